@@ -1,0 +1,55 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings shared by every target of ours: Swift 6 language mode and no warnings, ever.
+let strictSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Brobygger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "brobygger", targets: ["brobygger"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["CZlib", "CSystem"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Registry",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RegistryAPI",
+            dependencies: ["HTTPServer", "Registry"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "brobygger",
+            dependencies: [
+                "HTTPServer", "Registry", "RegistryAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry"], swiftSettings: strictSettings),
+        .testTarget(name: "RegistryAPITests", dependencies: ["RegistryAPI", "HTTPServer", "Registry"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

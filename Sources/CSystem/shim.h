@@ -1,0 +1,21 @@
+#ifndef BROBYGGER_CSYSTEM_SHIM_H
+#define BROBYGGER_CSYSTEM_SHIM_H
+// Linux interfaces that Swift's Glibc module leaves out: epoll, and two GNU extensions the server uses.
+// _GNU_SOURCE is not defined here (it would clash with the Glibc module's definitions), so the two
+// extensions are declared by hand with their documented prototypes.
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+extern int pipe2(int pipefd[2], int flags);
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+static inline int brobygger_accept4(int fd) {
+    return accept4(fd, 0, 0, 04000 | 02000000);
+}
+
+/// pipe2 with O_NONBLOCK | O_CLOEXEC.
+static inline int brobygger_pipe2(int fds[2]) {
+    return pipe2(fds, 04000 | 02000000);
+}
+#endif

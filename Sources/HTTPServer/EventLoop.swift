@@ -1,0 +1,239 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CSystem
+import Foundation
+import Synchronization
+
+/// One thread that owns a set of connections and waits for their readiness with its own epoll instance.
+///
+/// Why an epoll loop of our own rather than `DispatchSource`: libdispatch on Linux drains a single global
+/// epoll instance from one manager thread and re-arms each source after every event, so every request pays
+/// an extra hop between threads and an `epoll_ctl`. Here each loop thread waits on its own epoll set with
+/// edge-triggered registration (registered once, never re-armed), reads, parses, answers non-blocking handlers
+/// and writes on the same thread. Handlers that may block run on the server's bounded Dispatch worker queues
+/// and hand their response back through `execute(_:)`. Measured on the reference machine: see BENCHMARKS.md.
+///
+/// Threading: every stored property except `tasks` and `wakeDescriptors` is touched only by the loop thread.
+final class EventLoop: @unchecked Sendable {
+    let index: Int
+    let core: ServerCore
+    private let epollDescriptor: Int32
+    /// A pipe whose read end is in the epoll set; writing a byte wakes the loop for `tasks`.
+    private let wakeDescriptors: (read: Int32, write: Int32)
+    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private let wakePending = Atomic<Bool>(false)
+
+    private var connections: [Int32: Connection] = [:]
+    private var listener: Int32?
+    private var nextLoopForAccept = 0
+    private var generation: UInt64 = 0
+    private(set) var dateCache = DateCache()
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private var draining = false
+    private var drainDeadline: ContinuousClock.Instant?
+    private var requestCounter: UInt64 = 0
+    private let requestIDPrefix: String
+    private var stopped = false
+
+    init(index: Int, core: ServerCore) throws {
+        self.index = index
+        self.core = core
+        epollDescriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollDescriptor >= 0 else { throw SocketError("epoll_create1") }
+        var pipeEnds: [Int32] = [0, 0]
+        guard brobygger_pipe2(&pipeEnds) == 0 else {
+            close(epollDescriptor)
+            throw SocketError("pipe2")
+        }
+        wakeDescriptors = (pipeEnds[0], pipeEnds[1])
+        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        requestIDPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16) + "-\(index)"
+        register(wakeDescriptors.read, events: UInt32(EPOLLIN.rawValue))
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        close(wakeDescriptors.read)
+        close(wakeDescriptors.write)
+        close(epollDescriptor)
+    }
+
+    // MARK: - From any thread
+
+    /// Runs `task` on the loop thread, soon.
+    func execute(_ task: @escaping @Sendable () -> Void) {
+        tasks.withLock { $0.append(task) }
+        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
+            var byte: UInt8 = 1
+            _ = write(wakeDescriptors.write, &byte, 1)
+        }
+    }
+
+    // MARK: - Loop thread
+
+    /// Starts accepting on `listener` from this loop; accepted connections are spread over all loops.
+    func listen(on listener: Int32) {
+        self.listener = listener
+        register(listener, events: UInt32(EPOLLIN.rawValue))
+    }
+
+    /// Runs until the loop is drained after `beginDraining`. Call on the loop's own thread.
+    func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        let tick = core.timeoutTick
+        var lastSweep = ContinuousClock.now
+        while !stopped {
+            let count = events.withUnsafeMutableBufferPointer { buffer in
+                epoll_wait(epollDescriptor, buffer.baseAddress, Int32(buffer.count), Int32(tick.milliseconds))
+            }
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(count)) {
+                let event = events[index]
+                let fd = Int32(truncatingIfNeeded: event.data.u64)
+                if fd == wakeDescriptors.read {
+                    runTasks()
+                } else if fd == listener {
+                    acceptConnections()
+                } else if let connection = connections[fd] {
+                    connection.handle(events: event.events)
+                }
+            }
+            let now = ContinuousClock.now
+            if now - lastSweep >= tick {
+                lastSweep = now
+                sweep(now: now)
+            }
+        }
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+    }
+
+    private func runTasks() {
+        var byte: UInt8 = 0
+        while read(wakeDescriptors.read, &byte, 1) > 0 {}
+        wakePending.store(false, ordering: .releasing)
+        let pending = tasks.withLock { tasks in
+            let taken = tasks
+            tasks.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for task in pending { task() }
+    }
+
+    private func acceptConnections() {
+        guard let listener else { return }
+        while let fd = Socket.accept(listener) {
+            let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            if open > core.configuration.maxConnections {
+                core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                rejectOverCapacity(fd)
+                continue
+            }
+            let target = core.loops[nextLoopForAccept % core.loops.count]
+            nextLoopForAccept &+= 1
+            if target === self {
+                adopt(fd)
+            } else {
+                target.execute { [target] in target.adopt(fd) }
+            }
+        }
+    }
+
+    /// Answers a client beyond `maxConnections` with a short 503 and closes, without reading its request.
+    private func rejectOverCapacity(_ fd: Int32) {
+        let problem = ProblemDetails(type: ProblemDetails.typeURI("over-capacity"), title: "Service Unavailable",
+                                     status: .serviceUnavailable,
+                                     detail: "The server has reached its connection limit; retry shortly.")
+        let body = problem.jsonBytes
+        var bytes = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n".utf8)
+        bytes += Array("Retry-After: 1\r\nConnection: close\r\nDate: ".utf8) + dateCache.current()
+        bytes += Array("\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        Glibc.close(fd)
+    }
+
+    /// Takes ownership of an accepted connection.
+    func adopt(_ fd: Int32) {
+        if draining {
+            Glibc.close(fd)
+            core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        generation &+= 1
+        let connection = Connection(fd: fd, generation: generation, loop: self)
+        connections[fd] = connection
+        register(fd, events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLRDHUP.rawValue)
+                 | UInt32(EPOLLET.rawValue))
+        core.connectionOpened()
+        // Data may already be waiting: with edge triggering no event reports what arrived before registration.
+        connection.handle(events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue))
+    }
+
+    /// Forgets a connection that closed itself.
+    func remove(_ connection: Connection) {
+        guard connections[connection.fd] === connection else { return }
+        connections[connection.fd] = nil
+        epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, connection.fd, nil)
+        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        core.connectionClosed()
+        if draining && connections.isEmpty { stopped = true }
+    }
+
+    /// Delivers the response of a handler that ran on a worker queue.
+    func complete(fd: Int32, generation: UInt64, slot: UInt64, response: Response, finishedAt: ContinuousClock.Instant) {
+        guard let connection = connections[fd], connection.generation == generation else { return }
+        connection.complete(slot: slot, response: response, finishedAt: finishedAt)
+    }
+
+    /// Stops accepting, closes idle connections, lets busy ones finish their current request, and ends the
+    /// loop once none is left or the deadline has passed.
+    func beginDraining(deadline: ContinuousClock.Instant) {
+        draining = true
+        drainDeadline = deadline
+        if let listener {
+            epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
+            self.listener = nil
+        }
+        for connection in Array(connections.values) { connection.drain() }
+        if connections.isEmpty { stopped = true }
+    }
+
+    private func sweep(now: ContinuousClock.Instant) {
+        for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+        if let drainDeadline, now >= drainDeadline {
+            for connection in Array(connections.values) { connection.close() }
+            stopped = true
+        }
+    }
+
+    /// A fresh request id: unique per server run, cheap to make.
+    func makeRequestID() -> String {
+        requestCounter &+= 1
+        return "\(requestIDPrefix)-\(requestCounter)"
+    }
+
+    var isDraining: Bool { draining }
+
+    func currentDate() -> [UInt8] { dateCache.current() }
+
+    private func register(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = UInt64(UInt32(bitPattern: fd))
+        epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    /// The shared scratch buffer reads go into before they are appended to a connection's input.
+    var scratch: UnsafeMutableRawBufferPointer { readBuffer }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,17 @@
+/// Size limits the request parser enforces; every one is configurable.
+public struct ParserLimits: Sendable, Equatable {
+    /// The longest request line accepted (method, target and version); longer answers 414.
+    public var maxRequestLineLength: Int = 8 * 1024
+    /// The largest header section accepted, request line excluded; larger answers 431.
+    public var maxHeaderSectionSize: Int = 32 * 1024
+    /// The most header field lines accepted; more answers 431.
+    public var maxHeaderCount: Int = 100
+    /// The largest request body accepted, after chunked decoding; larger answers 413.
+    public var maxBodySize: Int = 8 * 1024 * 1024
+    /// The longest chunk-size line accepted, extensions included; longer answers 400.
+    public var maxChunkLineLength: Int = 1024
+    /// The largest trailer section accepted after the last chunk; larger answers 431.
+    public var maxTrailerSectionSize: Int = 8 * 1024
+
+    public init() {}
+}

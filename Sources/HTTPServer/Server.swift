@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+import Synchronization
+
+/// The HTTP/1.1 server: a listening socket, a fixed set of event-loop threads and a bounded worker pool.
+///
+/// ```swift
+/// var router = Router()
+/// router.get("/healthz", execution: .eventLoop) { _ in .json(Array(#"{"status":"ok"}"#.utf8)) }
+/// let server = Server(configuration: ServerConfiguration(), router: router)
+/// try server.start()
+/// server.wait()   // until shutdown(), e.g. from a SIGTERM handler
+/// ```
+public final class Server: Sendable {
+    private let core: ServerCore
+    private let state = Mutex<State>(State())
+    private let stoppedGroup = DispatchGroup()
+
+    private struct State {
+        var listener: Int32?
+        var port = 0
+        var started = false
+        var shuttingDown = false
+    }
+
+    /// - Parameters:
+    ///   - accessLog: called once per answered request, on an event-loop thread; keep it quick.
+    ///   - errorLog: called with a message when a handler throws an unexpected error.
+    public init(
+        configuration: ServerConfiguration,
+        router: Router,
+        accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil,
+        errorLog: (@Sendable (String) -> Void)? = nil
+    ) {
+        core = ServerCore(configuration: configuration, router: router, accessLog: accessLog, errorLog: errorLog)
+    }
+
+    public var configuration: ServerConfiguration { core.configuration }
+
+    /// The port the server listens on, once started (useful with port 0).
+    public var port: Int { state.withLock { $0.port } }
+
+    /// Connections currently open.
+    public var openConnections: Int { core.activeConnections.load(ordering: .relaxed) }
+
+    /// Binds the socket and starts the event-loop threads; returns at once.
+    public func start() throws {
+        // A peer that resets a connection must not kill the process on the next write.
+        signal(SIGPIPE, SIG_IGN)
+        let listener = try Socket.listen(host: core.configuration.host, port: core.configuration.port,
+                                         backlog: core.configuration.backlog)
+        let loops: [EventLoop]
+        do {
+            loops = try (0..<max(1, core.configuration.eventLoopCount)).map { try EventLoop(index: $0, core: core) }
+        } catch {
+            Glibc.close(listener)
+            throw error
+        }
+        core.loops = loops
+        state.withLock { state in
+            state.listener = listener
+            state.port = Socket.localPort(listener)
+            state.started = true
+        }
+        loops[0].listen(on: listener)
+        for loop in loops {
+            stoppedGroup.enter()
+            let group = stoppedGroup
+            let thread = Thread {
+                loop.run()
+                group.leave()
+            }
+            thread.name = "brobygger.loop.\(loop.index)"
+            thread.start()
+        }
+    }
+
+    /// Begins a graceful shutdown: stop accepting, close idle connections, let in-flight requests finish
+    /// until the configured deadline, then close what is left. Returns at once; `wait()` returns when done.
+    public func shutdown() {
+        let listener: Int32? = state.withLock { state in
+            guard state.started, !state.shuttingDown else { return nil }
+            state.shuttingDown = true
+            return state.listener
+        }
+        guard let listener else { return }
+        let deadline = ContinuousClock.now + core.configuration.shutdownDeadline
+        for loop in core.loops {
+            loop.execute {
+                loop.beginDraining(deadline: deadline)
+                // Only the first loop accepts; once it has let go of the listener no accept can race the close.
+                if loop.index == 0 { Glibc.close(listener) }
+            }
+        }
+    }
+
+    /// Blocks until every event loop has stopped after `shutdown()`.
+    public func wait() {
+        stoppedGroup.wait()
+    }
+}

@@ -1,0 +1,35 @@
+/// Everything the server can be tuned with; every value has a production default.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on: an IPv4 or IPv6 literal, or `localhost`.
+    public var host: String = "127.0.0.1"
+    /// The TCP port; 0 lets the system pick one (read it back from `Server.port`).
+    public var port: Int = 8080
+    /// The listen backlog.
+    public var backlog: Int32 = 1024
+    /// The parser's size limits.
+    public var limits = ParserLimits()
+    /// Time to receive a complete request head once its first byte arrived, or after accepting (slowloris guard).
+    public var headerTimeout: Duration = .seconds(10)
+    /// Time an idle keep-alive connection is kept open.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Longest time without progress while a request body is arriving.
+    public var bodyStallTimeout: Duration = .seconds(30)
+    /// Longest time without progress while a response is being written.
+    public var writeStallTimeout: Duration = .seconds(30)
+    /// The most connections open at once; further clients get a fast 503 and are closed.
+    public var maxConnections: Int = 10_000
+    /// The most requests a connection may hold unanswered (pipelined) before the server stops reading from it.
+    public var maxPipelinedRequests: Int = 32
+    /// Event-loop threads; each owns its connections and runs its own epoll instance.
+    public var eventLoopCount: Int = max(1, systemProcessorCount())
+    /// Serial worker queues that run `.workerPool` handlers: the bound on concurrent blocking work.
+    public var workerCount: Int = max(2, systemProcessorCount() * 2)
+    /// How long a graceful shutdown waits for in-flight requests before closing the remaining connections.
+    public var shutdownDeadline: Duration = .seconds(10)
+    /// Response compression.
+    public var contentCoding = ContentCoding()
+    /// The `Server` header field, or nil for none.
+    public var serverName: String? = "brobygger"
+
+    public init() {}
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `brobygger` command: the registry server and its operator tools.
+@main
+struct Brobygger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "brobygger",
+        abstract: "A registry of cross-border cooperation in Europe, served over HTTP.",
+        version: "0.1.0",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

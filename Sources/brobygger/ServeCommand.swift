@@ -1,0 +1,106 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+import RegistryAPI
+
+/// `brobygger serve`: runs the HTTP server until SIGTERM or SIGINT, then drains and exits 0.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the registry over HTTP.",
+        discussion: """
+            Every option can also be set through the environment variable named in its help; a flag wins over \
+            the environment. Durations take a unit: 250ms, 10s, 2m (a bare number is seconds).
+            """
+    )
+
+    @Option(help: "Address to listen on (env HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "TCP port to listen on; 0 picks a free one (env PORT; default 8080).")
+    var port: Int?
+
+    @OptionGroup var logging: LoggingOptions
+
+    @OptionGroup var limits: ServerLimitOptions
+
+    mutating func run() throws {
+        let logger = try logging.makeLogger(label: "brobygger")
+        var configuration = try limits.apply(to: ServerConfiguration())
+        configuration.host = try EnvironmentValue.resolve(host, "HOST", default: "127.0.0.1") { $0 }
+        configuration.port = try EnvironmentValue.resolve(port, "PORT", default: 8080) { Int($0) }
+        guard (0...65_535).contains(configuration.port) else {
+            throw ValidationError("--port must be between 0 and 65535, not \(configuration.port).")
+        }
+
+        var router = Router()
+        HealthRoutes.install(on: &router)
+
+        let requestLogger = logger
+        var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        if logging.accessLog {
+            accessLog = { entry in AccessLog.write(entry, to: requestLogger) }
+        }
+        let server = Server(
+            configuration: configuration,
+            router: router,
+            accessLog: accessLog,
+            errorLog: { message in requestLogger.error("\(message)") }
+        )
+        let started = ContinuousClock.now
+        do {
+            try server.start()
+        } catch {
+            logger.critical("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            throw ExitCode(1)
+        }
+        let deadline = configuration.shutdownDeadline
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            logger.info("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); draining",
+                        metadata: ["deadline": "\(deadline)"])
+            server.shutdown()
+        }
+        logger.info(
+            "listening on http://\(configuration.host):\(server.port)",
+            metadata: [
+                "event_loops": "\(configuration.eventLoopCount)",
+                "workers": "\(configuration.workerCount)",
+                "startup_ms": "\((ContinuousClock.now - started).milliseconds)",
+            ]
+        )
+        server.wait()
+        signals.cancel()
+        logger.info("stopped")
+    }
+}
+
+/// Turns the server's access-log entries into one structured log line each.
+enum AccessLog {
+    static func write(_ entry: AccessLogEntry, to logger: Logger) {
+        var metadata: Logger.Metadata = [
+            "method": .string(entry.method),
+            "path": .string(entry.path),
+            "status": .stringConvertible(entry.status),
+            "bytes": .stringConvertible(entry.bytes),
+            "duration_ms": .stringConvertible(entry.duration.fractionalMilliseconds),
+            "request_id": .string(entry.requestID),
+        ]
+        if let query = entry.query { metadata["query"] = .string(query) }
+        if let route = entry.route, !route.isEmpty { metadata["route"] = .string(route) }
+        logger.info("request", metadata: metadata)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var fractionalMilliseconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) * 1000 + Double(attoseconds) / 1e15 * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import HTTPServer
+
+/// The server's limits and timeouts as options, each with an environment variable.
+struct ServerLimitOptions: ParsableArguments {
+    @Option(help: "Longest request line in bytes (env MAX_REQUEST_LINE; default 8192).")
+    var maxRequestLine: Int?
+
+    @Option(help: "Largest header section in bytes (env MAX_HEADER_SIZE; default 32768).")
+    var maxHeaderSize: Int?
+
+    @Option(help: "Most header fields per request (env MAX_HEADER_COUNT; default 100).")
+    var maxHeaderCount: Int?
+
+    @Option(help: "Largest request body in bytes (env MAX_BODY_SIZE; default 8388608).")
+    var maxBodySize: Int?
+
+    @Option(help: "Most connections open at once; more get a 503 (env MAX_CONNECTIONS; default 10000).")
+    var maxConnections: Int?
+
+    @Option(help: "Time to receive a request head (env HEADER_TIMEOUT; default 10s).")
+    var headerTimeout: DurationArgument?
+
+    @Option(help: "Idle keep-alive time (env IDLE_TIMEOUT; default 60s).")
+    var idleTimeout: DurationArgument?
+
+    @Option(help: "Longest stall while a body arrives (env BODY_TIMEOUT; default 30s).")
+    var bodyTimeout: DurationArgument?
+
+    @Option(help: "Longest stall while a response is written (env WRITE_TIMEOUT; default 30s).")
+    var writeTimeout: DurationArgument?
+
+    @Option(help: "Graceful shutdown deadline for in-flight requests (env SHUTDOWN_DEADLINE; default 10s).")
+    var shutdownDeadline: DurationArgument?
+
+    @Option(help: "Event-loop threads (env EVENT_LOOPS; default: one per processor).")
+    var eventLoops: Int?
+
+    @Option(help: "Worker queues for handlers that may block (env WORKERS; default: two per processor).")
+    var workers: Int?
+
+    func apply(to base: ServerConfiguration) throws -> ServerConfiguration {
+        var configuration = base
+        func positive(_ flag: Int?, _ name: String, _ option: String, _ current: Int) throws -> Int {
+            let value = try EnvironmentValue.resolve(flag, name, default: current) { Int($0) }
+            guard value > 0 else { throw ValidationError("--\(option) must be positive, not \(value).") }
+            return value
+        }
+        func duration(_ flag: DurationArgument?, _ name: String, _ current: Duration) throws -> Duration {
+            try EnvironmentValue.resolve(flag?.duration, name, default: current) { DurationArgument.parse($0) }
+        }
+        configuration.limits.maxRequestLineLength = try positive(maxRequestLine, "MAX_REQUEST_LINE", "max-request-line",
+                                                                 base.limits.maxRequestLineLength)
+        configuration.limits.maxHeaderSectionSize = try positive(maxHeaderSize, "MAX_HEADER_SIZE", "max-header-size",
+                                                                 base.limits.maxHeaderSectionSize)
+        configuration.limits.maxHeaderCount = try positive(maxHeaderCount, "MAX_HEADER_COUNT", "max-header-count",
+                                                           base.limits.maxHeaderCount)
+        configuration.limits.maxBodySize = try positive(maxBodySize, "MAX_BODY_SIZE", "max-body-size", base.limits.maxBodySize)
+        configuration.maxConnections = try positive(maxConnections, "MAX_CONNECTIONS", "max-connections", base.maxConnections)
+        configuration.headerTimeout = try duration(headerTimeout, "HEADER_TIMEOUT", base.headerTimeout)
+        configuration.idleTimeout = try duration(idleTimeout, "IDLE_TIMEOUT", base.idleTimeout)
+        configuration.bodyStallTimeout = try duration(bodyTimeout, "BODY_TIMEOUT", base.bodyStallTimeout)
+        configuration.writeStallTimeout = try duration(writeTimeout, "WRITE_TIMEOUT", base.writeStallTimeout)
+        configuration.shutdownDeadline = try duration(shutdownDeadline, "SHUTDOWN_DEADLINE", base.shutdownDeadline)
+        configuration.eventLoopCount = try positive(eventLoops, "EVENT_LOOPS", "event-loops", base.eventLoopCount)
+        configuration.workerCount = try positive(workers, "WORKERS", "workers", base.workerCount)
+        return configuration
+    }
+}
