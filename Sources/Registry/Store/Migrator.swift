@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// Applies the SQL migrations in order, in one transaction, and records each with its checksum
+/// in `schema_migration`. A migration recorded earlier whose file has changed stops the run.
+public struct Migrator: Sendable {
+    public var migrations: [Migration]
+
+    public init(migrations: [Migration]) {
+        self.migrations = migrations
+    }
+
+    public init(directory: URL) throws(MigrationError) {
+        self.init(migrations: try Migration.load(from: directory))
+    }
+
+    private static let createTable = """
+        CREATE TABLE IF NOT EXISTS schema_migration (
+            version     INTEGER PRIMARY KEY,
+            file_name   TEXT NOT NULL,
+            checksum    TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        )
+        """
+
+    /// Brings the schema up to date; returns the file names applied by this call.
+    @discardableResult
+    public func migrate(_ writer: any DatabaseWriter) throws -> [String] {
+        try writer.writeWithoutTransaction { db in
+            var applied: [String] = []
+            var failure: MigrationError?
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: Migrator.createTable)
+                let recorded = try Migrator.recordedRows(db)
+                if let problem = verify(recorded) {
+                    failure = problem
+                    return .rollback
+                }
+                let timestamp = Migrator.timestamp()
+                for migration in migrations where recorded[migration.version] == nil {
+                    do {
+                        try db.execute(sql: migration.sql)
+                    } catch {
+                        failure = .failed(fileName: migration.fileName, reason: "\(error)")
+                        return .rollback
+                    }
+                    try db.execute(
+                        sql: "INSERT INTO schema_migration (version, file_name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                        arguments: [migration.version, migration.fileName, migration.checksum, timestamp])
+                    applied.append(migration.fileName)
+                }
+                return .commit
+            }
+            if let failure { throw failure }
+            return applied
+        }
+    }
+
+    /// The state of every migration, known from the files or from the database.
+    public func status(_ reader: any DatabaseReader) throws -> [MigrationStatus] {
+        let recorded = try reader.read { db -> [Int: RecordedMigration] in
+            guard try db.tableExists("schema_migration") else { return [:] }
+            return try Migrator.recordedRows(db)
+        }
+        var rows: [MigrationStatus] = migrations.map { migration in
+            guard let row = recorded[migration.version] else {
+                return MigrationStatus(
+                    version: migration.version, fileName: migration.fileName, state: .pending, appliedAt: nil,
+                    checksum: migration.checksum)
+            }
+            return MigrationStatus(
+                version: migration.version, fileName: migration.fileName,
+                state: row.checksum == migration.checksum ? .applied : .edited, appliedAt: row.appliedAt,
+                checksum: migration.checksum)
+        }
+        for (version, row) in recorded where !migrations.contains(where: { $0.version == version }) {
+            rows.append(MigrationStatus(
+                version: version, fileName: row.fileName, state: .missing, appliedAt: row.appliedAt, checksum: row.checksum))
+        }
+        return rows.sorted { $0.version < $1.version }
+    }
+
+    private func verify(_ recorded: [Int: RecordedMigration]) -> MigrationError? {
+        for (version, row) in recorded.sorted(by: { $0.key < $1.key }) {
+            guard let migration = migrations.first(where: { $0.version == version }) else {
+                return .missing(fileName: row.fileName)
+            }
+            if migration.checksum != row.checksum {
+                return .edited(fileName: migration.fileName, recorded: row.checksum, actual: migration.checksum)
+            }
+        }
+        return nil
+    }
+
+    private struct RecordedMigration {
+        var fileName: String
+        var checksum: String
+        var appliedAt: String
+    }
+
+    private static func recordedRows(_ db: Database) throws -> [Int: RecordedMigration] {
+        var rows: [Int: RecordedMigration] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT version, file_name, checksum, applied_at FROM schema_migration") {
+            rows[row["version"]] = RecordedMigration(fileName: row["file_name"], checksum: row["checksum"], appliedAt: row["applied_at"])
+        }
+        return rows
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

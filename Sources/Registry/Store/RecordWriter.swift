@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// Writes records into their tables: JSON `data`, typed columns, theme links, evidence and link rows.
+enum RecordWriter {
+    /// What an upsert did.
+    enum Outcome: Sendable, Equatable {
+        case inserted
+        case updated
+        case unchanged
+        /// The id belongs to an API record, which a seed load leaves alone.
+        case keptAPIRecord
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self)
+    }
+
+    /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
+    static func upsert<R: RegistryRecord>(_ record: R, sourceFile: String?, in db: Database) throws -> Outcome {
+        let table = R.kind.rawValue
+        let data = try encode(record)
+        let existing = try Row.fetchOne(db, sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?", arguments: [record.id])
+        if let existing {
+            let origin: String = existing["origin"]
+            if origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
+            if existing["data"] == data, existing["source_file"] == sourceFile { return .unchanged }
+        }
+        let extra = RecordColumns(record)
+        var names = ["id", "origin", "name", "source_file", "data"]
+        var values: [(any DatabaseValueConvertible)?] = [record.id, record.origin.rawValue, record.displayName, sourceFile, data]
+        for (name, value) in extra.columns {
+            names.append(name)
+            values.append(value)
+        }
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO UPDATE SET \(updates)",
+            arguments: StatementArguments(values))
+        try deleteLinks(kind: R.kind, id: record.id, in: db)
+        for theme in Set(extra.themes) {
+            try db.execute(
+                sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)",
+                arguments: [table, record.id, theme])
+        }
+        for (position, evidence) in record.evidence.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
+        }
+        for link in extra.links {
+            try db.execute(sql: link.sql, arguments: link.arguments)
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    /// Deletes a record and its theme links, evidence and link rows.
+    static func delete(kind: RecordKind, id: String, in db: Database) throws {
+        try deleteLinks(kind: kind, id: id, in: db)
+        try db.execute(sql: "DELETE FROM \(kind.rawValue) WHERE id = ?", arguments: [id])
+    }
+
+    private static func deleteLinks(kind: RecordKind, id: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM record_theme WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
+        try db.execute(sql: "DELETE FROM evidence WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
+        for link in RecordColumns.linkTables(of: kind) {
+            try db.execute(sql: "DELETE FROM \(link.table) WHERE \(link.column) = ?", arguments: [id])
+        }
+    }
+}

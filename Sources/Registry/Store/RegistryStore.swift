@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+
+/// The registry's SQLite database: open it (applying migrations), read records, write API records.
+///
+/// A file database is a GRDB `DatabasePool`: WAL journal, concurrent readers, one writer, foreign keys
+/// on, and `synchronous = FULL`, so every acknowledged commit is on disk before the write returns and
+/// survives a crash of the process and of the machine. (In WAL mode `NORMAL` would survive a process
+/// crash too, but may lose the last commits on power loss; registry writes are rare, so the extra
+/// fsync costs nothing that matters.) `:memory:` opens a private in-memory `DatabaseQueue`.
+public final class RegistryStore: Sendable {
+    /// The connection(s): reads go to the pool's readers, writes to its single writer.
+    public let database: any DatabaseWriter
+    /// The migrations the schema was brought up to.
+    public let migrator: Migrator
+
+    private init(database: any DatabaseWriter, migrator: Migrator) {
+        self.database = database
+        self.migrator = migrator
+    }
+
+    /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
+    /// applies the pending migrations of `migrationsDirectory` in one transaction.
+    ///
+    /// Throws ``MigrationError`` when a migration applied earlier was edited or fails.
+    public static func open(path: String, migrationsDirectory: URL) throws -> RegistryStore {
+        let migrator = try Migrator(directory: migrationsDirectory)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let database: any DatabaseWriter
+        if path == ":memory:" {
+            database = try DatabaseQueue(configuration: configuration)
+        } else {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            database = try DatabasePool(path: path, configuration: configuration)
+        }
+        try migrator.migrate(database)
+        return RegistryStore(database: database, migrator: migrator)
+    }
+
+    /// The applied and pending migrations.
+    public func migrationStatus() throws -> [MigrationStatus] {
+        try migrator.status(database)
+    }
+
+    // MARK: Reading records
+
+    /// The record of type `type` with `id`, or nil.
+    public func record<R: RegistryRecord>(_ type: R.Type, id: String) throws -> R? {
+        let data = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id = ?", arguments: [id])
+        }
+        return try data.map { try RegistryStore.decode(R.self, from: $0) }
+    }
+
+    /// Records of type `type` ordered by id, a page at a time.
+    public func records<R: RegistryRecord>(_ type: R.Type, limit: Int = .max, offset: Int = 0) throws -> [R] {
+        let rows = try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT data FROM \(R.kind.rawValue) ORDER BY id LIMIT ? OFFSET ?", arguments: [limit, offset])
+        }
+        return try rows.map { try RegistryStore.decode(R.self, from: $0) }
+    }
+
+    /// Records of type `type` with the given ids, in id order; unknown ids are left out.
+    public func records<R: RegistryRecord>(_ type: R.Type, ids: [String]) throws -> [R] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id IN (\(placeholders)) ORDER BY id",
+                arguments: StatementArguments(ids))
+        }
+        return try rows.map { try RegistryStore.decode(R.self, from: $0) }
+    }
+
+    /// The number of records of `kind`.
+    public func count(_ kind: RecordKind) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0 }
+    }
+
+    /// The number of records of every kind.
+    public func counts() throws -> [RecordKind: Int] {
+        var counts: [RecordKind: Int] = [:]
+        for kind in RecordKind.allCases { counts[kind] = try count(kind) }
+        return counts
+    }
+
+    /// Ids of the records of `kind` that link to the theme `themeID`.
+    public func recordIDs(of kind: RecordKind, withTheme themeID: String) throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT record_id FROM record_theme WHERE record_kind = ? AND theme_id = ? ORDER BY record_id",
+                arguments: [kind.rawValue, themeID])
+        }
+    }
+
+    /// The partnerships an organisation or a region is a party to.
+    public func partnerships(withParty partyID: String) throws -> [Partnership] {
+        let ids = try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT partnership_id FROM partnership_party WHERE organisation_id = ? OR region_id = ?",
+                arguments: [partyID, partyID])
+        }
+        return try records(Partnership.self, ids: ids)
+    }
+
+    /// The projects an organisation is a partner of.
+    public func projects(withPartner organisationID: String) throws -> [Project] {
+        let ids = try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT project_id FROM project_partner WHERE organisation_id = ?", arguments: [organisationID])
+        }
+        return try records(Project.self, ids: ids)
+    }
+
+    /// The people who hold a role in an organisation, partnership or region.
+    public func people(withRoleIn id: String) throws -> [Person] {
+        let ids = try database.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT person_id FROM person_role WHERE organisation_id = ?1 OR partnership_id = ?1 OR region_id = ?1",
+                arguments: [id])
+        }
+        return try records(Person.self, ids: ids)
+    }
+
+    // MARK: Documents, places, findings
+
+    /// The source documents, without their text when `includingText` is false.
+    public func documents(includingText: Bool = true) throws -> [Document] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM document ORDER BY id").map { RegistryStore.document(from: $0, includingText: includingText) }
+        }
+    }
+
+    /// The source document with `id`, or nil.
+    public func document(id: String) throws -> Document? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map {
+                RegistryStore.document(from: $0, includingText: true)
+            }
+        }
+    }
+
+    /// The gazetteer.
+    public func places() throws -> [Place] {
+        let rows = try database.read { db in try String.fetchAll(db, sql: "SELECT data FROM place ORDER BY id") }
+        return try rows.map { try RegistryStore.decode(Place.self, from: $0) }
+    }
+
+    /// The data-quality findings, of one record when `recordID` is given, most severe first.
+    public func findings(recordKind: RecordKind? = nil, recordID: String? = nil) throws -> [QualityFinding] {
+        let rows = try database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT data FROM quality_finding
+                    WHERE (?1 IS NULL OR record_kind = ?1) AND (?2 IS NULL OR record_id = ?2)
+                    ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
+                    """,
+                arguments: [recordKind?.rawValue, recordID])
+        }
+        return try rows.map { try RegistryStore.decode(QualityFinding.self, from: $0) }
+    }
+
+    // MARK: API writes
+
+    /// Creates or replaces an API record. The record is stored with origin `api`; its evidence quotes
+    /// are located in their documents (offsets recomputed). Seed records cannot be replaced.
+    @discardableResult
+    public func save<R: RegistryRecord>(_ record: R) throws -> R {
+        guard Slug.isValid(record.id) else { throw RegistryError.invalidID(record.id) }
+        var stored = record
+        stored.origin = .api
+        return try database.write { db in
+            let origin = try String.fetchOne(db, sql: "SELECT origin FROM \(R.kind.rawValue) WHERE id = ?", arguments: [record.id])
+            if origin == Origin.seed.rawValue { throw RegistryError.seedOwned(kind: R.kind, id: record.id) }
+            stored.evidence = try stored.evidence.map { evidence in
+                guard let text = try String.fetchOne(db, sql: "SELECT text FROM document WHERE id = ?", arguments: [evidence.document]),
+                      let located = EvidenceLocator(text: text).locate(evidence.quote) else {
+                    throw RegistryError.evidenceNotFound(document: evidence.document, quote: evidence.quote)
+                }
+                return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
+                                start: located.lowerBound, end: located.upperBound)
+            }
+            _ = try RegistryStore.checkingReferences { try RecordWriter.upsert(stored, sourceFile: nil, in: db) }
+            try RegistryStore.checkingReferences { try db.checkForeignKeys() }
+            return stored
+        }
+    }
+
+    /// Deletes an API record; seed records cannot be deleted.
+    public func delete(_ kind: RecordKind, id: String) throws {
+        try database.write { db in
+            guard let origin = try String.fetchOne(db, sql: "SELECT origin FROM \(kind.rawValue) WHERE id = ?", arguments: [id]) else {
+                throw RegistryError.notFound(kind: kind, id: id)
+            }
+            if origin == Origin.seed.rawValue { throw RegistryError.seedOwned(kind: kind, id: id) }
+            try RecordWriter.delete(kind: kind, id: id, in: db)
+            try RegistryStore.checkingReferences { try db.checkForeignKeys() }
+        }
+    }
+
+    // MARK: Helpers
+
+    static func decode<T: Decodable>(_ type: T.Type, from json: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    private static func checkingReferences<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw RegistryError.brokenReference(error.message ?? "\(error)")
+        }
+    }
+
+    private static func document(from row: Row, includingText: Bool) -> Document {
+        var document = Document(
+            id: row["id"], fileName: row["file_name"], language: row["language"], title: row["title"],
+            source: row["source"], text: includingText ? row["text"] : "", sha256: row["sha256"])
+        document.scalarCount = row["scalar_count"]
+        return document
+    }
+}
