@@ -7,7 +7,7 @@ public struct GovernanceBody: Codable, Sendable, Hashable {
     /// Ids of the organisations whose territory hosts the meetings; more than one with `alternatingVenue`.
     @DefaultEmpty public var venues: [String]
     /// True when meetings alternate between the venues.
-    public var alternatingVenue: Bool
+    public var alternatingVenue: Bool?
     /// Who chairs, as stated (`"follows the host"`).
     public var chair: String?
     /// The body's task.
@@ -15,7 +15,7 @@ public struct GovernanceBody: Codable, Sendable, Hashable {
 
     public init(
         name: String, members: [String] = [], meets: Frequency? = nil, venues: [String] = [],
-        alternatingVenue: Bool = false, chair: String? = nil, task: String? = nil
+        alternatingVenue: Bool? = nil, chair: String? = nil, task: String? = nil
     ) {
         self.name = name
         self.members = members

@@ -171,7 +171,7 @@ struct SeedValidator {
                         found.append(("'\(meets.per)' is not one of year, month, week", field + ".meets.per"))
                     }
                 }
-                if body.alternatingVenue && body.venues.count < 2 {
+                if body.alternatingVenue == true && body.venues.count < 2 {
                     found.append(("an alternating venue needs at least two venues", field + ".venues"))
                 }
             }
