@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Registry
+
+@Suite struct MigrationTests {
+    @Test func appliesMigrationsToAFreshFileAndRecordsChecksums() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("nested/dir/registry.sqlite").path
+        let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let status = try store.migrationStatus()
+        #expect(status.map(\.state) == [.applied])
+        #expect(status.first?.fileName == "0001_schema.sql")
+        let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let synchronous = try store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2)
+        let foreignKeys = try store.database.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
+        #expect(foreignKeys == true)
+    }
+
+    @Test func reopeningAppliesNothingTwice() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        _ = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        let rows = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM schema_migration") }
+        #expect(rows == 1)
+        #expect(try Migrator(directory: Fixtures.migrations).migrate(store.database).isEmpty)
+    }
+
+    @Test func refusesAnEditedMigrationNamingTheFile() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let migrations = try Fixtures.copy(Fixtures.migrations)
+        defer { try? FileManager.default.removeItem(at: migrations.deletingLastPathComponent()) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        let file = migrations.appendingPathComponent("0001_schema.sql")
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+            Issue.record("an edited migration was accepted")
+        } catch let error as MigrationError {
+            guard case .edited(let name, _, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(name == "0001_schema.sql")
+            #expect(error.description.contains("0001_schema.sql"))
+        }
+    }
+
+    @Test func appliesANewMigrationAndRollsBackAFailingOne() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let migrations = try Fixtures.copy(Fixtures.migrations)
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        try "CREATE TABLE extra (id INTEGER PRIMARY KEY);".write(
+            to: migrations.appendingPathComponent("0002_extra.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE other (id INTEGER PRIMARY KEY); CREATE TABLE broken (;".write(
+            to: migrations.appendingPathComponent("0003_broken.sql"), atomically: true, encoding: .utf8)
+        #expect(throws: MigrationError.self) { try RegistryStore.open(path: path, migrationsDirectory: migrations) }
+        let queue = try DatabaseQueue(path: path)
+        let tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name IN ('extra', 'other')") }
+        #expect(tables.isEmpty)
+        try FileManager.default.removeItem(at: migrations.appendingPathComponent("0003_broken.sql"))
+        let store = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        #expect(try store.migrationStatus().map(\.state) == [.applied, .applied])
+    }
+
+    @Test func sha256MatchesKnownDigests() {
+        #expect(SHA256.hexDigest(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array(String(repeating: "a", count: 1000).utf8)
+        #expect(SHA256.hexDigest(long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}
