@@ -1,9 +1,12 @@
 import Foundation
+import HTTPServer
 import Logging
-import Synchronization
 
 /// A swift-log handler that writes one JSON object per line to standard output:
 /// `{"ts":"…","level":"info","label":"…","msg":"…", …metadata}`.
+///
+/// It encodes by hand and writes through `StandardOutput`'s buffer: an access log line per request must cost
+/// microseconds, not a JSONSerialization round and a system call.
 struct JSONLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -17,36 +20,52 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "ts": LogTimestamp.now(),
-            "level": event.level.rawValue,
-            "label": label,
-            "msg": event.message.description,
-        ]
-        for (key, value) in self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = JSONLogHandler.plain(value)
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("ts"); json.string(LogTimestamp.now())
+        json.key("level"); json.string(event.level.rawValue)
+        json.key("label"); json.string(label)
+        json.key("msg"); json.string(event.message.description)
+        let eventMetadata = event.metadata ?? [:]
+        for (key, value) in metadata where eventMetadata[key] == nil {
+            json.key(key); JSONLogHandler.write(value, to: &json)
         }
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return
+        for (key, value) in eventMetadata {
+            json.key(key); JSONLogHandler.write(value, to: &json)
         }
+        json.endObject()
+        var line = json.bytes
         line.append(0x0A)
-        StandardOutput.write(line)
+        StandardOutput.shared.write(line)
     }
 
-    static func plain(_ value: Logger.MetadataValue) -> Any {
+    static func write(_ value: Logger.MetadataValue, to json: inout JSONWriter) {
         switch value {
-        case .string(let string): return string
+        case .string(let string):
+            json.string(string)
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { return number }
-            if let number = convertible as? Double { return number }
-            return convertible.description
-        case .array(let array): return array.map(plain)
-        case .dictionary(let dictionary): return dictionary.mapValues(plain)
+            if let number = convertible as? Int {
+                json.number(number)
+            } else if let number = convertible as? Double, number.isFinite {
+                json.number(number)
+            } else {
+                json.string(convertible.description)
+            }
+        case .array(let array):
+            json.beginArray()
+            for element in array { write(element, to: &json) }
+            json.endArray()
+        case .dictionary(let dictionary):
+            json.beginObject()
+            for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
+                json.key(key); write(element, to: &json)
+            }
+            json.endObject()
         }
     }
 }
 
-/// A human-readable swift-log handler for terminals: `2026-11-21T10:00:00.000Z info  message key=value`.
+/// A human-readable swift-log handler for terminals: `2026-11-21T10:00:00.000Z info     message key=value`.
 struct TextLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -62,25 +81,7 @@ struct TextLogHandler: LogHandler {
         let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let level = event.level.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
         let line = "\(LogTimestamp.now()) \(level) \(event.message)\(pairs.isEmpty ? "" : " " + pairs)\n"
-        StandardOutput.write(Data(line.utf8))
-    }
-}
-
-/// Serialised writes to standard output, so that concurrent log lines never interleave.
-enum StandardOutput {
-    private static let lock = Mutex<Void>(())
-
-    static func write(_ data: Data) {
-        lock.withLock { _ in
-            data.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = Foundation.write(1, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                    if written <= 0 { break }
-                    offset += written
-                }
-            }
-        }
+        StandardOutput.shared.write(Array(line.utf8))
     }
 }
 
@@ -92,13 +93,24 @@ enum LogTimestamp {
         var time = spec.tv_sec
         var parts = tm()
         gmtime_r(&time, &parts)
-        let milliseconds = Int(spec.tv_nsec / 1_000_000)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        func append(_ value: Int, width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var rest = value
+            for index in stride(from: width - 1, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            text.append(contentsOf: digits)
         }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(milliseconds, 3))Z"
+        append(Int(parts.tm_year) + 1900, width: 4); text.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, width: 2); text.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), width: 2); text.append(UInt8(ascii: "T"))
+        append(Int(parts.tm_hour), width: 2); text.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), width: 2); text.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), width: 2); text.append(UInt8(ascii: "."))
+        append(Int(spec.tv_nsec / 1_000_000), width: 3); text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 }

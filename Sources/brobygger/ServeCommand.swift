@@ -54,6 +54,7 @@ struct ServeCommand: ParsableCommand {
             try server.start()
         } catch {
             logger.critical("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            StandardOutput.shared.flush()
             throw ExitCode(1)
         }
         let deadline = configuration.shutdownDeadline
@@ -73,6 +74,7 @@ struct ServeCommand: ParsableCommand {
         server.wait()
         signals.cancel()
         logger.info("stopped")
+        StandardOutput.shared.flush()
     }
 }
 
