@@ -77,9 +77,11 @@ public struct QualityChecker: Sendable {
         }
 
         if let sheet, let documentID {
-            for empty in sheet.emptyFields where empty.value == .role {
-                add(.missingField, .notice, field: "role", "the fact sheet leaves the field \"\(empty.quote)\" empty",
-                    evidence: [Evidence(field: "role", document: documentID, quote: empty.quote,
+            let reported = Set(findings.compactMap(\.field))
+            for empty in sheet.emptyFields where !reported.contains(empty.value.rawValue) {
+                let field = empty.value.rawValue
+                add(.missingField, .notice, field: field, "the fact sheet leaves the field \"\(empty.quote)\" empty",
+                    evidence: [Evidence(field: field, document: documentID, quote: empty.quote,
                                         start: empty.range.lowerBound, end: empty.range.upperBound)])
             }
             for variant in sheet.acronymVariants {

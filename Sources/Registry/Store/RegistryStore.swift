@@ -42,6 +42,20 @@ public final class RegistryStore: Sendable {
         return RegistryStore(database: database, migrator: migrator)
     }
 
+    /// The applied and pending migrations of the database at `path`, read without changing anything
+    /// (every migration is pending when the file does not exist yet).
+    public static func migrationStatus(path: String, migrationsDirectory: URL) throws -> [MigrationStatus] {
+        let migrator = try Migrator(directory: migrationsDirectory)
+        guard path != ":memory:", FileManager.default.fileExists(atPath: path) else {
+            return migrator.migrations.map {
+                MigrationStatus(version: $0.version, fileName: $0.fileName, state: .pending, appliedAt: nil, checksum: $0.checksum)
+            }
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try migrator.status(try DatabaseQueue(path: path, configuration: configuration))
+    }
+
     /// The applied and pending migrations.
     public func migrationStatus() throws -> [MigrationStatus] {
         try migrator.status(database)
