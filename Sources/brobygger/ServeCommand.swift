@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Logging
+import Registry
 import RegistryAPI
 
 /// `brobygger serve`: runs the HTTP server until SIGTERM or SIGINT, then drains and exits 0.
@@ -22,6 +23,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TCP port to listen on; 0 picks a free one (env PORT; default 8080).")
     var port: Int?
 
+    @OptionGroup var registry: RegistryOptions
+
+    @Option(help: "Browser origins allowed to read the API, comma-separated; * for any (env CORS_ORIGINS; default none).")
+    var corsOrigins: String?
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var limits: ServerLimitOptions
@@ -35,8 +41,24 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--port must be between 0 and 65535, not \(configuration.port).")
         }
 
+        let started = ContinuousClock.now
+        let databasePath = try registry.databasePath()
+        let store: RegistryStore
+        let report: SeedLoadReport
+        do {
+            store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory())
+            report = try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
+        } catch {
+            logger.critical("cannot load the registry: \(error)")
+            StandardOutput.shared.flush()
+            throw ExitCode(1)
+        }
+
+        var options = APIOptions()
+        let origins = try EnvironmentValue.resolve(corsOrigins, "CORS_ORIGINS", default: "") { $0 }
+        options.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var router = Router()
-        HealthRoutes.install(on: &router)
+        RegistryAPI(store: store, options: options).install(on: &router)
 
         let requestLogger = logger
         var accessLog: (@Sendable (AccessLogEntry) -> Void)?
@@ -49,7 +71,6 @@ struct ServeCommand: ParsableCommand {
             accessLog: accessLog,
             errorLog: { message in requestLogger.error("\(message)") }
         )
-        let started = ContinuousClock.now
         do {
             try server.start()
         } catch {
@@ -63,12 +84,14 @@ struct ServeCommand: ParsableCommand {
                         metadata: ["deadline": "\(deadline)"])
             server.shutdown()
         }
+        let records = report.counts.values.reduce(0, +)
+        let startup = (ContinuousClock.now - started).fractionalMilliseconds
         logger.info(
-            "listening on http://\(configuration.host):\(server.port)",
+            "listening on http://\(configuration.host):\(server.port), database \(databasePath), \(records) records from \(report.documents) documents loaded, ready in \(startup) ms",
             metadata: [
                 "event_loops": "\(configuration.eventLoopCount)",
                 "workers": "\(configuration.workerCount)",
-                "startup_ms": "\((ContinuousClock.now - started).milliseconds)",
+                "seeds_changed": "\(report.changed)",
             ]
         )
         server.wait()

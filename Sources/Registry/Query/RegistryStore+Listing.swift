@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// One page of a ``RecordQuery``: the records in order, and how many the whole selection holds.
+public struct RecordPage<R: RegistryRecord>: Sendable {
+    public var records: [R]
+    public var total: Int
+}
+
+extension RegistryStore {
+    /// Runs a list query: filters in SQL over the typed columns and link tables, sorts, counts, and returns
+    /// one page of records.
+    public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
+        precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
+        let (conditions, arguments) = RegistryStore.conditions(for: query)
+        let sortFields = RecordQuery.sortFields(for: query.kind)
+        var join = ""
+        var joinArguments: StatementArguments = []
+        var order: [String] = []
+        if let ranked = query.rankedIDs {
+            join = "JOIN json_each(?) AS hit ON hit.value = t.id"
+            joinArguments = [RegistryStore.jsonArray(ranked)]
+            if query.sort.isEmpty { order.append("hit.key") }
+        }
+        for key in query.sort {
+            guard let expression = sortFields[key.field] else { continue }
+            order.append("(\(expression)) IS NULL")
+            order.append("\(expression)\(key.descending ? " DESC" : "")")
+        }
+        order.append("t.id")
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let table = query.kind.rawValue
+        let selectSQL = """
+            SELECT t.data FROM \(table) AS t \(join) \(whereClause)
+            ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
+            """
+        let countSQL = "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)"
+        let (rows, total) = try database.read { db in
+            var selectArguments = joinArguments
+            selectArguments += arguments
+            selectArguments += [query.limit, query.offset]
+            var countArguments = joinArguments
+            countArguments += arguments
+            let rows = try String.fetchAll(db, sql: selectSQL, arguments: selectArguments)
+            let total = try Int.fetchOne(db, sql: countSQL, arguments: countArguments) ?? 0
+            return (rows, total)
+        }
+        let decoder = JSONDecoder()
+        let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
+        return RecordPage(records: records, total: total)
+    }
+
+    /// SQL conditions over the table aliased `t` for every filter the query sets.
+    static func conditions(for query: RecordQuery) -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        let kind = query.kind
+
+        if let country = query.country?.uppercased() {
+            switch kind {
+            case .organisation:
+                conditions.append("t.country = ?")
+                arguments += [country]
+            case .project:
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
+                            WHERE pp.project_id = t.id AND coalesce(pp.country, o.country) = ?)
+                    """)
+                arguments += [country]
+            case .partnership:
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM partnership_party AS pp
+                            LEFT JOIN organisation AS o ON o.id = pp.organisation_id
+                            LEFT JOIN region AS r ON r.id = pp.region_id
+                            WHERE pp.partnership_id = t.id
+                              AND (o.country = ? OR EXISTS (SELECT 1 FROM json_each(r.data, '$.countries') WHERE value = ?)))
+                    """)
+                arguments += [country, country]
+            case .region, .programme:
+                conditions.append("EXISTS (SELECT 1 FROM json_each(t.data, '$.countries') WHERE value = ?)")
+                arguments += [country]
+            case .person, .theme:
+                break
+            }
+        }
+        if let theme = query.theme {
+            conditions.append("EXISTS (SELECT 1 FROM record_theme AS rt WHERE rt.record_kind = ? AND rt.record_id = t.id AND rt.theme_id = ?)")
+            arguments += [kind.rawValue, theme]
+        }
+        if let recordKind = query.recordKind {
+            conditions.append("t.kind = ?")
+            arguments += [recordKind]
+        }
+        if let programme = query.programme {
+            switch kind {
+            case .project:
+                conditions.append("t.programme_id = ?")
+                arguments += [programme]
+            default:
+                conditions.append("EXISTS (SELECT 1 FROM json_each(t.data, '$.programmes') WHERE value = ?)")
+                arguments += [programme]
+            }
+        }
+        if let organisation = query.organisation {
+            switch kind {
+            case .project:
+                conditions.append("EXISTS (SELECT 1 FROM project_partner AS pp WHERE pp.project_id = t.id AND pp.organisation_id = ?)")
+            case .partnership:
+                conditions.append("EXISTS (SELECT 1 FROM partnership_party AS pp WHERE pp.partnership_id = t.id AND pp.organisation_id = ?)")
+            case .region:
+                conditions.append("EXISTS (SELECT 1 FROM region_member AS m WHERE m.region_id = t.id AND m.organisation_id = ?)")
+            case .person:
+                conditions.append("EXISTS (SELECT 1 FROM person_role AS pr WHERE pr.person_id = t.id AND pr.organisation_id = ?)")
+            default:
+                conditions.append("t.id = ?")
+            }
+            arguments += [organisation]
+        }
+        let start = kind == .partnership ? "coalesce(t.start_date, t.signed)" : "t.start_date"
+        // Dates of reduced precision compare as their first day (start) or last day (end).
+        let end = "(CASE length(t.end_date) WHEN 4 THEN t.end_date || '-12-31' WHEN 7 THEN t.end_date || '-31' ELSE t.end_date END)"
+        if let day = query.activeOn?.description {
+            conditions.append("(\(start) IS NOT NULL OR t.end_date IS NOT NULL)")
+            conditions.append("(\(start) IS NULL OR \(start) <= ?)")
+            conditions.append("(t.end_date IS NULL OR \(end) >= ?)")
+            arguments += [day, day]
+        }
+        if let day = query.startAfter?.description {
+            conditions.append("\(start) > ?")
+            arguments += [day]
+        }
+        if let day = query.endBefore?.description {
+            conditions.append("\(end) < ?")
+            arguments += [day]
+        }
+        if let minimum = query.minBudgetCents {
+            conditions.append("t.total_budget_cents >= ?")
+            arguments += [minimum]
+        }
+        if let maximum = query.maxBudgetCents {
+            conditions.append("t.total_budget_cents <= ?")
+            arguments += [maximum]
+        }
+        return (conditions, arguments)
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: strings)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import HTTPServer
+import Registry
+
+/// What every route handler of the API shares: the store, the options, and the JSON encoder settings.
+struct APIContext: Sendable {
+    let store: RegistryStore
+    let options: APIOptions
+    /// When the registry was last loaded or written, in seconds since 1970: the `Last-Modified` of its representations.
+    let loadedAt: Int
+
+    init(store: RegistryStore, options: APIOptions) {
+        self.store = store
+        self.options = options
+        loadedAt = HTTPDate.now()
+    }
+
+    /// Encodes a value as the API's JSON: snake_case keys, sorted so equal values give equal bytes (and ETags).
+    func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    /// A 200 JSON response with validators and caching headers, or 304 when the client's copy is current.
+    func json(_ value: some Encodable, for request: Request, language: Language? = nil) throws -> Response {
+        var response = Response(status: .ok, headers: ["Content-Type": MediaType.json.contentType], body: try encode(value))
+        if let language { response.headers.set("Content-Language", language.rawValue) }
+        return ConditionalRequest.apply(to: response, for: request, lastModified: loadedAt,
+                                        cacheControl: options.cacheControl)
+    }
+
+    /// A 200 response of other bytes (CSV, text, GraphML) with validators and caching headers.
+    func representation(_ body: [UInt8], type: MediaType, for request: Request, language: Language? = nil) -> Response {
+        var response = Response(status: .ok, headers: ["Content-Type": type.contentType], body: body)
+        if let language { response.headers.set("Content-Language", language.rawValue) }
+        return ConditionalRequest.apply(to: response, for: request, lastModified: loadedAt,
+                                        cacheControl: options.cacheControl)
+    }
+}

@@ -1,0 +1,70 @@
+import HTTPServer
+
+/// An opaque pagination cursor: the offset of the next page, bound to the query that produced it.
+///
+/// Its text is base64url of `v1.<fingerprint hash>.<offset>`. A cursor from another query (other filters or
+/// sort), or one that was altered or made up, fails to decode or to match and is answered with a 400.
+struct Cursor {
+    var offset: Int
+
+    static func encode(offset: Int, fingerprint: String) -> String {
+        base64URL(Array("v1.\(hash(fingerprint)).\(offset)".utf8))
+    }
+
+    static func decode(_ text: String, fingerprint: String) throws -> Int {
+        let invalid = HTTPError(.badRequest, kind: "invalid-cursor",
+                                detail: "The cursor is not one this query produced; start again without `cursor`.",
+                                invalidParameters: [.init(name: "cursor", reason: "not a cursor of this query")])
+        guard text.utf8.count <= 200, let bytes = decodeBase64URL(text) else { throw invalid }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".")
+        guard parts.count == 3, parts[0] == "v1", parts[1] == Substring(hash(fingerprint)),
+              let offset = Int(parts[2]), offset >= 0, offset <= 1_000_000_000 else { throw invalid }
+        return offset
+    }
+
+    /// A 64-bit FNV-1a hash in hexadecimal.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+        return String(value, radix: 16)
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
+            let value = (UInt32(chunk[0]) << 16) | (UInt32(chunk.count > 1 ? chunk[1] : 0) << 8) | UInt32(chunk.count > 2 ? chunk[2] : 0)
+            let characters = chunk.count + 1
+            for position in 0..<characters {
+                output.append(alphabet[Int((value >> UInt32(18 - 6 * position)) & 0x3F)])
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func decodeBase64URL(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        for byte in text.utf8 {
+            guard let position = alphabet.firstIndex(of: byte) else { return nil }
+            values.append(UInt8(position))
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        var index = 0
+        while index < values.count {
+            let chunk = Array(values[index..<min(index + 4, values.count)])
+            var value: UInt32 = 0
+            for (position, sextet) in chunk.enumerated() { value |= UInt32(sextet) << UInt32(18 - 6 * position) }
+            for position in 0..<(chunk.count - 1) { output.append(UInt8((value >> UInt32(16 - 8 * position)) & 0xFF)) }
+            index += 4
+        }
+        return output
+    }
+}

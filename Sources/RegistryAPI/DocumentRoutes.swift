@@ -1,0 +1,78 @@
+import HTTPServer
+import Registry
+
+/// The source documents: `/v1/documents`, `/v1/documents/{id}` (with its text) and `/v1/documents/{id}/text`.
+enum DocumentRoutes {
+    /// A document without its text, for lists.
+    struct DocumentEntry: Encodable {
+        var id: String
+        var title: String
+        var language: String
+        var fileName: String
+        var source: String?
+        var sha256: String
+        var scalarCount: Int
+        var link: String
+        var textLink: String
+
+        init(_ document: Document) {
+            id = document.id
+            title = document.title
+            language = document.language
+            fileName = document.fileName
+            source = document.source
+            sha256 = document.sha256
+            scalarCount = document.scalarCount
+            link = "/v1/documents/\(document.id)"
+            textLink = "/v1/documents/\(document.id)/text"
+        }
+    }
+
+    /// A document with its text; evidence offsets count Unicode scalars of `text`.
+    struct DocumentItem: Encodable {
+        var data: Document
+        var links: [String: String]
+    }
+
+    static func install(on router: inout Router, context: APIContext) {
+        router.get("/v1/documents") { request in
+            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["language", "format", "lang"])
+            let language = try Language.negotiate(request)
+            var documents = try context.store.documents(includingText: false)
+            if let filter = request.query("language") {
+                documents = documents.filter { $0.language == filter.lowercased() }
+            }
+            return try RelationRoutes.respond(documents.map(DocumentEntry.init), request, language, context)
+        }
+        router.get("/v1/documents/{id}") { request in
+            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["format", "lang"])
+            let document = try find(request, context: context)
+            switch try MediaType.negotiate(request, offered: [.json, .plainText]) {
+            case .plainText:
+                return text(document, request, context: context)
+            default:
+                let item = DocumentItem(data: document, links: ["self": "/v1/documents/\(document.id)",
+                                                                "text": "/v1/documents/\(document.id)/text"])
+                var response = try context.json(item, for: request)
+                response.headers.set("Content-Language", document.language)
+                return response
+            }
+        }
+        router.get("/v1/documents/{id}/text") { request in
+            try ResourceRoutes.rejectUnknownParameters(request, allowed: [])
+            return text(try find(request, context: context), request, context: context)
+        }
+    }
+
+    private static func find(_ request: Request, context: APIContext) throws -> Document {
+        let id = request.pathParameters["id"] ?? ""
+        guard let document = try context.store.document(id: id) else { throw APIError.notFound("document", id: id) }
+        return document
+    }
+
+    private static func text(_ document: Document, _ request: Request, context: APIContext) -> Response {
+        var response = context.representation(Array(document.text.utf8), type: .plainText, for: request)
+        response.headers.set("Content-Language", document.language)
+        return response
+    }
+}

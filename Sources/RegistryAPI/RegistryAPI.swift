@@ -1,0 +1,33 @@
+import HTTPServer
+import Registry
+
+/// Settings of the REST surface.
+public struct APIOptions: Sendable {
+    /// Browser origins allowed to read the API (CORS); empty for none, `*` for any.
+    public var corsOrigins: [String] = []
+    /// `Cache-Control` for registry representations.
+    public var cacheControl = "public, max-age=60"
+
+    public init() {}
+}
+
+/// The REST surface of the registry, version 1: installs every route on a router.
+///
+/// Handlers turn requests into registry queries and registry values into JSON or CSV; they never reach
+/// past `RegistryStore`, and the HTTP server below knows nothing of the registry.
+public struct RegistryAPI: Sendable {
+    let context: APIContext
+
+    public init(store: RegistryStore, options: APIOptions = APIOptions()) {
+        context = APIContext(store: store, options: options)
+    }
+
+    /// Adds the operational routes (`/healthz`, `/readyz`) and the `/v1` resources, with CORS.
+    public func install(on router: inout Router) {
+        if !context.options.corsOrigins.isEmpty {
+            router.use(CORSPolicy(allowedOrigins: context.options.corsOrigins).middleware)
+        }
+        OperationsRoutes.install(on: &router, context: context)
+        ResourceRoutes.install(on: &router, context: context)
+    }
+}

@@ -1,0 +1,72 @@
+import HTTPServer
+import Registry
+
+/// Relations between records as collections: an organisation's partnerships and projects, a region's
+/// members, a project's partners.
+enum RelationRoutes {
+    /// A project partner as listed: the organisation, its role, country and the name the source lists.
+    struct PartnerEntry: Encodable {
+        var organisation: Summary
+        var role: String
+        var country: String?
+        var listedName: String
+    }
+
+    static func install(on router: inout Router, context: APIContext) {
+        router.get("/v1/organisations/{id}/partnerships") { request in
+            let (organisation, language) = try parent(Organisation.self, request, context: context)
+            return try collection(try context.store.partnerships(withParty: organisation.id), request, language, context)
+        }
+        router.get("/v1/organisations/{id}/projects") { request in
+            let (organisation, language) = try parent(Organisation.self, request, context: context)
+            return try collection(try context.store.projects(withPartner: organisation.id), request, language, context)
+        }
+        router.get("/v1/regions/{id}/members") { request in
+            let (region, language) = try parent(Region.self, request, context: context)
+            let members = try context.store.records(Organisation.self, ids: region.members)
+            return try collection(members, request, language, context)
+        }
+        router.get("/v1/projects/{id}/partners") { request in
+            let (project, language) = try parent(Project.self, request, context: context)
+            let resolver = SummaryResolver(store: context.store, language: language)
+            let organisations = try resolver.summaries(.organisation, project.partners.map(\.organisation))
+            let entries = project.partners.compactMap { partner -> PartnerEntry? in
+                guard let organisation = organisations.first(where: { $0.id == partner.organisation }) else { return nil }
+                return PartnerEntry(organisation: organisation, role: partner.role,
+                                    country: partner.country ?? organisation.country, listedName: partner.listedName)
+            }
+            return try respond(entries, request, language, context)
+        }
+    }
+
+    private static func parent<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> (R, Language) {
+        try ResourceRoutes.rejectUnknownParameters(request, allowed: ["lang", "format"])
+        let language = try Language.negotiate(request)
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = try context.store.record(R.self, id: id) else { throw APIError.notFound(R.kind.rawValue, id: id) }
+        return (record, language)
+    }
+
+    private static func collection<R: RegistryRecord>(_ records: [R], _ request: Request, _ language: Language,
+                                                      _ context: APIContext) throws -> Response {
+        let entries = records.map {
+            ListEntry(record: $0, label: localizedName(of: $0, in: language), link: SummaryResolver.link(R.kind, $0.id))
+        }
+        return try respond(entries, request, language, context)
+    }
+
+    static func respond(_ entries: [some Encodable], _ request: Request, _ language: Language,
+                        _ context: APIContext) throws -> Response {
+        var response: Response
+        switch try MediaType.negotiate(request, offered: [.json, .csv]) {
+        case .csv:
+            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(entries)),
+                                              type: .csv, for: request, language: language)
+        default:
+            response = try context.json(CollectionDocument(data: entries, total: entries.count, links: ["self": request.target]),
+                                        for: request, language: language)
+        }
+        response.headers.add("Vary", "Accept, Accept-Language")
+        return response
+    }
+}

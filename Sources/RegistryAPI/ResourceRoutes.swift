@@ -1,0 +1,94 @@
+import HTTPServer
+import Registry
+
+/// The `/v1` collections and items of every record kind, their relations, and `/v1/findings`.
+enum ResourceRoutes {
+    static func install(on router: inout Router, context: APIContext) {
+        register(Project.self, on: &router, context: context)
+        register(Partnership.self, on: &router, context: context)
+        register(Region.self, on: &router, context: context)
+        register(Organisation.self, on: &router, context: context)
+        register(Programme.self, on: &router, context: context)
+        register(Person.self, on: &router, context: context)
+        register(Theme.self, on: &router, context: context)
+        RelationRoutes.install(on: &router, context: context)
+        DocumentRoutes.install(on: &router, context: context)
+        FindingRoutes.install(on: &router, context: context)
+    }
+
+    private static func register<R: RegistryRecord>(_ type: R.Type, on router: inout Router, context: APIContext) {
+        let plural = R.kind.plural
+        router.get("/v1/\(plural)") { request in try list(R.self, request, context: context) }
+        router.get("/v1/\(plural)/{id}") { request in try item(R.self, request, context: context) }
+    }
+
+    /// `GET /v1/{kind}`: filtered, sorted, cursor-paginated; JSON or CSV.
+    static func list<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
+        let language = try Language.negotiate(request)
+        let format = try MediaType.negotiate(request, offered: [.json, .csv])
+        var parameters = try ListParameters(request, kind: R.kind)
+        if let text = parameters.text {
+            _ = text // PENDING-SEARCH parameters.query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
+        }
+        try parameters.applyCursor(request)
+        let query = parameters.query
+        let page = try context.store.list(R.self, query)
+        let entries = page.records.map {
+            ListEntry(record: $0, label: localizedName(of: $0, in: language), link: SummaryResolver.link(R.kind, $0.id))
+        }
+        let nextOffset = query.offset + page.records.count
+        let next = nextOffset < page.total && !page.records.isEmpty
+            ? link(request, replacingCursorWith: Cursor.encode(offset: nextOffset, fingerprint: query.fingerprint))
+            : nil
+        var response: Response
+        switch format {
+        case .csv:
+            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(entries)),
+                                              type: .csv, for: request, language: language)
+        default:
+            var links = ["self": request.target]
+            if let next { links["next"] = next }
+            let document = ListDocument(data: entries, total: page.total, limit: query.limit, offset: query.offset,
+                                        next: next, links: links)
+            response = try context.json(document, for: request, language: language)
+        }
+        if let next { response.headers.add("Link", "<\(next)>; rel=\"next\"") }
+        response.headers.add("Vary", "Accept, Accept-Language")
+        return response
+    }
+
+    /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings.
+    static func item<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
+        try rejectUnknownParameters(request, allowed: ["lang", "format"])
+        let language = try Language.negotiate(request)
+        _ = try MediaType.negotiate(request, offered: [.json])
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = try context.store.record(R.self, id: id) else {
+            throw APIError.notFound(R.kind.rawValue, id: id)
+        }
+        let resolver = SummaryResolver(store: context.store, language: language)
+        let document = ItemDocument(
+            data: record,
+            label: localizedName(of: record, in: language),
+            related: try RelatedRecords.of(record, resolver: resolver),
+            findings: try context.store.findings(recordKind: R.kind, recordID: id),
+            links: ["self": SummaryResolver.link(R.kind, id)]
+        )
+        var response = try context.json(document, for: request, language: language)
+        response.headers.add("Vary", "Accept, Accept-Language")
+        return response
+    }
+
+    static func rejectUnknownParameters(_ request: Request, allowed: [String]) throws {
+        let unknown = Set(request.queryItems.map(\.name)).subtracting(allowed)
+        if !unknown.isEmpty { throw APIError.unknownParameters(unknown.sorted(), allowed: allowed) }
+    }
+
+    /// The request's own path and query with `cursor` set to a new value.
+    static func link(_ request: Request, replacingCursorWith cursor: String) -> String {
+        var items = request.queryItems.filter { $0.name != "cursor" }
+        items.append((name: "cursor", value: cursor))
+        let query = items.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }.joined(separator: "&")
+        return request.path + "?" + query
+    }
+}

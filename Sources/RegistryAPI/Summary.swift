@@ -1,0 +1,83 @@
+import Registry
+
+/// A short embedded reference to a related record: enough to show it and a link to fetch it.
+struct Summary: Encodable, Sendable, Hashable {
+    var id: String
+    var type: String
+    var name: String
+    var link: String
+    /// The role the record plays in the relation (`lead`, `party`, `speaker`, …), when there is one.
+    var role: String?
+    var country: String?
+}
+
+/// Builds summaries of records by id, with names in the negotiated language.
+struct SummaryResolver {
+    let store: RegistryStore
+    let language: Language
+
+    static func link(_ kind: RecordKind, _ id: String) -> String { "/v1/\(kind.plural)/\(id)" }
+
+    func summaries(_ kind: RecordKind, _ ids: [String]) throws -> [Summary] {
+        let unique = ids.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard !unique.isEmpty else { return [] }
+        var byID: [String: Summary] = [:]
+        switch kind {
+        case .theme:
+            for theme in try store.records(Theme.self, ids: unique) {
+                byID[theme.id] = summary(theme, name: label(of: theme, in: language))
+            }
+        case .organisation:
+            for record in try store.records(Organisation.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name, country: record.country)
+            }
+        case .region:
+            for record in try store.records(Region.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
+            }
+        case .programme:
+            for record in try store.records(Programme.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
+            }
+        case .partnership:
+            for record in try store.records(Partnership.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
+            }
+        case .project:
+            for record in try store.records(Project.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.displayName)
+            }
+        case .person:
+            for record in try store.records(Person.self, ids: unique) {
+                byID[record.id] = summary(record, name: record.name)
+            }
+        }
+        return unique.compactMap { byID[$0] }
+    }
+
+    func summary(_ kind: RecordKind, _ id: String?) throws -> [Summary] {
+        guard let id else { return [] }
+        return try summaries(kind, [id])
+    }
+
+    private func summary<R: RegistryRecord>(_ record: R, name: String, country: String? = nil) -> Summary {
+        Summary(id: record.id, type: R.kind.rawValue, name: name, link: SummaryResolver.link(R.kind, record.id), country: country)
+    }
+}
+
+/// A theme's label in a language, falling back to English and then to its id.
+func label(of theme: Theme, in language: Language) -> String {
+    theme.labels[language.rawValue] ?? theme.labels["en"] ?? theme.id
+}
+
+/// The name of a record in a language, where it has translations.
+func localizedName(of record: some RegistryRecord, in language: Language) -> String {
+    switch record {
+    case let theme as Theme: label(of: theme, in: language)
+    case let organisation as Organisation: organisation.names[language.rawValue] ?? organisation.name
+    case let region as Region: region.names[language.rawValue] ?? region.name
+    case let programme as Programme: programme.names[language.rawValue] ?? programme.name
+    case let partnership as Partnership: partnership.names[language.rawValue] ?? partnership.name
+    default: record.displayName
+    }
+}
