@@ -17,9 +17,12 @@ public struct APIOptions: Sendable {
 /// past `RegistryStore`, and the HTTP server below knows nothing of the registry.
 public struct RegistryAPI: Sendable {
     let context: APIContext
+    /// Request and resource metrics, served at `/metrics`; feed it the server's access-log entries.
+    public let metrics: APIMetrics
 
     public init(store: RegistryStore, options: APIOptions = APIOptions()) {
         context = APIContext(store: store, options: options)
+        metrics = APIMetrics(databasePath: store.databasePath)
     }
 
     /// Adds the operational routes (`/healthz`, `/readyz`) and the `/v1` resources, with CORS.
@@ -28,6 +31,14 @@ public struct RegistryAPI: Sendable {
             router.use(CORSPolicy(allowedOrigins: context.options.corsOrigins).middleware)
         }
         OperationsRoutes.install(on: &router, context: context)
+        let metrics = self.metrics
+        router.get("/metrics") { _ in
+            var response = Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                                    body: metrics.exposition())
+            response.headers.set("Cache-Control", "no-store")
+            return response
+        }
         ResourceRoutes.install(on: &router, context: context)
+        SearchRoutes.install(on: &router, context: context)
     }
 }

@@ -58,12 +58,19 @@ struct ServeCommand: ParsableCommand {
         let origins = try EnvironmentValue.resolve(corsOrigins, "CORS_ORIGINS", default: "") { $0 }
         options.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var router = Router()
-        RegistryAPI(store: store, options: options).install(on: &router)
+        let api = RegistryAPI(store: store, options: options)
+        api.install(on: &router)
+        let metrics = api.metrics
 
         let requestLogger = logger
-        var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        let accessLog: @Sendable (AccessLogEntry) -> Void
         if logging.accessLog {
-            accessLog = { entry in AccessLog.write(entry, to: requestLogger) }
+            accessLog = { entry in
+                metrics.record(entry)
+                AccessLog.write(entry, to: requestLogger)
+            }
+        } else {
+            accessLog = { entry in metrics.record(entry) }
         }
         let server = Server(
             configuration: configuration,
@@ -71,6 +78,7 @@ struct ServeCommand: ParsableCommand {
             accessLog: accessLog,
             errorLog: { message in requestLogger.error("\(message)") }
         )
+        metrics.observeConnections { server.openConnections }
         do {
             try server.start()
         } catch {

@@ -1,0 +1,61 @@
+import CoreMetrics
+import Foundation
+import HTTPServer
+import Prometheus
+import Registry
+import Synchronization
+
+/// The service's metrics, recorded through swift-metrics into a Prometheus registry of its own and served
+/// as Prometheus text at `/metrics`: requests by route, method and status, a latency histogram by route,
+/// open connections, and the database size.
+public final class APIMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let openConnections: CoreMetrics.Gauge
+    private let databaseBytes: CoreMetrics.Gauge
+    private let databasePath: String?
+    private let connectionCount = Mutex<(@Sendable () -> Int)?>(nil)
+
+    init(databasePath: String?) {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+        ]
+        self.factory = factory
+        self.databasePath = databasePath
+        openConnections = CoreMetrics.Gauge(label: "http_open_connections", factory: factory)
+        databaseBytes = CoreMetrics.Gauge(label: "database_size_bytes", factory: factory)
+    }
+
+    /// Tells the metrics where to read the number of open connections from (the server, once it exists).
+    public func observeConnections(_ count: @escaping @Sendable () -> Int) {
+        connectionCount.withLock { $0 = count }
+    }
+
+    /// Records one answered request; pass it the server's access-log entries.
+    public func record(_ entry: AccessLogEntry) {
+        let route = entry.route.flatMap { $0.isEmpty ? nil : $0 } ?? "unmatched"
+        CoreMetrics.Counter(label: "http_requests_total",
+                dimensions: [("route", route), ("method", entry.method), ("status", String(entry.status))],
+                factory: factory).increment()
+        CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(Int64(entry.duration.components.seconds) * 1_000_000_000
+                               + entry.duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// The Prometheus text exposition of every metric, with the gauges read now.
+    func exposition() -> [UInt8] {
+        if let count = connectionCount.withLock({ $0 }) { openConnections.record(count()) }
+        if let databasePath {
+            let sizes = ["", "-wal"].map { suffix in
+                (try? FileManager.default.attributesOfItem(atPath: databasePath + suffix)[.size] as? Int) ?? 0
+            }
+            databaseBytes.record(sizes.reduce(0, +))
+        }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
