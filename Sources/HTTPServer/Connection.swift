@@ -15,6 +15,8 @@ final class Connection {
         var request: Request
         var startedAt: ContinuousClock.Instant
         var bytes: [UInt8]?
+        /// Whether the response came from the response cache (and so is not stored again).
+        var fromCache = false
     }
 
     let fd: Int32
@@ -170,6 +172,14 @@ final class Connection {
         var request = parsed
         request.requestID = Connection.validRequestID(request.headers["X-Request-Id"]) ?? loop.makeRequestID()
         if !request.wantsKeepAlive || draining { closeAfterFlush = true }
+        if let cache = configuration.responseCache, let hit = cache.lookup(request, now: .now) {
+            request.routeTemplate = hit.route
+            let slotID = nextSlotID
+            nextSlotID &+= 1
+            slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil, fromCache: true))
+            complete(slot: slotID, response: hit.response, finishedAt: .now, resume: false)
+            return
+        }
         let match = loop.core.router.match(request)
         request.pathParameters = match.parameters
         request.routeTemplate = match.template
@@ -218,7 +228,7 @@ final class Connection {
         let slot = slots[index]
         // Only the last response owed can close the connection; earlier ones keep it open for it.
         let keepAlive = index < slots.count - 1 || (!closeAfterFlush && !draining)
-        slots[index].bytes = serialize(response, for: slot.request, keepAlive: keepAlive,
+        slots[index].bytes = serialize(response, for: slot.request, keepAlive: keepAlive, fromCache: slot.fromCache,
                                        startedAt: slot.startedAt, finishedAt: finishedAt)
         while let first = slots.first, let bytes = first.bytes {
             output.append(contentsOf: bytes)
@@ -248,11 +258,15 @@ final class Connection {
         _ response: Response,
         for request: Request,
         keepAlive: Bool,
+        fromCache: Bool,
         startedAt: ContinuousClock.Instant,
         finishedAt: ContinuousClock.Instant
     ) -> [UInt8] {
         var response = response
         configuration.contentCoding.apply(to: &response, for: request)
+        if !fromCache, let cache = configuration.responseCache {
+            cache.store(response, for: request, now: finishedAt)
+        }
         if !keepAlive { closeAfterFlush = true }
         let status = response.status
         let sendsBody = request.method != .head && status.permitsBody

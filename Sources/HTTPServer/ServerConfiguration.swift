@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var shutdownDeadline: Duration = .seconds(10)
     /// Response compression.
     public var contentCoding = ContentCoding()
+    /// A shared cache of responses marked `Cache-Control: public, max-age=…`, consulted before routing;
+    /// nil for none.
+    public var responseCache: ResponseCache?
     /// The `Server` header field, or nil for none.
     public var serverName: String? = "brobygger"
 

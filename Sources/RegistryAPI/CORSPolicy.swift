@@ -20,7 +20,18 @@ public struct CORSPolicy: Sendable {
     /// Middleware: answers preflight requests and adds the CORS headers to responses for allowed origins.
     public var middleware: Middleware {
         { request, next in
-            guard !allowedOrigins.isEmpty, let origin = request.headers["Origin"] else { return try next(request) }
+            guard !allowedOrigins.isEmpty else { return try next(request) }
+            guard let origin = request.headers["Origin"] else {
+                // The answer differs with Origin: caches must keep the variants apart.
+                var response: Response
+                do {
+                    response = try next(request)
+                } catch let error as HTTPError {
+                    response = error.response
+                }
+                response.headers.add("Vary", "Origin")
+                return response
+            }
             let isPreflight = request.method == .options && request.headers.contains("Access-Control-Request-Method")
             var response: Response
             if isPreflight {
@@ -39,7 +50,7 @@ public struct CORSPolicy: Sendable {
                 response.headers.set("Access-Control-Expose-Headers", exposedHeaders.joined(separator: ", "))
             }
             response.headers.set("Access-Control-Allow-Origin", allowedOrigins.contains("*") ? "*" : origin)
-            if !allowedOrigins.contains("*") { response.headers.add("Vary", "Origin") }
+            response.headers.add("Vary", "Origin")
             return response
         }
     }

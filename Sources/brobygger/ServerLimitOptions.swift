@@ -39,6 +39,9 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Worker queues for handlers that may block (env WORKERS; default: two per processor).")
     var workers: Int?
 
+    @Option(help: "Megabytes of cached responses (Cache-Control: public) answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
+    var cacheSizeMB: Int?
+
     func apply(to base: ServerConfiguration) throws -> ServerConfiguration {
         var configuration = base
         func positive(_ flag: Int?, _ name: String, _ option: String, _ current: Int) throws -> Int {
@@ -64,6 +67,9 @@ struct ServerLimitOptions: ParsableArguments {
         configuration.shutdownDeadline = try duration(shutdownDeadline, "SHUTDOWN_DEADLINE", base.shutdownDeadline)
         configuration.eventLoopCount = try positive(eventLoops, "EVENT_LOOPS", "event-loops", base.eventLoopCount)
         configuration.workerCount = try positive(workers, "WORKERS", "workers", base.workerCount)
+        let cacheMegabytes = try EnvironmentValue.resolve(cacheSizeMB, "CACHE_SIZE_MB", default: 64) { Int($0) }
+        guard cacheMegabytes >= 0 else { throw ValidationError("--cache-size-mb must not be negative.") }
+        configuration.responseCache = cacheMegabytes > 0 ? ResponseCache(maxBytes: cacheMegabytes * 1024 * 1024) : nil
         return configuration
     }
 }

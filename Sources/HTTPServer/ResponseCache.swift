@@ -1,0 +1,168 @@
+import Synchronization
+
+/// A shared HTTP cache inside the server (RFC 9111), in front of the router: answers repeated `GET`/`HEAD`
+/// requests for fresh stored responses on the event loop, without a thread hop or a handler call.
+///
+/// Only `200` responses that say `Cache-Control: public` with a `max-age` (or `s-maxage`) are stored, and
+/// each for that long at most. Variants follow the response's `Vary` fields (`Accept`, `Accept-Language`,
+/// `Accept-Encoding`, `Origin`…); `Vary: *` is never stored. A conditional request (`If-None-Match`,
+/// `If-Modified-Since`) is answered `304` from a stored variant whose validator matches. A request with
+/// `Cache-Control: no-cache` or `no-store`, or with `Authorization`, goes to the handler.
+/// Call `removeAll()` when the data behind the responses changes.
+public final class ResponseCache: Sendable {
+    struct Entry: Sendable {
+        var response: Response
+        var routeTemplate: String?
+        var storedAt: ContinuousClock.Instant
+        var expiresAt: ContinuousClock.Instant
+        var size: Int
+    }
+
+    /// The stored variants of one target, and the request fields that select among them.
+    private struct Resource {
+        var varyFields: [String]
+        var variants: [[String]: Entry]
+    }
+
+    private struct Storage {
+        var resources: [String: Resource] = [:]
+        var bytes = 0
+        var entries = 0
+    }
+
+    /// The most bytes of bodies and headers kept; beyond it the cache is emptied and refilled.
+    public let maxBytes: Int
+    /// The most responses kept.
+    public let maxEntries: Int
+    private let storage = Mutex(Storage())
+
+    public init(maxBytes: Int = 64 * 1024 * 1024, maxEntries: Int = 50_000) {
+        self.maxBytes = maxBytes
+        self.maxEntries = maxEntries
+    }
+
+    /// The number of stored responses.
+    public var count: Int { storage.withLock { $0.entries } }
+
+    /// Forgets every stored response.
+    public func removeAll() {
+        storage.withLock { $0 = Storage() }
+    }
+
+    /// A response for `request` from the cache, or nil when none is fresh.
+    func lookup(_ request: Request, now: ContinuousClock.Instant) -> (response: Response, route: String?)? {
+        guard request.method == .get || request.method == .head, ResponseCache.mayUseCache(request) else { return nil }
+        let key = ResponseCache.primaryKey(request)
+        let found: Entry? = storage.withLock { storage in
+            guard let resource = storage.resources[key] else { return nil }
+            let secondary = resource.varyFields.map { request.headers.values(for: $0).joined(separator: ",") }
+            guard let entry = resource.variants[secondary] else { return nil }
+            if entry.expiresAt <= now {
+                storage.resources[key]?.variants[secondary] = nil
+                storage.bytes -= entry.size
+                storage.entries -= 1
+                return nil
+            }
+            return entry
+        }
+        guard let entry = found else { return nil }
+        var response = entry.response
+        let age = (now - entry.storedAt).components.seconds
+        response.headers.set("Age", String(age))
+        if ResponseCache.isNotModified(request, response) {
+            var headers = HTTPHeaders()
+            for name in ["ETag", "Cache-Control", "Last-Modified", "Vary", "Content-Location", "Content-Language", "Age"] {
+                if let value = response.headers[name] { headers.set(name, value) }
+            }
+            return (Response(status: .notModified, headers: headers), entry.routeTemplate)
+        }
+        return (response, entry.routeTemplate)
+    }
+
+    /// Stores a response to `request` if it may be stored.
+    func store(_ response: Response, for request: Request, now: ContinuousClock.Instant) {
+        guard request.method == .get, response.status.code == 200, !request.headers.contains("Authorization"),
+              let lifetime = ResponseCache.sharedLifetime(response), lifetime > 0 else { return }
+        let varyFields = response.headers.listElements(for: "Vary").map { String($0).lowercased() }
+        guard !varyFields.contains("*"), !response.headers.contains("Set-Cookie") else { return }
+        let fields = Array(Set(varyFields)).sorted()
+        let secondary = fields.map { request.headers.values(for: $0).joined(separator: ",") }
+        let size = response.body.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count } + 64
+        let entry = Entry(response: response, routeTemplate: request.routeTemplate, storedAt: now,
+                          expiresAt: now + .seconds(lifetime), size: size)
+        let key = ResponseCache.primaryKey(request)
+        storage.withLock { storage in
+            if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {
+                storage = Storage()
+            }
+            var resource = storage.resources[key] ?? Resource(varyFields: fields, variants: [:])
+            if resource.varyFields != fields {
+                for old in resource.variants.values {
+                    storage.bytes -= old.size
+                    storage.entries -= 1
+                }
+                resource = Resource(varyFields: fields, variants: [:])
+            }
+            if let old = resource.variants[secondary] {
+                storage.bytes -= old.size
+                storage.entries -= 1
+            }
+            resource.variants[secondary] = entry
+            storage.resources[key] = resource
+            storage.bytes += size
+            storage.entries += 1
+        }
+    }
+
+    private static func primaryKey(_ request: Request) -> String {
+        request.path + (request.rawQuery.map { "?" + $0 } ?? "")
+    }
+
+    private static func mayUseCache(_ request: Request) -> Bool {
+        if request.headers.contains("Authorization") { return false }
+        let directives = request.headers.listElements(for: "Cache-Control") + request.headers.listElements(for: "Pragma")
+        return !directives.contains { $0.equalsIgnoringASCIICase("no-cache") || $0.equalsIgnoringASCIICase("no-store") }
+    }
+
+    /// How long a shared cache may keep the response, in seconds; nil when it must not.
+    static func sharedLifetime(_ response: Response) -> Int? {
+        var isPublic = false
+        var maxAge: Int?
+        var sharedMaxAge: Int?
+        for directive in response.headers.listElements(for: "Cache-Control") {
+            let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingHTTPWhitespace() }
+            let name = parts[0].lowercased()
+            switch name {
+            case "public": isPublic = true
+            case "private", "no-store", "no-cache": return nil
+            case "max-age": maxAge = parts.count > 1 ? Int(parts[1]) : nil
+            case "s-maxage": sharedMaxAge = parts.count > 1 ? Int(parts[1]) : nil
+            default: break
+            }
+        }
+        guard isPublic else { return nil }
+        return sharedMaxAge ?? maxAge
+    }
+
+    /// Whether a conditional request's validators match the stored response (RFC 9110, 13.1).
+    static func isNotModified(_ request: Request, _ response: Response) -> Bool {
+        if request.headers.contains("If-None-Match") {
+            guard let etag = response.headers["ETag"] else { return false }
+            let current = opaqueTag(Substring(etag))
+            return request.headers.listElements(for: "If-None-Match").contains { $0 == "*" || opaqueTag($0) == current }
+        }
+        if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse),
+           let modified = response.headers["Last-Modified"].flatMap(HTTPDate.parse) {
+            return modified <= since
+        }
+        return false
+    }
+
+    /// An entity tag without its weakness prefix and without the suffix of its gzip variant.
+    private static func opaqueTag(_ tag: Substring) -> String {
+        var tag = tag
+        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+        if tag.hasSuffix("-gzip\"") { return tag.dropLast(6) + "\"" }
+        return String(tag)
+    }
+}
