@@ -107,7 +107,8 @@ public struct RequestParser: Sendable {
                 return (consumed, .needMoreData)
             case .chunkSize:
                 guard let lineEnd = findLineEnd(rest, limit: limits.maxChunkLineLength) else {
-                    if rest.count > limits.maxChunkLineLength {
+                    // A line of the longest length may have its CR here without its LF yet.
+                    if rest.count > limits.maxChunkLineLength + 1 {
                         return (consumed, fail(.malformed("Chunk-size line longer than \(limits.maxChunkLineLength) bytes.")))
                     }
                     return (consumed, .needMoreData)
@@ -149,9 +150,10 @@ public struct RequestParser: Sendable {
                 consumed += 2
                 state = .chunkSize
             case .trailers(let size):
-                let remainingAllowance = limits.maxTrailerSectionSize - size
-                guard let lineEnd = findLineEnd(rest, limit: remainingAllowance) else {
-                    if rest.count > remainingAllowance {
+                // The longest next field line that still fits with its CRLF; the final empty line always fits.
+                let lineLimit = max(limits.maxTrailerSectionSize - size - 2, 0)
+                guard let lineEnd = findLineEnd(rest, limit: lineLimit) else {
+                    if rest.count > lineLimit + 1 {
                         return (consumed, fail(HTTPParseError(.requestHeaderFieldsTooLarge, "header-fields-too-large",
                             "The trailer section exceeds \(limits.maxTrailerSectionSize) bytes.")))
                     }
@@ -196,6 +198,8 @@ public struct RequestParser: Sendable {
                 skipped += 2
             }
             if skipped > 0 { return .skip(skipped) }
+            // A lone CR may start such an empty line: wait for the byte after it before scanning.
+            if bytes.count == 1, bytes[0] == UInt8(ascii: "\r") { return .needMore }
         }
         var index = scanned
         while index < bytes.count {
@@ -221,17 +225,17 @@ public struct RequestParser: Sendable {
                     }
                     requestLineEnd = index
                 }
-            } else if byte == UInt8(ascii: "\r") {
-                if index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "\n") {
-                    return .failure(.malformed("A bare CR appears in the request head."))
-                }
+            } else if index > 0, bytes[index - 1] == UInt8(ascii: "\r") {
+                // Checked from the byte after the CR, so a CR that ended the previous scan is checked too.
+                return .failure(.malformed("A bare CR appears in the request head."))
             }
             if let lineEnd = requestLineEnd {
                 if index - lineEnd > limits.maxHeaderSectionSize {
                     return .failure(HTTPParseError(.requestHeaderFieldsTooLarge, "header-fields-too-large",
                         "The header section exceeds \(limits.maxHeaderSectionSize) bytes."))
                 }
-            } else if index >= limits.maxRequestLineLength {
+            } else if index > limits.maxRequestLineLength {
+                // Index `maxRequestLineLength` may still hold the CR of a request line of the longest length.
                 return .failure(HTTPParseError(.uriTooLong, "uri-too-long",
                     "The request line exceeds \(limits.maxRequestLineLength) bytes."))
             }
@@ -473,7 +477,9 @@ public struct RequestParser: Sendable {
                 }
                 return .success(index)
             }
-            if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "\n") {
+            // Only within the window: a CR in its last byte belongs to a line that is too long anyway,
+            // and the outcome must not depend on whether the byte after the window has arrived yet.
+            if byte == UInt8(ascii: "\r"), index + 1 < end, bytes[index + 1] != UInt8(ascii: "\n") {
                 return .failure(.malformed("A bare CR appears in a chunked body line."))
             }
             index += 1

@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Why a raw-socket client call failed.
+enum ClientError: Error, CustomStringConvertible {
+    case connect(errno: Int32)
+    case send(errno: Int32)
+    case receive(errno: Int32)
+    case timedOut(received: Int)
+    case closedEarly(received: [UInt8])
+    case malformedResponse(String)
+
+    var description: String {
+        switch self {
+        case .connect(let code): "connect failed: \(String(cString: strerror(code)))"
+        case .send(let code): "send failed: \(String(cString: strerror(code)))"
+        case .receive(let code): "recv failed: \(String(cString: strerror(code)))"
+        case .timedOut(let count): "timed out after receiving \(count) bytes"
+        case .closedEarly(let bytes): "closed after \(bytes.count) bytes: \(String(decoding: bytes.prefix(200), as: UTF8.self))"
+        case .malformedResponse(let detail): "malformed response: \(detail)"
+        }
+    }
+}
+
+/// A blocking TCP client for 127.0.0.1 that sends exact bytes and reads raw HTTP/1.1 responses.
+///
+/// Every receive is bounded by `SO_RCVTIMEO` and every send by `SO_SNDTIMEO`, so a test that waits for
+/// something the server never sends fails with `ClientError.timedOut` instead of hanging.
+final class RawClient {
+    let fd: Int32
+    /// Bytes received and not yet returned.
+    private var pending: [UInt8] = []
+    private var closed = false
+
+    /// Connects to `port` on the loopback address.
+    /// - Parameter receiveBufferSize: a small `SO_RCVBUF`, set before connecting, to make the server's writes stall.
+    init(port: Int, timeout: Duration = .seconds(10), receiveBufferSize: Int32? = nil) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ClientError.connect(errno: errno) }
+        var interval = timeval(tv_sec: Int(timeout.components.seconds),
+                               tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if var size = receiveBufferSize {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if status != 0 {
+            let code = errno
+            Glibc.close(fd)
+            throw ClientError.connect(errno: code)
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
+
+    /// Closes the sending side: the server sees the end of the stream.
+    func shutdownWrite() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { buffer in
+                Glibc.send(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw ClientError.send(errno: errno)
+            }
+            offset += sent
+        }
+    }
+
+    /// Receives once into `pending`; returns false at the end of the stream.
+    private func receiveMore() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                pending.append(contentsOf: chunk[..<count])
+                return true
+            }
+            if count == 0 { return false }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: throw ClientError.timedOut(received: pending.count)
+            default: throw ClientError.receive(errno: errno)
+            }
+        }
+    }
+
+    /// Reads one response. The body is framed by `Content-Length`, absent for `HEAD`, 1xx, 204 and 304,
+    /// and otherwise runs to the end of the stream.
+    func readResponse(method: String = "GET") throws -> RawResponse {
+        let terminator: [UInt8] = Array("\r\n\r\n".utf8)
+        var headEnd: Int?
+        while true {
+            if let found = pending.firstRange(of: terminator) {
+                headEnd = found.lowerBound
+                break
+            }
+            guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+        }
+        guard let headEnd else { throw ClientError.closedEarly(received: pending) }
+        var response = try RawResponse(head: Array(pending[..<headEnd]))
+        pending.removeFirst(headEnd + terminator.count)
+
+        let hasNoBody = method == "HEAD" || (100..<200).contains(response.status) || response.status == 204
+            || response.status == 304
+        if hasNoBody { return response }
+        if let lengthText = response.header("Content-Length") {
+            guard let length = Int(lengthText) else { throw ClientError.malformedResponse("Content-Length \(lengthText)") }
+            while pending.count < length {
+                guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+            }
+            response.body = Array(pending[..<length])
+            pending.removeFirst(length)
+        } else {
+            while try receiveMore() {}
+            response.body = pending
+            pending = []
+        }
+        return response
+    }
+
+    /// Receives until at least `count` bytes are pending, without parsing them; `readResponse` reads them later.
+    func receive(atLeast count: Int) throws {
+        while pending.count < count {
+            guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+        }
+    }
+
+    /// Sends a request and reads its response.
+    func exchange(_ request: String, method: String = "GET") throws -> RawResponse {
+        try send(request)
+        return try readResponse(method: method)
+    }
+
+    /// Reads until the server closes the connection and returns what arrived before the end of the stream.
+    /// The close must be orderly: a reset throws `ClientError.receive(errno: ECONNRESET)`.
+    func readToEnd() throws -> [UInt8] {
+        while try receiveMore() {}
+        defer { pending = [] }
+        return pending
+    }
+
+    /// Like `readToEnd()`, but a reset also ends the stream: for a server that drops the connection on purpose.
+    func readToEndAllowingReset() throws -> [UInt8] {
+        do {
+            while try receiveMore() {}
+        } catch ClientError.receive(errno: ECONNRESET) {
+            // Dropped with unread or unsent data.
+        }
+        defer { pending = [] }
+        return pending
+    }
+
+    /// Whether a read would not block now (data or the end of the stream arrived), waiting up to `timeout`.
+    func waitReadable(timeout: Duration) -> Bool {
+        if !pending.isEmpty { return true }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        return poll(&descriptor, 1, milliseconds) > 0
+    }
+
+    /// Whether the server has closed the connection with nothing more sent: the next read sees the end of the stream.
+    func isClosedByServer() throws -> Bool {
+        try readToEnd().isEmpty
+    }
+}
