@@ -85,7 +85,9 @@ final class EventLoop: @unchecked Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         let tick = core.timeoutTick
         var lastSweep = ContinuousClock.now
-        while !stopped {
+        // A draining loop ends once it has no connections and the accepting loop has let go of the listener:
+        // after that no accepted connection can be handed to it any more.
+        while !(stopped && core.acceptorClosed.load(ordering: .acquiring)) {
             let count = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epollDescriptor, buffer.baseAddress, Int32(buffer.count), Int32(tick.milliseconds))
             }
@@ -107,6 +109,8 @@ final class EventLoop: @unchecked Sendable {
                 sweep(now: now)
             }
         }
+        // Connections handed over just before the end are closed by `adopt`, which sees the loop draining.
+        runTasks()
         for connection in connections.values { connection.close() }
         connections.removeAll()
     }
@@ -198,6 +202,7 @@ final class EventLoop: @unchecked Sendable {
             epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
             self.listener = nil
         }
+        if index == 0 { core.acceptorClosed.store(true, ordering: .releasing) }
         for connection in Array(connections.values) { connection.drain() }
         if connections.isEmpty { stopped = true }
     }

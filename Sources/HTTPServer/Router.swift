@@ -92,6 +92,12 @@ public struct Router: Sendable {
     /// Resolves a request to a handler. Unknown paths resolve to a 404 problem, known paths with another
     /// method to a 405 problem with `Allow`, `OPTIONS` to a 204 with `Allow`; all pass through the middleware.
     public func match(_ request: Request) -> Match {
+        if request.target == "*" {
+            // `OPTIONS *` asks about the server as a whole (RFC 9110, 9.3.7).
+            return wrap(template: "*", execution: .eventLoop, parameters: [:]) { _ in
+                Response(status: .noContent, headers: ["Allow": "GET, HEAD, OPTIONS"])
+            }
+        }
         let path = request.path
         var resource = staticResources[path]
         var parameters: [String: String] = [:]

@@ -11,6 +11,8 @@ final class ServerCore: Sendable {
     let workers: WorkerPool
     let openConnections = Atomic<Int>(0)
     let activeConnections = Atomic<Int>(0)
+    /// Set by the accepting loop once it no longer accepts: from then on no connection changes hands.
+    let acceptorClosed = Atomic<Bool>(false)
     /// Set once, before any loop thread starts.
     nonisolated(unsafe) var loops: [EventLoop] = []
     /// How often loops wake to check timeouts: a quarter of the shortest timeout, between 5 ms and 250 ms.
