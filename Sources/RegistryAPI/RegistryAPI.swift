@@ -40,5 +40,6 @@ public struct RegistryAPI: Sendable {
         }
         ResourceRoutes.install(on: &router, context: context)
         SearchRoutes.install(on: &router, context: context)
+        NetworkRoutes.install(on: &router, context: context)
     }
 }

@@ -1,0 +1,64 @@
+import HTTPServer
+import Registry
+
+/// `GET /v1/network` (the whole cooperation network as JSON or GraphML) and `GET /v1/network/path`
+/// (the shortest chains of cooperation between two parties).
+enum NetworkRoutes {
+    static let graphParameters = ["format"]
+    static let pathParameters = ["from", "to", "max_length", "limit"]
+    static let defaultMaxLength = 10
+    static let maxLengthRange = 1...20
+    static let defaultLimit = 20
+    static let limitRange = 1...100
+
+    static func install(on router: inout Router, context: APIContext) {
+        router.get("/v1/network") { request in
+            try checkParameters(request, allowed: graphParameters)
+            let type = try MediaType.negotiate(request, offered: [.json, .graphML])
+            let network = try context.store.cooperationNetwork()
+            var response = switch type {
+            case .graphML: context.representation(GraphMLWriter.document(for: network), type: .graphML, for: request)
+            default: try context.json(NetworkDocuments.Graph(network), for: request)
+            }
+            response.headers.add("Vary", "Accept")
+            return response
+        }
+        router.get("/v1/network/path") { request in
+            try checkParameters(request, allowed: pathParameters)
+            let from = try required("from", in: request)
+            let to = try required("to", in: request)
+            let maxLength = try integer("max_length", in: request, range: maxLengthRange) ?? defaultMaxLength
+            let limit = try integer("limit", in: request, range: limitRange) ?? defaultLimit
+            let network = try context.store.cooperationNetwork()
+            let unknown = [from, to].filter { network.party(withID: $0) == nil }
+            if !unknown.isEmpty {
+                let ids = unknown.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                throw HTTPError(.notFound, kind: "not-found",
+                                detail: "No organisation, region, partnership or project with id \(ids.map { "`\($0)`" }.joined(separator: " or ")).")
+            }
+            let result = try network.paths(from: from, to: to, maxLength: maxLength, limit: limit)
+            return try context.json(NetworkDocuments.Paths(result), for: request)
+        }
+    }
+
+    private static func checkParameters(_ request: Request, allowed: [String]) throws {
+        var seen = Set<String>()
+        let unknown = request.queryItems.map(\.name).filter { !allowed.contains($0) && seen.insert($0).inserted }
+        if !unknown.isEmpty { throw APIError.unknownParameters(unknown, allowed: allowed) }
+    }
+
+    private static func required(_ name: String, in request: Request) throws -> String {
+        guard let value = request.query(name), !value.isEmpty else {
+            throw APIError.invalidParameter(name, reason: "is required: the id of an organisation, region, partnership or project.")
+        }
+        return value
+    }
+
+    private static func integer(_ name: String, in request: Request, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = request.query(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.invalidParameter(name, reason: "`\(text)` is not a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}
