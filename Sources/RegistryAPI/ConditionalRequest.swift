@@ -41,7 +41,17 @@ public enum ConditionalRequest {
         for name in ["ETag", "Cache-Control", "Last-Modified", "Vary", "Content-Location", "Content-Language"] {
             if let value = response.headers[name] { headers.set(name, value) }
         }
+        // A client revalidating the gzip variant it holds gets that variant's tag back (RFC 9110, 15.4.5).
+        let gzipTag = String(tag.dropLast()) + "-gzip\""
+        if ContentCoding.acceptsGzip(request.headers),
+           request.headers.listElements(for: "If-None-Match").contains(where: { weakless($0) == gzipTag }) {
+            headers.set("ETag", gzipTag)
+        }
         return Response(status: .notModified, headers: headers)
+    }
+
+    private static func weakless(_ tag: Substring) -> Substring {
+        tag.hasPrefix("W/") ? tag.dropFirst(2) : tag
     }
 
     /// Weak comparison (RFC 9110, 13.1.2) of a tag against `If-None-Match` elements; `*` matches anything.

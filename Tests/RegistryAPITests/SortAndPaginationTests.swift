@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// `sort` on documented fields, and cursor pagination with `limit`, `next`, `Link` and `total`.
+@Suite struct SortAndPaginationTests {
+    /// Byte-wise (SQLite BINARY) order of UTF-8 text.
+    static func ordered(_ values: [String], descending: Bool = false) -> Bool {
+        zip(values, values.dropFirst()).allSatisfy { pair in
+            let (a, b) = (Array(pair.0.utf8), Array(pair.1.utf8))
+            return descending ? !a.lexicographicallyPrecedes(b) : !b.lexicographicallyPrecedes(a)
+        }
+    }
+
+    @Test func sortAscendingAndDescendingHolds() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let ascending = APICheck.data(try APICheck.ok(try server.get("/v1/partnerships?sort=name&limit=100")))
+        let names = ascending.compactMap { $0["name"] as? String }
+        #expect(names.count == 13)
+        #expect(Self.ordered(names))
+        #expect(names.first == "Cooperation agreement between Region Syddanmark and Guangdong Province")
+        let descending = APICheck.data(try APICheck.ok(try server.get("/v1/partnerships?sort=-name&limit=100")))
+        #expect(descending.compactMap { $0["name"] as? String } == names.reversed())
+
+        let byID = try server.listIDs("/v1/themes?sort=-id&limit=100")
+        #expect(byID == byID.sorted().reversed())
+        #expect(byID.count == 30)
+
+        let countries = APICheck.data(try APICheck.ok(try server.get("/v1/organisations?sort=-country,id&limit=100")))
+        let pairs = countries.map { (($0["country"] as? String) ?? "", ($0["id"] as? String) ?? "") }
+        #expect(Self.ordered(pairs.map(\.0), descending: true))
+        for (first, second) in zip(pairs, pairs.dropFirst()) where first.0 == second.0 {
+            #expect(first.1 < second.1, "ties break by id ascending: \(first.1), \(second.1)")
+        }
+        #expect(pairs.first?.0 == "PL" || pairs.first?.0 == "SE")
+    }
+
+    @Test func recordsWithoutTheSortValueComeLastEitherWay() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let signed = try server.listIDs("/v1/partnerships?sort=-signed,name&limit=100")
+        #expect(signed.first == "hamburg-copenhagen-letter-of-intent-2011")
+        #expect(signed.count == 13)
+        let rest = APICheck.data(try APICheck.ok(try server.get("/v1/partnerships?sort=-signed,name&limit=100"))).dropFirst()
+        #expect(Self.ordered(rest.compactMap { $0["name"] as? String }))
+        #expect(try server.listIDs("/v1/partnerships?sort=signed,name&limit=100").first == "hamburg-copenhagen-letter-of-intent-2011")
+        #expect(try server.listIDs("/v1/projects?sort=-total_budget").first == "cityregio-ii")
+        #expect(try server.listIDs("/v1/projects?sort=total_budget").first == "cityregio-ii")
+        #expect(try server.listIDs("/v1/projects?sort=-acronym") == ["cityregio-ii", "city-regio", "fehmarn-belt-fixed-link"])
+        #expect(try server.listIDs("/v1/programmes?sort=-start,id").first == "interreg-5a-deutschland-danmark-2014-2020")
+    }
+
+    @Test func unknownOrDuplicateSortFieldsAre400() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        for target in ["/v1/projects?sort=colour", "/v1/projects?sort=-colour", "/v1/projects?sort=name,", "/v1/projects?sort=",
+                       "/v1/projects?sort=--name", "/v1/projects?sort=name,-name", "/v1/projects?sort=start,start",
+                       "/v1/themes?sort=signed", "/v1/people?sort=country", "/v1/projects?sort=%2Bname"] {
+            let body = try APICheck.problem(try server.get(target), status: 400, kind: "invalid-parameter")
+            let names = (body["invalid_params"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(names == ["sort"], "\(target)")
+        }
+        let duplicate = try APICheck.problem(try server.get("/v1/projects?sort=name,-name"), status: 400)
+        #expect((duplicate["detail"] as? String)?.contains("name") == true)
+        let unknown = try APICheck.problem(try server.get("/v1/projects?sort=colour"), status: 400)
+        #expect((unknown["detail"] as? String)?.contains("colour") == true)
+    }
+
+    @Test func limitDefaultsTo20AndAllowsOneToHundred() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let first = try APICheck.ok(try server.get("/v1/themes"))
+        #expect(APICheck.ids(first).count == 20)
+        #expect(first["limit"] as? Int == 20)
+        #expect(APICheck.ids(try APICheck.ok(try server.get("/v1/themes?limit=1"))).count == 1)
+        let all = try APICheck.ok(try server.get("/v1/themes?limit=100"))
+        #expect(APICheck.ids(all).count == 30)
+        #expect(all["next"] is NSNull)
+        for value in ["101", "0", "-1", "1.5", "abc", "", "99999999999999999999"] {
+            let names = try APICheck.badParameter(try server.get("/v1/themes?limit=\(value)"), "limit")
+            #expect(names == ["limit"], "limit=\(value)")
+        }
+    }
+
+    @Test func followingNextVisitsEveryRecordOnce() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        for (target, total) in [("/v1/themes", 30), ("/v1/themes?limit=7", 30), ("/v1/organisations?limit=4&sort=-country,name", 25),
+                                ("/v1/partnerships?country=DK&limit=2&lang=de", 11), ("/v1/projects?limit=1", 3),
+                                ("/v1/organisations?limit=25", 25), ("/v1/organisations?limit=24", 25)] {
+            let pages = try server.allIDs(target)
+            #expect(pages.total == total, "\(target)")
+            #expect(pages.ids.count == total, "\(target)")
+            #expect(Set(pages.ids).count == total, "\(target): a record appeared twice")
+        }
+        let paged = try server.allIDs("/v1/organisations?limit=3&sort=-country,name").ids
+        let whole = try server.listIDs("/v1/organisations?limit=100&sort=-country,name")
+        #expect(paged == whole)
+    }
+
+    @Test func nextLinkKeepsTheQueryAndHeaderMatchesBody() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let response = try server.get("/v1/partnerships?country=DK&sort=-name&limit=5&lang=da")
+        let body = try APICheck.ok(response)
+        let next = try #require(body["next"] as? String)
+        #expect(next.hasPrefix("/v1/partnerships?"))
+        for part in ["country=DK", "sort=-name", "limit=5", "lang=da", "cursor="] { #expect(next.contains(part), "\(next)") }
+        #expect(response.header("Link") == "<\(next)>; rel=\"next\"")
+        #expect((body["links"] as? [String: String])?["next"] == next)
+        #expect(body["total"] as? Int == 11)
+
+        let second = try APICheck.ok(try server.get(next))
+        #expect(second["offset"] as? Int == 5)
+        #expect(Set(APICheck.ids(second)).isDisjoint(with: APICheck.ids(body)))
+        let lastLink = try #require(second["next"] as? String)
+        let lastResponse = try server.get(lastLink)
+        let last = try APICheck.ok(lastResponse)
+        #expect(APICheck.ids(last).count == 1)
+        #expect(last["next"] is NSNull)
+        #expect(lastResponse.header("Link") == nil)
+        #expect((last["links"] as? [String: String])?["next"] == nil)
+        // The cursor does not bind the page size: a later page may be fetched with another limit.
+        let cursor = try #require(next.components(separatedBy: "cursor=").last)
+        let bigger = try APICheck.ok(try server.get("/v1/partnerships?country=DK&sort=-name&limit=100&cursor=\(cursor)"))
+        #expect(APICheck.ids(bigger).count == 6)
+    }
+
+    @Test func cursorsFromAnotherQueryAreRejected() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let next = try #require(try APICheck.ok(try server.get("/v1/partnerships?country=DK&limit=2"))["next"] as? String)
+        let cursor = try #require(next.components(separatedBy: "cursor=").last)
+        for target in ["/v1/partnerships?country=DE&limit=2&cursor=\(cursor)",
+                       "/v1/partnerships?limit=2&cursor=\(cursor)",
+                       "/v1/partnerships?country=DK&sort=name&limit=2&cursor=\(cursor)",
+                       "/v1/partnerships?country=DK&theme=transport&limit=2&cursor=\(cursor)",
+                       "/v1/organisations?country=DK&limit=2&cursor=\(cursor)"] {
+            try APICheck.badParameter(try server.get(target), "cursor", kind: "invalid-cursor")
+        }
+        // Same selection spelled differently (country case, lang) is the same query.
+        #expect(try server.get("/v1/partnerships?country=dk&limit=2&lang=de&cursor=\(cursor)").status == 200)
+    }
+
+    @Test func forgedGarbageAndTruncatedCursorsAre400NeverServerErrors() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let next = try #require(try APICheck.ok(try server.get("/v1/themes?limit=2"))["next"] as? String)
+        let cursor = try #require(next.components(separatedBy: "cursor=").last)
+        func encode(_ text: String) -> String {
+            Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        let decoded = try #require(Data(base64Encoded: cursor + String(repeating: "=", count: (4 - cursor.count % 4) % 4)))
+        let parts = String(decoding: decoded, as: UTF8.self).split(separator: ".")
+        try #require(parts.count == 3)
+        let fingerprint = String(parts[1])
+        var candidates = [
+            "", "x", "%FF%FE%00", "AAAA", "====", "%2F%2F%2F%2F", String(cursor.dropLast()), String(cursor.dropLast(2)),
+            String(cursor.prefix(5)), cursor + "A", cursor + "!", String(repeating: "A", count: 5000),
+            encode("v2.\(fingerprint).2"), encode("v1.\(fingerprint).-2"), encode("v1.\(fingerprint).2.3"),
+            encode("v1.\(fingerprint).99999999999999999999999"), encode("v1.\(fingerprint).0x10"),
+            encode("v1.0000000000000000.2"), encode("v1..2"), encode("v1.\(fingerprint)."),
+            encode("\u{0}\u{1}\u{FFFF}"),
+        ]
+        candidates.append(String(cursor.reversed()))
+        for candidate in candidates {
+            let response = try server.get("/v1/themes?limit=2&cursor=\(candidate)")
+            #expect(response.status == 400, "cursor \(candidate.prefix(60)): \(response.status)")
+            if response.status == 400 {
+                try APICheck.badParameter(response, "cursor", kind: "invalid-cursor")
+            }
+        }
+        // A well-formed cursor of this query past the end is an empty last page.
+        let past = try APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(encode("v1.\(fingerprint).500"))"))
+        #expect(APICheck.ids(past).isEmpty)
+        #expect(past["next"] is NSNull)
+        #expect(past["total"] as? Int == 30)
+    }
+}
