@@ -49,6 +49,7 @@ struct SeedWriter {
             try removeStale(Theme.self, keeping: seeds.themes, db, tally: &tally)
             let findingsChanged = try writeFindings(db)
             let changed = tally.inserted + tally.updated + tally.deleted > 0 || findingsChanged
+            if try changed || SearchIndex.needsRebuild(db) { try SearchIndex.rebuild(db) }
             do {
                 try db.checkForeignKeys()
             } catch let error as DatabaseError {

@@ -204,6 +204,7 @@ public final class RegistryStore: Sendable {
             }
             _ = try RegistryStore.checkingReferences { try RecordWriter.upsert(stored, sourceFile: nil, in: db) }
             try RegistryStore.checkingReferences { try db.checkForeignKeys() }
+            try SearchIndex.update(stored, db)
             return stored
         }
     }
@@ -217,6 +218,7 @@ public final class RegistryStore: Sendable {
             if origin == Origin.seed.rawValue { throw RegistryError.seedOwned(kind: kind, id: id) }
             try RecordWriter.delete(kind: kind, id: id, in: db)
             try RegistryStore.checkingReferences { try db.checkForeignKeys() }
+            try SearchIndex.remove(kind, id: id, db)
         }
     }
 

@@ -1,0 +1,133 @@
+/// A parsed search query: words that must all occur (AND), quoted phrases, the last word matched as a
+/// prefix, and names expanded to their other spellings and languages.
+///
+/// Every word is folded with ``SearchFolding`` and quoted in the FTS5 expression, so no input can
+/// produce an FTS5 syntax error.
+struct SearchQuery: Sendable, Hashable {
+    /// One spelling a unit may match: consecutive folded words, the last one a prefix when `prefix`.
+    struct Alternative: Sendable, Hashable {
+        var words: [String]
+        var prefix: Bool
+    }
+
+    /// Something the text must contain: any one of its alternatives.
+    struct Unit: Sendable, Hashable {
+        var alternatives: [Alternative]
+    }
+
+    /// A run of words as written: a quoted phrase or plain words.
+    struct Part: Sendable, Hashable {
+        var words: [String]
+        var isPhrase: Bool
+    }
+
+    /// The most words a query may hold.
+    static let maximumWords = 32
+    /// The longest name, in words, looked up among the aliases.
+    static let maximumAliasWords = 6
+    /// The most alternatives one unit expands to.
+    static let maximumAlternatives = 32
+    /// The shortest last word matched as a prefix.
+    static let minimumPrefixLength = 2
+
+    var units: [Unit]
+
+    /// Parses `text` and expands names with `aliases`, which maps folded spellings to the other folded
+    /// spellings of the same places and records.
+    init(_ text: String, aliases: (Set<String>) throws -> [String: Set<String>]) throws {
+        let parts = try SearchQuery.parts(of: text)
+        let endsInWord = text.unicodeScalars.last.map { !($0 == "\"" || $0.properties.isWhitespace) } ?? false
+        var keys: Set<String> = []
+        for part in parts {
+            if part.isPhrase {
+                keys.insert(part.words.joined(separator: " "))
+                continue
+            }
+            for start in part.words.indices {
+                for length in 1...min(SearchQuery.maximumAliasWords, part.words.count - start) {
+                    let key = part.words[start..<(start + length)].joined(separator: " ")
+                    keys.insert(key)
+                    if let variant = SearchFolding.umlautVariant(key) { keys.insert(variant) }
+                }
+            }
+        }
+        let known = try aliases(keys)
+        func expansions(of key: String) -> Set<String> {
+            var found = known[key] ?? []
+            if let variant = SearchFolding.umlautVariant(key) { found.formUnion(known[variant] ?? []) }
+            return found
+        }
+
+        var units: [Unit] = []
+        for (partIndex, part) in parts.enumerated() {
+            if part.isPhrase {
+                let key = part.words.joined(separator: " ")
+                units.append(SearchQuery.unit(part.words, prefix: false, expansions: expansions(of: key)))
+                continue
+            }
+            var start = 0
+            while start < part.words.count {
+                var length = min(SearchQuery.maximumAliasWords, part.words.count - start)
+                var words = Array(part.words[start..<(start + length)])
+                var found = expansions(of: words.joined(separator: " "))
+                while found.isEmpty && length > 1 {
+                    length -= 1
+                    words.removeLast()
+                    found = expansions(of: words.joined(separator: " "))
+                }
+                let isLast = partIndex == parts.count - 1 && start + length == part.words.count
+                let prefix = isLast && endsInWord && length == 1 && words[0].count >= SearchQuery.minimumPrefixLength
+                units.append(SearchQuery.unit(words, prefix: prefix, expansions: found))
+                start += length
+            }
+        }
+        self.units = units
+    }
+
+    /// The quoted phrases and plain words of `text`, folded.
+    static func parts(of text: String) throws(SearchError) -> [Part] {
+        var parts: [Part] = []
+        var count = 0
+        for (index, segment) in text.split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
+            let words = SearchFolding.words(String(segment))
+            guard !words.isEmpty else { continue }
+            count += words.count
+            if index % 2 == 1 {
+                parts.append(Part(words: words, isPhrase: true))
+            } else if let last = parts.last, !last.isPhrase {
+                parts[parts.count - 1].words += words
+            } else {
+                parts.append(Part(words: words, isPhrase: false))
+            }
+        }
+        guard count > 0 else { throw .noTerms }
+        guard count <= maximumWords else { throw .tooManyTerms(limit: maximumWords) }
+        return parts
+    }
+
+    /// The FTS5 MATCH expression: each unit's alternatives ORed, the units ANDed.
+    var expression: String {
+        units.map { unit in
+            let alternatives = unit.alternatives.map { alternative in
+                "\"" + alternative.words.joined(separator: " ") + "\"" + (alternative.prefix ? "*" : "")
+            }
+            return "(" + alternatives.joined(separator: " OR ") + ")"
+        }.joined(separator: " AND ")
+    }
+
+    private static func unit(_ words: [String], prefix: Bool, expansions: Set<String>) -> Unit {
+        var alternatives = [Alternative(words: words, prefix: prefix)]
+        var seen: Set<[String]> = [words]
+        func add(_ candidate: [String]) {
+            guard !candidate.isEmpty, alternatives.count < maximumAlternatives, seen.insert(candidate).inserted else { return }
+            alternatives.append(Alternative(words: candidate, prefix: false))
+        }
+        if let variant = SearchFolding.umlautVariant(words.joined(separator: " ")) {
+            add(variant.split(separator: " ").map(String.init))
+        }
+        for spelling in expansions.sorted() {
+            add(spelling.split(separator: " ").map(String.init))
+        }
+        return Unit(alternatives: alternatives)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HTTPServer
+import Registry
+
+/// `GET /v1/search?q=…&type=…&limit=…&cursor=…&lang=…`: ranked full-text search over every record and
+/// every document, names matched across languages, scripts and spellings.
+///
+/// The body is `{ "data": [ { type, id, name, score, snippet, link } ], "total", "query", "next" }`;
+/// `snippet` is HTML-escaped text with the matched words in `<mark>…</mark>`; `next` (also a `Link`
+/// header) is the next page or null. Names follow `?lang=` or `Accept-Language` where records have them.
+enum SearchRoutes {
+    static let parameters = ["q", "type", "limit", "cursor", "lang"]
+    static let defaultLimit = 20
+    static let maximumLimit = 100
+
+    static func install(on router: inout Router, context: APIContext) {
+        router.get("/v1/search") { request in
+            try search(request, context: context)
+        }
+    }
+
+    /// A hit as served.
+    struct Hit: Encodable {
+        var type: String
+        var id: String
+        var name: String
+        var score: Double
+        var snippet: String
+        var link: String
+    }
+
+    /// The response body; `next` is written as null on the last page.
+    struct Page: Encodable {
+        var data: [Hit]
+        var total: Int
+        var query: String
+        var next: String?
+
+        private enum CodingKeys: String, CodingKey { case data, total, query, next }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(data, forKey: .data)
+            try container.encode(total, forKey: .total)
+            try container.encode(query, forKey: .query)
+            try container.encode(next, forKey: .next)
+        }
+    }
+
+    static func search(_ request: Request, context: APIContext) throws -> Response {
+        let unknown = request.queryItems.map(\.name).filter { !parameters.contains($0) }
+        if !unknown.isEmpty {
+            var seen: Set<String> = []
+            throw APIError.unknownParameters(unknown.filter { seen.insert($0).inserted }, allowed: parameters)
+        }
+        guard let query = request.query("q"), !query.allSatisfy(\.isWhitespace) else {
+            throw APIError.invalidParameter("q", reason: "a search text is required.")
+        }
+        let types = try self.types(request.query("type"))
+        let limit = try self.limit(request.query("limit"))
+        let fingerprint = fingerprint(query: query, types: types)
+        let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
+        let language = try Language.negotiate(request)
+
+        let results: SearchResults
+        do {
+            results = try context.store.search(query, types: types, limit: limit, offset: offset, language: language.rawValue)
+        } catch let error as SearchError {
+            throw APIError.invalidParameter("q", reason: "\(error).")
+        }
+        var next: String?
+        if offset + results.hits.count < results.total, !results.hits.isEmpty {
+            var link = "/v1/search?q=\(PercentEncoding.encode(query))"
+            if let type = request.query("type") { link += "&type=\(PercentEncoding.encode(type))" }
+            if let lang = request.query("lang") { link += "&lang=\(PercentEncoding.encode(lang))" }
+            link += "&limit=\(limit)&cursor=\(Cursor.encode(offset: offset + results.hits.count, fingerprint: fingerprint))"
+            next = link
+        }
+        let page = Page(
+            data: results.hits.map { hit in
+                Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score, snippet: hit.snippet,
+                    link: "/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
+            },
+            total: results.total, query: query, next: next)
+        var response = try context.json(page, for: request, language: language)
+        if let next, response.status == .ok { response.headers.set("Link", "<\(next)>; rel=\"next\"") }
+        return response
+    }
+
+    static func types(_ value: String?) throws -> [SearchType]? {
+        guard let value else { return nil }
+        var types: [SearchType] = []
+        for name in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let type = SearchType(rawValue: trimmed) else {
+                let known = SearchType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError.invalidParameter("type", reason: "unknown type `\(trimmed)`; use a comma-separated list of \(known).")
+            }
+            if !types.contains(type) { types.append(type) }
+        }
+        return types
+    }
+
+    static func limit(_ value: String?) throws -> Int {
+        guard let value else { return defaultLimit }
+        guard let limit = Int(value), (1...maximumLimit).contains(limit) else {
+            throw APIError.invalidParameter("limit", reason: "`\(value)` is not a whole number from 1 to \(maximumLimit).")
+        }
+        return limit
+    }
+
+    /// What a cursor is bound to: the query and the types.
+    static func fingerprint(query: String, types: [SearchType]?) -> String {
+        "search\u{0}\(query)\u{0}" + (types.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "*")
+    }
+}
