@@ -41,5 +41,6 @@ public struct RegistryAPI: Sendable {
         ResourceRoutes.install(on: &router, context: context)
         SearchRoutes.install(on: &router, context: context)
         NetworkRoutes.install(on: &router, context: context)
+        OpenAPIRoutes.install(on: &router, context: context)
     }
 }
