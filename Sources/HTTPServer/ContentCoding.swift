@@ -47,6 +47,14 @@ public struct ContentCoding: Sendable {
     /// Compresses the response in place when it is negotiable and the client accepts gzip;
     /// adds `Vary: Accept-Encoding` to every negotiable response either way.
     public func apply(to response: inout Response, for request: Request) {
+        if response.status.code == 304 {
+            // A 304 carries the Vary of the 200 it stands for (RFC 9110, 15.4.5).
+            let varies = response.headers.listElements(for: "Vary")
+            if !varies.contains(where: { $0.equalsIgnoringASCIICase("Accept-Encoding") || $0 == "*" }) {
+                response.headers.add("Vary", "Accept-Encoding")
+            }
+            return
+        }
         guard response.status.permitsBody, response.status.code != 206,
               !response.headers.contains("Content-Encoding"),
               let contentType = response.headers["Content-Type"],

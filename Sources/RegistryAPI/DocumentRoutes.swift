@@ -36,7 +36,7 @@ enum DocumentRoutes {
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/documents") { request in
-            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["language", "format", "lang"])
+            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["language", "format", "lang", "limit", "cursor"])
             let language = try Language.negotiate(request)
             var documents = try context.store.documents(includingText: false)
             if let filter = request.query("language") {

@@ -47,10 +47,3 @@ struct ItemDocument<R: Encodable>: Encodable {
     var findings: [QualityFinding]
     var links: [String: String]
 }
-
-/// A complete (unpaginated) collection: `data` and its `total`.
-struct CollectionDocument<Entry: Encodable>: Encodable {
-    var data: [Entry]
-    var total: Int
-    var links: [String: String]
-}

@@ -3,7 +3,7 @@ import Registry
 
 /// `GET /v1/findings`: the data-quality findings, filterable by check (`kind`), record, record type and severity.
 enum FindingRoutes {
-    static let parameters = ["kind", "record", "record_type", "severity", "format", "lang"]
+    static let parameters = ["kind", "record", "record_type", "severity", "format", "lang", "limit", "cursor"]
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/findings") { request in

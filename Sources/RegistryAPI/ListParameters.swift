@@ -18,6 +18,10 @@ struct ListParameters {
         if !unknown.isEmpty {
             throw APIError.unknownParameters(Array(Set(unknown)).sorted(), allowed: Array(allowed))
         }
+        var seen = Set<String>()
+        for item in items where !seen.insert(item.name).inserted {
+            throw APIError.invalidParameter(item.name, reason: "is given more than once; give it once.")
+        }
         var query = RecordQuery(kind: kind)
         for item in items {
             let value = item.value
@@ -30,7 +34,12 @@ struct ListParameters {
                 }
                 query.country = value.uppercased()
             case .theme: query.theme = value
-            case .kind: query.recordKind = value
+            case .kind:
+                if let values = RecordQuery.kindValues(for: kind), !values.contains(value) {
+                    throw APIError.invalidParameter("kind", reason:
+                        "unknown \(kind.rawValue) kind `\(value)`; one of \(values.joined(separator: ", ")).")
+                }
+                query.recordKind = value
             case .programme: query.programme = value
             case .organisation: query.organisation = value
             case .activeOn: query.activeOn = try ListParameters.date(value, "active_on")

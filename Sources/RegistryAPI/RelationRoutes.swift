@@ -40,7 +40,7 @@ enum RelationRoutes {
     }
 
     private static func parent<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> (R, Language) {
-        try ResourceRoutes.rejectUnknownParameters(request, allowed: ["lang", "format"])
+        try ResourceRoutes.rejectUnknownParameters(request, allowed: ["lang", "format", "limit", "cursor"])
         let language = try Language.negotiate(request)
         let id = request.pathParameters["id"] ?? ""
         guard let record = try context.store.record(R.self, id: id) else { throw APIError.notFound(R.kind.rawValue, id: id) }
@@ -55,17 +55,32 @@ enum RelationRoutes {
         return try respond(entries, request, language, context)
     }
 
-    static func respond(_ entries: [some Encodable], _ request: Request, _ language: Language,
-                        _ context: APIContext) throws -> Response {
+    /// Answers a complete collection one page at a time (`limit`, `cursor`), as JSON or CSV.
+    static func respond<Entry: Encodable>(_ entries: [Entry], _ request: Request, _ language: Language,
+                                          _ context: APIContext) throws -> Response {
+        let format = try MediaType.negotiate(request, offered: [.json, .csv])
+        let limit = try ListParameters.limit(request)
+        let fingerprint = request.path + "?" + request.queryItems
+            .filter { !["cursor", "limit", "format", "lang"].contains($0.name) }
+            .map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
+        let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
+        let page = Array(entries.dropFirst(offset).prefix(limit))
+        let nextOffset = offset + page.count
+        let next = nextOffset < entries.count && !page.isEmpty
+            ? ResourceRoutes.link(request, replacingCursorWith: Cursor.encode(offset: nextOffset, fingerprint: fingerprint))
+            : nil
         var response: Response
-        switch try MediaType.negotiate(request, offered: [.json, .csv]) {
+        switch format {
         case .csv:
-            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(entries)),
+            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(page)),
                                               type: .csv, for: request, language: language)
         default:
-            response = try context.json(CollectionDocument(data: entries, total: entries.count, links: ["self": request.target]),
-                                        for: request, language: language)
+            var links = ["self": request.target]
+            if let next { links["next"] = next }
+            let document = ListDocument(data: page, total: entries.count, limit: limit, offset: offset, next: next, links: links)
+            response = try context.json(document, for: request, language: language)
         }
+        if let next { response.headers.add("Link", "<\(next)>; rel=\"next\"") }
         response.headers.add("Vary", "Accept, Accept-Language")
         return response
     }

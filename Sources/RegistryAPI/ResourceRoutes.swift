@@ -28,7 +28,11 @@ enum ResourceRoutes {
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         var parameters = try ListParameters(request, kind: R.kind)
         if let text = parameters.text {
-            _ = text // PENDING-SEARCH parameters.query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
+            do {
+                parameters.query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
+            } catch let error as SearchError {
+                throw APIError.invalidParameter("q", reason: "\(error).")
+            }
         }
         try parameters.applyCursor(request)
         let query = parameters.query

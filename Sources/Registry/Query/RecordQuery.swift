@@ -79,6 +79,17 @@ public struct RecordQuery: Sendable, Hashable {
         }
     }
 
+    /// The values the `kind` filter takes for a record kind; nil where records have no kind of their own.
+    public static func kindValues(for kind: RecordKind) -> [String]? {
+        switch kind {
+        case .project: ProjectKind.allCases.map(\.rawValue)
+        case .partnership: PartnershipKind.allCases.map(\.rawValue)
+        case .organisation: OrganisationKind.allCases.map(\.rawValue)
+        case .region: RegionKind.allCases.map(\.rawValue)
+        case .programme, .person, .theme: nil
+        }
+    }
+
     /// The fields a kind sorts on, as API names mapped to SQL expressions over the kind's table `t`.
     public static func sortFields(for kind: RecordKind) -> [String: String] {
         var fields = ["id": "t.id", "name": "t.name"]

@@ -8,6 +8,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case brokenReference(String)
     /// An evidence quote that does not occur in its document.
     case evidenceNotFound(document: String, quote: String)
+    /// A backup would overwrite an existing file.
+    case backupTargetExists(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalidID(id): "'\(id)' is not a slug (lowercase ASCII letters, digits and single hyphens)"
         case let .brokenReference(detail): "broken reference: \(detail)"
         case let .evidenceNotFound(document, quote): "the quote \"\(quote)\" does not occur in document '\(document)'"
+        case let .backupTargetExists(path): "\(path) exists already; a backup never overwrites a file"
         }
     }
 }

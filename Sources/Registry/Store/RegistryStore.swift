@@ -228,7 +228,7 @@ public final class RegistryStore: Sendable {
         try JSONDecoder().decode(type, from: Data(json.utf8))
     }
 
-    private static func checkingReferences<T>(_ body: () throws -> T) throws -> T {
+    static func checkingReferences<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {

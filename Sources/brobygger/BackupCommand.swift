@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Registry
+
+/// `brobygger backup`: a consistent copy of the database, taken with SQLite's online backup while the server runs.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the database to a new file with SQLite's online backup, safely while the server runs.",
+        discussion: """
+            The copy is a consistent snapshot. To restore, stop the server, move the copy to the database path \
+            (removing any -wal and -shm files beside the old one) and start the server again.
+            """
+    )
+
+    @Option(help: "The SQLite database to copy (env DATABASE_PATH; default ./data/brobygger.sqlite).")
+    var database: String?
+
+    @Option(help: "Migrations directory, checked against the database (env MIGRATIONS_PATH; default ./migrations).")
+    var migrations: String?
+
+    @Argument(help: "The file to write; it must not exist yet.")
+    var output: String
+
+    mutating func run() throws {
+        let databasePath = try EnvironmentValue.resolve(database, "DATABASE_PATH", default: "./data/brobygger.sqlite") { $0 }
+        let migrationsPath = try EnvironmentValue.resolve(migrations, "MIGRATIONS_PATH", default: "./migrations") { $0 }
+        guard databasePath != ":memory:", FileManager.default.fileExists(atPath: databasePath) else {
+            throw ValidationError("no database at \(databasePath)")
+        }
+        let started = ContinuousClock.now
+        do {
+            let store = try RegistryStore.open(path: databasePath, migrationsDirectory: URL(fileURLWithPath: migrationsPath))
+            try store.backup(to: output)
+        } catch {
+            FileHandle.standardError.write(Data("backup: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+        print("backed up \(databasePath) to \(output) (\(bytes) bytes in \((ContinuousClock.now - started).fractionalMilliseconds) ms)")
+    }
+}
