@@ -193,7 +193,7 @@ import Testing
         try APICheck.badParameter(try server.get("/v1/themes?country=DK"), "country", kind: "unknown-parameter")
         try APICheck.badParameter(try server.get("/v1/organisations?min_budget=5"), "min_budget", kind: "unknown-parameter")
         try APICheck.badParameter(try server.get("/v1/people?theme=it"), "theme", kind: "unknown-parameter")
-        try APICheck.badParameter(try server.get("/v1/documents?limit=5"), "limit", kind: "unknown-parameter")
+        try APICheck.badParameter(try server.get("/v1/documents?sort=title"), "sort", kind: "unknown-parameter")
         try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii?expand=all"), "expand", kind: "unknown-parameter")
     }
 }

@@ -102,7 +102,9 @@ import Testing
             let body = try APICheck.problem(try server.get(target), status: 404, kind: "not-found")
             #expect((body["detail"] as? String)?.contains("`") == true)
         }
-        try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii/partners?limit=5"), "limit", kind: "unknown-parameter")
+        try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii/partners?sort=name"), "sort", kind: "unknown-parameter")
+        try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii/partners?limit=0"), "limit")
+        try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii/partners?cursor=bogus"), "cursor", kind: "invalid-cursor")
         try APICheck.badParameter(try server.get("/v1/projects/cityregio-ii/partners?format=xml"), "format")
         try APICheck.badParameter(try server.get("/v1/regions/copenhagen-malmo-region/members?lang=sv"), "lang")
         try APICheck.problem(try server.get("/v1/projects/cityregio-ii/partners", headers: ["Accept": "application/xml"]),

@@ -8,6 +8,11 @@ enum Fixtures {
     static let migrations = repository.appendingPathComponent("migrations").resolvingSymlinksInPath()
 
     /// A new empty directory, removed by the caller with `FileManager.removeItem`.
+    /// The names of the repository's migration files, in order.
+    static func migrationFileNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -11,7 +11,9 @@ import Testing
         let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
         #expect(FileManager.default.fileExists(atPath: path))
         let status = try store.migrationStatus()
-        #expect(status.map(\.state) == [.applied])
+        let files = try Fixtures.migrationFileNames()
+        #expect(status.map(\.state) == Array(repeating: .applied, count: files.count))
+        #expect(status.map(\.fileName) == files)
         #expect(status.first?.fileName == "0001_schema.sql")
         let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -28,7 +30,7 @@ import Testing
         _ = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
         let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
         let rows = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM schema_migration") }
-        #expect(rows == 1)
+        #expect(rows == (try Fixtures.migrationFileNames()).count)
         #expect(try Migrator(directory: Fixtures.migrations).migrate(store.database).isEmpty)
     }
 
@@ -61,16 +63,19 @@ import Testing
         let path = directory.appendingPathComponent("registry.sqlite").path
         _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
         try "CREATE TABLE extra (id INTEGER PRIMARY KEY);".write(
-            to: migrations.appendingPathComponent("0002_extra.sql"), atomically: true, encoding: .utf8)
+            to: migrations.appendingPathComponent("0901_extra.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE other (id INTEGER PRIMARY KEY); CREATE TABLE broken (;".write(
-            to: migrations.appendingPathComponent("0003_broken.sql"), atomically: true, encoding: .utf8)
+            to: migrations.appendingPathComponent("0902_broken.sql"), atomically: true, encoding: .utf8)
         #expect(throws: MigrationError.self) { try RegistryStore.open(path: path, migrationsDirectory: migrations) }
         let queue = try DatabaseQueue(path: path)
         let tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name IN ('extra', 'other')") }
         #expect(tables.isEmpty)
-        try FileManager.default.removeItem(at: migrations.appendingPathComponent("0003_broken.sql"))
+        try FileManager.default.removeItem(at: migrations.appendingPathComponent("0902_broken.sql"))
         let store = try RegistryStore.open(path: path, migrationsDirectory: migrations)
-        #expect(try store.migrationStatus().map(\.state) == [.applied, .applied])
+        let status = try store.migrationStatus()
+        #expect(status.allSatisfy { $0.state == .applied })
+        #expect(status.last?.fileName == "0901_extra.sql")
+        #expect(status.count == (try Fixtures.migrationFileNames()).count + 1)
     }
 
     @Test func sha256MatchesKnownDigests() {
