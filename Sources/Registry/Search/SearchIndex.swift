@@ -42,8 +42,12 @@ enum SearchIndex {
 
     /// Indexes `record` in place of what was indexed for its id before.
     static func update<R: RegistryRecord>(_ record: R, _ db: Database) throws {
+        try update(record, db, places: try placesByID(db))
+    }
+
+    /// Indexes `record` with the gazetteer places already read (`placesByID`): for writing many records.
+    static func update<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place]) throws {
         try remove(R.kind, id: record.id, db)
-        let places = try placesByID(db)
         try index(record, db, places: places)
     }
 
@@ -90,7 +94,7 @@ enum SearchIndex {
         }
     }
 
-    private static func placesByID(_ db: Database) throws -> [String: Place] {
+    static func placesByID(_ db: Database) throws -> [String: Place] {
         let decoder = JSONDecoder()
         var places: [String: Place] = [:]
         for data in try String.fetchAll(db, sql: "SELECT data FROM place") {

@@ -11,15 +11,18 @@ extension RegistryStore {
     public func importRecords(_ records: [any RegistryRecord]) throws -> Int {
         try database.write { db in
             var documentTexts: [String: String] = [:]
+            let places = try SearchIndex.placesByID(db)
             for record in records {
-                try importRecord(record, into: db, documentTexts: &documentTexts)
+                try importRecord(record, into: db, documentTexts: &documentTexts, places: places)
             }
             try RegistryStore.checkingReferences { try db.checkForeignKeys() }
             return records.count
         }
     }
 
-    private func importRecord<R: RegistryRecord>(_ record: R, into db: Database, documentTexts: inout [String: String]) throws {
+    private func importRecord<R: RegistryRecord>(
+        _ record: R, into db: Database, documentTexts: inout [String: String], places: [String: Place]
+    ) throws {
         guard Slug.isValid(record.id) else { throw RegistryError.invalidID(record.id) }
         if try String.fetchOne(db, sql: "SELECT origin FROM \(R.kind.rawValue) WHERE id = ?", arguments: [record.id]) == Origin.seed.rawValue {
             throw RegistryError.seedOwned(kind: R.kind, id: record.id)
@@ -38,6 +41,6 @@ extension RegistryStore {
                             start: located.lowerBound, end: located.upperBound)
         }
         _ = try RegistryStore.checkingReferences { try RecordWriter.upsert(stored, sourceFile: nil, in: db) }
-        try SearchIndex.update(stored, db)
+        try SearchIndex.update(stored, db, places: places)
     }
 }
