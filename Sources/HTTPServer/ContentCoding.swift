@@ -37,6 +37,10 @@ public struct ContentCoding: Sendable {
 
     /// Whether a media type benefits from compression (text, JSON, XML, CSV, JavaScript, SVG).
     public static func isCompressible(contentType: String) -> Bool {
+        // The common cases without splitting and lowercasing.
+        if contentType.hasPrefix("application/json") || contentType.hasPrefix("text/")
+            || contentType.hasPrefix("application/problem+json") { return true }
+        if contentType.hasPrefix("image/") && !contentType.hasPrefix("image/svg") { return false }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingHTTPWhitespace().lowercased() } ?? ""
         if mediaType.hasPrefix("text/") { return true }
         if mediaType.hasSuffix("+json") || mediaType.hasSuffix("+xml") { return true }
@@ -67,9 +71,9 @@ public struct ContentCoding: Sendable {
               let compressed = Gzip.compress(response.body, level: level) else { return }
         response.body = compressed
         response.headers.set("Content-Encoding", "gzip")
-        if let etag = response.headers["ETag"], etag.hasSuffix("\"") {
+        if let etag = response.headers["ETag"] {
             // A strong validator names one representation; the gzip one is another (RFC 9110, 8.8.3).
-            response.headers.set("ETag", String(etag.dropLast()) + "-gzip\"")
+            response.headers.set("ETag", EntityTag.gzipVariant(of: etag))
         }
     }
 }

@@ -81,8 +81,9 @@ public final class ResponseCache: Sendable {
 
     /// Stores a response to `request` if it may be stored.
     func store(_ response: Response, for request: Request, now: ContinuousClock.Instant) {
-        guard request.method == .get, response.status.code == 200, !request.headers.contains("Authorization"),
-              let lifetime = ResponseCache.sharedLifetime(response), lifetime > 0 else { return }
+        guard request.method == .get, response.status.code == 200, let lifetime = ResponseCache.sharedLifetime(response),
+              !request.headers.contains("Authorization"),
+              lifetime > 0 else { return }
         let varyFields = response.headers.listElements(for: "Vary").map { String($0).lowercased() }
         guard !varyFields.contains("*"), !response.headers.contains("Set-Cookie") else { return }
         let fields = Array(Set(varyFields)).sorted()
@@ -126,6 +127,9 @@ public final class ResponseCache: Sendable {
 
     /// How long a shared cache may keep the response, in seconds; nil when it must not.
     static func sharedLifetime(_ response: Response) -> Int? {
+        // Most responses never qualify: decide those without parsing the directives.
+        guard let value = response.headers["Cache-Control"],
+              value.utf8.count >= 6, value.lowercased().contains("public") else { return nil }
         var isPublic = false
         var maxAge: Int?
         var sharedMaxAge: Int?
@@ -148,21 +152,12 @@ public final class ResponseCache: Sendable {
     static func isNotModified(_ request: Request, _ response: Response) -> Bool {
         if request.headers.contains("If-None-Match") {
             guard let etag = response.headers["ETag"] else { return false }
-            let current = opaqueTag(Substring(etag))
-            return request.headers.listElements(for: "If-None-Match").contains { $0 == "*" || opaqueTag($0) == current }
+            return EntityTag.matches(etag, ifNoneMatch: request.headers.listElements(for: "If-None-Match"))
         }
         if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse),
            let modified = response.headers["Last-Modified"].flatMap(HTTPDate.parse) {
             return modified <= since
         }
         return false
-    }
-
-    /// An entity tag without its weakness prefix and without the suffix of its gzip variant.
-    private static func opaqueTag(_ tag: Substring) -> String {
-        var tag = tag
-        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-        if tag.hasSuffix("-gzip\"") { return tag.dropLast(6) + "\"" }
-        return String(tag)
     }
 }

@@ -15,6 +15,23 @@ public final class APIMetrics: Sendable {
     private let databaseBytes: CoreMetrics.Gauge
     private let databasePath: String?
     private let connectionCount = Mutex<(@Sendable () -> Int)?>(nil)
+    /// The counter and timer of each route, method and status, made once: making them through the factory
+    /// on every request costs more than recording.
+    private let handles = Mutex<[RequestKey: RequestHandles]>([:])
+
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private struct RequestHandles: @unchecked Sendable {
+        // swift-metrics handles are thread-safe reference types that predate Sendable annotations.
+        var requests: CoreMetrics.Counter
+        var duration: CoreMetrics.Timer
+    }
 
     init(databasePath: String?) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -37,12 +54,22 @@ public final class APIMetrics: Sendable {
     /// Records one answered request; pass it the server's access-log entries.
     public func record(_ entry: AccessLogEntry) {
         let route = entry.route.flatMap { $0.isEmpty ? nil : $0 } ?? "unmatched"
-        CoreMetrics.Counter(label: "http_requests_total",
-                dimensions: [("route", route), ("method", entry.method), ("status", String(entry.status))],
-                factory: factory).increment()
-        CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(entry.duration.components.seconds) * 1_000_000_000
-                               + entry.duration.components.attoseconds / 1_000_000_000)
+        // Label values must come from small fixed sets: a client's made-up method must not add a series.
+        let method = APIMetrics.knownMethods.contains(entry.method) ? entry.method : "other"
+        let key = RequestKey(route: route, method: method, status: entry.status)
+        let handles = self.handles.withLock { handles in
+            if let existing = handles[key] { return existing }
+            let made = RequestHandles(
+                requests: CoreMetrics.Counter(label: "http_requests_total",
+                                              dimensions: [("route", route), ("method", method), ("status", String(entry.status))],
+                                              factory: factory),
+                duration: CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
+            handles[key] = made
+            return made
+        }
+        handles.requests.increment()
+        handles.duration.recordNanoseconds(Int64(entry.duration.components.seconds) * 1_000_000_000
+                                           + entry.duration.components.attoseconds / 1_000_000_000)
     }
 
     /// The Prometheus text exposition of every metric, with the gauges read now.

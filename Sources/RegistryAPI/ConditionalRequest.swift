@@ -4,12 +4,7 @@ import HTTPServer
 public enum ConditionalRequest {
     /// A strong entity tag for a representation: a 64-bit FNV-1a hash of its bytes, quoted.
     public static func entityTag(for body: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in body {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash(body), radix: 16)
         return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 
@@ -30,7 +25,7 @@ public enum ConditionalRequest {
 
         let notModified: Bool
         if request.headers.contains("If-None-Match") {
-            notModified = matches(tag, request.headers.listElements(for: "If-None-Match"))
+            notModified = EntityTag.matches(tag, ifNoneMatch: request.headers.listElements(for: "If-None-Match"))
         } else if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse), let lastModified {
             notModified = lastModified <= since
         } else {
@@ -42,7 +37,7 @@ public enum ConditionalRequest {
             if let value = response.headers[name] { headers.set(name, value) }
         }
         // A client revalidating the gzip variant it holds gets that variant's tag back (RFC 9110, 15.4.5).
-        let gzipTag = String(tag.dropLast()) + "-gzip\""
+        let gzipTag = EntityTag.gzipVariant(of: tag)
         if ContentCoding.acceptsGzip(request.headers),
            request.headers.listElements(for: "If-None-Match").contains(where: { weakless($0) == gzipTag }) {
             headers.set("ETag", gzipTag)
@@ -52,19 +47,5 @@ public enum ConditionalRequest {
 
     private static func weakless(_ tag: Substring) -> Substring {
         tag.hasPrefix("W/") ? tag.dropFirst(2) : tag
-    }
-
-    /// Weak comparison (RFC 9110, 13.1.2) of a tag against `If-None-Match` elements; `*` matches anything.
-    /// The gzip variant of a tag (`"…-gzip"`) counts as the same resource state.
-    static func matches(_ tag: String, _ candidates: [Substring]) -> Bool {
-        let opaque = normalized(Substring(tag))
-        return candidates.contains { $0 == "*" || normalized($0) == opaque }
-    }
-
-    private static func normalized(_ tag: Substring) -> String {
-        var tag = tag
-        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-        if tag.hasSuffix("-gzip\"") { return tag.dropLast(6) + "\"" }
-        return String(tag)
     }
 }

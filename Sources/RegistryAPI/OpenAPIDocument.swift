@@ -491,7 +491,8 @@ enum OpenAPIDocument {
                 required("score", ["type": "number"]), required("snippet", string), required("link", string),
             ])),
             (key: "SearchPage", value: object([
-                required("data", array(ref("SearchHit"))), required("total", count), required("query", string),
+                required("data", array(ref("SearchHit"))), required("total", count),
+                required("total_relation", enumeration(["eq", "gte"])), required("query", string),
                 required("next", ["type": ["string", "null"]]),
             ])),
         ]

@@ -33,15 +33,18 @@ enum SearchRoutes {
     struct Page: Encodable {
         var data: [Hit]
         var total: Int
+        /// `eq` when `total` is exact, `gte` when the search stopped counting and it is a lower bound.
+        var totalRelation: String
         var query: String
         var next: String?
 
-        private enum CodingKeys: String, CodingKey { case data, total, query, next }
+        private enum CodingKeys: String, CodingKey { case data, total, totalRelation = "total_relation", query, next }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(data, forKey: .data)
             try container.encode(total, forKey: .total)
+            try container.encode(totalRelation, forKey: .totalRelation)
             try container.encode(query, forKey: .query)
             try container.encode(next, forKey: .next)
         }
@@ -81,7 +84,7 @@ enum SearchRoutes {
                 Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score, snippet: hit.snippet,
                     link: "/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
             },
-            total: results.total, query: query, next: next)
+            total: results.total, totalRelation: results.totalIsExact ? "eq" : "gte", query: query, next: next)
         var response = try context.json(page, for: request, language: language)
         if let next, response.status == .ok { response.headers.set("Link", "<\(next)>; rel=\"next\"") }
         return response

@@ -134,6 +134,7 @@ extension Duration {
 
     var fractionalMilliseconds: Double {
         let (seconds, attoseconds) = components
-        return (Double(seconds) * 1000 + Double(attoseconds) / 1e15 * 1000).rounded() / 1000
+        let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return (milliseconds * 1000).rounded() / 1000
     }
 }

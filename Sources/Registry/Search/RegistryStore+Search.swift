@@ -8,7 +8,11 @@ extension RegistryStore {
     /// word), and `"quoted phrases"`. Case, diacritics and scripts are folded (see ``SearchFolding``), and
     /// the names of gazetteer places and records stand for all their spellings: `Hamburg` also finds
     /// `Hamborg`, `Varna` finds `Община Варна`. A record or document is one hit however many of its
-    /// passages match; hits come best first (bm25, names weighted above other text), ties by type and id.
+    /// passages match; hits come best first (bm25, names weighted above other text), ties by shorter name,
+    /// type and id. A very broad query, one that matches more than ``exactCountLimit`` passages, is ranked by
+    /// where it matches (names before text, `score` 8 or 1) within the first passages in index order, and
+    /// its total is a lower bound (`totalIsExact` false): exact bm25 over every match would cost tens of
+    /// milliseconds on a large registry.
     ///
     /// - Parameters:
     ///   - types: the kinds of hit to return; nil for all.
@@ -18,75 +22,159 @@ extension RegistryStore {
         _ query: String, types: [SearchType]? = nil, limit: Int = 20, offset: Int = 0, language: String? = nil
     ) throws -> SearchResults {
         try database.read { db in
-            let parsed = try SearchQuery(query) { try RegistryStore.aliases(of: $0, db) }
-            let filter = RegistryStore.typeFilter(types)
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH matches AS MATERIALIZED (
-                        SELECT rowid AS entry, bm25(search, 8.0, 1.0) AS rank FROM search WHERE search MATCH ?
-                    )
-                    SELECT e.type, e.record_id, e.label, e.labels, e.name_text, e.body_text, min(m.rank) AS rank,
-                           count(*) OVER () AS total
-                    FROM matches m JOIN search_entry e ON e.id = m.entry
-                    WHERE \(filter.sql)
-                    GROUP BY e.type, e.record_id
-                    ORDER BY rank, e.type, e.record_id
-                    LIMIT ? OFFSET ?
-                    """,
-                arguments: [parsed.expression] + filter.arguments + [max(0, limit), max(0, offset)])
-            var total: Int = rows.first?["total"] ?? 0
-            if rows.isEmpty && offset > 0 {
-                total = try Int.fetchOne(
+            let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
+            if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
+            let parsed = try RegistryStore.effectiveQuery(query, types: requested, db)
+            let match = RegistryStore.matchExpression(parsed, types: requested)
+            let (total, totalIsExact) = try RegistryStore.hitCount(match: match, parsed: parsed, types: requested, db)
+            let limit = max(0, limit), offset = max(0, offset)
+            guard limit > 0, offset < total else { return SearchResults(hits: [], total: total, totalIsExact: totalIsExact) }
+            // Ranking: bm25 over a window of the first matching passages in index order (all of them unless
+            // the query matches more than `window` passages; then the first ones, where the seeds come first).
+            // bm25 also counts every passage that holds each term, which for a very broad query (one whose
+            // count stopped at exactCountLimit) costs more than all the rest of the search. Such a query is
+            // ranked by where it matches instead, with bm25's column weights: names (8) before text (1).
+            let window = max(RegistryStore.rankingWindow, (offset + limit) * 4)
+            let ranked: [Row]
+            if totalIsExact {
+                ranked = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT count(DISTINCT e.type || '/' || e.record_id)
-                        FROM search JOIN search_entry e ON e.id = search.rowid
-                        WHERE search MATCH ? AND \(filter.sql)
+                        WITH candidates AS MATERIALIZED (
+                            SELECT rowid AS entry, bm25(search, 8.0, 1.0, 0.0) AS rank FROM search WHERE search MATCH ? LIMIT ?
+                        )
+                        SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length
+                        FROM candidates c JOIN search_entry e ON e.id = c.entry
+                        GROUP BY e.type, e.record_id
+                        ORDER BY rank, label_length, e.type, e.record_id
+                        LIMIT ? OFFSET ?
                         """,
-                    arguments: [parsed.expression] + filter.arguments) ?? 0
+                    arguments: [match, window, limit, offset])
+            } else {
+                // Names first; text only when the names do not fill the window.
+                var candidates = try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?",
+                    arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "name"), window]
+                ).map { (entry: $0, rank: -8.0) }
+                if candidates.count < window {
+                    candidates += try Int64.fetchAll(
+                        db, sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?",
+                        arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "body"), window - candidates.count]
+                    ).map { (entry: $0, rank: -1.0) }
+                }
+                let values = candidates.map { "(\($0.entry), \($0.rank))" }.joined(separator: ", ")
+                ranked = candidates.isEmpty ? [] : try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH candidates (entry, rank) AS (VALUES \(values))
+                        SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry
+                        FROM candidates c JOIN search_entry e ON e.id = c.entry
+                        GROUP BY e.type, e.record_id
+                        ORDER BY rank, min(c.entry)
+                        LIMIT ? OFFSET ?
+                        """,
+                    arguments: [limit, offset])
             }
             let decoder = JSONDecoder()
-            let hits = rows.compactMap { row -> SearchHit? in
-                guard let type = SearchType(rawValue: row["type"]) else { return nil }
-                var name: String = row["label"]
-                if let language, let labelsJSON: String = row["labels"],
+            var hits: [SearchHit] = []
+            for row in ranked {
+                guard let type = SearchType(rawValue: row["type"]) else { continue }
+                let recordID: String = row["record_id"]
+                // The best-ranked passage (SQLite takes `entry` from the row of the minimum rank) names the
+                // hit and gives its snippet.
+                let entry: Int64 = row["entry"]
+                let passages = try Row.fetchAll(
+                    db, sql: "SELECT label, labels, name_text, body_text FROM search_entry WHERE id = ?", arguments: [entry])
+                guard let first = passages.first else { continue }
+                var name: String = first["label"]
+                if let language, let labelsJSON: String = first["labels"],
                    let labels = try? decoder.decode([String: String].self, from: Data(labelsJSON.utf8)),
                    let translated = labels[language] {
                     name = translated
                 }
-                let nameText: String = row["name_text"]
-                let bodyText: String = row["body_text"]
-                let snippet = SearchSnippet.make(bodyText, query: parsed)
-                    ?? SearchSnippet.make(nameText, query: parsed)
-                    ?? SearchSnippet.make(name, query: parsed)
-                    ?? ""
+                var snippet: String?
+                for passage in passages where snippet == nil {
+                    let bodyText: String = passage["body_text"]
+                    snippet = SearchSnippet.make(bodyText, query: parsed)
+                }
+                for passage in passages where snippet == nil {
+                    let nameText: String = passage["name_text"]
+                    snippet = SearchSnippet.make(nameText, query: parsed)
+                }
                 let rank: Double = row["rank"]
-                return SearchHit(type: type, id: row["record_id"], name: name, score: rank == 0 ? 0 : -rank, snippet: snippet)
+                hits.append(SearchHit(type: type, id: recordID, name: name, score: rank == 0 ? 0 : -rank,
+                                      snippet: snippet ?? SearchSnippet.make(name, query: parsed) ?? ""))
             }
-            return SearchResults(hits: hits, total: total)
+            return SearchResults(hits: hits, total: total, totalIsExact: totalIsExact)
         }
     }
 
     /// The ids of the records of `kind` that match `query` (as in ``search(_:types:limit:offset:language:)``),
-    /// best first.
+    /// best first. Every match is returned: a list filtered by `q=` must hold all of them.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try database.read { db in
-            let parsed = try SearchQuery(query) { try RegistryStore.aliases(of: $0, db) }
+            let parsed = try RegistryStore.effectiveQuery(query, types: [kind.rawValue], db)
             return try String.fetchAll(
                 db,
                 sql: """
-                    WITH matches AS MATERIALIZED (
-                        SELECT rowid AS entry, bm25(search, 8.0, 1.0) AS rank FROM search WHERE search MATCH ?
-                    )
                     SELECT e.record_id
-                    FROM matches m JOIN search_entry e ON e.id = m.entry
-                    WHERE e.type = ?
-                    GROUP BY e.record_id
-                    ORDER BY min(m.rank), e.record_id
+                    FROM search s JOIN search_entry e ON e.id = s.rowid
+                    WHERE search MATCH ?
+                    ORDER BY bm25(search, 8.0, 1.0, 0.0), e.record_id
                     """,
-                arguments: [parsed.expression, kind.rawValue])
+                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue])])
         }
+    }
+
+    /// Parses a query; its last word matches longer words too (type-ahead), unless the word alone already
+    /// matches `rankingWindow` passages or more: then it is matched whole. Completing a common word would
+    /// merge the posting lists of every longer word and add little.
+    private static func effectiveQuery(_ text: String, types: [String]?, _ db: Database) throws -> SearchQuery {
+        let parsed = try SearchQuery(text) { try RegistryStore.aliases(of: $0, db) }
+        guard parsed.hasPrefix else { return parsed }
+        let exact = parsed.withoutPrefix
+        let exactMatches = try Int.fetchOne(
+            db,
+            sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+            arguments: [matchExpression(exact, types: types), rankingWindow]) ?? 0
+        return exactMatches >= rankingWindow ? exact : parsed
+    }
+
+    /// How many passages are ranked for one search page at least.
+    static let rankingWindow = 200
+
+    /// The MATCH expression: the query over the text columns, and the types as a column filter.
+    private static func matchExpression(_ parsed: SearchQuery, types: [String]?, columns: String = "name body") -> String {
+        let text = "{\(columns)} : (\(parsed.expression))"
+        guard let types else { return text }
+        return text + " AND type : (" + types.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+    }
+
+    /// Up to how many matching passages a search counts exactly; past it the total is a lower bound.
+    public static let exactCountLimit = 1_000
+
+    /// The number of records and documents that match, from the index alone: one passage per record, and
+    /// for documents (one passage per paragraph) the matched paragraphs counted once per document.
+    /// Counting stops at ``exactCountLimit`` passages: the count is then a lower bound.
+    private static func hitCount(
+        match: String, parsed: SearchQuery, types: [String]?, _ db: Database
+    ) throws -> (total: Int, isExact: Bool) {
+        let passages = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+            arguments: [match, exactCountLimit + 1]) ?? 0
+        if passages > exactCountLimit { return (exactCountLimit, false) }
+        guard types?.contains(SearchType.document.rawValue) ?? true, passages > 0 else { return (passages, true) }
+        let documents = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) AS passages, count(DISTINCT e.record_id) AS documents
+                FROM search s JOIN search_entry e ON e.id = s.rowid
+                WHERE search MATCH ?
+                """,
+            arguments: [matchExpression(parsed, types: [SearchType.document.rawValue])])
+        let documentPassages: Int = documents?["passages"] ?? 0
+        let distinctDocuments: Int = documents?["documents"] ?? 0
+        return (passages - documentPassages + distinctDocuments, true)
     }
 
     /// For each folded spelling that names a place or record, the folded spellings of the same places and records.
@@ -110,10 +198,4 @@ extension RegistryStore {
         return aliases
     }
 
-    private static func typeFilter(_ types: [SearchType]?) -> (sql: String, arguments: StatementArguments) {
-        guard let types else { return ("1", []) }
-        let unique = Array(Set(types.map(\.rawValue))).sorted()
-        guard !unique.isEmpty else { return ("0", []) }
-        return ("e.type IN (\(Array(repeating: "?", count: unique.count).joined(separator: ", ")))", StatementArguments(unique))
-    }
 }

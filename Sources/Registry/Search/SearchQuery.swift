@@ -8,6 +8,19 @@ struct SearchQuery: Sendable, Hashable {
     struct Alternative: Sendable, Hashable {
         var words: [String]
         var prefix: Bool
+
+        /// Whether every passage matching `other` also matches this alternative: this one's words stand
+        /// in `other` one after another, each equal to a word `other` matches whole.
+        func isContained(in other: Alternative) -> Bool {
+            let wholeWords = other.prefix ? other.words.dropLast() : other.words[...]
+            guard words.count <= wholeWords.count, !words.isEmpty else { return false }
+            let base = wholeWords.startIndex
+            for start in 0...(wholeWords.count - words.count)
+            where Array(wholeWords[(base + start)..<(base + start + words.count)]) == words {
+                return true
+            }
+            return false
+        }
     }
 
     /// Something the text must contain: any one of its alternatives.
@@ -105,10 +118,30 @@ struct SearchQuery: Sendable, Hashable {
         return parts
     }
 
+    /// Whether a word is matched as the start of longer words.
+    var hasPrefix: Bool {
+        units.contains { $0.alternatives.contains(where: \.prefix) }
+    }
+
+    /// The same query with every word matched whole.
+    var withoutPrefix: SearchQuery {
+        var copy = self
+        copy.units = units.map { unit in
+            Unit(alternatives: unit.alternatives.map { Alternative(words: $0.words, prefix: false) })
+        }
+        return copy
+    }
+
     /// The FTS5 MATCH expression: each unit's alternatives ORed, the units ANDed.
     var expression: String {
         units.map { unit in
-            let alternatives = unit.alternatives.map { alternative in
+            // In an OR, a phrase that contains another alternative adds no match (`malmo stad` when `malmo` is
+            // there) but costs a position check on every passage: the expression leaves such phrases out.
+            // They stay in the unit, so snippets still mark the whole name.
+            let needed = unit.alternatives.filter { candidate in
+                !unit.alternatives.contains { other in other != candidate && other.isContained(in: candidate) }
+            }
+            let alternatives = needed.map { alternative in
                 "\"" + alternative.words.joined(separator: " ") + "\"" + (alternative.prefix ? "*" : "")
             }
             return "(" + alternatives.joined(separator: " OR ") + ")"

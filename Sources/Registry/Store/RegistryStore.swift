@@ -29,6 +29,10 @@ public final class RegistryStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Reads map the file instead of copying pages into each connection's cache, and each connection
+            // keeps up to 16 MiB of pages: search reads long posting lists, and lists read many rows.
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         let database: any DatabaseWriter
         if path == ":memory:" {

@@ -71,21 +71,37 @@ let bound = withUnsafePointer(to: &address) {
 }
 guard bound == 0, listen(listener, 1024) == 0 else { fatalError("cannot listen on \(port)") }
 _ = fcntl(listener, F_SETFL, O_NONBLOCK)
-nonisolated(unsafe) var connections: [Int32: Connection] = [:]
-let acceptQueue = DispatchQueue(label: "accept")
-let acceptSource = DispatchSource.makeReadSource(fileDescriptor: listener, queue: acceptQueue)
-acceptSource.setEventHandler {
-    while true {
-        let fd = accept(listener, nil, nil)
-        guard fd >= 0 else { return }
-        _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-        var noDelay: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        let connection = Connection(fd: fd)
-        connections[fd] = connection
-        connection.start()
+/// Accepts connections on a read source of its own queue and starts one `Connection` per client.
+final class Acceptor: @unchecked Sendable {
+    let listener: Int32
+    let queue = DispatchQueue(label: "accept")
+    var source: DispatchSourceRead?
+    var connections: [Int32: Connection] = [:]
+
+    init(listener: Int32) { self.listener = listener }
+
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: queue)
+        source.setEventHandler { [self] in acceptAll() }
+        self.source = source
+        source.resume()
+    }
+
+    func acceptAll() {
+        while true {
+            let fd = accept(listener, nil, nil)
+            guard fd >= 0 else { return }
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+            var noDelay: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            let connection = Connection(fd: fd)
+            connections[fd] = connection
+            connection.start()
+        }
     }
 }
-acceptSource.resume()
+
+let acceptor = Acceptor(listener: listener)
+acceptor.start()
 print("listening on 127.0.0.1:\(port)")
 dispatchMain()
