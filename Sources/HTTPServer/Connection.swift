@@ -83,7 +83,8 @@ final class Connection {
             return
         }
         flush()
-        while !isClosed && readable && !closeAfterFlush && slots.count < configuration.maxPipelinedRequests {
+        while !isClosed && readable && !closeAfterFlush && slots.count < configuration.maxPipelinedRequests
+                && !isOutputBacklogged {
             guard readOnce() else { break }
             parseAvailable()
         }
@@ -123,7 +124,7 @@ final class Connection {
     }
 
     private func parseAvailable() {
-        while !isClosed && !closeAfterFlush && slots.count < configuration.maxPipelinedRequests {
+        while !isClosed && !closeAfterFlush && slots.count < configuration.maxPipelinedRequests && !isOutputBacklogged {
             let available = input.count - inputStart
             if available == 0 && !parser.isReadingBody { break }
             let (consumed, outcome) = input.withUnsafeBufferPointer { buffer in
@@ -196,7 +197,10 @@ final class Connection {
             let request = request
             let errorLog = loop.core.errorLog
             loop.core.workers.submit {
-                let response = Connection.run(handler, request, errorLog: errorLog)
+                var answered = Connection.run(handler, request, errorLog: errorLog)
+                // Compress here, not on the event loop, which other connections share.
+                loop.core.configuration.contentCoding.apply(to: &answered, for: request)
+                let response = answered
                 let finishedAt = ContinuousClock.now
                 loop.execute {
                     loop.complete(fd: fd, generation: generation, slot: slotID, response: response, finishedAt: finishedAt)
@@ -369,6 +373,13 @@ final class Connection {
     }
 
     private var hasPendingOutput: Bool { outputOffset < output.count }
+
+    /// Whether so much is waiting to be written that no further request is read: a client that sends
+    /// requests but does not read the answers cannot make the server buffer without bound. Reading
+    /// resumes when the socket takes the output (EPOLLOUT runs `process()`).
+    private var isOutputBacklogged: Bool { output.count - outputOffset >= Connection.outputHighWater }
+
+    private static let outputHighWater = 256 * 1024
 
     private func closeIfDone() {
         guard !isClosed, slots.isEmpty, !hasPendingOutput else { return }

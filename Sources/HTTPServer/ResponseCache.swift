@@ -88,10 +88,15 @@ public final class ResponseCache: Sendable {
         guard !varyFields.contains("*"), !response.headers.contains("Set-Cookie") else { return }
         let fields = Array(Set(varyFields)).sorted()
         let secondary = fields.map { request.headers.values(for: $0).joined(separator: ",") }
-        let size = response.body.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count } + 64
+        let key = ResponseCache.primaryKey(request)
+        let secondaryBytes = secondary.reduce(0) { $0 + $1.utf8.count }
+        // Keys come from the client: a long one would make each variant cost far more than it counts.
+        guard secondaryBytes <= 512, key.utf8.count <= 2048 else { return }
+        let size = response.body.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+            + key.utf8.count + secondaryBytes + 128
+        guard size <= maxBytes / 8 else { return }
         let entry = Entry(response: response, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + .seconds(lifetime), size: size)
-        let key = ResponseCache.primaryKey(request)
         storage.withLock { storage in
             if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {
                 storage = Storage()

@@ -51,6 +51,7 @@ public final class Server: Sendable {
     public func start() throws {
         // A peer that resets a connection must not kill the process on the next write.
         signal(SIGPIPE, SIG_IGN)
+        Server.raiseDescriptorLimit()
         let listener = try Socket.listen(host: core.configuration.host, port: core.configuration.port,
                                          backlog: core.configuration.backlog)
         let loops: [EventLoop]
@@ -96,6 +97,15 @@ public final class Server: Sendable {
                 if loop.index == 0 { Glibc.close(listener) }
             }
         }
+    }
+
+    /// Raises the soft limit on open files to the hard limit: each connection holds one descriptor, and
+    /// the usual soft limit of 1024 is far below `maxConnections`.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Blocks until every event loop has stopped after `shutdown()`.

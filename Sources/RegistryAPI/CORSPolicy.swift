@@ -36,7 +36,10 @@ public struct CORSPolicy: Sendable {
             var response: Response
             if isPreflight {
                 response = try next(request)
-                guard allows(origin), response.status.code == 204 else { return response }
+                guard allows(origin), response.status.code == 204 else {
+                    response.headers.add("Vary", "Origin")
+                    return response
+                }
                 response.headers.set("Access-Control-Allow-Methods", allowedMethods.joined(separator: ", "))
                 response.headers.set("Access-Control-Allow-Headers", allowedHeaders.joined(separator: ", "))
                 response.headers.set("Access-Control-Max-Age", String(maxAge))
@@ -46,7 +49,10 @@ public struct CORSPolicy: Sendable {
                 } catch let error as HTTPError {
                     response = error.response
                 }
-                guard allows(origin) else { return response }
+                guard allows(origin) else {
+                    response.headers.add("Vary", "Origin")
+                    return response
+                }
                 response.headers.set("Access-Control-Expose-Headers", exposedHeaders.joined(separator: ", "))
             }
             response.headers.set("Access-Control-Allow-Origin", allowedOrigins.contains("*") ? "*" : origin)

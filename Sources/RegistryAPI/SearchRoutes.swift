@@ -64,6 +64,7 @@ enum SearchRoutes {
         let fingerprint = fingerprint(query: query, types: types)
         let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
         let language = try Language.negotiate(request)
+        _ = try MediaType.negotiate(request, offered: [.json])
 
         let results: SearchResults
         do {
@@ -86,6 +87,7 @@ enum SearchRoutes {
             },
             total: results.total, totalRelation: results.totalIsExact ? "eq" : "gte", query: query, next: next)
         var response = try context.json(page, for: request, language: language)
+        response.headers.add("Vary", "Accept, Accept-Language")
         if let next, response.status == .ok { response.headers.set("Link", "<\(next)>; rel=\"next\"") }
         return response
     }

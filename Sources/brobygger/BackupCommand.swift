@@ -16,22 +16,17 @@ struct BackupCommand: ParsableCommand {
     @Option(help: "The SQLite database to copy (env DATABASE_PATH; default ./data/brobygger.sqlite).")
     var database: String?
 
-    @Option(help: "Migrations directory, checked against the database (env MIGRATIONS_PATH; default ./migrations).")
-    var migrations: String?
-
     @Argument(help: "The file to write; it must not exist yet.")
     var output: String
 
     mutating func run() throws {
         let databasePath = try EnvironmentValue.resolve(database, "DATABASE_PATH", default: "./data/brobygger.sqlite") { $0 }
-        let migrationsPath = try EnvironmentValue.resolve(migrations, "MIGRATIONS_PATH", default: "./migrations") { $0 }
         guard databasePath != ":memory:", FileManager.default.fileExists(atPath: databasePath) else {
             throw ValidationError("no database at \(databasePath)")
         }
         let started = ContinuousClock.now
         do {
-            let store = try RegistryStore.open(path: databasePath, migrationsDirectory: URL(fileURLWithPath: migrationsPath))
-            try store.backup(to: output)
+            try RegistryStore.backup(databaseAt: databasePath, to: output)
         } catch {
             FileHandle.standardError.write(Data("backup: \(error)\n".utf8))
             throw ExitCode(1)

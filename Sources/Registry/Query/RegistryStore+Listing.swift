@@ -41,8 +41,10 @@ extension RegistryStore {
             selectArguments += [query.limit, query.offset]
             var countArguments = joinArguments
             countArguments += arguments
-            let rows = try String.fetchAll(db, sql: selectSQL, arguments: selectArguments)
             let total = try Int.fetchOne(db, sql: countSQL, arguments: countArguments) ?? 0
+            // An offset past the end selects nothing; SQLite would still step over every row to get there.
+            guard query.offset < total else { return ([String](), total) }
+            let rows = try String.fetchAll(db, sql: selectSQL, arguments: selectArguments)
             return (rows, total)
         }
         let decoder = JSONDecoder()

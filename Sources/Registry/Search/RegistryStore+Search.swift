@@ -109,11 +109,21 @@ extension RegistryStore {
         }
     }
 
+    /// The most records a text filter (`searchIDs`) selects; a broader text is refused.
+    public static let maximumFilterMatches = 10_000
+
     /// The ids of the records of `kind` that match `query` (as in ``search(_:types:limit:offset:language:)``),
-    /// best first. Every match is returned: a list filtered by `q=` must hold all of them.
+    /// best first. Every match is returned, since a list filtered by `q=` must hold all of them; a text that
+    /// matches more than ``maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try database.read { db in
             let parsed = try RegistryStore.effectiveQuery(query, types: [kind.rawValue], db)
+            let matches = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1]) ?? 0
+            if matches > RegistryStore.maximumFilterMatches {
+                throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
+            }
             return try String.fetchAll(
                 db,
                 sql: """

@@ -87,11 +87,11 @@ public final class RegistryStore: Sendable {
     /// Records of type `type` with the given ids, in id order; unknown ids are left out.
     public func records<R: RegistryRecord>(_ type: R.Type, ids: [String]) throws -> [R] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        // One JSON array parameter rather than a placeholder per id: SQLite allows at most 32,766 variables.
         let rows = try database.read { db in
             try String.fetchAll(
-                db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id IN (\(placeholders)) ORDER BY id",
-                arguments: StatementArguments(ids))
+                db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [RegistryStore.jsonArray(ids)])
         }
         return try rows.map { try RegistryStore.decode(R.self, from: $0) }
     }
