@@ -19,49 +19,15 @@ struct SummaryResolver {
     static func link(_ kind: RecordKind, _ id: String) -> String { "/v1/\(kind.plural)/\(id)" }
 
     func summaries(_ kind: RecordKind, _ ids: [String]) throws -> [Summary] {
-        let unique = ids.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        guard !unique.isEmpty else { return [] }
-        var byID: [String: Summary] = [:]
-        switch kind {
-        case .theme:
-            for theme in try store.records(Theme.self, ids: unique) {
-                byID[theme.id] = summary(theme, name: label(of: theme, in: language))
-            }
-        case .organisation:
-            for record in try store.records(Organisation.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name, country: record.country)
-            }
-        case .region:
-            for record in try store.records(Region.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
-            }
-        case .programme:
-            for record in try store.records(Programme.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
-            }
-        case .partnership:
-            for record in try store.records(Partnership.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.names[language.rawValue] ?? record.name)
-            }
-        case .project:
-            for record in try store.records(Project.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.displayName)
-            }
-        case .person:
-            for record in try store.records(Person.self, ids: unique) {
-                byID[record.id] = summary(record, name: record.name)
-            }
+        try store.labels(of: kind, ids: ids, language: language.rawValue).map { label in
+            Summary(id: label.id, type: kind.rawValue, name: label.name, link: SummaryResolver.link(kind, label.id),
+                    country: label.country)
         }
-        return unique.compactMap { byID[$0] }
     }
 
     func summary(_ kind: RecordKind, _ id: String?) throws -> [Summary] {
         guard let id else { return [] }
         return try summaries(kind, [id])
-    }
-
-    private func summary<R: RegistryRecord>(_ record: R, name: String, country: String? = nil) -> Summary {
-        Summary(id: record.id, type: R.kind.rawValue, name: name, link: SummaryResolver.link(R.kind, record.id), country: country)
     }
 }
 
