@@ -506,7 +506,7 @@ enum OpenAPIDocument {
             schemas.append((key: "\(name)Item", value: object([
                 required("data", ref(name)),
                 required("label", string),
-                required("related", object(related, description: "Related records by relation; empty groups are left out.")),
+                required("related", object(related, description: "Related records by relation; empty groups are left out. A theme lists at most 100 records of each kind; `/v1/{kind}?theme={id}` lists them all.")),
                 required("findings", array(ref("QualityFinding"))),
                 required("links", ref("Links")),
             ])))

@@ -2,6 +2,9 @@ import Registry
 
 /// The records related to one record, as named groups of summaries (`partners`, `programme`, …).
 enum RelatedRecords {
+    /// The most records a theme's item lists per kind.
+    static let themeGroupLimit = 100
+
     static func of(_ record: some RegistryRecord, resolver: SummaryResolver) throws -> [String: [Summary]] {
         let store = resolver.store
         var related: [String: [Summary]] = [:]
@@ -69,8 +72,10 @@ enum RelatedRecords {
             }
             add("roles", roles)
         case let theme as Theme:
+            // A theme may tag thousands of records: the item shows the first ones, `/v1/{kind}?theme=` lists all.
             for kind in [RecordKind.project, .partnership, .organisation] {
-                add(kind.plural, try resolver.summaries(kind, try store.recordIDs(of: kind, withTheme: theme.id)))
+                let ids = try store.recordIDs(of: kind, withTheme: theme.id, limit: RelatedRecords.themeGroupLimit)
+                add(kind.plural, try resolver.summaries(kind, ids))
             }
         default:
             break

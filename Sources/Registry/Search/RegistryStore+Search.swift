@@ -25,8 +25,21 @@ extension RegistryStore {
             let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
             if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
             let parsed = try RegistryStore.effectiveQuery(query, types: requested, db)
-            let match = RegistryStore.matchExpression(parsed, types: requested)
-            let (total, totalIsExact) = try RegistryStore.hitCount(match: match, parsed: parsed, types: requested, db)
+            // A type filter goes into the MATCH expression (`type : …`) only for a broad text: intersecting a
+            // few matches with the posting list of a type that tags 300,000 passages costs more than
+            // filtering those few matches by a join.
+            var match = RegistryStore.matchExpression(parsed, types: requested)
+            var joinedTypes: [String]?
+            if let requested {
+                let textOnly = RegistryStore.matchExpression(parsed, types: nil)
+                if try RegistryStore.passageCount(textOnly, upTo: RegistryStore.exactCountLimit + 1, db) <= RegistryStore.exactCountLimit {
+                    match = textOnly
+                    joinedTypes = requested
+                }
+            }
+            let (total, totalIsExact) = try joinedTypes.map { types in
+                (try RegistryStore.joinedHitCount(match: match, types: types, db), true)
+            } ?? RegistryStore.hitCount(match: match, parsed: parsed, types: requested, db)
             let limit = max(0, limit), offset = max(0, offset)
             guard limit > 0, offset < total else { return SearchResults(hits: [], total: total, totalIsExact: totalIsExact) }
             // Ranking: bm25 over a window of the first matching passages in index order (all of them unless
@@ -34,7 +47,10 @@ extension RegistryStore {
             // bm25 also counts every passage that holds each term, which for a very broad query (one whose
             // count stopped at exactCountLimit) costs more than all the rest of the search. Such a query is
             // ranked by where it matches instead, with bm25's column weights: names (8) before text (1).
-            let window = max(RegistryStore.rankingWindow, (offset + limit) * 4)
+            let window = joinedTypes == nil ? max(RegistryStore.rankingWindow, (offset + limit) * 4) : RegistryStore.exactCountLimit
+            let typeCondition = joinedTypes.map { types in
+                "WHERE e.type IN (" + types.map { "'\($0)'" }.joined(separator: ", ") + ")"
+            } ?? ""
             let ranked: [Row]
             if totalIsExact {
                 ranked = try Row.fetchAll(
@@ -45,6 +61,7 @@ extension RegistryStore {
                         )
                         SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length
                         FROM candidates c JOIN search_entry e ON e.id = c.entry
+                        \(typeCondition)
                         GROUP BY e.type, e.record_id
                         ORDER BY rank, label_length, e.type, e.record_id
                         LIMIT ? OFFSET ?
@@ -158,6 +175,25 @@ extension RegistryStore {
         let text = "{\(columns)} : (\(parsed.expression))"
         guard let types else { return text }
         return text + " AND type : (" + types.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+    }
+
+    /// How many passages match `match`, counting no further than `cap`.
+    private static func passageCount(_ match: String, upTo cap: Int, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+                         arguments: [match, cap]) ?? 0
+    }
+
+    /// The number of records and documents of `types` among the passages matching `match` (a few).
+    private static func joinedHitCount(match: String, types: [String], _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM search s JOIN search_entry e ON e.id = s.rowid
+                    WHERE search MATCH ? AND e.type IN (SELECT value FROM json_each(?))
+                    GROUP BY e.type, e.record_id)
+                """,
+            arguments: [match, RegistryStore.jsonArray(types)]) ?? 0
     }
 
     /// Up to how many matching passages a search counts exactly; past it the total is a lower bound.

@@ -109,11 +109,11 @@ public final class RegistryStore: Sendable {
     }
 
     /// Ids of the records of `kind` that link to the theme `themeID`.
-    public func recordIDs(of kind: RecordKind, withTheme themeID: String) throws -> [String] {
+    public func recordIDs(of kind: RecordKind, withTheme themeID: String, limit: Int = .max) throws -> [String] {
         try database.read { db in
             try String.fetchAll(
-                db, sql: "SELECT record_id FROM record_theme WHERE record_kind = ? AND theme_id = ? ORDER BY record_id",
-                arguments: [kind.rawValue, themeID])
+                db, sql: "SELECT record_id FROM record_theme WHERE record_kind = ? AND theme_id = ? ORDER BY record_id LIMIT ?",
+                arguments: [kind.rawValue, themeID, limit])
         }
     }
 
