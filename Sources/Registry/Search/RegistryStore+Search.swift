@@ -54,8 +54,7 @@ extension RegistryStore {
             let ranked: [Row]
             if totalIsExact {
                 ranked = try Row.fetchAll(
-                    db,
-                    sql: """
+                    try db.cachedStatement(sql: """
                         WITH candidates AS MATERIALIZED (
                             SELECT rowid AS entry, bm25(search, 8.0, 1.0, 0.0) AS rank FROM search WHERE search MATCH ? LIMIT ?
                         )
@@ -65,17 +64,17 @@ extension RegistryStore {
                         GROUP BY e.type, e.record_id
                         ORDER BY rank, label_length, e.type, e.record_id
                         LIMIT ? OFFSET ?
-                        """,
+                        """),
                     arguments: [match, window, limit, offset])
             } else {
                 // Names first; text only when the names do not fill the window.
                 var candidates = try Int64.fetchAll(
-                    db, sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?",
+                    try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
                     arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "name"), window]
                 ).map { (entry: $0, rank: -8.0) }
                 if candidates.count < window {
                     candidates += try Int64.fetchAll(
-                        db, sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?",
+                        try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
                         arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "body"), window - candidates.count]
                     ).map { (entry: $0, rank: -1.0) }
                 }
@@ -101,7 +100,7 @@ extension RegistryStore {
                 // hit and gives its snippet.
                 let entry: Int64 = row["entry"]
                 let passages = try Row.fetchAll(
-                    db, sql: "SELECT label, labels, name_text, body_text FROM search_entry WHERE id = ?", arguments: [entry])
+                    try db.cachedStatement(sql: "SELECT label, labels, name_text, body_text FROM search_entry WHERE id = ?"), arguments: [entry])
                 guard let first = passages.first else { continue }
                 var name: String = first["label"]
                 if let language, let labelsJSON: String = first["labels"],
@@ -136,19 +135,18 @@ extension RegistryStore {
         try database.read { db in
             let parsed = try RegistryStore.effectiveQuery(query, types: [kind.rawValue], db)
             let matches = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+                try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
                 arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1]) ?? 0
             if matches > RegistryStore.maximumFilterMatches {
                 throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
             }
             return try String.fetchAll(
-                db,
-                sql: """
+                try db.cachedStatement(sql: """
                     SELECT e.record_id
                     FROM search s JOIN search_entry e ON e.id = s.rowid
                     WHERE search MATCH ?
                     ORDER BY bm25(search, 8.0, 1.0, 0.0), e.record_id
-                    """,
+                    """),
                 arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue])])
         }
     }
@@ -161,8 +159,7 @@ extension RegistryStore {
         guard parsed.hasPrefix else { return parsed }
         let exact = parsed.withoutPrefix
         let exactMatches = try Int.fetchOne(
-            db,
-            sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+            try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
             arguments: [matchExpression(exact, types: types), rankingWindow]) ?? 0
         return exactMatches >= rankingWindow ? exact : parsed
     }
@@ -179,20 +176,19 @@ extension RegistryStore {
 
     /// How many passages match `match`, counting no further than `cap`.
     private static func passageCount(_ match: String, upTo cap: Int, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
                          arguments: [match, cap]) ?? 0
     }
 
     /// The number of records and documents of `types` among the passages matching `match` (a few).
     private static func joinedHitCount(match: String, types: [String], _ db: Database) throws -> Int {
         try Int.fetchOne(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT count(*) FROM (
                     SELECT 1 FROM search s JOIN search_entry e ON e.id = s.rowid
                     WHERE search MATCH ? AND e.type IN (SELECT value FROM json_each(?))
                     GROUP BY e.type, e.record_id)
-                """,
+                """),
             arguments: [match, RegistryStore.jsonArray(types)]) ?? 0
     }
 
@@ -206,17 +202,16 @@ extension RegistryStore {
         match: String, parsed: SearchQuery, types: [String]?, _ db: Database
     ) throws -> (total: Int, isExact: Bool) {
         let passages = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
+            try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
             arguments: [match, exactCountLimit + 1]) ?? 0
         if passages > exactCountLimit { return (exactCountLimit, false) }
         guard types?.contains(SearchType.document.rawValue) ?? true, passages > 0 else { return (passages, true) }
         let documents = try Row.fetchOne(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT count(*) AS passages, count(DISTINCT e.record_id) AS documents
                 FROM search s JOIN search_entry e ON e.id = s.rowid
                 WHERE search MATCH ?
-                """,
+                """),
             arguments: [matchExpression(parsed, types: [SearchType.document.rawValue])])
         let documentPassages: Int = documents?["passages"] ?? 0
         let distinctDocuments: Int = documents?["documents"] ?? 0
@@ -228,12 +223,11 @@ extension RegistryStore {
         guard !spellings.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: spellings.count).joined(separator: ", ")
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT a.spelling AS spelling, b.spelling AS alternative
                 FROM search_alias a JOIN search_alias b ON b.group_key = a.group_key
                 WHERE a.spelling IN (\(placeholders))
-                """,
+                """),
             arguments: StatementArguments(Array(spellings)))
         var aliases: [String: Set<String>] = [:]
         for row in rows {

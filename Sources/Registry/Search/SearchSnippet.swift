@@ -23,13 +23,31 @@ enum SearchSnippet {
         }
         guard marked.contains(true) else { return nil }
 
-        // The window with the most distinct units; the earliest among equals.
+        // The window with the most distinct units; the earliest among equals. The window slides: each step
+        // counts the units of the token it takes in and of the one it lets go.
         let width = min(windowWords, tokens.count)
-        var best = (start: 0, units: -1)
-        for start in 0...(tokens.count - width) {
-            var units: Set<Int> = []
-            for position in start..<(start + width) { units.formUnion(unitsAt[position]) }
-            if units.count > best.units { best = (start, units.count) }
+        var counts = [Int](repeating: 0, count: query.units.count)
+        var distinct = 0
+        func take(_ position: Int) {
+            for unit in unitsAt[position] {
+                if counts[unit] == 0 { distinct += 1 }
+                counts[unit] += 1
+            }
+        }
+        func release(_ position: Int) {
+            for unit in unitsAt[position] {
+                counts[unit] -= 1
+                if counts[unit] == 0 { distinct -= 1 }
+            }
+        }
+        for position in 0..<width { take(position) }
+        var best = (start: 0, units: distinct)
+        if tokens.count > width {
+            for start in 1...(tokens.count - width) {
+                release(start - 1)
+                take(start + width - 1)
+                if distinct > best.units { best = (start, distinct) }
+            }
         }
         // Begin a little before the first match, so it has some context.
         var first = best.start
