@@ -10,8 +10,6 @@ import Registry
 /// header) is the next page or null. Names follow `?lang=` or `Accept-Language` where records have them.
 enum SearchRoutes {
     static let parameters = ["q", "type", "limit", "cursor", "lang"]
-    static let defaultLimit = 20
-    static let maximumLimit = 100
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/search") { request in
@@ -60,7 +58,7 @@ enum SearchRoutes {
             throw APIError.invalidParameter("q", reason: "a search text is required.")
         }
         let types = try self.types(request.query("type"))
-        let limit = try self.limit(request.query("limit"))
+        let limit = try ListParameters.limit(request)
         let fingerprint = fingerprint(query: query, types: types)
         let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
         let language = try Language.negotiate(request)
@@ -104,14 +102,6 @@ enum SearchRoutes {
             if !types.contains(type) { types.append(type) }
         }
         return types
-    }
-
-    static func limit(_ value: String?) throws -> Int {
-        guard let value else { return defaultLimit }
-        guard let limit = Int(value), (1...maximumLimit).contains(limit) else {
-            throw APIError.invalidParameter("limit", reason: "`\(value)` is not a whole number from 1 to \(maximumLimit).")
-        }
-        return limit
     }
 
     /// What a cursor is bound to: the query and the types.

@@ -134,9 +134,8 @@ extension RegistryStore {
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try database.read { db in
             let parsed = try RegistryStore.effectiveQuery(query, types: [kind.rawValue], db)
-            let matches = try Int.fetchOne(
-                try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
-                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1]) ?? 0
+            let matches = try RegistryStore.passageCount(RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
+                                                         upTo: RegistryStore.maximumFilterMatches + 1, db)
             if matches > RegistryStore.maximumFilterMatches {
                 throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
             }
@@ -158,9 +157,7 @@ extension RegistryStore {
         let parsed = try SearchQuery(text) { try RegistryStore.aliases(of: $0, db) }
         guard parsed.hasPrefix else { return parsed }
         let exact = parsed.withoutPrefix
-        let exactMatches = try Int.fetchOne(
-            try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
-            arguments: [matchExpression(exact, types: types), rankingWindow]) ?? 0
+        let exactMatches = try RegistryStore.passageCount(matchExpression(exact, types: types), upTo: rankingWindow, db)
         return exactMatches >= rankingWindow ? exact : parsed
     }
 
@@ -176,8 +173,9 @@ extension RegistryStore {
 
     /// How many passages match `match`, counting no further than `cap`.
     private static func passageCount(_ match: String, upTo cap: Int, _ db: Database) throws -> Int {
-        try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
-                         arguments: [match, cap]) ?? 0
+        try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
+            arguments: [match, cap]) ?? 0
     }
 
     /// The number of records and documents of `types` among the passages matching `match` (a few).
@@ -201,9 +199,7 @@ extension RegistryStore {
     private static func hitCount(
         match: String, parsed: SearchQuery, types: [String]?, _ db: Database
     ) throws -> (total: Int, isExact: Bool) {
-        let passages = try Int.fetchOne(
-            try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
-            arguments: [match, exactCountLimit + 1]) ?? 0
+        let passages = try RegistryStore.passageCount(match, upTo: exactCountLimit + 1, db)
         if passages > exactCountLimit { return (exactCountLimit, false) }
         guard types?.contains(SearchType.document.rawValue) ?? true, passages > 0 else { return (passages, true) }
         let documents = try Row.fetchOne(
