@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 extension RegistryStore {
@@ -8,11 +7,12 @@ extension RegistryStore {
     /// word), and `"quoted phrases"`. Case, diacritics and scripts are folded (see ``SearchFolding``), and
     /// the names of gazetteer places and records stand for all their spellings: `Hamburg` also finds
     /// `Hamborg`, `Varna` finds `Община Варна`. A record or document is one hit however many of its
-    /// passages match; hits come best first (bm25, names weighted above other text), ties by shorter name,
-    /// type and id. A very broad query, one that matches more than ``exactCountLimit`` passages, is ranked by
-    /// where it matches (names before text, `score` 8 or 1) within the first passages in index order, and
-    /// its total is a lower bound (`totalIsExact` false): exact bm25 over every match would cost tens of
-    /// milliseconds on a large registry.
+    /// passages match; hits come best first (BM25 as ``SearchRank``, names weighted above other text), ties
+    /// by shorter name, type and id, and every match is ranked, so pages never repeat or skip a hit.
+    /// A very broad query, one that matches more than ``exactCountLimit`` passages, is ranked by where it
+    /// matches (names before text, `score` 8 or 1), then by index order, where the seeds come first; its
+    /// total is a lower bound (`totalIsExact` false): ranking every match would cost tens of milliseconds
+    /// on a large registry.
     ///
     /// - Parameters:
     ///   - types: the kinds of hit to return; nil for all.
@@ -24,105 +24,191 @@ extension RegistryStore {
         try database.read { db in
             let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
             if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
-            let parsed = try RegistryStore.effectiveQuery(query, types: requested, db)
-            // A type filter goes into the MATCH expression (`type : …`) only for a broad text: intersecting a
-            // few matches with the posting list of a type that tags 300,000 passages costs more than
-            // filtering those few matches by a join.
-            var match = RegistryStore.matchExpression(parsed, types: requested)
-            var joinedTypes: [String]?
+            let page = Page(limit: max(0, limit), offset: max(0, offset), language: language)
+            let parsed = try effectiveQuery(query, db)
+            let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
             if let requested {
-                let textOnly = RegistryStore.matchExpression(parsed, types: nil)
-                if try RegistryStore.passageCount(textOnly, upTo: RegistryStore.exactCountLimit + 1, db) <= RegistryStore.exactCountLimit {
-                    match = textOnly
-                    joinedTypes = requested
-                }
+                return try typedSearch(parsed, types: requested, frequencies: frequencies, page, db)
             }
-            let (total, totalIsExact) = try joinedTypes.map { types in
-                (try RegistryStore.joinedHitCount(match: match, types: types, db), true)
-            } ?? RegistryStore.hitCount(match: match, parsed: parsed, types: requested, db)
-            let limit = max(0, limit), offset = max(0, offset)
-            guard limit > 0, offset < total else { return SearchResults(hits: [], total: total, totalIsExact: totalIsExact) }
-            // Ranking: bm25 over a window of the first matching passages in index order (all of them unless
-            // the query matches more than `window` passages; then the first ones, where the seeds come first).
-            // bm25 also counts every passage that holds each term, which for a very broad query (one whose
-            // count stopped at exactCountLimit) costs more than all the rest of the search. Such a query is
-            // ranked by where it matches instead, with bm25's column weights: names (8) before text (1).
-            let window = joinedTypes == nil ? max(RegistryStore.rankingWindow, (offset + limit) * 4) : RegistryStore.exactCountLimit
-            let typeCondition = joinedTypes.map { types in
-                "WHERE e.type IN (" + types.map { "'\($0)'" }.joined(separator: ", ") + ")"
-            } ?? ""
-            let ranked: [Row]
-            if totalIsExact {
-                ranked = try Row.fetchAll(
-                    try db.cachedStatement(sql: """
-                        WITH candidates AS MATERIALIZED (
-                            SELECT rowid AS entry, bm25(search, 8.0, 1.0, 0.0) AS rank FROM search WHERE search MATCH ? LIMIT ?
-                        )
-                        SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length
-                        FROM candidates c JOIN search_entry e ON e.id = c.entry
-                        \(typeCondition)
-                        GROUP BY e.type, e.record_id
-                        ORDER BY rank, label_length, e.type, e.record_id
-                        LIMIT ? OFFSET ?
-                        """),
-                    arguments: [match, window, limit, offset])
-            } else {
-                // Names first; text only when the names do not fill the window.
-                var candidates = try Int64.fetchAll(
-                    try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
-                    arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "name"), window]
-                ).map { (entry: $0, rank: -8.0) }
-                if candidates.count < window {
-                    candidates += try Int64.fetchAll(
-                        try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
-                        arguments: [RegistryStore.matchExpression(parsed, types: requested, columns: "body"), window - candidates.count]
-                    ).map { (entry: $0, rank: -1.0) }
-                }
-                let values = candidates.map { "(\($0.entry), \($0.rank))" }.joined(separator: ", ")
-                ranked = candidates.isEmpty ? [] : try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH candidates (entry, rank) AS (VALUES \(values))
-                        SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry
-                        FROM candidates c JOIN search_entry e ON e.id = c.entry
-                        GROUP BY e.type, e.record_id
-                        ORDER BY rank, min(c.entry)
-                        LIMIT ? OFFSET ?
-                        """,
-                    arguments: [limit, offset])
+            // A query of one word (or name) that matches too many passages is known to be broad from the
+            // phrases' counts; any other is ranked, unless the ranking finds more than `exactCountLimit`.
+            if parsed.minimumMatches(frequencies) <= RegistryStore.exactCountLimit, let results = try RegistryStore.rankedSearch(
+                parsed, match: RegistryStore.matchExpression(parsed, types: nil), types: nil,
+                frequencies: frequencies, page, db) {
+                return results
             }
-            let decoder = JSONDecoder()
-            var hits: [SearchHit] = []
-            for row in ranked {
-                guard let type = SearchType(rawValue: row["type"]) else { continue }
-                let recordID: String = row["record_id"]
-                // The best-ranked passage (SQLite takes `entry` from the row of the minimum rank) names the
-                // hit and gives its snippet.
-                let entry: Int64 = row["entry"]
-                let passages = try Row.fetchAll(
-                    try db.cachedStatement(sql: "SELECT label, labels, name_text, body_text FROM search_entry WHERE id = ?"), arguments: [entry])
-                guard let first = passages.first else { continue }
-                var name: String = first["label"]
-                if let language, let labelsJSON: String = first["labels"],
-                   let labels = try? decoder.decode([String: String].self, from: Data(labelsJSON.utf8)),
-                   let translated = labels[language] {
-                    name = translated
-                }
-                var snippet: String?
-                for passage in passages where snippet == nil {
-                    let bodyText: String = passage["body_text"]
-                    snippet = SearchSnippet.make(bodyText, query: parsed)
-                }
-                for passage in passages where snippet == nil {
-                    let nameText: String = passage["name_text"]
-                    snippet = SearchSnippet.make(nameText, query: parsed)
-                }
-                let rank: Double = row["rank"]
-                hits.append(SearchHit(type: type, id: recordID, name: name, score: rank == 0 ? 0 : -rank,
-                                      snippet: snippet ?? SearchSnippet.make(name, query: parsed) ?? ""))
-            }
-            return SearchResults(hits: hits, total: total, totalIsExact: totalIsExact)
+            return try RegistryStore.broadSearch(parsed, types: nil, page, db)
         }
+    }
+
+    /// What page of hits a search returns, and in which language it names them.
+    private struct Page {
+        var limit: Int
+        var offset: Int
+        var language: String?
+    }
+
+    /// A search for hits of some types. A type filter goes into the MATCH expression (`type : …`) only for
+    /// a broad text: intersecting a few matches with the posting list of a type that tags 300,000
+    /// passages costs more than filtering those few matches by a join.
+    private func typedSearch(
+        _ parsed: SearchQuery, types: [String], frequencies: [Int], _ page: Page, _ db: Database
+    ) throws -> SearchResults {
+        let textOnly = RegistryStore.matchExpression(parsed, types: nil)
+        if try RegistryStore.passageCount(textOnly, upTo: RegistryStore.exactCountLimit + 1, db) <= RegistryStore.exactCountLimit {
+            return try RegistryStore.joinedSearch(parsed, match: textOnly, types: types, frequencies: frequencies, page, db)
+        }
+        let typed = RegistryStore.matchExpression(parsed, types: types)
+        if try RegistryStore.passageCount(typed, upTo: RegistryStore.exactCountLimit + 1, db) <= RegistryStore.exactCountLimit,
+           let results = try RegistryStore.rankedSearch(parsed, match: typed, types: types, frequencies: frequencies, page, db) {
+            return results
+        }
+        return try RegistryStore.broadSearch(parsed, types: types, page, db)
+    }
+
+    /// Ranks every passage matching `match`, or returns nil when there are more than ``exactCountLimit``.
+    /// Only documents have more than one passage, so the page's hits are among the best
+    /// `offset + limit + extra` passages, where `extra` counts the documents' passages beyond their first;
+    /// and the hits are the passages less those extra ones.
+    private static func rankedSearch(
+        _ parsed: SearchQuery, match: String, types: [String]?, frequencies: [Int], _ page: Page, _ db: Database
+    ) throws -> SearchResults? {
+        let extra = try extraDocumentPassages(parsed, types: types, db)
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(sql: """
+                WITH candidates AS MATERIALIZED (
+                    SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
+                    FROM search WHERE search MATCH ? LIMIT ?
+                ),
+                best AS (
+                    SELECT entry, rank FROM candidates
+                    WHERE rank <= coalesce((SELECT rank FROM candidates ORDER BY rank LIMIT 1 OFFSET ?),
+                                           (SELECT max(rank) FROM candidates))
+                ),
+                hits AS (
+                    SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length
+                    FROM best c JOIN search_entry e ON e.id = c.entry
+                    GROUP BY e.type, e.record_id
+                    ORDER BY rank, label_length, e.type, e.record_id
+                    LIMIT ? OFFSET ?
+                )
+                SELECT (SELECT count(*) FROM candidates) AS passages, h.*
+                FROM (SELECT 1) LEFT JOIN hits h
+                ORDER BY h.rank, h.label_length, h.type, h.record_id
+                """),
+            arguments: [SearchRank.frequenciesArgument(frequencies), rankingWindow, match, exactCountLimit + 1,
+                        max(0, page.offset + page.limit + extra - 1), page.limit, page.offset])
+        let passages: Int = rows.first?["passages"] ?? 0
+        guard passages <= exactCountLimit else { return nil }
+        let ranked = rows.filter { !$0.hasNull(atIndex: 1) }
+        return SearchResults(hits: try hits(ranked[...], parsed: parsed, language: page.language, db), total: passages - extra)
+    }
+
+    /// Ranks the few passages matching `match` (the text alone) and keeps the hits of `types`; the number
+    /// of hits comes along.
+    private static func joinedSearch(
+        _ parsed: SearchQuery, match: String, types: [String], frequencies: [Int], _ page: Page, _ db: Database
+    ) throws -> SearchResults {
+        let typeCondition = "WHERE e.type IN (" + types.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(sql: """
+                WITH candidates AS MATERIALIZED (
+                    SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
+                    FROM search WHERE search MATCH ? LIMIT ?
+                )
+                SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length,
+                       count(*) OVER () AS hits
+                FROM candidates c JOIN search_entry e ON e.id = c.entry
+                \(typeCondition)
+                GROUP BY e.type, e.record_id
+                ORDER BY rank, label_length, e.type, e.record_id
+                LIMIT ? OFFSET ?
+                """),
+            arguments: [SearchRank.frequenciesArgument(frequencies), rankingWindow, match, exactCountLimit,
+                        max(page.limit, 1), page.offset])
+        guard let first = rows.first else {
+            // Past the last page: count the hits on their own.
+            let total = page.offset == 0 ? 0 : try hitCount(match: match, typeCondition: typeCondition, db)
+            return SearchResults(hits: [], total: total)
+        }
+        let total: Int = first["hits"]
+        return SearchResults(hits: try hits(rows.prefix(page.limit), parsed: parsed, language: page.language, db), total: total)
+    }
+
+    /// How many of the passages matching `parsed` are a document's second, third… matching passage.
+    private static func extraDocumentPassages(_ parsed: SearchQuery, types: [String]?, _ db: Database) throws -> Int {
+        guard types?.contains(SearchType.document.rawValue) ?? true else { return 0 }
+        let row = try Row.fetchOne(
+            try db.cachedStatement(sql: """
+                SELECT count(*) AS passages, count(DISTINCT e.record_id) AS documents
+                FROM search s JOIN search_entry e ON e.id = s.rowid
+                WHERE search MATCH ?
+                """),
+            arguments: [matchExpression(parsed, types: [SearchType.document.rawValue])])
+        let passages: Int = row?["passages"] ?? 0
+        let documents: Int = row?["documents"] ?? 0
+        return passages - documents
+    }
+
+    /// A broad query's page (see ``broadHits(_:types:limit:offset:language:_:)``); its total is a lower bound.
+    private static func broadSearch(_ parsed: SearchQuery, types: [String]?, _ page: Page, _ db: Database) throws -> SearchResults {
+        let hits = try broadHits(parsed, types: types, limit: page.limit, offset: page.offset, language: page.language, db)
+        return SearchResults(hits: hits, total: exactCountLimit, totalIsExact: false)
+    }
+
+    /// A page of a broad query's hits: records whose names match, then those whose text does, each in
+    /// index order. Only as many passages are read as the page needs (twice as many, as some records
+    /// match in several passages): the order of the first hits does not depend on how many follow.
+    private static func broadHits(
+        _ parsed: SearchQuery, types: [String]?, limit: Int, offset: Int, language: String?, _ db: Database
+    ) throws -> [SearchHit] {
+        guard limit > 0 else { return [] }
+        let window = max(2 * (offset + limit), 20)
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(sql: """
+                WITH names AS MATERIALIZED (
+                    SELECT rowid AS entry, -8.0 AS rank FROM search WHERE search MATCH ? LIMIT ?
+                ),
+                texts AS MATERIALIZED (
+                    SELECT rowid AS entry, -1.0 AS rank FROM search WHERE search MATCH ?
+                    LIMIT max(0, ? - (SELECT count(*) FROM names))
+                ),
+                candidates AS (SELECT entry, rank FROM names UNION ALL SELECT entry, rank FROM texts)
+                SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry
+                FROM candidates c JOIN search_entry e ON e.id = c.entry
+                GROUP BY e.type, e.record_id
+                ORDER BY rank, min(c.entry)
+                LIMIT ? OFFSET ?
+                """),
+            arguments: [matchExpression(parsed, types: types, columns: "name"), window,
+                        matchExpression(parsed, types: types, columns: "body"), window, limit, offset])
+        return try hits(rows[...], parsed: parsed, language: language, db)
+    }
+
+    /// The hits of ranked rows (`type`, `record_id`, `rank` and the best passage, `entry`): named in
+    /// `language` where the record has such a name, with the snippet of the best passage.
+    private static func hits(_ rows: ArraySlice<Row>, parsed: SearchQuery, language: String?, _ db: Database) throws -> [SearchHit] {
+        let labelPath = language.map { "$." + $0 }
+        var hits: [SearchHit] = []
+        for row in rows {
+            guard let type = SearchType(rawValue: row["type"]) else { continue }
+            // SQLite takes `entry` from the row of the minimum rank: the best passage.
+            let entry: Int64 = row["entry"]
+            guard let passage = try Row.fetchOne(
+                try db.cachedStatement(sql: """
+                    SELECT label, CAST(json_extract(labels, ?) AS TEXT) AS translated, name_text, body_text
+                    FROM search_entry WHERE id = ?
+                    """),
+                arguments: [labelPath, entry]) else { continue }
+            let translated: String? = passage["translated"]
+            let name: String = translated ?? passage["label"]
+            let snippet = SearchSnippet.make(passage["body_text"], query: parsed)
+                ?? SearchSnippet.make(passage["name_text"], query: parsed)
+                ?? SearchSnippet.make(name, query: parsed)
+            let rank: Double = row["rank"]
+            hits.append(SearchHit(type: type, id: row["record_id"], name: name, score: rank == 0 ? 0 : -rank, snippet: snippet ?? ""))
+        }
+        return hits
     }
 
     /// The most records a text filter (`searchIDs`) selects; a broader text is refused.
@@ -133,36 +219,42 @@ extension RegistryStore {
     /// matches more than ``maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try database.read { db in
-            let parsed = try RegistryStore.effectiveQuery(query, types: [kind.rawValue], db)
+            let parsed = try effectiveQuery(query, db)
             let matches = try RegistryStore.passageCount(RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
                                                          upTo: RegistryStore.maximumFilterMatches + 1, db)
             if matches > RegistryStore.maximumFilterMatches {
                 throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
             }
+            let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
             return try String.fetchAll(
                 try db.cachedStatement(sql: """
                     SELECT e.record_id
                     FROM search s JOIN search_entry e ON e.id = s.rowid
                     WHERE search MATCH ?
-                    ORDER BY bm25(search, 8.0, 1.0, 0.0), e.record_id
+                    ORDER BY \(SearchRank.functionName)(search, ?, ?), e.record_id
                     """),
-                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue])])
+                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
+                            SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow])
         }
     }
 
-    /// Parses a query; its last word matches longer words too (type-ahead), unless the word alone already
-    /// matches `rankingWindow` passages or more: then it is matched whole. Completing a common word would
-    /// merge the posting lists of every longer word and add little.
-    private static func effectiveQuery(_ text: String, types: [String]?, _ db: Database) throws -> SearchQuery {
+    /// Parses a query. Its last word matches longer words too (type-ahead), unless the word alone already
+    /// matches ``prefixExpansionLimit`` passages or more: then it is matched whole. Completing a common word
+    /// would merge the posting lists of every longer word and add little.
+    private func effectiveQuery(_ text: String, _ db: Database) throws -> SearchQuery {
         let parsed = try SearchQuery(text) { try RegistryStore.aliases(of: $0, db) }
         guard parsed.hasPrefix else { return parsed }
         let exact = parsed.withoutPrefix
-        let exactMatches = try RegistryStore.passageCount(matchExpression(exact, types: types), upTo: rankingWindow, db)
-        return exactMatches >= rankingWindow ? exact : parsed
+        let lastWord = try searchStatistics.passagesHolding(exact.phrasesByUnit.last ?? [], db).reduce(0, +)
+        return lastWord >= RegistryStore.prefixExpansionLimit ? exact : parsed
     }
 
-    /// How many passages are ranked for one search page at least.
+    /// How many matching passages are scored (see ``SearchRank``): the first ones in index order, where the
+    /// seeds come first; the later ones follow them, shorter names first.
     static let rankingWindow = 200
+
+    /// How many passages a query's last word may match before it is no longer completed as a prefix.
+    static let prefixExpansionLimit = 200
 
     /// The MATCH expression: the query over the text columns, and the types as a column filter.
     private static func matchExpression(_ parsed: SearchQuery, types: [String]?, columns: String = "name body") -> String {
@@ -178,41 +270,22 @@ extension RegistryStore {
             arguments: [match, cap]) ?? 0
     }
 
-    /// The number of records and documents of `types` among the passages matching `match` (a few).
-    private static func joinedHitCount(match: String, types: [String], _ db: Database) throws -> Int {
+    /// The number of records and documents among the passages matching `match` (at most
+    /// ``exactCountLimit`` of them) that pass `typeCondition`.
+    private static func hitCount(match: String, typeCondition: String, _ db: Database) throws -> Int {
         try Int.fetchOne(
             try db.cachedStatement(sql: """
                 SELECT count(*) FROM (
-                    SELECT 1 FROM search s JOIN search_entry e ON e.id = s.rowid
-                    WHERE search MATCH ? AND e.type IN (SELECT value FROM json_each(?))
+                    SELECT 1 FROM (SELECT rowid AS entry FROM search WHERE search MATCH ? LIMIT ?) c
+                    JOIN search_entry e ON e.id = c.entry
+                    \(typeCondition)
                     GROUP BY e.type, e.record_id)
                 """),
-            arguments: [match, RegistryStore.jsonArray(types)]) ?? 0
+            arguments: [match, exactCountLimit]) ?? 0
     }
 
     /// Up to how many matching passages a search counts exactly; past it the total is a lower bound.
     public static let exactCountLimit = 1_000
-
-    /// The number of records and documents that match, from the index alone: one passage per record, and
-    /// for documents (one passage per paragraph) the matched paragraphs counted once per document.
-    /// Counting stops at ``exactCountLimit`` passages: the count is then a lower bound.
-    private static func hitCount(
-        match: String, parsed: SearchQuery, types: [String]?, _ db: Database
-    ) throws -> (total: Int, isExact: Bool) {
-        let passages = try RegistryStore.passageCount(match, upTo: exactCountLimit + 1, db)
-        if passages > exactCountLimit { return (exactCountLimit, false) }
-        guard types?.contains(SearchType.document.rawValue) ?? true, passages > 0 else { return (passages, true) }
-        let documents = try Row.fetchOne(
-            try db.cachedStatement(sql: """
-                SELECT count(*) AS passages, count(DISTINCT e.record_id) AS documents
-                FROM search s JOIN search_entry e ON e.id = s.rowid
-                WHERE search MATCH ?
-                """),
-            arguments: [matchExpression(parsed, types: [SearchType.document.rawValue])])
-        let documentPassages: Int = documents?["passages"] ?? 0
-        let distinctDocuments: Int = documents?["documents"] ?? 0
-        return (passages - documentPassages + distinctDocuments, true)
-    }
 
     /// For each folded spelling that names a place or record, the folded spellings of the same places and records.
     private static func aliases(of spellings: Set<String>, _ db: Database) throws -> [String: Set<String>] {

@@ -17,9 +17,18 @@ public enum SearchFolding {
     /// The folded words of `text`, each with its range in `text`.
     public static func tokens(_ text: String) -> [Token] {
         var tokens: [Token] = []
-        var folded = ""
+        // The folded bytes of the word being read; one buffer serves every word.
+        var folded: [UInt8] = []
+        folded.reserveCapacity(32)
         var start: String.Index?
         var end = text.startIndex
+        func finishWord() {
+            if let first = start, !folded.isEmpty {
+                tokens.append(Token(folded: String(decoding: folded, as: UTF8.self), range: first..<end))
+            }
+            folded.removeAll(keepingCapacity: true)
+            start = nil
+        }
         let scalars = text.unicodeScalars
         var index = scalars.startIndex
         while index < scalars.endIndex {
@@ -27,38 +36,34 @@ public enum SearchFolding {
             let next = scalars.index(after: index)
             let value = scalar.value
             if value < 0x80 {
-                let isLetter = (0x30...0x39).contains(value) || (0x61...0x7a).contains(value) || (0x41...0x5a).contains(value)
-                if isLetter {
+                switch value {
+                case 0x30...0x39, 0x61...0x7a:
                     if start == nil { start = index }
-                    folded.unicodeScalars.append((0x41...0x5a).contains(value) ? Unicode.Scalar(UInt8(value + 32)) : scalar)
+                    folded.append(UInt8(value))
                     end = next
-                } else {
-                    if let first = start, !folded.isEmpty { tokens.append(Token(folded: folded, range: first..<end)) }
-                    folded = ""
-                    start = nil
+                case 0x41...0x5a:
+                    if start == nil { start = index }
+                    folded.append(UInt8(value + 32))
+                    end = next
+                default:
+                    finishWord()
                 }
                 index = next
                 continue
             }
-            switch piece(scalar) {
+            switch piece(of: scalar) {
             case .separator:
-                if let first = start, !folded.isEmpty {
-                    tokens.append(Token(folded: folded, range: first..<end))
-                }
-                folded = ""
-                start = nil
+                finishWord()
             case .ignored:
                 if start != nil { end = next }
             case .letters(let letters):
                 if start == nil { start = index }
-                folded += letters
+                folded.append(contentsOf: letters.utf8)
                 end = next
             }
             index = next
         }
-        if let first = start, !folded.isEmpty {
-            tokens.append(Token(folded: folded, range: first..<end))
-        }
+        finishWord()
         return tokens
     }
 
@@ -80,14 +85,30 @@ public enum SearchFolding {
             .replacingOccurrences(of: "ue", with: "u")
     }
 
-    private enum Piece {
+    private enum Piece: Sendable {
         case separator
         /// A combining mark or a format character: part of the word, folded away.
         case ignored
         case letters(String)
     }
 
-    private static func piece(_ scalar: Unicode.Scalar) -> Piece {
+    /// What `scalar` is in a word; looked up in a table for the Latin and Cyrillic blocks, where most
+    /// letters of the registry's languages are.
+    private static func piece(of scalar: Unicode.Scalar) -> Piece {
+        let value = Int(scalar.value)
+        if value >= tabulatedScalars.lowerBound && value < tabulatedScalars.upperBound {
+            return tabulatedPieces[value - tabulatedScalars.lowerBound]
+        }
+        return computePiece(scalar)
+    }
+
+    /// Latin-1 Supplement, Latin Extended-A and -B, IPA, spacing modifiers, combining marks, Greek, Cyrillic.
+    private static let tabulatedScalars = 0x80..<0x530
+    private static let tabulatedPieces: [Piece] = tabulatedScalars.map { value in
+        Unicode.Scalar(UInt32(value)).map { computePiece($0) } ?? .separator
+    }
+
+    private static func computePiece(_ scalar: Unicode.Scalar) -> Piece {
         let properties = scalar.properties
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .format: return .ignored

@@ -134,6 +134,22 @@ struct SearchQuery: Sendable, Hashable {
 
     /// The FTS5 MATCH expression: each unit's alternatives ORed, the units ANDed.
     var expression: String {
+        phrasesByUnit.map { "(" + $0.joined(separator: " OR ") + ")" }.joined(separator: " AND ")
+    }
+
+    /// The FTS5 phrases of ``expression``, in the order FTS5 numbers them.
+    var phrases: [String] { phrasesByUnit.flatMap { $0 } }
+
+    /// How many passages match the query at least, from the number holding each of its ``phrases``
+    /// (`frequencies`, in the same order): for a query of one unit, as many as its most common
+    /// alternative; for more, nothing is known (they may never occur together).
+    func minimumMatches(_ frequencies: [Int]) -> Int {
+        guard units.count == 1 else { return 0 }
+        return frequencies.prefix(phrasesByUnit.first?.count ?? 0).max() ?? 0
+    }
+
+    /// The FTS5 phrases of each unit: its alternatives.
+    var phrasesByUnit: [[String]] {
         units.map { unit in
             // In an OR, a phrase that contains another alternative adds no match (`malmo stad` when `malmo` is
             // there) but costs a position check on every passage: the expression leaves such phrases out.
@@ -141,11 +157,10 @@ struct SearchQuery: Sendable, Hashable {
             let needed = unit.alternatives.filter { candidate in
                 !unit.alternatives.contains { other in other != candidate && other.isContained(in: candidate) }
             }
-            let alternatives = needed.map { alternative in
+            return needed.map { alternative in
                 "\"" + alternative.words.joined(separator: " ") + "\"" + (alternative.prefix ? "*" : "")
             }
-            return "(" + alternatives.joined(separator: " OR ") + ")"
-        }.joined(separator: " AND ")
+        }
     }
 
     private static func unit(_ words: [String], prefix: Bool, expansions: Set<String>) -> Unit {

@@ -9,15 +9,16 @@ enum SearchSnippet {
         let tokens = SearchFolding.tokens(text)
         guard !tokens.isEmpty else { return nil }
         // For each token, the units that a match starting or continuing there satisfies.
+        // A query holds at most `SearchQuery.maximumWords` units, so one bit per unit fits a word.
         var marked = [Bool](repeating: false, count: tokens.count)
-        var unitsAt = [Set<Int>](repeating: [], count: tokens.count)
-        for (unitIndex, unit) in query.units.enumerated() {
+        var unitsAt = [UInt64](repeating: 0, count: tokens.count)
+        for (unitIndex, unit) in query.units.prefix(64).enumerated() {
             for alternative in unit.alternatives {
                 let count = alternative.words.count
                 guard count <= tokens.count else { continue }
                 for start in 0...(tokens.count - count) where matches(alternative, tokens, at: start) {
                     for position in start..<(start + count) { marked[position] = true }
-                    unitsAt[start].insert(unitIndex)
+                    unitsAt[start] |= 1 << UInt64(unitIndex)
                 }
             }
         }
@@ -29,13 +30,19 @@ enum SearchSnippet {
         var counts = [Int](repeating: 0, count: query.units.count)
         var distinct = 0
         func take(_ position: Int) {
-            for unit in unitsAt[position] {
+            var units = unitsAt[position]
+            while units != 0 {
+                let unit = units.trailingZeroBitCount
+                units &= units - 1
                 if counts[unit] == 0 { distinct += 1 }
                 counts[unit] += 1
             }
         }
         func release(_ position: Int) {
-            for unit in unitsAt[position] {
+            var units = unitsAt[position]
+            while units != 0 {
+                let unit = units.trailingZeroBitCount
+                units &= units - 1
                 counts[unit] -= 1
                 if counts[unit] == 0 { distinct -= 1 }
             }
@@ -56,26 +63,34 @@ enum SearchSnippet {
         }
         let last = first + width - 1
 
-        var snippet = first > 0 ? "…" : ""
+        var snippet: [UInt8] = []
+        snippet.reserveCapacity(text.utf8.count < 512 ? text.utf8.count + 64 : 512)
+        if first > 0 { snippet.append(contentsOf: ellipsis) }
         var position = tokens[first].range.lowerBound
         var index = first
         while index <= last {
-            snippet += escape(text[position..<tokens[index].range.lowerBound])
+            appendEscaped(text.unicodeScalars[position..<tokens[index].range.lowerBound], to: &snippet)
             if marked[index] {
                 var end = index
                 while end < last && marked[end + 1] { end += 1 }
-                snippet += "<mark>" + escape(text[tokens[index].range.lowerBound..<tokens[end].range.upperBound]) + "</mark>"
+                snippet.append(contentsOf: markStart)
+                appendEscaped(text.unicodeScalars[tokens[index].range.lowerBound..<tokens[end].range.upperBound], to: &snippet)
+                snippet.append(contentsOf: markEnd)
                 position = tokens[end].range.upperBound
                 index = end + 1
             } else {
-                snippet += escape(text[tokens[index].range])
+                appendEscaped(text.unicodeScalars[tokens[index].range], to: &snippet)
                 position = tokens[index].range.upperBound
                 index += 1
             }
         }
-        if last < tokens.count - 1 { snippet += "…" }
-        return snippet
+        if last < tokens.count - 1 { snippet.append(contentsOf: ellipsis) }
+        return String(decoding: snippet, as: UTF8.self)
     }
+
+    private static let ellipsis = Array("…".utf8)
+    private static let markStart = Array("<mark>".utf8)
+    private static let markEnd = Array("</mark>".utf8)
 
     private static func matches(_ alternative: SearchQuery.Alternative, _ tokens: [SearchFolding.Token], at start: Int) -> Bool {
         for (offset, word) in alternative.words.enumerated() {
@@ -86,26 +101,29 @@ enum SearchSnippet {
         return true
     }
 
-    /// HTML-escaped text with runs of white space (line breaks included) collapsed to one space.
-    private static func escape(_ text: Substring) -> String {
-        var result = ""
+    /// Appends `text` HTML-escaped, with runs of white space (line breaks included) collapsed to one space.
+    private static func appendEscaped(_ text: Substring.UnicodeScalarView, to output: inout [UInt8]) {
         var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
+        for scalar in text {
+            let value = scalar.value
+            let isWhitespace = value < 0x80
+                ? value == 0x20 || (0x09...0x0D).contains(value)
+                : scalar.properties.isWhitespace
+            if isWhitespace {
                 pendingSpace = true
                 continue
             }
-            if pendingSpace { result += " " }
+            if pendingSpace { output.append(UInt8(ascii: " ")) }
             pendingSpace = false
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
+            switch value {
+            case 0x26: output.append(contentsOf: "&amp;".utf8)
+            case 0x3C: output.append(contentsOf: "&lt;".utf8)
+            case 0x3E: output.append(contentsOf: "&gt;".utf8)
+            case 0x22: output.append(contentsOf: "&quot;".utf8)
+            case 0..<0x80: output.append(UInt8(value))
+            default: UTF8.encode(scalar) { output.append($0) }
             }
         }
-        if pendingSpace { result += " " }
-        return result
+        if pendingSpace { output.append(UInt8(ascii: " ")) }
     }
 }

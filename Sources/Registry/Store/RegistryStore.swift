@@ -14,9 +14,13 @@ public final class RegistryStore: Sendable {
     /// The migrations the schema was brought up to.
     public let migrator: Migrator
 
+    /// Document frequencies for search ranking, forgotten whenever the search index changes.
+    let searchStatistics = SearchStatistics()
+
     private init(database: any DatabaseWriter, migrator: Migrator) {
         self.database = database
         self.migrator = migrator
+        database.add(transactionObserver: SearchStatistics.Observer(searchStatistics), extent: .databaseLifetime)
     }
 
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
@@ -33,6 +37,7 @@ public final class RegistryStore: Sendable {
             // keeps up to 16 MiB of pages: search reads long posting lists, and lists read many rows.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            try SearchRank.register(db)
         }
         let database: any DatabaseWriter
         if path == ":memory:" {

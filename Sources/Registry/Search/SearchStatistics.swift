@@ -1,0 +1,91 @@
+import GRDB
+import Synchronization
+
+/// How many passages of the search index hold each phrase that searches asked for: the document
+/// frequencies that ``SearchRank`` weighs phrases by. Counting a common word reads its whole posting
+/// list, so each phrase is counted once and remembered until the index changes (an observer of
+/// `search_entry` forgets everything at each commit that touches it).
+final class SearchStatistics: Sendable {
+    /// The most phrases remembered; beyond it the memory starts over.
+    static let capacity = 20_000
+
+    private struct State {
+        var passagesHolding: [String: Int] = [:]
+        var passages: Int?
+        /// Counts once the index changes: counts read before then are not kept.
+        var generation = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The number of passages holding each of `phrases` (FTS5 phrases, as in ``SearchQuery/phrases``):
+    /// exact up to half the index (beyond which a phrase's weight is the least anyway) or up to
+    /// ``RegistryStore/exactCountLimit`` + 1, whichever is more.
+    func passagesHolding(_ phrases: [String], _ db: Database) throws -> [Int] {
+        let (known, generation) = state.withLock { state in (phrases.map { state.passagesHolding[$0] }, state.generation) }
+        guard known.contains(nil) else { return known.map { $0 ?? 0 } }
+        let cap = max(try passages(db) / 2 + 1, RegistryStore.exactCountLimit + 1)
+        var counts: [Int] = []
+        var counted: [String: Int] = [:]
+        for (phrase, count) in zip(phrases, known) {
+            if let count {
+                counts.append(count)
+                continue
+            }
+            let value = try Int.fetchOne(
+                try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
+                arguments: ["{name body} : " + phrase, cap]) ?? 0
+            counts.append(value)
+            counted[phrase] = value
+        }
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.passagesHolding.count + counted.count > SearchStatistics.capacity { state.passagesHolding = [:] }
+            state.passagesHolding.merge(counted) { _, new in new }
+        }
+        return counts
+    }
+
+    /// The number of passages in the index.
+    func passages(_ db: Database) throws -> Int {
+        let (known, generation) = state.withLock { ($0.passages, $0.generation) }
+        if let known { return known }
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0
+        state.withLock { state in
+            if state.generation == generation { state.passages = count }
+        }
+        return count
+    }
+
+    /// Forgets every count.
+    func removeAll() {
+        state.withLock { state in state = State(generation: state.generation + 1) }
+    }
+
+    /// Clears `statistics` after every commit that changed `search_entry`.
+    final class Observer: TransactionObserver {
+        private let statistics: SearchStatistics
+        private var changed = false
+
+        init(_ statistics: SearchStatistics) {
+            self.statistics = statistics
+        }
+
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+            eventKind.tableName == "search_entry"
+        }
+
+        func databaseDidChange(with event: DatabaseEvent) {
+            changed = true
+        }
+
+        func databaseDidCommit(_ db: Database) {
+            if changed { statistics.removeAll() }
+            changed = false
+        }
+
+        func databaseDidRollback(_ db: Database) {
+            changed = false
+        }
+    }
+}

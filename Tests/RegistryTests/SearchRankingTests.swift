@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Registry
+
+/// Ranking, paging and counting of search on a registry large enough to reach the ranking window and the
+/// exact-count limit: the seeds plus 1,500 generated organisations, in a temporary SQLite file.
+@Suite(.serialized) struct SearchRankingTests {
+    /// 1,500 harbour organisations; every third also names a ferry (500 in all), some of them twice in the
+    /// description; one late one, `harbour-ferry-best`, names the ferry in its name and three times in its text.
+    static let loaded: Result<RegistryStore, any Error> = Result {
+        let directory = try Fixtures.temporaryDirectory()
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        var records: [any RegistryRecord] = (0..<1_500).map { number in
+            let ferry = number % 3 == 0
+            let description = ferry
+                ? "A harbour board that runs a ferry" + (number % 2 == 0 ? " and a second ferry line." : ".")
+                : "A harbour board in the Baltic."
+            return Organisation(id: String(format: "harbour-%04d", number), name: "Harbour Board \(number)",
+                                kind: .association, description: description)
+        }
+        records.append(Organisation(id: "harbour-ferry-best", name: "Harbour Ferry Company", kind: .company,
+                                    description: "Ferry, ferry and ferry: the harbour's ferry company."))
+        _ = try store.importRecords(records)
+        return store
+    }
+
+    static func store() throws -> RegistryStore { try loaded.get() }
+
+    /// Every hit of `query`, read a page of `size` at a time.
+    static func allPages(_ query: String, size: Int, upTo maximum: Int = 2_000) throws -> [String] {
+        var keys: [String] = []
+        while keys.count < maximum {
+            let page = try store().search(query, limit: size, offset: keys.count).hits
+            if page.isEmpty { break }
+            keys += page.map { "\($0.type.rawValue)/\($0.id)" }
+        }
+        return keys
+    }
+
+    @Test func pagesOfARankedQueryNeitherRepeatNorSkip() throws {
+        let whole = try SearchRankingTests.store().search("harbour ferry", limit: 1_000)
+        #expect(whole.totalIsExact)
+        #expect(whole.total == 501)
+        #expect(whole.hits.count == 501)
+        let paged = try SearchRankingTests.allPages("harbour ferry", size: 7)
+        #expect(paged == whole.hits.map { "\($0.type.rawValue)/\($0.id)" })
+        #expect(Set(paged).count == paged.count)
+    }
+
+    @Test func scoresWeighNamesAndOccurrencesWithinTheWindow() throws {
+        let hits = try SearchRankingTests.store().search("ferry", limit: 1_000).hits
+        // The 200 first matching passages are scored; the record with the ferry in its name is among the
+        // matches but past the window, so it is not scored and follows the scored ones.
+        let scored = hits.filter { $0.score > 0 }
+        #expect(scored.count == RegistryStore.rankingWindow)
+        #expect(zip(scored, scored.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(hits.prefix(scored.count).allSatisfy { $0.score > 0 })
+        let twice = scored.filter { $0.id.hasPrefix("harbour-") && Int($0.id.dropFirst(8)).map { $0 % 2 == 0 } == true }
+        let once = scored.filter { $0.id.hasPrefix("harbour-") && Int($0.id.dropFirst(8)).map { $0 % 2 == 1 } == true }
+        #expect(!twice.isEmpty && !once.isEmpty)
+        #expect((twice.map(\.score).min() ?? 0) > (once.map(\.score).max() ?? 0))
+    }
+
+    @Test func aNameMatchOutranksTextMatches() throws {
+        let store = try SearchRankingTests.store()
+        // Few passages match both words, so all of them are scored.
+        let hits = try store.search("ferry company", limit: 10).hits
+        #expect(hits.first?.id == "harbour-ferry-best")
+        #expect(hits.first?.snippet.contains("<mark>") == true)
+    }
+
+    @Test func broadQueriesPageInOneOrder() throws {
+        let whole = try SearchRankingTests.store().search("harbour", limit: 100)
+        #expect(!whole.totalIsExact)
+        #expect(whole.total == RegistryStore.exactCountLimit)
+        let paged = try SearchRankingTests.allPages("harbour", size: 10, upTo: 100)
+        #expect(paged == whole.hits.map { "\($0.type.rawValue)/\($0.id)" })
+        // Names before text: every hit of the first pages has the word in its name.
+        #expect(whole.hits.allSatisfy { $0.score == 8 })
+    }
+
+    @Test func theLastWordIsCompletedOnlyWhenItIsRare() throws {
+        let store = try SearchRankingTests.store()
+        #expect(try store.search("harbour fer", limit: 5).total == 501)
+        // `board` matches more than `prefixExpansionLimit` passages alone, so it is not completed to `boards`.
+        let boardExact = try store.search("board", limit: 1).total
+        #expect(try store.search("boar", limit: 1).total >= boardExact)
+    }
+
+    @Test func statisticsFollowTheIndex() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        let before = try store.database.read { try store.searchStatistics.passagesHolding(["\"zanzibar\""], $0) }
+        #expect(before == [0])
+        _ = try store.importRecords([
+            Organisation(id: "zanzibar-port", name: "Zanzibar Port", kind: .company),
+            Organisation(id: "zanzibar-ferries", name: "Zanzibar Ferries", kind: .company),
+        ])
+        let after = try store.database.read { try store.searchStatistics.passagesHolding(["\"zanzibar\""], $0) }
+        #expect(after == [2])
+        #expect(try store.search("zanzibar").total == 2)
+    }
+}
