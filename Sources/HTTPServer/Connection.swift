@@ -174,11 +174,20 @@ final class Connection {
         request.requestID = Connection.validRequestID(request.headers["X-Request-Id"]) ?? loop.makeRequestID()
         if !request.wantsKeepAlive || draining { closeAfterFlush = true }
         if let cache = configuration.responseCache, let hit = cache.lookup(request, now: .now) {
-            request.routeTemplate = hit.route
             let slotID = nextSlotID
             nextSlotID &+= 1
-            slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil, fromCache: true))
-            complete(slot: slotID, response: hit.response, finishedAt: .now, resume: false)
+            switch hit {
+            case .stored(let entry):
+                request.routeTemplate = entry.routeTemplate
+                slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil, fromCache: true))
+                finish(slot: slotID, resume: false) { slot, keepAlive in
+                    cachedBytes(entry, for: slot.request, keepAlive: keepAlive, startedAt: slot.startedAt)
+                }
+            case .notModified(let response, let route):
+                request.routeTemplate = route
+                slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil, fromCache: true))
+                complete(slot: slotID, response: response, finishedAt: .now, resume: false)
+            }
             return
         }
         let match = loop.core.router.match(request)
@@ -228,12 +237,19 @@ final class Connection {
     /// - Parameter resume: whether to go on reading and parsing afterwards; false when called from within
     ///   the parse loop itself, which goes on by itself.
     func complete(slot id: UInt64, response: Response, finishedAt: ContinuousClock.Instant, resume: Bool = true) {
+        finish(slot: id, resume: resume) { slot, keepAlive in
+            serialize(response, for: slot.request, keepAlive: keepAlive, fromCache: slot.fromCache,
+                      startedAt: slot.startedAt, finishedAt: finishedAt)
+        }
+    }
+
+    /// Fills a slot with the bytes `serialized` makes of its response (given the slot and whether the
+    /// connection stays open after it), then writes every response that is now next in order.
+    private func finish(slot id: UInt64, resume: Bool, _ serialized: (Slot, Bool) -> [UInt8]) {
         guard let index = slots.firstIndex(where: { $0.id == id }) else { return }
-        let slot = slots[index]
         // Only the last response owed can close the connection; earlier ones keep it open for it.
         let keepAlive = index < slots.count - 1 || (!closeAfterFlush && !draining)
-        slots[index].bytes = serialize(response, for: slot.request, keepAlive: keepAlive, fromCache: slot.fromCache,
-                                       startedAt: slot.startedAt, finishedAt: finishedAt)
+        slots[index].bytes = serialized(slots[index], keepAlive)
         while let first = slots.first, let bytes = first.bytes {
             output.append(contentsOf: bytes)
             slots.removeFirst()
@@ -267,77 +283,69 @@ final class Connection {
         finishedAt: ContinuousClock.Instant
     ) -> [UInt8] {
         var response = response
-        configuration.contentCoding.apply(to: &response, for: request)
-        if !fromCache, let cache = configuration.responseCache {
-            cache.store(response, for: request, now: finishedAt)
+        if !fromCache {
+            configuration.contentCoding.apply(to: &response, for: request)
+            configuration.responseCache?.store(response, for: request, serverName: configuration.serverName, now: finishedAt)
         }
         if !keepAlive { closeAfterFlush = true }
         let status = response.status
         let sendsBody = request.method != .head && status.permitsBody
         var head: [UInt8] = []
         head.reserveCapacity(256 + response.headers.count * 32 + (sendsBody ? response.body.count : 0))
-        head.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
-        for field in response.headers where Connection.isSendable(field) {
-            head.append(contentsOf: field.name.utf8)
-            head.append(contentsOf: Connection.colonSpace)
-            head.append(contentsOf: field.value.utf8)
-            head.append(contentsOf: Connection.crlf)
-        }
-        if let serverName = configuration.serverName {
-            head.append(contentsOf: Connection.serverPrefix)
-            head.append(contentsOf: serverName.utf8)
-            head.append(contentsOf: Connection.crlf)
-        }
-        head.append(contentsOf: Connection.datePrefix)
-        head.append(contentsOf: loop.currentDate())
-        head.append(contentsOf: Connection.crlf)
-        head.append(contentsOf: Connection.requestIDPrefix)
-        head.append(contentsOf: request.requestID.utf8)
-        head.append(contentsOf: Connection.crlf)
+        ResponseHead.appendStatusAndFields(of: response, serverName: configuration.serverName, to: &head)
+        ResponseHead.appendField(ResponseHead.datePrefix, loop.currentDate(), to: &head)
+        ResponseHead.appendField(ResponseHead.requestIDPrefix, request.requestID.utf8, to: &head)
         if status.permitsBody {
-            head.append(contentsOf: Connection.contentLengthPrefix)
-            head.append(contentsOf: String(response.body.count).utf8)
-            head.append(contentsOf: Connection.crlf)
+            ResponseHead.appendContentLength(response.body.count, to: &head)
         } else if status.code == 304, let length = response.headers["Content-Length"] {
-            head.append(contentsOf: "Content-Length: \(length)\r\n".utf8)
+            ResponseHead.appendField(ResponseHead.contentLengthPrefix, length.utf8, to: &head)
         }
-        if !keepAlive {
-            head.append(contentsOf: Connection.connectionClose)
-        } else if request.version == .http1_0 {
-            head.append(contentsOf: Connection.connectionKeepAlive)
-        }
-        head.append(contentsOf: Connection.crlf)
+        appendConnectionField(keepAlive: keepAlive, version: request.version, to: &head)
+        head.append(contentsOf: ResponseHead.crlf)
         if sendsBody { head.append(contentsOf: response.body) }
-
-        if let accessLog = loop.core.accessLog {
-            accessLog(AccessLogEntry(
-                method: request.method.rawValue, path: request.path, query: request.rawQuery,
-                route: request.routeTemplate, status: status.code, bytes: sendsBody ? response.body.count : 0,
-                duration: finishedAt - startedAt, requestID: request.requestID
-            ))
-        }
+        logAccess(request, status: status.code, bytes: sendsBody ? response.body.count : 0, startedAt: startedAt, finishedAt: finishedAt)
         return head
     }
 
-    private static let colonSpace = Array(": ".utf8)
-    private static let crlf = Array("\r\n".utf8)
-    private static let serverPrefix = Array("Server: ".utf8)
-    private static let datePrefix = Array("Date: ".utf8)
-    private static let requestIDPrefix = Array("X-Request-Id: ".utf8)
-    private static let contentLengthPrefix = Array("Content-Length: ".utf8)
-    private static let connectionClose = Array("Connection: close\r\n".utf8)
-    private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
+    /// The bytes of a stored response from the response cache, with this request's own fields.
+    private func cachedBytes(
+        _ entry: ResponseCache.Entry, for request: Request, keepAlive: Bool, startedAt: ContinuousClock.Instant
+    ) -> [UInt8] {
+        if !keepAlive { closeAfterFlush = true }
+        let now = ContinuousClock.now
+        let sendsBody = request.method != .head
+        let body = entry.response.body
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entry.head.count + 160 + (sendsBody ? body.count : 0))
+        bytes.append(contentsOf: entry.head)
+        ResponseHead.appendField(ResponseHead.agePrefix, String(entry.age(at: now)).utf8, to: &bytes)
+        ResponseHead.appendField(ResponseHead.datePrefix, loop.currentDate(), to: &bytes)
+        ResponseHead.appendField(ResponseHead.requestIDPrefix, request.requestID.utf8, to: &bytes)
+        appendConnectionField(keepAlive: keepAlive, version: request.version, to: &bytes)
+        bytes.append(contentsOf: ResponseHead.crlf)
+        if sendsBody { bytes.append(contentsOf: body) }
+        logAccess(request, status: entry.response.status.code, bytes: sendsBody ? body.count : 0, startedAt: startedAt, finishedAt: now)
+        return bytes
+    }
 
-    /// The server sets framing and these fields itself; a field with CR, LF or NUL would split the response.
-    private static func isSendable(_ field: (name: String, value: String)) -> Bool {
-        let name = field.name
-        if name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-            || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date")
-            || name.equalsIgnoringASCIICase("X-Request-Id") || name.equalsIgnoringASCIICase("Server") {
-            return false
+    /// `Connection: close` on the last response; `keep-alive` to an HTTP/1.0 client that keeps the connection.
+    private func appendConnectionField(keepAlive: Bool, version: HTTPVersion, to bytes: inout [UInt8]) {
+        if !keepAlive {
+            bytes.append(contentsOf: ResponseHead.connectionClose)
+        } else if version == .http1_0 {
+            bytes.append(contentsOf: ResponseHead.connectionKeepAlive)
         }
-        return !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenByte)
-            && field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+    }
+
+    private func logAccess(
+        _ request: Request, status: Int, bytes: Int, startedAt: ContinuousClock.Instant, finishedAt: ContinuousClock.Instant
+    ) {
+        guard let accessLog = loop.core.accessLog else { return }
+        accessLog(AccessLogEntry(
+            method: request.method.rawValue, path: request.path, query: request.rawQuery,
+            route: request.routeTemplate, status: status, bytes: bytes,
+            duration: finishedAt - startedAt, requestID: request.requestID
+        ))
     }
 
     /// A client's request id, if it is 1 to 128 visible ASCII characters.

@@ -10,12 +10,39 @@ import Synchronization
 /// `Cache-Control: no-cache` or `no-store`, or with `Authorization`, goes to the handler.
 /// Call `removeAll()` when the data behind the responses changes.
 public final class ResponseCache: Sendable {
-    struct Entry: Sendable {
-        var response: Response
-        var routeTemplate: String?
-        var storedAt: ContinuousClock.Instant
-        var expiresAt: ContinuousClock.Instant
-        var size: Int
+    /// A stored response, serialised once: every request it answers appends `head`, its own `Age`, `Date`,
+    /// `X-Request-Id` and `Connection` fields, and `body`.
+    final class Entry: Sendable {
+        let response: Response
+        /// The status line and the stored fields, `Server` and `Content-Length` included; no blank line.
+        let head: [UInt8]
+        let routeTemplate: String?
+        let storedAt: ContinuousClock.Instant
+        let expiresAt: ContinuousClock.Instant
+        let size: Int
+
+        init(response: Response, head: [UInt8], routeTemplate: String?, storedAt: ContinuousClock.Instant,
+             expiresAt: ContinuousClock.Instant, size: Int) {
+            self.response = response
+            self.head = head
+            self.routeTemplate = routeTemplate
+            self.storedAt = storedAt
+            self.expiresAt = expiresAt
+            self.size = size
+        }
+
+        /// Whole seconds since the response was stored (RFC 9111, 5.1).
+        func age(at now: ContinuousClock.Instant) -> Int64 {
+            max(0, (now - storedAt).components.seconds)
+        }
+    }
+
+    /// What the cache has for a request.
+    enum Hit {
+        /// A fresh stored response.
+        case stored(Entry)
+        /// A `304 Not Modified` for a conditional request whose validator matches a fresh stored response.
+        case notModified(Response, route: String?)
     }
 
     /// The stored variants of one target, and the request fields that select among them.
@@ -44,13 +71,13 @@ public final class ResponseCache: Sendable {
     /// The number of stored responses.
     public var count: Int { storage.withLock { $0.entries } }
 
-    /// Forgets every stored response.
+    /// Forgets every stored response: call it when the data behind the responses changes.
     public func removeAll() {
         storage.withLock { $0 = Storage() }
     }
 
-    /// A response for `request` from the cache, or nil when none is fresh.
-    func lookup(_ request: Request, now: ContinuousClock.Instant) -> (response: Response, route: String?)? {
+    /// What the cache has for `request`, or nil when nothing fresh.
+    func lookup(_ request: Request, now: ContinuousClock.Instant) -> Hit? {
         guard request.method == .get || request.method == .head, ResponseCache.mayUseCache(request) else { return nil }
         let key = ResponseCache.primaryKey(request)
         let found: Entry? = storage.withLock { storage in
@@ -66,21 +93,18 @@ public final class ResponseCache: Sendable {
             return entry
         }
         guard let entry = found else { return nil }
-        var response = entry.response
-        let age = (now - entry.storedAt).components.seconds
-        response.headers.set("Age", String(age))
-        if ResponseCache.isNotModified(request, response) {
-            var headers = HTTPHeaders()
-            for name in ["ETag", "Cache-Control", "Last-Modified", "Vary", "Content-Location", "Content-Language", "Age"] {
-                if let value = response.headers[name] { headers.set(name, value) }
-            }
-            return (Response(status: .notModified, headers: headers), entry.routeTemplate)
+        guard request.headers.contains("If-None-Match") || request.headers.contains("If-Modified-Since"),
+              ResponseCache.isNotModified(request, entry.response) else { return .stored(entry) }
+        var headers = HTTPHeaders()
+        for name in ["ETag", "Cache-Control", "Last-Modified", "Vary", "Content-Location", "Content-Language"] {
+            if let value = entry.response.headers[name] { headers.set(name, value) }
         }
-        return (response, entry.routeTemplate)
+        headers.set("Age", String(entry.age(at: now)))
+        return .notModified(Response(status: .notModified, headers: headers), route: entry.routeTemplate)
     }
 
-    /// Stores a response to `request` if it may be stored.
-    func store(_ response: Response, for request: Request, now: ContinuousClock.Instant) {
+    /// Stores a response to `request` if it may be stored; `serverName` is the `Server` field it goes out with.
+    func store(_ response: Response, for request: Request, serverName: String?, now: ContinuousClock.Instant) {
         guard request.method == .get, response.status.code == 200, let lifetime = ResponseCache.sharedLifetime(response),
               !request.headers.contains("Authorization"),
               lifetime > 0 else { return }
@@ -92,10 +116,13 @@ public final class ResponseCache: Sendable {
         let secondaryBytes = secondary.reduce(0) { $0 + $1.utf8.count }
         // Keys come from the client: a long one would make each variant cost far more than it counts.
         guard secondaryBytes <= 512, key.utf8.count <= 2048 else { return }
-        let size = response.body.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        var head: [UInt8] = []
+        ResponseHead.appendStatusAndFields(of: response, serverName: serverName, to: &head)
+        ResponseHead.appendContentLength(response.body.count, to: &head)
+        let size = response.body.count + head.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
             + key.utf8.count + secondaryBytes + 128
         guard size <= maxBytes / 8 else { return }
-        let entry = Entry(response: response, routeTemplate: request.routeTemplate, storedAt: now,
+        let entry = Entry(response: response, head: head, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + .seconds(lifetime), size: size)
         storage.withLock { storage in
             if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {

@@ -14,7 +14,8 @@ final class TestServer: Sendable {
     /// - Parameters:
     ///   - configure: changes to the test configuration (loopback, port 0, two loops, short shutdown deadline).
     ///   - router: the routes; the standard test routes when nil.
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, router: Router? = nil) throws {
+    ///   - hits: the counter the routes record in (the standard test routes always use it).
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, router: Router? = nil, hits: HitCounter = HitCounter()) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -22,7 +23,6 @@ final class TestServer: Sendable {
         configuration.workerCount = 4
         configuration.shutdownDeadline = .seconds(5)
         configure(&configuration)
-        let hits = HitCounter()
         self.hits = hits
         server = Server(configuration: configuration, router: router ?? TestRoutes.router(hits: hits))
         try server.start()
