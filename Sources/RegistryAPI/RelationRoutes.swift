@@ -13,30 +13,42 @@ enum RelationRoutes {
     }
 
     static func install(on router: inout Router, context: APIContext) {
+        // Each reads the parent and its relations as of one moment.
         router.get("/v1/organisations/{id}/partnerships") { request in
-            let (organisation, language) = try parent(Organisation.self, request, context: context)
-            return try collection(try context.store.partnerships(withParty: organisation.id), request, language, context)
+            try context.store.snapshot {
+                let (organisation, language) = try parent(Organisation.self, request, context: context)
+                return try collection(try context.store.partnerships(withParty: organisation.id), request, language, context)
+            }
         }
         router.get("/v1/organisations/{id}/projects") { request in
-            let (organisation, language) = try parent(Organisation.self, request, context: context)
-            return try collection(try context.store.projects(withPartner: organisation.id), request, language, context)
+            try context.store.snapshot {
+                let (organisation, language) = try parent(Organisation.self, request, context: context)
+                return try collection(try context.store.projects(withPartner: organisation.id), request, language, context)
+            }
         }
         router.get("/v1/regions/{id}/members") { request in
-            let (region, language) = try parent(Region.self, request, context: context)
-            let members = try context.store.records(Organisation.self, ids: region.members)
-            return try collection(members, request, language, context)
+            try context.store.snapshot {
+                let (region, language) = try parent(Region.self, request, context: context)
+                let members = try context.store.records(Organisation.self, ids: region.members)
+                return try collection(members, request, language, context)
+            }
         }
         router.get("/v1/projects/{id}/partners") { request in
-            let (project, language) = try parent(Project.self, request, context: context)
-            let resolver = SummaryResolver(store: context.store, language: language)
-            let organisations = try resolver.summaries(.organisation, project.partners.map(\.organisation))
-            let entries = project.partners.compactMap { partner -> PartnerEntry? in
-                guard let organisation = organisations.first(where: { $0.id == partner.organisation }) else { return nil }
-                return PartnerEntry(organisation: organisation, role: partner.role,
-                                    country: partner.country ?? organisation.country, listedName: partner.listedName)
-            }
-            return try respond(entries, request, language, context)
+            try context.store.snapshot { try partners(request, context: context) }
         }
+    }
+
+    /// `GET /v1/projects/{id}/partners`: the partners with their roles and the names the source lists.
+    private static func partners(_ request: Request, context: APIContext) throws -> Response {
+        let (project, language) = try parent(Project.self, request, context: context)
+        let resolver = SummaryResolver(store: context.store, language: language)
+        let organisations = try resolver.summaries(.organisation, project.partners.map(\.organisation))
+        let entries = project.partners.compactMap { partner -> PartnerEntry? in
+            guard let organisation = organisations.first(where: { $0.id == partner.organisation }) else { return nil }
+            return PartnerEntry(organisation: organisation, role: partner.role,
+                                country: partner.country ?? organisation.country, listedName: partner.listedName)
+        }
+        return try respond(entries, request, language, context)
     }
 
     private static func parent<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> (R, Language) {

@@ -27,16 +27,19 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         var parameters = try ListParameters(request, kind: R.kind)
-        if let text = parameters.text {
-            do {
-                parameters.query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
-            } catch let error as SearchError {
-                throw APIError.invalidParameter("q", reason: "\(error).")
-            }
-        }
         try parameters.applyCursor(request)
-        let query = parameters.query
-        let page = try context.store.list(R.self, query)
+        // The text's matches and the page of records as of one moment.
+        let (query, page) = try context.store.snapshot {
+            var query = parameters.query
+            if let text = parameters.text {
+                do {
+                    query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
+                } catch let error as SearchError {
+                    throw APIError.invalidParameter("q", reason: "\(error).")
+                }
+            }
+            return (query, try context.store.list(R.self, query))
+        }
         let entries = page.records.map {
             ListEntry(record: $0, label: localizedName(of: $0, in: language), link: SummaryResolver.link(R.kind, $0.id))
         }
@@ -67,17 +70,20 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
         let id = request.pathParameters["id"] ?? ""
-        guard let record = try context.store.record(R.self, id: id) else {
-            throw APIError.notFound(R.kind.rawValue, id: id)
+        // The record, its related records and its findings as of one moment.
+        let document = try context.store.snapshot {
+            guard let record = try context.store.record(R.self, id: id) else {
+                throw APIError.notFound(R.kind.rawValue, id: id)
+            }
+            let resolver = SummaryResolver(store: context.store, language: language)
+            return ItemDocument(
+                data: record,
+                label: localizedName(of: record, in: language),
+                related: try RelatedRecords.of(record, resolver: resolver),
+                findings: try context.store.findings(recordKind: R.kind, recordID: id),
+                links: ["self": SummaryResolver.link(R.kind, id)]
+            )
         }
-        let resolver = SummaryResolver(store: context.store, language: language)
-        let document = ItemDocument(
-            data: record,
-            label: localizedName(of: record, in: language),
-            related: try RelatedRecords.of(record, resolver: resolver),
-            findings: try context.store.findings(recordKind: R.kind, recordID: id),
-            links: ["self": SummaryResolver.link(R.kind, id)]
-        )
         var response = try context.json(document, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         return response

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import Testing
 @testable import Registry
@@ -83,5 +84,33 @@ import Testing
         #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array(String(repeating: "a", count: 1000).utf8)
         #expect(SHA256.hexDigest(long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func aSnapshotSeesOneMomentWhileWritesCommit() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try store.save(Organisation(id: "first-port", name: "First Port", kind: .company))
+        let (before, during) = try store.snapshot {
+            let before = try store.count(.organisation)
+            // A write commits on another thread while the snapshot is open.
+            let written = DispatchSemaphore(value: 0)
+            let failure = Mutex<(any Error)?>(nil)
+            DispatchQueue.global().async {
+                do { try store.save(Organisation(id: "second-port", name: "Second Port", kind: .company)) } catch {
+                    failure.withLock { $0 = error }
+                }
+                written.signal()
+            }
+            written.wait()
+            if let error = failure.withLock({ $0 }) { throw error }
+            let during = (try store.count(.organisation), try store.record(Organisation.self, id: "second-port") == nil)
+            return (before, during)
+        }
+        #expect(before == 1)
+        #expect(during.0 == 1)
+        #expect(during.1)
+        #expect(try store.count(.organisation) == 2)
+        #expect(try store.record(Organisation.self, id: "second-port") != nil)
     }
 }

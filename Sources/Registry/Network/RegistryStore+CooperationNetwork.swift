@@ -4,7 +4,7 @@ extension RegistryStore {
     /// The cooperation network as the database holds it now, read in one transaction from the typed
     /// columns and link tables (and the JSON lists of region memberships and partnership programmes).
     public func cooperationNetwork() throws -> CooperationNetwork {
-        let (nodes, edges) = try database.read { db in
+        let (nodes, edges) = try read { db in
             (try RegistryStore.networkNodes(db), try RegistryStore.networkEdges(db))
         }
         return CooperationNetwork(nodes: nodes, edges: edges)

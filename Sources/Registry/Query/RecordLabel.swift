@@ -25,10 +25,12 @@ extension RegistryStore {
         let country = kind == .organisation ? "t.country" : "NULL"
         var arguments: StatementArguments = localized.contains("?") ? [language] : []
         arguments += [RegistryStore.jsonArray(ids)]
-        let rows = try database.read { db in
+        let rows = try read { db in
             try Row.fetchAll(
-                db,
-                sql: "SELECT t.id, \(localized) AS label, \(country) AS country FROM \(kind.rawValue) AS t WHERE t.id IN (SELECT value FROM json_each(?))",
+                try db.cachedStatement(sql: """
+                    SELECT t.id, \(localized) AS label, \(country) AS country FROM \(kind.rawValue) AS t
+                    WHERE t.id IN (SELECT value FROM json_each(?))
+                    """),
                 arguments: arguments)
         }
         var byID: [String: RecordLabel] = [:]

@@ -35,7 +35,7 @@ extension RegistryStore {
             ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
             """
         let countSQL = "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)"
-        let (rows, total) = try database.read { db in
+        let (rows, total) = try read { db in
             var selectArguments = joinArguments
             selectArguments += arguments
             selectArguments += [query.limit, query.offset]

@@ -21,7 +21,7 @@ extension RegistryStore {
     public func search(
         _ query: String, types: [SearchType]? = nil, limit: Int = 20, offset: Int = 0, language: String? = nil
     ) throws -> SearchResults {
-        try database.read { db in
+        try read { db in
             let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
             if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
             let page = Page(limit: max(0, limit), offset: max(0, offset), language: language)
@@ -218,7 +218,7 @@ extension RegistryStore {
     /// best first. Every match is returned, since a list filtered by `q=` must hold all of them; a text that
     /// matches more than ``maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
-        try database.read { db in
+        try read { db in
             let parsed = try effectiveQuery(query, db)
             let matches = try RegistryStore.passageCount(RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
                                                          upTo: RegistryStore.maximumFilterMatches + 1, db)

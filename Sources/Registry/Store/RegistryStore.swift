@@ -70,19 +70,39 @@ public final class RegistryStore: Sendable {
         try migrator.status(database)
     }
 
+    // MARK: Reading
+
+    /// Runs `body`, and every read of this store that it makes, in one read transaction: all of them see the
+    /// registry as it was when the snapshot began, and they share one connection instead of taking one each.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if RegistryStore.inSnapshot { return try body() }
+        return try database.read { _ in
+            try RegistryStore.$inSnapshot.withValue(true) { try body() }
+        }
+    }
+
+    /// Whether the current thread is inside `snapshot`.
+    @TaskLocal private static var inSnapshot = false
+
+    /// A read in its own transaction, or in the snapshot the caller is inside.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        if RegistryStore.inSnapshot { return try database.unsafeReentrantRead(body) }
+        return try database.read(body)
+    }
+
     // MARK: Reading records
 
     /// The record of type `type` with `id`, or nil.
     public func record<R: RegistryRecord>(_ type: R.Type, id: String) throws -> R? {
-        let data = try database.read { db in
-            try String.fetchOne(db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id = ?", arguments: [id])
+        let data = try read { db in
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM \(R.kind.rawValue) WHERE id = ?"), arguments: [id])
         }
         return try data.map { try RegistryStore.decode(R.self, from: $0) }
     }
 
     /// Records of type `type` ordered by id, a page at a time.
     public func records<R: RegistryRecord>(_ type: R.Type, limit: Int = .max, offset: Int = 0) throws -> [R] {
-        let rows = try database.read { db in
+        let rows = try read { db in
             try String.fetchAll(
                 db, sql: "SELECT data FROM \(R.kind.rawValue) ORDER BY id LIMIT ? OFFSET ?", arguments: [limit, offset])
         }
@@ -93,7 +113,7 @@ public final class RegistryStore: Sendable {
     public func records<R: RegistryRecord>(_ type: R.Type, ids: [String]) throws -> [R] {
         guard !ids.isEmpty else { return [] }
         // One JSON array parameter rather than a placeholder per id: SQLite allows at most 32,766 variables.
-        let rows = try database.read { db in
+        let rows = try read { db in
             try String.fetchAll(
                 db, sql: "SELECT data FROM \(R.kind.rawValue) WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
                 arguments: [RegistryStore.jsonArray(ids)])
@@ -103,7 +123,7 @@ public final class RegistryStore: Sendable {
 
     /// The number of records of `kind`.
     public func count(_ kind: RecordKind) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0 }
     }
 
     /// The number of records of every kind.
@@ -115,7 +135,7 @@ public final class RegistryStore: Sendable {
 
     /// Ids of the records of `kind` that link to the theme `themeID`.
     public func recordIDs(of kind: RecordKind, withTheme themeID: String, limit: Int = .max) throws -> [String] {
-        try database.read { db in
+        try read { db in
             try String.fetchAll(
                 db, sql: "SELECT record_id FROM record_theme WHERE record_kind = ? AND theme_id = ? ORDER BY record_id LIMIT ?",
                 arguments: [kind.rawValue, themeID, limit])
@@ -124,7 +144,7 @@ public final class RegistryStore: Sendable {
 
     /// The partnerships an organisation or a region is a party to.
     public func partnerships(withParty partyID: String) throws -> [Partnership] {
-        let ids = try database.read { db in
+        let ids = try read { db in
             try String.fetchAll(
                 db, sql: "SELECT DISTINCT partnership_id FROM partnership_party WHERE organisation_id = ? OR region_id = ?",
                 arguments: [partyID, partyID])
@@ -134,7 +154,7 @@ public final class RegistryStore: Sendable {
 
     /// The projects an organisation is a partner of.
     public func projects(withPartner organisationID: String) throws -> [Project] {
-        let ids = try database.read { db in
+        let ids = try read { db in
             try String.fetchAll(
                 db, sql: "SELECT DISTINCT project_id FROM project_partner WHERE organisation_id = ?", arguments: [organisationID])
         }
@@ -143,7 +163,7 @@ public final class RegistryStore: Sendable {
 
     /// The people who hold a role in an organisation, partnership or region.
     public func people(withRoleIn id: String) throws -> [Person] {
-        let ids = try database.read { db in
+        let ids = try read { db in
             try String.fetchAll(
                 db,
                 sql: "SELECT DISTINCT person_id FROM person_role WHERE organisation_id = ?1 OR partnership_id = ?1 OR region_id = ?1",
@@ -156,14 +176,14 @@ public final class RegistryStore: Sendable {
 
     /// The source documents, without their text when `includingText` is false.
     public func documents(includingText: Bool = true) throws -> [Document] {
-        try database.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM document ORDER BY id").map { RegistryStore.document(from: $0, includingText: includingText) }
         }
     }
 
     /// The source document with `id`, or nil.
     public func document(id: String) throws -> Document? {
-        try database.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map {
                 RegistryStore.document(from: $0, includingText: true)
             }
@@ -172,21 +192,30 @@ public final class RegistryStore: Sendable {
 
     /// The gazetteer.
     public func places() throws -> [Place] {
-        let rows = try database.read { db in try String.fetchAll(db, sql: "SELECT data FROM place ORDER BY id") }
+        let rows = try read { db in try String.fetchAll(db, sql: "SELECT data FROM place ORDER BY id") }
         return try rows.map { try RegistryStore.decode(Place.self, from: $0) }
     }
 
     /// The data-quality findings, of one record when `recordID` is given, most severe first.
     public func findings(recordKind: RecordKind? = nil, recordID: String? = nil) throws -> [QualityFinding] {
-        let rows = try database.read { db in
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let recordKind {
+            conditions.append("record_kind = ?")
+            arguments += [recordKind.rawValue]
+        }
+        if let recordID {
+            conditions.append("record_id = ?")
+            arguments += [recordID]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try read { db in
             try String.fetchAll(
-                db,
-                sql: """
-                    SELECT data FROM quality_finding
-                    WHERE (?1 IS NULL OR record_kind = ?1) AND (?2 IS NULL OR record_id = ?2)
+                try db.cachedStatement(sql: """
+                    SELECT data FROM quality_finding \(filter)
                     ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
-                    """,
-                arguments: [recordKind?.rawValue, recordID])
+                    """),
+                arguments: arguments)
         }
         return try rows.map { try RegistryStore.decode(QualityFinding.self, from: $0) }
     }
