@@ -17,6 +17,8 @@ final class Connection {
         var bytes: [UInt8]?
         /// Whether the response came from the response cache (and so is not stored again).
         var fromCache = false
+        /// The response cache's generation when the request arrived.
+        var cacheGeneration = 0
     }
 
     let fd: Int32
@@ -195,7 +197,8 @@ final class Connection {
         request.routeTemplate = match.template
         let slotID = nextSlotID
         nextSlotID &+= 1
-        slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil))
+        slots.append(Slot(id: slotID, request: request, startedAt: .now, bytes: nil,
+                          cacheGeneration: configuration.responseCache?.generation ?? 0))
 
         switch match.execution {
         case .eventLoop:
@@ -238,8 +241,7 @@ final class Connection {
     ///   the parse loop itself, which goes on by itself.
     func complete(slot id: UInt64, response: Response, finishedAt: ContinuousClock.Instant, resume: Bool = true) {
         finish(slot: id, resume: resume) { slot, keepAlive in
-            serialize(response, for: slot.request, keepAlive: keepAlive, fromCache: slot.fromCache,
-                      startedAt: slot.startedAt, finishedAt: finishedAt)
+            serialize(response, for: slot, keepAlive: keepAlive, finishedAt: finishedAt)
         }
     }
 
@@ -274,18 +276,13 @@ final class Connection {
 
     // MARK: - Responses
 
-    private func serialize(
-        _ response: Response,
-        for request: Request,
-        keepAlive: Bool,
-        fromCache: Bool,
-        startedAt: ContinuousClock.Instant,
-        finishedAt: ContinuousClock.Instant
-    ) -> [UInt8] {
+    private func serialize(_ response: Response, for slot: Slot, keepAlive: Bool, finishedAt: ContinuousClock.Instant) -> [UInt8] {
+        let request = slot.request
         var response = response
-        if !fromCache {
+        if !slot.fromCache {
             configuration.contentCoding.apply(to: &response, for: request)
-            configuration.responseCache?.store(response, for: request, serverName: configuration.serverName, now: finishedAt)
+            configuration.responseCache?.store(response, for: request, serverName: configuration.serverName,
+                                               generation: slot.cacheGeneration, now: finishedAt)
         }
         if !keepAlive { closeAfterFlush = true }
         let status = response.status
@@ -303,7 +300,8 @@ final class Connection {
         appendConnectionField(keepAlive: keepAlive, version: request.version, to: &head)
         head.append(contentsOf: ResponseHead.crlf)
         if sendsBody { head.append(contentsOf: response.body) }
-        logAccess(request, status: status.code, bytes: sendsBody ? response.body.count : 0, startedAt: startedAt, finishedAt: finishedAt)
+        logAccess(request, status: status.code, bytes: sendsBody ? response.body.count : 0, startedAt: slot.startedAt,
+                  finishedAt: finishedAt)
         return head
     }
 

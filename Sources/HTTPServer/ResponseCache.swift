@@ -55,6 +55,8 @@ public final class ResponseCache: Sendable {
         var resources: [String: Resource] = [:]
         var bytes = 0
         var entries = 0
+        /// Moves on at each `removeAll()`: a response begun before then may hold data from before the change.
+        var generation = 0
     }
 
     /// The most bytes of bodies and headers kept; beyond it the cache is emptied and refilled.
@@ -71,10 +73,14 @@ public final class ResponseCache: Sendable {
     /// The number of stored responses.
     public var count: Int { storage.withLock { $0.entries } }
 
-    /// Forgets every stored response: call it when the data behind the responses changes.
+    /// Forgets every stored response: call it when the data behind the responses changes. Responses to
+    /// requests that arrived before the call are not stored afterwards either.
     public func removeAll() {
-        storage.withLock { $0 = Storage() }
+        storage.withLock { storage in storage = Storage(generation: storage.generation + 1) }
     }
+
+    /// The current generation, for `store(_:for:serverName:generation:now:)`.
+    var generation: Int { storage.withLock { $0.generation } }
 
     /// What the cache has for `request`, or nil when nothing fresh.
     func lookup(_ request: Request, now: ContinuousClock.Instant) -> Hit? {
@@ -103,8 +109,9 @@ public final class ResponseCache: Sendable {
         return .notModified(Response(status: .notModified, headers: headers), route: entry.routeTemplate)
     }
 
-    /// Stores a response to `request` if it may be stored; `serverName` is the `Server` field it goes out with.
-    func store(_ response: Response, for request: Request, serverName: String?, now: ContinuousClock.Instant) {
+    /// Stores a response to `request` if it may be stored, and if the cache was not emptied since the request
+    /// arrived (`generation`, read then); `serverName` is the `Server` field it goes out with.
+    func store(_ response: Response, for request: Request, serverName: String?, generation: Int, now: ContinuousClock.Instant) {
         guard request.method == .get, response.status.code == 200, let lifetime = ResponseCache.sharedLifetime(response),
               !request.headers.contains("Authorization"),
               lifetime > 0 else { return }
@@ -125,8 +132,9 @@ public final class ResponseCache: Sendable {
         let entry = Entry(response: response, head: head, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + .seconds(lifetime), size: size)
         storage.withLock { storage in
+            guard storage.generation == generation else { return }
             if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {
-                storage = Storage()
+                storage = Storage(generation: storage.generation)
             }
             var resource = storage.resources[key] ?? Resource(varyFields: fields, variants: [:])
             if resource.varyFields != fields {

@@ -6,7 +6,7 @@ import Registry
 struct APIContext: Sendable {
     let store: RegistryStore
     let options: APIOptions
-    /// When the registry was last loaded or written, in seconds since 1970: the `Last-Modified` of its representations.
+    /// When the API started serving the registry, in seconds since 1970.
     let loadedAt: Int
 
     init(store: RegistryStore, options: APIOptions) {
@@ -27,15 +27,20 @@ struct APIContext: Sendable {
     func json(_ value: some Encodable, for request: Request, language: Language? = nil) throws -> Response {
         var response = Response(status: .ok, headers: ["Content-Type": MediaType.json.contentType], body: try encode(value))
         if let language { response.headers.set("Content-Language", language.rawValue) }
-        return ConditionalRequest.apply(to: response, for: request, lastModified: loadedAt,
+        return ConditionalRequest.apply(to: response, for: request, lastModified: lastModified,
                                         cacheControl: options.cacheControl)
+    }
+
+    /// When the registry was last loaded or changed, in seconds since 1970: the `Last-Modified` of its representations.
+    var lastModified: Int {
+        max(loadedAt, store.changes.lastChange.map { Int($0.timeIntervalSince1970) } ?? 0)
     }
 
     /// A 200 response of other bytes (CSV, text, GraphML) with validators and caching headers.
     func representation(_ body: [UInt8], type: MediaType, for request: Request, language: Language? = nil) -> Response {
         var response = Response(status: .ok, headers: ["Content-Type": type.contentType], body: body)
         if let language { response.headers.set("Content-Language", language.rawValue) }
-        return ConditionalRequest.apply(to: response, for: request, lastModified: loadedAt,
+        return ConditionalRequest.apply(to: response, for: request, lastModified: lastModified,
                                         cacheControl: options.cacheControl)
     }
 }

@@ -25,6 +25,12 @@ public struct RegistryAPI: Sendable {
         metrics = APIMetrics(databasePath: store.databasePath)
     }
 
+    /// Empties `cache` whenever the registry's data changes through the store, so that no representation
+    /// of data that is gone is served from it.
+    public func keepCurrent(_ cache: ResponseCache) {
+        context.store.changes.onChange { cache.removeAll() }
+    }
+
     /// Adds the operational routes (`/healthz`, `/readyz`) and the `/v1` resources, with CORS.
     public func install(on router: inout Router) {
         if !context.options.corsOrigins.isEmpty {

@@ -59,6 +59,7 @@ struct ServeCommand: ParsableCommand {
         options.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
+        if let cache = configuration.responseCache { api.keepCurrent(cache) }
         api.install(on: &router)
         let metrics = api.metrics
 

@@ -34,9 +34,19 @@ import Testing
         return router
     }
 
-    static func server(cache: ResponseCache = ResponseCache()) throws -> TestServer {
+    static func server(cache: ResponseCache = ResponseCache(), release: DispatchSemaphore? = nil) throws -> TestServer {
         let hits = HitCounter()
-        return try TestServer({ $0.responseCache = cache }, router: router(hits: hits), hits: hits)
+        var router = router(hits: hits)
+        if let release {
+            router.get("/slow") { _ in
+                hits.record("/slow")
+                release.wait()
+                var response = Response(status: .ok, contentType: "text/plain", body: "call \(hits.count("/slow"))")
+                response.headers.set("Cache-Control", "public, max-age=60")
+                return response
+            }
+        }
+        return try TestServer({ $0.responseCache = cache }, router: router, hits: hits)
     }
 
     @Test func aRepeatedRequestIsAnsweredFromTheCacheWithItsOwnFields() throws {
@@ -159,5 +169,24 @@ import Testing
         #expect(try client.exchange("GET /brief HTTP/1.1\r\nHost: t\r\n\r\n").text == "call 1")
         Thread.sleep(forTimeInterval: 1.1)
         #expect(try client.exchange("GET /brief HTTP/1.1\r\nHost: t\r\n\r\n").text == "call 2")
+    }
+
+    @Test func aResponseBegunBeforeTheCacheWasEmptiedIsNotStored() throws {
+        let cache = ResponseCache()
+        let release = DispatchSemaphore(value: 0)
+        let server = try ResponseCacheTests.server(cache: cache, release: release)
+        defer { server.stop() }
+        let client = try server.client()
+        defer { client.close() }
+        try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(eventually { server.hits.count("/slow") == 1 })
+        // The data changes while the handler works on the old data.
+        cache.removeAll()
+        release.signal()
+        #expect(try client.readResponse().text == "call 1")
+        release.signal()
+        #expect(try client.exchange("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n").text == "call 2")
+        #expect(try client.exchange("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n").text == "call 2")
+        #expect(server.hits.count("/slow") == 2)
     }
 }

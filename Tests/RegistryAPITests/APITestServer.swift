@@ -26,11 +26,13 @@ final class APITestServer: Sendable {
                                        migrationsDirectory: root.appendingPathComponent("migrations"))
         try SeedLoader(seedsDirectory: root.appendingPathComponent("seeds")).load(into: store)
         var router = Router()
-        RegistryAPI(store: store, options: options).install(on: &router)
+        let api = RegistryAPI(store: store, options: options)
+        api.install(on: &router)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.eventLoopCount = 2
         configure(&configuration)
+        if let cache = configuration.responseCache { api.keepCurrent(cache) }
         server = Server(configuration: configuration, router: router)
         try server.start()
     }

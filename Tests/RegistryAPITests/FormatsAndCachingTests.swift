@@ -1,4 +1,6 @@
 import Foundation
+import HTTPServer
+import Registry
 import RegistryAPI
 import Testing
 
@@ -204,5 +206,24 @@ import Testing
         for target in ["/v1/themes?lang=fr", "/v1/themes/transport?lang=fr", "/v1/themes?lang=", "/v1/projects/cityregio-ii/partners?lang=sv"] {
             try APICheck.badParameter(try server.get(target), "lang")
         }
+    }
+
+    @Test func aChangeOfTheRegistryEmptiesTheResponseCache() throws {
+        let server = try APITestServer(configure: { $0.responseCache = ResponseCache() })
+        defer { server.stop() }
+        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
+        let first = try server.get("/v1/organisations/test-harbour")
+        let cached = try server.get("/v1/organisations/test-harbour")
+        #expect(first.header("Age") == nil)
+        #expect(cached.header("Age") != nil)
+        #expect(cached.text == first.text)
+
+        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour Authority", kind: .company))
+        let changed = try server.get("/v1/organisations/test-harbour")
+        #expect(changed.header("Age") == nil)
+        #expect(changed.text.contains("Test Harbour Authority"))
+        #expect(changed.header("ETag") != first.header("ETag"))
+        let modified = try #require(changed.header("Last-Modified").flatMap(HTTPDate.parse))
+        #expect(modified >= (try #require(first.header("Last-Modified").flatMap(HTTPDate.parse))))
     }
 }

@@ -113,4 +113,34 @@ import Testing
         #expect(try store.count(.organisation) == 2)
         #expect(try store.record(Organisation.self, id: "second-port") != nil)
     }
+
+    @Test func changesAreReportedOncePerCommitThatChangedData() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        let calls = Mutex(0)
+        store.changes.onChange { calls.withLock { $0 += 1 } }
+        #expect(store.changes.lastChange == nil)
+
+        let before = Date()
+        _ = try store.importRecords((0..<50).map { Organisation(id: "port-\($0)", name: "Port \($0)", kind: .company) })
+        #expect(calls.withLock { $0 } == 1)
+        let first = try #require(store.changes.lastChange)
+        #expect(first >= before.addingTimeInterval(-1))
+
+        // A transaction that changes nothing, and one that fails, report nothing.
+        try store.database.write { db in try db.execute(sql: "DELETE FROM organisation WHERE id = 'absent'") }
+        #expect(throws: (any Error).self) {
+            try store.database.write { db in
+                try db.execute(sql: "DELETE FROM organisation WHERE id = 'port-1'")
+                throw RegistryError.invalidID("rolled back")
+            }
+        }
+        #expect(calls.withLock { $0 } == 1)
+        #expect(try store.record(Organisation.self, id: "port-1") != nil)
+
+        try store.save(Organisation(id: "port-50", name: "Port 50", kind: .company))
+        #expect(calls.withLock { $0 } == 2)
+        #expect(try #require(store.changes.lastChange) >= first)
+    }
 }

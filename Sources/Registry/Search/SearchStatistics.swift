@@ -3,8 +3,7 @@ import Synchronization
 
 /// How many passages of the search index hold each phrase that searches asked for: the document
 /// frequencies that ``SearchRank`` weighs phrases by. Counting a common word reads its whole posting
-/// list, so each phrase is counted once and remembered until the index changes (an observer of
-/// `search_entry` forgets everything at each commit that touches it).
+/// list, so each phrase is counted once and remembered until the data changes (``RegistryChanges``).
 final class SearchStatistics: Sendable {
     /// The most phrases remembered; beyond it the memory starts over.
     static let capacity = 20_000
@@ -60,32 +59,5 @@ final class SearchStatistics: Sendable {
     /// Forgets every count.
     func removeAll() {
         state.withLock { state in state = State(generation: state.generation + 1) }
-    }
-
-    /// Clears `statistics` after every commit that changed `search_entry`.
-    final class Observer: TransactionObserver {
-        private let statistics: SearchStatistics
-        private var changed = false
-
-        init(_ statistics: SearchStatistics) {
-            self.statistics = statistics
-        }
-
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            eventKind.tableName == "search_entry"
-        }
-
-        func databaseDidChange(with event: DatabaseEvent) {
-            changed = true
-        }
-
-        func databaseDidCommit(_ db: Database) {
-            if changed { statistics.removeAll() }
-            changed = false
-        }
-
-        func databaseDidRollback(_ db: Database) {
-            changed = false
-        }
     }
 }

@@ -14,13 +14,16 @@ public final class RegistryStore: Sendable {
     /// The migrations the schema was brought up to.
     public let migrator: Migrator
 
-    /// Document frequencies for search ranking, forgotten whenever the search index changes.
+    /// When the data last changed through this store, and what to do when it changes.
+    public let changes = RegistryChanges()
+    /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
 
     private init(database: any DatabaseWriter, migrator: Migrator) {
         self.database = database
         self.migrator = migrator
-        database.add(transactionObserver: SearchStatistics.Observer(searchStatistics), extent: .databaseLifetime)
+        database.add(transactionObserver: RegistryChanges.Observer(changes), extent: .databaseLifetime)
+        changes.onChange { [searchStatistics] in searchStatistics.removeAll() }
     }
 
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
