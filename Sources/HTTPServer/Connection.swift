@@ -50,6 +50,8 @@ final class Connection {
     private var lastActivity: ContinuousClock.Instant
     private var lastWriteProgress: ContinuousClock.Instant
     private var headStartedAt: ContinuousClock.Instant?
+    /// When the body of the request being read began, once its head was read.
+    private var bodyStartedAt: ContinuousClock.Instant?
 
     init(fd: Int32, generation: UInt64, loop: EventLoop) {
         self.fd = fd
@@ -136,11 +138,13 @@ final class Connection {
             switch outcome {
             case .needMoreData:
                 if headStartedAt == nil && (inputStart < input.count || !parser.isIdle) { headStartedAt = .now }
+                if bodyStartedAt == nil && parser.isReadingBody { bodyStartedAt = .now }
                 sendContinueIfExpected()
                 compactInput()
                 return
             case .request(let request):
                 headStartedAt = nil
+                bodyStartedAt = nil
                 continueSent = false
                 dispatch(request)
             case .failure(let error):
@@ -447,6 +451,8 @@ final class Connection {
         if parser.isReadingBody {
             if now - lastActivity > configuration.bodyStallTimeout {
                 timeOut("The request body stalled for longer than \(configuration.bodyStallTimeout).")
+            } else if let bodyStartedAt, now - bodyStartedAt > configuration.bodyDeadline {
+                timeOut("The request body was not received within \(configuration.bodyDeadline).")
             }
         } else if let headStartedAt {
             if now - headStartedAt > configuration.headerTimeout {

@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// Longest time without progress while a request body is arriving.
     public var bodyStallTimeout: Duration = .seconds(30)
+    /// Time to receive a whole request body once its head was read: bounds a body that keeps arriving, too
+    /// slowly to stall (a byte every few seconds), which would otherwise hold the connection for as long
+    /// as it lasts.
+    public var bodyDeadline: Duration = .seconds(120)
     /// Longest time without progress while a response is being written.
     public var writeStallTimeout: Duration = .seconds(30)
     /// The most connections open at once; further clients get a fast 503 and are closed.

@@ -30,7 +30,7 @@ final class ServerCore: Sendable {
         self.errorLog = errorLog
         workers = WorkerPool(count: configuration.workerCount)
         let shortest = [configuration.headerTimeout, configuration.idleTimeout, configuration.bodyStallTimeout,
-                        configuration.writeStallTimeout].min() ?? .seconds(1)
+                        configuration.bodyDeadline, configuration.writeStallTimeout].min() ?? .seconds(1)
         timeoutTick = max(.milliseconds(5), min(.milliseconds(250), shortest / 4))
     }
 

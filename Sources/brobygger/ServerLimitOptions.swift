@@ -27,6 +27,9 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Longest stall while a body arrives (env BODY_TIMEOUT; default 30s).")
     var bodyTimeout: DurationArgument?
 
+    @Option(help: "Time to receive a whole request body (env BODY_DEADLINE; default 120s).")
+    var bodyDeadline: DurationArgument?
+
     @Option(help: "Longest stall while a response is written (env WRITE_TIMEOUT; default 30s).")
     var writeTimeout: DurationArgument?
 
@@ -63,6 +66,7 @@ struct ServerLimitOptions: ParsableArguments {
         configuration.headerTimeout = try duration(headerTimeout, "HEADER_TIMEOUT", base.headerTimeout)
         configuration.idleTimeout = try duration(idleTimeout, "IDLE_TIMEOUT", base.idleTimeout)
         configuration.bodyStallTimeout = try duration(bodyTimeout, "BODY_TIMEOUT", base.bodyStallTimeout)
+        configuration.bodyDeadline = try duration(bodyDeadline, "BODY_DEADLINE", base.bodyDeadline)
         configuration.writeStallTimeout = try duration(writeTimeout, "WRITE_TIMEOUT", base.writeStallTimeout)
         configuration.shutdownDeadline = try duration(shutdownDeadline, "SHUTDOWN_DEADLINE", base.shutdownDeadline)
         configuration.eventLoopCount = try positive(eventLoops, "EVENT_LOOPS", "event-loops", base.eventLoopCount)

@@ -69,6 +69,28 @@ import Testing
         #expect(eventually { server.server.openConnections == 0 })
     }
 
+    @Test func aBodyTrickledPastTheDeadlineIsAnsweredWith408() throws {
+        let server = try TestServer(configuration { $0.bodyDeadline = .milliseconds(700) })
+        defer { server.stop() }
+        let client = try server.client()
+        defer { client.close() }
+        let start = ContinuousClock.now
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+        // A byte every 100 ms: never a stall, but the body would take 10 s.
+        var sent = 0
+        while !client.waitReadable(timeout: .milliseconds(100)) && sent < 100 {
+            try client.send("x")
+            sent += 1
+        }
+        let elapsed = ContinuousClock.now - start
+        let response = try client.readResponse()
+        #expect(response.status == 408)
+        #expect(try response.jsonObject()["detail"] as? String == "The request body was not received within 0.7 seconds.")
+        #expect(response.closesConnection)
+        #expect(sent < 100)
+        #expect(elapsed >= .milliseconds(650))
+    }
+
     @Test func aStalledBodyIsAnsweredWith408() throws {
         let server = try TestServer(configuration { $0.bodyStallTimeout = .milliseconds(400) })
         defer { server.stop() }
