@@ -8,11 +8,18 @@ struct APIContext: Sendable {
     let options: APIOptions
     /// When the API started serving the registry, in seconds since 1970.
     let loadedAt: Int
+    /// Signs and checks pagination cursors.
+    let cursors: Cursor
 
+    /// The cursor key is the database's own (`instance_secret`); a database that cannot keep one (opened
+    /// read-only) gets a key for this process only, and its cursors end with the process.
     init(store: RegistryStore, options: APIOptions) {
         self.store = store
         self.options = options
         loadedAt = HTTPDate.now()
+        var generator = SystemRandomNumberGenerator()
+        let key = (try? store.secret(named: "cursor-key")) ?? (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        cursors = Cursor(key: key)
     }
 
     /// Encodes a value as the API's JSON: snake_case keys, sorted so equal values give equal bytes (and ETags).

@@ -1,30 +1,46 @@
 import HTTPServer
 
-/// An opaque pagination cursor: the offset of the next page, bound to the query that produced it.
+/// Opaque pagination cursors: the offset of the next page, bound to the query that produced it and signed.
 ///
-/// Its text is base64url of `v1.<fingerprint hash>.<offset>`. A cursor from another query (other filters or
-/// sort), or one that was altered or made up, fails to decode or to match and is answered with a 400.
-struct Cursor {
-    var offset: Int
+/// A cursor's text is base64url of `v2.<offset>.<signature>`, where the signature is the first 12 bytes
+/// (hexadecimal) of HMAC-SHA256 over the query's fingerprint and the offset, keyed with this installation's
+/// secret. A cursor from another query (other filters or sort), or one that was altered or made up, fails
+/// to decode or to verify and is answered with a 400.
+struct Cursor: Sendable {
+    /// The signing key.
+    let key: [UInt8]
 
-    static func encode(offset: Int, fingerprint: String) -> String {
-        base64URL(Array("v1.\(hash(fingerprint)).\(offset)".utf8))
+    func encode(offset: Int, fingerprint: String) -> String {
+        Cursor.base64URL(Array("v2.\(offset).\(signature(offset: offset, fingerprint: fingerprint))".utf8))
     }
 
-    static func decode(_ text: String, fingerprint: String) throws -> Int {
+    func decode(_ text: String, fingerprint: String) throws -> Int {
         let invalid = HTTPError(.badRequest, kind: "invalid-cursor",
                                 detail: "The cursor is not one this query produced; start again without `cursor`.",
                                 invalidParameters: [.init(name: "cursor", reason: "not a cursor of this query")])
-        guard text.utf8.count <= 200, let bytes = decodeBase64URL(text) else { throw invalid }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".")
-        guard parts.count == 3, parts[0] == "v1", parts[1] == Substring(hash(fingerprint)),
-              let offset = Int(parts[2]), offset >= 0, offset <= 1_000_000_000 else { throw invalid }
+        guard text.utf8.count <= 200, let bytes = Cursor.decodeBase64URL(text) else { throw invalid }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "v2", let offset = Int(parts[1]), offset >= 0, offset <= 1_000_000_000,
+              String(offset) == parts[1],
+              Cursor.constantTimeEquals(Array(parts[2].utf8), Array(signature(offset: offset, fingerprint: fingerprint).utf8))
+        else { throw invalid }
         return offset
     }
 
-    /// A 64-bit FNV-1a hash in hexadecimal.
-    static func hash(_ text: String) -> String {
-        String(FNV1a.hash(text.utf8), radix: 16)
+    private func signature(offset: Int, fingerprint: String) -> String {
+        let mac = HMAC.sha256(key: key, message: Array(fingerprint.utf8) + [0] + Array(String(offset).utf8))
+        return mac.prefix(12).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Compares without stopping at the first difference, so timing tells nothing of the right signature.
+    private static func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(left, right) { difference |= a ^ b }
+        return difference == 0
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)

@@ -63,9 +63,9 @@ struct ListParameters {
     }
 
     /// Binds the cursor, once the selection (including text-search ids) is fixed.
-    mutating func applyCursor(_ request: Request) throws {
+    mutating func applyCursor(_ request: Request, cursors: Cursor) throws {
         if let cursor = request.query("cursor") {
-            query.offset = try Cursor.decode(cursor, fingerprint: query.fingerprint)
+            query.offset = try cursors.decode(cursor, fingerprint: query.fingerprint)
         }
     }
 

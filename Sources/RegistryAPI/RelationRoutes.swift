@@ -75,11 +75,11 @@ enum RelationRoutes {
         let fingerprint = request.path + "?" + request.queryItems
             .filter { !["cursor", "limit", "format", "lang"].contains($0.name) }
             .map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
-        let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
+        let offset = try request.query("cursor").map { try context.cursors.decode($0, fingerprint: fingerprint) } ?? 0
         let page = Array(entries.dropFirst(offset).prefix(limit))
         let nextOffset = offset + page.count
         let next = nextOffset < entries.count && !page.isEmpty
-            ? ResourceRoutes.link(request, replacingCursorWith: Cursor.encode(offset: nextOffset, fingerprint: fingerprint))
+            ? ResourceRoutes.link(request, replacingCursorWith: context.cursors.encode(offset: nextOffset, fingerprint: fingerprint))
             : nil
         var response: Response
         switch format {

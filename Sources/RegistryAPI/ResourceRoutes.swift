@@ -27,7 +27,7 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         var parameters = try ListParameters(request, kind: R.kind)
-        try parameters.applyCursor(request)
+        try parameters.applyCursor(request, cursors: context.cursors)
         // The text's matches and the page of records as of one moment.
         let (query, page) = try context.store.snapshot {
             var query = parameters.query
@@ -45,7 +45,7 @@ enum ResourceRoutes {
         }
         let nextOffset = query.offset + page.records.count
         let next = nextOffset < page.total && !page.records.isEmpty
-            ? link(request, replacingCursorWith: Cursor.encode(offset: nextOffset, fingerprint: query.fingerprint))
+            ? link(request, replacingCursorWith: context.cursors.encode(offset: nextOffset, fingerprint: query.fingerprint))
             : nil
         var response: Response
         switch format {

@@ -60,7 +60,7 @@ enum SearchRoutes {
         let types = try self.types(request.query("type"))
         let limit = try ListParameters.limit(request)
         let fingerprint = fingerprint(query: query, types: types)
-        let offset = try request.query("cursor").map { try Cursor.decode($0, fingerprint: fingerprint) } ?? 0
+        let offset = try request.query("cursor").map { try context.cursors.decode($0, fingerprint: fingerprint) } ?? 0
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
 
@@ -75,7 +75,7 @@ enum SearchRoutes {
             var link = "/v1/search?q=\(PercentEncoding.encode(query))"
             if let type = request.query("type") { link += "&type=\(PercentEncoding.encode(type))" }
             if let lang = request.query("lang") { link += "&lang=\(PercentEncoding.encode(lang))" }
-            link += "&limit=\(limit)&cursor=\(Cursor.encode(offset: offset + results.hits.count, fingerprint: fingerprint))"
+            link += "&limit=\(limit)&cursor=\(context.cursors.encode(offset: offset + results.hits.count, fingerprint: fingerprint))"
             next = link
         }
         let page = Page(

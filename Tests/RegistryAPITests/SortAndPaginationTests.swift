@@ -1,4 +1,6 @@
 import Foundation
+import HTTPServer
+@testable import RegistryAPI
 import Testing
 
 /// `sort` on documented fields, and cursor pagination with `limit`, `next`, `Link` and `total`.
@@ -154,14 +156,16 @@ import Testing
         let decoded = try #require(Data(base64Encoded: cursor + String(repeating: "=", count: (4 - cursor.count % 4) % 4)))
         let parts = String(decoding: decoded, as: UTF8.self).split(separator: ".")
         try #require(parts.count == 3)
-        let fingerprint = String(parts[1])
+        #expect(parts[0] == "v2" && parts[1] == "2")
+        let signature = String(parts[2])
         var candidates = [
             "", "x", "%FF%FE%00", "AAAA", "====", "%2F%2F%2F%2F", String(cursor.dropLast()), String(cursor.dropLast(2)),
             String(cursor.prefix(5)), cursor + "A", cursor + "!", String(repeating: "A", count: 5000),
-            encode("v2.\(fingerprint).2"), encode("v1.\(fingerprint).-2"), encode("v1.\(fingerprint).2.3"),
-            encode("v1.\(fingerprint).99999999999999999999999"), encode("v1.\(fingerprint).0x10"),
-            encode("v1.0000000000000000.2"), encode("v1..2"), encode("v1.\(fingerprint)."),
-            encode("\u{0}\u{1}\u{FFFF}"),
+            // Another offset under the same signature, a made-up signature, other versions and shapes.
+            encode("v2.4.\(signature)"), encode("v2.500.\(signature)"), encode("v2.02.\(signature)"),
+            encode("v2.2.\(String(repeating: "0", count: signature.count))"), encode("v1.\(signature).2"),
+            encode("v2.-2.\(signature)"), encode("v2.2.\(signature).3"), encode("v2.99999999999999999999999.\(signature)"),
+            encode("v2.0x10.\(signature)"), encode("v2..\(signature)"), encode("v2.2."), encode("\u{0}\u{1}\u{FFFF}"),
         ]
         candidates.append(String(cursor.reversed()))
         for candidate in candidates {
@@ -171,8 +175,11 @@ import Testing
                 try APICheck.badParameter(response, "cursor", kind: "invalid-cursor")
             }
         }
-        // A well-formed cursor of this query past the end is an empty last page.
-        let past = try APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(encode("v1.\(fingerprint).500"))"))
+        // A cursor of this query past the end (the registry shrank since) is an empty last page.
+        let cursors = Cursor(key: try server.store.secret(named: "cursor-key"))
+        let fingerprint = try #require(try ListParameters(Request(method: .get, target: "/v1/themes?limit=2", version: .http1_1),
+                                                          kind: .theme).query.fingerprint as String?)
+        let past = try APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(cursors.encode(offset: 500, fingerprint: fingerprint))"))
         #expect(APICheck.ids(past).isEmpty)
         #expect(past["next"] is NSNull)
         #expect(past["total"] as? Int == 30)

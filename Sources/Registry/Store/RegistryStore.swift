@@ -93,6 +93,23 @@ public final class RegistryStore: Sendable {
         return try database.read(body)
     }
 
+    // MARK: Secrets
+
+    /// The secret named `name`: 32 random bytes, made the first time it is asked for and kept in the
+    /// database (`instance_secret`), so that it outlives restarts and travels with backups.
+    public func secret(named name: String) throws -> [UInt8] {
+        let select = "SELECT value FROM instance_secret WHERE name = ?"
+        if let existing = try read({ db in try Data.fetchOne(db, sql: select, arguments: [name]) }) {
+            return Array(existing)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO instance_secret (name, value) VALUES (?, ?)", arguments: [name, fresh])
+            return Array(try Data.fetchOne(db, sql: select, arguments: [name]) ?? fresh)
+        }
+    }
+
     // MARK: Reading records
 
     /// The record of type `type` with `id`, or nil.
