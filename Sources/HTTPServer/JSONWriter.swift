@@ -1,5 +1,7 @@
-/// A minimal streaming JSON writer for the few documents the server itself produces.
-/// It places commas itself; callers emit keys and values in order.
+/// A minimal streaming JSON writer for documents written without `Codable`.
+/// It places commas itself; callers emit keys and values in order. Strings are escaped as Foundation's
+/// `JSONEncoder` escapes them (with `.withoutEscapingSlashes`), so a document written either way has the
+/// same bytes.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
@@ -23,6 +25,8 @@ public struct JSONWriter: Sendable {
     public mutating func number(_ value: Double) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    /// A value that is already JSON, written as it is.
+    public mutating func raw(_ json: some Sequence<UInt8>) { separate(); bytes.append(contentsOf: json) }
 
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
@@ -38,7 +42,9 @@ public struct JSONWriter: Sendable {
             case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
             case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F:
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x00..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                           hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])

@@ -1,3 +1,4 @@
+import HTTPServer
 import Registry
 
 /// A record in a list: its fields, plus its label in the negotiated language and its link.
@@ -39,11 +40,48 @@ struct ListDocument<Entry: Encodable>: Encodable {
     }
 }
 
-/// One record with its label, related records, data-quality findings and links.
-struct ItemDocument<R: Encodable>: Encodable {
-    var data: R
+/// One record with its label, related records, data-quality findings and links, written as the API's JSON
+/// (sorted keys, snake_case) without `Codable` but for the findings: `data` is the record's stored JSON in
+/// its API form (``StoredJSON``).
+struct ItemDocument {
+    var data: [UInt8]
     var label: String
     var related: [String: [Summary]]
     var findings: [QualityFinding]
     var links: [String: String]
+
+    /// The document's bytes; `encode` writes the findings (as the API's other documents are written).
+    func json(encode: ([QualityFinding]) throws -> [UInt8]) throws -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("data")
+        writer.raw(data)
+        writer.key("findings")
+        if findings.isEmpty {
+            writer.beginArray()
+            writer.endArray()
+        } else {
+            writer.raw(try encode(findings))
+        }
+        writer.key("label")
+        writer.string(label)
+        writer.key("links")
+        writer.beginObject()
+        for (name, link) in links.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            writer.key(name)
+            writer.string(link)
+        }
+        writer.endObject()
+        writer.key("related")
+        writer.beginObject()
+        for (name, summaries) in related.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            writer.key(name)
+            writer.beginArray()
+            for summary in summaries { summary.write(to: &writer) }
+            writer.endArray()
+        }
+        writer.endObject()
+        writer.endObject()
+        return writer.bytes
+    }
 }

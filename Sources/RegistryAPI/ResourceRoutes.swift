@@ -72,19 +72,20 @@ enum ResourceRoutes {
         let id = request.pathParameters["id"] ?? ""
         // The record, its related records and its findings as of one moment.
         let document = try context.store.snapshot {
-            guard let record = try context.store.record(R.self, id: id) else {
+            guard let (record, json) = try context.store.recordAndJSON(R.self, id: id) else {
                 throw APIError.notFound(R.kind.rawValue, id: id)
             }
             let resolver = SummaryResolver(store: context.store, language: language)
             return ItemDocument(
-                data: record,
+                data: try StoredJSON.apiForm(json.utf8),
                 label: localizedName(of: record, in: language),
                 related: try RelatedRecords.of(record, resolver: resolver),
                 findings: try context.store.findings(recordKind: R.kind, recordID: id),
                 links: ["self": SummaryResolver.link(R.kind, id)]
             )
         }
-        var response = try context.json(document, for: request, language: language)
+        var response = context.representation(try document.json(encode: context.encode), type: .json, for: request,
+                                               language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         return response
     }

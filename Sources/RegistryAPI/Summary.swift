@@ -1,3 +1,4 @@
+import HTTPServer
 import Registry
 
 /// A short embedded reference to a related record: enough to show it and a link to fetch it.
@@ -9,6 +10,28 @@ struct Summary: Encodable, Sendable, Hashable {
     /// The role the record plays in the relation (`lead`, `party`, `speaker`, …), when there is one.
     var role: String?
     var country: String?
+
+    /// Writes the summary as `JSONEncoder` would: sorted keys, absent values left out.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let country {
+            writer.key("country")
+            writer.string(country)
+        }
+        writer.key("id")
+        writer.string(id)
+        writer.key("link")
+        writer.string(link)
+        writer.key("name")
+        writer.string(name)
+        if let role {
+            writer.key("role")
+            writer.string(role)
+        }
+        writer.key("type")
+        writer.string(type)
+        writer.endObject()
+    }
 }
 
 /// Builds summaries of records by id, with names in the negotiated language.

@@ -114,10 +114,15 @@ public final class RegistryStore: Sendable {
 
     /// The record of type `type` with `id`, or nil.
     public func record<R: RegistryRecord>(_ type: R.Type, id: String) throws -> R? {
+        try recordAndJSON(R.self, id: id)?.record
+    }
+
+    /// The record of type `type` with `id` and its JSON as stored (Foundation's `JSONEncoder`, sorted keys), or nil.
+    public func recordAndJSON<R: RegistryRecord>(_ type: R.Type, id: String) throws -> (record: R, json: String)? {
         let data = try read { db in
             try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM \(R.kind.rawValue) WHERE id = ?"), arguments: [id])
         }
-        return try data.map { try RegistryStore.decode(R.self, from: $0) }
+        return try data.map { (try RegistryStore.decode(R.self, from: $0), $0) }
     }
 
     /// Records of type `type` ordered by id, a page at a time.

@@ -1,0 +1,161 @@
+import Synchronization
+
+/// Rewrites a record's JSON as the store keeps it (Foundation's `JSONEncoder` with sorted keys: camelCase
+/// property names) into the API's form (the same encoder with snake_case property names), without decoding
+/// it into the record's type and encoding it again, which costs ten times as much.
+///
+/// Strings and numbers are copied as they are: both encoders write them alike. Property names are
+/// converted with ``SnakeCase`` and objects re-sorted by the converted names (UTF-8 byte order, as the
+/// encoder sorts); the keys of dictionaries (the objects under ``dictionaryProperties``) are kept, as the
+/// encoder keeps them.
+enum StoredJSON {
+    /// Record properties that are dictionaries keyed by data (language codes), not property names.
+    static let dictionaryProperties: Set<String> = ["names", "titles", "labels"]
+
+    private static let dictionaryPropertyBytes = dictionaryProperties.map { Array($0.utf8) }
+
+    /// What went wrong reading stored JSON.
+    struct Malformed: Error, CustomStringConvertible {
+        var offset: Int
+        var description: String { "stored JSON is malformed at byte \(offset)" }
+    }
+
+    /// The API form of `json`; throws ``Malformed`` when it is not JSON.
+    static func apiForm(_ json: some Collection<UInt8>) throws -> [UInt8] {
+        let bytes = Array(json)
+        var reader = Reader(bytes: bytes)
+        reader.skipWhitespace()
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        try reader.copyValue(to: &output, keepKeys: false)
+        reader.skipWhitespace()
+        guard reader.position == bytes.count else { throw Malformed(offset: reader.position) }
+        return output
+    }
+
+    /// Converted property names, by stored name: models have few, and each is converted once.
+    private static let convertedNames = Mutex<[[UInt8]: [UInt8]]>([:])
+
+    static func converted(_ name: ArraySlice<UInt8>) -> [UInt8] {
+        let key = Array(name)
+        if let known = convertedNames.withLock({ $0[key] }) { return known }
+        // Names with escapes are not property names: keep them.
+        let converted = name.contains(UInt8(ascii: "\\")) ? key : Array(SnakeCase.convert(String(decoding: name, as: UTF8.self)).utf8)
+        convertedNames.withLock { names in
+            if names.count < 10_000 { names[key] = converted }
+        }
+        return converted
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+
+        static func isWhitespace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+        }
+
+        static func endsScalar(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || isWhitespace(byte)
+        }
+
+        mutating func skipWhitespace() {
+            while position < bytes.count, Reader.isWhitespace(bytes[position]) { position += 1 }
+        }
+
+        /// Copies the value at `position` to `output`; `keepKeys` when it is a dictionary's value.
+        mutating func copyValue(to output: inout [UInt8], keepKeys: Bool) throws {
+            guard position < bytes.count else { throw Malformed(offset: position) }
+            switch bytes[position] {
+            case UInt8(ascii: "{"):
+                try copyObject(to: &output, keepKeys: keepKeys)
+            case UInt8(ascii: "["):
+                position += 1
+                output.append(UInt8(ascii: "["))
+                skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    output.append(UInt8(ascii: "]"))
+                    return
+                }
+                while true {
+                    skipWhitespace()
+                    try copyValue(to: &output, keepKeys: false)
+                    skipWhitespace()
+                    guard position < bytes.count else { throw Malformed(offset: position) }
+                    let separator = bytes[position]
+                    position += 1
+                    output.append(separator)
+                    if separator == UInt8(ascii: "]") { return }
+                    guard separator == UInt8(ascii: ",") else { throw Malformed(offset: position - 1) }
+                }
+            case UInt8(ascii: "\""):
+                let string = try stringRange()
+                output.append(contentsOf: bytes[string])
+            default:
+                // A number, true, false or null: up to the next delimiter.
+                let start = position
+                while position < bytes.count, !Reader.endsScalar(bytes[position]) { position += 1 }
+                guard position > start else { throw Malformed(offset: start) }
+                output.append(contentsOf: bytes[start..<position])
+            }
+        }
+
+        /// Reads an object and writes it with converted (unless `keepKeys`) and re-sorted keys.
+        mutating func copyObject(to output: inout [UInt8], keepKeys: Bool) throws {
+            position += 1
+            var members: [(key: [UInt8], value: [UInt8])] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw Malformed(offset: position) }
+                    let quoted = try stringRange()
+                    let name = bytes[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)]
+                    skipWhitespace()
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw Malformed(offset: position) }
+                    position += 1
+                    skipWhitespace()
+                    var value: [UInt8] = []
+                    let isDictionary = !keepKeys && StoredJSON.dictionaryPropertyBytes.contains { $0.elementsEqual(name) }
+                    try copyValue(to: &value, keepKeys: isDictionary)
+                    members.append((keepKeys ? Array(name) : StoredJSON.converted(name), value))
+                    skipWhitespace()
+                    guard position < bytes.count else { throw Malformed(offset: position) }
+                    let separator = bytes[position]
+                    position += 1
+                    if separator == UInt8(ascii: "}") { break }
+                    guard separator == UInt8(ascii: ",") else { throw Malformed(offset: position - 1) }
+                }
+            }
+            members.sort { $0.key.lexicographicallyPrecedes($1.key) }
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "\""))
+                output.append(contentsOf: member.key)
+                output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+                output.append(contentsOf: member.value)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+
+        /// The range of the string token at `position`, quotes included; moves past it.
+        mutating func stringRange() throws -> Range<Int> {
+            let start = position
+            position += 1
+            while position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: "\\"): position += 2
+                case UInt8(ascii: "\""):
+                    position += 1
+                    return start..<position
+                default: position += 1
+                }
+            }
+            throw Malformed(offset: start)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPServer
+import Registry
+@testable import RegistryAPI
+import Testing
+
+/// The item document is written without `Codable`: its bytes must be the ones `JSONEncoder` (snake_case,
+/// sorted keys, unescaped slashes) writes, or ETags and clients would see a different document.
+@Suite struct StoredJSONTests {
+    static func apiEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Encodes the given property names through a keyed container, as a model's properties are.
+    struct Properties: Encodable {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        var names: [String]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (index, name) in names.enumerated() { try container.encode(index, forKey: Key(stringValue: name)) }
+        }
+    }
+
+    @Test func snakeCaseSpellsPropertyNamesAsFoundationDoes() throws {
+        let names = ["coFinancingRate", "nutsID", "myURLProperty", "a1B", "euFunding", "declaredPartnerCount", "x",
+                     "id", "URL", "aBC", "aBCd", "already_snake", "endsWithCAPS", "html5Page", "öffnungZeit", "XYz"]
+        let encoded = try StoredJSONTests.apiEncoder().encode(Properties(names: names))
+        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Int])
+        for (index, name) in names.enumerated() {
+            let foundation = object.first { $0.value == index }?.key
+            #expect(SnakeCase.convert(name) == foundation, "\(name)")
+        }
+    }
+
+    @Test func everyStoredRecordRewritesToTheEncodersBytes() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let store = server.store
+        // Dictionaries keyed with capitals, which the encoder keeps as they are.
+        try store.save(Organisation(id: "dictionary-keys", name: "Dictionary Keys", names: ["de-DE": "Schlüssel", "Da": "Nøgler"],
+                                    kind: .association, description: "Quotes \" and \\ and / and \u{7F} and \u{1}\u{8}\u{C} and ✓"))
+        var checked = 0
+        func check<R: RegistryRecord>(_ type: R.Type) throws {
+            for record in try store.records(R.self) {
+                let stored = try #require(try store.recordAndJSON(R.self, id: record.id))
+                let expected = Array(try StoredJSONTests.apiEncoder().encode(stored.record))
+                let rewritten = try StoredJSON.apiForm(stored.json.utf8)
+                #expect(rewritten == expected, "\(R.kind.rawValue)/\(record.id)")
+                checked += 1
+            }
+        }
+        try check(Project.self)
+        try check(Partnership.self)
+        try check(Region.self)
+        try check(Organisation.self)
+        try check(Programme.self)
+        try check(Person.self)
+        try check(Theme.self)
+        #expect(checked > 80)
+    }
+
+    @Test func theDictionaryPropertiesAreEveryDictionaryOfTheModels() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let store = server.store
+        var samples: [Any] = []
+        samples += try store.records(Project.self, limit: 1) as [Any]
+        samples += try store.records(Partnership.self, limit: 1) as [Any]
+        samples += try store.records(Region.self, limit: 1) as [Any]
+        samples += try store.records(Organisation.self, limit: 1) as [Any]
+        samples += try store.records(Programme.self, limit: 1) as [Any]
+        samples += try store.records(Person.self, limit: 1) as [Any]
+        samples += try store.records(Theme.self, limit: 1) as [Any]
+        #expect(samples.count == 7)
+        var found: Set<String> = []
+        func visit(_ value: Any) {
+            for child in Mirror(reflecting: value).children {
+                guard let label = child.label else { continue }
+                let type = String(describing: Swift.type(of: child.value))
+                if type.hasPrefix("Dictionary<String") || type.hasPrefix("DefaultEmptyDictionary") {
+                    found.insert(label.hasPrefix("_") ? String(label.dropFirst()) : label)
+                }
+            }
+        }
+        samples.forEach(visit)
+        #expect(found == StoredJSON.dictionaryProperties)
+    }
+
+    @Test func summariesAndEscapesMatchTheEncoder() throws {
+        let summaries = [
+            Summary(id: "a", type: "organisation", name: "Plain", link: "/v1/organisations/a"),
+            Summary(id: "b", type: "project", name: "Quotes \" \\ / \u{7F} \u{0}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F} æøå Варна 😀",
+                    link: "/v1/projects/b", role: "lead", country: "DK"),
+        ]
+        for summary in summaries {
+            var writer = JSONWriter()
+            summary.write(to: &writer)
+            #expect(writer.bytes == Array(try StoredJSONTests.apiEncoder().encode(summary)))
+        }
+        #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("{\"a\":".utf8)) }
+        #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("{\"a\":1}x".utf8)) }
+        #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("[1 2]".utf8)) }
+    }
+}
