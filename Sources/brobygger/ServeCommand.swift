@@ -103,6 +103,18 @@ struct ServeCommand: ParsableCommand {
                 "seeds_changed": "\(report.changed)",
             ]
         )
+        // The cooperation network takes seconds to build on a large registry: build it now, off the request
+        // path, so that the first `/v1/network` request does not wait for it.
+        let warmLogger = logger
+        Thread.detachNewThread {
+            let began = ContinuousClock.now
+            do {
+                let network = try store.cooperationNetwork()
+                warmLogger.info("cooperation network ready: \(network.nodes.count) nodes, \(network.edges.count) edges, built in \((ContinuousClock.now - began).fractionalMilliseconds) ms")
+            } catch {
+                warmLogger.error("cannot build the cooperation network: \(error)")
+            }
+        }
         server.wait()
         signals.cancel()
         logger.info("stopped")

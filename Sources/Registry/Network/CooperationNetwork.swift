@@ -34,25 +34,39 @@ public struct CooperationNetwork: Sendable {
         var indexByKey: [NetworkNode.Key: Int] = [:]
         for (index, node) in sortedNodes.enumerated() { indexByKey[node.key] = index }
 
-        struct EdgeKey: Hashable {
-            var source: NetworkNode.Key
-            var target: NetworkNode.Key
-            var relation: NetworkRelation
+        // Edges as node indices (nodes are in key order, so index order is key order), sorted by source,
+        // target, relation and then by their order in `edges`, so that repeats lie together, their roles
+        // merged in the order given.
+        struct Link {
+            var source: Int32
+            var target: Int32
+            /// The relation's place in the order of relation names.
+            var relation: UInt8
+            var position: Int32
         }
-        var merged: [EdgeKey: NetworkEdge] = [:]
-        var order: [EdgeKey] = []
-        for edge in edges where indexByKey[edge.source] != nil && indexByKey[edge.target] != nil && edge.source != edge.target {
-            let key = EdgeKey(source: edge.source, target: edge.target, relation: edge.relation)
-            if var existing = merged[key] {
-                existing.role = CooperationNetwork.merge(existing.role, edge.role)
-                merged[key] = existing
+        let relationRanks = Dictionary(uniqueKeysWithValues: NetworkRelation.allCases.sorted { $0.rawValue < $1.rawValue }
+            .enumerated().map { ($1, UInt8($0)) })
+        var links: [Link] = []
+        links.reserveCapacity(edges.count)
+        for (position, edge) in edges.enumerated() {
+            guard let source = indexByKey[edge.source], let target = indexByKey[edge.target], source != target else { continue }
+            links.append(Link(source: Int32(source), target: Int32(target), relation: relationRanks[edge.relation] ?? 0,
+                              position: Int32(position)))
+        }
+        links.sort {
+            ($0.source, $0.target, $0.relation, $0.position) < ($1.source, $1.target, $1.relation, $1.position)
+        }
+        var sortedEdges: [NetworkEdge] = []
+        sortedEdges.reserveCapacity(links.count)
+        var previous: Link?
+        for link in links {
+            let edge = edges[Int(link.position)]
+            if let previous, previous.source == link.source, previous.target == link.target, previous.relation == link.relation {
+                sortedEdges[sortedEdges.count - 1].role = CooperationNetwork.merge(sortedEdges[sortedEdges.count - 1].role, edge.role)
             } else {
-                merged[key] = edge
-                order.append(key)
+                sortedEdges.append(edge)
             }
-        }
-        let sortedEdges = order.compactMap { merged[$0] }.sorted {
-            ($0.source, $0.target, $0.relation.rawValue) < ($1.source, $1.target, $1.relation.rawValue)
+            previous = link
         }
 
         var adjacency = Array(repeating: [Incidence](), count: sortedNodes.count)

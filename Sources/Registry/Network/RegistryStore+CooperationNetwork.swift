@@ -3,11 +3,14 @@ import GRDB
 extension RegistryStore {
     /// The cooperation network as the database holds it now, read in one transaction from the typed
     /// columns and link tables (and the JSON lists of region memberships and partnership programmes).
+    /// It is built once and kept until the data changes.
     public func cooperationNetwork() throws -> CooperationNetwork {
-        let (nodes, edges) = try read { db in
-            (try RegistryStore.networkNodes(db), try RegistryStore.networkEdges(db))
+        try networkCache.network {
+            let (nodes, edges) = try read { db in
+                (try RegistryStore.networkNodes(db), try RegistryStore.networkEdges(db))
+            }
+            return CooperationNetwork(nodes: nodes, edges: edges)
         }
-        return CooperationNetwork(nodes: nodes, edges: edges)
     }
 
     private static func networkNodes(_ db: Database) throws -> [NetworkNode] {

@@ -18,12 +18,17 @@ public final class RegistryStore: Sendable {
     public let changes = RegistryChanges()
     /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
+    /// The cooperation network, built on first use and forgotten whenever the data changes.
+    let networkCache = NetworkCache()
 
     private init(database: any DatabaseWriter, migrator: Migrator) {
         self.database = database
         self.migrator = migrator
         database.add(transactionObserver: RegistryChanges.Observer(changes), extent: .databaseLifetime)
-        changes.onChange { [searchStatistics] in searchStatistics.removeAll() }
+        changes.onChange { [searchStatistics, networkCache] in
+            searchStatistics.removeAll()
+            networkCache.removeAll()
+        }
     }
 
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
