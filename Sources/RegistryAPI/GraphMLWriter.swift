@@ -13,36 +13,67 @@ enum GraphMLWriter {
     ]
 
     static func document(for network: CooperationNetwork) -> [UInt8] {
-        var xml = """
+        var xml: [UInt8] = []
+        xml.reserveCapacity(network.nodes.count * 300 + network.edges.count * 200)
+        xml.append(contentsOf: """
             <?xml version="1.0" encoding="UTF-8"?>
             <graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
             xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
 
-            """
+            """.utf8)
         for key in keys {
-            xml += "  <key id=\"\(key.id)\" for=\"\(key.domain)\" attr.name=\"\(key.id)\" attr.type=\"string\"/>\n"
+            xml.append(contentsOf: "  <key id=\"\(key.id)\" for=\"\(key.domain)\" attr.name=\"\(key.id)\" attr.type=\"string\"/>\n".utf8)
         }
-        xml += "  <graph id=\"cooperation-network\" edgedefault=\"directed\">\n"
+        xml.append(contentsOf: "  <graph id=\"cooperation-network\" edgedefault=\"directed\">\n".utf8)
         for node in network.nodes {
-            xml += "    <node id=\"\(escape(node.key.description))\">"
-            xml += data("record_id", node.id) + data("type", node.kind.rawValue) + data("name", node.name)
-            if let country = node.country { xml += data("country", country) }
-            xml += data("link", "/v1/\(node.kind.plural)/\(node.id)")
-            xml += "</node>\n"
+            xml.append(contentsOf: "    <node id=\"".utf8)
+            appendEscaped(node.kind.rawValue, to: &xml)
+            xml.append(UInt8(ascii: ":"))
+            appendEscaped(node.id, to: &xml)
+            xml.append(contentsOf: "\">".utf8)
+            appendData("record_id", node.id, to: &xml)
+            appendData("type", node.kind.rawValue, to: &xml)
+            appendData("name", node.name, to: &xml)
+            if let country = node.country { appendData("country", country, to: &xml) }
+            appendData("link", "/v1/\(node.kind.plural)/\(node.id)", to: &xml)
+            xml.append(contentsOf: "</node>\n".utf8)
         }
         for (index, edge) in network.edges.enumerated() {
-            xml += "    <edge id=\"e\(index)\" source=\"\(escape(edge.source.description))\" target=\"\(escape(edge.target.description))\">"
-            xml += data("relation", edge.relation.rawValue)
-            if let role = edge.role { xml += data("role", role) }
-            xml += "</edge>\n"
+            xml.append(contentsOf: "    <edge id=\"e\(index)\" source=\"".utf8)
+            appendEscaped(edge.source.kind.rawValue, to: &xml)
+            xml.append(UInt8(ascii: ":"))
+            appendEscaped(edge.source.id, to: &xml)
+            xml.append(contentsOf: "\" target=\"".utf8)
+            appendEscaped(edge.target.kind.rawValue, to: &xml)
+            xml.append(UInt8(ascii: ":"))
+            appendEscaped(edge.target.id, to: &xml)
+            xml.append(contentsOf: "\">".utf8)
+            appendData("relation", edge.relation.rawValue, to: &xml)
+            if let role = edge.role { appendData("role", role, to: &xml) }
+            xml.append(contentsOf: "</edge>\n".utf8)
         }
-        xml += "  </graph>\n</graphml>\n"
-        return Array(xml.utf8)
+        xml.append(contentsOf: "  </graph>\n</graphml>\n".utf8)
+        return xml
     }
 
-    private static func data(_ key: String, _ value: String) -> String {
-        "<data key=\"\(key)\">\(escape(value))</data>"
+    private static func appendData(_ key: String, _ value: String, to xml: inout [UInt8]) {
+        xml.append(contentsOf: "<data key=\"".utf8)
+        xml.append(contentsOf: key.utf8)
+        xml.append(contentsOf: "\">".utf8)
+        appendEscaped(value, to: &xml)
+        xml.append(contentsOf: "</data>".utf8)
+    }
+
+    /// Appends `text` with markup characters escaped and characters XML 1.0 does not allow dropped.
+    static func appendEscaped(_ text: String, to xml: inout [UInt8]) {
+        // Most text needs nothing: copy it whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<")
+            && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }) {
+            xml.append(contentsOf: text.utf8)
+        } else {
+            xml.append(contentsOf: escape(text).utf8)
+        }
     }
 
     /// Escapes markup characters and drops characters XML 1.0 does not allow.

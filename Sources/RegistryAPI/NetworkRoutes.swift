@@ -18,7 +18,7 @@ enum NetworkRoutes {
             let network = try context.store.cooperationNetwork()
             var response = switch type {
             case .graphML: context.representation(GraphMLWriter.document(for: network), type: .graphML, for: request)
-            default: try context.json(NetworkDocuments.Graph(network), for: request)
+            default: context.representation(NetworkDocuments.Graph.json(network), type: .json, for: request)
             }
             response.headers.add("Vary", "Accept")
             return response

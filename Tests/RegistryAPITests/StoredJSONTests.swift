@@ -111,4 +111,17 @@ import Testing
         #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("{\"a\":1}x".utf8)) }
         #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("[1 2]".utf8)) }
     }
+
+    @Test func theNetworkIsWrittenAsTheEncoderWouldWriteIt() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        try server.store.save(Organisation(id: "escapes", name: "Quotes \" \\ / \u{1}\u{8}\u{C} ✓", kind: .association))
+        let network = try server.store.cooperationNetwork()
+        #expect(network.nodes.contains { $0.id == "escapes" })
+        let written = NetworkDocuments.Graph.json(network)
+        #expect(written == Array(try StoredJSONTests.apiEncoder().encode(NetworkDocuments.Graph(network))))
+        // The network is kept until the data changes.
+        try server.store.save(Organisation(id: "later", name: "Later", kind: .association))
+        #expect(try server.store.cooperationNetwork().nodes.contains { $0.id == "later" })
+    }
 }
