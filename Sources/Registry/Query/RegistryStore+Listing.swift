@@ -24,7 +24,9 @@ extension RegistryStore {
         }
         for key in query.sort {
             guard let expression = sortFields[key.field] else { continue }
-            order.append("(\(expression)) IS NULL")
+            // Empty values last; columns that are never empty need no such term, and an index can then
+            // give the order (`name`).
+            if !RegistryStore.neverEmptySortColumns.contains(expression) { order.append("(\(expression)) IS NULL") }
             order.append("\(expression)\(key.descending ? " DESC" : "")")
         }
         order.append("t.id")
@@ -51,6 +53,9 @@ extension RegistryStore {
         let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
         return RecordPage(records: records, total: total)
     }
+
+    /// Sort columns declared `NOT NULL` in every table that has them.
+    static let neverEmptySortColumns: Set<String> = ["t.id", "t.name", "t.kind"]
 
     /// SQL conditions over the table aliased `t` for every filter the query sets. Filters through link
     /// tables select ids with `t.id IN (…)` from the link table's index, instead of probing the links of
