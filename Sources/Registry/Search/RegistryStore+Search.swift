@@ -33,7 +33,7 @@ extension RegistryStore {
             // A query of one word (or name) that matches too many passages is known to be broad from the
             // phrases' counts; any other is ranked, unless the ranking finds more than `exactCountLimit`.
             if parsed.minimumMatches(frequencies) <= RegistryStore.exactCountLimit, let results = try RegistryStore.rankedSearch(
-                parsed, match: RegistryStore.matchExpression(parsed, types: nil), types: nil,
+                parsed, match: RegistryStore.matchExpression(parsed, types: nil),
                 frequencies: frequencies, page, db) {
                 return results
             }
@@ -60,7 +60,7 @@ extension RegistryStore {
         }
         let typed = RegistryStore.matchExpression(parsed, types: types)
         if try RegistryStore.passageCount(typed, upTo: RegistryStore.exactCountLimit + 1, db) <= RegistryStore.exactCountLimit,
-           let results = try RegistryStore.rankedSearch(parsed, match: typed, types: types, frequencies: frequencies, page, db) {
+           let results = try RegistryStore.rankedSearch(parsed, match: typed, frequencies: frequencies, page, db) {
             return results
         }
         return try RegistryStore.broadSearch(parsed, types: types, page, db)
@@ -68,21 +68,25 @@ extension RegistryStore {
 
     /// Ranks every passage matching `match`, or returns nil when there are more than ``exactCountLimit``.
     /// Only documents have more than one passage, so the page's hits are among the best
-    /// `offset + limit + extra` passages, where `extra` counts the documents' passages beyond their first;
-    /// and the hits are the passages less those extra ones.
+    /// `offset + limit + extra` passages, where `extra` counts the documents' passages beyond their first
+    /// (read from the few document entries, by index); and the hits are the passages less those extra ones.
     private static func rankedSearch(
-        _ parsed: SearchQuery, match: String, types: [String]?, frequencies: [Int], _ page: Page, _ db: Database
+        _ parsed: SearchQuery, match: String, frequencies: [Int], _ page: Page, _ db: Database
     ) throws -> SearchResults? {
-        let extra = try extraDocumentPassages(parsed, types: types, db)
         let rows = try Row.fetchAll(
             try db.cachedStatement(sql: """
                 WITH candidates AS MATERIALIZED (
                     SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
                     FROM search WHERE search MATCH ? LIMIT ?
                 ),
+                extra AS MATERIALIZED (
+                    SELECT count(*) - count(DISTINCT e.record_id) AS passages FROM search_entry e
+                    WHERE e.type = 'document' AND e.id IN (SELECT entry FROM candidates)
+                ),
                 best AS (
                     SELECT entry, rank FROM candidates
-                    WHERE rank <= coalesce((SELECT rank FROM candidates ORDER BY rank LIMIT 1 OFFSET ?),
+                    WHERE rank <= coalesce((SELECT rank FROM candidates ORDER BY rank
+                                            LIMIT 1 OFFSET ? + (SELECT passages FROM extra) - 1),
                                            (SELECT max(rank) FROM candidates))
                 ),
                 hits AS (
@@ -92,15 +96,16 @@ extension RegistryStore {
                     ORDER BY rank, label_length, e.type, e.record_id
                     LIMIT ? OFFSET ?
                 )
-                SELECT (SELECT count(*) FROM candidates) AS passages, h.*
+                SELECT (SELECT count(*) FROM candidates) AS passages, (SELECT passages FROM extra) AS extra, h.*
                 FROM (SELECT 1) LEFT JOIN hits h
                 ORDER BY h.rank, h.label_length, h.type, h.record_id
                 """),
             arguments: [SearchRank.frequenciesArgument(frequencies), rankingWindow, match, exactCountLimit + 1,
-                        max(0, page.offset + page.limit + extra - 1), page.limit, page.offset])
+                        page.offset + page.limit, page.limit, page.offset])
         let passages: Int = rows.first?["passages"] ?? 0
         guard passages <= exactCountLimit else { return nil }
-        let ranked = rows.filter { !$0.hasNull(atIndex: 1) }
+        let extra: Int = rows.first?["extra"] ?? 0
+        let ranked = rows.filter { !$0.hasNull(atIndex: 2) }
         return SearchResults(hits: try hits(ranked[...], parsed: parsed, language: page.language, db), total: passages - extra)
     }
 
@@ -133,21 +138,6 @@ extension RegistryStore {
         }
         let total: Int = first["hits"]
         return SearchResults(hits: try hits(rows.prefix(page.limit), parsed: parsed, language: page.language, db), total: total)
-    }
-
-    /// How many of the passages matching `parsed` are a document's second, third… matching passage.
-    private static func extraDocumentPassages(_ parsed: SearchQuery, types: [String]?, _ db: Database) throws -> Int {
-        guard types?.contains(SearchType.document.rawValue) ?? true else { return 0 }
-        let row = try Row.fetchOne(
-            try db.cachedStatement(sql: """
-                SELECT count(*) AS passages, count(DISTINCT e.record_id) AS documents
-                FROM search s JOIN search_entry e ON e.id = s.rowid
-                WHERE search MATCH ?
-                """),
-            arguments: [matchExpression(parsed, types: [SearchType.document.rawValue])])
-        let passages: Int = row?["passages"] ?? 0
-        let documents: Int = row?["documents"] ?? 0
-        return passages - documents
     }
 
     /// A broad query's page (see ``broadHits(_:types:limit:offset:language:_:)``); its total is a lower bound.
