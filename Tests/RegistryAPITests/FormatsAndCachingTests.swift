@@ -226,4 +226,22 @@ import Testing
         let modified = try #require(changed.header("Last-Modified").flatMap(HTTPDate.parse))
         #expect(modified >= (try #require(first.header("Last-Modified").flatMap(HTTPDate.parse))))
     }
+
+    @Test func relatedRecordsAreNamedInTheRequestedLanguage() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        try server.store.save(Organisation(id: "harbour-office", name: "Harbour Office", names: ["de": "Hafenamt", "da": "Havnekontor"],
+                                           kind: .agency))
+        try server.store.save(Organisation(id: "plain-office", name: "Plain Office", kind: .agency))
+        try server.store.save(Region(id: "harbour-region", name: "Harbour Region", kind: .crossBorderRegion,
+                                     members: ["harbour-office", "plain-office"]))
+        func members(_ language: String) throws -> [String] {
+            let body = try APICheck.ok(try server.get("/v1/regions/harbour-region?lang=\(language)"))
+            let related = body["related"] as? [String: Any]
+            return (related?["members"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(try members("de") == ["Hafenamt", "Plain Office"])
+        #expect(try members("da") == ["Havnekontor", "Plain Office"])
+        #expect(try members("en") == ["Harbour Office", "Plain Office"])
+    }
 }

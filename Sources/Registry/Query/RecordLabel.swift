@@ -18,7 +18,12 @@ extension RegistryStore {
         case .theme:
             localized = "coalesce(json_extract(t.data, '$.labels.' || ?), t.label_en)"
         case .organisation, .region, .programme, .partnership:
-            localized = "coalesce(json_extract(t.data, '$.names.' || ?), t.name)"
+            // Records are stored as compact JSON with sorted keys, so `"names":{"` is there exactly when a
+            // record has names in other languages: the others need no JSON parsing.
+            localized = """
+                CASE WHEN instr(t.data, '"names":{"') > 0 THEN coalesce(json_extract(t.data, '$.names.' || ?), t.name)
+                ELSE t.name END
+                """
         case .project, .person:
             localized = "t.name"
         }
