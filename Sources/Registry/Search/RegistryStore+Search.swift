@@ -7,8 +7,9 @@ extension RegistryStore {
     /// word), and `"quoted phrases"`. Case, diacritics and scripts are folded (see ``SearchFolding``), and
     /// the names of gazetteer places and records stand for all their spellings: `Hamburg` also finds
     /// `Hamborg`, `Varna` finds `Община Варна`. A record or document is one hit however many of its
-    /// passages match; hits come best first (BM25 as ``SearchRank``, names weighted above other text), ties
-    /// by shorter name, type and id, and every match is ranked, so pages never repeat or skip a hit.
+    /// passages match; hits come best first (BM25 as ``SearchRank``, names weighted above other text, over the
+    /// first ``rankingWindow`` matching passages in index order; later ones follow them), ties by shorter
+    /// name, type and id. Every page is a slice of one order, so pages never repeat or skip a hit.
     /// A very broad query, one that matches more than ``exactCountLimit`` passages, is ranked by where it
     /// matches (names before text, `score` 8 or 1), then by index order, where the seeds come first; its
     /// total is a lower bound (`totalIsExact` false): ranking every match would cost tens of milliseconds
@@ -140,20 +141,17 @@ extension RegistryStore {
         return SearchResults(hits: try hits(rows.prefix(page.limit), parsed: parsed, language: page.language, db), total: total)
     }
 
-    /// A broad query's page (see ``broadHits(_:types:limit:offset:language:_:)``); its total is a lower bound.
+    /// A broad query's page (see ``broadHits(_:types:_:_:)``); its total is a lower bound.
     private static func broadSearch(_ parsed: SearchQuery, types: [String]?, _ page: Page, _ db: Database) throws -> SearchResults {
-        let hits = try broadHits(parsed, types: types, limit: page.limit, offset: page.offset, language: page.language, db)
-        return SearchResults(hits: hits, total: exactCountLimit, totalIsExact: false)
+        SearchResults(hits: try broadHits(parsed, types: types, page, db), total: exactCountLimit, totalIsExact: false)
     }
 
     /// A page of a broad query's hits: records whose names match, then those whose text does, each in
     /// index order. Only as many passages are read as the page needs (twice as many, as some records
     /// match in several passages): the order of the first hits does not depend on how many follow.
-    private static func broadHits(
-        _ parsed: SearchQuery, types: [String]?, limit: Int, offset: Int, language: String?, _ db: Database
-    ) throws -> [SearchHit] {
-        guard limit > 0 else { return [] }
-        let window = max(2 * (offset + limit), 20)
+    private static func broadHits(_ parsed: SearchQuery, types: [String]?, _ page: Page, _ db: Database) throws -> [SearchHit] {
+        guard page.limit > 0 else { return [] }
+        let window = max(2 * (page.offset + page.limit), 20)
         let rows = try Row.fetchAll(
             try db.cachedStatement(sql: """
                 WITH names AS MATERIALIZED (
@@ -171,8 +169,8 @@ extension RegistryStore {
                 LIMIT ? OFFSET ?
                 """),
             arguments: [matchExpression(parsed, types: types, columns: "name"), window,
-                        matchExpression(parsed, types: types, columns: "body"), window, limit, offset])
-        return try hits(rows[...], parsed: parsed, language: language, db)
+                        matchExpression(parsed, types: types, columns: "body"), window, page.limit, page.offset])
+        return try hits(rows[...], parsed: parsed, language: page.language, db)
     }
 
     /// The hits of ranked rows (`type`, `record_id`, `rank` and the best passage, `entry`): named in
