@@ -55,8 +55,6 @@ public final class ResponseCache: Sendable {
         var resources: [String: Resource] = [:]
         var bytes = 0
         var entries = 0
-        /// Moves on at each `removeAll()`: a response begun before then may hold data from before the change.
-        var generation = 0
     }
 
     /// The most bytes of bodies and headers kept; beyond it the cache is emptied and refilled.
@@ -64,6 +62,9 @@ public final class ResponseCache: Sendable {
     /// The most responses kept.
     public let maxEntries: Int
     private let storage = Mutex(Storage())
+    /// Moves on at each `removeAll()` (inside the storage lock): a response begun before then may hold data
+    /// from before the change. Read without the lock on every request that misses the cache.
+    private let currentGeneration = Atomic<Int>(0)
 
     public init(maxBytes: Int = 64 * 1024 * 1024, maxEntries: Int = 50_000) {
         self.maxBytes = maxBytes
@@ -76,11 +77,14 @@ public final class ResponseCache: Sendable {
     /// Forgets every stored response: call it when the data behind the responses changes. Responses to
     /// requests that arrived before the call are not stored afterwards either.
     public func removeAll() {
-        storage.withLock { storage in storage = Storage(generation: storage.generation + 1) }
+        storage.withLock { storage in
+            storage = Storage()
+            currentGeneration.add(1, ordering: .releasing)
+        }
     }
 
     /// The current generation, for `store(_:for:serverName:generation:now:)`.
-    var generation: Int { storage.withLock { $0.generation } }
+    var generation: Int { currentGeneration.load(ordering: .acquiring) }
 
     /// What the cache has for `request`, or nil when nothing fresh.
     func lookup(_ request: Request, now: ContinuousClock.Instant) -> Hit? {
@@ -132,9 +136,9 @@ public final class ResponseCache: Sendable {
         let entry = Entry(response: response, head: head, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + .seconds(lifetime), size: size)
         storage.withLock { storage in
-            guard storage.generation == generation else { return }
+            guard currentGeneration.load(ordering: .relaxed) == generation else { return }
             if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {
-                storage = Storage(generation: storage.generation)
+                storage = Storage()
             }
             var resource = storage.resources[key] ?? Resource(varyFields: fields, variants: [:])
             if resource.varyFields != fields {

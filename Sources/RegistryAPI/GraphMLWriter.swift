@@ -36,7 +36,7 @@ enum GraphMLWriter {
             appendData("type", node.kind.rawValue, to: &xml)
             appendData("name", node.name, to: &xml)
             if let country = node.country { appendData("country", country, to: &xml) }
-            appendData("link", "/v1/\(node.kind.plural)/\(node.id)", to: &xml)
+            appendData("link", SummaryResolver.link(node.kind, node.id), to: &xml)
             xml.append(contentsOf: "</node>\n".utf8)
         }
         for (index, edge) in network.edges.enumerated() {

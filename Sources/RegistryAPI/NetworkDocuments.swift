@@ -16,7 +16,7 @@ enum NetworkDocuments {
             type = node.kind.rawValue
             name = node.name
             country = node.country
-            link = "/v1/\(node.kind.plural)/\(node.id)"
+            link = SummaryResolver.link(node.kind, node.id)
         }
     }
 
@@ -87,7 +87,7 @@ enum NetworkDocuments {
                 writer.key("id")
                 writer.string(node.id)
                 writer.key("link")
-                writer.string("/v1/\(node.kind.plural)/\(node.id)")
+                writer.string(SummaryResolver.link(node.kind, node.id))
                 writer.key("name")
                 writer.string(node.name)
                 writer.key("type")
