@@ -36,16 +36,16 @@ enum DocumentRoutes {
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/documents") { request in
-            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["language", "format", "lang", "limit", "cursor"])
+            let list = try ListRequest(request, accepting: ["language", "format", "lang"], cursors: context.cursors)
             let language = try Language.negotiate(request)
             var documents = try context.store.documents(includingText: false)
             if let filter = request.query("language") {
                 documents = documents.filter { $0.language == filter.lowercased() }
             }
-            return try RelationRoutes.respond(documents.map(DocumentEntry.init), request, language, context)
+            return try list.respond(collection: documents.map(DocumentEntry.init), language: language, context: context)
         }
         router.get("/v1/documents/{id}") { request in
-            try ResourceRoutes.rejectUnknownParameters(request, allowed: ["format", "lang"])
+            try QueryParameters.check(request, accepting: ["format", "lang"])
             let document = try find(request, context: context)
             switch try MediaType.negotiate(request, offered: [.json, .plainText]) {
             case .plainText:
@@ -59,7 +59,7 @@ enum DocumentRoutes {
             }
         }
         router.get("/v1/documents/{id}/text") { request in
-            try ResourceRoutes.rejectUnknownParameters(request, allowed: [])
+            try QueryParameters.check(request, accepting: [])
             return text(try find(request, context: context), request, context: context)
         }
     }

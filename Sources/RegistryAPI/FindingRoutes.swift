@@ -3,11 +3,11 @@ import Registry
 
 /// `GET /v1/findings`: the data-quality findings, filterable by check (`kind`), record, record type and severity.
 enum FindingRoutes {
-    static let parameters = ["kind", "record", "record_type", "severity", "format", "lang", "limit", "cursor"]
+    static let parameters = ["kind", "record", "record_type", "severity", "format", "lang"]
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/findings") { request in
-            try ResourceRoutes.rejectUnknownParameters(request, allowed: parameters)
+            let list = try ListRequest(request, accepting: parameters, cursors: context.cursors)
             let language = try Language.negotiate(request)
             var recordKind: RecordKind?
             if let type = request.query("record_type") {
@@ -31,7 +31,7 @@ enum FindingRoutes {
                 }
                 findings = findings.filter { $0.severity == known }
             }
-            return try RelationRoutes.respond(findings, request, language, context)
+            return try list.respond(collection: findings, language: language, context: context)
         }
     }
 }

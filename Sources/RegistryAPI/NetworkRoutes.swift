@@ -13,7 +13,7 @@ enum NetworkRoutes {
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/network") { request in
-            try checkParameters(request, allowed: graphParameters)
+            try QueryParameters.check(request, accepting: graphParameters)
             let type = try MediaType.negotiate(request, offered: [.json, .graphML])
             let network = try context.store.cooperationNetwork()
             var response = switch type {
@@ -24,11 +24,11 @@ enum NetworkRoutes {
             return response
         }
         router.get("/v1/network/path") { request in
-            try checkParameters(request, allowed: pathParameters)
+            try QueryParameters.check(request, accepting: pathParameters)
             let from = try required("from", in: request)
             let to = try required("to", in: request)
-            let maxLength = try integer("max_length", in: request, range: maxLengthRange) ?? defaultMaxLength
-            let limit = try integer("limit", in: request, range: limitRange) ?? defaultLimit
+            let maxLength = try QueryParameters.integer("max_length", in: request, range: maxLengthRange) ?? defaultMaxLength
+            let limit = try QueryParameters.integer("limit", in: request, range: limitRange) ?? defaultLimit
             let network = try context.store.cooperationNetwork()
             let unknown = [from, to].filter { network.party(withID: $0) == nil }
             if !unknown.isEmpty {
@@ -41,23 +41,9 @@ enum NetworkRoutes {
         }
     }
 
-    private static func checkParameters(_ request: Request, allowed: [String]) throws {
-        var seen = Set<String>()
-        let unknown = request.queryItems.map(\.name).filter { !allowed.contains($0) && seen.insert($0).inserted }
-        if !unknown.isEmpty { throw APIError.unknownParameters(unknown, allowed: allowed) }
-    }
-
     private static func required(_ name: String, in request: Request) throws -> String {
         guard let value = request.query(name), !value.isEmpty else {
             throw APIError.invalidParameter(name, reason: "is required: the id of an organisation, region, partnership or project.")
-        }
-        return value
-    }
-
-    private static func integer(_ name: String, in request: Request, range: ClosedRange<Int>) throws -> Int? {
-        guard let text = request.query(name) else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw APIError.invalidParameter(name, reason: "`\(text)` is not a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return value
     }

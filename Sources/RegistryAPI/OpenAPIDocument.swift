@@ -193,7 +193,7 @@ enum OpenAPIDocument {
     static func listOperation(_ kind: RecordKind) -> V {
         let name = typeName(kind)
         let filters = RecordQuery.supportedFilters(for: kind).map { filterParameter($0, of: kind) }
-        let sortFields = RecordQuery.sortFields(for: kind).keys.sorted()
+        let sortFields = RecordQuery.sortFields(for: kind).map(\.parameterName).sorted()
         let field = "-?(\(sortFields.joined(separator: "|")))"
         let sort = query("sort", ["type": "string", "pattern": .string("^\(field)(,\(field))*$")],
                          "Comma-separated fields to order by, each once, `-` for descending: \(sortFields.joined(separator: ", ")). Records without a value come last.")
@@ -217,28 +217,21 @@ enum OpenAPIDocument {
     static func filterParameter(_ filter: RecordQuery.Filter, of kind: RecordKind) -> V {
         let date: V = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
         let amount: V = ["type": "string", "pattern": "^[0-9]{1,15}(\\.[0-9]{1,2})?$", "examples": ["1500000", "1500000.50"]]
-        switch filter {
+        let (schema, description): (V, String) = switch filter {
         case .country:
-            return query("country", ["type": "string", "pattern": "^[A-Za-z]{2}$"],
-                         "ISO 3166-1 alpha-2 country (any case) of the record or of its parties, partners or members.")
-        case .theme: return query("theme", nonEmptyString, "A theme id.")
-        case .kind:
-            let values: [String]? = switch kind {
-            case .project: ProjectKind.allCases.map(\.rawValue)
-            case .partnership: PartnershipKind.allCases.map(\.rawValue)
-            case .organisation: OrganisationKind.allCases.map(\.rawValue)
-            case .region: RegionKind.allCases.map(\.rawValue)
-            case .programme, .person, .theme: nil
-            }
-            return query("kind", values.map(enumeration) ?? nonEmptyString, "The record's own kind.")
-        case .programme: return query("programme", nonEmptyString, "A programme id.")
-        case .organisation: return query("organisation", nonEmptyString, "An organisation id that participates (party, partner, member, role).")
-        case .activeOn: return query("active_on", date, "Active on this date: started on or before it and not ended before it.")
-        case .startAfter: return query("start_after", date, "Started after this date.")
-        case .endBefore: return query("end_before", date, "Ended before this date.")
-        case .minBudget: return query("min_budget", amount, "Total budget at least this amount, in major units; at most `max_budget`.")
-        case .maxBudget: return query("max_budget", amount, "Total budget at most this amount, in major units.")
+            (["type": "string", "pattern": "^[A-Za-z]{2}$"],
+             "ISO 3166-1 alpha-2 country (any case) of the record or of its parties, partners or members.")
+        case .theme: (nonEmptyString, "A theme id.")
+        case .kind: (RecordQuery.kindValues(for: kind).map(enumeration) ?? nonEmptyString, "The record's own kind.")
+        case .programme: (nonEmptyString, "A programme id.")
+        case .organisation: (nonEmptyString, "An organisation id that participates (party, partner, member, role).")
+        case .activeOn: (date, "Active on this date: started on or before it and not ended before it.")
+        case .startAfter: (date, "Started after this date.")
+        case .endBefore: (date, "Ended before this date.")
+        case .minBudget: (amount, "Total budget at least this amount, in major units; at most `max_budget`.")
+        case .maxBudget: (amount, "Total budget at most this amount, in major units.")
         }
+        return query(filter.parameterName, schema, description)
     }
 
     static func itemOperation(_ kind: RecordKind) -> V {

@@ -24,13 +24,16 @@ enum ResourceRoutes {
 
     /// `GET /v1/{kind}`: filtered, sorted, cursor-paginated; JSON or CSV.
     static func list<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
+        let list = try ListRequest(request, accepting: RecordListParameters.accepted(for: R.kind), cursors: context.cursors)
         let language = try Language.negotiate(request)
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
-        var parameters = try ListParameters(request, kind: R.kind)
-        try parameters.applyCursor(request, cursors: context.cursors)
+        let parameters = try RecordListParameters(request, kind: R.kind)
+        let page = try list.page(of: parameters.selection)
+        var query = parameters.query
+        query.limit = page.limit
+        query.offset = page.offset
         // The text's matches and the page of records as of one moment.
-        let (query, page) = try context.store.snapshot {
-            var query = parameters.query
+        let records = try context.store.snapshot {
             if let text = parameters.text {
                 do {
                     query.rankedIDs = try context.store.searchIDs(of: R.kind, matching: text)
@@ -38,35 +41,17 @@ enum ResourceRoutes {
                     throw APIError.invalidParameter("q", reason: "\(error).")
                 }
             }
-            return (query, try context.store.list(R.self, query))
+            return try context.store.list(R.self, query)
         }
-        let entries = page.records.map {
+        let entries = records.records.map {
             ListEntry(record: $0, label: localizedName(of: $0, in: language), link: SummaryResolver.link(R.kind, $0.id))
         }
-        let nextOffset = query.offset + page.records.count
-        let next = nextOffset < page.total && !page.records.isEmpty
-            ? link(request, replacingCursorWith: context.cursors.encode(offset: nextOffset, fingerprint: query.fingerprint))
-            : nil
-        var response: Response
-        switch format {
-        case .csv:
-            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(entries)),
-                                              type: .csv, for: request, language: language)
-        default:
-            var links = ["self": request.target]
-            if let next { links["next"] = next }
-            let document = ListDocument(data: entries, total: page.total, limit: query.limit, offset: query.offset,
-                                        next: next, links: links)
-            response = try context.json(document, for: request, language: language)
-        }
-        if let next { response.headers.add("Link", "<\(next)>; rel=\"next\"") }
-        response.headers.add("Vary", "Accept, Accept-Language")
-        return response
+        return try page.response(entries, total: records.total, format: format, language: language, context: context)
     }
 
     /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings.
     static func item<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
-        try rejectUnknownParameters(request, allowed: ["lang", "format"])
+        try QueryParameters.check(request, accepting: ["lang", "format"])
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
         let id = request.pathParameters["id"] ?? ""
@@ -88,18 +73,5 @@ enum ResourceRoutes {
                                                language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         return response
-    }
-
-    static func rejectUnknownParameters(_ request: Request, allowed: [String]) throws {
-        let unknown = Set(request.queryItems.map(\.name)).subtracting(allowed)
-        if !unknown.isEmpty { throw APIError.unknownParameters(unknown.sorted(), allowed: allowed) }
-    }
-
-    /// The request's own path and query with `cursor` set to a new value.
-    static func link(_ request: Request, replacingCursorWith cursor: String) -> String {
-        var items = request.queryItems.filter { $0.name != "cursor" }
-        items.append((name: "cursor", value: cursor))
-        let query = items.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }.joined(separator: "&")
-        return request.path + "?" + query
     }
 }

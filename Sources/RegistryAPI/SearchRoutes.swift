@@ -9,7 +9,8 @@ import Registry
 /// `snippet` is HTML-escaped text with the matched words in `<mark>…</mark>`; `next` (also a `Link`
 /// header) is the next page or null. Names follow `?lang=` or `Accept-Language` where records have them.
 enum SearchRoutes {
-    static let parameters = ["q", "type", "limit", "cursor", "lang"]
+    /// The parameters search takes besides paging.
+    static let parameters = ["q", "type", "lang"]
 
     static func install(on router: inout Router, context: APIContext) {
         router.get("/v1/search") { request in
@@ -49,44 +50,33 @@ enum SearchRoutes {
     }
 
     static func search(_ request: Request, context: APIContext) throws -> Response {
-        let unknown = request.queryItems.map(\.name).filter { !parameters.contains($0) }
-        if !unknown.isEmpty {
-            var seen: Set<String> = []
-            throw APIError.unknownParameters(unknown.filter { seen.insert($0).inserted }, allowed: parameters)
-        }
+        let list = try ListRequest(request, accepting: parameters, cursors: context.cursors)
         guard let query = request.query("q"), !query.allSatisfy(\.isWhitespace) else {
             throw APIError.invalidParameter("q", reason: "a search text is required.")
         }
         let types = try self.types(request.query("type"))
-        let limit = try ListParameters.limit(request)
-        let fingerprint = fingerprint(query: query, types: types)
-        let offset = try request.query("cursor").map { try context.cursors.decode($0, fingerprint: fingerprint) } ?? 0
+        var selection = [(name: "q", value: query)]
+        if let types { selection.append((name: "type", value: types.map(\.rawValue).sorted().joined(separator: ","))) }
+        let page = try list.page(of: selection)
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
 
         let results: SearchResults
         do {
-            results = try context.store.search(query, types: types, limit: limit, offset: offset, language: language.rawValue)
+            results = try context.store.search(query, types: types, limit: page.limit, offset: page.offset,
+                                               language: language.rawValue)
         } catch let error as SearchError {
             throw APIError.invalidParameter("q", reason: "\(error).")
         }
-        var next: String?
-        if offset + results.hits.count < results.total, !results.hits.isEmpty {
-            var link = "/v1/search?q=\(PercentEncoding.encode(query))"
-            if let type = request.query("type") { link += "&type=\(PercentEncoding.encode(type))" }
-            if let lang = request.query("lang") { link += "&lang=\(PercentEncoding.encode(lang))" }
-            link += "&limit=\(limit)&cursor=\(context.cursors.encode(offset: offset + results.hits.count, fingerprint: fingerprint))"
-            next = link
-        }
-        let page = Page(
+        let next = page.next(count: results.hits.count, total: results.total)
+        let body = Page(
             data: results.hits.map { hit in
                 Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score, snippet: hit.snippet,
                     link: "/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
             },
             total: results.total, totalRelation: results.totalIsExact ? "eq" : "gte", query: query, next: next)
-        var response = try context.json(page, for: request, language: language)
-        response.headers.add("Vary", "Accept, Accept-Language")
-        if let next, response.status == .ok { response.headers.set("Link", "<\(next)>; rel=\"next\"") }
+        var response = try context.json(body, for: request, language: language)
+        page.addHeaders(to: &response, next: next)
         return response
     }
 
@@ -102,10 +92,5 @@ enum SearchRoutes {
             if !types.contains(type) { types.append(type) }
         }
         return types
-    }
-
-    /// What a cursor is bound to: the query and the types.
-    static func fingerprint(query: String, types: [SearchType]?) -> String {
-        "search\u{0}\(query)\u{0}" + (types.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "*")
     }
 }

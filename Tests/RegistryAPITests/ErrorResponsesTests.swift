@@ -38,6 +38,29 @@ import Testing
         try APICheck.problem(try server.request("DELETE", "/v1/projects"), status: 405, kind: "method-not-allowed")
     }
 
+    @Test func everyResourceChecksItsParameterNamesTheSameWay() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        // Unknown names are listed sorted, whatever the resource.
+        for target in ["/v1/projects?zeta=1&alpha=2", "/v1/search?q=Hamburg&zeta=1&alpha=2",
+                       "/v1/network/path?from=hamburg&to=malmo-stad&zeta=1&alpha=2", "/v1/findings?zeta=1&alpha=2&zeta=3",
+                       "/v1/projects/cityregio-ii?zeta=1&alpha=2", "/v1/projects/cityregio-ii/partners?zeta=1&alpha=2"] {
+            let names = try APICheck.badParameter(try server.get(target), "alpha", kind: "unknown-parameter")
+            #expect(names == ["alpha", "zeta"], "\(target)")
+        }
+        // A name given twice is a 400 naming it, whatever the resource: which value would count is a guess.
+        for (target, name) in [("/v1/projects?country=DK&country=SE", "country"), ("/v1/search?q=Hamburg&q=Malm%C3%B8", "q"),
+                               ("/v1/search?q=Hamburg&type=region&type=document", "type"),
+                               ("/v1/findings?severity=warning&severity=notice", "severity"),
+                               ("/v1/documents?limit=1&limit=2", "limit"),
+                               ("/v1/organisations/kobenhavns-kommune/projects?lang=da&lang=de", "lang"),
+                               ("/v1/projects/cityregio-ii?lang=da&lang=de", "lang"),
+                               ("/v1/network/path?from=hamburg&from=kobenhavns-kommune&to=malmo-stad", "from")] {
+            let names = try APICheck.badParameter(try server.get(target), name)
+            #expect(names == [name], "\(target)")
+        }
+    }
+
     @Test func firstInvalidValueIsNamedWhenSeveralAreBad() throws {
         let server = try APITestServer()
         defer { server.stop() }

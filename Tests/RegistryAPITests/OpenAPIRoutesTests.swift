@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+@testable import RegistryAPI
 import Testing
 
 /// `/openapi.json`: served with validators, and describing every route, filter and sort field.
@@ -27,7 +28,7 @@ import Testing
                 $0["name"] as? String ?? ($0["$ref"] as? String)?.split(separator: "/").last.map(String.init)
             })
             for filter in RecordQuery.supportedFilters(for: kind) {
-                #expect(names.contains(filter.rawValue), "\(kind) \(filter)")
+                #expect(names.contains(filter.parameterName), "\(kind) \(filter)")
             }
             #expect(names.isSuperset(of: ["sort", "limit", "cursor", "format", "lang", "q"]), "\(kind)")
         }

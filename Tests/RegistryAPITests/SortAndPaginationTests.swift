@@ -128,6 +128,38 @@ import Testing
         #expect(APICheck.ids(bigger).count == 6)
     }
 
+    @Test func aListFilteredByTextPagesThroughNext() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let whole = try server.listIDs("/v1/organisations?q=region&limit=100")
+        try #require(whole.count >= 3)
+        let pages = try server.allIDs("/v1/organisations?q=region&limit=1")
+        #expect(pages.ids == whole)
+        #expect(pages.total == whole.count)
+        // The cursor is bound to the text as well as to the filters.
+        let next = try #require(try APICheck.ok(try server.get("/v1/organisations?q=region&limit=1"))["next"] as? String)
+        let cursor = try #require(next.components(separatedBy: "cursor=").last)
+        try APICheck.badParameter(try server.get("/v1/organisations?q=kommune&limit=1&cursor=\(cursor)"), "cursor", kind: "invalid-cursor")
+        #expect(try server.get("/v1/organisations?q=%20region&limit=1&cursor=\(cursor)").status == 200)
+    }
+
+    @Test func everyListAnswersNextTheSameWay() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        for target in ["/v1/themes?limit=2", "/v1/documents?limit=1", "/v1/findings?limit=1",
+                       "/v1/organisations/kobenhavns-kommune/partnerships?limit=1", "/v1/search?q=Hamburg&limit=1"] {
+            let response = try server.get(target)
+            let next = try #require(try APICheck.ok(response)["next"] as? String, "\(target)")
+            #expect(next.hasPrefix(target + "&cursor="), "\(target): \(next)")
+            #expect(response.header("Link") == "<\(next)>; rel=\"next\"", "\(target)")
+            // A 304 carries the fields that validate the stored copy, not the page's links.
+            let again = try server.get(target, headers: ["If-None-Match": response.header("ETag") ?? ""])
+            #expect(again.status == 304, "\(target)")
+            #expect(again.header("Link") == nil, "\(target)")
+            #expect(again.header("Vary") == "Accept, Accept-Language", "\(target)")
+        }
+    }
+
     @Test func cursorsFromAnotherQueryAreRejected() throws {
         let server = try APITestServer()
         defer { server.stop() }
@@ -177,8 +209,9 @@ import Testing
         }
         // A cursor of this query past the end (the registry shrank since) is an empty last page.
         let cursors = Cursor(key: try server.store.secret(named: "cursor-key"))
-        let fingerprint = try #require(try ListParameters(Request(method: .get, target: "/v1/themes?limit=2", version: .http1_1),
-                                                          kind: .theme).query.fingerprint as String?)
+        let request = Request(method: .get, target: "/v1/themes?limit=2", version: .http1_1)
+        let fingerprint = try ListRequest(request, accepting: RecordListParameters.accepted(for: .theme), cursors: cursors)
+            .page(of: try RecordListParameters(request, kind: .theme).selection).fingerprint
         let past = try APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(cursors.encode(offset: 500, fingerprint: fingerprint))"))
         #expect(APICheck.ids(past).isEmpty)
         #expect(past["next"] is NSNull)

@@ -5,17 +5,39 @@
 public struct RecordQuery: Sendable, Hashable {
     /// A field to order by, ascending unless `descending`. Records without a value come last.
     public struct SortKey: Sendable, Hashable {
-        public var field: String
+        public var field: SortField
         public var descending: Bool
 
-        public init(field: String, descending: Bool = false) {
+        public init(field: SortField, descending: Bool = false) {
             self.field = field
             self.descending = descending
         }
     }
 
-    /// The filters a list can take; the raw value is the query parameter name.
-    public enum Filter: String, Sendable, Hashable, CaseIterable {
+    /// The fields records are ordered by; which a kind has is given by ``RecordQuery/sortFields(for:)``.
+    public enum SortField: Sendable, Hashable, CaseIterable {
+        case id
+        case name
+        /// A project's acronym.
+        case acronym
+        /// A project's title (its name).
+        case title
+        /// When it started; a partnership without a start date starts when it was signed.
+        case start
+        case end
+        /// When a partnership was signed.
+        case signed
+        case totalBudget
+        case euFunding
+        case coFinancingRate
+        /// The record's own kind.
+        case kind
+        /// An organisation's country.
+        case country
+    }
+
+    /// The filters a selection can take.
+    public enum Filter: Sendable, Hashable, CaseIterable {
         /// ISO 3166-1 alpha-2 country of the record or of its parties, partners or members.
         case country
         /// A theme id.
@@ -27,15 +49,15 @@ public struct RecordQuery: Sendable, Hashable {
         /// An organisation id that participates (party, partner, member, role).
         case organisation
         /// Active on this date: started on or before it and not ended before it.
-        case activeOn = "active_on"
+        case activeOn
         /// Started after this date.
-        case startAfter = "start_after"
+        case startAfter
         /// Ended before this date.
-        case endBefore = "end_before"
-        /// Total budget at least this amount (major units, e.g. euros).
-        case minBudget = "min_budget"
-        /// Total budget at most this amount.
-        case maxBudget = "max_budget"
+        case endBefore
+        /// Total budget at least ``RecordQuery/minBudgetCents``.
+        case minBudget
+        /// Total budget at most ``RecordQuery/maxBudgetCents``.
+        case maxBudget
     }
 
     public var kind: RecordKind
@@ -90,55 +112,16 @@ public struct RecordQuery: Sendable, Hashable {
         }
     }
 
-    /// The fields a kind sorts on, as API names mapped to SQL expressions over the kind's table `t`.
-    public static func sortFields(for kind: RecordKind) -> [String: String] {
-        var fields = ["id": "t.id", "name": "t.name"]
-        switch kind {
-        case .project:
-            fields["acronym"] = "t.acronym"
-            fields["title"] = "t.name"
-            fields["start"] = "t.start_date"
-            fields["end"] = "t.end_date"
-            fields["total_budget"] = "t.total_budget_cents"
-            fields["eu_funding"] = "t.eu_funding_cents"
-            fields["co_financing_rate"] = "t.co_financing_rate_ppm"
-            fields["kind"] = "t.kind"
-        case .partnership:
-            fields["kind"] = "t.kind"
-            fields["signed"] = "t.signed"
-            fields["start"] = "coalesce(t.start_date, t.signed)"
-            fields["end"] = "t.end_date"
-        case .organisation:
-            fields["kind"] = "t.kind"
-            fields["country"] = "t.country"
-        case .region:
-            fields["kind"] = "t.kind"
-        case .programme:
-            fields["start"] = "t.start_date"
-            fields["end"] = "t.end_date"
-        case .person, .theme:
-            break
+    /// The fields a kind sorts on.
+    public static func sortFields(for kind: RecordKind) -> [SortField] {
+        let common: [SortField] = [.id, .name]
+        return switch kind {
+        case .project: common + [.acronym, .title, .start, .end, .totalBudget, .euFunding, .coFinancingRate, .kind]
+        case .partnership: common + [.kind, .signed, .start, .end]
+        case .organisation: common + [.kind, .country]
+        case .region: common + [.kind]
+        case .programme: common + [.start, .end]
+        case .person, .theme: common
         }
-        return fields
-    }
-
-    /// A stable text form of the selection (not of `limit` and `offset`): two queries with the same
-    /// fingerprint select the same records in the same order.
-    public var fingerprint: String {
-        var parts = [kind.rawValue]
-        func add(_ name: String, _ value: String?) { if let value { parts.append("\(name)=\(value)") } }
-        add("country", country)
-        add("theme", theme)
-        add("kind", recordKind)
-        add("programme", programme)
-        add("organisation", organisation)
-        add("active_on", activeOn?.description)
-        add("start_after", startAfter?.description)
-        add("end_before", endBefore?.description)
-        add("min_budget", minBudgetCents.map(String.init))
-        add("max_budget", maxBudgetCents.map(String.init))
-        add("ids", rankedIDs?.joined(separator: ","))
-        add("sort", sort.map { ($0.descending ? "-" : "") + $0.field }.joined(separator: ","))
-        return parts.joined(separator: "&")
     }
 }

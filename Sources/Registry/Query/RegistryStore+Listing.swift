@@ -13,7 +13,6 @@ extension RegistryStore {
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
         let (conditions, arguments) = RegistryStore.conditions(for: query)
-        let sortFields = RecordQuery.sortFields(for: query.kind)
         var join = ""
         var joinArguments: StatementArguments = []
         var order: [String] = []
@@ -23,10 +22,10 @@ extension RegistryStore {
             if query.sort.isEmpty { order.append("hit.key") }
         }
         for key in query.sort {
-            guard let expression = sortFields[key.field] else { continue }
+            guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
             // Empty values last; columns that are never empty need no such term, and an index can then
             // give the order (`name`).
-            if !RegistryStore.neverEmptySortColumns.contains(expression) { order.append("(\(expression)) IS NULL") }
+            if !RegistryStore.neverEmptySortFields.contains(key.field) { order.append("(\(expression)) IS NULL") }
             order.append("\(expression)\(key.descending ? " DESC" : "")")
         }
         order.append("t.id")
@@ -54,8 +53,26 @@ extension RegistryStore {
         return RecordPage(records: records, total: total)
     }
 
-    /// Sort columns declared `NOT NULL` in every table that has them.
-    static let neverEmptySortColumns: Set<String> = ["t.id", "t.name", "t.kind"]
+    /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.
+    static func sortExpression(_ field: RecordQuery.SortField, of kind: RecordKind) -> String? {
+        guard RecordQuery.sortFields(for: kind).contains(field) else { return nil }
+        return switch field {
+        case .id: "t.id"
+        case .name, .title: "t.name"
+        case .acronym: "t.acronym"
+        case .start: kind == .partnership ? "coalesce(t.start_date, t.signed)" : "t.start_date"
+        case .end: "t.end_date"
+        case .signed: "t.signed"
+        case .totalBudget: "t.total_budget_cents"
+        case .euFunding: "t.eu_funding_cents"
+        case .coFinancingRate: "t.co_financing_rate_ppm"
+        case .kind: "t.kind"
+        case .country: "t.country"
+        }
+    }
+
+    /// Sort fields whose columns are declared `NOT NULL` in every table that has them.
+    static let neverEmptySortFields: Set<RecordQuery.SortField> = [.id, .name, .title, .kind]
 
     /// SQL conditions over the table aliased `t` for every filter the query sets. Filters through link
     /// tables select ids with `t.id IN (…)` from the link table's index, instead of probing the links of
