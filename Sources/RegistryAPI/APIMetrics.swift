@@ -1,5 +1,4 @@
 import CoreMetrics
-import Foundation
 import HTTPServer
 import Prometheus
 import Registry
@@ -13,7 +12,7 @@ public final class APIMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let openConnections: CoreMetrics.Gauge
     private let databaseBytes: CoreMetrics.Gauge
-    private let databasePath: String?
+    private let storageSize: @Sendable () -> Int?
     private let connectionCount = Mutex<(@Sendable () -> Int)?>(nil)
     /// The counter and timer of each route, method and status, made once: making them through the factory
     /// on every request costs more than recording.
@@ -33,7 +32,8 @@ public final class APIMetrics: Sendable {
         var duration: CoreMetrics.Timer
     }
 
-    init(databasePath: String?) {
+    /// `storageSize` reads the database's size on disk, nil when it has none.
+    init(storageSize: @escaping @Sendable () -> Int?) {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
             .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
@@ -41,7 +41,7 @@ public final class APIMetrics: Sendable {
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
         ]
         self.factory = factory
-        self.databasePath = databasePath
+        self.storageSize = storageSize
         openConnections = CoreMetrics.Gauge(label: "http_open_connections", factory: factory)
         databaseBytes = CoreMetrics.Gauge(label: "database_size_bytes", factory: factory)
     }
@@ -75,12 +75,7 @@ public final class APIMetrics: Sendable {
     /// The Prometheus text exposition of every metric, with the gauges read now.
     func exposition() -> [UInt8] {
         if let count = connectionCount.withLock({ $0 }) { openConnections.record(count()) }
-        if let databasePath {
-            let sizes = ["", "-wal"].map { suffix in
-                (try? FileManager.default.attributesOfItem(atPath: databasePath + suffix)[.size] as? Int) ?? 0
-            }
-            databaseBytes.record(sizes.reduce(0, +))
-        }
+        if let bytes = storageSize() { databaseBytes.record(bytes) }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer

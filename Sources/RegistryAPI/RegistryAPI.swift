@@ -22,7 +22,7 @@ public struct RegistryAPI: Sendable {
 
     public init(store: RegistryStore, options: APIOptions = APIOptions()) {
         context = APIContext(store: store, options: options)
-        metrics = APIMetrics(databasePath: store.databasePath)
+        metrics = APIMetrics(storageSize: { store.storageSize() })
     }
 
     /// Empties `cache` whenever the registry's data changes through the store, so that no representation

@@ -20,6 +20,18 @@ import Testing
         #expect(ready.header("Cache-Control") == "no-store")
     }
 
+    @Test func metricsTellTheDatabaseSize() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let metrics = try server.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Cache-Control") == "no-store")
+        let lines = metrics.text.split(separator: "\n")
+        let size = lines.first { $0.hasPrefix("database_size_bytes ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        #expect(size == server.store.storageSize().map(Double.init))
+        #expect((size ?? 0) > 0)
+    }
+
     @Test func headHasTheHeadersOfGetAndNoBody() throws {
         let server = try APITestServer()
         defer { server.stop() }

@@ -24,6 +24,18 @@ import Testing
         #expect(foreignKeys == true)
     }
 
+    @Test func storageSizeCountsTheFileAndItsLog() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        try store.save(Organisation(id: "size-port", name: "Size Port", kind: .company))
+        let sizes = try ["", "-wal"].map { try FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int ?? -1 }
+        #expect(sizes.allSatisfy { $0 > 0 })
+        #expect(store.storageSize() == sizes.reduce(0, +))
+        #expect(try RegistryStore.open(path: ":memory:", migrationsDirectory: Fixtures.migrations).storageSize() == nil)
+    }
+
     @Test func reopeningAppliesNothingTwice() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -25,7 +25,7 @@ public struct Migrator: Sendable {
 
     /// Brings the schema up to date; returns the file names applied by this call.
     @discardableResult
-    public func migrate(_ writer: any DatabaseWriter) throws -> [String] {
+    func migrate(_ writer: any DatabaseWriter) throws -> [String] {
         try writer.writeWithoutTransaction { db in
             var applied: [String] = []
             var failure: MigrationError?
@@ -57,7 +57,7 @@ public struct Migrator: Sendable {
     }
 
     /// The state of every migration, known from the files or from the database.
-    public func status(_ reader: any DatabaseReader) throws -> [MigrationStatus] {
+    func status(_ reader: any DatabaseReader) throws -> [MigrationStatus] {
         let recorded = try reader.read { db -> [Int: RecordedMigration] in
             guard try db.tableExists("schema_migration") else { return [:] }
             return try Migrator.recordedRows(db)

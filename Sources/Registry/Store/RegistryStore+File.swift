@@ -1,9 +1,14 @@
+import Foundation
 import GRDB
 
 extension RegistryStore {
-    /// The path of the database file, or nil for an in-memory database.
-    public var databasePath: String? {
+    /// The bytes the database takes on disk, its file and its write-ahead log together; nil for an
+    /// in-memory database.
+    public func storageSize() -> Int? {
         let path = database.path
-        return path.isEmpty || path == ":memory:" ? nil : path
+        guard !path.isEmpty, path != ":memory:" else { return nil }
+        return ["", "-wal"].reduce(0) { total, suffix in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+        }
     }
 }

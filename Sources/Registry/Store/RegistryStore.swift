@@ -9,10 +9,11 @@ import GRDB
 /// crash too, but may lose the last commits on power loss; registry writes are rare, so the extra
 /// fsync costs nothing that matters.) `:memory:` opens a private in-memory `DatabaseQueue`.
 public final class RegistryStore: Sendable {
-    /// The connection(s): reads go to the pool's readers, writes to its single writer.
-    public let database: any DatabaseWriter
+    /// The connection(s): reads go to the pool's readers, writes to its single writer. Only the store
+    /// reaches them, so that what runs on them is the store's to decide.
+    let database: any DatabaseWriter
     /// The migrations the schema was brought up to.
-    public let migrator: Migrator
+    let migrator: Migrator
 
     /// When the data last changed through this store, and what to do when it changes.
     public let changes = RegistryChanges()
@@ -202,7 +203,7 @@ public final class RegistryStore: Sendable {
         return try records(Person.self, ids: ids)
     }
 
-    // MARK: Documents, places, findings
+    // MARK: Documents, findings
 
     /// The source documents, without their text when `includingText` is false.
     public func documents(includingText: Bool = true) throws -> [Document] {
@@ -218,12 +219,6 @@ public final class RegistryStore: Sendable {
                 RegistryStore.document(from: $0, includingText: true)
             }
         }
-    }
-
-    /// The gazetteer.
-    public func places() throws -> [Place] {
-        let rows = try read { db in try String.fetchAll(db, sql: "SELECT data FROM place ORDER BY id") }
-        return try rows.map { try RegistryStore.decode(Place.self, from: $0) }
     }
 
     /// The data-quality findings, of one record when `recordID` is given, most severe first.
