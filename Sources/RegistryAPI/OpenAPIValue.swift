@@ -20,12 +20,6 @@ indirect enum OpenAPIValue: ExpressibleByStringInterpolation, ExpressibleByInteg
     /// An array of strings.
     static func strings(_ values: [String]) -> OpenAPIValue { .array(values.map(OpenAPIValue.string)) }
 
-    /// This object with more members appended; other values are returned unchanged.
-    func adding(_ members: [(key: String, value: OpenAPIValue)]) -> OpenAPIValue {
-        guard case .object(let existing) = self else { return self }
-        return .object(existing + members)
-    }
-
     /// The value as compact JSON.
     var bytes: [UInt8] {
         var writer = JSONWriter()
