@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -107,8 +108,7 @@ public final class RegistryStore: Sendable {
         if let existing = try read({ db in try Data.fetchOne(db, sql: select, arguments: [name]) }) {
             return Array(existing)
         }
-        var generator = SystemRandomNumberGenerator()
-        let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         return try database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO instance_secret (name, value) VALUES (?, ?)", arguments: [name, fresh])
             return Array(try Data.fetchOne(db, sql: select, arguments: [name]) ?? fresh)
