@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "brobygger", targets: ["brobygger"]),
+        .library(name: "JSONOutput", targets: ["JSONOutput"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
@@ -26,9 +27,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "JSONOutput", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlib", "CSystem"],
+            dependencies: ["CZlib", "CSystem", "JSONOutput"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "HTTPServer", "Registry",
+                "HTTPServer", "Registry", "JSONOutput",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "brobygger",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryAPI",
+                "HTTPServer", "Registry", "RegistryAPI", "JSONOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryAPITests",
-            dependencies: ["RegistryAPI", "HTTPServer", "Registry", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["RegistryAPI", "HTTPServer", "Registry", "JSONOutput", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import JSONOutput
 import Logging
 
 /// A swift-log handler that writes one JSON object per line to standard output:
