@@ -8,7 +8,6 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Brobygger",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "brobygger", targets: ["brobygger"]),
         .library(name: "JSONOutput", targets: ["JSONOutput"]),
