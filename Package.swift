@@ -50,15 +50,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "brobygger",
+        .target(name: "RegistrySynthesis", dependencies: ["Registry"], swiftSettings: strictSettings),
+        .target(
+            name: "BrobyggerCommands",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryAPI", "JSONOutput",
+                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "JSONOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
@@ -68,6 +70,16 @@ let package = Package(
         .testTarget(
             name: "RegistryAPITests",
             dependencies: ["RegistryAPI", "HTTPServer", "Registry", "JSONOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BrobyggerCommandsTests",
+            dependencies: [
+                "BrobyggerCommands", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],
