@@ -8,9 +8,9 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Brobygger",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "brobygger", targets: ["brobygger"]),
+        .library(name: "JSONOutput", targets: ["JSONOutput"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -25,37 +26,62 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "JSONOutput", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlib", "CSystem"],
+            dependencies: ["CZlib", "CSystem", "JSONOutput"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Registry",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "HTTPServer", "Registry",
+                "HTTPServer", "Registry", "JSONOutput",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "brobygger",
+        .target(name: "RegistrySynthesis", dependencies: ["Registry"], swiftSettings: strictSettings),
+        .target(
+            name: "BrobyggerCommands",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryAPI",
+                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "JSONOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry"], swiftSettings: strictSettings),
-        .testTarget(name: "RegistryAPITests", dependencies: ["RegistryAPI", "HTTPServer", "Registry"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RegistryAPITests",
+            dependencies: ["RegistryAPI", "HTTPServer", "Registry", "JSONOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BrobyggerCommandsTests",
+            dependencies: [
+                "BrobyggerCommands", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,4 +12,16 @@ public struct AccessLogEntry: Sendable {
     /// From the complete request to the serialized response.
     public var duration: Duration
     public var requestID: String
+
+    public init(method: String, path: String, query: String?, route: String?, status: Int, bytes: Int,
+                duration: Duration, requestID: String) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.route = route
+        self.status = status
+        self.bytes = bytes
+        self.duration = duration
+        self.requestID = requestID
+    }
 }

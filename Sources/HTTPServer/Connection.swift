@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CSystem
 
 /// One client connection: reads bytes, parses requests, runs handlers, writes responses in request order,

@@ -1,3 +1,5 @@
+import JSONOutput
+
 /// An RFC 9457 problem details object, served as `application/problem+json`.
 ///
 /// `type` is a stable URI reference per kind of problem, relative to the server (`/problems/malformed-request`),

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPServer
 import Registry
@@ -17,8 +18,7 @@ struct APIContext: Sendable {
         self.store = store
         self.options = options
         loadedAt = HTTPDate.now()
-        var generator = SystemRandomNumberGenerator()
-        let key = (try? store.secret(named: "cursor-key")) ?? (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let key = (try? store.secret(named: "cursor-key")) ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         cursors = Cursor(key: key)
     }
 

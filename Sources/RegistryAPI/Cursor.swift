@@ -1,17 +1,24 @@
+import Crypto
+import Foundation
 import HTTPServer
+import Registry
 
 /// Opaque pagination cursors: the offset of the next page, bound to the query that produced it and signed.
 ///
-/// A cursor's text is base64url of `v2.<offset>.<signature>`, where the signature is the first 12 bytes
-/// (hexadecimal) of HMAC-SHA256 over the query's fingerprint and the offset, keyed with this installation's
-/// secret. A cursor from another query (other filters or sort), or one that was altered or made up, fails
-/// to decode or to verify and is answered with a 400.
+/// A cursor's text is base64url (no padding) of `v2.<offset>.<signature>`, where the signature is the first
+/// 12 bytes (hexadecimal) of HMAC-SHA256 over the query's fingerprint, a zero byte and the offset, keyed with
+/// this installation's secret. A cursor from another query (other filters or sort), or one that was altered
+/// or made up, fails to decode or to verify and is answered with a 400.
 struct Cursor: Sendable {
     /// The signing key.
-    let key: [UInt8]
+    let key: SymmetricKey
+
+    init(key: [UInt8]) {
+        self.key = SymmetricKey(data: key)
+    }
 
     func encode(offset: Int, fingerprint: String) -> String {
-        Cursor.base64URL(Array("v2.\(offset).\(signature(offset: offset, fingerprint: fingerprint))".utf8))
+        Cursor.base64URL(Data("v2.\(offset).\(signature(offset: offset, fingerprint: fingerprint))".utf8))
     }
 
     func decode(_ text: String, fingerprint: String) throws -> Int {
@@ -22,60 +29,51 @@ struct Cursor: Sendable {
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v2", let offset = Int(parts[1]), offset >= 0, offset <= 1_000_000_000,
               String(offset) == parts[1],
-              Cursor.constantTimeEquals(Array(parts[2].utf8), Array(signature(offset: offset, fingerprint: fingerprint).utf8))
+              Cursor.constantTimeEquals(parts[2], signature(offset: offset, fingerprint: fingerprint))
         else { throw invalid }
         return offset
     }
 
     private func signature(offset: Int, fingerprint: String) -> String {
-        let mac = HMAC.sha256(key: key, message: Array(fingerprint.utf8) + [0] + Array(String(offset).utf8))
-        return mac.prefix(12).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let message = Data(fingerprint.utf8) + [0] + Data(String(offset).utf8)
+        return Hexadecimal.encode(HMAC<SHA256>.authenticationCode(for: message, using: key).prefix(12))
     }
 
     /// Compares without stopping at the first difference, so timing tells nothing of the right signature.
-    private static func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(left, right) { difference |= a ^ b }
-        return difference == 0
+    /// swift-crypto's constant-time comparison is public through the equality of its secret types; the
+    /// signature is a truncated MAC, so it is compared as key material rather than as a whole MAC.
+    private static func constantTimeEquals(_ given: Substring, _ expected: String) -> Bool {
+        SymmetricKey(data: Data(given.utf8)) == SymmetricKey(data: Data(expected.utf8))
     }
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
-            let value = (UInt32(chunk[0]) << 16) | (UInt32(chunk.count > 1 ? chunk[1] : 0) << 8) | UInt32(chunk.count > 2 ? chunk[2] : 0)
-            let characters = chunk.count + 1
-            for position in 0..<characters {
-                output.append(alphabet[Int((value >> UInt32(18 - 6 * position)) & 0x3F)])
+    /// Base64url (RFC 4648 §5) without padding.
+    static func base64URL(_ bytes: Data) -> String {
+        var text = bytes.base64EncodedString()
+        while text.last == "=" { text.removeLast() }
+        return String(text.map { character in
+            switch character {
+            case "+": "-"
+            case "/": "_"
+            default: character
             }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
+        })
     }
 
-    static func decodeBase64URL(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
+    /// The bytes of unpadded base64url text, or nil when it is not that (padding, `+` and `/` included).
+    static func decodeBase64URL(_ text: String) -> Data? {
+        guard text.utf8.count % 4 != 1 else { return nil }
+        var standard: [UInt8] = []
+        standard.reserveCapacity(text.utf8.count + 2)
         for byte in text.utf8 {
-            guard let position = alphabet.firstIndex(of: byte) else { return nil }
-            values.append(UInt8(position))
+            switch byte {
+            case UInt8(ascii: "-"): standard.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): standard.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                standard.append(byte)
+            default: return nil
+            }
         }
-        guard values.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        var index = 0
-        while index < values.count {
-            let chunk = Array(values[index..<min(index + 4, values.count)])
-            var value: UInt32 = 0
-            for (position, sextet) in chunk.enumerated() { value |= UInt32(sextet) << UInt32(18 - 6 * position) }
-            for position in 0..<(chunk.count - 1) { output.append(UInt8((value >> UInt32(16 - 8 * position)) & 0xFF)) }
-            index += 4
-        }
-        return output
+        while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
+        return Data(base64Encoded: Data(standard))
     }
 }

@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// A record in a list: its fields, plus its label in the negotiated language and its link.

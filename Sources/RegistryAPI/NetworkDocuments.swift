@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// The JSON shapes of the network resources: `/v1/network` and `/v1/network/path`.

@@ -1,4 +1,4 @@
-import HTTPServer
+import JSONOutput
 
 /// A JSON value whose objects keep their keys in the order written, for the OpenAPI document.
 indirect enum OpenAPIValue: ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

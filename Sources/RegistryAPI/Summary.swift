@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// A short embedded reference to a related record: enough to show it and a link to fetch it.

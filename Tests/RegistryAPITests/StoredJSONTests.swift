@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONOutput
 import Registry
 @testable import RegistryAPI
 import Testing

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Reads a seeds directory — `documents/`, `records/*.json`, `gazetteer.json` — validates it and
@@ -83,7 +84,7 @@ public struct SeedLoader: Sendable {
                 problems.append(SeedProblem(
                     file: "\(prefix)/documents/\(name)", line: nil, message: "no file of records/ describes this document"))
             }
-            set.fingerprint = SHA256.hexDigest(fingerprintInput)
+            set.fingerprint = Hexadecimal.encode(SHA256.hash(data: fingerprintInput))
         }
 
         private mutating func readGazetteer() -> Gazetteer {
@@ -128,7 +129,7 @@ public struct SeedLoader: Sendable {
                 return
             }
             fingerprintInput += Array(entry.file.utf8) + Array(data)
-            let checksum = SHA256.hexDigest(data)
+            let checksum = Hexadecimal.encode(SHA256.hash(data: data))
             if let pinned = entry.sha256, pinned != checksum {
                 problems.append(location.problem(
                     "the document '\(entry.file)' has changed: SHA-256 is \(checksum), the records were checked against \(pinned)",

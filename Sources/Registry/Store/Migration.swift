@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One schema migration: a file `NNNN_name.sql` of the migrations directory.
@@ -39,7 +40,7 @@ public struct Migration: Sendable, Hashable {
             if let clash = migrations.first(where: { $0.version == version }) {
                 throw .duplicateVersion(version, clash.fileName, name)
             }
-            migrations.append(Migration(version: version, fileName: name, sql: sql, checksum: SHA256.hexDigest(data)))
+            migrations.append(Migration(version: version, fileName: name, sql: sql, checksum: Hexadecimal.encode(SHA256.hash(data: data))))
         }
         return migrations
     }

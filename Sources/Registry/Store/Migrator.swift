@@ -3,6 +3,12 @@ import GRDB
 
 /// Applies the SQL migrations in order, in one transaction, and records each with its checksum
 /// in `schema_migration`. A migration recorded earlier whose file has changed stops the run.
+///
+/// GRDB's `DatabaseMigrator` is not used: it records only an identifier per migration (in its own
+/// `grdb_migrations` table) and runs each migration in a transaction of its own, so it would keep neither the
+/// checksums that refuse an edited migration nor the file names and times that `migrate --status` shows, and
+/// a failing migration would leave the ones before it applied. What it would replace here is the loop that
+/// executes the pending files; the bookkeeping above would stay, beside a second table to keep in step.
 public struct Migrator: Sendable {
     public var migrations: [Migration]
 

@@ -7,7 +7,8 @@ import Synchronization
 /// registered with `onChange` runs (on the thread that committed, after the commit).
 ///
 /// What depends on the data subscribes here: search statistics, the server's response cache, the
-/// `Last-Modified` of representations. Changes made to the database file by another process are not seen.
+/// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of the
+/// whole database; changes made to the database file by another process are not seen.
 public final class RegistryChanges: Sendable {
     /// Runs after a commit that changed data.
     public typealias Handler = @Sendable () -> Void
@@ -18,8 +19,20 @@ public final class RegistryChanges: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Keeps the observation running for as long as the store lives.
+    private let observation = Mutex<AnyDatabaseCancellable?>(nil)
 
-    init() {}
+    /// Starts watching every commit of `writer` that changes rows.
+    init(observing writer: any DatabaseWriter) throws {
+        let failure = Mutex<(any Error)?>(nil)
+        let cancellable = DatabaseRegionObservation(tracking: .fullDatabase).start(
+            in: writer,
+            onError: { error in failure.withLock { $0 = error } },
+            onChange: { [weak self] _ in self?.committed() })
+        // The observation starts synchronously, so a failure to start is known here.
+        if let error = failure.withLock({ $0 }) { throw error }
+        observation.withLock { $0 = cancellable }
+    }
 
     /// When a commit through the store last changed data; nil when none has since the store was opened.
     public var lastChange: Date? { state.withLock { $0.lastChange } }
@@ -30,39 +43,11 @@ public final class RegistryChanges: Sendable {
     }
 
     /// Records a change committed now and tells the handlers.
-    func committed() {
+    private func committed() {
         let handlers = state.withLock { state in
             state.lastChange = Date()
             return state.handlers
         }
         for handler in handlers { handler() }
-    }
-
-    /// Watches the store's writer: calls `committed()` after each commit that changed rows.
-    final class Observer: TransactionObserver {
-        private let changes: RegistryChanges
-        private var changed = false
-
-        init(_ changes: RegistryChanges) {
-            self.changes = changes
-        }
-
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
-
-        func databaseDidChange(with event: DatabaseEvent) {
-            changed = true
-            // One change is enough to know; the rest of the transaction need not be reported row by row.
-            stopObservingDatabaseChangesUntilNextTransaction()
-        }
-
-        func databaseDidCommit(_ db: Database) {
-            guard changed else { return }
-            changed = false
-            changes.committed()
-        }
-
-        func databaseDidRollback(_ db: Database) {
-            changed = false
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -16,16 +17,16 @@ public final class RegistryStore: Sendable {
     let migrator: Migrator
 
     /// When the data last changed through this store, and what to do when it changes.
-    public let changes = RegistryChanges()
+    public let changes: RegistryChanges
     /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
     /// The cooperation network, built on first use and forgotten whenever the data changes.
     let networkCache = NetworkCache()
 
-    private init(database: any DatabaseWriter, migrator: Migrator) {
+    private init(database: any DatabaseWriter, migrator: Migrator) throws {
         self.database = database
         self.migrator = migrator
-        database.add(transactionObserver: RegistryChanges.Observer(changes), extent: .databaseLifetime)
+        changes = try RegistryChanges(observing: database)
         changes.onChange { [searchStatistics, networkCache] in
             searchStatistics.removeAll()
             networkCache.removeAll()
@@ -57,7 +58,7 @@ public final class RegistryStore: Sendable {
             database = try DatabasePool(path: path, configuration: configuration)
         }
         try migrator.migrate(database)
-        return RegistryStore(database: database, migrator: migrator)
+        return try RegistryStore(database: database, migrator: migrator)
     }
 
     /// The applied and pending migrations of the database at `path`, read without changing anything
@@ -108,8 +109,7 @@ public final class RegistryStore: Sendable {
         if let existing = try read({ db in try Data.fetchOne(db, sql: select, arguments: [name]) }) {
             return Array(existing)
         }
-        var generator = SystemRandomNumberGenerator()
-        let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         return try database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO instance_secret (name, value) VALUES (?, ?)", arguments: [name, fresh])
             return Array(try Data.fetchOne(db, sql: select, arguments: [name]) ?? fresh)

@@ -11,29 +11,27 @@ struct CheckSeedsCommand: ParsableCommand {
         discussion: "Exits 1 and names file, line and problem when the seeds are invalid."
     )
 
-    @Option(help: "The seeds directory (env SEEDS_PATH; default ./seeds).")
-    var seeds: String?
+    @OptionGroup var seeds: SeedsOption
 
-    @Option(help: "The migrations directory (env MIGRATIONS_PATH; default ./migrations).")
-    var migrations: String?
+    @OptionGroup var migrations: MigrationsOption
 
+    /// Not `DatabaseOption`: checking the seeds must not touch the database `serve` uses.
     @Option(help: "Load into this SQLite file instead of a private in-memory database (the DATABASE_PATH of serve is not used).")
     var database: String?
 
     mutating func run() throws {
-        let seedsPath = try EnvironmentValue.resolve(seeds, "SEEDS_PATH", default: "./seeds") { $0 }
-        let migrationsPath = try EnvironmentValue.resolve(migrations, "MIGRATIONS_PATH", default: "./migrations") { $0 }
+        let seedsPath = try seeds.path()
+        let migrationsDirectory = try migrations.directory()
         let started = ContinuousClock.now
         let report: SeedLoadReport
         do {
-            let store = try RegistryStore.open(path: database ?? ":memory:", migrationsDirectory: URL(fileURLWithPath: migrationsPath))
+            let store = try RegistryStore.open(path: database ?? ":memory:", migrationsDirectory: migrationsDirectory)
             report = try SeedLoader(seedsDirectory: URL(fileURLWithPath: seedsPath)).load(into: store)
         } catch {
             FileHandle.standardError.write(Data("check-seeds: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds = (ContinuousClock.now - started).fractionalMilliseconds
         print("Seeds in \(seedsPath) are valid (opened, migrated and loaded in \(String(format: "%.1f", milliseconds)) ms\(report.changed ? "" : ", nothing changed")).")
         print("  documents: \(report.documents)")
         print("  places: \(report.places)")

@@ -1,13 +1,14 @@
 import ArgumentParser
 
-/// The `brobygger` command: the registry server and its operator tools.
-@main
-struct Brobygger: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `brobygger` command: the registry server and its operator tools. The executable only runs it.
+public struct Brobygger: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "brobygger",
         abstract: "A registry of cross-border cooperation in Europe, served over HTTP.",
         version: "0.1.0",
         subcommands: [ServeCommand.self, CheckSeedsCommand.self, MigrateCommand.self, SynthesizeCommand.self, BackupCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+
+    public init() {}
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JSONOutput
 import Synchronization
 
 /// Buffered, line-atomic writes to standard output shared by every log handler.
@@ -46,6 +47,16 @@ final class StandardOutput: Sendable {
         writer.sync { writeTaken() }
     }
 
+    /// The line that reports `count` dropped lines, in the JSON log's shape whatever the log format.
+    static func droppedNotice(_ count: Int) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("level"); json.string("warning")
+        json.key("msg"); json.string("\(count) log lines dropped: standard output was not read fast enough")
+        json.endObject()
+        return json.bytes + [0x0A]
+    }
+
     /// Takes the buffer and writes it; runs on `writer` only.
     private func writeTaken() {
         let (taken, dropped) = state.withLock { state in
@@ -57,7 +68,7 @@ final class StandardOutput: Sendable {
         }
         var bytes = taken
         if dropped > 0 {
-            bytes += Array("{\"level\":\"warning\",\"msg\":\"\(dropped) log lines dropped: standard output was not read fast enough\"}\n".utf8)
+            bytes += StandardOutput.droppedNotice(dropped)
         }
         guard !bytes.isEmpty else { return }
         bytes.withUnsafeBytes { raw in

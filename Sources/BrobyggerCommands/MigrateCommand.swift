@@ -13,16 +13,13 @@ struct MigrateCommand: ParsableCommand {
     @Flag(help: "List every migration as applied, pending, edited or missing, and change nothing.")
     var status = false
 
-    @Option(help: "The SQLite database file (env DATABASE_PATH; default ./data/brobygger.sqlite).")
-    var database: String?
+    @OptionGroup var database: DatabaseOption
 
-    @Option(help: "The migrations directory (env MIGRATIONS_PATH; default ./migrations).")
-    var migrations: String?
+    @OptionGroup var migrations: MigrationsOption
 
     mutating func run() throws {
-        let databasePath = try EnvironmentValue.resolve(database, "DATABASE_PATH", default: "./data/brobygger.sqlite") { $0 }
-        let migrationsPath = try EnvironmentValue.resolve(migrations, "MIGRATIONS_PATH", default: "./migrations") { $0 }
-        let directory = URL(fileURLWithPath: migrationsPath)
+        let databasePath = try database.path()
+        let directory = try migrations.directory()
         do {
             if status {
                 let rows = try RegistryStore.migrationStatus(path: databasePath, migrationsDirectory: directory)

@@ -45,15 +45,17 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Megabytes of cached responses (Cache-Control: public) answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
     var cacheSizeMB: Int?
 
-    func apply(to base: ServerConfiguration) throws -> ServerConfiguration {
+    /// `base` with every limit given by flag or environment variable.
+    func apply(to base: ServerConfiguration,
+               environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> ServerConfiguration {
         var configuration = base
         func positive(_ flag: Int?, _ name: String, _ option: String, _ current: Int) throws -> Int {
-            let value = try EnvironmentValue.resolve(flag, name, default: current) { Int($0) }
+            let value = try EnvironmentValue.resolve(flag, name, default: current, environment: environment) { Int($0) }
             guard value > 0 else { throw ValidationError("--\(option) must be positive, not \(value).") }
             return value
         }
         func duration(_ flag: DurationArgument?, _ name: String, _ current: Duration) throws -> Duration {
-            try EnvironmentValue.resolve(flag?.duration, name, default: current) { DurationArgument.parse($0) }
+            try EnvironmentValue.resolve(flag?.duration, name, default: current, environment: environment) { DurationArgument.parse($0) }
         }
         configuration.limits.maxRequestLineLength = try positive(maxRequestLine, "MAX_REQUEST_LINE", "max-request-line",
                                                                  base.limits.maxRequestLineLength)
@@ -71,7 +73,7 @@ struct ServerLimitOptions: ParsableArguments {
         configuration.shutdownDeadline = try duration(shutdownDeadline, "SHUTDOWN_DEADLINE", base.shutdownDeadline)
         configuration.eventLoopCount = try positive(eventLoops, "EVENT_LOOPS", "event-loops", base.eventLoopCount)
         configuration.workerCount = try positive(workers, "WORKERS", "workers", base.workerCount)
-        let cacheMegabytes = try EnvironmentValue.resolve(cacheSizeMB, "CACHE_SIZE_MB", default: 64) { Int($0) }
+        let cacheMegabytes = try EnvironmentValue.resolve(cacheSizeMB, "CACHE_SIZE_MB", default: 64, environment: environment) { Int($0) }
         guard cacheMegabytes >= 0 else { throw ValidationError("--cache-size-mb must not be negative.") }
         configuration.responseCache = cacheMegabytes > 0 ? ResponseCache(maxBytes: cacheMegabytes * 1024 * 1024) : nil
         return configuration

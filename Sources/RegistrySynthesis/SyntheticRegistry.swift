@@ -1,9 +1,10 @@
+import Foundation
 import Registry
 
 /// A reproducible synthetic registry for load and latency tests: organisations with names in the languages
 /// and scripts of their countries, programmes, and projects with partners, budgets, periods and themes.
 /// The same seed gives the same registry.
-struct SyntheticRegistry {
+public struct SyntheticRegistry {
     /// A country with places and the words its organisations are named with.
     private struct Country {
         var code: String
@@ -55,13 +56,13 @@ struct SyntheticRegistry {
     private static let titleNouns = ["Partnership", "Network", "Corridor", "Platform", "Alliance", "Lab", "Hub",
                                      "Strategy", "Cooperation", "Development", "Transfer", "Agenda"]
 
-    var organisations: Int
-    var projects: Int
-    var partnerLinks: Int
-    var programmes: Int = 12
+    public var organisations: Int
+    public var projects: Int
+    public var partnerLinks: Int
+    public var programmes: Int = 12
     private var random: SplitMix64
 
-    init(organisations: Int, projects: Int, partnerLinks: Int, seed: UInt64) {
+    public init(organisations: Int, projects: Int, partnerLinks: Int, seed: UInt64) {
         self.organisations = organisations
         self.projects = projects
         self.partnerLinks = partnerLinks
@@ -69,7 +70,7 @@ struct SyntheticRegistry {
     }
 
     /// The registry's records, programmes and organisations before the projects that reference them.
-    mutating func make(existingThemes: Set<String>) -> [any RegistryRecord] {
+    public mutating func make(existingThemes: Set<String>) -> [any RegistryRecord] {
         var records: [any RegistryRecord] = []
         let themes = SyntheticRegistry.themes.filter(existingThemes.contains)
         let programmeIDs = (0..<programmes).map { "synthetic-interreg-programme-\($0 + 1)" }
@@ -128,28 +129,19 @@ struct SyntheticRegistry {
         return records
     }
 
+    /// Generates the registry, its projects tagged with the themes `store` already holds, and writes it into
+    /// `store` in one transaction; returns how long each of the two took.
+    public mutating func write(into store: RegistryStore) throws -> (generating: Duration, writing: Duration) {
+        let started = ContinuousClock.now
+        let themes = Set(try store.records(Theme.self).map(\.id))
+        let records = make(existingThemes: themes)
+        let generated = ContinuousClock.now
+        try store.importRecords(records)
+        return (generated - started, ContinuousClock.now - generated)
+    }
+
     private static func acronym(_ random: inout SplitMix64) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPRSTUVW")
         return String((0..<(3 + random.below(4))).map { _ in letters[random.below(letters.count)] })
-    }
-}
-
-/// A small, fast, seedable pseudo-random generator (SplitMix64).
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(max(1, bound)))
     }
 }

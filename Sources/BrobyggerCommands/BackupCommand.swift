@@ -13,14 +13,14 @@ struct BackupCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The SQLite database to copy (env DATABASE_PATH; default ./data/brobygger.sqlite).")
-    var database: String?
+    /// The database to copy.
+    @OptionGroup var database: DatabaseOption
 
     @Argument(help: "The file to write; it must not exist yet.")
     var output: String
 
     mutating func run() throws {
-        let databasePath = try EnvironmentValue.resolve(database, "DATABASE_PATH", default: "./data/brobygger.sqlite") { $0 }
+        let databasePath = try database.path()
         guard databasePath != ":memory:", FileManager.default.fileExists(atPath: databasePath) else {
             throw ValidationError("no database at \(databasePath)")
         }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+
+/// Where the registry lives: database file, seeds and migrations, each with an environment variable and a
+/// default. Sub-commands that need only some of them take those groups alone, so a name, variable and
+/// default are declared once for every sub-command.
+struct RegistryOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var seeds: SeedsOption
+    @OptionGroup var migrations: MigrationsOption
+
+    func databasePath(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> String {
+        try database.path(environment: environment)
+    }
+
+    func seedsDirectory(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> URL {
+        try seeds.directory(environment: environment)
+    }
+
+    func migrationsDirectory(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> URL {
+        try migrations.directory(environment: environment)
+    }
+}
+
+/// A path given by a flag, else an environment variable, else a default.
+protocol PathOption: ParsableArguments {
+    /// The flag's value, when given.
+    var value: String? { get }
+    static var variable: String { get }
+    static var defaultPath: String { get }
+}
+
+extension PathOption {
+    func path(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> String {
+        try EnvironmentValue.resolve(value, Self.variable, default: Self.defaultPath, environment: environment) { $0 }
+    }
+
+    func directory(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> URL {
+        URL(fileURLWithPath: try path(environment: environment))
+    }
+}
+
+/// `--database`, else `DATABASE_PATH`, else `./data/brobygger.sqlite`.
+struct DatabaseOption: PathOption {
+    static let variable = "DATABASE_PATH"
+    static let defaultPath = "./data/brobygger.sqlite"
+
+    @Option(name: .customLong("database"),
+            help: "SQLite database file, created if missing; :memory: for a throwaway one (env \(DatabaseOption.variable); default \(DatabaseOption.defaultPath)).")
+    var value: String?
+}
+
+/// `--seeds`, else `SEEDS_PATH`, else `./seeds`.
+struct SeedsOption: PathOption {
+    static let variable = "SEEDS_PATH"
+    static let defaultPath = "./seeds"
+
+    @Option(name: .customLong("seeds"),
+            help: "The seeds directory: documents/, records/, gazetteer.json (env \(SeedsOption.variable); default \(SeedsOption.defaultPath)).")
+    var value: String?
+}
+
+/// `--migrations`, else `MIGRATIONS_PATH`, else `./migrations`.
+struct MigrationsOption: PathOption {
+    static let variable = "MIGRATIONS_PATH"
+    static let defaultPath = "./migrations"
+
+    @Option(name: .customLong("migrations"), help: "The migrations directory (env \(MigrationsOption.variable); default \(MigrationsOption.defaultPath)).")
+    var value: String?
+}

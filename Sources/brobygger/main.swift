@@ -1,0 +1,3 @@
+import BrobyggerCommands
+
+Brobygger.main()
