@@ -53,9 +53,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry"], swiftSettings: strictSettings),
-        .testTarget(name: "RegistryAPITests", dependencies: ["RegistryAPI", "HTTPServer", "Registry"], swiftSettings: strictSettings),
+        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RegistryAPITests", dependencies: ["RegistryAPI", "HTTPServer", "Registry", "TestSupport"],
+                    swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Registry
 
 /// Ranking, paging and counting of search on a registry large enough to reach the ranking window and the
