@@ -44,8 +44,9 @@ import TestSupport
         #expect(calls.count == 9)
         #expect(calls.map { $0["status"] as? Int } == [200, 200, 200, 200, 404, 200, 200, 200, 200])
         #expect(calls.map { $0["body"] as? String } == [
-            "hello", "", "posted from python", "py thon", calls[4]["body"] as? String, "", TestRoutes.bigText, "put 7",
-            "lang=py\nv=3",
+            "hello", "", "posted from python", "py thon",
+            #"{"type":"/problems/not-found","title":"Not Found","status":404,"detail":"No resource at /missing."}"#,
+            "", TestRoutes.bigText, "put 7", "lang=py\nv=3",
         ])
         #expect(calls[1]["length"] as? String == "5")
         #expect(calls[5]["length"] as? String == String(TestRoutes.bigText.utf8.count))
