@@ -93,6 +93,7 @@ import TestSupport
 
     @Test func aSnapshotSeesOneMomentWhileWritesCommit() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try store.save(Organisation(id: "first-port", name: "First Port", kind: .company))
@@ -121,6 +122,7 @@ import TestSupport
 
     @Test func changesAreReportedOncePerCommitThatChangedData() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         let calls = Mutex(0)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Paths of the repository's seeds and migrations, and temporary directories for tests, so that no test
 /// writes inside the repository.
@@ -18,6 +19,25 @@ public enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A new empty directory removed when the test process exits: for a store that a suite's tests share, which
+    /// outlives every test.
+    public static func temporaryDirectoryForTheRun() throws -> URL {
+        let url = try temporaryDirectory()
+        directoriesForTheRun.withLock { directories in
+            if directories.isEmpty { atexit { Fixtures.removeDirectoriesForTheRun() } }
+            directories.append(url)
+        }
+        return url
+    }
+
+    private static let directoriesForTheRun = Mutex<[URL]>([])
+
+    private static func removeDirectoriesForTheRun() {
+        for directory in directoriesForTheRun.withLock({ $0 }) {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// A deep copy of `directory` (symbolic links followed) inside `parent`, a test's temporary directory, so
