@@ -61,22 +61,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
+        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Registry", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RegistryAPITests",
-            dependencies: ["RegistryAPI", "HTTPServer", "Registry", "JSONOutput", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "RegistryAPI", "HTTPServer", "Registry", "JSONOutput", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "BrobyggerCommandsTests",
             dependencies: [
-                "BrobyggerCommands", "HTTPServer",
+                "BrobyggerCommands", "HTTPServer", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -12,9 +12,8 @@ import Synchronization
 /// and writes on the same thread. Handlers that may block run on the server's bounded Dispatch worker queues
 /// and hand their response back through `execute(_:)`.
 ///
-/// Measured (BENCHMARKS.md, `scripts/bench-readiness`, wrk -t1 -c64 on the 2-core reference machine): these
-/// loops answer `GET /healthz` at about 88,000 requests/s; a server using the same parser but one
-/// `DispatchSource` per connection, with no router, metrics or cache to run, reaches about 64,000.
+/// The two are measured against each other by `scripts/bench-readiness` (BENCHMARKS.md, "Readiness: epoll
+/// loops against DispatchSource").
 ///
 /// Threading: every stored property except `tasks` and `wakeDescriptors` is touched only by the loop thread.
 final class EventLoop: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import HTTPServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// The access-log hook: one entry per answered request with method, path, route, status, bytes, duration and id.
 @Suite struct AccessLogTests {

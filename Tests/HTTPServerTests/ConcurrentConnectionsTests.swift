@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// 200 clients connected at once, each on its own thread and socket, each doing several requests.
 @Suite struct ConcurrentConnectionsTests {

@@ -1,17 +1,15 @@
 import Foundation
 import HTTPServer
 import Testing
+import TestSupport
 
 /// The server against curl: a large upload for which curl waits for `100 Continue`, chunked uploads, gzip.
 @Suite struct CurlTests {
-    private static let curl = ExternalProcess.find(["/usr/bin/curl", "/usr/local/bin/curl"])
-
-    @Test(.enabled(if: curl != nil, "curl is not installed"))
-    func largeUploadIsEchoedAfterContinue() throws {
-        let curl = try #require(Self.curl)
+    @Test func largeUploadIsEchoedAfterContinue() throws {
+        let curl = try ExternalProcess.locate("curl")
         let server = try TestServer()
         defer { server.stop() }
-        let directory = try ExternalProcess.temporaryDirectory()
+        let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var generator = SystemRandomNumberGenerator()
         let upload = (0..<(1536 * 1024)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -40,12 +38,11 @@ import Testing
         #expect(dumped.lowercased().contains("x-received-length: \(upload.count)"))
     }
 
-    @Test(.enabled(if: curl != nil, "curl is not installed"))
-    func chunkedUploadIsEchoed() throws {
-        let curl = try #require(Self.curl)
+    @Test func chunkedUploadIsEchoed() throws {
+        let curl = try ExternalProcess.locate("curl")
         let server = try TestServer()
         defer { server.stop() }
-        let directory = try ExternalProcess.temporaryDirectory()
+        let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let upload = Data(String(repeating: "chunked upload line\n", count: 5000).utf8)
         let input = directory.appendingPathComponent("upload.txt")
@@ -59,9 +56,8 @@ import Testing
         #expect(Data(result.stdout.utf8) == upload)
     }
 
-    @Test(.enabled(if: curl != nil, "curl is not installed"))
-    func compressedResponsesAreDecoded() throws {
-        let curl = try #require(Self.curl)
+    @Test func compressedResponsesAreDecoded() throws {
+        let curl = try ExternalProcess.locate("curl")
         let server = try TestServer()
         defer { server.stop() }
         let result = try ExternalProcess.run(curl, [
@@ -75,9 +71,8 @@ import Testing
         #expect(headers.contains("vary: accept-encoding"))
     }
 
-    @Test(.enabled(if: curl != nil, "curl is not installed"))
-    func severalUrlsShareOneConnection() throws {
-        let curl = try #require(Self.curl)
+    @Test func severalUrlsShareOneConnection() throws {
+        let curl = try ExternalProcess.locate("curl")
         let server = try TestServer()
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"

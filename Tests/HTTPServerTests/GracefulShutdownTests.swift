@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// Graceful shutdown: no new connections, idle ones closed, every request in flight answered with
 /// `Connection: close`, then `wait()` returns.

@@ -1,5 +1,6 @@
 import HTTPServer
 import Testing
+import TestSupport
 
 /// Size limits over the wire: 413 for bodies, 414 for request lines, 431 for header sections, each answered
 /// before the rest of the request is read, then the connection closes.

@@ -3,6 +3,7 @@ import Foundation
 @testable import RegistryAPI
 import Registry
 import Testing
+import TestSupport
 
 /// Signed cursors and the HMAC that signs them.
 @Suite struct CursorTests {
@@ -39,7 +40,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-cursor-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("registry.sqlite").path
-        let migrations = APITestServer.repositoryRoot.appendingPathComponent("migrations")
+        let migrations = Fixtures.migrations
         let first = try RegistryStore.open(path: path, migrationsDirectory: migrations).secret(named: "cursor-key")
         let again = try RegistryStore.open(path: path, migrationsDirectory: migrations).secret(named: "cursor-key")
         #expect(first.count == 32)

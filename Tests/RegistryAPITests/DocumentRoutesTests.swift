@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The source documents: items with their text, and the text itself as `text/plain`.
 @Suite struct DocumentRoutesTests {
@@ -12,7 +13,7 @@ import Testing
     ]
 
     static func seedBytes(_ fileName: String) throws -> [UInt8] {
-        let url = APITestServer.repositoryRoot.appendingPathComponent("seeds/documents").appendingPathComponent(fileName)
+        let url = Fixtures.seeds.appendingPathComponent("documents").appendingPathComponent(fileName)
         return Array(try Data(contentsOf: url))
     }
 

@@ -179,7 +179,7 @@ import Testing
         func label(_ target: String, headers: [String: String] = [:]) throws -> (String?, String?) {
             let response = try server.get(target, headers: headers)
             #expect(response.status == 200)
-            return (try response.json()["label"] as? String, response.header("Content-Language"))
+            return (try response.jsonObject()["label"] as? String, response.header("Content-Language"))
         }
         #expect(try label("/v1/themes/transport") == ("Transport", "en"))
         #expect(try label("/v1/themes/transport?lang=de") == ("Verkehr", "de"))
@@ -195,7 +195,7 @@ import Testing
 
         let list = try server.get("/v1/themes?limit=100", headers: ["Accept-Language": "de-DE,de;q=0.9"])
         #expect(list.header("Content-Language") == "de")
-        #expect(APICheck.data(try list.json()).first { $0["id"] as? String == "transport" }?["label"] as? String == "Verkehr")
+        #expect(APICheck.data(try list.jsonObject()).first { $0["id"] as? String == "transport" }?["label"] as? String == "Verkehr")
         let related = try APICheck.ok(try server.get("/v1/projects/cityregio-ii?lang=de"))
         let themes = (related["related"] as? [String: [[String: Any]]])?["themes"] ?? []
         #expect(themes.contains { $0["id"] as? String == "logistics" && $0["name"] as? String != nil })

@@ -3,28 +3,10 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 
 /// `/v1/network` and `/v1/network/path` end to end over loopback on the repository's seeds.
 @Suite struct NetworkRoutesTests {
-    /// The body of a 200 JSON response.
-    static func ok(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        #expect(response.status == 200, "status \(response.status): \(response.text)", sourceLocation: sourceLocation)
-        #expect(response.header("Content-Type") == "application/json", sourceLocation: sourceLocation)
-        return try response.json()
-    }
-
-    /// The body of a problem response with `status`, checking its media type and `type`.
-    @discardableResult
-    static func problem(_ response: TestResponse, status: Int, kind: String,
-                        sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        #expect(response.status == status, "status \(response.status): \(response.text)", sourceLocation: sourceLocation)
-        #expect(response.header("Content-Type") == "application/problem+json", sourceLocation: sourceLocation)
-        let body = try response.json()
-        #expect(body["type"] as? String == "/problems/\(kind)", sourceLocation: sourceLocation)
-        #expect(body["status"] as? Int == status, sourceLocation: sourceLocation)
-        return body
-    }
-
     static func invalidNames(_ body: [String: Any]) -> [String] {
         (body["invalid_params"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
     }
@@ -43,7 +25,7 @@ import Testing
         let server = try APITestServer()
         defer { server.stop() }
         let response = try server.get("/v1/network/path?from=kobenhavns-kommune&to=hamburg")
-        let body = try NetworkRoutesTests.ok(response)
+        let body = try APICheck.ok(response)
         #expect(response.header("ETag") != nil)
         #expect(body["length"] as? Int == 1)
         #expect(body["count"] as? Int == 2)
@@ -74,26 +56,26 @@ import Testing
     @Test func findsRegionSyddanmarkToSchleswigHolsteinAndProjectPartners() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let agreement = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=region-syddanmark&to=schleswig-holstein"))
+        let agreement = try APICheck.ok(server.get("/v1/network/path?from=region-syddanmark&to=schleswig-holstein"))
         #expect(NetworkRoutesTests.described(agreement) == [
             ["region-syddanmark -[syddanmark-schleswig-holstein-partnership-agreement] co_party-> schleswig-holstein"],
         ])
 
-        let partners = try NetworkRoutesTests.ok(
+        let partners = try APICheck.ok(
             server.get("/v1/network/path?from=leipzig-amt-fur-wirtschaftsforderung&to=obshtina-varna"))
         #expect(partners["length"] as? Int == 1)
         let step = try #require((partners["paths"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]).first
         #expect((step?["via"] as? [String: Any])?["link"] as? String == "/v1/projects/cityregio-ii")
         #expect(step?["relation"] as? String == "co_partner")
 
-        let twoSteps = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=stadt-leipzig&to=obshtina-varna"))
+        let twoSteps = try APICheck.ok(server.get("/v1/network/path?from=stadt-leipzig&to=obshtina-varna"))
         #expect(twoSteps["length"] as? Int == 2)
         #expect(NetworkRoutesTests.described(twoSteps) == [[
             "stadt-leipzig -[stadt-leipzig] has_part-> leipzig-amt-fur-wirtschaftsforderung",
             "leipzig-amt-fur-wirtschaftsforderung -[cityregio-ii] co_partner-> obshtina-varna",
         ]])
 
-        let qualified = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=region:north-sea&to=organisation:region-syddanmark"))
+        let qualified = try APICheck.ok(server.get("/v1/network/path?from=region:north-sea&to=organisation:region-syddanmark"))
         #expect(qualified["length"] as? Int == 1)
         #expect((qualified["from"] as? [String: Any])?["type"] as? String == "region")
     }
@@ -101,25 +83,25 @@ import Testing
     @Test func answersUnconnectedPartiesWithNoPaths() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let body = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=guangdong-province&to=hamburg"))
+        let body = try APICheck.ok(server.get("/v1/network/path?from=guangdong-province&to=hamburg"))
         #expect(body["paths"] as? [Any] != nil)
         #expect((body["paths"] as? [Any])?.isEmpty == true)
         #expect(body["length"] is NSNull)
         #expect(body["count"] as? Int == 0)
         #expect((body["from"] as? [String: Any])?["name"] as? String == "Guangdong")
 
-        let bounded = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=stadt-leipzig&to=obshtina-varna&max_length=1"))
+        let bounded = try APICheck.ok(server.get("/v1/network/path?from=stadt-leipzig&to=obshtina-varna&max_length=1"))
         #expect((bounded["paths"] as? [Any])?.isEmpty == true)
     }
 
     @Test func limitsTheNumberOfPaths() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let all = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=kobenhavns-kommune&to=malmo-stad"))
+        let all = try APICheck.ok(server.get("/v1/network/path?from=kobenhavns-kommune&to=malmo-stad"))
         let count = try #require(all["count"] as? Int)
         #expect(count >= 4)
         #expect((all["paths"] as? [Any])?.count == count)
-        let limited = try NetworkRoutesTests.ok(server.get("/v1/network/path?from=kobenhavns-kommune&to=malmo-stad&limit=2"))
+        let limited = try APICheck.ok(server.get("/v1/network/path?from=kobenhavns-kommune&to=malmo-stad&limit=2"))
         #expect((limited["paths"] as? [Any])?.count == 2)
         #expect(limited["count"] as? Int == count)
         #expect(limited["truncated"] as? Bool == true)
@@ -129,30 +111,30 @@ import Testing
     @Test func rejectsMissingUnknownAndMalformedParameters() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let missingFrom = try NetworkRoutesTests.problem(server.get("/v1/network/path?to=hamburg"), status: 400, kind: "invalid-parameter")
+        let missingFrom = try APICheck.problem(server.get("/v1/network/path?to=hamburg"), status: 400, kind: "invalid-parameter")
         #expect(NetworkRoutesTests.invalidNames(missingFrom) == ["from"])
-        let missingTo = try NetworkRoutesTests.problem(server.get("/v1/network/path?from=hamburg&to="), status: 400, kind: "invalid-parameter")
+        let missingTo = try APICheck.problem(server.get("/v1/network/path?from=hamburg&to="), status: 400, kind: "invalid-parameter")
         #expect(NetworkRoutesTests.invalidNames(missingTo) == ["to"])
-        try NetworkRoutesTests.problem(server.get("/v1/network/path"), status: 400, kind: "invalid-parameter")
+        try APICheck.problem(server.get("/v1/network/path"), status: 400, kind: "invalid-parameter")
 
-        let unknownID = try NetworkRoutesTests.problem(
+        let unknownID = try APICheck.problem(
             server.get("/v1/network/path?from=hamburg&to=atlantis"), status: 404, kind: "not-found")
         #expect((unknownID["detail"] as? String)?.contains("`atlantis`") == true)
         #expect((unknownID["detail"] as? String)?.contains("`hamburg`") == false)
-        let bothUnknown = try NetworkRoutesTests.problem(
+        let bothUnknown = try APICheck.problem(
             server.get("/v1/network/path?from=lemuria&to=atlantis"), status: 404, kind: "not-found")
         #expect((bothUnknown["detail"] as? String)?.contains("`lemuria`") == true)
         #expect((bothUnknown["detail"] as? String)?.contains("`atlantis`") == true)
-        try NetworkRoutesTests.problem(server.get("/v1/network/path?from=jakob-richter&to=hamburg"), status: 404, kind: "not-found")
+        try APICheck.problem(server.get("/v1/network/path?from=jakob-richter&to=hamburg"), status: 404, kind: "not-found")
 
-        let unknown = try NetworkRoutesTests.problem(
+        let unknown = try APICheck.problem(
             server.get("/v1/network/path?from=hamburg&to=malmo-stad&depth=3"), status: 400, kind: "unknown-parameter")
         #expect(NetworkRoutesTests.invalidNames(unknown) == ["depth"])
-        let unknownOnGraph = try NetworkRoutesTests.problem(server.get("/v1/network?from=hamburg"), status: 400, kind: "unknown-parameter")
+        let unknownOnGraph = try APICheck.problem(server.get("/v1/network?from=hamburg"), status: 400, kind: "unknown-parameter")
         #expect(NetworkRoutesTests.invalidNames(unknownOnGraph) == ["from"])
 
         for query in ["limit=0", "limit=101", "limit=two", "max_length=0", "max_length=21"] {
-            let body = try NetworkRoutesTests.problem(
+            let body = try APICheck.problem(
                 server.get("/v1/network/path?from=hamburg&to=malmo-stad&\(query)"), status: 400, kind: "invalid-parameter")
             #expect(NetworkRoutesTests.invalidNames(body) == [String(query.prefix { $0 != "=" })])
         }
@@ -162,7 +144,7 @@ import Testing
         let server = try APITestServer()
         defer { server.stop() }
         let response = try server.get("/v1/network")
-        let body = try NetworkRoutesTests.ok(response)
+        let body = try APICheck.ok(response)
         let nodes = try #require(body["nodes"] as? [[String: Any]])
         let edges = try #require(body["edges"] as? [[String: Any]])
         let counts = try server.store.counts()
@@ -194,7 +176,7 @@ import Testing
     @Test func exportsGraphMLThatParsesAndMatchesTheJSON() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let json = try NetworkRoutesTests.ok(server.get("/v1/network"))
+        let json = try APICheck.ok(server.get("/v1/network"))
         let nodeCount = (json["nodes"] as? [Any])?.count ?? -1
         let edgeCount = (json["edges"] as? [Any])?.count ?? -1
 
@@ -221,64 +203,29 @@ import Testing
         #expect(counter.nodes == nodeCount)
         #expect(counter.edges == edgeCount)
 
-        if let counts = try NetworkRoutesTests.networkxCounts(byAccept.body) {
-            #expect(counts == [nodeCount, edgeCount], "networkx.read_graphml reads the same graph")
-        }
+        #expect(try NetworkRoutesTests.networkxCounts(byAccept.body) == [nodeCount, edgeCount],
+                "networkx.read_graphml reads the same graph")
     }
 
     @Test func refusesFormatsItDoesNotOffer() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        try NetworkRoutesTests.problem(server.get("/v1/network", headers: ["Accept": "text/csv"]), status: 406, kind: "not-acceptable")
-        let format = try NetworkRoutesTests.problem(server.get("/v1/network?format=csv"), status: 400, kind: "invalid-parameter")
+        try APICheck.problem(server.get("/v1/network", headers: ["Accept": "text/csv"]), status: 406, kind: "not-acceptable")
+        let format = try APICheck.problem(server.get("/v1/network?format=csv"), status: 400, kind: "invalid-parameter")
         #expect(NetworkRoutesTests.invalidNames(format) == ["format"])
         let preferred = try server.get("/v1/network", headers: ["Accept": "application/graphml+xml;q=0.5, application/json"])
         #expect(preferred.header("Content-Type") == "application/json")
     }
 
-    /// The node and edge counts networkx reads from a GraphML document, or nil when python3 with networkx is not installed.
-    static func networkxCounts(_ document: [UInt8]) throws -> [Int]? {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-network-\(UUID().uuidString).graphml")
-        try Data(document).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+    /// The node and edge counts networkx reads from a GraphML document.
+    static func networkxCounts(_ document: [UInt8]) throws -> [Int] {
         let script = """
-            import sys
-            try:
-                import networkx
-            except ImportError:
-                print("unavailable")
-                sys.exit(0)
-            graph = networkx.read_graphml(sys.argv[1])
+            import sys, networkx
+            graph = networkx.read_graphml(sys.stdin.buffer)
             print(graph.number_of_nodes(), graph.number_of_edges())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationStatus == 127 || text == "unavailable" { return nil }
-        #expect(process.terminationStatus == 0, "networkx could not read the GraphML: \(text)")
-        return text.split(separator: " ").compactMap { Int($0) }
-    }
-}
-
-/// Counts `<node>` and `<edge>` elements while an `XMLParser` checks a document is well-formed.
-final class GraphMLCounter: NSObject, XMLParserDelegate {
-    var nodes = 0
-    var edges = 0
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        if elementName == "node" { nodes += 1 }
-        if elementName == "edge" { edges += 1 }
+        let result = try ExternalProcess.run(try ExternalProcess.locate("python3"), ["-c", script], input: document)
+        #expect(result.status == 0, "networkx could not read the GraphML (scripts/install-deps installs python3-networkx): \(result.stderr)")
+        return result.stdout.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
     }
 }

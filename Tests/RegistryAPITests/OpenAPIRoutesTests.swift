@@ -11,7 +11,7 @@ import Testing
         let response = try server.get("/openapi.json")
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/json")
-        let document = try response.json()
+        let document = try response.jsonObject()
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         for path in ["/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/documents", "/v1/documents/{id}",

@@ -34,7 +34,7 @@ import Testing
         for example in examples {
             let response = try server.get("/v1/search?q=\(SearchRoutesTests.percentEncoded(example.query))&limit=100")
             #expect(response.status == 200, "\(example.query)")
-            let body = try response.json()
+            let body = try response.jsonObject()
             #expect(SearchRoutesTests.keys(body).contains(example.expected), "\(example.query)")
             let snippets = SearchRoutesTests.hits(body).compactMap { $0["snippet"] as? String }
             for word in example.marked {
@@ -51,7 +51,7 @@ import Testing
         #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
         #expect(response.header("ETag") != nil)
         #expect(response.header("Content-Language") == "en")
-        let body = try response.json()
+        let body = try response.jsonObject()
         #expect(body["query"] as? String == "Hamburg")
         #expect((body["total"] as? Int ?? 0) > 0)
         #expect(body.keys.contains("next"))
@@ -68,13 +68,13 @@ import Testing
     @Test func filtersByTypeAndPagesWithCursors() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let documents = try server.get("/v1/search?q=K%C3%B8benhavn&type=document").json()
+        let documents = try server.get("/v1/search?q=K%C3%B8benhavn&type=document").jsonObject()
         #expect(SearchRoutesTests.keys(documents).allSatisfy { $0.hasPrefix("document/") })
         #expect(!SearchRoutesTests.keys(documents).isEmpty)
-        let two = try server.get("/v1/search?q=K%C3%B8benhavn&type=organisation,region,document").json()
+        let two = try server.get("/v1/search?q=K%C3%B8benhavn&type=organisation,region,document").jsonObject()
         #expect(SearchRoutesTests.keys(two).allSatisfy { !$0.hasPrefix("partnership/") && !$0.hasPrefix("project/") })
 
-        let all = try server.get("/v1/search?q=K%C3%B8benhavn&limit=100").json()
+        let all = try server.get("/v1/search?q=K%C3%B8benhavn&limit=100").jsonObject()
         let total = try #require(all["total"] as? Int)
         #expect(all["next"] is NSNull)
         var collected: [String] = []
@@ -83,7 +83,7 @@ import Testing
         while let next = target, pages < 100 {
             let response = try server.get(next)
             #expect(response.status == 200)
-            let page = try response.json()
+            let page = try response.jsonObject()
             #expect(page["total"] as? Int == total)
             collected += SearchRoutesTests.keys(page)
             target = page["next"] as? String
@@ -99,11 +99,11 @@ import Testing
         defer { server.stop() }
         let german = try server.get("/v1/search?q=Kobenhavns%20Kommune&type=organisation&lang=de")
         #expect(german.header("Content-Language") == "de")
-        let name = SearchRoutesTests.hits(try german.json()).first { $0["id"] as? String == "kobenhavns-kommune" }?["name"]
+        let name = SearchRoutesTests.hits(try german.jsonObject()).first { $0["id"] as? String == "kobenhavns-kommune" }?["name"]
         #expect(name as? String == "Stadt Kopenhagen")
         let danish = try server.get("/v1/search?q=Hamburg&type=organisation", headers: ["Accept-Language": "da, en;q=0.5"])
         #expect(danish.header("Content-Language") == "da")
-        #expect(SearchRoutesTests.hits(try danish.json()).contains { $0["name"] as? String == "Hamborg" })
+        #expect(SearchRoutesTests.hits(try danish.jsonObject()).contains { $0["name"] as? String == "Hamborg" })
     }
 
     @Test func badRequestsAreProblems() throws {
@@ -130,7 +130,7 @@ import Testing
             #expect(response.header("Content-Type")?.hasPrefix("application/problem+json") == true, "\(target)")
             #expect(response.text.contains(parameter), "\(target)")
         }
-        let first = try server.get("/v1/search?q=K%C3%B8benhavn&limit=1").json()
+        let first = try server.get("/v1/search?q=K%C3%B8benhavn&limit=1").jsonObject()
         let next = try #require(first["next"] as? String)
         let cursor = try #require(next.components(separatedBy: "cursor=").last)
         let reused = try server.get("/v1/search?q=Malm%C3%B8&limit=1&cursor=\(cursor)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Registry
 
 /// The cooperation network built from the repository's seeds in a real SQLite file: nodes, edges and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Registry
+import TestSupport
 
 /// The checksums recorded in every database that exists: a change in how they are computed would make each
 /// released migration look edited and stop the server at startup.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Registry
 
 /// Ranking, paging and counting of search on a registry large enough to reach the ranking window and the
@@ -8,7 +9,7 @@ import Testing
     /// 1,500 harbour organisations; every third also names a ferry (500 in all), some of them twice in the
     /// description; one late one, `harbour-ferry-best`, names the ferry in its name and three times in its text.
     static let loaded: Result<RegistryStore, any Error> = Result {
-        let directory = try Fixtures.temporaryDirectory()
+        let directory = try Fixtures.temporaryDirectoryForTheRun()
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
@@ -91,6 +92,7 @@ import Testing
 
     @Test func statisticsFollowTheIndex() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)

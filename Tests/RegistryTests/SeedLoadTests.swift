@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import Registry
 
 /// Seed loads into a real SQLite file: counts, idempotence, updates, API records, and broken seeds.
@@ -72,7 +73,7 @@ import Testing
     @Test func aChangedSeedUpdatesItsRecordAndLeavesAPIRecordsAlone() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let seeds = try Fixtures.copy(Fixtures.seeds)
+        let seeds = try Fixtures.copy(Fixtures.seeds, into: directory)
         let store = try SeedLoadTests.freshStore(directory)
         try SeedLoader(seedsDirectory: seeds).load(into: store)
 
@@ -139,8 +140,7 @@ import Testing
     func aBrokenSeedLeavesTheDatabaseUnchanged(_ breakage: Breakage) throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let seeds = try Fixtures.copy(Fixtures.seeds)
-        defer { try? FileManager.default.removeItem(at: seeds.deletingLastPathComponent()) }
+        let seeds = try Fixtures.copy(Fixtures.seeds, into: directory)
         let store = try SeedLoadTests.freshStore(directory)
         try SeedLoader(seedsDirectory: seeds).load(into: store)
         let before = try SeedLoadTests.snapshot(store)
@@ -170,7 +170,7 @@ import Testing
         try store.save(Partnership(id: "api-partnership", name: "API", kind: .network,
                                    parties: [Party(organisation: "guangdong-province", role: "member")]))
         let before = try SeedLoadTests.snapshot(store)
-        let seeds = try Fixtures.copy(Fixtures.seeds)
+        let seeds = try Fixtures.copy(Fixtures.seeds, into: directory)
         let file = seeds.appendingPathComponent("records/syddanmark-danish-german-cooperation.json")
         var text = try String(contentsOf: file, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"guangdong-province\"", with: "\"guangdong\"")

@@ -3,9 +3,19 @@ import Foundation
 import Synchronization
 import GRDB
 import Testing
+import TestSupport
 @testable import Registry
 
 @Suite struct MigrationTests {
+    /// A copy of the repository's migrations in `directory` and the path of a database brought up to them,
+    /// for tests that change the migrations.
+    static func migratedCopy(in directory: URL) throws -> (migrations: URL, path: String) {
+        let migrations = try Fixtures.copy(Fixtures.migrations, into: directory)
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        return (migrations, path)
+    }
+
     @Test func appliesMigrationsToAFreshFileAndRecordsChecksums() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -51,10 +61,7 @@ import Testing
     @Test func refusesAnEditedMigrationNamingTheFile() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let migrations = try Fixtures.copy(Fixtures.migrations)
-        defer { try? FileManager.default.removeItem(at: migrations.deletingLastPathComponent()) }
-        let path = directory.appendingPathComponent("registry.sqlite").path
-        _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        let (migrations, path) = try MigrationTests.migratedCopy(in: directory)
         let file = migrations.appendingPathComponent("0001_schema.sql")
         try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
         do {
@@ -73,9 +80,7 @@ import Testing
     @Test func appliesANewMigrationAndRollsBackAFailingOne() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let migrations = try Fixtures.copy(Fixtures.migrations)
-        let path = directory.appendingPathComponent("registry.sqlite").path
-        _ = try RegistryStore.open(path: path, migrationsDirectory: migrations)
+        let (migrations, path) = try MigrationTests.migratedCopy(in: directory)
         try "CREATE TABLE extra (id INTEGER PRIMARY KEY);".write(
             to: migrations.appendingPathComponent("0901_extra.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE other (id INTEGER PRIMARY KEY); CREATE TABLE broken (;".write(
@@ -101,6 +106,7 @@ import Testing
 
     @Test func aSnapshotSeesOneMomentWhileWritesCommit() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try store.save(Organisation(id: "first-port", name: "First Port", kind: .company))
@@ -129,6 +135,7 @@ import Testing
 
     @Test func changesAreReportedOncePerCommitThatChangedData() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         let calls = Mutex(0)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Testing
+import TestSupport
 
 /// A `Server` on an ephemeral loopback port with the test routes. `stop()` shuts it down and waits for it,
 /// bounded, so that a server that fails to stop fails the test instead of hanging the suite.

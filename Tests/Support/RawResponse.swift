@@ -1,32 +1,32 @@
 import Foundation
 
 /// One HTTP/1.1 response as it came off the wire: status line, header fields in order, and body.
-struct RawResponse: Sendable {
-    var version: String
-    var status: Int
-    var reason: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+public struct RawResponse: Sendable {
+    public var version: String
+    public var status: Int
+    public var reason: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
 
     /// The first value of a header field, by case-insensitive name.
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// Every value of a header field, by case-insensitive name.
-    func headerValues(_ name: String) -> [String] {
+    public func headerValues(_ name: String) -> [String] {
         headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
-    var closesConnection: Bool {
+    public var closesConnection: Bool {
         header("Connection")?.lowercased().split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "close" }
             ?? false
     }
 
     /// The body as a JSON object.
-    func jsonObject() throws -> [String: Any] {
+    public func jsonObject() throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw ClientError.malformedResponse("body is not a JSON object: \(text)")
         }
@@ -34,7 +34,7 @@ struct RawResponse: Sendable {
     }
 
     /// Parses a status line and header fields (the head without its final empty line).
-    init(head: [UInt8], body: [UInt8] = []) throws {
+    public init(head: [UInt8], body: [UInt8] = []) throws {
         let lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines[0].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/"), let status = Int(statusParts[1]),

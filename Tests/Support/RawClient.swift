@@ -3,40 +3,19 @@ import Glibc
 #endif
 import Foundation
 
-/// Why a raw-socket client call failed.
-enum ClientError: Error, CustomStringConvertible {
-    case connect(errno: Int32)
-    case send(errno: Int32)
-    case receive(errno: Int32)
-    case timedOut(received: Int)
-    case closedEarly(received: [UInt8])
-    case malformedResponse(String)
-
-    var description: String {
-        switch self {
-        case .connect(let code): "connect failed: \(String(cString: strerror(code)))"
-        case .send(let code): "send failed: \(String(cString: strerror(code)))"
-        case .receive(let code): "recv failed: \(String(cString: strerror(code)))"
-        case .timedOut(let count): "timed out after receiving \(count) bytes"
-        case .closedEarly(let bytes): "closed after \(bytes.count) bytes: \(String(decoding: bytes.prefix(200), as: UTF8.self))"
-        case .malformedResponse(let detail): "malformed response: \(detail)"
-        }
-    }
-}
-
 /// A blocking TCP client for 127.0.0.1 that sends exact bytes and reads raw HTTP/1.1 responses.
 ///
 /// Every receive is bounded by `SO_RCVTIMEO` and every send by `SO_SNDTIMEO`, so a test that waits for
 /// something the server never sends fails with `ClientError.timedOut` instead of hanging.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
     /// Bytes received and not yet returned.
     private var pending: [UInt8] = []
     private var closed = false
 
     /// Connects to `port` on the loopback address.
     /// - Parameter receiveBufferSize: a small `SO_RCVBUF`, set before connecting, to make the server's writes stall.
-    init(port: Int, timeout: Duration = .seconds(10), receiveBufferSize: Int32? = nil) throws {
+    public init(port: Int, timeout: Duration = .seconds(10), receiveBufferSize: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ClientError.connect(errno: errno) }
         var interval = timeval(tv_sec: Int(timeout.components.seconds),
@@ -66,20 +45,20 @@ final class RawClient {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         Glibc.close(fd)
     }
 
     /// Closes the sending side: the server sees the end of the stream.
-    func shutdownWrite() {
+    public func shutdownWrite() {
         Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { buffer in
@@ -113,7 +92,7 @@ final class RawClient {
 
     /// Reads one response. The body is framed by `Content-Length`, absent for `HEAD`, 1xx, 204 and 304,
     /// and otherwise runs to the end of the stream.
-    func readResponse(method: String = "GET") throws -> RawResponse {
+    public func readResponse(method: String = "GET") throws -> RawResponse {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while true {
@@ -146,28 +125,28 @@ final class RawClient {
     }
 
     /// Receives until at least `count` bytes are pending, without parsing them; `readResponse` reads them later.
-    func receive(atLeast count: Int) throws {
+    public func receive(atLeast count: Int) throws {
         while pending.count < count {
             guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
         }
     }
 
     /// Sends a request and reads its response.
-    func exchange(_ request: String, method: String = "GET") throws -> RawResponse {
+    public func exchange(_ request: String, method: String = "GET") throws -> RawResponse {
         try send(request)
         return try readResponse(method: method)
     }
 
     /// Reads until the server closes the connection and returns what arrived before the end of the stream.
     /// The close must be orderly: a reset throws `ClientError.receive(errno: ECONNRESET)`.
-    func readToEnd() throws -> [UInt8] {
+    public func readToEnd() throws -> [UInt8] {
         while try receiveMore() {}
         defer { pending = [] }
         return pending
     }
 
     /// Like `readToEnd()`, but a reset also ends the stream: for a server that drops the connection on purpose.
-    func readToEndAllowingReset() throws -> [UInt8] {
+    public func readToEndAllowingReset() throws -> [UInt8] {
         do {
             while try receiveMore() {}
         } catch ClientError.receive(errno: ECONNRESET) {
@@ -178,7 +157,7 @@ final class RawClient {
     }
 
     /// Whether a read would not block now (data or the end of the stream arrived), waiting up to `timeout`.
-    func waitReadable(timeout: Duration) -> Bool {
+    public func waitReadable(timeout: Duration) -> Bool {
         if !pending.isEmpty { return true }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
@@ -186,7 +165,7 @@ final class RawClient {
     }
 
     /// Whether the server has closed the connection with nothing more sent: the next read sees the end of the stream.
-    func isClosedByServer() throws -> Bool {
+    public func isClosedByServer() throws -> Bool {
         try readToEnd().isEmpty
     }
 }

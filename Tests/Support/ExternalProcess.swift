@@ -1,0 +1,70 @@
+import Foundation
+
+/// A finished command: exit status and captured output.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var timedOut: Bool
+}
+
+/// Runs external clients (`curl`, `python3`) with their input and output in temporary files, killing them if
+/// they outlive a deadline so that a test can never hang on them.
+public enum ExternalProcess {
+    /// A tool the tests need is not installed.
+    public struct Missing: Error, CustomStringConvertible {
+        public var name: String
+
+        public var description: String { "\(name) is not installed: scripts/install-deps installs what the tests need" }
+    }
+
+    /// The installed `name` (in `/usr/bin` or `/usr/local/bin`, where `scripts/install-deps` puts it). Throws
+    /// ``Missing`` otherwise: a test that needs a tool fails without it instead of passing untested.
+    public static func locate(_ name: String) throws -> String {
+        let candidates = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"]
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Missing(name: name)
+        }
+        return path
+    }
+
+    /// Runs `executable` with `arguments`, `input` on its standard input, to its end or until `timeout` has passed.
+    public static func run(_ executable: String, _ arguments: [String], input: [UInt8] = [],
+                           timeout: Duration = .seconds(30)) throws -> ProcessResult {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stdinURL = directory.appendingPathComponent("stdin")
+        let stdoutURL = directory.appendingPathComponent("stdout")
+        let stderrURL = directory.appendingPathComponent("stderr")
+        try Data(input).write(to: stdinURL)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let stdin = try FileHandle(forReadingFrom: stdinURL)
+        let stdout = try FileHandle(forWritingTo: stdoutURL)
+        let stderr = try FileHandle(forWritingTo: stderrURL)
+        defer {
+            try? stdin.close()
+            try? stdout.close()
+            try? stderr.close()
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
+        let timedOut = process.isRunning
+        if timedOut { process.terminate() }
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus,
+                             stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "",
+                             timedOut: timedOut)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+
+/// Paths of the repository's seeds and migrations, and temporary directories for tests, so that no test
+/// writes inside the repository.
+public enum Fixtures {
+    public static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let seeds = repository.appendingPathComponent("seeds").resolvingSymlinksInPath()
+    public static let migrations = repository.appendingPathComponent("migrations").resolvingSymlinksInPath()
+
+    /// The names of the repository's migration files, in order.
+    public static func migrationFileNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
+    /// A new empty directory, removed by the caller with `FileManager.removeItem`.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A new empty directory removed when the test process exits: for a store that a suite's tests share, which
+    /// outlives every test.
+    public static func temporaryDirectoryForTheRun() throws -> URL {
+        let url = try temporaryDirectory()
+        directoriesForTheRun.withLock { directories in
+            if directories.isEmpty { atexit { Fixtures.removeDirectoriesForTheRun() } }
+            directories.append(url)
+        }
+        return url
+    }
+
+    private static let directoriesForTheRun = Mutex<[URL]>([])
+
+    private static func removeDirectoriesForTheRun() {
+        for directory in directoriesForTheRun.withLock({ $0 }) {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    /// A deep copy of `directory` (symbolic links followed) inside `parent`, a test's temporary directory, so
+    /// that a test may change the copy without touching the repository and removes it with its directory.
+    public static func copy(_ directory: URL, into parent: URL) throws -> URL {
+        let source = directory.resolvingSymlinksInPath()
+        let target = parent.appendingPathComponent(source.lastPathComponent)
+        guard !target.resolvingSymlinksInPath().path.hasPrefix(repository.resolvingSymlinksInPath().path) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        let files = FileManager.default
+        try files.createDirectory(at: target, withIntermediateDirectories: true)
+        for name in try files.contentsOfDirectory(atPath: source.path) {
+            let item = source.appendingPathComponent(name).resolvingSymlinksInPath()
+            var isDirectory: ObjCBool = false
+            _ = files.fileExists(atPath: item.path, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                _ = try copy(item, into: target)
+            } else {
+                try files.copyItem(at: item, to: target.appendingPathComponent(name))
+            }
+        }
+        return target
+    }
+}
