@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
+        .library(name: "Import", targets: ["Import"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -44,6 +46,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Import",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "brobygger",
             dependencies: [
@@ -55,6 +62,12 @@ let package = Package(
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strictSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "RegistryAPITests", dependencies: ["RegistryAPI", "HTTPServer", "Registry"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
