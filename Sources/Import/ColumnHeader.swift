@@ -29,7 +29,7 @@ public struct ColumnHeader: Sendable, Hashable {
 
     /// Lowercased, trimmed, with every run of whitespace (NBSP included) one space.
     static func fold(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        TextNormalizer.normalize(name.lowercased())
     }
 
     /// The two halves of a header written as `Deutsch - English`: split at the one hyphen with space on a side.

@@ -1,7 +1,7 @@
 /// A failure to read an imported file: which file, where in it, and why, in words a person can act on.
 public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Why reading failed.
-    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Error, Sendable, Equatable, CustomStringConvertible {
         case unreadable(String)
         case notText
         case invalidEncoding(TextEncoding)
