@@ -25,11 +25,11 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlib", "CSystem"],
+            dependencies: ["CZlibShim", "CSystem"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -4,6 +4,12 @@ public struct CalendarDate: Sendable, Hashable, CustomStringConvertible {
     public let month: Int?
     public let day: Int?
 
+    public init(year: Int, month: Int? = nil, day: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// ISO 8601: `2015-07-15`, `2015-07` or `2015`.
     public var description: String {
         let yyyy = String(year).leftPadded(to: 4)

@@ -5,6 +5,11 @@ public struct MoneyParser: Sendable {
     public struct Amount: Sendable, Hashable {
         public let cents: Int64
         public let currency: String
+
+        public init(cents: Int64, currency: String) {
+            self.cents = cents
+            self.currency = currency
+        }
     }
 
     static let symbols: [String: String] = ["€": "EUR", "$": "USD", "£": "GBP", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "лв": "BGN"]
