@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
+        .library(name: "Import", targets: ["Import"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,14 +23,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(name: "JSONOutput", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlib", "CSystem", "JSONOutput"],
+            dependencies: ["CZlibShim", "CSystem", "JSONOutput"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -48,6 +50,11 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Import",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(name: "RegistrySynthesis", dependencies: ["Registry"], swiftSettings: strictSettings),
@@ -87,6 +94,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
     ],

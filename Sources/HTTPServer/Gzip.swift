@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 
 /// gzip compression through zlib (RFC 1952 framing).
 public enum Gzip {
