@@ -12,28 +12,28 @@ enum RelationRoutes {
         var listedName: String
     }
 
-    static func install(on router: inout Router, context: APIContext) {
+    static func install(on router: inout RouterGroup, context: APIContext) {
         // Each reads the parent and its relations as of one moment.
-        router.get("/v1/organisations/{id}/partnerships") { request in
+        router.get("/organisations/{id}/partnerships") { request in
             try context.store.snapshot {
                 let (organisation, language) = try parent(Organisation.self, request, context: context)
                 return try collection(try context.store.partnerships(withParty: organisation.id), request, language, context)
             }
         }
-        router.get("/v1/organisations/{id}/projects") { request in
+        router.get("/organisations/{id}/projects") { request in
             try context.store.snapshot {
                 let (organisation, language) = try parent(Organisation.self, request, context: context)
                 return try collection(try context.store.projects(withPartner: organisation.id), request, language, context)
             }
         }
-        router.get("/v1/regions/{id}/members") { request in
+        router.get("/regions/{id}/members") { request in
             try context.store.snapshot {
                 let (region, language) = try parent(Region.self, request, context: context)
                 let members = try context.store.records(Organisation.self, ids: region.members)
                 return try collection(members, request, language, context)
             }
         }
-        router.get("/v1/projects/{id}/partners") { request in
+        router.get("/projects/{id}/partners") { request in
             try context.store.snapshot { try partners(request, context: context) }
         }
     }

@@ -11,8 +11,8 @@ import Registry
 enum SearchRoutes {
     static let parameters = ["q", "type", "limit", "cursor", "lang"]
 
-    static func install(on router: inout Router, context: APIContext) {
-        router.get("/v1/search") { request in
+    static func install(on router: inout RouterGroup, context: APIContext) {
+        router.get("/search") { request in
             try search(request, context: context)
         }
     }
