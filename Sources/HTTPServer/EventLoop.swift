@@ -218,18 +218,20 @@ final class EventLoop: @unchecked Sendable {
         connection.complete(slot: slot, response: response, finishedAt: finishedAt)
     }
 
-    /// Stops accepting, answers every request that has reached the server with `Connection: close` and closes
-    /// each connection between requests (`Connection.drain()`), and ends the loop once none is left or the
-    /// deadline has passed. The accepting loop first takes the connections already waiting in the backlog,
-    /// whose requests have reached the server too.
+    /// Takes the connections already waiting in the backlog, whose requests have reached the server too, and
+    /// stops accepting. On the accepting loop, before any loop drains.
+    func stopAccepting() {
+        guard let listener else { return }
+        acceptConnections()
+        epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
+        self.listener = nil
+    }
+
+    /// Answers every request that has reached the server with `Connection: close` and closes each connection
+    /// between requests (`Connection.drain()`), and ends the loop once none is left or the deadline has passed.
     func beginDraining(deadline: ContinuousClock.Instant) {
         draining = true
         drainDeadline = deadline
-        if listener != nil { acceptConnections() }
-        if let listener {
-            epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
-            self.listener = nil
-        }
         if index == 0 { core.acceptorClosed.store(true, ordering: .releasing) }
         for connection in Array(connections.values) { connection.drain() }
         if connections.isEmpty { stopped = true }
