@@ -42,7 +42,7 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Worker queues for handlers that may block (env WORKERS; default: two per processor).")
     var workers: Int?
 
-    @Option(help: "Megabytes of cached responses (Cache-Control: public) answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
+    @Option(help: "Megabytes of cached registry representations answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
     var cacheSizeMB: Int?
 
     /// `base` with every limit given by flag or environment variable.

@@ -1,4 +1,4 @@
-/// Entity-tag comparison (RFC 9110, 8.8.3 and 13.1.2), shared by the response cache and handlers.
+/// Entity-tag comparison (RFC 9110, 8.8.3 and 13.1.2), used by `ConditionalRequest`.
 ///
 /// The gzip representation of a resource carries its tag with `-gzip` before the closing quote
 /// (`"abc"` → `"abc-gzip"`); for `If-None-Match` both name the same state of the resource.
@@ -14,10 +14,15 @@ public enum EntityTag {
         return elements.contains { $0 == "*" || opaque($0) == current }
     }
 
+    /// The tag without its weakness prefix.
+    static func strong<S: StringProtocol>(_ tag: S) -> Substring {
+        let text = Substring(tag)
+        return text.hasPrefix("W/") ? text.dropFirst(2) : text
+    }
+
     /// The tag without its weakness prefix and without the gzip variant's suffix.
     static func opaque<S: StringProtocol>(_ tag: S) -> String {
-        var text = Substring(tag)
-        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        let text = strong(tag)
         if text.hasSuffix("-gzip\"") { return text.dropLast(6) + "\"" }
         return String(text)
     }

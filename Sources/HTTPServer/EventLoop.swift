@@ -88,7 +88,8 @@ final class EventLoop: @unchecked Sendable {
         var lastSweep = ContinuousClock.now
         // A draining loop ends once it has no connections and the accepting loop has let go of the listener:
         // after that no accepted connection can be handed to it any more.
-        while !(stopped && core.acceptorClosed.load(ordering: .acquiring)) {
+        // A task still queued may hand it a connection accepted before that: it is answered, not dropped.
+        while !(stopped && core.acceptorClosed.load(ordering: .acquiring) && !hasPendingTasks) {
             let count = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epollDescriptor, buffer.baseAddress, Int32(buffer.count), Int32(tick.milliseconds))
             }
@@ -115,6 +116,8 @@ final class EventLoop: @unchecked Sendable {
         for connection in connections.values { connection.close() }
         connections.removeAll()
     }
+
+    private var hasPendingTasks: Bool { tasks.withLock { !$0.isEmpty } }
 
     private func runTasks() {
         var byte: UInt8 = 0
@@ -161,18 +164,20 @@ final class EventLoop: @unchecked Sendable {
         let problem = ProblemDetails(type: ProblemDetails.typeURI("over-capacity"), title: "Service Unavailable",
                                      status: .serviceUnavailable,
                                      detail: "The server has reached its connection limit; retry shortly.")
-        let body = problem.jsonBytes
-        var bytes = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n".utf8)
-        bytes += Array("Retry-After: 1\r\nConnection: close\r\nDate: ".utf8) + dateCache.current()
-        bytes += Array("\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        var response = problem.response
+        response.headers.set("Retry-After", "1")
+        let bytes = ResponseHead.serialize(
+            response, storedHead: nil, serverName: core.configuration.serverName, sendsBody: true, age: nil,
+            date: dateCache.current(), requestID: nil, keepAlive: false, version: .http1_1
+        )
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         Glibc.close(fd)
     }
 
-    /// Takes ownership of an accepted connection.
+    /// Takes ownership of an accepted connection; while draining, answers what it sent and closes it.
     func adopt(_ fd: Int32) {
-        if draining {
+        if draining, let drainDeadline, ContinuousClock.now >= drainDeadline {
             Glibc.close(fd)
             core.openConnections.wrappingSubtract(1, ordering: .relaxed)
             return
@@ -184,7 +189,12 @@ final class EventLoop: @unchecked Sendable {
                  | UInt32(EPOLLET.rawValue))
         core.connectionOpened()
         // Data may already be waiting: with edge triggering no event reports what arrived before registration.
-        connection.handle(events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue))
+        if draining {
+            stopped = false
+            connection.drain()
+        } else {
+            connection.handle(events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue))
+        }
     }
 
     /// Forgets a connection that closed itself.
@@ -203,15 +213,20 @@ final class EventLoop: @unchecked Sendable {
         connection.complete(slot: slot, response: response, finishedAt: finishedAt)
     }
 
-    /// Stops accepting, closes idle connections, lets busy ones finish their current request, and ends the
-    /// loop once none is left or the deadline has passed.
+    /// Takes the connections already waiting in the backlog, whose requests have reached the server too, and
+    /// stops accepting. On the accepting loop, before any loop drains.
+    func stopAccepting() {
+        guard let listener else { return }
+        acceptConnections()
+        epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
+        self.listener = nil
+    }
+
+    /// Answers every request that has reached the server with `Connection: close` and closes each connection
+    /// between requests (`Connection.drain()`), and ends the loop once none is left or the deadline has passed.
     func beginDraining(deadline: ContinuousClock.Instant) {
         draining = true
         drainDeadline = deadline
-        if let listener {
-            epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, listener, nil)
-            self.listener = nil
-        }
         if index == 0 { core.acceptorClosed.store(true, ordering: .releasing) }
         for connection in Array(connections.values) { connection.drain() }
         if connections.isEmpty { stopped = true }

@@ -1,4 +1,9 @@
 /// An HTTP request method (RFC 9110, section 9): a case-sensitive token such as `GET`.
+///
+/// Ours rather than swift-http-types' `HTTPRequest.Method`: the parser makes the common methods from their
+/// bytes without building a string (`HTTPSyntax.method`), and ours is a plain string wrapper; adopting
+/// `HTTPRequest.Method` would also bring `HTTPFields`, whose field names are validated and lowercased as each
+/// is made, work our parser does not do per field. Not adopted until measured to cost nothing.
 public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
@@ -16,4 +21,10 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let connect = HTTPMethod("CONNECT")
 
     public var description: String { rawValue }
+}
+
+extension HTTPMethod {
+    /// The methods of RFC 9110 and `PATCH` (RFC 5789): a request with any other method, for which no route
+    /// is added either, is answered `501 Not Implemented`.
+    static let standard: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
 }

@@ -3,18 +3,20 @@ import Synchronization
 /// A shared HTTP cache inside the server (RFC 9111), in front of the router: answers repeated `GET`/`HEAD`
 /// requests for fresh stored responses on the event loop, without a thread hop or a handler call.
 ///
-/// Only `200` responses that say `Cache-Control: public` with a `max-age` (or `s-maxage`) are stored, and
-/// each for that long at most. Variants follow the response's `Vary` fields (`Accept`, `Accept-Language`,
-/// `Accept-Encoding`, `Origin`…); `Vary: *` is never stored. A conditional request (`If-None-Match`,
-/// `If-Modified-Since`) is answered `304` from a stored variant whose validator matches. A request with
-/// `Cache-Control: no-cache` or `no-store`, or with `Authorization`, goes to the handler.
-/// Call `removeAll()` when the data behind the responses changes.
+/// What may be stored is declared by the route (`CachePolicy`): its `200` responses to `GET`, each for the
+/// route's lifetime, unless the response says `Cache-Control: no-store`, `no-cache` or `private`. Variants
+/// follow the response's `Vary` fields (`Accept`, `Accept-Language`, `Accept-Encoding`, `Origin`…);
+/// `Vary: *` is never stored. A conditional request (`If-None-Match`, `If-Modified-Since`) is answered `304`
+/// from a stored variant whose validator matches (`ConditionalRequest`). A request with
+/// `Cache-Control: no-cache` or `no-store`, or with `Authorization`, goes to the handler. When full, the
+/// least recently used responses make room (`RecencyList`). Call `removeAll()` when the data behind the
+/// responses changes.
 public final class ResponseCache: Sendable {
-    /// A stored response, serialised once: every request it answers appends `head`, its own `Age`, `Date`,
-    /// `X-Request-Id` and `Connection` fields, and `body`.
+    /// A stored response, its head serialised once: every request it answers appends its own `Age`, `Date`,
+    /// `X-Request-Id` and `Connection` fields to `head`, and the body.
     final class Entry: Sendable {
         let response: Response
-        /// The status line and the stored fields, `Server` and `Content-Length` included; no blank line.
+        /// The stored part of the head (`ResponseHead.appendStoredPart`); no blank line.
         let head: [UInt8]
         let routeTemplate: String?
         let storedAt: ContinuousClock.Instant
@@ -37,27 +39,45 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    /// What the cache has for a request.
-    enum Hit {
-        /// A fresh stored response.
-        case stored(Entry)
-        /// A `304 Not Modified` for a conditional request whose validator matches a fresh stored response.
-        case notModified(Response, route: String?)
+    /// The cache's answer to a request: a stored response or a `304` standing for one.
+    struct Hit {
+        var response: Response
+        /// The stored part of the head when `response` is the stored one.
+        var storedHead: [UInt8]?
+        var age: Int64
+        var routeTemplate: String?
     }
 
-    /// The stored variants of one target, and the request fields that select among them.
+    /// Where a stored variant is: its target and the values of its `Vary` fields.
+    private struct Key: Sendable {
+        var primary: String
+        var secondary: [String]
+        var entry: Entry
+    }
+
+    /// The stored variants of one target (their indices in the recency list), and the request fields that
+    /// select among them.
     private struct Resource {
         var varyFields: [String]
-        var variants: [[String]: Entry]
+        var variants: [[String]: Int]
     }
 
     private struct Storage {
         var resources: [String: Resource] = [:]
+        var recency = RecencyList<Key>()
         var bytes = 0
         var entries = 0
+
+        mutating func remove(at index: Int) {
+            guard let key = recency.remove(index) else { return }
+            resources[key.primary]?.variants[key.secondary] = nil
+            if resources[key.primary]?.variants.isEmpty == true { resources[key.primary] = nil }
+            bytes -= key.entry.size
+            entries -= 1
+        }
     }
 
-    /// The most bytes of bodies and headers kept; beyond it the cache is emptied and refilled.
+    /// The most bytes of bodies and headers kept.
     public let maxBytes: Int
     /// The most responses kept.
     public let maxEntries: Int
@@ -83,7 +103,7 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    /// The current generation, for `store(_:for:serverName:generation:now:)`.
+    /// The current generation, for `store(_:for:lifetime:serverName:generation:now:)`.
     var generation: Int { currentGeneration.load(ordering: .acquiring) }
 
     /// What the cache has for `request`, or nil when nothing fresh.
@@ -93,32 +113,31 @@ public final class ResponseCache: Sendable {
         let found: Entry? = storage.withLock { storage in
             guard let resource = storage.resources[key] else { return nil }
             let secondary = resource.varyFields.map { request.headers.values(for: $0).joined(separator: ",") }
-            guard let entry = resource.variants[secondary] else { return nil }
+            guard let index = resource.variants[secondary], let entry = storage.recency[index]?.entry else { return nil }
             if entry.expiresAt <= now {
-                storage.resources[key]?.variants[secondary] = nil
-                storage.bytes -= entry.size
-                storage.entries -= 1
+                storage.remove(at: index)
                 return nil
             }
+            storage.recency.touch(index)
             return entry
         }
         guard let entry = found else { return nil }
-        guard request.headers.contains("If-None-Match") || request.headers.contains("If-Modified-Since"),
-              ResponseCache.isNotModified(request, entry.response) else { return .stored(entry) }
-        var headers = HTTPHeaders()
-        for name in ["ETag", "Cache-Control", "Last-Modified", "Vary", "Content-Location", "Content-Language"] {
-            if let value = entry.response.headers[name] { headers.set(name, value) }
+        let age = entry.age(at: now)
+        if request.headers.contains("If-None-Match") || request.headers.contains("If-Modified-Since"),
+           let notModified = ConditionalRequest.notModified(entry.response, for: request) {
+            return Hit(response: notModified, storedHead: nil, age: age, routeTemplate: entry.routeTemplate)
         }
-        headers.set("Age", String(entry.age(at: now)))
-        return .notModified(Response(status: .notModified, headers: headers), route: entry.routeTemplate)
+        return Hit(response: entry.response, storedHead: entry.head, age: age, routeTemplate: entry.routeTemplate)
     }
 
-    /// Stores a response to `request` if it may be stored, and if the cache was not emptied since the request
-    /// arrived (`generation`, read then); `serverName` is the `Server` field it goes out with.
-    func store(_ response: Response, for request: Request, serverName: String?, generation: Int, now: ContinuousClock.Instant) {
-        guard request.method == .get, response.status.code == 200, let lifetime = ResponseCache.sharedLifetime(response),
-              !request.headers.contains("Authorization"),
-              lifetime > 0 else { return }
+    /// Stores a `200` response to a `GET` for `lifetime` if it may be stored, and if the cache was not emptied
+    /// since the request arrived (`generation`, read then); `serverName` is the `Server` field it goes out with.
+    func store(
+        _ response: Response, for request: Request, lifetime: Duration, serverName: String?, generation: Int,
+        now: ContinuousClock.Instant
+    ) {
+        guard request.method == .get, response.status.code == 200, lifetime > .zero,
+              !request.headers.contains("Authorization"), ResponseCache.mayStore(response) else { return }
         let varyFields = response.headers.listElements(for: "Vary").map { String($0).lowercased() }
         guard !varyFields.contains("*"), !response.headers.contains("Set-Cookie") else { return }
         let fields = Array(Set(varyFields)).sorted()
@@ -128,32 +147,27 @@ public final class ResponseCache: Sendable {
         // Keys come from the client: a long one would make each variant cost far more than it counts.
         guard secondaryBytes <= 512, key.utf8.count <= 2048 else { return }
         var head: [UInt8] = []
-        ResponseHead.appendStatusAndFields(of: response, serverName: serverName, to: &head)
-        ResponseHead.appendContentLength(response.body.count, to: &head)
+        ResponseHead.appendStoredPart(of: response, serverName: serverName, to: &head)
         let size = response.body.count + head.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
             + key.utf8.count + secondaryBytes + 128
         guard size <= maxBytes / 8 else { return }
         let entry = Entry(response: response, head: head, routeTemplate: request.routeTemplate, storedAt: now,
-                          expiresAt: now + .seconds(lifetime), size: size)
+                          expiresAt: now + lifetime, size: size)
         storage.withLock { storage in
             guard currentGeneration.load(ordering: .relaxed) == generation else { return }
-            if storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries {
-                storage = Storage()
-            }
-            var resource = storage.resources[key] ?? Resource(varyFields: fields, variants: [:])
-            if resource.varyFields != fields {
-                for old in resource.variants.values {
-                    storage.bytes -= old.size
-                    storage.entries -= 1
+            if let resource = storage.resources[key] {
+                if resource.varyFields != fields {
+                    for index in resource.variants.values { storage.remove(at: index) }
+                } else if let old = resource.variants[secondary] {
+                    storage.remove(at: old)
                 }
-                resource = Resource(varyFields: fields, variants: [:])
             }
-            if let old = resource.variants[secondary] {
-                storage.bytes -= old.size
-                storage.entries -= 1
+            while storage.bytes + size > maxBytes || storage.entries + 1 > maxEntries,
+                  let oldest = storage.recency.leastRecent {
+                storage.remove(at: oldest)
             }
-            resource.variants[secondary] = entry
-            storage.resources[key] = resource
+            let index = storage.recency.insert(Key(primary: key, secondary: secondary, entry: entry))
+            storage.resources[key, default: Resource(varyFields: fields, variants: [:])].variants[secondary] = index
             storage.bytes += size
             storage.entries += 1
         }
@@ -169,39 +183,12 @@ public final class ResponseCache: Sendable {
         return !directives.contains { $0.equalsIgnoringASCIICase("no-cache") || $0.equalsIgnoringASCIICase("no-store") }
     }
 
-    /// How long a shared cache may keep the response, in seconds; nil when it must not.
-    static func sharedLifetime(_ response: Response) -> Int? {
-        // Most responses never qualify: decide those without parsing the directives.
-        guard let value = response.headers["Cache-Control"],
-              value.utf8.count >= 6, value.lowercased().contains("public") else { return nil }
-        var isPublic = false
-        var maxAge: Int?
-        var sharedMaxAge: Int?
-        for directive in response.headers.listElements(for: "Cache-Control") {
-            let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingHTTPWhitespace() }
-            let name = parts[0].lowercased()
-            switch name {
-            case "public": isPublic = true
-            case "private", "no-store", "no-cache": return nil
-            case "max-age": maxAge = parts.count > 1 ? Int(parts[1]) : nil
-            case "s-maxage": sharedMaxAge = parts.count > 1 ? Int(parts[1]) : nil
-            default: break
-            }
+    /// Whether the response lets a shared cache keep it: not when it says `no-store`, `no-cache` or `private`.
+    private static func mayStore(_ response: Response) -> Bool {
+        response.headers.listElements(for: "Cache-Control").allSatisfy { directive in
+            let name = directive.prefix { $0 != "=" }.trimmingHTTPWhitespace()
+            return !(name.equalsIgnoringASCIICase("no-store") || name.equalsIgnoringASCIICase("no-cache")
+                     || name.equalsIgnoringASCIICase("private"))
         }
-        guard isPublic else { return nil }
-        return sharedMaxAge ?? maxAge
-    }
-
-    /// Whether a conditional request's validators match the stored response (RFC 9110, 13.1).
-    static func isNotModified(_ request: Request, _ response: Response) -> Bool {
-        if request.headers.contains("If-None-Match") {
-            guard let etag = response.headers["ETag"] else { return false }
-            return EntityTag.matches(etag, ifNoneMatch: request.headers.listElements(for: "If-None-Match"))
-        }
-        if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse),
-           let modified = response.headers["Last-Modified"].flatMap(HTTPDate.parse) {
-            return modified <= since
-        }
-        return false
     }
 }

@@ -1,11 +1,54 @@
-/// Writes the head of a response (RFC 9112, section 4 and 5): the status line and the field lines.
+/// Writes a response (RFC 9112, sections 4 to 6): the one place where every response the server sends,
+/// from a handler, from the response cache or refusing a connection, becomes bytes.
+///
+/// A head has two parts: the stored part (status line, the response's fields, `Server` and the framing),
+/// which does not depend on the request and which the response cache keeps, and the fields of the exchange
+/// (`Age`, `Date`, `X-Request-Id`, `Connection`).
 ///
 /// A handler's fields go out as it set them, but for those the server sets itself (framing, `Connection`,
 /// `Date`, `Server`, `X-Request-Id`) and any whose name is not a token or whose value holds CR, LF or NUL,
 /// which would split the response.
 enum ResponseHead {
+    /// The bytes of `response`, its stored part taken from `storedHead` when given.
+    static func serialize(
+        _ response: Response, storedHead: [UInt8]?, serverName: String?, sendsBody: Bool, age: Int64?,
+        date: [UInt8], requestID: String?, keepAlive: Bool, version: HTTPVersion
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((storedHead?.count ?? 256 + response.headers.count * 32) + 160
+                              + (sendsBody ? response.body.count : 0))
+        if let storedHead {
+            bytes.append(contentsOf: storedHead)
+        } else {
+            appendStoredPart(of: response, serverName: serverName, to: &bytes)
+        }
+        if let age { appendField(agePrefix, String(age).utf8, to: &bytes) }
+        appendField(datePrefix, date, to: &bytes)
+        if let requestID { appendField(requestIDPrefix, requestID.utf8, to: &bytes) }
+        if !keepAlive {
+            bytes.append(contentsOf: connectionClose)
+        } else if version == .http1_0 {
+            // An HTTP/1.0 client that asked to keep the connection is told it is kept.
+            bytes.append(contentsOf: connectionKeepAlive)
+        }
+        bytes.append(contentsOf: crlf)
+        if sendsBody { bytes.append(contentsOf: response.body) }
+        return bytes
+    }
+
+    /// Appends the status line, the response's own fields, `Server` (when named) and `Content-Length`.
+    static func appendStoredPart(of response: Response, serverName: String?, to bytes: inout [UInt8]) {
+        appendStatusAndFields(of: response, serverName: serverName, to: &bytes)
+        if response.status.permitsBody {
+            appendContentLength(response.body.count, to: &bytes)
+        } else if response.status.code == 304, let length = response.headers["Content-Length"] {
+            // A 304 may say the length of the representation it stands for.
+            appendField(contentLengthPrefix, length.utf8, to: &bytes)
+        }
+    }
+
     /// Appends the status line, the response's own fields and `Server` (when named).
-    static func appendStatusAndFields(of response: Response, serverName: String?, to bytes: inout [UInt8]) {
+    private static func appendStatusAndFields(of response: Response, serverName: String?, to bytes: inout [UInt8]) {
         let status = response.status
         bytes.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
         for field in response.headers where isSendable(field) {
@@ -22,7 +65,7 @@ enum ResponseHead {
     }
 
     /// Appends `Content-Length: length`.
-    static func appendContentLength(_ length: Int, to bytes: inout [UInt8]) {
+    private static func appendContentLength(_ length: Int, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: contentLengthPrefix)
         bytes.append(contentsOf: String(length).utf8)
         bytes.append(contentsOf: crlf)

@@ -5,57 +5,53 @@ public typealias Handler = @Sendable (Request) throws -> Response
 /// Call `next` to continue to the handler.
 public typealias Middleware = @Sendable (Request, _ next: Handler) throws -> Response
 
-/// Where a route's handler runs.
-public enum HandlerExecution: Sendable {
-    /// On the connection's event-loop thread, with no thread hop: for handlers that never block and finish
-    /// in microseconds (health checks, answers from memory).
-    case eventLoop
-    /// On the server's bounded worker queues: for handlers that may block (database reads).
-    case workerPool
-}
-
 /// Maps method and path to a handler: path templates such as `/v1/projects/{id}`, percent-decoded path
-/// parameters, `404` and `405` (with `Allow`) as problems, and automatic `HEAD` and `OPTIONS`.
+/// parameters, `404`, `405` (with `Allow`) and `501` (a method the server does not know) as problems, and
+/// automatic `HEAD` and `OPTIONS`.
 ///
-/// Build it completely before the server starts; it is immutable while serving.
+/// Middleware is added first (`use`) and composed into each handler once, when its route is added; templates
+/// are matched by a `RouterTrie`. Adding a second route for the same method and template stops the program:
+/// it is a programming error that would otherwise silently replace the first. Build the router completely
+/// before the server starts; it is immutable while serving.
 public struct Router: Sendable {
     /// A handler resolved for one request, with the parameters bound from its path.
     public struct Match: Sendable {
+        /// The handler with the router's middleware around it.
         public var handler: Handler
         public var execution: HandlerExecution
         public var template: String
         public var parameters: [String: String]
+        /// What the response cache may keep of the response.
+        public var caching: CachePolicy
     }
 
-    private struct Route: Sendable {
+    struct Route: Sendable {
+        /// The handler with the middleware around it.
         var handler: Handler
         var execution: HandlerExecution
+        var caching: CachePolicy
     }
 
-    /// Routes that share a path template, by method.
-    private struct Resource: Sendable {
+    /// The routes that share a path template, by method, and the answers for the methods they lack.
+    struct Resource: Sendable {
         var template: String
-        var segments: [Segment]
         var routes: [HTTPMethod: Route] = [:]
-
-        var allowedMethods: [HTTPMethod] {
-            var methods = Set(routes.keys)
-            if methods.contains(.get) { methods.insert(.head) }
-            methods.insert(.options)
-            return methods.sorted { $0.rawValue < $1.rawValue }
-        }
+        /// `204` with `Allow`, composed with the middleware.
+        var options: Handler
+        /// `405` with `Allow`, composed with the middleware.
+        var methodNotAllowed: Handler
     }
 
-    private enum Segment: Sendable, Equatable {
-        case literal(String)
-        case parameter(String)
-    }
-
-    /// Templates without parameters, by path: one dictionary look-up.
-    private var staticResources: [String: Resource] = [:]
-    /// Templates with parameters, in registration order.
-    private var dynamicResources: [Resource] = []
+    private var trie = RouterTrie()
+    /// Nodes of templates without parameters, by template: a path that is one is found with one look-up.
+    private var staticNodes: [String: Int] = [:]
     private var middlewares: [Middleware] = []
+    private var routeCount = 0
+    /// The standard methods and every method a route was added for; others are answered `501`.
+    private var knownMethods = HTTPMethod.standard
+    private var notFound: Handler = Router.notFound
+    private var notImplemented: Handler = Router.notImplemented
+    private var serverOptions: Handler = Router.serverOptions
 
     public init() {}
 
@@ -64,108 +60,121 @@ public struct Router: Sendable {
         _ method: HTTPMethod,
         _ template: String,
         execution: HandlerExecution = .workerPool,
+        caching: CachePolicy = .none,
         handler: @escaping Handler
     ) {
-        let segments = Router.segments(of: template)
-        let route = Route(handler: handler, execution: execution)
-        let isStatic = !segments.contains { if case .parameter = $0 { true } else { false } }
-        if isStatic {
-            staticResources[template, default: Resource(template: template, segments: segments)].routes[method] = route
-        } else if let index = dynamicResources.firstIndex(where: { $0.segments == segments }) {
-            dynamicResources[index].routes[method] = route
-        } else {
-            var resource = Resource(template: template, segments: segments)
-            resource.routes[method] = route
-            dynamicResources.append(resource)
+        let segments = RouterTrie.segments(of: template)
+        let node = trie.node(for: segments, template: template)
+        var resource = trie[node].resource
+            ?? Resource(template: template, options: notFound, methodNotAllowed: notFound)
+        precondition(resource.routes[method] == nil, "Duplicate route: \(method) \(template) is already registered.")
+        resource.routes[method] = Route(handler: compose(handler), execution: execution, caching: caching)
+        let allow = Router.allowedMethods(resource.routes.keys)
+        let notAllowedTemplate = resource.template
+        resource.options = compose { _ in Response(status: .noContent, headers: ["Allow": allow]) }
+        resource.methodNotAllowed = compose { request in
+            throw HTTPError(.methodNotAllowed, kind: "method-not-allowed",
+                            detail: "\(request.method) is not allowed on \(notAllowedTemplate); allowed: \(allow).",
+                            headers: ["Allow": allow])
         }
+        trie[node].resource = resource
+        if !segments.contains(where: { if case .parameter = $0 { true } else { false } }) {
+            staticNodes[template] = node
+        }
+        knownMethods.insert(method)
+        routeCount += 1
     }
 
-    public mutating func get(_ template: String, execution: HandlerExecution = .workerPool, handler: @escaping Handler) {
-        add(.get, template, execution: execution, handler: handler)
+    public mutating func get(
+        _ template: String, execution: HandlerExecution = .workerPool, caching: CachePolicy = .none,
+        handler: @escaping Handler
+    ) {
+        add(.get, template, execution: execution, caching: caching, handler: handler)
     }
 
-    /// Adds a middleware; the first added is the outermost.
+    /// Adds the routes `build` adds to the group, under `prefix` and with the group's cache policy.
+    public mutating func group(_ prefix: String, caching: CachePolicy = .none, _ build: (inout RouterGroup) -> Void) {
+        var group = RouterGroup(prefix: prefix, caching: caching, router: self)
+        self = Router()
+        build(&group)
+        self = group.router
+    }
+
+    /// Adds a middleware; the first added is the outermost. Middleware is composed into each route as the
+    /// route is added, so all of it comes before the first route.
     public mutating func use(_ middleware: @escaping Middleware) {
+        precondition(routeCount == 0, "Router.use: add middleware before the first route.")
         middlewares.append(middleware)
+        notFound = compose(Router.notFound)
+        notImplemented = compose(Router.notImplemented)
+        serverOptions = compose(Router.serverOptions)
     }
 
     /// Resolves a request to a handler. Unknown paths resolve to a 404 problem, known paths with another
-    /// method to a 405 problem with `Allow`, `OPTIONS` to a 204 with `Allow`; all pass through the middleware.
+    /// method to a 405 problem with `Allow`, `OPTIONS` to a 204 with `Allow`, a method the server does not
+    /// know to a 501 problem; all pass through the middleware.
     public func match(_ request: Request) -> Match {
         if request.target == "*" {
             // `OPTIONS *` asks about the server as a whole (RFC 9110, 9.3.7).
-            return wrap(template: "*", execution: .eventLoop, parameters: [:]) { _ in
-                Response(status: .noContent, headers: ["Allow": "GET, HEAD, OPTIONS"])
-            }
+            return Match(handler: serverOptions, execution: .eventLoop, template: "*", parameters: [:], caching: .none)
         }
         let path = request.path
-        var resource = staticResources[path]
-        var parameters: [String: String] = [:]
-        if resource == nil {
-            let pathSegments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            for candidate in dynamicResources {
-                if let bound = Router.bind(candidate.segments, to: pathSegments) {
-                    resource = candidate
-                    parameters = bound
-                    break
-                }
-            }
+        var found: (node: Int, parameters: [String: String])?
+        if let node = staticNodes[path] {
+            found = (node, [:])
+        } else {
+            found = trie.match(Substring(path))
         }
-        guard let resource else {
-            let problem = HTTPError(.notFound, kind: "not-found", detail: "No resource at \(path).")
-            return wrap(template: nil, execution: .eventLoop, parameters: [:]) { _ in throw problem }
+        guard let found, let resource = trie[found.node].resource else {
+            return fallback(knownMethods.contains(request.method) ? notFound : notImplemented, template: "")
         }
         if let route = resource.routes[request.method] ?? (request.method == .head ? resource.routes[.get] : nil) {
-            return wrap(template: resource.template, execution: route.execution, parameters: parameters, handler: route.handler)
+            return Match(handler: route.handler, execution: route.execution, template: resource.template,
+                         parameters: found.parameters, caching: route.caching)
         }
-        let allow = resource.allowedMethods.map(\.rawValue).joined(separator: ", ")
+        let handler: Handler
         if request.method == .options {
-            return wrap(template: resource.template, execution: .eventLoop, parameters: parameters) { _ in
-                Response(status: .noContent, headers: ["Allow": allow])
-            }
+            handler = resource.options
+        } else if knownMethods.contains(request.method) {
+            handler = resource.methodNotAllowed
+        } else {
+            handler = notImplemented
         }
-        let problem = HTTPError(.methodNotAllowed, kind: "method-not-allowed",
-                                detail: "\(request.method) is not allowed on \(resource.template); allowed: \(allow).",
-                                headers: ["Allow": allow])
-        return wrap(template: resource.template, execution: .eventLoop, parameters: parameters) { _ in throw problem }
+        return Match(handler: handler, execution: .eventLoop, template: resource.template,
+                     parameters: found.parameters, caching: .none)
     }
 
-    private func wrap(
-        template: String?,
-        execution: HandlerExecution,
-        parameters: [String: String],
-        handler: @escaping Handler
-    ) -> Match {
+    private func fallback(_ handler: @escaping Handler, template: String) -> Match {
+        Match(handler: handler, execution: .eventLoop, template: template, parameters: [:], caching: .none)
+    }
+
+    private func compose(_ handler: @escaping Handler) -> Handler {
         var chained = handler
         for middleware in middlewares.reversed() {
             let next = chained
             chained = { request in try middleware(request, next) }
         }
-        return Match(handler: chained, execution: execution, template: template ?? "", parameters: parameters)
+        return chained
     }
 
-    private static func segments(of template: String) -> [Segment] {
-        template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
-            if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 {
-                return .parameter(String(part.dropFirst().dropLast()))
-            }
-            return .literal(PercentEncoding.decode(part) ?? String(part))
-        }
+    private static func allowedMethods(_ routed: some Sequence<HTTPMethod>) -> String {
+        var methods = Set(routed)
+        if methods.contains(.get) { methods.insert(.head) }
+        methods.insert(.options)
+        return methods.map(\.rawValue).sorted().joined(separator: ", ")
     }
 
-    private static func bind(_ segments: [Segment], to path: ArraySlice<Substring>) -> [String: String]? {
-        guard segments.count == path.count else { return nil }
-        var parameters: [String: String] = [:]
-        for (segment, part) in zip(segments, path) {
-            guard let decoded = PercentEncoding.decode(part) else { return nil }
-            switch segment {
-            case .literal(let literal):
-                guard literal == decoded else { return nil }
-            case .parameter(let name):
-                guard !decoded.isEmpty else { return nil }
-                parameters[name] = decoded
-            }
-        }
-        return parameters
+    @Sendable private static func serverOptions(_ request: Request) -> Response {
+        Response(status: .noContent, headers: ["Allow": "GET, HEAD, OPTIONS"])
+    }
+
+    @Sendable private static func notFound(_ request: Request) throws -> Response {
+        throw HTTPError(.notFound, kind: "not-found", detail: "No resource at \(request.path).")
+    }
+
+    /// An unknown method (RFC 9110, 9.1): not a fault of the resource, so no `Allow` either.
+    @Sendable private static func notImplemented(_ request: Request) throws -> Response {
+        throw HTTPError(.notImplemented, kind: "not-implemented",
+                        detail: "\(request.method) is not a method this server implements.")
     }
 }

@@ -86,11 +86,14 @@ public final class Server: Sendable {
         }
         guard let listener else { return }
         let deadline = ContinuousClock.now + core.configuration.shutdownDeadline
-        for loop in core.loops {
-            loop.execute {
-                loop.beginDraining(deadline: deadline)
-                // Only the first loop accepts; once it has let go of the listener no accept can race the close.
-                if loop.index == 0 { Glibc.close(listener) }
+        let loops = core.loops
+        // The listener closes before any connection is told `Connection: close`: a client that reconnects
+        // then is refused, instead of landing in the backlog just before it closes and being reset.
+        loops[0].execute {
+            loops[0].stopAccepting()
+            Glibc.close(listener)
+            for loop in loops {
+                loop.execute { loop.beginDraining(deadline: deadline) }
             }
         }
     }

@@ -30,9 +30,13 @@ public struct ServerConfiguration: Sendable {
     public var workerCount: Int = max(2, systemProcessorCount() * 2)
     /// How long a graceful shutdown waits for in-flight requests before closing the remaining connections.
     public var shutdownDeadline: Duration = .seconds(10)
+    /// How long a graceful shutdown keeps an idle keep-alive connection open for a request the client may
+    /// already have sent, which is then answered with `Connection: close`. Closing an idle connection races
+    /// with its client's next request; under load every connection gets its next request within this time.
+    public var shutdownIdleGrace: Duration = .milliseconds(250)
     /// Response compression.
     public var contentCoding = ContentCoding()
-    /// A shared cache of responses marked `Cache-Control: public, max-age=…`, consulted before routing;
+    /// A shared cache of the responses of routes that allow it (`CachePolicy`), consulted before routing;
     /// nil for none.
     public var responseCache: ResponseCache?
     /// The `Server` header field, or nil for none.

@@ -34,8 +34,7 @@ struct APIContext: Sendable {
     func json(_ value: some Encodable, for request: Request, language: Language? = nil) throws -> Response {
         var response = Response(status: .ok, headers: ["Content-Type": MediaType.json.contentType], body: try encode(value))
         if let language { response.headers.set("Content-Language", language.rawValue) }
-        return ConditionalRequest.apply(to: response, for: request, lastModified: lastModified,
-                                        cacheControl: options.cacheControl)
+        return withValidators(response, for: request)
     }
 
     /// When the registry was last loaded or changed, in seconds since 1970: the `Last-Modified` of its representations.
@@ -47,7 +46,22 @@ struct APIContext: Sendable {
     func representation(_ body: [UInt8], type: MediaType, for request: Request, language: Language? = nil) -> Response {
         var response = Response(status: .ok, headers: ["Content-Type": type.contentType], body: body)
         if let language { response.headers.set("Content-Language", language.rawValue) }
-        return ConditionalRequest.apply(to: response, for: request, lastModified: lastModified,
-                                        cacheControl: options.cacheControl)
+        return withValidators(response, for: request)
+    }
+
+    /// `Cache-Control`, and the validators of a `200`: a strong entity tag of its bytes and `Last-Modified`;
+    /// `304 Not Modified` when the client's copy is current.
+    private func withValidators(_ response: Response, for request: Request) -> Response {
+        guard response.status.code == 200 else { return response }
+        var response = response
+        response.headers.set("Cache-Control", options.cacheControl)
+        return ConditionalRequest.evaluate(response, for: request, entityTag: APIContext.entityTag(for: response.body),
+                                           lastModified: lastModified)
+    }
+
+    /// A strong entity tag for a representation: a 64-bit FNV-1a hash of its bytes, quoted.
+    static func entityTag(for body: [UInt8]) -> String {
+        let hex = String(FNV1a.hash(body), radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 }

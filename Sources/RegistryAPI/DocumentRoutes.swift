@@ -34,8 +34,8 @@ enum DocumentRoutes {
         var links: [String: String]
     }
 
-    static func install(on router: inout Router, context: APIContext) {
-        router.get("/v1/documents") { request in
+    static func install(on router: inout RouterGroup, context: APIContext) {
+        router.get("/documents") { request in
             let list = try ListRequest(request, accepting: ["language", "format", "lang"], cursors: context.cursors)
             let language = try Language.negotiate(request)
             var documents = try context.store.documents(includingText: false)
@@ -44,7 +44,7 @@ enum DocumentRoutes {
             }
             return try list.respond(collection: documents.map(DocumentEntry.init), language: language, context: context)
         }
-        router.get("/v1/documents/{id}") { request in
+        router.get("/documents/{id}") { request in
             try QueryParameters.check(request, accepting: ["format", "lang"])
             let document = try find(request, context: context)
             switch try MediaType.negotiate(request, offered: [.json, .plainText]) {
@@ -58,7 +58,7 @@ enum DocumentRoutes {
                 return response
             }
         }
-        router.get("/v1/documents/{id}/text") { request in
+        router.get("/documents/{id}/text") { request in
             try QueryParameters.check(request, accepting: [])
             return text(try find(request, context: context), request, context: context)
         }

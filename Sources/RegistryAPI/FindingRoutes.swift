@@ -5,8 +5,8 @@ import Registry
 enum FindingRoutes {
     static let parameters = ["kind", "record", "record_type", "severity", "format", "lang"]
 
-    static func install(on router: inout Router, context: APIContext) {
-        router.get("/v1/findings") { request in
+    static func install(on router: inout RouterGroup, context: APIContext) {
+        router.get("/findings") { request in
             let list = try ListRequest(request, accepting: parameters, cursors: context.cursors)
             let language = try Language.negotiate(request)
             var recordKind: RecordKind?

@@ -5,8 +5,14 @@ import Registry
 public struct APIOptions: Sendable {
     /// Browser origins allowed to read the API (CORS); empty for none, `*` for any.
     public var corsOrigins: [String] = []
+    /// How long clients, and the server's response cache, may keep a registry representation.
+    public var maxAge: Duration = .seconds(60)
+
     /// `Cache-Control` for registry representations.
-    public var cacheControl = "public, max-age=60"
+    public var cacheControl: String { "max-age=\(maxAge.components.seconds)" }
+
+    /// What the server's response cache may keep of the registry's representations.
+    var caching: CachePolicy { .shared(lifetime: maxAge) }
 
     public init() {}
 }
@@ -44,9 +50,11 @@ public struct RegistryAPI: Sendable {
             response.headers.set("Cache-Control", "no-store")
             return response
         }
-        ResourceRoutes.install(on: &router, context: context)
-        SearchRoutes.install(on: &router, context: context)
-        NetworkRoutes.install(on: &router, context: context)
+        router.group("/v1", caching: context.options.caching) { v1 in
+            ResourceRoutes.install(on: &v1, context: context)
+            SearchRoutes.install(on: &v1, context: context)
+            NetworkRoutes.install(on: &v1, context: context)
+        }
         OpenAPIRoutes.install(on: &router, context: context)
     }
 }

@@ -15,23 +15,23 @@ enum RelationRoutes {
     /// The parameters a relation takes besides paging: it is the whole relation, in one order.
     static let parameters = ["lang", "format"]
 
-    static func install(on router: inout Router, context: APIContext) {
-        router.get("/v1/organisations/{id}/partnerships") { request in
+    static func install(on router: inout RouterGroup, context: APIContext) {
+        router.get("/organisations/{id}/partnerships") { request in
             try relation(of: Organisation.self, request, context) { organisation, list, language in
                 try collection(try context.store.partnerships(withParty: organisation.id), list, language, context)
             }
         }
-        router.get("/v1/organisations/{id}/projects") { request in
+        router.get("/organisations/{id}/projects") { request in
             try relation(of: Organisation.self, request, context) { organisation, list, language in
                 try collection(try context.store.projects(withPartner: organisation.id), list, language, context)
             }
         }
-        router.get("/v1/regions/{id}/members") { request in
+        router.get("/regions/{id}/members") { request in
             try relation(of: Region.self, request, context) { region, list, language in
                 try collection(try context.store.records(Organisation.self, ids: region.members), list, language, context)
             }
         }
-        router.get("/v1/projects/{id}/partners") { request in
+        router.get("/projects/{id}/partners") { request in
             try relation(of: Project.self, request, context) { project, list, language in
                 try partners(of: project, list, language, context: context)
             }

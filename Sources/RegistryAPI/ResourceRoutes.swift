@@ -3,7 +3,7 @@ import Registry
 
 /// The `/v1` collections and items of every record kind, their relations, and `/v1/findings`.
 enum ResourceRoutes {
-    static func install(on router: inout Router, context: APIContext) {
+    static func install(on router: inout RouterGroup, context: APIContext) {
         register(Project.self, on: &router, context: context)
         register(Partnership.self, on: &router, context: context)
         register(Region.self, on: &router, context: context)
@@ -16,10 +16,10 @@ enum ResourceRoutes {
         FindingRoutes.install(on: &router, context: context)
     }
 
-    private static func register<R: RegistryRecord>(_ type: R.Type, on router: inout Router, context: APIContext) {
+    private static func register<R: RegistryRecord>(_ type: R.Type, on router: inout RouterGroup, context: APIContext) {
         let plural = R.kind.plural
-        router.get("/v1/\(plural)") { request in try list(R.self, request, context: context) }
-        router.get("/v1/\(plural)/{id}") { request in try item(R.self, request, context: context) }
+        router.get("/\(plural)") { request in try list(R.self, request, context: context) }
+        router.get("/\(plural)/{id}") { request in try item(R.self, request, context: context) }
     }
 
     /// `GET /v1/{kind}`: filtered, sorted, cursor-paginated; JSON or CSV.

@@ -12,8 +12,8 @@ enum SearchRoutes {
     /// The parameters search takes besides paging.
     static let parameters = ["q", "type", "lang"]
 
-    static func install(on router: inout Router, context: APIContext) {
-        router.get("/v1/search") { request in
+    static func install(on router: inout RouterGroup, context: APIContext) {
+        router.get("/search") { request in
             try search(request, context: context)
         }
     }

@@ -9,23 +9,23 @@ import Testing
     /// Routes whose bodies name how often the handler ran, so a test sees whether the cache answered.
     static func router(hits: HitCounter) -> Router {
         var router = Router()
-        router.get("/cached") { request in
+        router.get("/cached", caching: .shared(lifetime: .seconds(60))) { request in
             hits.record("/cached")
             let language = request.headers["Accept-Language"] ?? "any"
             var response = Response(status: .ok, contentType: "application/json",
                                     body: #"{"call":\#(hits.count("/cached")),"language":"\#(language)","padding":"\#(String(repeating: "x", count: 2_000))"}"#)
-            response.headers.set("Cache-Control", "public, max-age=60")
+            response.headers.set("Cache-Control", "max-age=60")
             response.headers.set("ETag", "\"v1\"")
             response.headers.set("Vary", "Accept-Language")
             return response
         }
-        router.get("/brief") { _ in
+        router.get("/brief", caching: .shared(lifetime: .seconds(1))) { _ in
             hits.record("/brief")
             var response = Response(status: .ok, contentType: "text/plain", body: "call \(hits.count("/brief"))")
-            response.headers.set("Cache-Control", "public, max-age=1")
+            response.headers.set("Cache-Control", "max-age=1")
             return response
         }
-        router.get("/private") { _ in
+        router.get("/private", caching: .shared(lifetime: .seconds(60))) { _ in
             hits.record("/private")
             var response = Response(status: .ok, contentType: "text/plain", body: "call \(hits.count("/private"))")
             response.headers.set("Cache-Control", "private, max-age=60")
@@ -38,11 +38,11 @@ import Testing
         let hits = HitCounter()
         var router = router(hits: hits)
         if let release {
-            router.get("/slow") { _ in
+            router.get("/slow", caching: .shared(lifetime: .seconds(60))) { _ in
                 hits.record("/slow")
                 release.wait()
                 var response = Response(status: .ok, contentType: "text/plain", body: "call \(hits.count("/slow"))")
-                response.headers.set("Cache-Control", "public, max-age=60")
+                response.headers.set("Cache-Control", "max-age=60")
                 return response
             }
         }
@@ -61,7 +61,7 @@ import Testing
         #expect(second.body == first.body)
         #expect(second.header("Content-Length") == String(first.body.count))
         #expect(second.header("ETag") == "\"v1\"")
-        #expect(second.header("Cache-Control") == "public, max-age=60")
+        #expect(second.header("Cache-Control") == "max-age=60")
         #expect(second.header("Age") == "0")
         #expect(first.header("Age") == nil)
         #expect(second.header("X-Request-Id") == "second")

@@ -3,7 +3,8 @@ import Import
 
 /// The excerpts of real files under `Fixtures/`, and helpers to read them.
 enum ImportFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
 
     static func source(_ name: String) -> ImportSource {
         .file(directory.appendingPathComponent(name).path)
