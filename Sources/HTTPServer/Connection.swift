@@ -19,6 +19,8 @@ final class Connection {
 
     let fd: Int32
     let generation: UInt64
+    /// The client's IP address, read once when the connection is adopted and given to each of its requests.
+    private let peerAddress: String?
     private unowned let loop: EventLoop
     private let configuration: ServerConfiguration
 
@@ -53,6 +55,7 @@ final class Connection {
         self.fd = fd
         self.generation = generation
         self.loop = loop
+        peerAddress = Socket.peerAddress(fd)
         configuration = loop.core.configuration
         parser = RequestParser(limits: configuration.limits)
         let now = ContinuousClock.now
@@ -173,6 +176,7 @@ final class Connection {
 
     private func dispatch(_ parsed: Request) {
         var request = parsed
+        request.peerAddress = peerAddress
         request.requestID = Connection.validRequestID(request.headers["X-Request-Id"]) ?? loop.makeRequestID()
         if !request.wantsKeepAlive || draining { closeAfterFlush = true }
         if let cache = configuration.responseCache, let hit = cache.lookup(request, now: .now) {
