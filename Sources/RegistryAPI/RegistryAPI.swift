@@ -7,6 +7,10 @@ public struct APIOptions: Sendable {
     public var corsOrigins: [String] = []
     /// `Cache-Control` for registry representations.
     public var cacheControl = "public, max-age=60"
+    /// Failed authentications one client address may make within `authenticationFailureWindow` before it is
+    /// answered `429`.
+    public var authenticationFailureLimit = 10
+    public var authenticationFailureWindow: Duration = .seconds(60)
 
     public init() {}
 }
@@ -48,5 +52,6 @@ public struct RegistryAPI: Sendable {
         SearchRoutes.install(on: &router, context: context)
         NetworkRoutes.install(on: &router, context: context)
         OpenAPIRoutes.install(on: &router, context: context)
+        TokenRoutes.install(on: &router, context: context)
     }
 }
