@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "BrobyggerCommandsTests",
             dependencies: [
-                "BrobyggerCommands", "HTTPServer",
+                "BrobyggerCommands", "HTTPServer", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
