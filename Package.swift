@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "BrobyggerCommandsTests",
             dependencies: [
-                "BrobyggerCommands", "HTTPServer", "TestSupport",
+                "BrobyggerCommands", "HTTPServer", "Registry", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

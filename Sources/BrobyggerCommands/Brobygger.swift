@@ -6,7 +6,8 @@ public struct Brobygger: ParsableCommand {
         commandName: "brobygger",
         abstract: "A registry of cross-border cooperation in Europe, served over HTTP.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, CheckSeedsCommand.self, MigrateCommand.self, SynthesizeCommand.self, BackupCommand.self],
+        subcommands: [ServeCommand.self, CheckSeedsCommand.self, MigrateCommand.self, SynthesizeCommand.self, BackupCommand.self,
+                      TokenCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -28,6 +28,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Browser origins allowed to read the API, comma-separated; * for any (env CORS_ORIGINS; default none).")
     var corsOrigins: String?
 
+    @Option(help: "Bad credentials one address may send within --auth-failure-window before it gets 429 (env AUTH_FAILURE_LIMIT; default 10).")
+    var authFailureLimit: Int?
+
+    @Option(help: "The window of --auth-failure-limit, from an address's first failure (env AUTH_FAILURE_WINDOW; default 60s).")
+    var authFailureWindow: DurationArgument?
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var limits: ServerLimitOptions
@@ -57,6 +63,11 @@ struct ServeCommand: ParsableCommand {
         var options = APIOptions()
         let origins = try EnvironmentValue.resolve(corsOrigins, "CORS_ORIGINS", default: "") { $0 }
         options.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        options.authenticationFailureLimit = try EnvironmentValue.resolve(
+            authFailureLimit, "AUTH_FAILURE_LIMIT", default: options.authenticationFailureLimit) { Int($0) }
+        guard options.authenticationFailureLimit > 0 else { throw ValidationError("--auth-failure-limit must be positive.") }
+        options.authenticationFailureWindow = try EnvironmentValue.resolve(
+            authFailureWindow?.duration, "AUTH_FAILURE_WINDOW", default: options.authenticationFailureWindow) { DurationArgument.parse($0) }
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
         if let cache = configuration.responseCache { api.keepCurrent(cache) }

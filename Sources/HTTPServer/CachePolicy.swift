@@ -8,7 +8,7 @@ public struct CachePolicy: Sendable, Equatable {
     public var lifetime: Duration?
 
     /// Never stored.
-    public static let none = CachePolicy(lifetime: nil)
+    public static let uncached = CachePolicy(lifetime: nil)
 
     /// Stored and answered from the cache for `lifetime`.
     public static func shared(lifetime: Duration) -> CachePolicy {

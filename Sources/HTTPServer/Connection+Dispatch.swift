@@ -3,6 +3,7 @@
 extension Connection {
     func dispatch(_ parsed: Request) {
         var request = parsed
+        request.peerAddress = peerAddress
         request.requestID = Connection.validRequestID(request.headers["X-Request-Id"]) ?? loop.makeRequestID()
         if !request.wantsKeepAlive || (draining && !anotherRequestFollows()) { closeAfterFlush = true }
         let slotID = nextSlotID

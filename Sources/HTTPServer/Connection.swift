@@ -17,14 +17,16 @@ final class Connection {
         var request: Request
         var startedAt: ContinuousClock.Instant
         var bytes: [UInt8]?
-        /// What the response cache may keep of the response; `.none` for answers from the cache itself.
-        var caching: CachePolicy = .none
+        /// What the response cache may keep of the response; `.uncached` for answers from the cache itself.
+        var caching: CachePolicy = .uncached
         /// The response cache's generation when the request arrived.
         var cacheGeneration = 0
     }
 
     let fd: Int32
     let generation: UInt64
+    /// The client's IP address, read once when the connection is adopted and given to each of its requests.
+    let peerAddress: String?
     unowned let loop: EventLoop
     let configuration: ServerConfiguration
 
@@ -62,6 +64,7 @@ final class Connection {
         self.fd = fd
         self.generation = generation
         self.loop = loop
+        peerAddress = Socket.peerAddress(fd)
         configuration = loop.core.configuration
         parser = RequestParser(limits: configuration.limits)
         let now = ContinuousClock.now

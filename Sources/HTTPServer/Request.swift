@@ -16,6 +16,8 @@ public struct Request: Sendable {
     public var requestID: String = ""
     /// The matched path template (`/v1/projects/{id}`), once the router has matched one.
     public var routeTemplate: String?
+    /// The IP address of the connection's peer (`127.0.0.1`, `::1`), as the socket reports it; nil when unknown.
+    public var peerAddress: String?
 
     public init(
         method: HTTPMethod,

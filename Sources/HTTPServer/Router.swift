@@ -60,7 +60,7 @@ public struct Router: Sendable {
         _ method: HTTPMethod,
         _ template: String,
         execution: HandlerExecution = .workerPool,
-        caching: CachePolicy = .none,
+        caching: CachePolicy = .uncached,
         handler: @escaping Handler
     ) {
         let segments = RouterTrie.segments(of: template)
@@ -86,14 +86,14 @@ public struct Router: Sendable {
     }
 
     public mutating func get(
-        _ template: String, execution: HandlerExecution = .workerPool, caching: CachePolicy = .none,
+        _ template: String, execution: HandlerExecution = .workerPool, caching: CachePolicy = .uncached,
         handler: @escaping Handler
     ) {
         add(.get, template, execution: execution, caching: caching, handler: handler)
     }
 
     /// Adds the routes `build` adds to the group, under `prefix` and with the group's cache policy.
-    public mutating func group(_ prefix: String, caching: CachePolicy = .none, _ build: (inout RouterGroup) -> Void) {
+    public mutating func group(_ prefix: String, caching: CachePolicy = .uncached, _ build: (inout RouterGroup) -> Void) {
         var group = RouterGroup(prefix: prefix, caching: caching, router: self)
         self = Router()
         build(&group)
@@ -116,7 +116,7 @@ public struct Router: Sendable {
     public func match(_ request: Request) -> Match {
         if request.target == "*" {
             // `OPTIONS *` asks about the server as a whole (RFC 9110, 9.3.7).
-            return Match(handler: serverOptions, execution: .eventLoop, template: "*", parameters: [:], caching: .none)
+            return Match(handler: serverOptions, execution: .eventLoop, template: "*", parameters: [:], caching: .uncached)
         }
         let path = request.path
         var found: (node: Int, parameters: [String: String])?
@@ -141,11 +141,11 @@ public struct Router: Sendable {
             handler = notImplemented
         }
         return Match(handler: handler, execution: .eventLoop, template: resource.template,
-                     parameters: found.parameters, caching: .none)
+                     parameters: found.parameters, caching: .uncached)
     }
 
     private func fallback(_ handler: @escaping Handler, template: String) -> Match {
-        Match(handler: handler, execution: .eventLoop, template: template, parameters: [:], caching: .none)
+        Match(handler: handler, execution: .eventLoop, template: template, parameters: [:], caching: .uncached)
     }
 
     private func compose(_ handler: @escaping Handler) -> Handler {

@@ -11,6 +11,8 @@ struct APIContext: Sendable {
     let loadedAt: Int
     /// Signs and checks pagination cursors.
     let cursors: Cursor
+    /// Authenticates bearer tokens for the routes that need a scope.
+    let authentication: BearerAuthentication
 
     /// The cursor key is the database's own (`instance_secret`); a database that cannot keep one (opened
     /// read-only) gets a key for this process only, and its cursors end with the process.
@@ -20,6 +22,8 @@ struct APIContext: Sendable {
         loadedAt = HTTPDate.now()
         let key = (try? store.secret(named: "cursor-key")) ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         cursors = Cursor(key: key)
+        authentication = BearerAuthentication(store: store, failureLimit: options.authenticationFailureLimit,
+                                              failureWindow: options.authenticationFailureWindow)
     }
 
     /// Encodes a value as the API's JSON: snake_case keys, sorted so equal values give equal bytes (and ETags).

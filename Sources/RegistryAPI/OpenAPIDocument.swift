@@ -37,13 +37,15 @@ enum OpenAPIDocument {
                 ["name": "search", "description": "Ranked full-text search."],
                 ["name": "network", "description": "The cooperation network."],
                 ["name": "operations", "description": "Health, readiness, metrics and this document."],
+                ["name": "tokens", "description": "Access tokens for the write side; `admin` scope."],
             ],
             "paths": .object(paths),
             "components": [
                 "schemas": .object(schemas),
                 "parameters": .object(parameters),
                 "headers": .object(headers),
-                "responses": .object(responses),
+                "responses": .object(responses + OpenAPITokens.responses),
+                "securitySchemes": .object(OpenAPITokens.securitySchemes),
             ],
         ]
     }
@@ -186,7 +188,7 @@ enum OpenAPIDocument {
             paths.append((key: "/v1/\(kind.plural)", value: listOperation(kind)))
             paths.append((key: "/v1/\(kind.plural)/{id}", value: itemOperation(kind)))
         }
-        paths += relationPaths + documentPaths + findingPaths + searchPaths + networkPaths
+        paths += relationPaths + documentPaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths
         return paths
     }
 
@@ -504,7 +506,7 @@ enum OpenAPIDocument {
                 required("links", ref("Links")),
             ])))
         }
-        schemas += OpenAPINetwork.schemas
+        schemas += OpenAPINetwork.schemas + OpenAPITokens.schemas
         return schemas
     }
 

@@ -13,6 +13,10 @@ public struct APIOptions: Sendable {
 
     /// What the server's response cache may keep of the registry's representations.
     var caching: CachePolicy { .shared(lifetime: maxAge) }
+    /// Failed authentications one client address may make within `authenticationFailureWindow` before it is
+    /// answered `429`.
+    public var authenticationFailureLimit = 10
+    public var authenticationFailureWindow: Duration = .seconds(60)
 
     public init() {}
 }
@@ -54,6 +58,7 @@ public struct RegistryAPI: Sendable {
             ResourceRoutes.install(on: &v1, context: context)
             SearchRoutes.install(on: &v1, context: context)
             NetworkRoutes.install(on: &v1, context: context)
+            TokenRoutes.install(on: &v1, context: context)
         }
         OpenAPIRoutes.install(on: &router, context: context)
     }

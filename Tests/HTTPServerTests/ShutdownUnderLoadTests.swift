@@ -5,6 +5,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// A graceful stop while many keep-alive clients send requests in a loop: every request that reached the
 /// server (its buffers or its socket's) is answered, the last one on each connection with `Connection: close`;
@@ -97,8 +98,6 @@ import Testing
         }
     }
 
-    private static let python = ExternalProcess.find(["/usr/bin/python3", "/usr/local/bin/python3"])
-
     /// Threads of `http.client` connections, each sending requests until its connection is closed.
     private static let script = #"""
     import http.client, json, sys, threading
@@ -139,7 +138,7 @@ import Testing
     """#
 
     @Test func pythonKeepAliveClientsLoseNoRequest() throws {
-        let python = try #require(Self.python, "python3 is needed")
+        let python = try ExternalProcess.locate("python3")
         let server = try TestServer()
         defer { server.stop() }
         let clients = 16

@@ -7,8 +7,9 @@ import Synchronization
 /// registered with `onChange` runs (on the thread that committed, after the commit).
 ///
 /// What depends on the data subscribes here: search statistics, the server's response cache, the
-/// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of the
-/// whole database; changes made to the database file by another process are not seen.
+/// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of every
+/// table but the installation's bookkeeping (``bookkeepingTables``); changes made to the database file by
+/// another process are not seen.
 public final class RegistryChanges: Sendable {
     /// Runs after a commit that changed data.
     public typealias Handler = @Sendable () -> Void
@@ -22,10 +23,19 @@ public final class RegistryChanges: Sendable {
     /// Keeps the observation running for as long as the store lives.
     private let observation = Mutex<AnyDatabaseCancellable?>(nil)
 
-    /// Starts watching every commit of `writer` that changes rows.
+    /// Tables whose rows are not registry data: a token used or revoked, or a secret made, changes no
+    /// representation, so it must not empty caches nor move `Last-Modified`.
+    static let bookkeepingTables: Set<String> = ["access_token", "instance_secret", "schema_migration"]
+
+    /// Starts watching every commit of `writer` that changes rows of a table other than the bookkeeping ones,
+    /// as the schema is now (open the store after migrating).
     init(observing writer: any DatabaseWriter) throws {
+        let tables = try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        }
+        let observed = tables.filter { !RegistryChanges.bookkeepingTables.contains($0) }.map { Table($0) }
         let failure = Mutex<(any Error)?>(nil)
-        let cancellable = DatabaseRegionObservation(tracking: .fullDatabase).start(
+        let cancellable = DatabaseRegionObservation(tracking: observed).start(
             in: writer,
             onError: { error in failure.withLock { $0 = error } },
             onChange: { [weak self] _ in self?.committed() })
