@@ -1,4 +1,5 @@
 import HTTPServer
+import Registry
 
 /// One page of a list: where it starts, how many entries it may hold, and the selection its cursors are
 /// bound to; it builds the link to the next page and the answer.
@@ -24,16 +25,62 @@ struct ListPage {
     func response<Entry: Encodable>(_ entries: [Entry], total: Int, format: MediaType, language: Language,
                                     context: APIContext) throws -> Response {
         let next = next(count: entries.count, total: total)
-        var response: Response
-        switch format {
-        case .csv:
-            response = context.representation(try CSVTable.make(fromJSONArray: try context.encode(entries)),
-                                              type: .csv, for: request, language: language)
-        default:
+        return try respond(next: next, format: format, language: language, context: context,
+                           csv: { try context.encode(entries) }) {
             var links = ["self": request.target]
             if let next { links["next"] = next }
-            let document = ListDocument(data: entries, total: total, limit: limit, offset: offset, next: next, links: links)
-            response = try context.json(document, for: request, language: language)
+            return try context.encode(ListDocument(data: entries, total: total, limit: limit, offset: offset, next: next, links: links))
+        }
+    }
+
+    /// A page of records as the store serves them, each with its label and link (``ListEntryJSON``), written
+    /// as ``response(_:total:format:language:context:)`` writes the same entries, without decoding them.
+    func response(records: [ServedRecord], kind: RecordKind, total: Int, format: MediaType, language: Language,
+                  context: APIContext) throws -> Response {
+        let entries = try records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
+        let next = next(count: entries.count, total: total)
+        return try respond(next: next, format: format, language: language, context: context, csv: {
+            var writer = JSONWriter()
+            writer.beginArray()
+            for entry in entries { writer.raw(entry) }
+            writer.endArray()
+            return writer.bytes
+        }) {
+            var writer = JSONWriter()
+            writer.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 } + 2 * (next?.utf8.count ?? 0) + 256)
+            writer.beginObject()
+            writer.key("data")
+            writer.beginArray()
+            for entry in entries { writer.raw(entry) }
+            writer.endArray()
+            writer.key("limit")
+            writer.number(limit)
+            writer.key("links")
+            writer.beginObject()
+            if let next {
+                writer.key("next")
+                writer.string(next)
+            }
+            writer.key("self")
+            writer.string(request.target)
+            writer.endObject()
+            writer.key("next")
+            if let next { writer.string(next) } else { writer.null() }
+            writer.key("offset")
+            writer.number(offset)
+            writer.key("total")
+            writer.number(total)
+            writer.endObject()
+            return writer.bytes
+        }
+    }
+
+    /// Answers with the page as CSV (made from the entries' JSON array `csv` gives) or as the JSON `json` gives.
+    private func respond(next: String?, format: MediaType, language: Language, context: APIContext,
+                         csv: () throws -> [UInt8], json: () throws -> [UInt8]) throws -> Response {
+        var response = switch format {
+        case .csv: context.representation(try CSVTable.make(fromJSONArray: try csv()), type: .csv, for: request, language: language)
+        default: context.representation(try json(), type: .json, for: request, language: language)
         }
         addHeaders(to: &response, next: next)
         return response

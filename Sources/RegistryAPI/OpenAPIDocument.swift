@@ -510,7 +510,7 @@ enum OpenAPIDocument {
         return schemas
     }
 
-    /// The groups `related` holds per kind (see `RelatedRecords`).
+    /// The groups `related` holds per kind (see `RegistryStore.relatedSummaries`).
     static let relatedGroups: [RecordKind: [String]] = [
         .project: ["partners", "programme", "predecessor", "successor", "themes", "regions"],
         .partnership: ["parties", "themes", "regions", "programmes", "people"],

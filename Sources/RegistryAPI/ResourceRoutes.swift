@@ -41,12 +41,10 @@ enum ResourceRoutes {
                     throw APIError.invalidParameter("q", reason: "\(error).")
                 }
             }
-            return try context.store.list(R.self, query)
+            return try context.store.servedList(query, language: language.rawValue)
         }
-        let entries = records.records.map {
-            ListEntry(record: $0, label: localizedName(of: $0, in: language), link: SummaryResolver.link(R.kind, $0.id))
-        }
-        return try page.response(entries, total: records.total, format: format, language: language, context: context)
+        return try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
+                                 language: language, context: context)
     }
 
     /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings.
@@ -57,20 +55,18 @@ enum ResourceRoutes {
         let id = request.pathParameters["id"] ?? ""
         // The record, its related records and its findings as of one moment.
         let document = try context.store.snapshot {
-            guard let (record, json) = try context.store.recordAndJSON(R.self, id: id) else {
+            guard let record = try context.store.servedRecord(R.kind, id: id, language: language.rawValue) else {
                 throw APIError.notFound(R.kind.rawValue, id: id)
             }
-            let resolver = SummaryResolver(store: context.store, language: language)
             return ItemDocument(
-                data: try StoredJSON.apiForm(json.utf8),
-                label: localizedName(of: record, in: language),
-                related: try RelatedRecords.of(record, resolver: resolver),
-                findings: try context.store.findings(recordKind: R.kind, recordID: id),
+                data: record.json,
+                label: record.label,
+                related: try context.store.relatedSummaries(of: R.kind, id: id, language: language.rawValue),
+                findings: try context.store.servedFindings(recordKind: R.kind, recordID: id),
                 links: ["self": SummaryResolver.link(R.kind, id)]
             )
         }
-        var response = context.representation(try document.json(encode: context.encode), type: .json, for: request,
-                                               language: language)
+        var response = context.representation(document.json(), type: .json, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         return response
     }

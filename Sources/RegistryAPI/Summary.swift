@@ -55,19 +55,7 @@ struct SummaryResolver {
     }
 }
 
-/// A theme's label in a language, falling back to English and then to its id.
-func label(of theme: Theme, in language: Language) -> String {
-    theme.labels[language.rawValue] ?? theme.labels["en"] ?? theme.id
-}
-
 /// The name of a record in a language, where it has translations.
 func localizedName(of record: some RegistryRecord, in language: Language) -> String {
-    switch record {
-    case let theme as Theme: label(of: theme, in: language)
-    case let organisation as Organisation: organisation.names[language.rawValue] ?? organisation.name
-    case let region as Region: region.names[language.rawValue] ?? region.name
-    case let programme as Programme: programme.names[language.rawValue] ?? programme.name
-    case let partnership as Partnership: partnership.names[language.rawValue] ?? partnership.name
-    default: record.displayName
-    }
+    record.localizedName(in: language.rawValue)
 }

@@ -9,31 +9,16 @@ public struct RecordLabel: Sendable, Hashable {
 
 extension RegistryStore {
     /// The labels of the records of `kind` with these ids, read from their columns without decoding the
-    /// records; names in `language` where the record has one (`names`, or a theme's label).
+    /// records; names in `language` (``RegistryRecord/localizedName(in:)``).
     /// Unknown ids are left out; the order is that of `ids`.
     public func labels(of kind: RecordKind, ids: [String], language: String) throws -> [RecordLabel] {
         guard !ids.isEmpty else { return [] }
-        let localized: String
-        switch kind {
-        case .theme:
-            localized = "coalesce(json_extract(t.data, '$.labels.' || ?), t.label_en)"
-        case .organisation, .region, .programme, .partnership:
-            // Records are stored as compact JSON with sorted keys, so `"names":{"` is there exactly when a
-            // record has names in other languages: the others need no JSON parsing.
-            localized = """
-                CASE WHEN instr(t.data, '"names":{"') > 0 THEN coalesce(json_extract(t.data, '$.names.' || ?), t.name)
-                ELSE t.name END
-                """
-        case .project, .person:
-            localized = "t.name"
-        }
         let country = kind == .organisation ? "t.country" : "NULL"
-        var arguments: StatementArguments = localized.contains("?") ? [language] : []
-        arguments += [RegistryStore.jsonArray(ids)]
+        let arguments: StatementArguments = [RegistryStore.jsonArray(ids)]
         let rows = try read { db in
             try Row.fetchAll(
                 try db.cachedStatement(sql: """
-                    SELECT t.id, \(localized) AS label, \(country) AS country FROM \(kind.rawValue) AS t
+                    SELECT t.id, t.\(RegistryStore.nameColumn(language)) AS label, \(country) AS country FROM \(kind.rawValue) AS t
                     WHERE t.id IN (SELECT value FROM json_each(?))
                     """),
                 arguments: arguments)

@@ -7,11 +7,36 @@ public struct RecordPage<R: RegistryRecord>: Sendable {
     public var total: Int
 }
 
+/// One page of a ``RecordQuery`` as served: the records in order, and how many the whole selection holds.
+public struct ServedPage: Sendable {
+    public var records: [ServedRecord]
+    public var total: Int
+}
+
 extension RegistryStore {
     /// Runs a list query: filters in SQL over the typed columns and link tables, sorts, counts, and returns
     /// one page of records.
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
+        let (rows, total) = try page(query, columns: "t.data") { try String.fetchAll($0, sql: $1, arguments: $2) }
+        let decoder = JSONDecoder()
+        let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
+        return RecordPage(records: records, total: total)
+    }
+
+    /// Runs a list query as ``list(_:_:)`` does, and returns the page's records as served, labelled in `language`.
+    public func servedList(_ query: RecordQuery, language: String) throws -> ServedPage {
+        let (records, total) = try page(query, columns: "t.id, t.served, t.\(RegistryStore.nameColumn(language))") { db, sql, arguments in
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map {
+                ServedRecord(id: $0[0], json: $0[1], label: $0[2])
+            }
+        }
+        return ServedPage(records: records, total: total)
+    }
+
+    /// The selection's count and the `columns` of its page, read by `fetch` (given the select statement).
+    private func page<T>(_ query: RecordQuery, columns: String,
+                         fetch: (Database, String, StatementArguments) throws -> [T]) throws -> ([T], Int) {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
         var join = ""
         var joinArguments: StatementArguments = []
@@ -32,25 +57,21 @@ extension RegistryStore {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let table = query.kind.rawValue
         let selectSQL = """
-            SELECT t.data FROM \(table) AS t \(join) \(whereClause)
+            SELECT \(columns) FROM \(table) AS t \(join) \(whereClause)
             ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
             """
         let countSQL = "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)"
-        let (rows, total) = try read { db in
+        return try read { db in
             var selectArguments = joinArguments
             selectArguments += arguments
             selectArguments += [query.limit, query.offset]
             var countArguments = joinArguments
             countArguments += arguments
-            let total = try Int.fetchOne(db, sql: countSQL, arguments: countArguments) ?? 0
+            let total = try Int.fetchOne(try db.cachedStatement(sql: countSQL), arguments: countArguments) ?? 0
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
-            guard query.offset < total else { return ([String](), total) }
-            let rows = try String.fetchAll(db, sql: selectSQL, arguments: selectArguments)
-            return (rows, total)
+            guard query.offset < total else { return ([T](), total) }
+            return (try fetch(db, selectSQL, selectArguments), total)
         }
-        let decoder = JSONDecoder()
-        let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
-        return RecordPage(records: records, total: total)
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.

@@ -156,11 +156,12 @@ struct SeedWriter {
         for (finding, data) in encoded {
             try db.execute(
                 sql: """
-                    INSERT INTO quality_finding (id, record_kind, record_id, check_name, severity, field, declared, computed, message, data)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO quality_finding (id, record_kind, record_id, check_name, severity, field, declared, computed, message, data, served)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [finding.id, finding.recordKind.rawValue, finding.record, finding.check.rawValue,
-                            finding.severity.rawValue, finding.field, finding.declared, finding.computed, finding.message, data])
+                            finding.severity.rawValue, finding.field, finding.declared, finding.computed, finding.message, data,
+                            try StoredJSON.served(fromStored: data)])
         }
         return true
     }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Writes records into their tables: JSON `data`, typed columns, theme links, evidence and link rows.
+/// Writes records into their tables: JSON `data` and its served form, names, typed columns, related references, theme links, evidence and link rows.
 enum RecordWriter {
     /// What an upsert did.
     enum Outcome: Sendable, Equatable {
@@ -25,7 +25,7 @@ enum RecordWriter {
     /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
     static func upsert<R: RegistryRecord>(_ record: R, sourceFile: String?, in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
-        let data = try encode(record)
+        let (data, served) = try StoredJSON.storedForms(record)
         let existing = try Row.fetchOne(db, sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?", arguments: [record.id])
         if let existing {
             let origin: String = existing["origin"]
@@ -33,8 +33,12 @@ enum RecordWriter {
             if existing["data"] == data, existing["source_file"] == sourceFile { return .unchanged }
         }
         let extra = RecordColumns(record)
-        var names = ["id", "origin", "name", "source_file", "data"]
-        var values: [(any DatabaseValueConvertible)?] = [record.id, record.origin.rawValue, record.displayName, sourceFile, data]
+        var names = ["id", "origin", "name", "source_file", "data", "served"]
+        var values: [(any DatabaseValueConvertible)?] = [record.id, record.origin.rawValue, record.displayName, sourceFile, data, served]
+        for language in RegistryStore.nameLanguages {
+            names.append(RegistryStore.nameColumn(language))
+            values.append(record.localizedName(in: language))
+        }
         for (name, value) in extra.columns {
             names.append(name)
             values.append(value)
@@ -61,6 +65,15 @@ enum RecordWriter {
         for link in extra.links {
             try db.execute(sql: link.sql, arguments: link.arguments)
         }
+        for (position, reference) in RelatedReference.of(record).enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO record_related (record_kind, record_id, relation, position, target_kind, target_id, role, country)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [table, record.id, reference.relation, position, reference.kind.rawValue, reference.id,
+                            reference.role, reference.country])
+        }
         return existing == nil ? .inserted : .updated
     }
 
@@ -73,6 +86,7 @@ enum RecordWriter {
     private static func deleteLinks(kind: RecordKind, id: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM record_theme WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
         try db.execute(sql: "DELETE FROM evidence WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
+        try db.execute(sql: "DELETE FROM record_related WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
         for link in RecordColumns.linkTables(of: kind) {
             try db.execute(sql: "DELETE FROM \(link.table) WHERE \(link.column) = ?", arguments: [id])
         }

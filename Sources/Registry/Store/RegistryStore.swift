@@ -48,6 +48,7 @@ public final class RegistryStore: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             try db.execute(sql: "PRAGMA cache_size = -16384")
             try SearchRank.register(db)
+            StoreFunctions.register(db)
         }
         let database: any DatabaseWriter
         if path == ":memory:" {

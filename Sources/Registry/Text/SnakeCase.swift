@@ -2,8 +2,8 @@
 /// `myURLProperty` → `my_url_property`, exactly as Foundation's `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`
 /// spells it: words end where a lowercase letter is followed by a capital, and a run of capitals is one
 /// word up to the capital that starts the next lowercase word.
-enum SnakeCase {
-    static func convert(_ key: String) -> String {
+public enum SnakeCase {
+    public static func convert(_ key: String) -> String {
         let scalars = Array(key.unicodeScalars)
         guard scalars.count > 1 else { return key }
         func isUpper(_ index: Int) -> Bool { scalars[index].properties.isUppercase }

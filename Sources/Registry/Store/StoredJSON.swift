@@ -8,20 +8,42 @@ import Synchronization
 /// converted with ``SnakeCase`` and objects re-sorted by the converted names (UTF-8 byte order, as the
 /// encoder sorts); the keys of dictionaries (the objects under ``dictionaryProperties``) are kept, as the
 /// encoder keeps them.
-enum StoredJSON {
+public enum StoredJSON {
     /// Record properties that are dictionaries keyed by data (language codes), not property names.
-    static let dictionaryProperties: Set<String> = ["names", "titles", "labels"]
+    public static let dictionaryProperties: Set<String> = ["names", "titles", "labels"]
 
     private static let dictionaryPropertyBytes = dictionaryProperties.map { Array($0.utf8) }
 
     /// What went wrong reading stored JSON.
-    struct Malformed: Error, CustomStringConvertible {
-        var offset: Int
-        var description: String { "stored JSON is malformed at byte \(offset)" }
+    public struct Malformed: Error, CustomStringConvertible {
+        public var offset: Int
+
+        public init(offset: Int) {
+            self.offset = offset
+        }
+
+        public var description: String { "stored JSON is malformed at byte \(offset)" }
+    }
+
+    /// The record's JSON as it is stored to be served (``RegistryStore/servedRecord(_:id:language:)``): how the
+    /// writer renders every record it stores, and what reads copy to clients.
+    public static func served(_ record: some RegistryRecord) throws -> String {
+        try storedForms(record).served
+    }
+
+    /// The record's JSON as stored in `data` (camelCase, read back into the record) and as served.
+    static func storedForms(_ record: some RegistryRecord) throws -> (data: String, served: String) {
+        let data = try RecordWriter.encode(record)
+        return (data, try served(fromStored: data))
+    }
+
+    /// The served form of JSON stored in `data`.
+    static func served(fromStored data: String) throws -> String {
+        String(decoding: try apiForm(data.utf8), as: UTF8.self)
     }
 
     /// The API form of `json`; throws ``Malformed`` when it is not JSON.
-    static func apiForm(_ json: some Collection<UInt8>) throws -> [UInt8] {
+    public static func apiForm(_ json: some Collection<UInt8>) throws -> [UInt8] {
         let bytes = Array(json)
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()

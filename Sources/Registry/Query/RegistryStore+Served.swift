@@ -1,0 +1,111 @@
+import GRDB
+
+extension RegistryStore {
+    /// The languages records have names in (`name_en`, … columns).
+    public static let nameLanguages = ["en", "da", "de"]
+
+    /// The column holding names in `language`; English for a language records have no names in.
+    static func nameColumn(_ language: String) -> String {
+        "name_" + (nameLanguages.contains(language) ? language : "en")
+    }
+
+    /// The record of `kind` with `id` as served, its label in `language`; nil when there is none.
+    public func servedRecord(_ kind: RecordKind, id: String, language: String) throws -> ServedRecord? {
+        try read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT served, \(RegistryStore.nameColumn(language)) FROM \(kind.rawValue) WHERE id = ?")
+            return try Row.fetchOne(statement, arguments: [id]).map { ServedRecord(id: id, json: $0[0], label: $0[1]) }
+        }
+    }
+
+    /// The data-quality findings of one record as served, most severe first.
+    public func servedFindings(recordKind: RecordKind, recordID: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(
+                try db.cachedStatement(sql: """
+                    SELECT served FROM quality_finding WHERE record_kind = ? AND record_id = ?
+                    ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
+                    """),
+                arguments: [recordKind.rawValue, recordID])
+        }
+    }
+
+    /// The most records of one kind an item lists among the records that refer to it (a programme's projects,
+    /// a theme's organisations): lists with filters give all of them.
+    public static let relatedGroupLimit = 100
+
+    /// The records related to the record of `kind` with `id`, named in `language`, in one statement: the
+    /// records it refers to (``RelatedReference``) in its order, then the records that refer to it by id.
+    /// References to records that do not exist are left out.
+    public func relatedSummaries(of kind: RecordKind, id: String, language: String) throws -> [RelatedSummary] {
+        let sql = RegistryStore.relatedSQL(of: kind, nameColumn: RegistryStore.nameColumn(language))
+        return try read { db in
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [id, kind.rawValue]).compactMap { row in
+                guard let kind = RecordKind(rawValue: row[1]) else { return nil }
+                return RelatedSummary(relation: row[0], kind: kind, id: row[2], name: row[3], role: row[4], country: row[5])
+            }
+        }
+    }
+
+    /// The statement of ``relatedSummaries(of:id:language:)``: `?1` is the record's id, `?2` its kind.
+    /// Each part yields relation, kind, id, name, role, country and an order within the relation.
+    private static func relatedSQL(of kind: RecordKind, nameColumn name: String) -> String {
+        let targets: [RecordKind] = RecordKind.allCases
+        let joins = targets.map { "LEFT JOIN \($0.rawValue) AS \($0.rawValue) ON r.target_kind = '\($0.rawValue)' AND \($0.rawValue).id = r.target_id" }
+        var parts = ["""
+            SELECT r.relation, r.target_kind, r.target_id,
+                   coalesce(\(targets.map { "\($0.rawValue).\(name)" }.joined(separator: ", "))) AS name,
+                   r.role, coalesce(r.country, organisation.country) AS country, r.position AS rank
+            FROM record_related AS r \(joins.joined(separator: " "))
+            WHERE r.record_id = ?1 AND r.record_kind = ?2
+            """]
+        let limit = RegistryStore.relatedGroupLimit
+        /// Records of `target` with the ids `ids` selects (with a `role` column, or NULL), ordered by id.
+        func referring(_ relation: String, _ target: RecordKind, _ ids: String, role: String = "NULL",
+                       country: String = "NULL", limited: Bool = false) -> String {
+            let select = """
+                SELECT '\(relation)', '\(target.rawValue)', x.id, t.\(name), \(role), \(country), 0
+                FROM (\(ids)) AS x JOIN \(target.rawValue) AS t ON t.id = x.id
+                ORDER BY x.id\(limited ? " LIMIT \(limit)" : "")
+                """
+            return "SELECT * FROM (\(select))"
+        }
+        let partnerships = referring("partnerships", .partnership, """
+            SELECT DISTINCT partnership_id AS id FROM partnership_party WHERE organisation_id = ?1 OR region_id = ?1
+            """)
+        // The role of the first of the record's entries that names the other (`min` picks that row's role).
+        let people = referring("people", .person, """
+            SELECT person_id AS id, role AS role, min(position) FROM person_role
+            WHERE organisation_id = ?1 OR partnership_id = ?1 OR region_id = ?1 GROUP BY person_id
+            """, role: "x.role")
+        switch kind {
+        case .organisation:
+            parts += [partnerships, referring("projects", .project, """
+                SELECT project_id AS id, role AS role, min(position) FROM project_partner WHERE organisation_id = ?1
+                GROUP BY project_id
+                """, role: "x.role"), people]
+        case .region:
+            parts += [partnerships, people]
+        case .partnership:
+            parts.append(people)
+        case .programme:
+            parts.append(referring("projects", .project, "SELECT id FROM project WHERE programme_id = ?1", limited: true))
+            parts.append(referring("partnerships", .partnership, """
+                SELECT record_id AS id FROM record_related
+                WHERE target_kind = 'programme' AND target_id = ?1 AND relation = 'programmes' AND record_kind = 'partnership'
+                """, limited: true))
+        case .theme:
+            for target in [RecordKind.project, .partnership, .organisation] {
+                parts.append(referring(target.plural, target, """
+                    SELECT record_id AS id FROM record_theme WHERE theme_id = ?1 AND record_kind = '\(target.rawValue)'
+                    """, country: target == .organisation ? "t.country" : "NULL", limited: true))
+            }
+        case .project, .person:
+            break
+        }
+        return """
+            SELECT * FROM (\(parts.joined(separator: "\nUNION ALL\n"))) WHERE name IS NOT NULL
+            ORDER BY 1, 7, 3
+            """
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Registry
+import Testing
+
+/// Migration 8 converts a database written before it: every record gets its served form, its names and its
+/// related references, and every finding its served form, exactly as the writer makes them for new records.
+@Suite struct ServedRecordsMigrationTests {
+    static let tables = ["theme", "organisation", "region", "programme", "partnership", "project", "person"]
+
+    /// Runs a Python script with the database path as its argument; returns its standard output.
+    static func python(_ script: String, _ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: String(decoding: message, as: UTF8.self)])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// What migration 8 derives, as text: served forms and names of every record, related references, findings.
+    static let dump = """
+        import sqlite3, sys
+        db = sqlite3.connect(sys.argv[1])
+        for table in \(tables):
+            for row in db.execute(f"SELECT id, served, name_en, name_da, name_de FROM {table} ORDER BY id"):
+                print(table, *row, sep="\\t")
+        for row in db.execute("SELECT * FROM record_related ORDER BY record_kind, record_id, position"):
+            print("related", *row, sep="\\t")
+        for row in db.execute("SELECT id, served FROM quality_finding ORDER BY id"):
+            print("finding", *row, sep="\\t")
+        """
+
+    /// The columns of every table, to compare a database taken back to version 7 with one made at version 7.
+    static let columns = """
+        import sqlite3, sys
+        db = sqlite3.connect(sys.argv[1])
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+            print(table, [row[1:4] for row in db.execute(f"PRAGMA table_info('{table}')")])
+        """
+
+    @Test func convertsADatabaseWrittenBeforeIt() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        // The records as the writer stores them now: the seeds, and an API record with names in every language.
+        do {
+            let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+            try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+            try store.save(Organisation(id: "grenzland", name: "Borderland", names: ["da": "Grænseland", "de": "Grenzland"],
+                                        kind: .association, country: "DK", parent: "region-hovedstaden", themes: ["regional-parks"]))
+        }
+        let written = try ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.dump, path)
+        #expect(written.contains("Grænseland"))
+        #expect(written.split(separator: "\n").filter { $0.hasPrefix("related\t") }.count > 100)
+
+        // The same database as version 7 left it: the columns and table of version 8 dropped.
+        var drop = ["DROP TABLE record_related", "ALTER TABLE quality_finding DROP COLUMN served",
+                    "DELETE FROM schema_migration WHERE version = 8"]
+        for table in ServedRecordsMigrationTests.tables {
+            drop += ["served", "name_en", "name_da", "name_de"].map { "ALTER TABLE \(table) DROP COLUMN \($0)" }
+        }
+        _ = try ServedRecordsMigrationTests.python("""
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            for statement in \(drop):
+                db.execute(statement)
+            db.commit()
+            """, path)
+        let version7 = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: version7) }
+        let migrations7 = version7.appendingPathComponent("migrations")
+        try FileManager.default.createDirectory(at: migrations7, withIntermediateDirectories: true)
+        for name in try Fixtures.migrationFileNames() where name < "0008" {
+            try FileManager.default.copyItem(at: Fixtures.migrations.appendingPathComponent(name),
+                                             to: migrations7.appendingPathComponent(name))
+        }
+        let fresh7 = version7.appendingPathComponent("registry.sqlite").path
+        _ = try RegistryStore.open(path: fresh7, migrationsDirectory: migrations7)
+        #expect(try ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.columns, path)
+                == ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.columns, fresh7))
+
+        // Opening it applies migration 8, which derives everything as the writer did.
+        let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        #expect(try store.migrationStatus().allSatisfy { $0.state == .applied })
+        #expect(try ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.dump, path) == written)
+        let organisation = try #require(try store.record(Organisation.self, id: "grenzland"))
+        let served = try #require(try store.servedRecord(.organisation, id: "grenzland", language: "de"))
+        #expect(served.json == (try StoredJSON.served(organisation)))
+        #expect(served.label == "Grenzland")
+    }
+}
