@@ -1,6 +1,7 @@
 import Foundation
 import Registry
 import Testing
+import TestSupport
 
 /// Every seed record's item, every list page (JSON and CSV) and every relation, in every language, has the
 /// bytes recorded in `Tests/Golden/served-bytes.tsv`: how records are stored and read may change, what
@@ -10,7 +11,7 @@ import Testing
 /// key is made per database) and its length. `BROBYGGER_WRITE_GOLDEN=1 swift test --filter ServedBytesTests`
 /// writes it anew from the running code.
 @Suite struct ServedBytesTests {
-    static let goldenFile = APITestServer.repositoryRoot.appendingPathComponent("Tests/Golden/served-bytes.tsv")
+    static let goldenFile = Fixtures.repository.appendingPathComponent("Tests/Golden/served-bytes.tsv")
     static let languages = ["en", "da", "de"]
 
     /// Lists with the documented filters and sorts, besides the plain walk of every collection.
@@ -27,7 +28,7 @@ import Testing
         let server = try APITestServer()
         defer { server.stop() }
         var lines: [String] = []
-        func record(_ target: String, accept: String? = nil) throws -> TestResponse {
+        func record(_ target: String, accept: String? = nil) throws -> RawResponse {
             let response = try server.get(target, headers: accept.map { ["Accept": $0] } ?? [:])
             #expect(response.status == 200, "\(target): \(response.status) \(response.text.prefix(300))")
             let line = "\(target)\(accept.map { " (\($0))" } ?? "")\t\(ServedBytesTests.digest(response.body))"
@@ -39,7 +40,7 @@ import Testing
             var ids: [String] = []
             var next: String? = target
             while let page = next {
-                let body = try record(page).json()
+                let body = try record(page).jsonObject()
                 ids += APICheck.ids(body)
                 next = body["next"] as? String
             }
