@@ -74,6 +74,15 @@ enum OpenAPIDocument {
 
     static func enumeration(_ values: [String]) -> V { ["type": "string", "enum": .strings(values)] }
 
+    /// One of these lower-case letter codes in any case, as the server reads it: a pattern, since JSON Schema's
+    /// `enum` is case-sensitive and ECMA-262 patterns have no case-insensitive flag.
+    static func anyCase(_ values: [String]) -> V {
+        let alternatives = values.map { value in
+            value.map { "[\($0)\($0.uppercased())]" }.joined()
+        }
+        return ["type": "string", "pattern": .string("^(\(alternatives.joined(separator: "|")))$")]
+    }
+
     /// A property: its name, schema, and whether it is always present.
     struct Property {
         var name: String
@@ -367,10 +376,10 @@ enum OpenAPIDocument {
 
     static var parameters: Members {
         [
-            (key: "lang", value: query("lang", enumeration(Language.allCases.map(\.rawValue)),
-                                       "The language of labels, overriding `Accept-Language`; echoed in `Content-Language`.")),
+            (key: "lang", value: query("lang", anyCase(Language.allCases.map(\.rawValue)),
+                                       "The language of labels (\(Language.allCases.map(\.rawValue).joined(separator: ", ")), any case), overriding `Accept-Language`; echoed in `Content-Language`.")),
             (key: "limit", value: query("limit", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20], "Page size.")),
-            (key: "cursor", value: query("cursor", string,
+            (key: "cursor", value: query("cursor", nonEmptyString,
                                          "The opaque cursor of the next page, from `next`; a cursor of another query or a forged one is a 400.")),
             (key: "q", value: query("q", ["type": "string", "pattern": "[^ \\t]"], "Text search within the list.")),
         ]
