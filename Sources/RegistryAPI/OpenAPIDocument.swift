@@ -206,7 +206,9 @@ enum OpenAPIDocument {
         let filters = RecordQuery.supportedFilters(for: kind).map { filterParameter($0, of: kind) }
         let sortFields = RecordQuery.sortFields(for: kind).map(\.parameterName).sorted()
         let field = "-?(\(sortFields.joined(separator: "|")))"
-        let sort = query("sort", ["type": "string", "pattern": .string("^\(field)(,\(field))*$")],
+        // The look-ahead refuses a field named twice (with either direction), as the server does.
+        let repeated = "(?!(?:.*,)?\(field)(?:,.*)?,-?\\1(?:,|$))"
+        let sort = query("sort", ["type": "string", "pattern": .string("^\(repeated)\(field)(,\(field))*$")],
                          "Comma-separated fields to order by, each once, `-` for descending: \(sortFields.joined(separator: ", ")). Records without a value come last.")
         return operation(
             "list\(kind.plural.prefix(1).uppercased() + kind.plural.dropFirst())", tag: "records",
