@@ -19,12 +19,15 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let options = HTTPMethod("OPTIONS")
     public static let trace = HTTPMethod("TRACE")
     public static let connect = HTTPMethod("CONNECT")
+    /// The safe method with a body of the IETF HTTP working group (draft-ietf-httpbis-safe-method-w-body).
+    public static let query = HTTPMethod("QUERY")
 
     public var description: String { rawValue }
 }
 
 extension HTTPMethod {
-    /// The methods of RFC 9110 and `PATCH` (RFC 5789): a request with any other method, for which no route
-    /// is added either, is answered `501 Not Implemented`.
-    static let standard: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
+    /// The methods of RFC 9110, `PATCH` (RFC 5789) and `QUERY`: a request with any other method, for which no
+    /// route is added either, is answered `501 Not Implemented`. `QUERY` is known so that a resource that does
+    /// not offer it answers `405` with `Allow`, as for any other method clients commonly send.
+    static let standard: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect, .query]
 }

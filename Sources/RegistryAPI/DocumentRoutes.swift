@@ -46,6 +46,9 @@ enum DocumentRoutes {
         }
         router.get("/documents/{id}") { request in
             try QueryParameters.check(request, accepting: ["format", "lang"])
+            // The document speaks its own language, but `lang` is accepted here as on every route and must be
+            // one the API knows: an unsupported one is a 400, never silently ignored.
+            _ = try Language.negotiate(request)
             let document = try find(request, context: context)
             switch try MediaType.negotiate(request, offered: [.json, .plainText]) {
             case .plainText:

@@ -74,6 +74,15 @@ enum OpenAPIDocument {
 
     static func enumeration(_ values: [String]) -> V { ["type": "string", "enum": .strings(values)] }
 
+    /// One of these lower-case letter codes in any case, as the server reads it: a pattern, since JSON Schema's
+    /// `enum` is case-sensitive and ECMA-262 patterns have no case-insensitive flag.
+    static func anyCase(_ values: [String]) -> V {
+        let alternatives = values.map { value in
+            value.map { "[\($0)\($0.uppercased())]" }.joined()
+        }
+        return ["type": "string", "pattern": .string("^(\(alternatives.joined(separator: "|")))$")]
+    }
+
     /// A property: its name, schema, and whether it is always present.
     struct Property {
         var name: String
@@ -197,7 +206,9 @@ enum OpenAPIDocument {
         let filters = RecordQuery.supportedFilters(for: kind).map { filterParameter($0, of: kind) }
         let sortFields = RecordQuery.sortFields(for: kind).map(\.parameterName).sorted()
         let field = "-?(\(sortFields.joined(separator: "|")))"
-        let sort = query("sort", ["type": "string", "pattern": .string("^\(field)(,\(field))*$")],
+        // The look-ahead refuses a field named twice (with either direction), as the server does.
+        let repeated = "(?!(?:.*,)?\(field)(?:,.*)?,-?\\1(?:,|$))"
+        let sort = query("sort", ["type": "string", "pattern": .string("^\(repeated)\(field)(,\(field))*$")],
                          "Comma-separated fields to order by, each once, `-` for descending: \(sortFields.joined(separator: ", ")). Records without a value come last.")
         return operation(
             "list\(kind.plural.prefix(1).uppercased() + kind.plural.dropFirst())", tag: "records",
@@ -367,10 +378,10 @@ enum OpenAPIDocument {
 
     static var parameters: Members {
         [
-            (key: "lang", value: query("lang", enumeration(Language.allCases.map(\.rawValue)),
-                                       "The language of labels, overriding `Accept-Language`; echoed in `Content-Language`.")),
+            (key: "lang", value: query("lang", anyCase(Language.allCases.map(\.rawValue)),
+                                       "The language of labels (\(Language.allCases.map(\.rawValue).joined(separator: ", ")), any case), overriding `Accept-Language`; echoed in `Content-Language`.")),
             (key: "limit", value: query("limit", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20], "Page size.")),
-            (key: "cursor", value: query("cursor", string,
+            (key: "cursor", value: query("cursor", nonEmptyString,
                                          "The opaque cursor of the next page, from `next`; a cursor of another query or a forged one is a 400.")),
             (key: "q", value: query("q", ["type": "string", "pattern": "[^ \\t]"], "Text search within the list.")),
         ]

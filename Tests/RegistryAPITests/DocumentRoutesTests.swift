@@ -62,6 +62,10 @@ import TestSupport
         try APICheck.badParameter(try server.get("/v1/documents/cityregio-ii/text?lang=de"), "lang", kind: "unknown-parameter")
         try APICheck.badParameter(try server.get("/v1/documents?sort=title"), "sort", kind: "unknown-parameter")
         try APICheck.badParameter(try server.get("/v1/documents/cityregio-ii?format=pdf"), "format")
+        // `lang` is checked here too, although the document keeps its own language.
+        try APICheck.badParameter(try server.get("/v1/documents/cityregio-ii?lang=AAA"), "lang")
+        try APICheck.badParameter(try server.get("/v1/documents/cityregio-ii?lang=AAA&format=text"), "lang")
+        #expect(try server.get("/v1/documents/cityregio-ii?lang=DA").header("Content-Language") == "de")
         try APICheck.problem(try server.get("/v1/documents/cityregio-ii", headers: ["Accept": "application/pdf"]),
                              status: 406, kind: "not-acceptable")
         let csv = try server.get("/v1/documents?format=csv")

@@ -1,0 +1,30 @@
+# Schemathesis hooks for scripts/api-conformance: requests meant to be valid (positive cases) are kept clear
+# of two constraints that no OpenAPI schema of a single parameter can state. Requests meant to be invalid are
+# left alone, so a schema-violating `cursor` or budget is still sent and must still be refused.
+#
+# - `cursor` is opaque: the server accepts only a cursor it issued for the same query (a forged one, or one of
+#   another query, is a 400 `/problems/invalid-cursor`, as documented). A generated cursor that fits the
+#   schema is still one the server rightly refuses, so positive cases go without one.
+# - `min_budget` above `max_budget` is a 400 (documented on `min_budget`: "at most `max_budget`"), a
+#   constraint between two parameters; positive cases that break it keep only `min_budget`.
+# - `q` needs a word (a letter or digit in any script) or it is a 400 "no word to search for". The schema's
+#   pattern says "not only blanks": the patterns schemathesis can generate from have no Unicode classes
+#   (`\p{L}`), so positive cases whose `q` holds no letter or digit go without it.
+import schemathesis
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if case.meta is None or not case.meta.generation.mode.is_positive or not case.query:
+        return case
+    query = case.query
+    query.pop("cursor", None)
+    if isinstance(query.get("q"), str) and not any(character.isalnum() for character in query["q"]):
+        del query["q"]
+    if "min_budget" in query and "max_budget" in query:
+        try:
+            if float(query["min_budget"]) > float(query["max_budget"]):
+                del query["max_budget"]
+        except (TypeError, ValueError):
+            pass
+    return case
