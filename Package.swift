@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
         .library(name: "Import", targets: ["Import"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -29,6 +30,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        // PostgreSQL's client library (Debian's libpq-dev) and the synchronous client built on it.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strictSettings),
         .target(name: "JSONOutput", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
@@ -70,6 +74,7 @@ let package = Package(
         ),
         .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
         .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",

@@ -1,0 +1,244 @@
+import CLibPQ
+import Glibc
+
+/// One connection to PostgreSQL through libpq, used by one thread at a time: statements with typed parameters,
+/// prepared once per connection and reused, transactions, advisory locks and LISTEN/NOTIFY.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+    /// Prepared statements of this connection, by parameter types and SQL.
+    private var statements: [String: String] = [:]
+    /// Set when the server announced the end of this session; kept alive as long as the connection.
+    private let sessionEnd = SessionEnd()
+
+    /// Connects; fails with `.connectionFailed` (and the server's reason) rather than waiting past the
+    /// connect timeout.
+    public init(url: PostgresURL) throws(PostgresError) {
+        let parameters = url.connectionParameters
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer { (keywords + values).forEach { free($0) } }
+        let connection = (keywords.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { keywordPointers in
+            (values.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { valuePointers in
+                PQconnectdbParams(keywordPointers.baseAddress, valuePointers.baseAddress, 0)
+            }
+        }
+        guard let connection else { throw PostgresError(.connectionFailed, "libpq could not allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = Self.trimmed(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(.connectionFailed, "cannot connect to \(url): \(reason)")
+        }
+        self.connection = connection
+        // Notices would otherwise go to standard error. A server ending an idle session (a restart, a terminated
+        // backend) says so with a FATAL message that libpq hands to this receiver: it marks the connection ended.
+        PQsetNoticeReceiver(connection, { context, result in
+            guard let context, let result, let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return }
+            if ["FATAL", "PANIC"].contains(String(cString: severity)) {
+                Unmanaged<SessionEnd>.fromOpaque(context).takeUnretainedValue().ended = true
+            }
+        }, Unmanaged.passUnretained(sessionEnd).toOpaque())
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// Whether the connection is known to be unusable (a statement found it broken, or the server said it ended
+    /// the session).
+    public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK || sessionEnd.ended }
+
+    /// Whether a transaction is open (or failed and not yet rolled back) on this connection.
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(connection)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// The process id of the server backend serving this connection.
+    public var backendProcessID: Int32 { PQbackendPID(connection) }
+
+    /// Runs SQL without parameters, several statements allowed (schema changes, `BEGIN`); returns the last result.
+    @discardableResult
+    public func execute(_ sql: String) throws(PostgresError) -> PostgresResult {
+        try check(PQexec(connection, sql))
+    }
+
+    /// Runs one statement with typed parameters (`$1`, `$2` …), prepared on first use and reused after.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        let key = parameters.map { String($0.typeOID) }.joined(separator: ",") + "|" + sql
+        let name: String
+        if let prepared = statements[key] {
+            name = prepared
+        } else {
+            name = "brobygger_\(statements.count + 1)"
+            let types = parameters.map(\.typeOID)
+            try check(PQprepare(connection, name, sql, Int32(parameters.count), types))
+            statements[key] = name
+        }
+        var buffer: [UInt8] = []
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        var isNull: [Bool] = []
+        for parameter in parameters {
+            let start = buffer.count
+            let binary = parameter.append(to: &buffer)
+            offsets.append(start)
+            lengths.append(Int32(buffer.count - start))
+            formats.append(binary == true ? 1 : 0)
+            isNull.append(binary == nil)
+        }
+        let result = buffer.withUnsafeBufferPointer { bytes in
+            let pointers: [UnsafePointer<CChar>?] = parameters.indices.map { index in
+                guard !isNull[index], let base = bytes.baseAddress else { return nil }
+                return UnsafeRawPointer(base + offsets[index]).assumingMemoryBound(to: CChar.self)
+            }
+            return PQexecPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A commit the server
+    /// turns into a rollback (a statement inside failed and the error was caught) is reported as an error.
+    public func transaction<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        try execute("BEGIN")
+        let value: Result
+        do {
+            value = try body(self)
+        } catch {
+            if !isBroken { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+        let commit = try execute("COMMIT")
+        if commit.commandStatus == "ROLLBACK" {
+            throw PostgresError(.transactionRolledBack, "the transaction was rolled back: a statement in it failed")
+        }
+        return value
+    }
+
+    /// Waits until the session-level advisory lock `key` is free and takes it (for work that one instance of
+    /// several must do alone, such as migrations).
+    public func lockAdvisory(_ key: Int64) throws(PostgresError) {
+        try query("SELECT pg_advisory_lock($1)", [.integer(key)])
+    }
+
+    /// Takes the advisory lock `key` if it is free; returns whether it was taken.
+    public func tryLockAdvisory(_ key: Int64) throws(PostgresError) -> Bool {
+        try query("SELECT pg_try_advisory_lock($1)", [.integer(key)])[0].get(0, as: Bool.self)
+    }
+
+    /// Releases the advisory lock `key`; returns whether this connection held it.
+    @discardableResult
+    public func unlockAdvisory(_ key: Int64) throws(PostgresError) -> Bool {
+        try query("SELECT pg_advisory_unlock($1)", [.integer(key)])[0].get(0, as: Bool.self)
+    }
+
+    /// Runs `body` holding the advisory lock `key`, released afterwards whether `body` succeeded or not.
+    public func withAdvisoryLock<Result>(_ key: Int64, _ body: () throws -> Result) throws -> Result {
+        try lockAdvisory(key)
+        defer { if !isBroken { _ = try? unlockAdvisory(key) } }
+        return try body()
+    }
+
+    /// Subscribes this connection to `channel`'s notifications.
+    public func listen(_ channel: String) throws(PostgresError) {
+        try execute("LISTEN \(try quotedIdentifier(channel))")
+    }
+
+    /// Ends the subscription to `channel`.
+    public func unlisten(_ channel: String) throws(PostgresError) {
+        try execute("UNLISTEN \(try quotedIdentifier(channel))")
+    }
+
+    /// Sends `payload` to every connection listening on `channel` (when the current transaction commits).
+    public func notify(_ channel: String, payload: String = "") throws(PostgresError) {
+        try query("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
+    }
+
+    /// The next notification for a channel this connection listens on, waiting up to `timeout` for one; nil when
+    /// none came. A broken connection throws `.connectionLost`: notifications may have been missed.
+    public func nextNotification(timeout: Duration) throws(PostgresError) -> PostgresNotification? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let notification = takeNotification() { return notification }
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { return nil }
+            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 && errno != EINTR {
+                throw PostgresError(.connectionLost, "waiting for notifications failed: errno \(errno)")
+            }
+            if ready > 0 { try consumeInput() }
+        }
+    }
+
+    /// Reads what the server sent without waiting, so that a connection the server closed (a restart, a
+    /// terminated backend) is found broken before it is used. Returns whether the connection is still usable.
+    func pollForBreakage() -> Bool {
+        guard !isBroken else { return false }
+        var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) > 0 {
+            guard PQconsumeInput(connection) != 0 else { return false }
+            _ = PQisBusy(connection)  // parses what arrived, so that a FATAL message reaches the notice receiver
+        }
+        return !isBroken
+    }
+
+    private func consumeInput() throws(PostgresError) {
+        guard PQconsumeInput(connection) != 0 else {
+            throw PostgresError(.connectionLost, "the connection broke: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+    }
+
+    private func takeNotification() -> PostgresNotification? {
+        guard let notify = PQnotifies(connection) else { return nil }
+        defer { PQfreemem(notify) }
+        return PostgresNotification(
+            channel: String(cString: notify.pointee.relname), payload: String(cString: notify.pointee.extra),
+            processID: notify.pointee.be_pid
+        )
+    }
+
+    private func quotedIdentifier(_ identifier: String) throws(PostgresError) -> String {
+        guard let quoted = PQescapeIdentifier(connection, identifier, identifier.utf8.count) else {
+            throw PostgresError(.server, "cannot quote the identifier: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    /// Turns a libpq result into a `PostgresResult`, or into an error with the server's SQLSTATE and message.
+    @discardableResult
+    private func check(_ result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
+        guard let result else {
+            let kind: PostgresError.Kind = isBroken ? .connectionLost : .server
+            throw PostgresError(kind, Self.trimmed(PQerrorMessage(connection)))
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(result)
+        default:
+            defer { PQclear(result) }
+            let field = { (code: Character) -> String? in
+                PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
+            }
+            let message = field("M") ?? Self.trimmed(PQresultErrorMessage(result))
+            let kind: PostgresError.Kind = isBroken ? .connectionLost : .server
+            throw PostgresError(kind, message.isEmpty ? Self.trimmed(PQerrorMessage(connection)) : message,
+                sqlState: field("C"), detail: field("D"))
+        }
+    }
+
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown error" }
+        var text = String(cString: message)
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
+    }
+}
+
+/// Whether the server announced the end of a connection's session; shared with libpq's notice callback.
+private final class SessionEnd {
+    var ended = false
+}

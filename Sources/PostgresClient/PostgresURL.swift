@@ -1,0 +1,142 @@
+/// Where and as whom to connect, parsed from a `postgres://user[:password]@host[:port]/database` URL (the form
+/// of `DATABASE_URL`), with a clear error for anything malformed.
+public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+    public var user: String
+    public var password: String?
+    public var host: String
+    public var port: Int
+    public var database: String
+    /// The connection options the URL's query may set (`sslmode`, `connect_timeout`, `application_name`),
+    /// passed to libpq as they are.
+    public var options: [String: String]
+
+    /// The query options accepted; anything else is more likely a typo than a wish, so it is refused.
+    static let knownOptions: Set<String> = ["sslmode", "connect_timeout", "application_name"]
+
+    public init(
+        user: String, password: String? = nil, host: String, port: Int = 5432, database: String,
+        options: [String: String] = [:]
+    ) {
+        self.user = user
+        self.password = password
+        self.host = host
+        self.port = port
+        self.database = database
+        self.options = options
+    }
+
+    /// Parses a URL such as `postgres://app:secret@db.example:5432/registry?sslmode=require`.
+    public init(parsing text: String) throws(PostgresError) {
+        func invalid(_ reason: String) -> PostgresError {
+            PostgresError(.invalidURL, "invalid PostgreSQL URL: \(reason); expected postgres://user[:password]@host[:port]/database")
+        }
+        var rest = Substring(text)
+        guard let schemeEnd = rest.range(of: "://") else { throw invalid("no scheme") }
+        guard ["postgres", "postgresql"].contains(rest[..<schemeEnd.lowerBound].lowercased()) else {
+            throw invalid("the scheme must be postgres or postgresql")
+        }
+        rest = rest[schemeEnd.upperBound...]
+        var query: Substring?
+        if let mark = rest.firstIndex(of: "?") {
+            query = rest[rest.index(after: mark)...]
+            rest = rest[..<mark]
+        }
+        guard let slash = rest.firstIndex(of: "/") else { throw invalid("no database name") }
+        let authority = rest[..<slash]
+        let path = rest[rest.index(after: slash)...]
+        guard let database = Self.percentDecoded(path), !database.isEmpty, !database.contains("/") else {
+            throw invalid("no database name, or a malformed one")
+        }
+        guard let at = authority.lastIndex(of: "@") else { throw invalid("no user name") }
+        let userInfo = authority[..<at]
+        var hostPort = authority[authority.index(after: at)...]
+        var password: String?
+        var userPart = userInfo
+        if let colon = userInfo.firstIndex(of: ":") {
+            userPart = userInfo[..<colon]
+            guard let decoded = Self.percentDecoded(userInfo[userInfo.index(after: colon)...]) else {
+                throw invalid("malformed percent-encoding in the password")
+            }
+            password = decoded
+        }
+        guard let user = Self.percentDecoded(userPart), !user.isEmpty else { throw invalid("no user name") }
+        var port = 5432
+        let host: String
+        if hostPort.hasPrefix("[") {
+            guard let close = hostPort.firstIndex(of: "]") else { throw invalid("an IPv6 host without its closing ]") }
+            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
+            hostPort = hostPort[hostPort.index(after: close)...]
+            if !hostPort.isEmpty {
+                guard hostPort.hasPrefix(":") else { throw invalid("text after the IPv6 host") }
+                port = try Self.port(hostPort.dropFirst(), invalid)
+            }
+        } else if let colon = hostPort.lastIndex(of: ":") {
+            host = String(hostPort[..<colon])
+            port = try Self.port(hostPort[hostPort.index(after: colon)...], invalid)
+        } else {
+            host = String(hostPort)
+        }
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-_:%".contains($0) }) else {
+            throw invalid("no host, or a malformed one")
+        }
+        var options: [String: String] = [:]
+        for pair in (query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let name = Self.percentDecoded(parts[0]), let value = Self.percentDecoded(parts[1]) else {
+                throw invalid("malformed query option '\(pair)'")
+            }
+            guard Self.knownOptions.contains(name) else {
+                throw invalid("unknown option '\(name)' (known: \(Self.knownOptions.sorted().joined(separator: ", ")))")
+            }
+            options[name] = value
+        }
+        self.init(user: user, password: password, host: host, port: port, database: database, options: options)
+    }
+
+    /// The URL with the password left out, for logs and error messages.
+    public var description: String {
+        let credentials = password == nil ? user : "\(user):***"
+        let hostText = host.contains(":") ? "[\(host)]" : host
+        return "postgres://\(credentials)@\(hostText):\(port)/\(database)"
+    }
+
+    /// The keyword/value pairs libpq's `PQconnectdbParams` takes.
+    var connectionParameters: [(String, String)] {
+        var parameters = [
+            ("host", host), ("port", String(port)), ("dbname", database), ("user", user),
+            ("client_encoding", "UTF8"), ("application_name", "brobygger"),
+            // A server that does not answer must fail the checkout, not hang a worker.
+            ("connect_timeout", "5"), ("keepalives", "1"), ("keepalives_idle", "30"),
+        ]
+        if let password { parameters.append(("password", password)) }
+        for (name, value) in options.sorted(by: { $0.key < $1.key }) {
+            parameters.removeAll { $0.0 == name }
+            parameters.append((name, value))
+        }
+        return parameters
+    }
+
+    private static func port(_ text: Substring, _ invalid: (String) -> PostgresError) throws(PostgresError) -> Int {
+        guard text.allSatisfy(\.isASCII), let port = Int(text), (1...65535).contains(port) else {
+            throw invalid("the port '\(text)' is not a number from 1 to 65535")
+        }
+        return port
+    }
+
+    /// Decodes %XX escapes; nil for a malformed escape or bytes that are not UTF-8.
+    private static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            else { return nil }
+            bytes.append(value)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}
