@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// A record in a list as JSON: its served JSON with its `label` and `link` added among its members in key

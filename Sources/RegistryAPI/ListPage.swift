@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// One page of a list: where it starts, how many entries it may hold, and the selection its cursors are

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Registry
 import Testing
@@ -85,7 +86,7 @@ import TestSupport
     /// The body's digest and length, with cursors (whose key is made per database) blanked.
     static func digest(_ body: [UInt8]) -> String {
         let text = blankingCursors(String(decoding: body, as: UTF8.self))
-        return "\(SHA256.hexDigest(Array(text.utf8)))\t\(body.count)"
+        return "\(Hexadecimal.encode(SHA256.hash(data: Array(text.utf8))))\t\(body.count)"
     }
 
     static func blankingCursors(_ text: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Registry
 import Testing
+import TestSupport
 
 /// Migration 8 converts a database written before it: every record gets its served form, its names and its
 /// related references, and every finding its served form, exactly as the writer makes them for new records.
@@ -9,20 +10,15 @@ import Testing
 
     /// Runs a Python script with the database path as its argument; returns its standard output.
     static func python(_ script: String, _ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: String(decoding: message, as: UTF8.self)])
+        let result = try ExternalProcess.run(try ExternalProcess.locate("python3"), ["-c", script, path], timeout: .seconds(120))
+        guard result.status == 0, !result.timedOut else {
+            throw PythonFailed(description: "python3 failed (status \(result.status)): \(result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
+    }
+
+    struct PythonFailed: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// What migration 8 derives, as text: served forms and names of every record, related references, findings.
