@@ -35,8 +35,8 @@ protocol Session {
 
 /// The project's client: libpq, blocking calls on the calling thread.
 final class LibPQSession: Session {
-    let connection: PostgresConnection
-    init() throws { connection = try PostgresConnection(url: url) }
+    let connection: LibPQConnection
+    init() throws { connection = try LibPQConnection(url: url) }
 
     func run(_ read: Read, id: Int) throws -> Int {
         let result = try connection.query(read == .row ? Read.rowSQL : Read.pageSQL, [.integer(Int64(id))])
@@ -159,7 +159,7 @@ func measure(threads: Int, makeSession: @escaping @Sendable (Int) throws -> any 
     return (Double(latencies.count) / seconds, percentile(0.50), percentile(0.99))
 }
 
-let setup = try PostgresConnection(url: url)
+let setup = try LibPQConnection(url: url)
 try setup.execute("DROP TABLE IF EXISTS bench_items; CREATE TABLE bench_items (id bigint PRIMARY KEY, name text NOT NULL, payload text NOT NULL)")
 try setup.query(
     "INSERT INTO bench_items SELECT i, 'project ' || i, $1 FROM generate_series(1, $2::bigint) AS i", [.text(payload), .integer(Int64(rowCount))])
@@ -178,8 +178,9 @@ for (operationName, operation) in operations {
     for threads in [1, 8] {
         for (clientName, makeSession) in clients {
             let (rate, p50, p99) = measure(threads: threads, makeSession: makeSession, operation: operation)
-            print(String(format: "%-12@ %d thread%@  %-24@ %9.0f queries/s  p50 %7.0f  p99 %7.0f",
-                         operationName as NSString, threads, threads == 1 ? " " : "s", clientName as NSString, rate, p50, p99))
+            let label = "\(operationName), \(threads) thread\(threads == 1 ? "" : "s"), \(clientName)"
+            print(label.padding(toLength: 50, withPad: " ", startingAt: 0)
+                + String(format: "%9.0f queries/s  p50 %7.0f  p99 %7.0f", rate, p50, p99))
         }
     }
 }
