@@ -5,23 +5,21 @@ import Testing
 /// with `Vary: Accept-Encoding` on every negotiable response.
 @Suite struct CompressionTests {
     @Test func compressesLargeTextForAGzipClient() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n")
-        #expect(response.status == 200)
-        #expect(response.header("Content-Encoding") == "gzip")
-        #expect(response.header("Vary") == "Accept-Encoding")
-        #expect(response.body.count < TestRoutes.bigText.utf8.count / 4)
-        #expect(response.header("Content-Length") == String(response.body.count))
-        // gzip magic, then the decoded body.
-        #expect(Array(response.body.prefix(2)) == [0x1F, 0x8B])
-        #expect(Gzip.decompress(response.body) == Array(TestRoutes.bigText.utf8))
+        try withTestClient { _, client in
+            let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Encoding") == "gzip")
+            #expect(response.header("Vary") == "Accept-Encoding")
+            #expect(response.body.count < TestRoutes.bigText.utf8.count / 4)
+            #expect(response.header("Content-Length") == String(response.body.count))
+            // gzip magic, then the decoded body.
+            #expect(Array(response.body.prefix(2)) == [0x1F, 0x8B])
+            #expect(Gzip.decompress(response.body) == Array(TestRoutes.bigText.utf8))
 
-        let json = try client.exchange("GET /big.json HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
-        #expect(json.header("Content-Encoding") == "gzip")
-        #expect(json.header("Content-Type") == "application/json")
+            let json = try client.exchange("GET /big.json HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
+            #expect(json.header("Content-Encoding") == "gzip")
+            #expect(json.header("Content-Type") == "application/json")
+        }
     }
 
     @Test(arguments: [
@@ -44,62 +42,52 @@ import Testing
         ("", false),
     ])
     func negotiatesWithQValues(acceptEncoding: String, gzipped: Bool) throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: \(acceptEncoding)\r\n\r\n")
-        #expect(response.status == 200)
-        #expect(response.header("Vary") == "Accept-Encoding")
-        if gzipped {
-            #expect(response.header("Content-Encoding") == "gzip")
-            #expect(Gzip.decompress(response.body) == Array(TestRoutes.bigText.utf8))
-        } else {
-            #expect(response.header("Content-Encoding") == nil)
-            #expect(response.body == Array(TestRoutes.bigText.utf8))
+        try withTestClient { _, client in
+            let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: \(acceptEncoding)\r\n\r\n")
+            #expect(response.status == 200)
+            #expect(response.header("Vary") == "Accept-Encoding")
+            if gzipped {
+                #expect(response.header("Content-Encoding") == "gzip")
+                #expect(Gzip.decompress(response.body) == Array(TestRoutes.bigText.utf8))
+            } else {
+                #expect(response.header("Content-Encoding") == nil)
+                #expect(response.body == Array(TestRoutes.bigText.utf8))
+            }
         }
     }
 
     @Test func noAcceptEncodingMeansIdentity() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(response.header("Content-Encoding") == nil)
-        #expect(response.header("Vary") == "Accept-Encoding")
-        #expect(response.body == Array(TestRoutes.bigText.utf8))
+        try withTestClient { _, client in
+            let response = try client.exchange("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.header("Content-Encoding") == nil)
+            #expect(response.header("Vary") == "Accept-Encoding")
+            #expect(response.body == Array(TestRoutes.bigText.utf8))
+        }
     }
 
     @Test func smallBodiesAreNotCompressedButVary() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /small HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
-        #expect(response.header("Content-Encoding") == nil)
-        #expect(response.header("Vary") == "Accept-Encoding")
-        #expect(response.text == "small")
+        try withTestClient { _, client in
+            let response = try client.exchange("GET /small HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
+            #expect(response.header("Content-Encoding") == nil)
+            #expect(response.header("Vary") == "Accept-Encoding")
+            #expect(response.text == "small")
+        }
     }
 
     @Test func incompressibleTypesAreNotCompressed() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /big.bin HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
-        #expect(response.header("Content-Encoding") == nil)
-        #expect(response.header("Vary") == nil)
-        #expect(response.body == Array(TestRoutes.bigText.utf8))
+        try withTestClient { _, client in
+            let response = try client.exchange("GET /big.bin HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
+            #expect(response.header("Content-Encoding") == nil)
+            #expect(response.header("Vary") == nil)
+            #expect(response.body == Array(TestRoutes.bigText.utf8))
+        }
     }
 
     @Test func theThresholdIsConfigurable() throws {
-        let server = try TestServer { $0.contentCoding = ContentCoding(minimumSize: 1) }
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let response = try client.exchange("GET /small HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
-        #expect(response.header("Content-Encoding") == "gzip")
-        #expect(Gzip.decompress(response.body) == Array("small".utf8))
+        try withTestClient({ $0.contentCoding = ContentCoding(minimumSize: 1) }) { _, client in
+            let response = try client.exchange("GET /small HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
+            #expect(response.header("Content-Encoding") == "gzip")
+            #expect(Gzip.decompress(response.body) == Array("small".utf8))
+        }
     }
 }

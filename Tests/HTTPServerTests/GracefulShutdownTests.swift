@@ -88,20 +88,18 @@ import TestSupport
     }
 
     @Test func theDeadlineBoundsTheDrain() throws {
-        let server = try TestServer { $0.shutdownDeadline = .milliseconds(500) }
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        try client.send("GET /slow?ms=3000 HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { server.hits.count("/slow") == 1 })
-        let start = ContinuousClock.now
-        server.server.shutdown()
-        #expect(server.waitForStop(timeout: .seconds(5)))
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(400))
-        #expect(elapsed < .seconds(5))
-        // The unfinished request's connection is closed without an answer.
-        #expect(try client.readToEndAllowingReset().isEmpty)
+        try withTestClient({ $0.shutdownDeadline = .milliseconds(500) }) { server, client in
+            try client.send("GET /slow?ms=3000 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(eventually { server.hits.count("/slow") == 1 })
+            let start = ContinuousClock.now
+            server.server.shutdown()
+            #expect(server.waitForStop(timeout: .seconds(5)))
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed >= .milliseconds(400))
+            #expect(elapsed < .seconds(5))
+            // The unfinished request's connection is closed without an answer.
+            #expect(try client.readToEndAllowingReset().isEmpty)
+        }
     }
 
     @Test func shutdownWithNoConnectionsStopsAtOnce() throws {
@@ -115,22 +113,20 @@ import TestSupport
     }
 
     @Test func aRequestStillArrivingIsAnsweredWithClose() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nab")
-        #expect(eventually { server.server.openConnections == 1 })
-        usleep(50_000)
-        server.server.shutdown()
-        usleep(100_000)
-        try client.send("cd")
-        let response = try client.readResponse()
-        #expect(response.status == 200)
-        #expect(response.text == "abcd")
-        #expect(response.closesConnection)
-        #expect(try client.isClosedByServer())
-        client.close()
-        #expect(server.waitForStop(timeout: .seconds(10)))
+        try withTestClient { server, client in
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nab")
+            #expect(eventually { server.server.openConnections == 1 })
+            usleep(50_000)
+            server.server.shutdown()
+            usleep(100_000)
+            try client.send("cd")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "abcd")
+            #expect(response.closesConnection)
+            #expect(try client.isClosedByServer())
+            client.close()
+            #expect(server.waitForStop(timeout: .seconds(10)))
+        }
     }
 }

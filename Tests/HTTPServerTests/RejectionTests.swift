@@ -47,49 +47,43 @@ import Testing
     }
 
     @Test func contentLengthWithTransferEncodingHidesNoSecondRequest() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 35\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "0\r\n\r\nGET /count HTTP/1.1\r\nHost: t\r\n\r\n")
-        let response = try client.readResponse()
-        #expect(response.status == 400)
-        #expect(response.header("Content-Type") == "application/problem+json")
-        #expect(response.closesConnection)
-        #expect(try client.readToEnd().isEmpty)
-        #expect(server.hits.total == 0)
+        try withTestClient { server, client in
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 35\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\nGET /count HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.closesConnection)
+            #expect(try client.readToEnd().isEmpty)
+            #expect(server.hits.total == 0)
+        }
     }
 
     @Test func requestsBeforeABadOneAreAnsweredAndNoneAfter() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        try client.send("GET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\n"
-            + "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"
-            + "GET /bad HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
-            + "GET /count HTTP/1.1\r\nHost: t\r\n\r\n")
-        let slow = try client.readResponse()
-        let hello = try client.readResponse()
-        let bad = try client.readResponse()
-        #expect(slow.text == "slow" && !slow.closesConnection)
-        #expect(hello.text == "hello" && !hello.closesConnection)
-        #expect(bad.status == 400 && bad.closesConnection)
-        #expect(try client.readToEnd().isEmpty)
-        #expect(server.hits.count("/slow") == 1)
-        #expect(server.hits.count("/count") == 0)
-        #expect(server.hits.count("/bad") == 0)
+        try withTestClient { server, client in
+            try client.send("GET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /bad HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
+                + "GET /count HTTP/1.1\r\nHost: t\r\n\r\n")
+            let slow = try client.readResponse()
+            let hello = try client.readResponse()
+            let bad = try client.readResponse()
+            #expect(slow.text == "slow" && !slow.closesConnection)
+            #expect(hello.text == "hello" && !hello.closesConnection)
+            #expect(bad.status == 400 && bad.closesConnection)
+            #expect(try client.readToEnd().isEmpty)
+            #expect(server.hits.count("/slow") == 1)
+            #expect(server.hits.count("/count") == 0)
+            #expect(server.hits.count("/bad") == 0)
+        }
     }
 
     @Test func garbageIsABadRequest() throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        try client.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A])
-        let response = try client.readResponse()
-        #expect(response.status == 400)
-        #expect(try client.readToEnd().isEmpty)
+        try withTestClient { _, client in
+            try client.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A])
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(try client.readToEnd().isEmpty)
+        }
     }
 }

@@ -11,24 +11,22 @@ import Testing
             return Response(status: .ok, contentType: "text/plain", body: request.pathParameters["id"] ?? "?")
         }
         let cache = ResponseCache(maxEntries: 2)
-        let server = try TestServer({ $0.responseCache = cache }, router: router, hits: hits)
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        func get(_ id: String) throws {
-            #expect(try client.exchange("GET /items/\(id) HTTP/1.1\r\nHost: t\r\n\r\n").text == id)
+        try withTestClient({ $0.responseCache = cache }, router: router, hits: hits) { _, client in
+            func get(_ id: String) throws {
+                #expect(try client.exchange("GET /items/\(id) HTTP/1.1\r\nHost: t\r\n\r\n").text == id)
+            }
+            try get("a")
+            try get("b")
+            try get("a")  // from the cache: `a` is now the more recently used
+            #expect(hits.count("/items/a") == 1)
+            try get("c")  // the cache is full: `b` goes
+            #expect(cache.count == 2)
+            try get("a")
+            try get("c")
+            #expect(hits.count("/items/a") == 1)
+            #expect(hits.count("/items/c") == 1)
+            try get("b")
+            #expect(hits.count("/items/b") == 2)
         }
-        try get("a")
-        try get("b")
-        try get("a")  // from the cache: `a` is now the more recently used
-        #expect(hits.count("/items/a") == 1)
-        try get("c")  // the cache is full: `b` goes
-        #expect(cache.count == 2)
-        try get("a")
-        try get("c")
-        #expect(hits.count("/items/a") == 1)
-        #expect(hits.count("/items/c") == 1)
-        try get("b")
-        #expect(hits.count("/items/b") == 2)
     }
 }

@@ -16,97 +16,87 @@ import Testing
     }
 
     @Test func aSlowlorisHeadIsAnsweredWith408() throws {
-        let server = try TestServer(configuration { $0.headerTimeout = .milliseconds(500) })
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let start = ContinuousClock.now
-        try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n")
-        // One more header line every 100 ms: progress, but the head never completes in time.
-        var sent = 0
-        while !client.waitReadable(timeout: .milliseconds(100)) && ContinuousClock.now - start < .seconds(6) {
-            try client.send("X-Slow-\(sent): 1\r\n")
-            sent += 1
+        try withTestClient(configuration { $0.headerTimeout = .milliseconds(500) }) { server, client in
+            let start = ContinuousClock.now
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n")
+            // One more header line every 100 ms: progress, but the head never completes in time.
+            var sent = 0
+            while !client.waitReadable(timeout: .milliseconds(100)) && ContinuousClock.now - start < .seconds(6) {
+                try client.send("X-Slow-\(sent): 1\r\n")
+                sent += 1
+            }
+            let elapsed = ContinuousClock.now - start
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.closesConnection)
+            #expect(try client.readToEnd().isEmpty)
+            #expect(elapsed >= .milliseconds(450))
+            #expect(elapsed < .seconds(5))
+            #expect(sent >= 3)
+            #expect(server.hits.total == 0)
         }
-        let elapsed = ContinuousClock.now - start
-        let response = try client.readResponse()
-        #expect(response.status == 408)
-        #expect(response.header("Content-Type") == "application/problem+json")
-        #expect(response.closesConnection)
-        #expect(try client.readToEnd().isEmpty)
-        #expect(elapsed >= .milliseconds(450))
-        #expect(elapsed < .seconds(5))
-        #expect(sent >= 3)
-        #expect(server.hits.total == 0)
     }
 
     @Test func aClientThatNeverSendsIsClosed() throws {
-        let server = try TestServer(configuration { $0.headerTimeout = .milliseconds(300) })
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let start = ContinuousClock.now
-        #expect(try client.isClosedByServer())
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(5))
+        try withTestClient(configuration { $0.headerTimeout = .milliseconds(300) }) { (_, client) throws in
+            let start = ContinuousClock.now
+            #expect(try client.isClosedByServer())
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed >= .milliseconds(250))
+            #expect(elapsed < .seconds(5))
+        }
     }
 
     @Test func anIdleKeepAliveConnectionIsClosed() throws {
-        let server = try TestServer(configuration { $0.idleTimeout = .milliseconds(600) })
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        #expect(try client.exchange("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
-        // Within the idle time the connection is still good.
-        #expect(!client.waitReadable(timeout: .milliseconds(200)))
-        #expect(try client.exchange("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
-        let start = ContinuousClock.now
-        #expect(try client.isClosedByServer())
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .seconds(6))
-        #expect(eventually { server.server.openConnections == 0 })
+        try withTestClient(configuration { $0.idleTimeout = .milliseconds(600) }) { (server, client) throws in
+            #expect(try client.exchange("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+            // Within the idle time the connection is still good.
+            #expect(!client.waitReadable(timeout: .milliseconds(200)))
+            #expect(try client.exchange("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+            let start = ContinuousClock.now
+            #expect(try client.isClosedByServer())
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed >= .milliseconds(500))
+            #expect(elapsed < .seconds(6))
+            #expect(eventually { server.server.openConnections == 0 })
+        }
     }
 
     @Test func aBodyTrickledPastTheDeadlineIsAnsweredWith408() throws {
-        let server = try TestServer(configuration { $0.bodyDeadline = .milliseconds(700) })
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let start = ContinuousClock.now
-        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
-        // A byte every 100 ms: never a stall, but the body would take 10 s.
-        var sent = 0
-        while !client.waitReadable(timeout: .milliseconds(100)) && sent < 100 {
-            try client.send("x")
-            sent += 1
+        try withTestClient(configuration { $0.bodyDeadline = .milliseconds(700) }) { _, client in
+            let start = ContinuousClock.now
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+            // A byte every 100 ms: never a stall, but the body would take 10 s.
+            var sent = 0
+            while !client.waitReadable(timeout: .milliseconds(100)) && sent < 100 {
+                try client.send("x")
+                sent += 1
+            }
+            let elapsed = ContinuousClock.now - start
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(try response.jsonObject()["detail"] as? String == "The request body was not received within 0.7 seconds.")
+            #expect(response.closesConnection)
+            #expect(sent < 100)
+            #expect(elapsed >= .milliseconds(650))
         }
-        let elapsed = ContinuousClock.now - start
-        let response = try client.readResponse()
-        #expect(response.status == 408)
-        #expect(try response.jsonObject()["detail"] as? String == "The request body was not received within 0.7 seconds.")
-        #expect(response.closesConnection)
-        #expect(sent < 100)
-        #expect(elapsed >= .milliseconds(650))
     }
 
     @Test func aStalledBodyIsAnsweredWith408() throws {
-        let server = try TestServer(configuration { $0.bodyStallTimeout = .milliseconds(400) })
-        defer { server.stop() }
-        let client = try server.client()
-        defer { client.close() }
-        let start = ContinuousClock.now
-        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n0123456789")
-        let response = try client.readResponse()
-        let elapsed = ContinuousClock.now - start
-        #expect(response.status == 408)
-        #expect(response.header("Content-Type") == "application/problem+json")
-        #expect(response.closesConnection)
-        #expect(try client.readToEnd().isEmpty)
-        #expect(elapsed >= .milliseconds(350))
-        #expect(elapsed < .seconds(5))
-        #expect(server.hits.total == 0)
+        try withTestClient(configuration { $0.bodyStallTimeout = .milliseconds(400) }) { server, client in
+            let start = ContinuousClock.now
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n0123456789")
+            let response = try client.readResponse()
+            let elapsed = ContinuousClock.now - start
+            #expect(response.status == 408)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.closesConnection)
+            #expect(try client.readToEnd().isEmpty)
+            #expect(elapsed >= .milliseconds(350))
+            #expect(elapsed < .seconds(5))
+            #expect(server.hits.total == 0)
+        }
     }
 
     @Test func aSlowReaderWithinTheWriteStallTimeGetsEverything() throws {

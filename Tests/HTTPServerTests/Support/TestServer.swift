@@ -52,6 +52,21 @@ final class TestServer: Sendable {
     }
 }
 
+/// Runs `body` with a new `TestServer` (configured as by `TestServer.init`) and one client connected to it,
+/// then closes the client and stops the server, whatever `body` did.
+func withTestClient(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    router: Router? = nil,
+    hits: HitCounter = HitCounter(),
+    _ body: (TestServer, RawClient) throws -> Void
+) throws {
+    let server = try TestServer(configure, router: router, hits: hits)
+    defer { server.stop() }
+    let client = try server.client()
+    defer { client.close() }
+    try body(server, client)
+}
+
 /// Polls `condition` every 10 ms until it holds or `timeout` has passed; returns whether it held.
 func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
