@@ -264,10 +264,3 @@ final class EventLoop: @unchecked Sendable {
     /// The shared scratch buffer reads go into before they are appended to a connection's input.
     var scratch: UnsafeMutableRawBufferPointer { readBuffer }
 }
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}
