@@ -37,7 +37,6 @@ extension RegistryStore {
     /// The selection's count and the `columns` of its page, read by `fetch` (given the select statement).
     private func page<T>(_ query: RecordQuery, columns: String,
                          fetch: (Database, String, StatementArguments) throws -> [T]) throws -> ([T], Int) {
-        let (conditions, arguments) = RegistryStore.conditions(for: query)
         var join = ""
         var joinArguments: StatementArguments = []
         var order: [String] = []
@@ -54,24 +53,56 @@ extension RegistryStore {
             order.append("\(expression)\(key.descending ? " DESC" : "")")
         }
         order.append("t.id")
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let table = query.kind.rawValue
-        let selectSQL = """
-            SELECT \(columns) FROM \(table) AS t \(join) \(whereClause)
-            ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
-            """
-        let countSQL = "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)"
+        /// The statements of the selection, with the projects of a country read as `test` says.
+        func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments) {
+            let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var all = joinArguments
+            all += arguments
+            return ("""
+                SELECT \(columns) FROM \(table) AS t \(join) \(whereClause)
+                ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
+                """, "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)", all)
+        }
+        let collected = statements(.collect)
         return try read { db in
-            var selectArguments = joinArguments
-            selectArguments += arguments
-            selectArguments += [query.limit, query.offset]
-            var countArguments = joinArguments
-            countArguments += arguments
-            let total = try Int.fetchOne(try db.cachedStatement(sql: countSQL), arguments: countArguments) ?? 0
+            let total: Int
+            if let country = RegistryStore.onlyProjectCountry(query) {
+                total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project_country WHERE country = ?"),
+                                         arguments: [country]) ?? 0
+            } else {
+                total = try Int.fetchOne(try db.cachedStatement(sql: collected.count), arguments: collected.arguments) ?? 0
+            }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([T](), total) }
-            return (try fetch(db, selectSQL, selectArguments), total)
+            var chosen = collected
+            if query.kind == .project, query.country != nil {
+                // Probing each project in the list's order for the country costs about (offset + limit) *
+                // projects / total lookups; collecting the country's projects first costs `total`.
+                let projects = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
+                if (query.offset + query.limit) * projects < total * total { chosen = statements(.probe) }
+            }
+            var selectArguments = chosen.arguments
+            selectArguments += [query.limit, query.offset]
+            return (try fetch(db, chosen.select, selectArguments), total)
         }
+    }
+
+    /// How a list selects the projects of a country: by probing each project, in the list's order, for the
+    /// country (when most projects have it, a page is found after a few rows), or by collecting the country's
+    /// projects first (when few do, instead of probing every project for them).
+    enum CountryTest {
+        case probe, collect
+    }
+
+    /// The country of a project query whose only filter is a country, uppercased; nil for any other query.
+    /// Its count is a range of `project_country`'s key.
+    private static func onlyProjectCountry(_ query: RecordQuery) -> String? {
+        guard query.kind == .project, query.rankedIDs == nil, let country = query.country?.uppercased() else { return nil }
+        var others = query
+        others.country = nil
+        return RegistryStore.conditions(for: others, projectCountry: .collect).0.isEmpty ? country : nil
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.
@@ -98,7 +129,7 @@ extension RegistryStore {
     /// SQL conditions over the table aliased `t` for every filter the query sets. Filters through link
     /// tables select ids with `t.id IN (…)` from the link table's index, instead of probing the links of
     /// every record, so that a filter costs what it selects, not what the table holds.
-    static func conditions(for query: RecordQuery) -> ([String], StatementArguments) {
+    static func conditions(for query: RecordQuery, projectCountry: CountryTest = .collect) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         let kind = query.kind
@@ -109,14 +140,14 @@ extension RegistryStore {
                 conditions.append("t.country = ?")
                 arguments += [country]
             case .project:
-                // A partner's country as the project lists it, or else the organisation's.
-                conditions.append("""
-                    t.id IN (SELECT pp.project_id FROM project_partner AS pp WHERE pp.country = ?
-                             UNION ALL
-                             SELECT pp.project_id FROM organisation AS o JOIN project_partner AS pp ON pp.organisation_id = o.id
-                             WHERE o.country = ? AND pp.country IS NULL)
-                    """)
-                arguments += [country, country]
+                // A partner's country as the project lists it, or else the organisation's (`project_country`).
+                switch projectCountry {
+                case .probe:
+                    conditions.append("EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = ? AND pc.project_id = t.id)")
+                case .collect:
+                    conditions.append("t.id IN (SELECT pc.project_id FROM project_country AS pc WHERE pc.country = ?)")
+                }
+                arguments += [country]
             case .partnership:
                 conditions.append("""
                     EXISTS (SELECT 1 FROM partnership_party AS pp
