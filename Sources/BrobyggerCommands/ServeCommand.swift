@@ -25,6 +25,10 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var registry: RegistryOptions
 
+    @Option(name: .customLong("database-mmap-mb"),
+            help: "Megabytes of the database file read through a memory map; they count in resident memory (env DATABASE_MMAP_MB; default 0, none).")
+    var memoryMapMB: Int?
+
     @Option(help: "Browser origins allowed to read the API, comma-separated; * for any (env CORS_ORIGINS; default none).")
     var corsOrigins: String?
 
@@ -52,7 +56,10 @@ struct ServeCommand: ParsableCommand {
         let store: RegistryStore
         let report: SeedLoadReport
         do {
-            store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory())
+            let mapMegabytes = try EnvironmentValue.resolve(memoryMapMB, "DATABASE_MMAP_MB", default: 0) { Int($0) }
+            guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
+            store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory(),
+                                           memoryMapBytes: mapMegabytes * 1024 * 1024)
             report = try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
         } catch {
             logger.critical("cannot load the registry: \(error)")

@@ -35,6 +35,16 @@ import TestSupport
         #expect(foreignKeys == true)
     }
 
+    @Test func theFileIsMemoryMappedOnlyWhenAsked() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        let unmapped = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        #expect(try unmapped.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == 0)
+        let mapped = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations, memoryMapBytes: 8 << 20)
+        #expect(try mapped.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == 8 << 20)
+    }
+
     @Test func storageSizeCountsTheFileAndItsLog() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

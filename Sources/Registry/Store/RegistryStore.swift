@@ -36,16 +36,21 @@ public final class RegistryStore: Sendable {
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
     /// applies the pending migrations of `migrationsDirectory` in one transaction.
     ///
+    /// `memoryMapBytes` of the file are read through a memory map (0: none, the default): mapped pages are
+    /// shared with the kernel's page cache but count in the process's resident memory, which then grows
+    /// with the part of the registry that was read, so the map is for hosts that would rather spend memory
+    /// than a system call per page.
+    ///
     /// Throws ``MigrationError`` when a migration applied earlier was edited or fails.
-    public static func open(path: String, migrationsDirectory: URL) throws -> RegistryStore {
+    public static func open(path: String, migrationsDirectory: URL, memoryMapBytes: Int = 0) throws -> RegistryStore {
         let migrator = try Migrator(directory: migrationsDirectory)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Reads map the file instead of copying pages into each connection's cache, and each connection
-            // keeps up to 16 MiB of pages: search reads long posting lists, and lists read many rows.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA mmap_size = \(max(0, memoryMapBytes))")
+            // Each connection keeps up to 16 MiB of pages: search reads long posting lists, and lists read
+            // many rows.
             try db.execute(sql: "PRAGMA cache_size = -16384")
             try SearchRank.register(db)
             StoreFunctions.register(db)
