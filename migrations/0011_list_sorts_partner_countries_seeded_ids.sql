@@ -22,6 +22,12 @@ CREATE INDEX organisation_by_kind_descending ON organisation (kind DESC, id);
 CREATE INDEX organisation_by_country_sorted ON organisation ((country IS NULL), country, id);
 CREATE INDEX organisation_by_country_descending ON organisation ((country IS NULL), country DESC, id);
 
+-- A filter by equality lists in id order from an index of (value, id), not by sorting every match.
+DROP INDEX organisation_by_country;
+CREATE INDEX organisation_by_country ON organisation (country, id);
+DROP INDEX project_by_programme;
+CREATE INDEX project_by_programme ON project (programme_id, id);
+
 CREATE INDEX partnership_by_name ON partnership (name, id);
 CREATE INDEX partnership_by_name_descending ON partnership (name DESC, id);
 CREATE INDEX partnership_by_kind ON partnership (kind, id);
