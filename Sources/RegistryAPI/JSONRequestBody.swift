@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONOutput
 
 /// The JSON object a request carries as its body, for the routes that take one.
 ///
