@@ -1,4 +1,6 @@
+import Foundation
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// The `/v1` collections and items of every record kind, their relations, and `/v1/findings`.
@@ -47,27 +49,53 @@ enum ResourceRoutes {
                                  language: language, context: context)
     }
 
-    /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings.
+    /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings; with `as_of`, the record
+    /// as it was then.
     static func item<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
-        try QueryParameters.check(request, accepting: ["lang", "format"])
+        try QueryParameters.check(request, accepting: ["lang", "format", "as_of"])
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
         let id = request.pathParameters["id"] ?? ""
-        // The record, its related records and its findings as of one moment.
-        let document = try context.store.snapshot {
-            guard let record = try context.store.servedRecord(R.kind, id: id, language: language.rawValue) else {
-                throw APIError.notFound(R.kind.rawValue, id: id)
-            }
-            return ItemDocument(
-                data: record.json,
-                label: record.label,
-                related: try context.store.relatedSummaries(of: R.kind, id: id, language: language.rawValue),
-                findings: try context.store.servedFindings(recordKind: R.kind, recordID: id),
-                links: ["self": SummaryResolver.link(R.kind, id)]
-            )
+        if let time = try HistoryRoutes.time("as_of", request) {
+            return try itemAsOf(R.kind, id: id, time: time, request: request, context: context)
         }
-        var response = context.representation(document.json(), type: .json, for: request, language: language)
+        guard let item = try ItemRepresentation.render(R.kind, id: id, language: language, context: context) else {
+            throw APIError.notFound(R.kind.rawValue, id: id)
+        }
+        var response = context.representation(item.body, type: .json, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         return response
+    }
+
+    /// The record as the history shows it at `time`: `{ "as_of", "data", "links" }`; `404` before it existed,
+    /// `410` once it was deleted.
+    private static func itemAsOf(_ kind: RecordKind, id: String, time: Date, request: Request, context: APIContext) throws -> Response {
+        let moment = request.query("as_of") ?? ""
+        switch try context.store.record(kind, id: id, at: time) {
+        case .existed(let served):
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("as_of")
+            writer.string(moment)
+            writer.key("data")
+            writer.raw(served.utf8)
+            writer.key("links")
+            writer.beginObject()
+            writer.key("current")
+            writer.string(SummaryResolver.link(kind, id))
+            writer.key("history")
+            writer.string(SummaryResolver.link(kind, id) + "/history")
+            writer.endObject()
+            writer.endObject()
+            return context.representation(writer.bytes, type: .json, for: request)
+        case .notYetCreated(let created):
+            throw HTTPError(.notFound, kind: "not-found",
+                            detail: "The \(kind.rawValue) `\(id)` did not exist yet at \(moment); it was created at \(created).")
+        case .deleted(let deleted):
+            throw HTTPError(.init(code: 410), kind: "gone",
+                            detail: "The \(kind.rawValue) `\(id)` had been deleted at \(moment) (deleted at \(deleted)); see its history.")
+        case .unknown:
+            throw APIError.notFound(kind.rawValue, id: id)
+        }
     }
 }

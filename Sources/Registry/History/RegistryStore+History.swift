@@ -20,11 +20,11 @@ extension RegistryStore {
         }
         if let from = query.from {
             conditions.append("changed_at >= ?")
-            arguments += [from]
+            arguments += [ChangeLog.timestamp(from)]
         }
         if let until = query.until {
             conditions.append("changed_at < ?")
-            arguments += [until]
+            arguments += [ChangeLog.timestamp(until)]
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try read { db in

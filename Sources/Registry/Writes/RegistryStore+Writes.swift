@@ -126,17 +126,28 @@ private struct RecordWriteTransaction {
         } catch {
             throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
         }
-        record.origin = .api
         record.evidence = try record.evidence.map { evidence in
             // Validation found every quote, so each is located.
-            guard let text = try RecordLookup(db: db).documentText(evidence.document),
-                  let located = EvidenceLocator(text: text).locate(evidence.quote) else {
+            guard let text = try RecordLookup(db: db).documentText(evidence.document) else {
+                throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a passage names no source document")])
+            }
+            let locator = EvidenceLocator(text: text)
+            // Offsets that point at the quote stay (a quote may occur more than once); others are recomputed.
+            if evidence.end > evidence.start, locator.text(in: evidence.start..<evidence.end) == evidence.quote { return evidence }
+            guard let located = locator.locate(evidence.quote) else {
                 throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a quote does not occur in its document")])
             }
             return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
                             start: located.lowerBound, end: located.upperBound)
         }
-        if let previous { try keepSeedVersion(id, previous) }
+        if let previous {
+            // The record as it is stored already (a client that puts back what it read) is no change, and
+            // leaves a seed record a seed record.
+            record.origin = Origin(rawValue: previous.origin) ?? .api
+            if try RecordWriter.encode(record) == previous.data { return WriteResult(id: id, change: nil, served: previous.served) }
+            try keepSeedVersion(id, previous)
+        }
+        record.origin = .api
         let outcome = try RecordWriter.upsert(record, sourceFile: nil, in: db)
         let after = try StoredJSON.served(record)
         if outcome == .unchanged || previous?.served == after {
