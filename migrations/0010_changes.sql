@@ -5,6 +5,9 @@
 -- and the record as served before and after; NULL before a creation and after a deletion) and why (the
 -- client's `X-Change-Reason`, as given). Ids only grow, so a client that polls `since=<id>` misses nothing.
 --
+-- `before_public` and `after_public` are the public forms of a person (without contact details), where they
+-- differ; `person.served_public` is a person as anonymous clients are served it.
+--
 -- `seed_override` keeps the seeds' version of every seed record that was edited or deleted through the API:
 -- the seed loader leaves such a record as the API left it (the edit wins), keeps the seeds' newest version
 -- here, and `reset` puts that version back.
@@ -17,7 +20,9 @@ CREATE TABLE change (
     record_id    TEXT NOT NULL,
     before       TEXT CHECK (before IS NULL OR json_valid(before)),
     after        TEXT CHECK (after IS NULL OR json_valid(after)),
-    reason       TEXT
+    reason       TEXT,
+    before_public TEXT CHECK (before_public IS NULL OR json_valid(before_public)),
+    after_public  TEXT CHECK (after_public IS NULL OR json_valid(after_public))
 ) STRICT;
 CREATE INDEX change_by_record ON change (record_kind, record_id, id);
 CREATE INDEX change_by_time ON change (changed_at, id);
@@ -29,3 +34,6 @@ CREATE TABLE seed_override (
     data         TEXT NOT NULL CHECK (json_valid(data)),
     PRIMARY KEY (record_kind, record_id)
 ) STRICT;
+
+ALTER TABLE person ADD COLUMN served_public TEXT NOT NULL DEFAULT '{}';
+UPDATE person SET served_public = public_json('person', data);

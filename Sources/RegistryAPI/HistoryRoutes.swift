@@ -28,8 +28,8 @@ enum HistoryRoutes {
                 query.kind = kind
                 query.recordID = id
                 // A deleted record keeps its history; a record never known has none.
-                if try context.store.servedRecord(kind, id: id, language: Language.english.rawValue) == nil,
-                   try context.store.changes(ChangeQuery(kind: kind, recordID: id)).total == 0 {
+                if try context.store.servedRecord(kind, id: id, language: Language.english.rawValue, personal: false) == nil,
+                   try context.store.changes(ChangeQuery(kind: kind, recordID: id), personal: false).total == 0 {
                     throw APIError.notFound(kind.rawValue, id: id)
                 }
                 return try respond(query, list: list, request: request, context: context)
@@ -61,10 +61,11 @@ enum HistoryRoutes {
 
     private static func respond(_ query: ChangeQuery, list: ListRequest, request: Request, context: APIContext) throws -> Response {
         let page = try list.page()
+        let audience = try Audience(request, context: context)
         var query = query
         query.limit = page.limit
         query.offset = page.offset
-        let (changes, total) = try context.store.changes(query)
+        let (changes, total) = try context.store.changes(query, personal: audience.personal)
         let next = page.next(count: changes.count, total: total)
         var writer = JSONWriter()
         writer.beginObject()
@@ -92,6 +93,7 @@ enum HistoryRoutes {
         writer.endObject()
         var response = context.representation(writer.bytes, type: .json, for: request)
         page.addHeaders(to: &response, next: next)
+        audience.mark(&response, context: context)
         return response
     }
 

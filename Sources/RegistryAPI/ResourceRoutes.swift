@@ -30,6 +30,7 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         let parameters = try RecordListParameters(request, kind: R.kind)
+        let audience = try Audience(request, context: context)
         let page = try list.page(of: parameters.selection)
         var query = parameters.query
         query.limit = page.limit
@@ -43,10 +44,12 @@ enum ResourceRoutes {
                     throw APIError.invalidParameter("q", reason: "\(error).")
                 }
             }
-            return try context.store.servedList(query, language: language.rawValue)
+            return try context.store.servedList(query, language: language.rawValue, personal: audience.personal)
         }
-        return try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
-                                 language: language, context: context)
+        var response = try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
+                                          language: language, context: context)
+        if R.kind == .person { audience.mark(&response, context: context) }
+        return response
     }
 
     /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings; with `as_of`, the record
@@ -56,22 +59,27 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
         let id = request.pathParameters["id"] ?? ""
+        let audience = try Audience(request, context: context)
         if let time = try HistoryRoutes.time("as_of", request) {
-            return try itemAsOf(R.kind, id: id, time: time, request: request, context: context)
+            var response = try itemAsOf(R.kind, id: id, time: time, audience: audience, request: request, context: context)
+            audience.mark(&response, context: context)
+            return response
         }
-        guard let item = try ItemRepresentation.render(R.kind, id: id, language: language, context: context) else {
+        guard let item = try ItemRepresentation.render(R.kind, id: id, language: language, personal: audience.personal, context: context) else {
             throw APIError.notFound(R.kind.rawValue, id: id)
         }
         var response = context.representation(item.body, type: .json, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
+        if R.kind == .person { audience.mark(&response, context: context) }
         return response
     }
 
     /// The record as the history shows it at `time`: `{ "as_of", "data", "links" }`; `404` before it existed,
     /// `410` once it was deleted.
-    private static func itemAsOf(_ kind: RecordKind, id: String, time: Date, request: Request, context: APIContext) throws -> Response {
+    private static func itemAsOf(_ kind: RecordKind, id: String, time: Date, audience: Audience, request: Request,
+                                 context: APIContext) throws -> Response {
         let moment = request.query("as_of") ?? ""
-        switch try context.store.record(kind, id: id, at: time) {
+        switch try context.store.record(kind, id: id, at: time, personal: audience.personal) {
         case .existed(let served):
             var writer = JSONWriter()
             writer.beginObject()

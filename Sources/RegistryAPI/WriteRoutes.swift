@@ -10,8 +10,8 @@ import Registry
 /// `PUT`, `PATCH` and `DELETE` are a `428` while ``APIOptions/requireIfMatch`` holds. Changes are recorded in
 /// the history with the token's name and the `X-Change-Reason` given. Answers are `Cache-Control: no-store`.
 enum WriteRoutes {
-    /// The most bytes `X-Change-Reason` may have.
-    static let maxReasonSize = 1000
+    /// The most characters (Unicode scalars) `X-Change-Reason` may have.
+    static let maxReasonLength = 1000
     /// The media type of a `PATCH` body.
     static let mergePatch = "application/merge-patch+json"
 
@@ -69,14 +69,14 @@ enum WriteRoutes {
         let tags = request.headers.listElements(for: "If-Match")
         if tags.isEmpty {
             guard required, context.options.requireIfMatch else { return nil }
-            guard try context.store.servedRecord(kind, id: id, language: Language.english.rawValue) != nil else {
+            guard try context.store.servedRecord(kind, id: id, language: Language.english.rawValue, personal: true) != nil else {
                 throw APIError.notFound(kind.rawValue, id: id)
             }
             throw HTTPError(.init(code: 428), kind: "precondition-required",
                             detail: "Changes to \(kind.plural) need `If-Match` with the entity tag of its item (`ETag` of `GET \(SummaryResolver.link(kind, id))`), so that no change made meanwhile is overwritten.")
         }
         if let served = try ItemRepresentation.matching(kind, id: id, ifMatch: tags, context: context) { return served }
-        guard try context.store.servedRecord(kind, id: id, language: Language.english.rawValue) != nil else {
+        guard try context.store.servedRecord(kind, id: id, language: Language.english.rawValue, personal: true) != nil else {
             throw APIError.notFound(kind.rawValue, id: id)
         }
         throw WriteError.stale(kind, id).problem
@@ -85,9 +85,9 @@ enum WriteRoutes {
     private static func write(_ kind: RecordKind, _ change: RecordWrite, request: Request, principal: Principal,
                               expecting: String?, context: APIContext) throws -> WriteResult {
         let reason = request.headers["X-Change-Reason"]
-        if let reason, reason.utf8.count > maxReasonSize {
+        if let reason, reason.unicodeScalars.count > maxReasonLength {
             throw HTTPError(.badRequest, kind: "invalid-header",
-                            detail: "`X-Change-Reason` has \(reason.utf8.count) bytes; give at most \(maxReasonSize).")
+                            detail: "`X-Change-Reason` has \(reason.unicodeScalars.count) characters; give at most \(maxReasonLength).")
         }
         do {
             return try context.store.write(kind, change, author: principal.name, reason: reason, expecting: expecting)
@@ -100,7 +100,7 @@ enum WriteRoutes {
     private static func respond(_ kind: RecordKind, _ result: WriteResult, to request: Request, status: HTTPStatus,
                                 context: APIContext) throws -> Response {
         let language = try Language.negotiate(request)
-        guard let item = try ItemRepresentation.render(kind, id: result.id, language: language, context: context) else {
+        guard let item = try ItemRepresentation.render(kind, id: result.id, language: language, personal: true, context: context) else {
             throw APIError.notFound(kind.rawValue, id: result.id)
         }
         var response = Response.json(item.body, status: status)

@@ -138,7 +138,8 @@ import TestSupport
         var count = 0
         for plural in ItemRoutesTests.collections {
             for id in try server.allIDs("/v1/\(plural)").ids {
-                let item = try server.get("/v1/\(plural)/\(id)")
+                // With the token: an anonymous reader's copy of a person lacks the contact details it would delete.
+                let item = try server.get("/v1/\(plural)/\(id)", headers: editor)
                 let data = try #require(try item.jsonObject()["data"])
                 let body = String(decoding: try JSONSerialization.data(withJSONObject: data), as: UTF8.self)
                 let put = try server.send("PUT", "/v1/\(plural)/\(id)", body,

@@ -14,10 +14,11 @@ enum ChangeLog {
                        author: String, reason: String?, at time: String = timestamp(), in db: Database) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO change (changed_at, author, operation, record_kind, record_id, before, after, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO change (changed_at, author, operation, record_kind, record_id, before, after, reason, before_public, after_public)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [time, author, operation.rawValue, kind.rawValue, id, before, after, reason])
+            arguments: [time, author, operation.rawValue, kind.rawValue, id, before, after, reason,
+                        try PersonalData.publicForm(kind, served: before), try PersonalData.publicForm(kind, served: after)])
         return db.lastInsertedRowID
     }
 }
