@@ -17,7 +17,10 @@ enum HistoryRoutes {
                 }
                 query.kind = kind
             }
-            query.recordID = request.query("record")
+            if let record = request.query("record") {
+                guard !record.isEmpty else { throw APIError.invalidParameter("record", reason: "is empty; give a record's id.") }
+                query.recordID = record
+            }
             return try respond(query, list: list, request: request, context: context)
         }
         for kind in RecordKind.allCases {
@@ -41,7 +44,8 @@ enum HistoryRoutes {
     private static func selection(_ request: Request) throws -> ChangeQuery {
         var query = ChangeQuery()
         if let since = request.query("since") {
-            guard let id = Int64(since), id >= 0, String(id) == since else {
+            // At most 18 digits, as the schema says: every change id fits, and no value overflows.
+            guard since.count <= 18, let id = Int64(since), id >= 0, String(id) == since else {
                 throw APIError.invalidParameter("since", reason: "`\(since)` is not a change id (a whole number, 0 or more).")
             }
             query.since = id
