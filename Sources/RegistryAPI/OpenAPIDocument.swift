@@ -129,7 +129,11 @@ enum OpenAPIDocument {
                                 (key: "summary", value: .string(summary))]
         if let description { members.append((key: "description", value: .string(description))) }
         if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }
-        members.append((key: "responses", value: .object(responses)))
+        // Reads are public, but credentials that are presented must be valid: they decide what people's
+        // contact details a read shows.
+        let answers = tag == "operations" || responses.contains(where: { $0.key == "401" })
+            ? responses : responses + [(key: "401", value: responseRef("Unauthorized"))]
+        members.append((key: "responses", value: .object(answers)))
         return ["get": .object(members)]
     }
 

@@ -9,6 +9,8 @@ import Registry
 /// `If-Match` names the item's strong entity tag (of any language); a stale one is a `412`, and without it
 /// `PUT`, `PATCH` and `DELETE` are a `428` while ``APIOptions/requireIfMatch`` holds. Changes are recorded in
 /// the history with the token's name and the `X-Change-Reason` given. Answers are `Cache-Control: no-store`.
+/// The handlers run one at a time on the server's serial queue: SQLite takes one writer at a time anyway, and
+/// writers waiting for it on the worker queues would leave none to readers.
 enum WriteRoutes {
     /// The most characters (Unicode scalars) `X-Change-Reason` may have.
     static let maxReasonLength = 1000
@@ -23,13 +25,13 @@ enum WriteRoutes {
         let authentication = context.authentication
         let collection = "/\(kind.plural)"
         let item = collection + "/{id}"
-        router.add(.post, collection, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
+        router.add(.post, collection, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
             let body = try JSONRequestBody.value(of: request)
             let result = try write(kind, .create(body), request: request, principal: principal, expecting: nil, context: context)
             return try respond(kind, result, to: request, status: .created, context: context)
         })
-        router.add(.put, item, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
+        router.add(.put, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
             let id = request.pathParameters["id"] ?? ""
             let body = try JSONRequestBody.value(of: request)
@@ -37,7 +39,7 @@ enum WriteRoutes {
             let result = try write(kind, .replace(id: id, body), request: request, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })
-        router.add(.patch, item, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
+        router.add(.patch, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
             let id = request.pathParameters["id"] ?? ""
             let patch = try JSONRequestBody.value(of: request, mediaType: mergePatch, acceptField: "Accept-Patch")
@@ -45,14 +47,14 @@ enum WriteRoutes {
             let result = try write(kind, .update(id: id, patch: patch), request: request, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })
-        router.add(.delete, item, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
+        router.add(.delete, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
             let id = request.pathParameters["id"] ?? ""
             let expected = try precondition(kind, id: id, request: request, context: context)
             _ = try write(kind, .delete(id: id), request: request, principal: principal, expecting: expected, context: context)
             return Response(status: .noContent)
         })
-        router.add(.post, item + "/reset", caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
+        router.add(.post, item + "/reset", execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
             let id = request.pathParameters["id"] ?? ""
             let expected = try precondition(kind, id: id, request: request, context: context, required: false)
