@@ -38,6 +38,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The window of --auth-failure-limit, from an address's first failure (env AUTH_FAILURE_WINDOW; default 60s).")
     var authFailureWindow: DurationArgument?
 
+    @Option(help: "Whether PUT, PATCH and DELETE need If-Match, true or false (env REQUIRE_IF_MATCH; default true).")
+    var requireIfMatch: Bool?
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var limits: ServerLimitOptions
@@ -75,6 +78,7 @@ struct ServeCommand: ParsableCommand {
         guard options.authenticationFailureLimit > 0 else { throw ValidationError("--auth-failure-limit must be positive.") }
         options.authenticationFailureWindow = try EnvironmentValue.resolve(
             authFailureWindow?.duration, "AUTH_FAILURE_WINDOW", default: options.authenticationFailureWindow) { DurationArgument.parse($0) }
+        options.requireIfMatch = try EnvironmentValue.resolve(requireIfMatch, "REQUIRE_IF_MATCH", default: true) { Bool($0) }
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
         if let cache = configuration.responseCache { api.keepCurrent(cache) }
@@ -110,6 +114,9 @@ struct ServeCommand: ParsableCommand {
             logger.info("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); draining",
                         metadata: ["deadline": "\(deadline)"])
             server.shutdown()
+        }
+        for key in report.seedChangedUnderEdit {
+            logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")
         }
         let records = report.counts.values.reduce(0, +)
         let startup = (ContinuousClock.now - started).fractionalMilliseconds

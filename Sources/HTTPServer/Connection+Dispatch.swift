@@ -26,10 +26,12 @@ extension Connection {
         case .eventLoop:
             let response = Connection.answer(request, with: match.handler, core: loop.core)
             complete(slot: slotID, response: response, finishedAt: .now, resume: false)
-        case .workerPool:
+        case .workerPool, .serial:
             let loop = self.loop, fd = self.fd, generation = self.generation, handler = match.handler
             let request = request
-            loop.core.workers.submit {
+            let submit: (@escaping @Sendable () -> Void) -> Void = match.execution == .serial
+                ? { loop.core.serialQueue.async(execute: $0) } : { loop.core.workers.submit($0) }
+            submit {
                 // Handler and compression both run here, not on the event loop, which other connections share.
                 let response = Connection.answer(request, with: handler, core: loop.core)
                 let finishedAt = ContinuousClock.now

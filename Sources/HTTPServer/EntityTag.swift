@@ -14,6 +14,12 @@ public enum EntityTag {
         return elements.contains { $0 == "*" || opaque($0) == current }
     }
 
+    /// Whether `If-Match` elements match `tag` by strong comparison (RFC 9110, 13.1.1): a weak tag never does;
+    /// `*` matches any. The gzip variant's tag names the same state as the tag.
+    public static func matches<S: StringProtocol>(_ tag: String, ifMatch elements: [S]) -> Bool {
+        elements.contains { $0 == "*" || (!$0.hasPrefix("W/") && opaque($0) == opaque(tag)) }
+    }
+
     /// The tag without its weakness prefix.
     static func strong<S: StringProtocol>(_ tag: S) -> Substring {
         let text = Substring(tag)

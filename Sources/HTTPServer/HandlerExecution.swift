@@ -5,4 +5,8 @@ public enum HandlerExecution: Sendable {
     case eventLoop
     /// On the server's bounded worker queues: for handlers that may block (database reads).
     case workerPool
+    /// On one serial queue of the server's, one handler at a time: for work that waits its turn for a single
+    /// resource anyway (a database's one writer), so that it waits there rather than holding every worker queue
+    /// while reads queue behind it.
+    case serial
 }

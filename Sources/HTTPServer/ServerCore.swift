@@ -9,6 +9,8 @@ final class ServerCore: Sendable {
     let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     let errorLog: (@Sendable (String) -> Void)?
     let workers: WorkerPool
+    /// Runs the handlers of ``HandlerExecution/serial`` routes, one at a time.
+    let serialQueue = DispatchQueue(label: "brobygger.serial", qos: .userInitiated)
     let openConnections = Atomic<Int>(0)
     let activeConnections = Atomic<Int>(0)
     /// Set by the accepting loop once it no longer accepts: from then on no connection changes hands.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 
 /// Turns the JSON entries of a list into a CSV table: one row per entry, one column per field.
 ///

@@ -38,11 +38,13 @@ enum OpenAPIDocument {
                 ["name": "network", "description": "The cooperation network."],
                 ["name": "operations", "description": "Health, readiness, metrics and this document."],
                 ["name": "tokens", "description": "Access tokens for the write side; `admin` scope."],
+                ["name": "changes", "description": "Creating, replacing, patching, deleting and resetting records; `write` scope."],
+                ["name": "history", "description": "Every change: who, when, what before and after, and why."],
             ],
             "paths": .object(paths),
             "components": [
                 "schemas": .object(schemas),
-                "parameters": .object(parameters),
+                "parameters": .object(parameters + OpenAPIWrites.parameters),
                 "headers": .object(headers),
                 "responses": .object(responses + OpenAPITokens.responses),
                 "securitySchemes": .object(OpenAPITokens.securitySchemes),
@@ -127,7 +129,11 @@ enum OpenAPIDocument {
                                 (key: "summary", value: .string(summary))]
         if let description { members.append((key: "description", value: .string(description))) }
         if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }
-        members.append((key: "responses", value: .object(responses)))
+        // Reads are public, but credentials that are presented must be valid: they decide what people's
+        // contact details a read shows.
+        let answers = tag == "operations" || responses.contains(where: { $0.key == "401" })
+            ? responses : responses + [(key: "401", value: responseRef("Unauthorized"))]
+        members.append((key: "responses", value: .object(answers)))
         return ["get": .object(members)]
     }
 
@@ -194,11 +200,17 @@ enum OpenAPIDocument {
                 ])),
         ]
         for kind in [RecordKind.project, .partnership, .region, .organisation, .programme, .person, .theme] {
-            paths.append((key: "/v1/\(kind.plural)", value: listOperation(kind)))
-            paths.append((key: "/v1/\(kind.plural)/{id}", value: itemOperation(kind)))
+            paths.append((key: "/v1/\(kind.plural)", value: adding(OpenAPIWrites.collectionOperations(kind), to: listOperation(kind))))
+            paths.append((key: "/v1/\(kind.plural)/{id}", value: adding(OpenAPIWrites.itemOperations(kind), to: itemOperation(kind))))
         }
-        paths += relationPaths + documentPaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths
+        paths += relationPaths + documentPaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths + OpenAPIWrites.paths
         return paths
+    }
+
+    /// `item` (an object) with `members` after its own.
+    static func adding(_ members: Members, to item: V) -> V {
+        guard case .object(let existing) = item else { return item }
+        return .object(existing + members)
     }
 
     static func listOperation(_ kind: RecordKind) -> V {
@@ -251,13 +263,21 @@ enum OpenAPIDocument {
         let name = typeName(kind)
         return operation(
             "get\(name)", tag: "records", summary: "One \(kind.rawValue) with its related records, evidence and findings.",
-            parameters: [idParameter(example: exampleIDs[kind] ?? ""), format([.json]), parameterRef("lang")],
+            description: kind == .person
+                ? "Contact details are shown to requests with a valid token only (`Cache-Control: private`); anonymous requests get `Vary: Authorization`."
+                : nil,
+            parameters: [idParameter(example: exampleIDs[kind] ?? ""), format([.json]), parameterRef("lang"),
+                         query("as_of", ["type": "string", "format": "date-time"],
+                               "The record as it was at this RFC 3339 time, from its history (`AsOf`).")],
             responses: [
-                (key: "200", value: ok("The \(kind.rawValue).", content: json(ref("\(name)Item")))),
+                (key: "200", value: ok("The \(kind.rawValue); with `as_of`, the record as it was then.",
+                                       content: json(["oneOf": [ref("\(name)Item"), ref("AsOf")]]))),
                 (key: "304", value: responseRef("NotModified")),
                 (key: "400", value: responseRef("BadRequest")),
                 (key: "404", value: responseRef("NotFound")),
                 (key: "406", value: responseRef("NotAcceptable")),
+                (key: "410", value: ["description": "With `as_of`: the record had been deleted by then (`/problems/gone`).",
+                                     "content": ["application/problem+json": ["schema": ref("Problem")]]]),
             ])
     }
 
@@ -517,7 +537,7 @@ enum OpenAPIDocument {
                 required("links", ref("Links")),
             ])))
         }
-        schemas += OpenAPINetwork.schemas + OpenAPITokens.schemas
+        schemas += OpenAPINetwork.schemas + OpenAPITokens.schemas + OpenAPIWrites.schemas
         return schemas
     }
 

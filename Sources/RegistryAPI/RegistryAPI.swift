@@ -17,6 +17,9 @@ public struct APIOptions: Sendable {
     /// answered `429`.
     public var authenticationFailureLimit = 10
     public var authenticationFailureWindow: Duration = .seconds(60)
+    /// Whether `PUT`, `PATCH` and `DELETE` must carry `If-Match` (else `428`), so that no client overwrites a
+    /// change it has not seen.
+    public var requireIfMatch = true
 
     public init() {}
 }
@@ -59,6 +62,8 @@ public struct RegistryAPI: Sendable {
             SearchRoutes.install(on: &v1, context: context)
             NetworkRoutes.install(on: &v1, context: context)
             TokenRoutes.install(on: &v1, context: context)
+            WriteRoutes.install(on: &v1, context: context)
+            HistoryRoutes.install(on: &v1, context: context)
         }
         OpenAPIRoutes.install(on: &router, context: context)
     }

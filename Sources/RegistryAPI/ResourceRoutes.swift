@@ -1,4 +1,6 @@
+import Foundation
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// The `/v1` collections and items of every record kind, their relations, and `/v1/findings`.
@@ -28,6 +30,7 @@ enum ResourceRoutes {
         let language = try Language.negotiate(request)
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         let parameters = try RecordListParameters(request, kind: R.kind)
+        let audience = try Audience(request, context: context)
         let page = try list.page(of: parameters.selection)
         var query = parameters.query
         query.limit = page.limit
@@ -41,33 +44,66 @@ enum ResourceRoutes {
                     throw APIError.invalidParameter("q", reason: "\(error).")
                 }
             }
-            return try context.store.servedList(query, language: language.rawValue)
+            return try context.store.servedList(query, language: language.rawValue, personal: audience.personal)
         }
-        return try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
-                                 language: language, context: context)
+        var response = try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
+                                          language: language, context: context)
+        if R.kind == .person { audience.mark(&response, context: context) }
+        return response
     }
 
-    /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings.
+    /// `GET /v1/{kind}/{id}`: the record with related summaries, evidence and findings; with `as_of`, the record
+    /// as it was then.
     static func item<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
-        try QueryParameters.check(request, accepting: ["lang", "format"])
+        try QueryParameters.check(request, accepting: ["lang", "format", "as_of"])
         let language = try Language.negotiate(request)
         _ = try MediaType.negotiate(request, offered: [.json])
         let id = request.pathParameters["id"] ?? ""
-        // The record, its related records and its findings as of one moment.
-        let document = try context.store.snapshot {
-            guard let record = try context.store.servedRecord(R.kind, id: id, language: language.rawValue) else {
-                throw APIError.notFound(R.kind.rawValue, id: id)
-            }
-            return ItemDocument(
-                data: record.json,
-                label: record.label,
-                related: try context.store.relatedSummaries(of: R.kind, id: id, language: language.rawValue),
-                findings: try context.store.servedFindings(recordKind: R.kind, recordID: id),
-                links: ["self": SummaryResolver.link(R.kind, id)]
-            )
+        let audience = try Audience(request, context: context)
+        if let time = try HistoryRoutes.time("as_of", request) {
+            var response = try itemAsOf(R.kind, id: id, time: time, audience: audience, request: request, context: context)
+            audience.mark(&response, context: context)
+            return response
         }
-        var response = context.representation(document.json(), type: .json, for: request, language: language)
+        guard let item = try ItemRepresentation.render(R.kind, id: id, language: language, personal: audience.personal, context: context) else {
+            throw APIError.notFound(R.kind.rawValue, id: id)
+        }
+        var response = context.representation(item.body, type: .json, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
+        if R.kind == .person { audience.mark(&response, context: context) }
         return response
+    }
+
+    /// The record as the history shows it at `time`: `{ "as_of", "data", "links" }`; `404` before it existed,
+    /// `410` once it was deleted.
+    private static func itemAsOf(_ kind: RecordKind, id: String, time: Date, audience: Audience, request: Request,
+                                 context: APIContext) throws -> Response {
+        let moment = request.query("as_of") ?? ""
+        switch try context.store.record(kind, id: id, at: time, personal: audience.personal) {
+        case .existed(let served):
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("as_of")
+            writer.string(moment)
+            writer.key("data")
+            writer.raw(served.utf8)
+            writer.key("links")
+            writer.beginObject()
+            writer.key("current")
+            writer.string(SummaryResolver.link(kind, id))
+            writer.key("history")
+            writer.string(SummaryResolver.link(kind, id) + "/history")
+            writer.endObject()
+            writer.endObject()
+            return context.representation(writer.bytes, type: .json, for: request)
+        case .notYetCreated(let created):
+            throw HTTPError(.notFound, kind: "not-found",
+                            detail: "The \(kind.rawValue) `\(id)` did not exist yet at \(moment); it was created at \(created).")
+        case .deleted(let deleted):
+            throw HTTPError(.init(code: 410), kind: "gone",
+                            detail: "The \(kind.rawValue) `\(id)` had been deleted at \(moment) (deleted at \(deleted)); see its history.")
+        case .unknown:
+            throw APIError.notFound(kind.rawValue, id: id)
+        }
     }
 }

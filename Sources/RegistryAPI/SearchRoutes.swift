@@ -69,14 +69,18 @@ enum SearchRoutes {
             throw APIError.invalidParameter("q", reason: "\(error).")
         }
         let next = page.next(count: results.hits.count, total: results.total)
+        let audience = try Audience(request, context: context)
+        let masked = try audience.maskedValues(context: context)
         let body = Page(
             data: results.hits.map { hit in
-                Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score, snippet: hit.snippet,
+                Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score,
+                    snippet: Audience.mask(hit.snippet, values: masked),
                     link: "/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
             },
             total: results.total, totalRelation: results.totalIsExact ? "eq" : "gte", query: query, next: next)
         var response = try context.json(body, for: request, language: language)
         page.addHeaders(to: &response, next: next)
+        audience.mark(&response, context: context)
         return response
     }
 

@@ -57,12 +57,14 @@ import Testing
         defer { server.stop() }
         let options = try server.request("OPTIONS", "/v1/projects")
         #expect(options.status == 204)
-        #expect(options.header("Allow") == "GET, HEAD, OPTIONS")
+        #expect(options.header("Allow") == "GET, HEAD, OPTIONS, POST")
+        #expect(try server.request("OPTIONS", "/v1/projects/cityregio-ii").header("Allow") == "DELETE, GET, HEAD, OPTIONS, PATCH, PUT")
         for method in ["POST", "PUT", "DELETE", "PATCH"] {
-            let response = try server.request(method, "/v1/projects/cityregio-ii", body: Array("{}".utf8))
+            let response = try server.request(method, "/v1/findings", body: Array("{}".utf8))
             try APICheck.problem(response, status: 405, kind: "method-not-allowed")
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
         }
+        try APICheck.problem(try server.request("PUT", "/v1/projects", body: Array("{}".utf8)), status: 405, kind: "method-not-allowed")
     }
 
     @Test func corsForConfiguredOrigins() throws {

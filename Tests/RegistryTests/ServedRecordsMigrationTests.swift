@@ -89,7 +89,7 @@ import TestSupport
         #expect(try store.migrationStatus().allSatisfy { $0.state == .applied })
         #expect(try ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.dump, path) == written)
         let organisation = try #require(try store.record(Organisation.self, id: "grenzland"))
-        let served = try #require(try store.servedRecord(.organisation, id: "grenzland", language: "de"))
+        let served = try #require(try store.servedRecord(.organisation, id: "grenzland", language: "de", personal: false))
         #expect(served.json == (try StoredJSON.served(organisation)))
         #expect(served.label == "Grenzland")
     }

@@ -25,8 +25,9 @@ extension RegistryStore {
     }
 
     /// Runs a list query as ``list(_:_:)`` does, and returns the page's records as served, labelled in `language`.
-    public func servedList(_ query: RecordQuery, language: String) throws -> ServedPage {
-        let (records, total) = try page(query, columns: "t.id, t.served, t.\(RegistryStore.nameColumn(language))") { db, sql, arguments in
+    public func servedList(_ query: RecordQuery, language: String, personal: Bool) throws -> ServedPage {
+        let served = RegistryStore.servedColumn(query.kind, personal: personal)
+        let (records, total) = try page(query, columns: "t.id, t.\(served), t.\(RegistryStore.nameColumn(language))") { db, sql, arguments in
             try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map {
                 ServedRecord(id: $0[0], json: $0[1], label: $0[2])
             }

@@ -9,12 +9,31 @@ extension RegistryStore {
         "name_" + (nameLanguages.contains(language) ? language : "en")
     }
 
-    /// The record of `kind` with `id` as served, its label in `language`; nil when there is none.
-    public func servedRecord(_ kind: RecordKind, id: String, language: String) throws -> ServedRecord? {
+    /// The column of `kind`'s table that holds its records as served, with personal contact details when `personal`
+    /// (see ``PersonalData``).
+    static func servedColumn(_ kind: RecordKind, personal: Bool) -> String {
+        kind == .person && !personal ? "served_public" : "served"
+    }
+
+    /// The record of `kind` with `id` as served, its label in `language`, with personal contact details when
+    /// `personal`; nil when there is none.
+    public func servedRecord(_ kind: RecordKind, id: String, language: String, personal: Bool) throws -> ServedRecord? {
         try read { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT served, \(RegistryStore.nameColumn(language)) FROM \(kind.rawValue) WHERE id = ?")
+                sql: "SELECT \(RegistryStore.servedColumn(kind, personal: personal)), \(RegistryStore.nameColumn(language)) FROM \(kind.rawValue) WHERE id = ?")
             return try Row.fetchOne(statement, arguments: [id]).map { ServedRecord(id: id, json: $0[0], label: $0[1]) }
+        }
+    }
+
+    /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
+    public func personalContactValues() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT value FROM (
+                    SELECT json_extract(served, '$.contact.email') AS value FROM person
+                    UNION ALL SELECT json_extract(served, '$.contact.phone') FROM person)
+                WHERE value IS NOT NULL ORDER BY length(value) DESC
+                """)
         }
     }
 

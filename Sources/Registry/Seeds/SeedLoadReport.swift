@@ -12,6 +12,9 @@ public struct SeedLoadReport: Sendable, Codable, Hashable {
     public var deleted: Int
     /// Ids (`kind/id`) that the seeds state but that belong to API records, which were left alone.
     public var keptAPIRecords: [String]
+    /// Ids (`kind/id`) of records edited through the API whose version in the seeds changed since: the edit
+    /// stays, and `reset` would now put back the new seed version.
+    public var seedChangedUnderEdit: [String] = []
     public var findings: [QualityFinding]
     /// False when the database already held exactly these seeds.
     public var changed: Bool

@@ -17,6 +17,7 @@ struct SeedWriter {
         var unchanged = 0
         var deleted = 0
         var kept: [String] = []
+        var seedChangedUnderEdit: [String] = []
 
         mutating func count(_ outcome: RecordWriter.Outcome, key: String) {
             switch outcome {
@@ -31,22 +32,23 @@ struct SeedWriter {
     func write(into store: RegistryStore) throws -> SeedLoadReport {
         try store.database.write { db in
             var tally = Tally()
+            let time = ChangeLog.timestamp()
             try writeDocuments(db, tally: &tally)
             try writePlaces(db, tally: &tally)
-            try upsert(seeds.themes, db, tally: &tally)
-            try upsert(seeds.organisations, db, tally: &tally)
-            try upsert(seeds.regions, db, tally: &tally)
-            try upsert(seeds.programmes, db, tally: &tally)
-            try upsert(seeds.partnerships, db, tally: &tally)
-            try upsert(seeds.projects, db, tally: &tally)
-            try upsert(seeds.people, db, tally: &tally)
-            try removeStale(Person.self, keeping: seeds.people, db, tally: &tally)
-            try removeStale(Project.self, keeping: seeds.projects, db, tally: &tally)
-            try removeStale(Partnership.self, keeping: seeds.partnerships, db, tally: &tally)
-            try removeStale(Programme.self, keeping: seeds.programmes, db, tally: &tally)
-            try removeStale(Region.self, keeping: seeds.regions, db, tally: &tally)
-            try removeStale(Organisation.self, keeping: seeds.organisations, db, tally: &tally)
-            try removeStale(Theme.self, keeping: seeds.themes, db, tally: &tally)
+            try upsert(seeds.themes, db, tally: &tally, time: time)
+            try upsert(seeds.organisations, db, tally: &tally, time: time)
+            try upsert(seeds.regions, db, tally: &tally, time: time)
+            try upsert(seeds.programmes, db, tally: &tally, time: time)
+            try upsert(seeds.partnerships, db, tally: &tally, time: time)
+            try upsert(seeds.projects, db, tally: &tally, time: time)
+            try upsert(seeds.people, db, tally: &tally, time: time)
+            try removeStale(Person.self, time: time, keeping: seeds.people, db, tally: &tally)
+            try removeStale(Project.self, time: time, keeping: seeds.projects, db, tally: &tally)
+            try removeStale(Partnership.self, time: time, keeping: seeds.partnerships, db, tally: &tally)
+            try removeStale(Programme.self, time: time, keeping: seeds.programmes, db, tally: &tally)
+            try removeStale(Region.self, time: time, keeping: seeds.regions, db, tally: &tally)
+            try removeStale(Organisation.self, time: time, keeping: seeds.organisations, db, tally: &tally)
+            try removeStale(Theme.self, time: time, keeping: seeds.themes, db, tally: &tally)
             let findingsChanged = try writeFindings(db)
             let changed = tally.inserted + tally.updated + tally.deleted > 0 || findingsChanged
             if try changed || SearchIndex.needsRebuild(db) { try SearchIndex.rebuild(db) }
@@ -58,11 +60,12 @@ struct SeedWriter {
                 throw RegistryError.brokenReference(
                     "the seeds would leave a reference dangling (an API record may refer to a seed record that was removed): \(error.message ?? "\(error)")")
             }
-            let report = SeedLoadReport(
+            var report = SeedLoadReport(
                 counts: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0.plural, seeds.count(of: $0)) }),
                 documents: seeds.documents.count, places: seeds.places.count, evidence: seeds.evidenceCount,
                 inserted: tally.inserted, updated: tally.updated, unchanged: tally.unchanged, deleted: tally.deleted,
                 keptAPIRecords: tally.kept, findings: seeds.findings, changed: changed, fingerprint: seeds.fingerprint)
+            report.seedChangedUnderEdit = tally.seedChangedUnderEdit
             if changed {
                 var summary = report
                 summary.findings = []
@@ -74,19 +77,65 @@ struct SeedWriter {
         }
     }
 
-    private func upsert<R: RegistryRecord>(_ records: [R], _ db: Database, tally: inout Tally) throws {
+    /// Writes the seed records that changed, each with its entry in the history (the seed file its author).
+    /// A record edited or deleted through the API stays as the API left it: its seed version is kept aside for
+    /// `reset`, and a change of it is reported.
+    private func upsert<R: RegistryRecord>(_ records: [R], _ db: Database, tally: inout Tally, time: String) throws {
+        let table = R.kind.rawValue
         for record in records {
-            let outcome = try RecordWriter.upsert(record, sourceFile: seeds.sourceFile(R.kind, record.id), in: db)
-            tally.count(outcome, key: "\(R.kind.rawValue)/\(record.id)")
+            let key = "\(table)/\(record.id)"
+            let sourceFile = seeds.sourceFile(R.kind, record.id)
+            let seedData = try RecordWriter.encode(record)
+            if let kept = try String.fetchOne(db, sql: "SELECT data FROM seed_override WHERE record_kind = ? AND record_id = ?",
+                                              arguments: [table, record.id]) {
+                if kept != seedData {
+                    try keepAside(record, data: seedData, sourceFile: sourceFile, db)
+                    tally.seedChangedUnderEdit.append(key)
+                }
+                tally.count(.keptAPIRecord, key: key)
+                continue
+            }
+            let before = try String.fetchOne(db, sql: "SELECT served FROM \(table) WHERE id = ?", arguments: [record.id])
+            let outcome = try RecordWriter.upsert(record, sourceFile: sourceFile, in: db)
+            tally.count(outcome, key: key)
+            switch outcome {
+            case .inserted, .updated:
+                let after = try StoredJSON.served(record)
+                if before != after {
+                    try ChangeLog.record(before == nil ? .create : .replace, kind: R.kind, id: record.id, before: before,
+                                         after: after, author: sourceFile ?? "seeds", reason: nil, at: time, in: db)
+                }
+            case .keptAPIRecord:
+                try keepAside(record, data: seedData, sourceFile: sourceFile, db)
+            case .unchanged:
+                break
+            }
         }
     }
 
-    private func removeStale<R: RegistryRecord>(_ type: R.Type, keeping records: [R], _ db: Database, tally: inout Tally) throws {
+    private func keepAside<R: RegistryRecord>(_ record: R, data: String, sourceFile: String?, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO seed_override (record_kind, record_id, source_file, data) VALUES (?, ?, ?, ?)",
+            arguments: [R.kind.rawValue, record.id, sourceFile, data])
+    }
+
+    private func removeStale<R: RegistryRecord>(_ type: R.Type, time: String, keeping records: [R], _ db: Database,
+                                                tally: inout Tally) throws {
         let keep = Set(records.map(\.id))
-        let stored = try String.fetchAll(db, sql: "SELECT id FROM \(R.kind.rawValue) WHERE origin = 'seed'")
-        for id in stored where !keep.contains(id) {
+        let stored = try Row.fetchAll(db, sql: "SELECT id, served, source_file FROM \(R.kind.rawValue) WHERE origin = 'seed'")
+        for row in stored {
+            let id: String = row["id"]
+            guard !keep.contains(id) else { continue }
             try RecordWriter.delete(kind: R.kind, id: id, in: db)
+            try ChangeLog.record(.delete, kind: R.kind, id: id, before: row["served"], after: nil,
+                                 author: row["source_file"] ?? "seeds", reason: nil, at: time, in: db)
             tally.deleted += 1
+        }
+        // The seeds no longer state these: there is no seed version to go back to.
+        let overridden = try String.fetchAll(db, sql: "SELECT record_id FROM seed_override WHERE record_kind = ?",
+                                             arguments: [R.kind.rawValue])
+        for id in overridden where !keep.contains(id) {
+            try db.execute(sql: "DELETE FROM seed_override WHERE record_kind = ? AND record_id = ?", arguments: [R.kind.rawValue, id])
         }
     }
 
@@ -149,22 +198,21 @@ struct SeedWriter {
         }
     }
 
-    /// Replaces the findings when they differ from the stored ones; true when they did.
+    /// Replaces the findings of seed records when they differ from the stored ones; true when they did. The
+    /// findings of records the API wrote or deleted follow those records, not the seeds.
     private func writeFindings(_ db: Database) throws -> Bool {
-        let encoded = try seeds.findings.map { ($0, try RecordWriter.encode($0)) }
-        let stored = Set(try String.fetchAll(db, sql: "SELECT data FROM quality_finding"))
+        let apiOwned = RecordKind.allCases.map { "SELECT '\($0.rawValue)/' || id FROM \($0.rawValue) WHERE origin = 'api'" }
+            + ["SELECT record_kind || '/' || record_id FROM seed_override"]
+        let owned = try String.fetchAll(db, sql: apiOwned.joined(separator: " UNION "))
+        let ownedSet = Set(owned)
+        let ownedJSON = try RecordWriter.encode(owned)
+        let encoded = try seeds.findings.filter { !ownedSet.contains("\($0.recordKind.rawValue)/\($0.record)") }
+            .map { ($0, try RecordWriter.encode($0)) }
+        let seedFindings = "FROM quality_finding WHERE record_kind || '/' || record_id NOT IN (SELECT value FROM json_each(?))"
+        let stored = Set(try String.fetchAll(db, sql: "SELECT data \(seedFindings)", arguments: [ownedJSON]))
         guard stored != Set(encoded.map(\.1)) else { return false }
-        try db.execute(sql: "DELETE FROM quality_finding")
-        for (finding, data) in encoded {
-            try db.execute(
-                sql: """
-                    INSERT INTO quality_finding (id, record_kind, record_id, check_name, severity, field, declared, computed, message, data, served)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [finding.id, finding.recordKind.rawValue, finding.record, finding.check.rawValue,
-                            finding.severity.rawValue, finding.field, finding.declared, finding.computed, finding.message, data,
-                            try StoredJSON.served(fromStored: data)])
-        }
+        try db.execute(sql: "DELETE \(seedFindings)", arguments: [ownedJSON])
+        for (finding, data) in encoded { try FindingWriter.insert(finding, data: data, in: db) }
         return true
     }
 }

@@ -39,6 +39,10 @@ enum RecordWriter {
             names.append(RegistryStore.nameColumn(language))
             values.append(record.localizedName(in: language))
         }
+        if let person = record as? Person {
+            names.append("served_public")
+            values.append(try StoredJSON.served(PersonalData.publicVersion(of: person)))
+        }
         for (name, value) in extra.columns {
             names.append(name)
             values.append(value)

@@ -17,6 +17,11 @@ enum StoreFunctions {
             }
             return record.localizedName(in: language)
         })
+        // public_json(kind, data): a person's served JSON without contact details (see PersonalData).
+        db.add(function: DatabaseFunction("public_json", argumentCount: 2, pure: true) { values in
+            guard let person = try decode(values[0], values[1]) as? Person else { return nil }
+            return try StoredJSON.served(PersonalData.publicVersion(of: person))
+        })
         // related_references(kind, data): the record's `record_related` rows as a JSON array of
         // [relation, position, kind, id, role, country].
         db.add(function: DatabaseFunction("related_references", argumentCount: 2, pure: true) { values in

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The contact details of natural persons, which only requests with a valid token may see.
+///
+/// A person's `contact` (address, phone, e-mail, website) and the evidence that quotes it (`field` `contact` or
+/// `contact.…`) are left out of the person's public form, which the store keeps beside the full one
+/// (`person.served_public`, `change.before_public`/`after_public`), so that reads pick a column instead of
+/// rewriting JSON. Free text (documents, search snippets) is masked with ``mask(_:values:)`` instead, scalar
+/// for scalar, so that evidence offsets into it stay right.
+public enum PersonalData {
+    /// What a masked scalar becomes.
+    public static let maskCharacter: Unicode.Scalar = "•"
+
+    /// The person without contact details and without the evidence that quotes them.
+    static func publicVersion(of person: Person) -> Person {
+        var person = person
+        person.contact = nil
+        person.evidence = person.evidence.filter { evidence in
+            guard let field = evidence.field else { return true }
+            return field != "contact" && !field.hasPrefix("contact.")
+        }
+        return person
+    }
+
+    /// The public form of a record as served, when it differs from the full one; nil otherwise. For the history,
+    /// on the write path: the served JSON is read back into the record.
+    static func publicForm(_ kind: RecordKind, served: String?) throws -> String? {
+        guard kind == .person, let served else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let person = try decoder.decode(Person.self, from: Data(served.utf8))
+        let redacted = try StoredJSON.served(publicVersion(of: person))
+        return redacted == served ? nil : redacted
+    }
+
+    /// `bytes` with every occurrence of each of `values` masked, one ``maskCharacter`` per Unicode scalar.
+    public static func mask(_ bytes: [UInt8], values: [String]) -> [UInt8] {
+        var result = bytes
+        for value in values where value.utf8.count >= 5 {
+            let needle = Array(value.utf8)
+            let replacement = Array(String(repeating: Character(maskCharacter), count: value.unicodeScalars.count).utf8)
+            var output: [UInt8] = []
+            var index = 0
+            var found = false
+            while index < result.count {
+                if result[index] == needle[0], index + needle.count <= result.count,
+                   result[index..<(index + needle.count)].elementsEqual(needle) {
+                    output += replacement
+                    index += needle.count
+                    found = true
+                } else {
+                    output.append(result[index])
+                    index += 1
+                }
+            }
+            if found { result = output }
+        }
+        return result
+    }
+}

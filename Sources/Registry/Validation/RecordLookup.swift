@@ -1,0 +1,25 @@
+import GRDB
+
+/// What validation asks the registry about a record sent for writing: whether the records, places, NUTS codes
+/// and documents it names exist. Answered inside the write's own transaction, so that what was checked is what
+/// the write sees.
+struct RecordLookup {
+    let db: Database
+
+    func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(kind.rawValue) WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func placeExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    /// Whether a gazetteer place has the NUTS code.
+    func knowsNUTS(_ code: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE nuts = ?)"), arguments: [code]) ?? false
+    }
+
+    func documentText(_ id: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM document WHERE id = ?"), arguments: [id])
+    }
+}
