@@ -40,6 +40,17 @@ struct ListPage {
                   context: APIContext) throws -> Response {
         let entries = try records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
         let next = next(count: entries.count, total: total)
+        if format == .ndjson {
+            var body: [UInt8] = []
+            body.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 })
+            for entry in entries {
+                body.append(contentsOf: entry)
+                body.append(0x0A)
+            }
+            var response = context.representation(body, type: .ndjson, for: request, language: language)
+            addHeaders(to: &response, next: next)
+            return response
+        }
         return try respond(next: next, format: format, language: language, context: context, csv: {
             var writer = JSONWriter()
             writer.beginArray()
