@@ -13,9 +13,6 @@ enum RecordDownload {
     /// The `limit` value that asks for the whole selection.
     static let limitValue = "all"
 
-    /// The records read from the store at a time.
-    static let batchSize = 1000
-
     /// The formats a whole selection comes in: JSON pages are for paging through.
     static let formats: [MediaType] = [.csv, .ndjson]
 
@@ -41,6 +38,7 @@ enum RecordDownload {
         headers.set("Cache-Control", "no-store")
         headers.add("Vary", "Accept, Accept-Language")
         let store = context.store
+        let batchSize = max(1, context.options.downloadBatchSize)
         var query = parameters.query
         if let text = parameters.text {
             // Before the head is sent: a text the search cannot take is still a 400.

@@ -17,6 +17,9 @@ public struct APIOptions: Sendable {
     /// answered `429`.
     public var authenticationFailureLimit = 10
     public var authenticationFailureWindow: Duration = .seconds(60)
+    /// The records a whole-collection download (`limit=all`) reads from the store at a time: what it holds
+    /// in memory at once, and how often it goes back to the store.
+    public var downloadBatchSize = 1000
 
     public init() {}
 }
