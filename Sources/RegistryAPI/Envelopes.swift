@@ -2,22 +2,6 @@ import HTTPServer
 import JSONOutput
 import Registry
 
-/// A record in a list: its fields, plus its label in the negotiated language and its link.
-struct ListEntry<R: Encodable>: Encodable {
-    var record: R
-    var label: String
-    var link: String
-
-    private enum CodingKeys: String, CodingKey { case label, link }
-
-    func encode(to encoder: any Encoder) throws {
-        try record.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(label, forKey: .label)
-        try container.encode(link, forKey: .link)
-    }
-}
-
 /// A page of a list: `data`, the `total` of the whole selection, and the link to the next page.
 struct ListDocument<Entry: Encodable>: Encodable {
     var data: [Entry]

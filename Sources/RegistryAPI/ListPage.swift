@@ -39,6 +39,13 @@ struct ListPage {
     func response(records: [ServedRecord], kind: RecordKind, total: Int, format: MediaType, language: Language,
                   context: APIContext) throws -> Response {
         let entries = try records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
+        return try response(entries: entries, total: total, format: format, language: language, context: context)
+    }
+
+    /// The page's entries, each already JSON (an object with sorted keys), in the list envelope, as CSV or as
+    /// NDJSON, with the headers of a page.
+    func response(entries: [[UInt8]], total: Int, format: MediaType, language: Language,
+                  context: APIContext) throws -> Response {
         let next = next(count: entries.count, total: total)
         if format == .ndjson {
             var body: [UInt8] = []
