@@ -45,14 +45,6 @@ struct ListRequest {
                                  format: format, language: language, context: context)
     }
 
-    /// Answers a complete collection one page at a time, as JSON or CSV.
-    func respond<Entry: Encodable>(collection entries: [Entry], language: Language, context: APIContext) throws -> Response {
-        let format = try MediaType.negotiate(request, offered: [.json, .csv])
-        let page = try page()
-        return try page.response(Array(entries.dropFirst(page.offset).prefix(page.limit)), total: entries.count,
-                                 format: format, language: language, context: context)
-    }
-
     /// What a cursor is bound to: the path and the selection, in an order and an encoding that make equal
     /// selections equal text and no two selections the same.
     static func fingerprint(path: String, selection: [(name: String, value: String)]) -> String {
