@@ -4,31 +4,10 @@ import Registry
 
 /// The source documents: `/v1/documents`, `/v1/documents/{id}` (with its text) and `/v1/documents/{id}/text`.
 enum DocumentRoutes {
-    /// A document without its text, for lists, with its links: sorted keys, an absent source left out.
+    /// A document without its text, for lists, with its links.
     static func entry(_ document: Document) -> [UInt8] {
         var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("file_name")
-        writer.string(document.fileName)
-        writer.key("id")
-        writer.string(document.id)
-        writer.key("language")
-        writer.string(document.language)
-        writer.key("link")
-        writer.string("/v1/documents/\(document.id)")
-        writer.key("scalar_count")
-        writer.number(document.scalarCount)
-        writer.key("sha256")
-        writer.string(document.sha256)
-        if let source = document.source {
-            writer.key("source")
-            writer.string(source)
-        }
-        writer.key("text_link")
-        writer.string("/v1/documents/\(document.id)/text")
-        writer.key("title")
-        writer.string(document.title)
-        writer.endObject()
+        write(document, asEntry: true, to: &writer)
         return writer.bytes
     }
 
@@ -38,26 +17,7 @@ enum DocumentRoutes {
         writer.reserveCapacity(document.text.utf8.count + 512)
         writer.beginObject()
         writer.key("data")
-        writer.beginObject()
-        writer.key("file_name")
-        writer.string(document.fileName)
-        writer.key("id")
-        writer.string(document.id)
-        writer.key("language")
-        writer.string(document.language)
-        writer.key("scalar_count")
-        writer.number(document.scalarCount)
-        writer.key("sha256")
-        writer.string(document.sha256)
-        if let source = document.source {
-            writer.key("source")
-            writer.string(source)
-        }
-        writer.key("text")
-        writer.string(document.text)
-        writer.key("title")
-        writer.string(document.title)
-        writer.endObject()
+        write(document, asEntry: false, to: &writer)
         writer.key("links")
         writer.beginObject()
         writer.key("self")
@@ -67,6 +27,40 @@ enum DocumentRoutes {
         writer.endObject()
         writer.endObject()
         return writer.bytes
+    }
+
+    /// A document's fields with sorted keys, an absent source left out: as a list entry with its links
+    /// (`link`, `text_link`), or with its text.
+    private static func write(_ document: Document, asEntry: Bool, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("file_name")
+        writer.string(document.fileName)
+        writer.key("id")
+        writer.string(document.id)
+        writer.key("language")
+        writer.string(document.language)
+        if asEntry {
+            writer.key("link")
+            writer.string("/v1/documents/\(document.id)")
+        }
+        writer.key("scalar_count")
+        writer.number(document.scalarCount)
+        writer.key("sha256")
+        writer.string(document.sha256)
+        if let source = document.source {
+            writer.key("source")
+            writer.string(source)
+        }
+        if asEntry {
+            writer.key("text_link")
+            writer.string("/v1/documents/\(document.id)/text")
+        } else {
+            writer.key("text")
+            writer.string(document.text)
+        }
+        writer.key("title")
+        writer.string(document.title)
+        writer.endObject()
     }
 
     static func install(on router: inout RouterGroup, context: APIContext) {

@@ -79,22 +79,7 @@ enum NetworkDocuments {
             writer.endArray()
             writer.key("nodes")
             writer.beginArray()
-            for node in network.nodes {
-                writer.beginObject()
-                if let country = node.country {
-                    writer.key("country")
-                    writer.string(country)
-                }
-                writer.key("id")
-                writer.string(node.id)
-                writer.key("link")
-                writer.string(SummaryResolver.link(node.kind, node.id))
-                writer.key("name")
-                writer.string(node.name)
-                writer.key("type")
-                writer.string(node.kind.rawValue)
-                writer.endObject()
-            }
+            for node in network.nodes { NetworkDocuments.write(node, to: &writer) }
             writer.endArray()
             writer.endObject()
             return writer.bytes
@@ -151,7 +136,7 @@ enum NetworkDocuments {
     }
 
     /// A node as a short reference: `{country?, id, link, name, type}`.
-    private static func write(_ node: NetworkNode, to writer: inout JSONWriter) {
+    static func write(_ node: NetworkNode, to writer: inout JSONWriter) {
         writer.beginObject()
         if let country = node.country {
             writer.key("country")

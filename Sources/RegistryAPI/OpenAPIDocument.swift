@@ -223,7 +223,7 @@ enum OpenAPIDocument {
                 download's CSV has the same columns for every selection of the kind; an NDJSON line is the entry a \
                 JSON page holds in `data`.
                 """,
-            parameters: filters + [parameterRef("q"), sort, parameterRef("recordLimit"), parameterRef("cursor"),
+            parameters: filters + [parameterRef("q"), sort, recordLimit, parameterRef("cursor"),
                                    format([.json, .csv, .ndjson]), parameterRef("lang")],
             responses: [
                 (key: "200", value: [
@@ -247,6 +247,12 @@ enum OpenAPIDocument {
                 (key: "406", value: responseRef("NotAcceptable")),
             ])
     }
+
+    /// `limit` of a record list: a page size, or `all`.
+    static let recordLimit = query("limit", [
+        "oneOf": [["type": "integer", "minimum": 1, "maximum": 100], enumeration([RecordDownload.limitValue])],
+        "default": 20,
+    ], "Page size, or `all` for the whole selection in one response as CSV or NDJSON (with `format=csv` or `format=ndjson`, or `Accept`).")
 
     static func filterParameter(_ filter: RecordQuery.Filter, of kind: RecordKind) -> V {
         let date: V = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
@@ -402,10 +408,6 @@ enum OpenAPIDocument {
             (key: "lang", value: query("lang", anyCase(Language.allCases.map(\.rawValue)),
                                        "The language of labels (\(Language.allCases.map(\.rawValue).joined(separator: ", ")), any case), overriding `Accept-Language`; echoed in `Content-Language`.")),
             (key: "limit", value: query("limit", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20], "Page size.")),
-            (key: "recordLimit", value: query("limit", [
-                "oneOf": [["type": "integer", "minimum": 1, "maximum": 100], enumeration([RecordDownload.limitValue])],
-                "default": 20,
-            ], "Page size, or `all` for the whole selection in one response as CSV or NDJSON (with `format=csv` or `format=ndjson`, or `Accept`).")),
             (key: "cursor", value: query("cursor", nonEmptyString,
                                          "The opaque cursor of the next page, from `next`; a cursor of another query or a forged one is a 400.")),
             (key: "q", value: query("q", ["type": "string", "pattern": "[^ \\t]"], "Text search within the list.")),
