@@ -52,25 +52,34 @@ enum RecordDownload {
         return .streaming(headers: headers) { writer in
             var csv = format == .csv ? CSVRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
+            var lines: [UInt8] = []
             var position: ListPosition?
             repeat {
                 let batch = try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue)
                 for record in batch.records {
-                    let entry = try ListEntryJSON.bytes(of: record, link: SummaryResolver.link(kind, record.id))
-                    if csv != nil {
-                        try csv?.append(entry)
-                    } else {
-                        try writer.write(entry)
-                        try writer.write(newline)
+                    let link = SummaryResolver.link(kind, record.id)
+                    try record.json.withUnsafeBufferPointer { json in
+                        if csv != nil {
+                            try csv?.append(json, label: record.label, link: link)
+                        } else {
+                            try ListEntryJSON.append(object: json, label: record.label, link: link, to: &lines)
+                            lines.append(0x0A)
+                        }
+                    }
+                    if lines.count >= ResponseBodyWriter.partSize {
+                        try writer.write(lines)
+                        lines.removeAll(keepingCapacity: true)
+                    }
+                    if let size = csv?.writer.bytes.count, size >= ResponseBodyWriter.partSize,
+                       let rows = csv?.writer.takeBytes() {
+                        try writer.write(rows)
                     }
                 }
-                if let rows = csv?.writer.takeBytes(), !rows.isEmpty { try writer.write(rows) }
                 position = batch.next
             } while position != nil
+            try writer.write(csv?.writer.takeBytes() ?? lines)
         }
     }
-
-    private static let newline: [UInt8] = [0x0A]
 
     /// Rows of a kind's columns made from entries' JSON.
     private struct CSVRows {
@@ -86,13 +95,14 @@ enum RecordDownload {
             cells = Array(repeating: "", count: columns.count)
         }
 
-        mutating func append(_ entry: [UInt8]) throws {
+        /// A row of the record whose served JSON is `json`, with its label and link.
+        mutating func append(_ json: UnsafeBufferPointer<UInt8>, label: String, link: String) throws {
             for position in cells.indices { cells[position] = "" }
-            try entry.withUnsafeBufferPointer { bytes in
-                _ = try JSONCells.cells(of: bytes) { name, text in
-                    if let position = index[name] { cells[position] = text }
-                }
+            _ = try JSONCells.cells(of: json) { name, text in
+                if let position = index[name] { cells[position] = text }
             }
+            if let position = index["label"] { cells[position] = label }
+            if let position = index["link"] { cells[position] = link }
             writer.row(cells)
         }
     }

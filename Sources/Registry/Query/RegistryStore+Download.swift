@@ -8,7 +8,14 @@ public struct ListPosition: Sendable {
 
 /// A batch of a selection as served, and where the next batch starts; `next` is nil after the last.
 public struct ServedBatch: Sendable {
-    public var records: [ServedRecord]
+    /// A record as served, its JSON as the UTF-8 bytes the store holds.
+    public struct Record: Sendable {
+        public var id: String
+        public var json: [UInt8]
+        public var label: String
+    }
+
+    public var records: [Record]
     public var next: ListPosition?
 }
 
@@ -38,12 +45,14 @@ extension RegistryStore {
         allArguments += arguments
         allArguments += [count]
         return try read { db in
-            var records: [ServedRecord] = []
+            var records: [ServedBatch.Record] = []
             records.reserveCapacity(count)
             var last: [DatabaseValue] = []
             let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
             while let row = try rows.next() {
-                records.append(ServedRecord(id: row[0], json: row[1], label: row[2]))
+                // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.
+                let json = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } ?? [] }
+                records.append(ServedBatch.Record(id: row[0], json: json, label: row[2]))
                 if records.count == count { last = (0..<terms.count).map { row[3 + $0] as DatabaseValue } }
             }
             return ServedBatch(records: records, next: records.count == count ? ListPosition(values: last) : nil)
