@@ -10,6 +10,9 @@
 # - `q` needs a word (a letter or digit in any script) or it is a 400 "no word to search for". The schema's
 #   pattern says "not only blanks": the patterns schemathesis can generate from have no Unicode classes
 #   (`\p{L}`), so positive cases whose `q` holds no letter or digit go without it.
+# - `limit=all` streams the whole selection as CSV or NDJSON only (documented on `limit`: JSON comes in pages),
+#   a constraint between `limit` and `format`; positive cases with `limit=all` ask for NDJSON unless they ask
+#   for CSV.
 import schemathesis
 
 
@@ -21,6 +24,8 @@ def map_case(context, case):
     query.pop("cursor", None)
     if isinstance(query.get("q"), str) and not any(character.isalnum() for character in query["q"]):
         del query["q"]
+    if query.get("limit") == "all" and query.get("format") not in ("csv", "ndjson"):
+        query["format"] = "ndjson"
     if "min_budget" in query and "max_budget" in query:
         try:
             if float(query["min_budget"]) > float(query["max_budget"]):

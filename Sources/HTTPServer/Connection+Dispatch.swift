@@ -65,6 +65,10 @@ extension Connection {
     /// - Parameter resume: whether to go on reading and parsing afterwards; false when called from within
     ///   the parse loop itself, which goes on by itself.
     func complete(slot id: UInt64, response: Response, finishedAt: ContinuousClock.Instant, resume: Bool = true) {
+        if response.stream != nil {
+            startStream(slot: id, response: response, resume: resume)
+            return
+        }
         finish(slot: id, resume: resume) { slot, keepAlive in
             bytes(of: response, for: slot, keepAlive: keepAlive, finishedAt: finishedAt)
         }
@@ -72,19 +76,37 @@ extension Connection {
 
     /// Fills a slot with the bytes `serialized` makes of its response (given the slot and whether the
     /// connection stays open after it), then writes every response that is now next in order.
-    private func finish(slot id: UInt64, resume: Bool, _ serialized: (Slot, Bool) -> [UInt8]) {
+    func finish(slot id: UInt64, resume: Bool, _ serialized: (Slot, Bool) -> [UInt8]) {
         guard let index = slots.firstIndex(where: { $0.id == id }) else { return }
         // Only the last response owed can close the connection; earlier ones keep it open for it.
         let keepAlive = index < slots.count - 1 || (!closeAfterFlush && (!draining || anotherRequestFollows()))
         if !keepAlive { closeAfterFlush = true }
         slots[index].bytes = serialized(slots[index], keepAlive)
-        while let first = slots.first, let bytes = first.bytes {
-            output.append(contentsOf: bytes)
+        writeReadySlots()
+        lastActivity = .now
+        if resume { process() }
+    }
+
+    /// Moves every response that is next in order to the output; a streamed one stays first, its body moved
+    /// as there is room, until it ends. Returns whether anything was moved.
+    @discardableResult
+    func writeReadySlots() -> Bool {
+        var moved = false
+        while !isClosed, let first = slots.first, let bytes = first.bytes {
+            if !bytes.isEmpty {
+                output.append(contentsOf: bytes)
+                slots[0].bytes = []
+                moved = true
+            }
+            if first.stream != nil {
+                let pumped = pumpStream()
+                moved = moved || pumped.moved
+                guard pumped.ended, !isClosed, !slots.isEmpty else { return moved }
+            }
             slots.removeFirst()
             requestsServed += 1
         }
-        lastActivity = .now
-        if resume { process() }
+        return moved
     }
 
     /// Queues an error response after those already owed, stops reading, and closes once it is written.

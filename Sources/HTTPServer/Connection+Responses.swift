@@ -28,7 +28,7 @@ extension Connection {
         return bytes
     }
 
-    private func logAccess(
+    func logAccess(
         _ request: Request, status: Int, bytes: Int, startedAt: ContinuousClock.Instant, finishedAt: ContinuousClock.Instant
     ) {
         guard let accessLog = loop.core.accessLog else { return }

@@ -32,7 +32,7 @@ extension Connection {
     /// resumes when the socket takes the output (EPOLLOUT runs `process()`).
     var isOutputBacklogged: Bool { output.count - outputOffset >= Connection.outputHighWater }
 
-    private static let outputHighWater = 256 * 1024
+    static let outputHighWater = 256 * 1024
 
     func closeIfDone() {
         guard !isClosed, slots.isEmpty, !hasPendingOutput else { return }

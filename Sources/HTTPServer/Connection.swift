@@ -21,6 +21,8 @@ final class Connection {
         var caching: CachePolicy = .uncached
         /// The response cache's generation when the request arrived.
         var cacheGeneration = 0
+        /// The body still to come of a streamed response whose head is placed.
+        var stream: ActiveStream?
     }
 
     let fd: Int32
@@ -93,6 +95,7 @@ final class Connection {
             return
         }
         flush()
+        pumpStreams()
         while !isClosed && readable && !closeAfterFlush && slots.count < configuration.maxPipelinedRequests
                 && !isOutputBacklogged {
             guard readOnce() else { break }
@@ -122,6 +125,7 @@ final class Connection {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        cancelStreams()
         loop.remove(self)
         Glibc.close(fd)
     }

@@ -48,7 +48,8 @@ public struct ContentCoding: Sendable {
                 "image/svg+xml", "application/x-ndjson"].contains(mediaType)
     }
 
-    /// Compresses the response in place when it is negotiable and the client accepts gzip;
+    /// Compresses the response in place (or, for a streamed one, has it compressed as it is produced) when it
+    /// is negotiable and the client accepts gzip;
     /// adds `Vary: Accept-Encoding` to every negotiable response either way.
     public func apply(to response: inout Response, for request: Request) {
         if response.status.code == 304 {
@@ -66,6 +67,13 @@ public struct ContentCoding: Sendable {
         let varies = response.headers.listElements(for: "Vary")
         if !varies.contains(where: { $0.equalsIgnoringASCIICase("Accept-Encoding") || $0 == "*" }) {
             response.headers.add("Vary", "Accept-Encoding")
+        }
+        if response.stream != nil {
+            // A streamed body is compressed as it is produced, whatever its size.
+            guard ContentCoding.acceptsGzip(request.headers) else { return }
+            response.stream?.gzipLevel = level
+            response.headers.set("Content-Encoding", "gzip")
+            return
         }
         guard response.body.count >= minimumSize, ContentCoding.acceptsGzip(request.headers),
               let compressed = Gzip.compress(response.body, level: level) else { return }

@@ -213,6 +213,12 @@ final class EventLoop: @unchecked Sendable {
         connection.complete(slot: slot, response: response, finishedAt: finishedAt)
     }
 
+    /// Goes on with a streamed response whose producer has more of its body ready, or has finished.
+    func resumeStream(fd: Int32, generation: UInt64) {
+        guard let connection = connections[fd], connection.generation == generation else { return }
+        connection.process()
+    }
+
     /// Takes the connections already waiting in the backlog, whose requests have reached the server too, and
     /// stops accepting. On the accepting loop, before any loop drains.
     func stopAccepting() {

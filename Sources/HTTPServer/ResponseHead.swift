@@ -22,6 +22,29 @@ enum ResponseHead {
         } else {
             appendStoredPart(of: response, serverName: serverName, to: &bytes)
         }
+        appendExchangeFields(age: age, date: date, requestID: requestID, keepAlive: keepAlive, version: version, to: &bytes)
+        if sendsBody { bytes.append(contentsOf: response.body) }
+        return bytes
+    }
+
+    /// The head of a streamed response: its body follows in chunks (`chunked`) or runs to the end of the
+    /// connection, and the head says neither `Content-Length` nor an age.
+    static func serializeStreamed(
+        _ response: Response, serverName: String?, date: [UInt8], requestID: String?, keepAlive: Bool,
+        chunked: Bool, version: HTTPVersion
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + response.headers.count * 32)
+        appendStatusAndFields(of: response, serverName: serverName, to: &bytes)
+        if chunked { bytes.append(contentsOf: transferEncodingChunked) }
+        appendExchangeFields(age: nil, date: date, requestID: requestID, keepAlive: keepAlive, version: version, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `Age`, `Date`, `X-Request-Id`, `Connection` and the blank line that ends the head.
+    private static func appendExchangeFields(
+        age: Int64?, date: [UInt8], requestID: String?, keepAlive: Bool, version: HTTPVersion, to bytes: inout [UInt8]
+    ) {
         if let age { appendField(agePrefix, String(age).utf8, to: &bytes) }
         appendField(datePrefix, date, to: &bytes)
         if let requestID { appendField(requestIDPrefix, requestID.utf8, to: &bytes) }
@@ -32,8 +55,6 @@ enum ResponseHead {
             bytes.append(contentsOf: connectionKeepAlive)
         }
         bytes.append(contentsOf: crlf)
-        if sendsBody { bytes.append(contentsOf: response.body) }
-        return bytes
     }
 
     /// Appends the status line, the response's own fields, `Server` (when named) and `Content-Length`.
@@ -87,6 +108,7 @@ enum ResponseHead {
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
     static let connectionClose = Array("Connection: close\r\n".utf8)
     static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
+    static let transferEncodingChunked = Array("Transfer-Encoding: chunked\r\n".utf8)
 
     /// Whether a handler's field may go out as it is.
     static func isSendable(_ field: (name: String, value: String)) -> Bool {

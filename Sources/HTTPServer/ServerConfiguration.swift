@@ -28,6 +28,13 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopCount: Int = max(1, systemProcessorCount())
     /// Serial worker queues that run `.workerPool` handlers: the bound on concurrent blocking work.
     public var workerCount: Int = max(2, systemProcessorCount() * 2)
+    /// Serial queues that run the producers of streamed responses (``ResponseStream``): the bound on
+    /// concurrent streams. Kept apart from the handlers' queues, so that long downloads to slow clients do
+    /// not hold back other requests; a producer waits on its client most of the time, not on a core.
+    public var streamWorkerCount: Int = max(4, systemProcessorCount() * 2)
+    /// The most bytes of a streamed body waiting to be taken into a connection's output buffer, itself
+    /// bounded to about 256 KiB: beyond them the producer waits for the client.
+    public var streamBufferLimit: Int = 256 * 1024
     /// How long a graceful shutdown waits for in-flight requests before closing the remaining connections.
     public var shutdownDeadline: Duration = .seconds(10)
     /// How long a graceful shutdown keeps an idle keep-alive connection open for a request the client may

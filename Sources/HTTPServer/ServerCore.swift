@@ -11,6 +11,8 @@ final class ServerCore: Sendable {
     let workers: WorkerPool
     /// Runs the handlers of ``HandlerExecution/serial`` routes, one at a time.
     let serialQueue = DispatchQueue(label: "brobygger.serial", qos: .userInitiated)
+    /// The queues the producers of streamed responses run on.
+    let streamWorkers: WorkerPool
     let openConnections = Atomic<Int>(0)
     let activeConnections = Atomic<Int>(0)
     /// Set by the accepting loop once it no longer accepts: from then on no connection changes hands.
@@ -30,7 +32,8 @@ final class ServerCore: Sendable {
         self.router = router
         self.accessLog = accessLog
         self.errorLog = errorLog
-        workers = WorkerPool(count: configuration.workerCount)
+        workers = WorkerPool(count: configuration.workerCount, label: "brobygger.worker")
+        streamWorkers = WorkerPool(count: configuration.streamWorkerCount, label: "brobygger.stream")
         let shortest = [configuration.headerTimeout, configuration.idleTimeout, configuration.bodyStallTimeout,
                         configuration.bodyDeadline, configuration.writeStallTimeout].min() ?? .seconds(1)
         timeoutTick = max(.milliseconds(5), min(.milliseconds(250), shortest / 4))
@@ -46,8 +49,8 @@ final class WorkerPool: Sendable {
     private let queues: [DispatchQueue]
     private let next = Atomic<Int>(0)
 
-    init(count: Int) {
-        queues = (0..<max(1, count)).map { DispatchQueue(label: "brobygger.worker.\($0)", qos: .userInitiated) }
+    init(count: Int, label: String) {
+        queues = (0..<max(1, count)).map { DispatchQueue(label: "\(label).\($0)", qos: .userInitiated) }
     }
 
     func submit(_ work: @escaping @Sendable () -> Void) {

@@ -6,6 +6,12 @@ public struct CSVWriter: Sendable {
         row(header)
     }
 
+    /// The bytes written so far, which the writer then forgets: for a table written as it is made.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     public mutating func row(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -1,37 +1,66 @@
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// The source documents: `/v1/documents`, `/v1/documents/{id}` (with its text) and `/v1/documents/{id}/text`.
 enum DocumentRoutes {
-    /// A document without its text, for lists.
-    struct DocumentEntry: Encodable {
-        var id: String
-        var title: String
-        var language: String
-        var fileName: String
-        var source: String?
-        var sha256: String
-        var scalarCount: Int
-        var link: String
-        var textLink: String
-
-        init(_ document: Document) {
-            id = document.id
-            title = document.title
-            language = document.language
-            fileName = document.fileName
-            source = document.source
-            sha256 = document.sha256
-            scalarCount = document.scalarCount
-            link = "/v1/documents/\(document.id)"
-            textLink = "/v1/documents/\(document.id)/text"
-        }
+    /// A document without its text, for lists, with its links.
+    static func entry(_ document: Document) -> [UInt8] {
+        var writer = JSONWriter()
+        write(document, asEntry: true, to: &writer)
+        return writer.bytes
     }
 
-    /// A document with its text; evidence offsets count Unicode scalars of `text`.
-    struct DocumentItem: Encodable {
-        var data: Document
-        var links: [String: String]
+    /// A document with its text (evidence offsets count Unicode scalars of `text`) and its links.
+    static func item(_ document: Document) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.reserveCapacity(document.text.utf8.count + 512)
+        writer.beginObject()
+        writer.key("data")
+        write(document, asEntry: false, to: &writer)
+        writer.key("links")
+        writer.beginObject()
+        writer.key("self")
+        writer.string("/v1/documents/\(document.id)")
+        writer.key("text")
+        writer.string("/v1/documents/\(document.id)/text")
+        writer.endObject()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// A document's fields with sorted keys, an absent source left out: as a list entry with its links
+    /// (`link`, `text_link`), or with its text.
+    private static func write(_ document: Document, asEntry: Bool, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("file_name")
+        writer.string(document.fileName)
+        writer.key("id")
+        writer.string(document.id)
+        writer.key("language")
+        writer.string(document.language)
+        if asEntry {
+            writer.key("link")
+            writer.string("/v1/documents/\(document.id)")
+        }
+        writer.key("scalar_count")
+        writer.number(document.scalarCount)
+        writer.key("sha256")
+        writer.string(document.sha256)
+        if let source = document.source {
+            writer.key("source")
+            writer.string(source)
+        }
+        if asEntry {
+            writer.key("text_link")
+            writer.string("/v1/documents/\(document.id)/text")
+        } else {
+            writer.key("text")
+            writer.string(document.text)
+        }
+        writer.key("title")
+        writer.string(document.title)
+        writer.endObject()
     }
 
     static func install(on router: inout RouterGroup, context: APIContext) {
@@ -42,7 +71,7 @@ enum DocumentRoutes {
             if let filter = request.query("language") {
                 documents = documents.filter { $0.language == filter.lowercased() }
             }
-            return try list.respond(collection: documents.map(DocumentEntry.init), language: language, context: context)
+            return try list.respond(entries: documents.map(entry), language: language, context: context)
         }
         router.get("/documents/{id}") { request in
             try QueryParameters.check(request, accepting: ["format", "lang"])
@@ -56,9 +85,7 @@ enum DocumentRoutes {
             case .plainText:
                 response = text(document, request, context: context)
             default:
-                let item = DocumentItem(data: document, links: ["self": "/v1/documents/\(document.id)",
-                                                                "text": "/v1/documents/\(document.id)/text"])
-                response = try context.json(item, for: request)
+                response = context.representation(item(document), type: .json, for: request)
                 response.headers.set("Content-Language", document.language)
             }
             audience.mark(&response, context: context)

@@ -17,21 +17,24 @@ enum FindingRoutes {
                         "unknown record type `\(type)`; one of \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
             }
-            var findings = try context.store.findings(recordKind: recordKind, recordID: request.query("record"))
-            if let check = request.query("kind") {
-                guard let known = QualityCheck(rawValue: check) else {
+            var check: QualityCheck?
+            if let name = request.query("kind") {
+                check = QualityCheck(rawValue: name)
+                guard check != nil else {
                     throw APIError.invalidParameter("kind", reason:
-                        "unknown check `\(check)`; one of \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        "unknown check `\(name)`; one of \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
-                findings = findings.filter { $0.check == known }
             }
-            if let severity = request.query("severity") {
-                guard let known = QualityFinding.Severity(rawValue: severity) else {
-                    throw APIError.invalidParameter("severity", reason: "unknown severity `\(severity)`; one of passed, notice, warning.")
+            var severity: QualityFinding.Severity?
+            if let name = request.query("severity") {
+                severity = QualityFinding.Severity(rawValue: name)
+                guard severity != nil else {
+                    throw APIError.invalidParameter("severity", reason: "unknown severity `\(name)`; one of passed, notice, warning.")
                 }
-                findings = findings.filter { $0.severity == known }
             }
-            return try list.respond(collection: findings, language: language, context: context)
+            let findings = try context.store.servedFindings(recordKind: recordKind, recordID: request.query("record"),
+                                                            check: check, severity: severity)
+            return try list.respond(entries: findings.map { Array($0.utf8) }, language: language, context: context)
         }
     }
 }

@@ -3,41 +3,50 @@ import JSONOutput
 import Registry
 
 /// A record in a list as JSON: its served JSON with its `label` and `link` added among its members in key
-/// order, the bytes `JSONEncoder` writes for a ``ListEntry`` of the record, without decoding the record.
+/// order, the bytes `JSONEncoder` wrote for the record with those two properties, without decoding the record.
+///
+/// Only the object's own keys are looked at: a value is passed over by finding its end, strings by their
+/// closing quote. This runs once per record of a whole-collection download, so it reads the bytes in place.
 enum ListEntryJSON {
     /// The entry of `record`, whose JSON is an object with sorted keys and no whitespace between tokens.
     static func bytes(of record: ServedRecord, link: String) throws -> [UInt8] {
-        let object = Array(record.json.utf8)
-        var added = [(key: Array("label".utf8), value: quoted(record.label)), (key: Array("link".utf8), value: quoted(link))]
         var output: [UInt8] = []
-        output.reserveCapacity(object.count + added[0].value.count + added[1].value.count + 20)
-        guard object.first == UInt8(ascii: "{") else { throw StoredJSON.Malformed(offset: 0) }
-        output.append(UInt8(ascii: "{"))
-        var position = 1
-        var first = true
-        func append(_ member: (key: [UInt8], value: [UInt8])) {
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: member.key)
-            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-            output.append(contentsOf: member.value)
+        var json = record.json
+        try json.withUTF8 { object in
+            output.reserveCapacity(object.count + record.label.utf8.count + link.utf8.count + 32)
+            try append(object: object, label: record.label, link: link, to: &output)
         }
-        if position < object.count, object[position] == UInt8(ascii: "}") {
+        return output
+    }
+
+    /// Appends the entry of the record whose served JSON is `object`, labelled `label`, to `output`.
+    static func append(object: UnsafeBufferPointer<UInt8>, label: String, link: String, to output: inout [UInt8]) throws {
+        guard object.count >= 2, object[0] == UInt8(ascii: "{") else { throw StoredJSON.Malformed(offset: 0) }
+        output.append(UInt8(ascii: "{"))
+        // The two members to add, in key order; `pending` counts those not yet written.
+        var pending = 2
+        var first = true
+        var position = 1
+        if object[position] == UInt8(ascii: "}") {
             position += 1
         } else {
             while true {
-                let key = try stringEnd(object, from: position)
-                let name = object[(position + 1)..<(key - 1)]
-                while let next = added.first, next.key.lexicographicallyPrecedes(name) {
-                    append(next)
-                    added.removeFirst()
+                let keyEnd = try stringEnd(object, from: position)
+                let name = UnsafeBufferPointer(rebasing: object[(position + 1)..<(keyEnd - 1)])
+                while pending > 0 {
+                    let added = pending == 2 ? labelKey : linkKey
+                    guard added.lexicographicallyPrecedes(name) else { break }
+                    appendAdded(pending == 2 ? label : link, key: added, first: first, to: &output)
+                    first = false
+                    pending -= 1
                 }
-                guard key < object.count, object[key] == UInt8(ascii: ":") else { throw StoredJSON.Malformed(offset: key) }
-                let end = try valueEnd(object, from: key + 1)
+                guard keyEnd < object.count, object[keyEnd] == UInt8(ascii: ":") else {
+                    throw StoredJSON.Malformed(offset: keyEnd)
+                }
+                let end = try valueEnd(object, from: keyEnd + 1)
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                output.append(contentsOf: object[position..<end])
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: object[position..<end]))
                 guard end < object.count else { throw StoredJSON.Malformed(offset: end) }
                 position = end + 1
                 if object[end] == UInt8(ascii: "}") { break }
@@ -45,33 +54,41 @@ enum ListEntryJSON {
             }
         }
         guard position == object.count else { throw StoredJSON.Malformed(offset: position) }
-        added.forEach(append)
+        while pending > 0 {
+            appendAdded(pending == 2 ? label : link, key: pending == 2 ? labelKey : linkKey, first: first, to: &output)
+            first = false
+            pending -= 1
+        }
         output.append(UInt8(ascii: "}"))
-        return output
     }
 
-    private static func quoted(_ text: String) -> [UInt8] {
+    private static let labelKey = Array("label".utf8)
+    private static let linkKey = Array("link".utf8)
+
+    private static func appendAdded(_ value: String, key: [UInt8], first: Bool, to output: inout [UInt8]) {
+        if !first { output.append(UInt8(ascii: ",")) }
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: key)
+        output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         var writer = JSONWriter()
-        writer.string(text)
-        return writer.bytes
+        writer.string(value)
+        output.append(contentsOf: writer.bytes)
     }
 
     /// The index after the string that starts at `start`.
-    private static func stringEnd(_ bytes: [UInt8], from start: Int) throws -> Int {
+    private static func stringEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int {
         guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { throw StoredJSON.Malformed(offset: start) }
         var position = start + 1
         while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "\\"): position += 2
-            case UInt8(ascii: "\""): return position + 1
-            default: position += 1
-            }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") { return position + 1 }
+            position += byte == UInt8(ascii: "\\") ? 2 : 1
         }
         throw StoredJSON.Malformed(offset: start)
     }
 
     /// The index after the value that starts at `start`.
-    private static func valueEnd(_ bytes: [UInt8], from start: Int) throws -> Int {
+    private static func valueEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int {
         guard start < bytes.count else { throw StoredJSON.Malformed(offset: start) }
         switch bytes[start] {
         case UInt8(ascii: "\""):

@@ -21,25 +21,29 @@ struct ListPage {
         return request.path + "?" + ListRequest.queryPairs(items).joined(separator: "&")
     }
 
-    /// The page's entries as JSON in the list envelope (`data`, `total`, `limit`, `offset`, `next`, `links`)
-    /// or as CSV, with the headers of a page.
-    func response<Entry: Encodable>(_ entries: [Entry], total: Int, format: MediaType, language: Language,
-                                    context: APIContext) throws -> Response {
-        let next = next(count: entries.count, total: total)
-        return try respond(next: next, format: format, language: language, context: context,
-                           csv: { try context.encode(entries) }) {
-            var links = ["self": request.target]
-            if let next { links["next"] = next }
-            return try context.encode(ListDocument(data: entries, total: total, limit: limit, offset: offset, next: next, links: links))
-        }
-    }
-
-    /// A page of records as the store serves them, each with its label and link (``ListEntryJSON``), written
-    /// as ``response(_:total:format:language:context:)`` writes the same entries, without decoding them.
+    /// A page of records as the store serves them, each with its label and link (``ListEntryJSON``).
     func response(records: [ServedRecord], kind: RecordKind, total: Int, format: MediaType, language: Language,
                   context: APIContext) throws -> Response {
         let entries = try records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
+        return try response(entries: entries, total: total, format: format, language: language, context: context)
+    }
+
+    /// The page's entries, each already JSON (an object with sorted keys), in the list envelope, as CSV or as
+    /// NDJSON, with the headers of a page.
+    func response(entries: [[UInt8]], total: Int, format: MediaType, language: Language,
+                  context: APIContext) throws -> Response {
         let next = next(count: entries.count, total: total)
+        if format == .ndjson {
+            var body: [UInt8] = []
+            body.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 })
+            for entry in entries {
+                body.append(contentsOf: entry)
+                body.append(0x0A)
+            }
+            var response = context.representation(body, type: .ndjson, for: request, language: language)
+            addHeaders(to: &response, next: next)
+            return response
+        }
         return try respond(next: next, format: format, language: language, context: context, csv: {
             var writer = JSONWriter()
             writer.beginArray()

@@ -37,11 +37,11 @@ struct ListRequest {
         try page(of: request.queryItems.filter { !ListRequest.presentationParameters.contains($0.name) })
     }
 
-    /// Answers a complete collection one page at a time, as JSON or CSV.
-    func respond<Entry: Encodable>(collection entries: [Entry], language: Language, context: APIContext) throws -> Response {
+    /// Answers a complete collection of entries already written as JSON one page at a time, as JSON or CSV.
+    func respond(entries: [[UInt8]], language: Language, context: APIContext) throws -> Response {
         let format = try MediaType.negotiate(request, offered: [.json, .csv])
         let page = try page()
-        return try page.response(Array(entries.dropFirst(page.offset).prefix(page.limit)), total: entries.count,
+        return try page.response(entries: Array(entries.dropFirst(page.offset).prefix(page.limit)), total: entries.count,
                                  format: format, language: language, context: context)
     }
 

@@ -5,6 +5,8 @@ import HTTPServer
 public enum MediaType: String, Sendable, CaseIterable {
     case json = "application/json"
     case csv = "text/csv"
+    /// Newline-delimited JSON: one entry per line.
+    case ndjson = "application/x-ndjson"
     case graphML = "application/graphml+xml"
     case plainText = "text/plain"
 
@@ -13,6 +15,7 @@ public enum MediaType: String, Sendable, CaseIterable {
         switch self {
         case .json: "application/json"
         case .csv: "text/csv; charset=utf-8; header=present"
+        case .ndjson: "application/x-ndjson"
         case .graphML: "application/graphml+xml; charset=utf-8"
         case .plainText: "text/plain; charset=utf-8"
         }
@@ -23,6 +26,7 @@ public enum MediaType: String, Sendable, CaseIterable {
         switch self {
         case .json: "json"
         case .csv: "csv"
+        case .ndjson: "ndjson"
         case .graphML: "graphml"
         case .plainText: "text"
         }

@@ -79,81 +79,77 @@ enum NetworkDocuments {
             writer.endArray()
             writer.key("nodes")
             writer.beginArray()
-            for node in network.nodes {
-                writer.beginObject()
-                if let country = node.country {
-                    writer.key("country")
-                    writer.string(country)
-                }
-                writer.key("id")
-                writer.string(node.id)
-                writer.key("link")
-                writer.string(SummaryResolver.link(node.kind, node.id))
-                writer.key("name")
-                writer.string(node.name)
-                writer.key("type")
-                writer.string(node.kind.rawValue)
-                writer.endObject()
-            }
+            for node in network.nodes { NetworkDocuments.write(node, to: &writer) }
             writer.endArray()
             writer.endObject()
             return writer.bytes
         }
     }
 
-    /// One step of a chain: `from` and `to` linked through `via`.
-    struct Step: Encodable, Sendable {
-        var from: Node
-        var to: Node
-        var via: Node
-        var relation: String
-        var fromRole: String?
-        var toRole: String?
-
-        init(_ step: CooperationStep) {
-            from = Node(step.from)
-            to = Node(step.to)
-            via = Node(step.via)
-            relation = step.relation.rawValue
-            fromRole = step.fromRole
-            toRole = step.toRole
+    /// `GET /v1/network/path` as JSON: `length` is null and `paths` empty when the two are not connected.
+    /// Sorted keys, absent roles and countries left out.
+    static func paths(_ result: CooperationPaths) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("count")
+        writer.number(result.count)
+        writer.key("from")
+        write(result.from, to: &writer)
+        writer.key("length")
+        if let length = result.length { writer.number(length) } else { writer.null() }
+        writer.key("paths")
+        writer.beginArray()
+        for path in result.paths {
+            writer.beginObject()
+            writer.key("steps")
+            writer.beginArray()
+            for step in path.steps {
+                writer.beginObject()
+                writer.key("from")
+                write(step.from, to: &writer)
+                if let role = step.fromRole {
+                    writer.key("from_role")
+                    writer.string(role)
+                }
+                writer.key("relation")
+                writer.string(step.relation.rawValue)
+                writer.key("to")
+                write(step.to, to: &writer)
+                if let role = step.toRole {
+                    writer.key("to_role")
+                    writer.string(role)
+                }
+                writer.key("via")
+                write(step.via, to: &writer)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
         }
+        writer.endArray()
+        writer.key("to")
+        write(result.to, to: &writer)
+        writer.key("truncated")
+        writer.bool(result.isTruncated)
+        writer.endObject()
+        return writer.bytes
     }
 
-    struct Path: Encodable, Sendable {
-        var steps: [Step]
-    }
-
-    /// `GET /v1/network/path`: `length` is null and `paths` empty when the two are not connected.
-    struct Paths: Encodable, Sendable {
-        var from: Node
-        var to: Node
-        var length: Int?
-        var count: Int
-        var truncated: Bool
-        var paths: [Path]
-
-        init(_ result: CooperationPaths) {
-            from = Node(result.from)
-            to = Node(result.to)
-            length = result.length
-            count = result.count
-            truncated = result.isTruncated
-            paths = result.paths.map { Path(steps: $0.steps.map(Step.init)) }
+    /// A node as a short reference: `{country?, id, link, name, type}`.
+    static func write(_ node: NetworkNode, to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let country = node.country {
+            writer.key("country")
+            writer.string(country)
         }
-
-        enum CodingKeys: String, CodingKey {
-            case from, to, length, count, truncated, paths
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(from, forKey: .from)
-            try container.encode(to, forKey: .to)
-            try container.encode(length, forKey: .length)
-            try container.encode(count, forKey: .count)
-            try container.encode(truncated, forKey: .truncated)
-            try container.encode(paths, forKey: .paths)
-        }
+        writer.key("id")
+        writer.string(node.id)
+        writer.key("link")
+        writer.string(SummaryResolver.link(node.kind, node.id))
+        writer.key("name")
+        writer.string(node.name)
+        writer.key("type")
+        writer.string(node.kind.rawValue)
+        writer.endObject()
     }
 }

@@ -37,7 +37,7 @@ enum NetworkRoutes {
                                 detail: "No organisation, region, partnership or project with id \(ids.map { "`\($0)`" }.joined(separator: " or ")).")
             }
             let result = try network.paths(from: from, to: to, maxLength: maxLength, limit: limit)
-            return try context.json(NetworkDocuments.Paths(result), for: request)
+            return context.representation(NetworkDocuments.paths(result), type: .json, for: request)
         }
     }
 

@@ -19,8 +19,9 @@ enum OpenAPIDocument {
                 "version": "1",
                 "summary": "Read access to the registry of cross-border cooperation: records, relations, documents, findings, search and the cooperation network.",
                 "description": """
-                    JSON by default; every list also as CSV (`Accept: text/csv` or `?format=csv`). Every representation \
-                    has a strong `ETag` and `Last-Modified`; `If-None-Match` and `If-Modified-Since` give `304`. Responses \
+                    JSON by default; every list also as CSV (`Accept: text/csv` or `?format=csv`), and record lists as \
+                    NDJSON (`application/x-ndjson`, `?format=ndjson`), also whole in one streamed response (`?limit=all`). Every \
+                    representation but such a download has a strong `ETag` and `Last-Modified`; `If-None-Match` and `If-Modified-Since` give `304`. Responses \
                     are gzip-compressed when `Accept-Encoding` allows. Every error is an RFC 9457 problem \
                     (`application/problem+json`) whose `type` is a stable URI per kind of problem. Every route also answers \
                     `HEAD` (as `GET`, without a body) and `OPTIONS` (`204` with `Allow`); other methods get `405` with `Allow`, \
@@ -225,19 +226,45 @@ enum OpenAPIDocument {
         return operation(
             "list\(kind.plural.prefix(1).uppercased() + kind.plural.dropFirst())", tag: "records",
             summary: "\(name) records: filtered, sorted, cursor-paginated.",
-            description: "Unknown parameters and sort fields are a 400 naming them. `next` (also an RFC 8288 `Link` header) is the next page, or null on the last.",
-            parameters: filters + [parameterRef("q"), sort, parameterRef("limit"), parameterRef("cursor"),
-                                   format([.json, .csv]), parameterRef("lang")],
+            description: """
+                Unknown parameters and sort fields are a 400 naming them. `next` (also an RFC 8288 `Link` header) is \
+                the next page, or null on the last. `limit=all` gives the whole selection in one response, as CSV or \
+                NDJSON (`format=csv`, `format=ndjson` or `Accept`; JSON with `limit=all` is a 400): every record the \
+                filters and `q` select, in the list's order, streamed with chunked transfer coding and gzip-compressed \
+                when `Accept-Encoding` allows, without `ETag` or `Last-Modified` (`Cache-Control: no-store`). A \
+                download's CSV has the same columns for every selection of the kind; an NDJSON line is the entry a \
+                JSON page holds in `data`.
+                """,
+            parameters: filters + [parameterRef("q"), sort, recordLimit, parameterRef("cursor"),
+                                   format([.json, .csv, .ndjson]), parameterRef("lang")],
             responses: [
-                (key: "200", value: ok("A page of \(kind.plural).", content: [
-                    "application/json": ["schema": ref("\(name)List")],
-                    "text/csv": ["schema": string],
-                ], link: true)),
+                (key: "200", value: [
+                    "description": .string("A page of \(kind.plural), or with `limit=all` all of them (CSV or NDJSON)."),
+                    "headers": [
+                        "ETag": ["description": "A strong entity tag of a page (`-gzip` suffix when compressed); a download (`limit=all`) has none.",
+                                 "schema": ["type": "string", "pattern": "^\"[0-9a-f]{16}(-gzip)?\"$"]],
+                        "Last-Modified": ["description": "When the registry was loaded (IMF-fixdate); a download has none.", "schema": string],
+                        "Cache-Control": headerRef("Cache-Control"),
+                        "Content-Language": headerRef("Content-Language"),
+                        "Link": headerRef("Link"),
+                    ],
+                    "content": [
+                        "application/json": ["schema": ref("\(name)List")],
+                        "text/csv": ["schema": string],
+                        "application/x-ndjson": ["schema": string],
+                    ],
+                ]),
                 (key: "304", value: responseRef("NotModified")),
                 (key: "400", value: responseRef("BadRequest")),
                 (key: "406", value: responseRef("NotAcceptable")),
             ])
     }
+
+    /// `limit` of a record list: a page size, or `all`.
+    static let recordLimit = query("limit", [
+        "oneOf": [["type": "integer", "minimum": 1, "maximum": 100], enumeration([RecordDownload.limitValue])],
+        "default": 20,
+    ], "Page size, or `all` for the whole selection in one response as CSV or NDJSON (with `format=csv` or `format=ndjson`, or `Accept`).")
 
     static func filterParameter(_ filter: RecordQuery.Filter, of kind: RecordKind) -> V {
         let date: V = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]

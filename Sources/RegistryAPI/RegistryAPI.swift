@@ -20,6 +20,9 @@ public struct APIOptions: Sendable {
     /// Whether `PUT`, `PATCH` and `DELETE` must carry `If-Match` (else `428`), so that no client overwrites a
     /// change it has not seen.
     public var requireIfMatch = true
+    /// The records a whole-collection download (`limit=all`) reads from the store at a time: what it holds
+    /// in memory at once, and how often it goes back to the store.
+    public var downloadBatchSize = 1000
 
     public init() {}
 }

@@ -24,13 +24,18 @@ enum ResourceRoutes {
         router.get("/\(plural)/{id}") { request in try item(R.self, request, context: context) }
     }
 
-    /// `GET /v1/{kind}`: filtered, sorted, cursor-paginated; JSON or CSV.
+    /// `GET /v1/{kind}`: filtered, sorted, cursor-paginated; JSON, CSV or NDJSON; `limit=all` streams the
+    /// whole selection (``RecordDownload``).
     static func list<R: RegistryRecord>(_ type: R.Type, _ request: Request, context: APIContext) throws -> Response {
         let list = try ListRequest(request, accepting: RecordListParameters.accepted(for: R.kind), cursors: context.cursors)
         let language = try Language.negotiate(request)
-        let format = try MediaType.negotiate(request, offered: [.json, .csv])
+        let format = try MediaType.negotiate(request, offered: [.json, .csv, .ndjson])
         let parameters = try RecordListParameters(request, kind: R.kind)
         let audience = try Audience(request, context: context)
+        if RecordDownload.isRequested(by: request) {
+            return try RecordDownload.response(kind: R.kind, parameters: parameters, format: format, language: language,
+                                               audience: audience, request: request, context: context)
+        }
         let page = try list.page(of: parameters.selection)
         var query = parameters.query
         query.limit = page.limit

@@ -54,8 +54,3 @@ struct SummaryResolver {
         return try summaries(kind, [id])
     }
 }
-
-/// The name of a record in a language, where it has translations.
-func localizedName(of record: some RegistryRecord, in language: Language) -> String {
-    record.localizedName(in: language.rawValue)
-}

@@ -90,8 +90,9 @@ public final class RawClient {
         }
     }
 
-    /// Reads one response. The body is framed by `Content-Length`, absent for `HEAD`, 1xx, 204 and 304,
-    /// and otherwise runs to the end of the stream.
+    /// Reads one response. The body is framed by chunked transfer coding (decoded strictly: a malformed chunk
+    /// throws) or by `Content-Length`, absent for `HEAD`, 1xx, 204 and 304, and otherwise runs to the end of
+    /// the stream.
     public func readResponse(method: String = "GET") throws -> RawResponse {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
@@ -109,7 +110,9 @@ public final class RawClient {
         let hasNoBody = method == "HEAD" || (100..<200).contains(response.status) || response.status == 204
             || response.status == 304
         if hasNoBody { return response }
-        if let lengthText = response.header("Content-Length") {
+        if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
+            try readChunkedBody(into: &response)
+        } else if let lengthText = response.header("Content-Length") {
             guard let length = Int(lengthText) else { throw ClientError.malformedResponse("Content-Length \(lengthText)") }
             while pending.count < length {
                 guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
@@ -122,6 +125,52 @@ public final class RawClient {
             pending = []
         }
         return response
+    }
+
+    /// Reads a chunked body (RFC 9112, 7.1): hexadecimal sizes, each chunk followed by CRLF, a last chunk of
+    /// size 0 and an empty trailer section.
+    private func readChunkedBody(into response: inout RawResponse) throws {
+        var body: [UInt8] = []
+        while true {
+            let line = try readLine()
+            let sizeText = line.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            guard !sizeText.isEmpty, let size = Int(sizeText, radix: 16), size >= 0 else {
+                throw ClientError.malformedResponse("chunk size line \(line.debugDescription)")
+            }
+            if size == 0 {
+                guard try readLine().isEmpty else { throw ClientError.malformedResponse("trailer fields after the last chunk") }
+                break
+            }
+            while pending.count < size + 2 {
+                guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+            }
+            guard pending[size] == 0x0D, pending[size + 1] == 0x0A else {
+                throw ClientError.malformedResponse("chunk of \(size) bytes not followed by CRLF")
+            }
+            body.append(contentsOf: pending[..<size])
+            response.chunkSizes.append(size)
+            pending.removeFirst(size + 2)
+        }
+        response.body = body
+    }
+
+    /// Reads one line ending in CRLF and returns it without the CRLF.
+    private func readLine() throws -> String {
+        while true {
+            if let end = pending.firstRange(of: [0x0D, 0x0A]) {
+                let line = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                pending.removeFirst(end.upperBound)
+                return line
+            }
+            guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+        }
+    }
+
+    /// Receives until `marker` is among the pending bytes, without parsing them; `readResponse` reads them later.
+    public func receive(until marker: [UInt8]) throws {
+        while pending.firstRange(of: marker) == nil {
+            guard try receiveMore() else { throw ClientError.closedEarly(received: pending) }
+        }
     }
 
     /// Receives until at least `count` bytes are pending, without parsing them; `readResponse` reads them later.

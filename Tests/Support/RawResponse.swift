@@ -7,6 +7,8 @@ public struct RawResponse: Sendable {
     public var reason: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The sizes of the chunks of a chunked body, in order, without the last (empty) one; empty otherwise.
+    public var chunkSizes: [Int] = []
 
     /// The first value of a header field, by case-insensitive name.
     public func header(_ name: String) -> String? {

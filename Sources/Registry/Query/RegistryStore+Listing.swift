@@ -38,22 +38,8 @@ extension RegistryStore {
     /// The selection's count and the `columns` of its page, read by `fetch` (given the select statement).
     private func page<T>(_ query: RecordQuery, columns: String,
                          fetch: (Database, String, StatementArguments) throws -> [T]) throws -> ([T], Int) {
-        var join = ""
-        var joinArguments: StatementArguments = []
-        var order: [String] = []
-        if let ranked = query.rankedIDs {
-            join = "JOIN json_each(?) AS hit ON hit.value = t.id"
-            joinArguments = [RegistryStore.jsonArray(ranked)]
-            if query.sort.isEmpty { order.append("hit.key") }
-        }
-        for key in query.sort {
-            guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
-            // Empty values last; columns that are never empty need no such term, and an index can then
-            // give the order (`name`).
-            if !RegistryStore.neverEmptySortFields.contains(key.field) { order.append("(\(expression)) IS NULL") }
-            order.append("\(expression)\(key.descending ? " DESC" : "")")
-        }
-        order.append("t.id")
+        let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
+        let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }
         let table = query.kind.rawValue
         /// The statements of the selection, with the projects of a country read as `test` says.
         func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments) {
@@ -104,6 +90,29 @@ extension RegistryStore {
         var others = query
         others.country = nil
         return RegistryStore.conditions(for: others, projectCountry: .collect).0.isEmpty ? country : nil
+    }
+
+    /// The order of a query's records as terms of `ORDER BY` over the kind's table `t`, ending with its id, so
+    /// that no two records tie; with the join to the text search's ranked ids that the order may need.
+    static func ordering(of query: RecordQuery)
+        -> (join: String, joinArguments: StatementArguments, terms: [(expression: String, descending: Bool)]) {
+        var join = ""
+        var joinArguments: StatementArguments = []
+        var terms: [(expression: String, descending: Bool)] = []
+        if let ranked = query.rankedIDs {
+            join = "JOIN json_each(?) AS hit ON hit.value = t.id"
+            joinArguments = [RegistryStore.jsonArray(ranked)]
+            if query.sort.isEmpty { terms.append(("hit.key", false)) }
+        }
+        for key in query.sort {
+            guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
+            // Empty values last; columns that are never empty need no such term, and an index can then
+            // give the order (`name`).
+            if !RegistryStore.neverEmptySortFields.contains(key.field) { terms.append(("(\(expression)) IS NULL", false)) }
+            terms.append((expression, key.descending))
+        }
+        terms.append(("t.id", false))
+        return (join, joinArguments, terms)
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.

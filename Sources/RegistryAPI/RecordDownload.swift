@@ -1,0 +1,112 @@
+import HTTPServer
+import JSONOutput
+import Registry
+
+/// A whole selection of records in one response (`GET /v1/{kind}?limit=all`), as CSV or NDJSON: every record
+/// that matches the filters and `q`, in the list's order, written as it is read from the store in batches,
+/// so that memory stays flat whatever the selection holds. Streamed with chunked transfer coding (to the end
+/// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip.
+///
+/// NDJSON gives each record as a line holding the entry a JSON page has in `data` (the record as served,
+/// with `label` and `link`); CSV gives the kind's columns (``CSVColumns``), whatever the records hold.
+enum RecordDownload {
+    /// The `limit` value that asks for the whole selection.
+    static let limitValue = "all"
+
+    /// The formats a whole selection comes in: JSON pages are for paging through.
+    static let formats: [MediaType] = [.csv, .ndjson]
+
+    /// Whether the request asks for the whole selection.
+    static func isRequested(by request: Request) -> Bool {
+        request.query("limit") == limitValue
+    }
+
+    /// The streamed answer, or a 400 problem for a request that cannot have one: JSON (whose envelope is a
+    /// page), or a cursor (which continues a paged walk).
+    static func response(kind: RecordKind, parameters: RecordListParameters, format: MediaType, language: Language,
+                         audience: Audience, request: Request, context: APIContext) throws -> Response {
+        guard formats.contains(format) else {
+            throw APIError.invalidParameter("limit", reason:
+                "`all` streams the whole selection as CSV or NDJSON: add format=csv or format=ndjson (or Accept: text/csv or application/x-ndjson); JSON comes in pages of at most \(ListRequest.limitRange.upperBound), linked by `next`.")
+        }
+        guard request.query("cursor") == nil else {
+            throw APIError.invalidParameter("cursor", reason: "a whole selection (limit=all) starts at its beginning; leave out the cursor.")
+        }
+        var headers: HTTPHeaders = ["Content-Type": format.contentType]
+        headers.set("Content-Language", language.rawValue)
+        headers.set("Content-Disposition", "attachment; filename=\"\(kind.plural).\(format.formatName)\"")
+        headers.set("Cache-Control", "no-store")
+        headers.add("Vary", "Accept, Accept-Language")
+        // People's contact details are for clients with a token (``Audience``); no cache keeps a download.
+        if kind == .person { headers.add("Vary", "Authorization") }
+        let personal = audience.personal
+        let store = context.store
+        let batchSize = max(1, context.options.downloadBatchSize)
+        var query = parameters.query
+        if let text = parameters.text {
+            // Before the head is sent: a text the search cannot take is still a 400.
+            do {
+                query.rankedIDs = try store.searchIDs(of: kind, matching: text)
+            } catch let error as SearchError {
+                throw APIError.invalidParameter("q", reason: "\(error).")
+            }
+        }
+        let selection = query
+        return .streaming(headers: headers) { writer in
+            var csv = format == .csv ? CSVRows(kind: kind) : nil
+            if let header = csv?.writer.takeBytes() { try writer.write(header) }
+            var lines: [UInt8] = []
+            var position: ListPosition?
+            repeat {
+                let batch = try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue, personal: personal)
+                for record in batch.records {
+                    let link = SummaryResolver.link(kind, record.id)
+                    try record.json.withUnsafeBufferPointer { json in
+                        if csv != nil {
+                            try csv?.append(json, label: record.label, link: link)
+                        } else {
+                            try ListEntryJSON.append(object: json, label: record.label, link: link, to: &lines)
+                            lines.append(0x0A)
+                        }
+                    }
+                    if lines.count >= ResponseBodyWriter.partSize {
+                        try writer.write(lines)
+                        lines.removeAll(keepingCapacity: true)
+                    }
+                    if let size = csv?.writer.bytes.count, size >= ResponseBodyWriter.partSize,
+                       let rows = csv?.writer.takeBytes() {
+                        try writer.write(rows)
+                    }
+                }
+                position = batch.next
+            } while position != nil
+            try writer.write(csv?.writer.takeBytes() ?? lines)
+        }
+    }
+
+    /// Rows of a kind's columns made from entries' JSON.
+    private struct CSVRows {
+        let columns: [String]
+        let index: [String: Int]
+        var writer: CSVWriter
+        private var cells: [String]
+
+        init(kind: RecordKind) {
+            columns = CSVColumns.columns(of: kind)
+            index = Dictionary(columns.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            writer = CSVWriter(header: columns)
+            cells = Array(repeating: "", count: columns.count)
+        }
+
+        /// A row of the record whose served JSON is `json`, with its label and link.
+        mutating func append(_ json: UnsafeBufferPointer<UInt8>, label: String, link: String) throws {
+            for position in cells.indices { cells[position] = "" }
+            _ = try JSONCells.cells(of: json) { name, text in
+                if let position = index[name] { cells[position] = text }
+            }
+            if let position = index["label"] { cells[position] = label }
+            if let position = index["link"] { cells[position] = link }
+            writer.row(cells)
+        }
+    }
+}

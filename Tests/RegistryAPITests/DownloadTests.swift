@@ -1,0 +1,175 @@
+import Foundation
+import HTTPServer
+import RegistryAPI
+import Testing
+import TestSupport
+
+/// Whole collections in one response (`limit=all`) as NDJSON and CSV: the same records, in the same order,
+/// as walking the JSON pages, for every kind and with filters, sorts and `q`; read in batches of three
+/// records here, so that every download crosses many batch boundaries (keysets over empty sort values too).
+@Suite(.serialized) struct DownloadTests {
+    static let kinds = ["projects", "partnerships", "regions", "organisations", "programmes", "people", "themes"]
+
+    static let selections = kinds.map { "/v1/\($0)?" } + [
+        "/v1/projects?sort=-total_budget&",
+        "/v1/projects?sort=start,-end&",
+        "/v1/projects?sort=co_financing_rate,-acronym&",
+        "/v1/projects?q=cityregio&",
+        "/v1/partnerships?sort=-signed&",
+        "/v1/partnerships?country=DE&sort=start&",
+        "/v1/organisations?sort=country,-name&",
+        "/v1/organisations?country=DE&",
+        "/v1/organisations?q=region&",
+        "/v1/regions?sort=-kind&",
+    ]
+
+    private static func server() throws -> APITestServer {
+        var options = APIOptions()
+        options.downloadBatchSize = 3
+        return try APITestServer(options: options)
+    }
+
+    @Test func ndjsonHoldsWhatThePagesHoldInTheirOrder() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        for selection in Self.selections {
+            let pages = try server.allEntries(selection + "limit=100")
+            let response = try server.get(selection + "limit=all&format=ndjson")
+            #expect(response.status == 200, "\(selection): \(response.text)")
+            #expect(response.header("Content-Type") == "application/x-ndjson")
+            #expect(response.header("Transfer-Encoding") == "chunked")
+            #expect(response.header("Content-Length") == nil)
+            #expect(response.body.last == 0x0A || response.body.isEmpty)
+            let lines = response.body.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+            let entries = try lines.map { try JSONSerialization.jsonObject(with: Data($0)) }
+            #expect(!entries.isEmpty, "\(selection) selects nothing")
+            #expect(NSArray(array: entries).isEqual(to: pages), "\(selection): the download differs from the pages")
+        }
+    }
+
+    @Test func csvHasTheKindsColumnsWhateverTheSelection() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        for kind in Self.kinds {
+            let all = try server.get("/v1/\(kind)?limit=all&format=csv")
+            #expect(all.status == 200)
+            #expect(all.header("Content-Type") == "text/csv; charset=utf-8; header=present")
+            let (header, records) = try CSVReader.records(all.body)
+            #expect(header.first == "id")
+            #expect(header.contains("label") && header.contains("link") && !header.contains("evidence"))
+            #expect(header == header.dropFirst().sorted().reduce(into: ["id"]) { $0.append($1) }, "\(kind): columns not sorted")
+            // A selection of nothing has the same columns.
+            let none = try server.get("/v1/\(kind)?limit=all&format=csv&q=zzqqxxnothing")
+            let (noneHeader, noneRecords) = try CSVReader.records(none.body)
+            #expect(noneHeader == header)
+            #expect(noneRecords.isEmpty)
+            // The rows are the records of the NDJSON download, in its order, with the page CSV's cells.
+            let ndjson = try server.get("/v1/\(kind)?limit=all&format=ndjson")
+            let entries = try ndjson.body.split(separator: 0x0A).map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
+            }
+            #expect(records.map { $0["id"] } == entries.map { $0["id"] as? String })
+            #expect(records.map { $0["label"] } == entries.map { $0["label"] as? String })
+            #expect(records.map { $0["link"] } == entries.map { $0["link"] as? String })
+            let page = try CSVReader.records(try server.get("/v1/\(kind)?limit=100&format=csv").body)
+            #expect(page.records.count == records.count, "\(kind): the test expects one page of CSV")
+            for (pageRow, row) in zip(page.records, records) {
+                for (column, value) in pageRow where header.contains(column) {
+                    #expect(row[column] == value, "\(kind) \(row["id"] ?? "?") column \(column)")
+                }
+            }
+        }
+    }
+
+    @Test func gzipWhenAcceptedAndTheSameBytesDecoded() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        for format in ["csv", "ndjson"] {
+            let target = "/v1/organisations?limit=all&format=\(format)&sort=-name"
+            let plain = try server.get(target)
+            let compressed = try server.get(target, headers: ["Accept-Encoding": "gzip"])
+            #expect(compressed.header("Content-Encoding") == "gzip")
+            #expect(compressed.header("Transfer-Encoding") == "chunked")
+            #expect(plain.header("Content-Encoding") == nil)
+            #expect(!plain.body.isEmpty)
+            #expect(Gzip.decompress(compressed.body) == plain.body)
+        }
+    }
+
+    @Test func curlReadsTheDownloadOverHTTP11AndHTTP10() throws {
+        let curl = try ExternalProcess.locate("curl")
+        let server = try Self.server()
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/v1/projects?limit=all&format=ndjson&sort=-eu_funding"
+        let expected = try server.get("/v1/projects?limit=all&format=ndjson&sort=-eu_funding").text
+        #expect(!expected.isEmpty)
+        for arguments in [["--http1.1"], ["--http1.1", "--compressed"], ["--http1.0"], ["--http1.0", "--compressed"]] {
+            let result = try ExternalProcess.run(curl, ["-sS", "--fail"] + arguments + [url])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout == expected, "\(arguments)")
+        }
+    }
+
+    @Test func headGetsTheHeadOfTheDownload() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let head = try server.request("HEAD", "/v1/projects?limit=all&format=csv")
+        #expect(head.status == 200)
+        #expect(head.header("Transfer-Encoding") == "chunked")
+        #expect(head.header("Content-Type") == "text/csv; charset=utf-8; header=present")
+        #expect(head.body.isEmpty)
+    }
+
+    @Test func acceptChoosesTheFormatToo() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let csv = try server.get("/v1/themes?limit=all", headers: ["Accept": "text/csv"])
+        #expect(csv.status == 200)
+        #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+        let ndjson = try server.get("/v1/themes?limit=all", headers: ["Accept": "application/x-ndjson"])
+        #expect(ndjson.header("Content-Type") == "application/x-ndjson")
+    }
+
+    @Test func jsonOrACursorWithLimitAllIsABadRequest() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        try APICheck.badParameter(try server.get("/v1/projects?limit=all"), "limit")
+        try APICheck.badParameter(try server.get("/v1/projects?limit=all&format=json"), "limit")
+        try APICheck.badParameter(try server.get("/v1/projects?limit=all&format=csv&cursor=abc"), "cursor")
+        try APICheck.badParameter(try server.get("/v1/projects?limit=all&format=ndjson&country=Denmark"), "country")
+        try APICheck.badParameter(try server.get("/v1/projects?limit=al&format=ndjson"), "limit")
+    }
+
+    @Test func ndjsonPagesAreLinkedLikeJSONPages() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let first = try server.get("/v1/organisations?limit=5&format=ndjson")
+        #expect(first.status == 200)
+        #expect(first.header("Content-Length") != nil)
+        #expect(first.body.split(separator: 0x0A).count == 5)
+        let link = try #require(first.header("Link"))
+        #expect(link.contains("format=ndjson") && link.contains("cursor="))
+        let target = String(link.dropFirst().prefix { $0 != ">" })
+        let second = try server.get(target)
+        let firstIDs = try first.body.split(separator: 0x0A).map { try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])["id"] as? String }
+        let secondIDs = try second.body.split(separator: 0x0A).map { try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])["id"] as? String }
+        let walked = try server.allIDs("/v1/organisations?limit=10").ids
+        #expect(firstIDs + secondIDs == walked.prefix(10).map { Optional($0) })
+    }
+}
+
+extension APITestServer {
+    /// Every entry of a list, following `next` from page to page.
+    func allEntries(_ target: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Any] {
+        var entries: [Any] = []
+        var next: String? = target
+        var pages = 0
+        while let page = next, pages < 200 {
+            pages += 1
+            let body = try APICheck.ok(try get(page), sourceLocation: sourceLocation)
+            entries += body["data"] as? [Any] ?? []
+            next = body["next"] as? String
+        }
+        return entries
+    }
+}
