@@ -18,7 +18,7 @@ import TestSupport
         var query = RecordQuery(kind: .project)
         query.country = country
         query.limit = 100
-        let page = try store.servedList(query, language: "en")
+        let page = try store.servedList(query, language: "en", personal: false)
         return (page.records.map(\.id), page.total)
     }
 
@@ -71,12 +71,12 @@ import TestSupport
         second.country = "SE"
         second.limit = 100
         second.offset = 100
-        #expect(try store.servedList(second, language: "en").records.map(\.id) == (100..<150).map { String(format: "project-%03d", $0) })
+        #expect(try store.servedList(second, language: "en", personal: false).records.map(\.id) == (100..<150).map { String(format: "project-%03d", $0) })
         #expect(try projects(in: "PL", of: store) == (["project-007", "project-057", "project-107"], 3))
         // With another filter, the count is the general one.
         var both = RecordQuery(kind: .project)
         both.country = "PL"
         both.organisation = "gdansk"
-        #expect(try store.servedList(both, language: "en").total == 3)
+        #expect(try store.servedList(both, language: "en", personal: false).total == 3)
     }
 }
