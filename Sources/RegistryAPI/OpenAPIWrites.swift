@@ -61,7 +61,7 @@ enum OpenAPIWrites {
             "listChanges", summary: "Every change of every record, oldest first: the feed to keep in step with by polling `since`.",
             parameters: [
                 Doc.query("kind", Doc.enumeration(RecordKind.allCases.map(\.rawValue)), "Only changes of records of this kind."),
-                Doc.query("record", Doc.nonEmptyString, "Only changes of records with this id."),
+                Doc.query("record", ["type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"], "Only changes of records with this id (a slug)."),
             ]))])]
         for kind in RecordKind.allCases {
             let name = Doc.typeName(kind)
