@@ -145,6 +145,8 @@ enum OpenAPIWrites {
             (key: "Cache-Control", value: OpenAPITokens.noStore),
             (key: "ETag", value: Doc.headerRef("ETag")),
             (key: "Content-Location", value: ["description": "The item's resource.", "required": true, "schema": Doc.string]),
+            (key: "X-Change-Id", value: ["description": "The id of the change in the history; absent when the write changed nothing.",
+                                         "schema": ["type": "string", "pattern": "^[1-9][0-9]*$"]]),
         ]
         if location { headers.append((key: "Location", value: ["description": "The new record's resource.", "required": true, "schema": Doc.string])) }
         return ["description": .string(description), "headers": .object(headers), "content": Doc.json(Doc.ref("\(Doc.typeName(kind))Item"))]
