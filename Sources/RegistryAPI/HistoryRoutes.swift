@@ -18,7 +18,9 @@ enum HistoryRoutes {
                 query.kind = kind
             }
             if let record = request.query("record") {
-                guard !record.isEmpty else { throw APIError.invalidParameter("record", reason: "is empty; give a record's id.") }
+                guard Slug.isValid(record) else {
+                    throw APIError.invalidParameter("record", reason: "`\(record)` is not a record id (a slug: lowercase letters and digits joined by single hyphens).")
+                }
                 query.recordID = record
             }
             return try respond(query, list: list, request: request, context: context)

@@ -61,7 +61,7 @@ enum OpenAPIWrites {
             "listChanges", summary: "Every change of every record, oldest first: the feed to keep in step with by polling `since`.",
             parameters: [
                 Doc.query("kind", Doc.enumeration(RecordKind.allCases.map(\.rawValue)), "Only changes of records of this kind."),
-                Doc.query("record", Doc.nonEmptyString, "Only changes of records with this id."),
+                Doc.query("record", ["type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"], "Only changes of records with this id (a slug)."),
             ]))])]
         for kind in RecordKind.allCases {
             let name = Doc.typeName(kind)
@@ -145,6 +145,8 @@ enum OpenAPIWrites {
             (key: "Cache-Control", value: OpenAPITokens.noStore),
             (key: "ETag", value: Doc.headerRef("ETag")),
             (key: "Content-Location", value: ["description": "The item's resource.", "required": true, "schema": Doc.string]),
+            (key: "X-Change-Id", value: ["description": "The id of the change in the history; absent when the write changed nothing.",
+                                         "schema": ["type": "string", "pattern": "^[1-9][0-9]*$"]]),
         ]
         if location { headers.append((key: "Location", value: ["description": "The new record's resource.", "required": true, "schema": Doc.string])) }
         return ["description": .string(description), "headers": .object(headers), "content": Doc.json(Doc.ref("\(Doc.typeName(kind))Item"))]

@@ -70,6 +70,13 @@ import TestSupport
         let detail = problem["detail"] as? String ?? ""
         #expect(detail.contains("partnership/syddanmark-schleswig-holstein-partnership-agreement (parties)") || detail.contains("(parties)"), "\(detail)")
         #expect(try server.get(target).status == 200)
+        // A governance body's member is referenced although no link table holds it.
+        #expect(try server.send("POST", "/v1/organisations", #"{"name": "Board Member Town", "kind": "municipality"}"#, headers: editor).status == 201)
+        #expect(try server.send("POST", "/v1/partnerships", #"{"name": "Board Pact", "kind": "committee", "parties": [{"organisation": "region-syddanmark", "role": "member"}], "governance": [{"name": "Board", "venues": ["board-member-town", "region-syddanmark"], "alternating_venue": true}]}"#, headers: editor).status == 201)
+        let member = "/v1/organisations/board-member-town"
+        let governance = try APICheck.problem(try server.request("DELETE", member, headers: editor.merging(["If-Match": try server.etag(member)]) { $1 }),
+                                              status: 409, kind: "referenced")
+        #expect((governance["detail"] as? String)?.contains("partnership/board-pact (governance)") == true)
         // A theme used by records is referenced too.
         let theme = try server.request("DELETE", "/v1/themes/transport", headers: editor.merging(["If-Match": try server.etag("/v1/themes/transport")]) { $1 })
         try APICheck.problem(theme, status: 409, kind: "referenced")

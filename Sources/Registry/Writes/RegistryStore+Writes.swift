@@ -167,6 +167,7 @@ private struct RecordWriteTransaction {
             WHERE target_kind = ? AND target_id = ? AND NOT (record_kind = ? AND record_id = ?)
             ORDER BY 1
             """, arguments: [kind.rawValue, id, kind.rawValue, id])
+            + (kind == .organisation ? try governanceReferences(to: id) : [])
         guard references.isEmpty else { throw WriteError.referenced(kind, id, references) }
         try keepSeedVersion(id, previous)
         try RecordWriter.delete(kind: kind, id: id, in: db)
@@ -176,6 +177,19 @@ private struct RecordWriteTransaction {
         let change = try ChangeLog.record(.delete, kind: kind, id: id, before: previous.served, after: nil,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: nil)
+    }
+
+    /// The partnerships whose governance bodies name the organisation `id` as a member or a venue: references
+    /// that neither a foreign key nor `record_related` holds.
+    private func governanceReferences(to id: String) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT DISTINCT 'partnership/' || p.id || ' (governance)' FROM partnership AS p, json_each(p.data, '$.governance') AS body,
+                json_each(body.value, '$.members') AS member WHERE member.value = ?1
+            UNION
+            SELECT DISTINCT 'partnership/' || p.id || ' (governance)' FROM partnership AS p, json_each(p.data, '$.governance') AS body,
+                json_each(body.value, '$.venues') AS venue WHERE venue.value = ?1
+            ORDER BY 1
+            """, arguments: [id])
     }
 
     private func reset<R: RegistryRecord>(_ type: R.Type, _ id: String) throws -> WriteResult {
