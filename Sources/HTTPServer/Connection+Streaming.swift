@@ -41,7 +41,8 @@ extension Connection {
             }
             return ResponseHead.serializeStreamed(
                 response, serverName: configuration.serverName, date: loop.currentDate(), requestID: request.requestID,
-                keepAlive: keepAlive && !closeDelimited, chunked: chunked, version: request.version)
+                keepAlive: keepAlive && !closeDelimited, chunked: chunked && response.status.permitsBody,
+                version: request.version)
         }
     }
 

@@ -5,10 +5,14 @@ public struct ContentCoding: Sendable {
     public var minimumSize: Int
     /// zlib compression level, 1 (fast) to 9 (small).
     public var level: Int32
+    /// zlib compression level of streamed bodies: they are compressed as fast as they are produced, and at
+    /// higher levels zlib, not the producer, sets the pace of a large download.
+    public var streamLevel: Int32
 
-    public init(minimumSize: Int = 1024, level: Int32 = 6) {
+    public init(minimumSize: Int = 1024, level: Int32 = 6, streamLevel: Int32 = 1) {
         self.minimumSize = minimumSize
         self.level = level
+        self.streamLevel = streamLevel
     }
 
     /// Whether the client accepts gzip, honouring q-values, `*` and `x-gzip`.
@@ -71,7 +75,7 @@ public struct ContentCoding: Sendable {
         if response.stream != nil {
             // A streamed body is compressed as it is produced, whatever its size.
             guard ContentCoding.acceptsGzip(request.headers) else { return }
-            response.stream?.gzipLevel = level
+            response.stream?.gzipLevel = streamLevel
             response.headers.set("Content-Encoding", "gzip")
             return
         }

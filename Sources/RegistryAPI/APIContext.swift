@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import Registry
 
-/// What every route handler of the API shares: the store, the options, and the JSON encoder settings.
+/// What every route handler of the API shares: the store, the options, cursors and authentication.
 struct APIContext: Sendable {
     let store: RegistryStore
     let options: APIOptions
@@ -24,21 +24,6 @@ struct APIContext: Sendable {
         cursors = Cursor(key: key)
         authentication = BearerAuthentication(store: store, failureLimit: options.authenticationFailureLimit,
                                               failureWindow: options.authenticationFailureWindow)
-    }
-
-    /// Encodes a value as the API's JSON: snake_case keys, sorted so equal values give equal bytes (and ETags).
-    func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
-
-    /// A 200 JSON response with validators and caching headers, or 304 when the client's copy is current.
-    func json(_ value: some Encodable, for request: Request, language: Language? = nil) throws -> Response {
-        var response = Response(status: .ok, headers: ["Content-Type": MediaType.json.contentType], body: try encode(value))
-        if let language { response.headers.set("Content-Language", language.rawValue) }
-        return withValidators(response, for: request)
     }
 
     /// When the registry was last loaded or changed, in seconds since 1970: the `Last-Modified` of its representations.

@@ -252,7 +252,7 @@ struct JSONCells {
             while position < bytes.count {
                 switch bytes[position] {
                 case UInt8(ascii: "\""):
-                    _ = try string()
+                    try skipString()
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     depth += 1
@@ -268,9 +268,26 @@ struct JSONCells {
                 position += 1
             }
             throw Malformed(offset: position)
+        case UInt8(ascii: "\""):
+            try skipString()
         default:
             _ = try plainValue()
         }
+    }
+
+    /// Reads past the string at the position without making it a `String`.
+    private mutating func skipString() throws {
+        let start = position
+        try expect(UInt8(ascii: "\""))
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            position += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw Malformed(offset: start)
     }
 
     // MARK: Bytes

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPServer
 import JSONOutput
 import Registry
@@ -31,6 +34,13 @@ enum ListEntryJSON {
             position += 1
         } else {
             while true {
+                if pending == 0 {
+                    // Both added: the rest of the object goes as it is, unread.
+                    guard object[object.count - 1] == UInt8(ascii: "}") else { throw StoredJSON.Malformed(offset: object.count - 1) }
+                    output.append(UInt8(ascii: ","))
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: object[position...]))
+                    return
+                }
                 let keyEnd = try stringEnd(object, from: position)
                 let name = UnsafeBufferPointer(rebasing: object[(position + 1)..<(keyEnd - 1)])
                 while pending > 0 {
@@ -75,14 +85,20 @@ enum ListEntryJSON {
         output.append(contentsOf: writer.bytes)
     }
 
-    /// The index after the string that starts at `start`.
+    /// The index after the string that starts at `start`: the first quote after it that an even number of
+    /// backslashes precedes, found with `memchr`.
     private static func stringEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { throw StoredJSON.Malformed(offset: start) }
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "\""), let base = bytes.baseAddress else {
+            throw StoredJSON.Malformed(offset: start)
+        }
         var position = start + 1
         while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") { return position + 1 }
-            position += byte == UInt8(ascii: "\\") ? 2 : 1
+            guard let found = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position) else { break }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - backslashes - 1 > start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote + 1 }
+            position = quote + 1
         }
         throw StoredJSON.Malformed(offset: start)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONOutput
 import Registry
 
 /// `GET /v1/search?q=…&type=…&limit=…&cursor=…&lang=…`: ranked full-text search over every record and
@@ -18,35 +19,48 @@ enum SearchRoutes {
         }
     }
 
-    /// A hit as served.
-    struct Hit: Encodable {
-        var type: String
-        var id: String
-        var name: String
-        var score: Double
-        var snippet: String
-        var link: String
+    /// The response body, written as `JSONEncoder` wrote it (sorted keys, `next` null on the last page): each
+    /// hit's `id`, `link`, `name`, `score`, `snippet` and `type`; `total_relation` is `eq` when `total` is
+    /// exact, `gte` when the search stopped counting and it is a lower bound. `masked` values (people's contact
+    /// details, for anonymous clients) are masked in the snippets.
+    static func body(_ results: SearchResults, query: String, next: String?, masked: [String]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("data")
+        writer.beginArray()
+        for hit in results.hits {
+            writer.beginObject()
+            writer.key("id")
+            writer.string(hit.id)
+            writer.key("link")
+            writer.string("/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
+            writer.key("name")
+            writer.string(hit.name)
+            writer.key("score")
+            writer.raw(encoderText(of: hit.score).utf8)
+            writer.key("snippet")
+            writer.string(Audience.mask(hit.snippet, values: masked))
+            writer.key("type")
+            writer.string(hit.type.rawValue)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("next")
+        if let next { writer.string(next) } else { writer.null() }
+        writer.key("query")
+        writer.string(query)
+        writer.key("total")
+        writer.number(results.total)
+        writer.key("total_relation")
+        writer.string(results.totalIsExact ? "eq" : "gte")
+        writer.endObject()
+        return writer.bytes
     }
 
-    /// The response body; `next` is written as null on the last page.
-    struct Page: Encodable {
-        var data: [Hit]
-        var total: Int
-        /// `eq` when `total` is exact, `gte` when the search stopped counting and it is a lower bound.
-        var totalRelation: String
-        var query: String
-        var next: String?
-
-        private enum CodingKeys: String, CodingKey { case data, total, totalRelation = "total_relation", query, next }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(data, forKey: .data)
-            try container.encode(total, forKey: .total)
-            try container.encode(totalRelation, forKey: .totalRelation)
-            try container.encode(query, forKey: .query)
-            try container.encode(next, forKey: .next)
-        }
+    /// A number as `JSONEncoder` writes a `Double`: its shortest text, without the `.0` of a whole number.
+    static func encoderText(of value: Double) -> String {
+        let text = value.description
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     static func search(_ request: Request, context: APIContext) throws -> Response {
@@ -71,14 +85,8 @@ enum SearchRoutes {
         let next = page.next(count: results.hits.count, total: results.total)
         let audience = try Audience(request, context: context)
         let masked = try audience.maskedValues(context: context)
-        let body = Page(
-            data: results.hits.map { hit in
-                Hit(type: hit.type.rawValue, id: hit.id, name: hit.name, score: hit.score,
-                    snippet: Audience.mask(hit.snippet, values: masked),
-                    link: "/v1/\(hit.type.plural)/\(PercentEncoding.encode(hit.id))")
-            },
-            total: results.total, totalRelation: results.totalIsExact ? "eq" : "gte", query: query, next: next)
-        var response = try context.json(body, for: request, language: language)
+        var response = context.representation(body(results, query: query, next: next, masked: masked), type: .json,
+                                               for: request, language: language)
         page.addHeaders(to: &response, next: next)
         audience.mark(&response, context: context)
         return response
