@@ -73,31 +73,10 @@ enum HistoryRoutes {
         query.offset = page.offset
         let (changes, total) = try context.store.changes(query, personal: audience.personal)
         let next = page.next(count: changes.count, total: total)
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("data")
-        writer.beginArray()
-        for change in changes { write(change, to: &writer) }
-        writer.endArray()
-        writer.key("limit")
-        writer.number(page.limit)
-        writer.key("links")
-        writer.beginObject()
-        if let next {
-            writer.key("next")
-            writer.string(next)
+        let body = page.envelope(total: total, next: next) { writer in
+            for change in changes { write(change, to: &writer) }
         }
-        writer.key("self")
-        writer.string(request.target)
-        writer.endObject()
-        writer.key("next")
-        if let next { writer.string(next) } else { writer.null() }
-        writer.key("offset")
-        writer.number(page.offset)
-        writer.key("total")
-        writer.number(total)
-        writer.endObject()
-        var response = context.representation(writer.bytes, type: .json, for: request)
+        var response = context.representation(body, type: .json, for: request)
         page.addHeaders(to: &response, next: next)
         audience.mark(&response, context: context)
         return response

@@ -51,33 +51,41 @@ struct ListPage {
             writer.endArray()
             return writer.bytes
         }) {
-            var writer = JSONWriter()
-            writer.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 } + 2 * (next?.utf8.count ?? 0) + 256)
-            writer.beginObject()
-            writer.key("data")
-            writer.beginArray()
-            for entry in entries { writer.raw(entry) }
-            writer.endArray()
-            writer.key("limit")
-            writer.number(limit)
-            writer.key("links")
-            writer.beginObject()
-            if let next {
-                writer.key("next")
-                writer.string(next)
+            envelope(total: total, next: next, capacity: entries.reduce(0) { $0 + $1.count + 1 }) { writer in
+                for entry in entries { writer.raw(entry) }
             }
-            writer.key("self")
-            writer.string(request.target)
-            writer.endObject()
-            writer.key("next")
-            if let next { writer.string(next) } else { writer.null() }
-            writer.key("offset")
-            writer.number(offset)
-            writer.key("total")
-            writer.number(total)
-            writer.endObject()
-            return writer.bytes
         }
+    }
+
+    /// The page's JSON envelope: `data` (an array whose elements `writeData` writes), `limit`, `links`, `next`,
+    /// `offset` and `total`, keys in order. `capacity` is about how many bytes the data will take.
+    func envelope(total: Int, next: String?, capacity: Int = 0, writeData: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.reserveCapacity(capacity + 2 * (next?.utf8.count ?? 0) + 256)
+        writer.beginObject()
+        writer.key("data")
+        writer.beginArray()
+        writeData(&writer)
+        writer.endArray()
+        writer.key("limit")
+        writer.number(limit)
+        writer.key("links")
+        writer.beginObject()
+        if let next {
+            writer.key("next")
+            writer.string(next)
+        }
+        writer.key("self")
+        writer.string(request.target)
+        writer.endObject()
+        writer.key("next")
+        if let next { writer.string(next) } else { writer.null() }
+        writer.key("offset")
+        writer.number(offset)
+        writer.key("total")
+        writer.number(total)
+        writer.endObject()
+        return writer.bytes
     }
 
     /// Answers with the page as CSV (made from the entries' JSON array `csv` gives) or as the JSON `json` gives.

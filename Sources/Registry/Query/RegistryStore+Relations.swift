@@ -52,31 +52,7 @@ extension RegistryStore {
     /// and severity.
     public func servedFindings(recordKind: RecordKind?, recordID: String?, check: QualityCheck?,
                                severity: QualityFinding.Severity?) throws -> [String] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let recordKind {
-            conditions.append("record_kind = ?")
-            arguments += [recordKind.rawValue]
-        }
-        if let recordID {
-            conditions.append("record_id = ?")
-            arguments += [recordID]
-        }
-        if let check {
-            conditions.append("check_name = ?")
-            arguments += [check.rawValue]
-        }
-        if let severity {
-            conditions.append("severity = ?")
-            arguments += [severity.rawValue]
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try read { db in
-            try String.fetchAll(try db.cachedStatement(sql: """
-                SELECT served FROM quality_finding \(filter)
-                ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
-                """), arguments: arguments)
-        }
+        try findingColumn("served", recordKind: recordKind, recordID: recordID, check: check, severity: severity)
     }
 
     /// The records of `kind` whose ids `idsSQL` selects (given `argument` as `?1`), as served, by id.

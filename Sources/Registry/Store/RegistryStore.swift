@@ -229,26 +229,32 @@ public final class RegistryStore: Sendable {
 
     /// The data-quality findings, of one record when `recordID` is given, most severe first.
     public func findings(recordKind: RecordKind? = nil, recordID: String? = nil) throws -> [QualityFinding] {
+        try findingColumn("data", recordKind: recordKind, recordID: recordID, check: nil, severity: nil)
+            .map { try RegistryStore.decode(QualityFinding.self, from: $0) }
+    }
+
+    /// One column of the data-quality findings narrowed by any of record kind, record, check and severity,
+    /// most severe first.
+    func findingColumn(_ column: String, recordKind: RecordKind?, recordID: String?, check: QualityCheck?,
+                       severity: QualityFinding.Severity?) throws -> [String] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let recordKind {
-            conditions.append("record_kind = ?")
-            arguments += [recordKind.rawValue]
-        }
-        if let recordID {
-            conditions.append("record_id = ?")
-            arguments += [recordID]
+        let filters: [(column: String, value: String?)] = [
+            ("record_kind", recordKind?.rawValue), ("record_id", recordID), ("check_name", check?.rawValue),
+            ("severity", severity?.rawValue),
+        ]
+        for filter in filters {
+            guard let value = filter.value else { continue }
+            conditions.append("\(filter.column) = ?")
+            arguments += [value]
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try read { db in
-            try String.fetchAll(
-                try db.cachedStatement(sql: """
-                    SELECT data FROM quality_finding \(filter)
-                    ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
-                    """),
-                arguments: arguments)
+        return try read { db in
+            try String.fetchAll(try db.cachedStatement(sql: """
+                SELECT \(column) FROM quality_finding \(filter)
+                ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
+                """), arguments: arguments)
         }
-        return try rows.map { try RegistryStore.decode(QualityFinding.self, from: $0) }
     }
 
     // MARK: API writes
