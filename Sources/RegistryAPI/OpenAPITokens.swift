@@ -80,17 +80,22 @@ enum OpenAPITokens {
         if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }
         if let requestBody { members.append((key: "requestBody", value: requestBody)) }
         members.append((key: "security", value: security(.admin)))
+        members.append((key: "responses", value: authenticated(responses, badRequest:
+            "A query parameter was given; this resource takes none (`/problems/unknown-parameter`).")))
+        return .object(members)
+    }
+
+    /// The responses of an operation that needs a token: `responses`, a `400` described by `badRequest` unless
+    /// they have one, and the refusals of credentials (`401`, `403`, `429`), by status.
+    static func authenticated(_ responses: Doc.Members, badRequest: String) -> V {
         var all = responses
-        if !all.contains(where: { $0.key == "400" }) {
-            all.append((key: "400", value: problem("A query parameter was given; this resource takes none (`/problems/unknown-parameter`).")))
-        }
+        if !all.contains(where: { $0.key == "400" }) { all.append((key: "400", value: problem(badRequest))) }
         all += [
             (key: "401", value: Doc.responseRef("Unauthorized")),
             (key: "403", value: Doc.responseRef("Forbidden")),
             (key: "429", value: Doc.responseRef("TooManyAuthenticationFailures")),
         ]
-        members.append((key: "responses", value: .object(all.sorted { $0.key < $1.key })))
-        return .object(members)
+        return .object(all.sorted { $0.key < $1.key })
     }
 
     static let noStore: V = ["description": "Always `no-store`: the answer depends on the token.", "required": true, "schema": ["const": "no-store"]]

@@ -116,16 +116,8 @@ enum OpenAPIWrites {
             members.append((key: "requestBody", value: ["required": true, "content": .object([(key: body.mediaType, value: .object(content))])]))
         }
         members.append((key: "security", value: OpenAPITokens.security(.write)))
-        var all = responses
-        if !all.contains(where: { $0.key == "400" }) {
-            all.append((key: "400", value: problem("A query parameter was given (`/problems/unknown-parameter`), or `X-Change-Reason` is too long (`/problems/invalid-header`).")))
-        }
-        all += [
-            (key: "401", value: Doc.responseRef("Unauthorized")),
-            (key: "403", value: Doc.responseRef("Forbidden")),
-            (key: "429", value: Doc.responseRef("TooManyAuthenticationFailures")),
-        ]
-        members.append((key: "responses", value: .object(all.sorted { $0.key < $1.key })))
+        members.append((key: "responses", value: OpenAPITokens.authenticated(responses, badRequest:
+            "A query parameter was given (`/problems/unknown-parameter`), or `X-Change-Reason` is too long (`/problems/invalid-header`).")))
         return .object(members)
     }
 
