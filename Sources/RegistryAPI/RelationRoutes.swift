@@ -9,22 +9,20 @@ enum RelationRoutes {
     static let parameters = ["lang", "format"]
 
     static func install(on router: inout RouterGroup, context: APIContext) {
-        router.get("/organisations/{id}/partnerships") { request in
-            try relation(of: .organisation, request, context) { id, list, language in
-                try records(.partnership, try context.store.servedPartnerships(withParty: id, language: language.rawValue),
-                            list, language, context)
-            }
-        }
-        router.get("/organisations/{id}/projects") { request in
-            try relation(of: .organisation, request, context) { id, list, language in
-                try records(.project, try context.store.servedProjects(withPartner: id, language: language.rawValue),
-                            list, language, context)
-            }
-        }
-        router.get("/regions/{id}/members") { request in
-            try relation(of: .region, request, context) { id, list, language in
-                try records(.organisation, try context.store.servedMembers(ofRegion: id, language: language.rawValue),
-                            list, language, context)
+        // Relations that list whole records: the path, the kind of its record, the kind it lists, and the
+        // read of the listed records (given the record's id and the language).
+        let store = context.store
+        let recordRelations: [(path: String, owner: RecordKind, listed: RecordKind,
+                               read: @Sendable (String, String) throws -> [ServedRecord])] = [
+            ("/organisations/{id}/partnerships", .organisation, .partnership, { try store.servedPartnerships(withParty: $0, language: $1) }),
+            ("/organisations/{id}/projects", .organisation, .project, { try store.servedProjects(withPartner: $0, language: $1) }),
+            ("/regions/{id}/members", .region, .organisation, { try store.servedMembers(ofRegion: $0, language: $1) }),
+        ]
+        for recordRelation in recordRelations {
+            router.get(recordRelation.path) { request in
+                try relation(of: recordRelation.owner, request, context) { id, list, language in
+                    try records(recordRelation.listed, try recordRelation.read(id, language.rawValue), list, language, context)
+                }
             }
         }
         router.get("/projects/{id}/partners") { request in
