@@ -67,41 +67,37 @@ CREATE TABLE project_country (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX project_country_by_project ON project_country (project_id);
 
-INSERT OR IGNORE INTO project_country (country, project_id)
-SELECT coalesce(pp.country, o.country), pp.project_id
+-- Each partner row's country: its own, else its organisation's.
+CREATE VIEW project_partner_country AS
+SELECT coalesce(pp.country, o.country) AS country, pp.project_id, pp.organisation_id, pp.country AS listed_country
 FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
 WHERE coalesce(pp.country, o.country) IS NOT NULL;
 
+INSERT OR IGNORE INTO project_country (country, project_id) SELECT country, project_id FROM project_partner_country;
+
+-- A partner row that comes, goes or changes, or an organisation whose country counts for partners that list
+-- none of their own, makes the countries of the projects concerned again from their partners (a handful of
+-- rows each).
 CREATE TRIGGER project_country_on_partner_insert AFTER INSERT ON project_partner BEGIN
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT coalesce(NEW.country, o.country), NEW.project_id
-    FROM (SELECT 1) LEFT JOIN organisation AS o ON o.id = NEW.organisation_id
-    WHERE coalesce(NEW.country, o.country) IS NOT NULL;
+    SELECT country, project_id FROM project_partner_country WHERE project_id = NEW.project_id;
 END;
 
--- A partner row that goes or changes may take a country with it that no other partner gives: the
--- project's countries are made again from its remaining partners (a handful of rows).
 CREATE TRIGGER project_country_on_partner_delete AFTER DELETE ON project_partner BEGIN
     DELETE FROM project_country WHERE project_id = OLD.project_id;
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT coalesce(pp.country, o.country), pp.project_id
-    FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
-    WHERE pp.project_id = OLD.project_id AND coalesce(pp.country, o.country) IS NOT NULL;
+    SELECT country, project_id FROM project_partner_country WHERE project_id = OLD.project_id;
 END;
 
 CREATE TRIGGER project_country_on_partner_update AFTER UPDATE ON project_partner BEGIN
     DELETE FROM project_country WHERE project_id IN (OLD.project_id, NEW.project_id);
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT coalesce(pp.country, o.country), pp.project_id
-    FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
-    WHERE pp.project_id IN (OLD.project_id, NEW.project_id) AND coalesce(pp.country, o.country) IS NOT NULL;
+    SELECT country, project_id FROM project_partner_country WHERE project_id IN (OLD.project_id, NEW.project_id);
 END;
 
--- An organisation's country counts for the partners that list none of their own.
 CREATE TRIGGER project_country_on_organisation_insert AFTER INSERT ON organisation WHEN NEW.country IS NOT NULL BEGIN
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT NEW.country, pp.project_id FROM project_partner AS pp
-    WHERE pp.organisation_id = NEW.id AND pp.country IS NULL;
+    SELECT country, project_id FROM project_partner_country WHERE organisation_id = NEW.id AND listed_country IS NULL;
 END;
 
 CREATE TRIGGER project_country_on_organisation_change AFTER UPDATE OF country ON organisation
@@ -109,20 +105,16 @@ WHEN OLD.country IS NOT NEW.country BEGIN
     DELETE FROM project_country WHERE project_id IN
         (SELECT project_id FROM project_partner WHERE organisation_id = NEW.id AND country IS NULL);
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT coalesce(pp.country, o.country), pp.project_id
-    FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
-    WHERE pp.project_id IN (SELECT project_id FROM project_partner WHERE organisation_id = NEW.id AND country IS NULL)
-      AND coalesce(pp.country, o.country) IS NOT NULL;
+    SELECT country, project_id FROM project_partner_country WHERE project_id IN
+        (SELECT project_id FROM project_partner WHERE organisation_id = NEW.id AND country IS NULL);
 END;
 
 CREATE TRIGGER project_country_on_organisation_delete AFTER DELETE ON organisation BEGIN
     DELETE FROM project_country WHERE project_id IN
         (SELECT project_id FROM project_partner WHERE organisation_id = OLD.id AND country IS NULL);
     INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT coalesce(pp.country, o.country), pp.project_id
-    FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
-    WHERE pp.project_id IN (SELECT project_id FROM project_partner WHERE organisation_id = OLD.id AND country IS NULL)
-      AND coalesce(pp.country, o.country) IS NOT NULL;
+    SELECT country, project_id FROM project_partner_country WHERE project_id IN
+        (SELECT project_id FROM project_partner WHERE organisation_id = OLD.id AND country IS NULL);
 END;
 
 -- The seed loader compares the seeded records of each kind with the seeds at every start: these partial
