@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Testing
+import TestSupport
 
 /// What every response carries: `Date`, `Content-Length` (where a body is allowed), the request id, and for
 /// `HEAD` the headers of `GET` without the body.
@@ -94,11 +95,7 @@ import Testing
     @Test func handlerErrorsAreProblems() throws {
         try withTestClient { _, client in
             let response = try client.exchange("GET /fail HTTP/1.1\r\nHost: t\r\n\r\n")
-            #expect(response.status == 422)
-            #expect(response.header("Content-Type") == "application/problem+json")
-            let problem = try response.jsonObject()
-            #expect(problem["type"] as? String == "/problems/test-failure")
-            #expect(problem["status"] as? Int == 422)
+            #expect(try response.problemSummary() == ProblemSummary(status: 422, type: "/problems/test-failure"))
             #expect(!response.closesConnection)
         }
     }
