@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 
 /// One page of a ``RecordQuery``: the records in order, and how many the whole selection holds.
 public struct RecordPage<R: RegistryRecord>: Sendable {
@@ -235,8 +236,13 @@ extension RegistryStore {
         return (conditions, arguments)
     }
 
+    /// `strings` as a JSON array, the argument of a `json_each(?)`.
     static func jsonArray(_ strings: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: strings)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var writer = JSONWriter()
+        writer.reserveCapacity(strings.reduce(2) { $0 + $1.utf8.count + 3 })
+        writer.beginArray()
+        for string in strings { writer.string(string) }
+        writer.endArray()
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
