@@ -54,13 +54,15 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--port must be between 0 and 65535, not \(configuration.port).")
         }
 
+        // A bad setting is a usage error, before anything is opened.
+        let mapMegabytes = try EnvironmentValue.resolve(memoryMapMB, "DATABASE_MMAP_MB", default: 0) { Int($0) }
+        guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
+
         let started = ContinuousClock.now
         let databasePath = try registry.databasePath()
         let store: RegistryStore
         let report: SeedLoadReport
         do {
-            let mapMegabytes = try EnvironmentValue.resolve(memoryMapMB, "DATABASE_MMAP_MB", default: 0) { Int($0) }
-            guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
             store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory(),
                                            memoryMapBytes: mapMegabytes * 1024 * 1024)
             report = try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
