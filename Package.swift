@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "JSONOutput",
+                "JSONOutput", "CSystem",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

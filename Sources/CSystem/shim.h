@@ -8,6 +8,8 @@
 
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 extern int pipe2(int pipefd[2], int flags);
+/// glibc's malloc_trim (malloc.h): hands the free pages of every arena back to the kernel.
+extern int malloc_trim(size_t pad);
 
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 static inline int brobygger_accept4(int fd) {

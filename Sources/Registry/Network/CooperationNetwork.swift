@@ -1,89 +1,155 @@
-import Foundation
-
 /// The cooperation network: organisations, regions, partnerships, projects, programmes and people as
 /// nodes, and what the registry states about them as directed edges (see ``NetworkRelation``).
 ///
 /// Build it from a store with ``RegistryStore/cooperationNetwork()``; it is an immutable value, safe to
 /// share between threads. ``paths(from:to:maxLength:limit:)`` finds the shortest chains of cooperation
 /// between two parties, each step naming the partnership, project or region that links them.
+///
+/// A registry's network has hundreds of thousands of nodes and over a million edges, so it is kept in flat
+/// arrays rather than a value per node and edge: node ids and names packed into byte buffers, roles and
+/// countries numbered, edges as node numbers, and each node's edges as a range of one array (compressed
+/// sparse rows). ``nodes`` and ``edges`` make ``NetworkNode`` and ``NetworkEdge`` values as they are read.
 public struct CooperationNetwork: Sendable {
-    /// Every node, ordered by kind (organisations, regions, partnerships, projects, programmes, people), then id.
-    public let nodes: [NetworkNode]
-    /// Every edge, ordered by source, target and relation; no two share source, target and relation.
-    public let edges: [NetworkEdge]
+    /// The nodes' kinds, ids, names and countries (a number into `countryNames`, -1 for none), ordered by
+    /// kind (organisations, regions, partnerships, projects, programmes, people), then id.
+    let kinds: [RecordKind]
+    let ids: PackedStrings
+    let names: PackedStrings
+    let countries: [Int32]
+    let countryNames: [String]
+    /// Where each kind's nodes begin, by ``RecordKind/networkOrder``, and where the last ends.
+    let kindStarts: [Int]
+
+    /// The edges' ends (node numbers), relations and roles (a number into `roleNames`, -1 for none), ordered
+    /// by source, target and relation.
+    let sources: [Int32]
+    let targets: [Int32]
+    let relations: [NetworkRelation]
+    let roles: [Int32]
+    let roleNames: [String]
+
+    /// The edges of node `n` are `incidences[incidenceStarts[n]..<incidenceStarts[n + 1]]`, in edge order,
+    /// each as its edge number times two, plus one when the edge leaves the node.
+    let incidenceStarts: [Int32]
+    let incidences: [Int32]
 
     /// An edge as seen from one of its ends.
     struct Incidence: Sendable {
         /// The node at the other end.
         var neighbour: Int
-        /// The index into `edges`.
+        /// The edge's number.
         var edge: Int
         /// Whether the edge leaves the node (the node is its source).
         var outgoing: Bool
     }
 
-    let indexByKey: [NetworkNode.Key: Int]
-    let adjacency: [[Incidence]]
-
     /// A network of `nodes` and `edges`. Duplicate nodes keep the first; edges whose ends are not among
     /// the nodes, and edges repeating a source, target and relation, are left out (their roles merged).
     public init(nodes: [NetworkNode], edges: [NetworkEdge]) {
-        var unique: [NetworkNode.Key: NetworkNode] = [:]
-        for node in nodes where unique[node.key] == nil { unique[node.key] = node }
-        let sortedNodes = unique.values.sorted { $0.key < $1.key }
-        var indexByKey: [NetworkNode.Key: Int] = [:]
-        for (index, node) in sortedNodes.enumerated() { indexByKey[node.key] = index }
+        var builder = CooperationNetworkBuilder()
+        for node in nodes { builder.addNode(kind: node.kind, id: node.id, name: node.name, country: node.country) }
+        for edge in edges { builder.addEdge(source: edge.source, target: edge.target, relation: edge.relation, role: edge.role) }
+        self = builder.build()
+    }
 
-        // Edges as node indices (nodes are in key order, so index order is key order), sorted by source,
-        // target, relation and then by their order in `edges`, so that repeats lie together, their roles
-        // merged in the order given.
-        struct Link {
-            var source: Int32
-            var target: Int32
-            /// The relation's place in the order of relation names.
-            var relation: UInt8
-            var position: Int32
-        }
-        let relationRanks = Dictionary(uniqueKeysWithValues: NetworkRelation.allCases.sorted { $0.rawValue < $1.rawValue }
-            .enumerated().map { ($1, UInt8($0)) })
-        var links: [Link] = []
-        links.reserveCapacity(edges.count)
-        for (position, edge) in edges.enumerated() {
-            guard let source = indexByKey[edge.source], let target = indexByKey[edge.target], source != target else { continue }
-            links.append(Link(source: Int32(source), target: Int32(target), relation: relationRanks[edge.relation] ?? 0,
-                              position: Int32(position)))
-        }
-        links.sort {
-            ($0.source, $0.target, $0.relation, $0.position) < ($1.source, $1.target, $1.relation, $1.position)
-        }
-        var sortedEdges: [NetworkEdge] = []
-        sortedEdges.reserveCapacity(links.count)
-        var previous: Link?
-        for link in links {
-            let edge = edges[Int(link.position)]
-            if let previous, previous.source == link.source, previous.target == link.target, previous.relation == link.relation {
-                sortedEdges[sortedEdges.count - 1].role = CooperationNetwork.merge(sortedEdges[sortedEdges.count - 1].role, edge.role)
-            } else {
-                sortedEdges.append(edge)
-            }
-            previous = link
-        }
+    /// The network of nodes and edges already in order (``CooperationNetworkBuilder/build()``).
+    init(kinds: [RecordKind], ids: PackedStrings, names: PackedStrings, countries: [Int32], countryNames: [String],
+         sources: [Int32], targets: [Int32], relations: [NetworkRelation], roles: [Int32], roleNames: [String]) {
+        self.kinds = kinds
+        self.ids = ids
+        self.names = names
+        self.countries = countries
+        self.countryNames = countryNames
+        self.sources = sources
+        self.targets = targets
+        self.relations = relations
+        self.roles = roles
+        self.roleNames = roleNames
 
-        var adjacency = Array(repeating: [Incidence](), count: sortedNodes.count)
-        for (index, edge) in sortedEdges.enumerated() {
-            guard let source = indexByKey[edge.source], let target = indexByKey[edge.target] else { continue }
-            adjacency[source].append(Incidence(neighbour: target, edge: index, outgoing: true))
-            adjacency[target].append(Incidence(neighbour: source, edge: index, outgoing: false))
+        let orders = RecordKind.allCases.map(\.networkOrder)
+        var kindStarts = [Int](repeating: 0, count: (orders.max() ?? 0) + 2)
+        for kind in kinds { kindStarts[kind.networkOrder + 1] += 1 }
+        for order in kindStarts.indices.dropFirst() { kindStarts[order] += kindStarts[order - 1] }
+        self.kindStarts = kindStarts
+
+        // Each node's edges in edge order: count them, then fill each node's range from its start.
+        var starts = [Int32](repeating: 0, count: kinds.count + 1)
+        for edge in sources.indices {
+            starts[Int(sources[edge]) + 1] += 1
+            starts[Int(targets[edge]) + 1] += 1
         }
-        self.nodes = sortedNodes
-        self.edges = sortedEdges
-        self.indexByKey = indexByKey
-        self.adjacency = adjacency
+        for node in starts.indices.dropFirst() { starts[node] += starts[node - 1] }
+        var next = starts
+        var incidences = [Int32](repeating: 0, count: sources.count * 2)
+        for edge in sources.indices {
+            let source = Int(sources[edge]), target = Int(targets[edge])
+            incidences[Int(next[source])] = Int32(edge) * 2 + 1
+            next[source] += 1
+            incidences[Int(next[target])] = Int32(edge) * 2
+            next[target] += 1
+        }
+        incidenceStarts = starts
+        self.incidences = incidences
+    }
+
+    /// Every node, ordered by kind (organisations, regions, partnerships, projects, programmes, people), then id.
+    public var nodes: NetworkNodes { NetworkNodes(network: self) }
+    /// Every edge, ordered by source, target and relation; no two share source, target and relation.
+    public var edges: NetworkEdges { NetworkEdges(network: self) }
+
+    /// Node `index`.
+    func node(at index: Int) -> NetworkNode {
+        let country = countries[index]
+        return NetworkNode(kind: kinds[index], id: ids[index], name: names[index],
+                           country: country < 0 ? nil : countryNames[Int(country)])
+    }
+
+    /// The key of node `index`.
+    func key(at index: Int) -> NetworkNode.Key {
+        NetworkNode.Key(kind: kinds[index], id: ids[index])
+    }
+
+    /// Edge `index`.
+    func edge(at index: Int) -> NetworkEdge {
+        NetworkEdge(source: key(at: Int(sources[index])), target: key(at: Int(targets[index])), relation: relations[index],
+                    role: role(ofEdge: index))
+    }
+
+    /// The role stated on edge `index`, if any.
+    func role(ofEdge index: Int) -> String? {
+        let role = roles[index]
+        return role < 0 ? nil : roleNames[Int(role)]
+    }
+
+    /// The places in `incidences` of node `index`'s edges.
+    func incidenceRange(of index: Int) -> Range<Int> {
+        Int(incidenceStarts[index])..<Int(incidenceStarts[index + 1])
+    }
+
+    /// The edge at `slot` of `incidences`, as seen from the node whose range holds it.
+    func incidence(at slot: Int) -> Incidence {
+        let value = Int(incidences[slot])
+        let edge = value >> 1, outgoing = value & 1 == 1
+        return Incidence(neighbour: Int(outgoing ? targets[edge] : sources[edge]), edge: edge, outgoing: outgoing)
+    }
+
+    /// The number of the node with `key`, found by binary search among the nodes of its kind.
+    func index(of key: NetworkNode.Key) -> Int? {
+        let order = key.kind.networkOrder
+        guard order + 1 < kindStarts.count else { return nil }
+        var low = kindStarts[order], high = kindStarts[order + 1]
+        while low < high {
+            let middle = (low + high) / 2
+            let id = ids[middle]
+            if id == key.id { return middle }
+            if id < key.id { low = middle + 1 } else { high = middle }
+        }
+        return nil
     }
 
     /// The node with `key`, or nil.
     public func node(_ key: NetworkNode.Key) -> NetworkNode? {
-        indexByKey[key].map { nodes[$0] }
+        index(of: key).map(node(at:))
     }
 
     /// The kinds a path may start or end at, in the order an unqualified id is looked up.
@@ -92,20 +158,24 @@ public struct CooperationNetwork: Sendable {
     /// The organisation, region, partnership or project with `id`, looked up in that order; `id` may
     /// also be qualified by its kind (`region:north-sea`).
     public func party(withID id: String) -> NetworkNode? {
+        partyIndex(withID: id).map(node(at:))
+    }
+
+    private func partyIndex(withID id: String) -> Int? {
         if let colon = id.firstIndex(of: ":"), let kind = RecordKind(rawValue: String(id[..<colon])),
            CooperationNetwork.partyKinds.contains(kind) {
-            return node(NetworkNode.Key(kind: kind, id: String(id[id.index(after: colon)...])))
+            return index(of: NetworkNode.Key(kind: kind, id: String(id[id.index(after: colon)...])))
         }
         for kind in CooperationNetwork.partyKinds {
-            if let node = node(NetworkNode.Key(kind: kind, id: id)) { return node }
+            if let index = index(of: NetworkNode.Key(kind: kind, id: id)) { return index }
         }
         return nil
     }
 
     /// The edges that leave or reach the node with `key`.
     public func edges(of key: NetworkNode.Key) -> [NetworkEdge] {
-        guard let index = indexByKey[key] else { return [] }
-        return adjacency[index].map { edges[$0.edge] }
+        guard let index = index(of: key) else { return [] }
+        return incidenceRange(of: index).map { edge(at: incidence(at: $0).edge) }
     }
 
     /// The shortest chains of cooperation between two parties (organisations, regions, partnerships or
@@ -118,19 +188,9 @@ public struct CooperationNetwork: Sendable {
     ///
     /// Throws ``NetworkError/unknownParty(_:)`` naming an id that is not in the network.
     public func paths(from: String, to: String, maxLength: Int = 10, limit: Int = 20) throws -> CooperationPaths {
-        guard let source = party(withID: from) else { throw NetworkError.unknownParty(from) }
-        guard let target = party(withID: to) else { throw NetworkError.unknownParty(to) }
-        guard let sourceIndex = indexByKey[source.key], let targetIndex = indexByKey[target.key] else {
-            throw NetworkError.unknownParty(from)
-        }
+        guard let sourceIndex = partyIndex(withID: from) else { throw NetworkError.unknownParty(from) }
+        guard let targetIndex = partyIndex(withID: to) else { throw NetworkError.unknownParty(to) }
         return ShortestPathSearch(network: self).paths(
             from: sourceIndex, to: targetIndex, maxLength: max(0, maxLength), limit: max(0, limit))
-    }
-
-    static func merge(_ first: String?, _ second: String?) -> String? {
-        guard let first else { return second }
-        guard let second else { return first }
-        let roles = first.components(separatedBy: ", ")
-        return roles.contains(second) ? first : (roles + [second]).joined(separator: ", ")
     }
 }

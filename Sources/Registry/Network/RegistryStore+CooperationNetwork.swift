@@ -6,43 +6,51 @@ extension RegistryStore {
     /// It is built once and kept until the data changes.
     public func cooperationNetwork() throws -> CooperationNetwork {
         try networkCache.network {
-            let (nodes, edges) = try read { db in
-                (try RegistryStore.networkNodes(db), try RegistryStore.networkEdges(db))
+            let network = try read { db in
+                var builder = CooperationNetworkBuilder()
+                try RegistryStore.addNetworkNodes(db, to: &builder)
+                try RegistryStore.addNetworkEdges(db, to: &builder)
+                return builder.build()
             }
-            return CooperationNetwork(nodes: nodes, edges: edges)
+            // The build's row values, keys and sort buffers are freed by now, but scattered among pages that
+            // malloc would otherwise keep.
+            FreeMemory.returnToKernel()
+            return network
         }
     }
 
-    private static func networkNodes(_ db: Database) throws -> [NetworkNode] {
-        var nodes: [NetworkNode] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, country FROM organisation") {
-            nodes.append(NetworkNode(kind: .organisation, id: row["id"], name: row["name"], country: row["country"]))
+    /// Rows are read through cursors, each added as it comes: a million rows fetched at once would be a
+    /// million row values, freed only after the network is built.
+    private static func addNetworkNodes(_ db: Database, to builder: inout CooperationNetworkBuilder) throws {
+        let organisations = try Row.fetchCursor(db, sql: "SELECT id, name, country FROM organisation")
+        while let row = try organisations.next() {
+            builder.addNode(kind: .organisation, id: row["id"], name: row["name"], country: row["country"])
         }
         let regions = """
             SELECT id, name,
                    CASE WHEN json_array_length(data, '$.countries') = 1 THEN json_extract(data, '$.countries[0]') END AS country
             FROM region
             """
-        for row in try Row.fetchAll(db, sql: regions) {
-            nodes.append(NetworkNode(kind: .region, id: row["id"], name: row["name"], country: row["country"]))
+        let regionRows = try Row.fetchCursor(db, sql: regions)
+        while let row = try regionRows.next() {
+            builder.addNode(kind: .region, id: row["id"], name: row["name"], country: row["country"])
         }
         for kind in [RecordKind.partnership, .project, .programme, .person] {
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM \(kind.rawValue)") {
-                nodes.append(NetworkNode(kind: kind, id: row["id"], name: row["name"]))
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, name FROM \(kind.rawValue)")
+            while let row = try rows.next() {
+                builder.addNode(kind: kind, id: row["id"], name: row["name"], country: nil)
             }
         }
-        return nodes
     }
 
-    private static func networkEdges(_ db: Database) throws -> [NetworkEdge] {
-        var edges: [NetworkEdge] = []
+    private static func addNetworkEdges(_ db: Database, to builder: inout CooperationNetworkBuilder) throws {
         func add(_ sql: String, _ sourceKind: RecordKind, _ targetKind: RecordKind, _ relation: NetworkRelation) throws {
-            for row in try Row.fetchAll(db, sql: sql) {
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() {
                 guard let source: String = row[0], let target: String = row[1] else { continue }
                 let role: String? = row.count > 2 ? row[2] : nil
-                edges.append(NetworkEdge(
-                    source: NetworkNode.Key(kind: sourceKind, id: source), target: NetworkNode.Key(kind: targetKind, id: target),
-                    relation: relation, role: role))
+                builder.addEdge(source: NetworkNode.Key(kind: sourceKind, id: source),
+                                target: NetworkNode.Key(kind: targetKind, id: target), relation: relation, role: role)
             }
         }
         try add("SELECT organisation_id, partnership_id, role FROM partnership_party WHERE organisation_id IS NOT NULL ORDER BY partnership_id, position",
@@ -80,6 +88,5 @@ extension RegistryStore {
                 SELECT person_id, region_id, role FROM person_role
                 WHERE region_id IS NOT NULL AND (organisation_id IS NOT NULL OR partnership_id IS NOT NULL) ORDER BY person_id, position
                 """, .person, .region, .actsFor)
-        return edges
     }
 }

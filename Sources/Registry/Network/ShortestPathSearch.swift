@@ -31,26 +31,28 @@ struct ShortestPathSearch {
             let step = Step(from: index, to: to, via: via, relation: relation, fromRole: fromRole, toRole: toRole)
             if seen.insert(Step(from: index, to: to, via: via, relation: relation)).inserted { steps.append(step) }
         }
-        for incidence in network.adjacency[index] {
-            let edge = network.edges[incidence.edge]
+        for slot in network.incidenceRange(of: index) {
+            let incidence = network.incidence(at: slot)
+            let relation = network.relations[incidence.edge]
             let other = incidence.neighbour
-            switch edge.relation {
+            switch relation {
             case .partyOf, .partnerIn, .memberOf:
                 let (direct, inverse, shared): (CooperationStep.Relation, CooperationStep.Relation, CooperationStep.Relation) =
-                    switch edge.relation {
+                    switch relation {
                     case .partyOf: (.partyOf, .hasParty, .coParty)
                     case .partnerIn: (.partnerIn, .hasPartner, .coPartner)
                     default: (.memberOf, .hasMember, .coMember)
                     }
+                let role = network.role(ofEdge: incidence.edge)
                 guard incidence.outgoing else {
-                    emit(other, via: index, inverse, toRole: edge.role)
+                    emit(other, via: index, inverse, toRole: role)
                     continue
                 }
-                emit(other, via: other, direct, fromRole: edge.role)
-                for fellow in network.adjacency[other] where !fellow.outgoing && fellow.neighbour != index {
-                    let fellowEdge = network.edges[fellow.edge]
-                    guard fellowEdge.relation == edge.relation else { continue }
-                    emit(fellow.neighbour, via: other, shared, fromRole: edge.role, toRole: fellowEdge.role)
+                emit(other, via: other, direct, fromRole: role)
+                for fellowSlot in network.incidenceRange(of: other) {
+                    let fellow = network.incidence(at: fellowSlot)
+                    guard !fellow.outgoing, fellow.neighbour != index, network.relations[fellow.edge] == relation else { continue }
+                    emit(fellow.neighbour, via: other, shared, fromRole: role, toRole: network.role(ofEdge: fellow.edge))
                 }
             case .partOf:
                 if incidence.outgoing { emit(other, via: other, .partOf) } else { emit(other, via: index, .hasPart) }
@@ -85,11 +87,12 @@ struct ShortestPathSearch {
     /// All shortest chains from `source` to `target`, at most `limit` listed.
     func paths(from source: Int, to target: Int, maxLength: Int, limit: Int) -> CooperationPaths {
         let nodes = network.nodes
+        let nodeCount = nodes.count
         guard source != target else {
             return CooperationPaths(from: nodes[source], to: nodes[target], length: 0, count: 1, paths: [CooperationPath(steps: [])])
         }
-        var forward = Side(start: source, nodes: nodes.count)
-        var backward = Side(start: target, nodes: nodes.count)
+        var forward = Side(start: source, nodes: nodeCount)
+        var backward = Side(start: target, nodes: nodeCount)
         var middle: [Int] = []
         while middle.isEmpty, forward.depth + backward.depth < maxLength, !forward.frontier.isEmpty, !backward.frontier.isEmpty {
             if forward.frontier.count <= backward.frontier.count {
@@ -191,7 +194,7 @@ struct ShortestPathSearch {
 
     private func resolve(_ step: Step) -> CooperationStep {
         CooperationStep(
-            from: network.nodes[step.from], to: network.nodes[step.to], via: network.nodes[step.via],
+            from: network.node(at: step.from), to: network.node(at: step.to), via: network.node(at: step.via),
             relation: step.relation, fromRole: step.fromRole, toRole: step.toRole)
     }
 }
