@@ -49,9 +49,10 @@ public final class RegistryStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA mmap_size = \(max(0, memoryMapBytes))")
-            // Each connection keeps up to 16 MiB of pages: search reads long posting lists, and lists read
-            // many rows.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // A pool has six connections, and each keeps the pages it read until it is closed, so what one
+            // may keep counts six times in the server's resident memory. 4 MiB holds the inner pages of the
+            // indexes that lists and search walk; the rest of a long read comes from the kernel's page cache.
+            try db.execute(sql: "PRAGMA cache_size = -4096")
             try SearchRank.register(db)
             StoreFunctions.register(db)
         }
