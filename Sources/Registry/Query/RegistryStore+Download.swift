@@ -1,11 +1,5 @@
 import GRDB
 
-/// Where a read of a selection stopped: the order values of the last record read, from which the next read
-/// goes on (a keyset), so that reading a whole selection in batches costs what it reads, not what it skips.
-public struct ListPosition: Sendable {
-    let values: [DatabaseValue]
-}
-
 /// A batch of a selection as served, and where the next batch starts; `next` is nil after the last.
 public struct ServedBatch: Sendable {
     /// A record as served, its JSON as the UTF-8 bytes the store holds.
@@ -55,7 +49,7 @@ extension RegistryStore {
                 records.append(ServedBatch.Record(id: row[0], json: json, label: row[2]))
                 if records.count == count { last = (0..<terms.count).map { row[3 + $0] as DatabaseValue } }
             }
-            return ServedBatch(records: records, next: records.count == count ? ListPosition(values: last) : nil)
+            return ServedBatch(records: records, next: records.count == count ? ListPosition(last) : nil)
         }
     }
 
@@ -64,16 +58,17 @@ extension RegistryStore {
     /// passed over: every record after it in the order is NULL there as well, and told apart by a later term.
     static func keyset(after position: ListPosition, terms: [(expression: String, descending: Bool)])
         -> (condition: String, arguments: StatementArguments) {
+        let values = position.databaseValues
         var alternatives: [String] = []
         var arguments: StatementArguments = []
-        for (index, term) in terms.enumerated() where !position.values[index].isNull {
+        for (index, term) in terms.enumerated() where !values[index].isNull {
             var parts: [String] = []
             for earlier in 0..<index {
                 parts.append("(\(terms[earlier].expression)) IS ?")
-                arguments += [position.values[earlier]]
+                arguments += [values[earlier]]
             }
             parts.append("(\(term.expression)) \(term.descending ? "<" : ">") ?")
-            arguments += [position.values[index]]
+            arguments += [values[index]]
             alternatives.append("(" + parts.joined(separator: " AND ") + ")")
         }
         return (alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " OR ") + ")", arguments)

@@ -8,10 +8,13 @@ public struct RecordPage<R: RegistryRecord>: Sendable {
     public var total: Int
 }
 
-/// One page of a ``RecordQuery`` as served: the records in order, and how many the whole selection holds.
+/// One page of a ``RecordQuery`` as served: the records in order, how many the whole selection holds, and
+/// where the page stopped.
 public struct ServedPage: Sendable {
     public var records: [ServedRecord]
     public var total: Int
+    /// The order values of the page's last record, from which the next page goes on; nil for an empty page.
+    public var last: ListPosition?
 }
 
 extension RegistryStore {
@@ -19,39 +22,47 @@ extension RegistryStore {
     /// one page of records.
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
-        let (rows, total) = try page(query, columns: "t.data") { try String.fetchAll($0, sql: $1, arguments: $2) }
+        let (rows, total, _) = try page(query, columns: ["t.data"])
         let decoder = JSONDecoder()
-        let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
+        let records = try rows.map { try decoder.decode(R.self, from: Data(($0[0] as String).utf8)) }
         return RecordPage(records: records, total: total)
     }
 
     /// Runs a list query as ``list(_:_:)`` does, and returns the page's records as served, labelled in `language`.
     public func servedList(_ query: RecordQuery, language: String, personal: Bool) throws -> ServedPage {
         let served = RegistryStore.servedColumn(query.kind, personal: personal)
-        let (records, total) = try page(query, columns: "t.id, t.\(served), t.\(RegistryStore.nameColumn(language))") { db, sql, arguments in
-            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map {
-                ServedRecord(id: $0[0], json: $0[1], label: $0[2])
-            }
-        }
-        return ServedPage(records: records, total: total)
+        let columns = ["t.id", "t.\(served)", "t.\(RegistryStore.nameColumn(language))"]
+        let (rows, total, last) = try page(query, columns: columns)
+        return ServedPage(records: rows.map { ServedRecord(id: $0[0], json: $0[1], label: $0[2]) }, total: total, last: last)
     }
 
-    /// The selection's count and the `columns` of its page, read by `fetch` (given the select statement).
-    private func page<T>(_ query: RecordQuery, columns: String,
-                         fetch: (Database, String, StatementArguments) throws -> [T]) throws -> ([T], Int) {
+    /// The selection's count, the `columns` of its page, and the order values of the page's last row.
+    private func page(_ query: RecordQuery, columns: [String]) throws -> (rows: [Row], total: Int, last: ListPosition?) {
         let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
         let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }
         let table = query.kind.rawValue
+        // A position made for another order (a cursor of an older release) is not used; the offset still is.
+        let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
         /// The statements of the selection, with the projects of a country read as `test` says.
-        func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments) {
+        func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments, countArguments: StatementArguments) {
             let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            var all = joinArguments
-            all += arguments
+            var countArguments = joinArguments
+            countArguments += arguments
+            var pageConditions = conditions
+            var pageArguments = countArguments
+            if let after {
+                let (condition, keysetArguments) = RegistryStore.keyset(after: after, terms: terms)
+                pageConditions.append(condition)
+                pageArguments += keysetArguments
+            }
+            func whereClause(_ conditions: [String]) -> String {
+                conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            }
             return ("""
-                SELECT \(columns) FROM \(table) AS t \(join) \(whereClause)
+                SELECT \((columns + terms.map(\.expression)).joined(separator: ", "))
+                FROM \(table) AS t \(join) \(whereClause(pageConditions))
                 ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
-                """, "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)", all)
+                """, "SELECT count(*) FROM \(table) AS t \(join) \(whereClause(conditions))", pageArguments, countArguments)
         }
         let collected = statements(.collect)
         return try read { db in
@@ -60,10 +71,10 @@ extension RegistryStore {
                 total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project_country WHERE country = ?"),
                                          arguments: [country]) ?? 0
             } else {
-                total = try Int.fetchOne(try db.cachedStatement(sql: collected.count), arguments: collected.arguments) ?? 0
+                total = try Int.fetchOne(try db.cachedStatement(sql: collected.count), arguments: collected.countArguments) ?? 0
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
-            guard query.offset < total else { return ([T](), total) }
+            guard query.offset < total else { return ([], total, nil) }
             var chosen = collected
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
@@ -72,8 +83,12 @@ extension RegistryStore {
                 if (query.offset + query.limit) * projects < total * total { chosen = statements(.probe) }
             }
             var selectArguments = chosen.arguments
-            selectArguments += [query.limit, query.offset]
-            return (try fetch(db, chosen.select, selectArguments), total)
+            selectArguments += [query.limit, after == nil ? query.offset : 0]
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: chosen.select), arguments: selectArguments)
+            let last = rows.last.map { row in
+                ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
+            }
+            return (rows, total, last)
         }
     }
 
