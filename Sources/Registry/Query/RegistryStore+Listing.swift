@@ -39,39 +39,26 @@ extension RegistryStore {
     /// The selection's count, the `columns` of its page, and the order values of the page's last row.
     private func page(_ query: RecordQuery, columns: [String]) throws -> (rows: [Row], total: Int, last: ListPosition?) {
         let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
-        let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }
         let table = query.kind.rawValue
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
-        /// The statements of the selection, with the projects of a country read as `test` says.
-        func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments, countArguments: StatementArguments) {
-            let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
-            var countArguments = joinArguments
-            countArguments += arguments
-            var pageConditions = conditions
-            var pageArguments = countArguments
-            if let after {
-                let (condition, keysetArguments) = RegistryStore.keyset(after: after, terms: terms)
-                pageConditions.append(condition)
-                pageArguments += keysetArguments
-            }
-            func whereClause(_ conditions: [String]) -> String {
-                conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            }
-            return ("""
-                SELECT \((columns + terms.map(\.expression)).joined(separator: ", "))
-                FROM \(table) AS t \(join) \(whereClause(pageConditions))
-                ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
-                """, "SELECT count(*) FROM \(table) AS t \(join) \(whereClause(conditions))", pageArguments, countArguments)
-        }
-        let collected = statements(.collect)
+        let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
         return try read { db in
+            /// The selection's conditions, with the projects of a country read as `test` says.
+            func selection(_ test: CountryTest) -> (conditions: [String], arguments: StatementArguments) {
+                let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
+                var all = joinArguments
+                all += arguments
+                return (conditions, all)
+            }
+            let collected = selection(.collect)
             let total: Int
             if let country = RegistryStore.onlyProjectCountry(query) {
                 total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project_country WHERE country = ?"),
                                          arguments: [country]) ?? 0
             } else {
-                total = try Int.fetchOne(try db.cachedStatement(sql: collected.count), arguments: collected.countArguments) ?? 0
+                let sql = "SELECT count(*) FROM \(table) AS t \(join) \(RegistryStore.whereClause(collected.conditions))"
+                total = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: collected.arguments) ?? 0
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([], total, nil) }
@@ -80,16 +67,40 @@ extension RegistryStore {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
                 let projects = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
-                if (query.offset + query.limit) * projects < total * total { chosen = statements(.probe) }
+                if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
-            var selectArguments = chosen.arguments
-            selectArguments += [query.limit, after == nil ? query.offset : 0]
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: chosen.select), arguments: selectArguments)
+            var rows: [Row] = []
+            if let after {
+                for segment in KeysetSegment.segments(after: after, terms: terms) where rows.count < query.limit {
+                    let sql = """
+                        SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions + [segment.condition]))
+                        ORDER BY \(segment.order) LIMIT ?
+                        """
+                    var arguments = chosen.arguments
+                    arguments += segment.arguments
+                    arguments += [query.limit - rows.count]
+                    rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+                }
+            } else {
+                let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+                let sql = """
+                    SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions))
+                    ORDER BY \(order) LIMIT ? OFFSET ?
+                    """
+                var arguments = chosen.arguments
+                arguments += [query.limit, query.offset]
+                rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+            }
             let last = rows.last.map { row in
                 ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
             }
             return (rows, total, last)
         }
+    }
+
+    /// `WHERE` and the conditions joined by `AND`; nothing when there are none.
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
     /// How a list selects the projects of a country: by probing each project, in the list's order, for the
