@@ -120,6 +120,9 @@ import Testing
         #expect(APICheck.ids(second) == Array(whole[6..<11]))
         #expect(Set(APICheck.ids(second)).isDisjoint(with: APICheck.ids(first)))
         #expect(second["offset"] as? Int == 5)
+        // The selection's count, kept between pages, is made again after the change.
+        #expect(first["total"] as? Int == 30)
+        #expect(second["total"] as? Int == 31)
     }
 
     @Test func nextLinkKeepsTheQueryAndHeaderMatchesBody() throws {

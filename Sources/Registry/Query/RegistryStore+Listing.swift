@@ -43,6 +43,7 @@ extension RegistryStore {
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
         let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
+        let generation = RegistryStore.snapshotCountGeneration ?? selectionCounts.generation
         return try read { db in
             /// The selection's conditions, with the projects of a country read as `test` says.
             func selection(_ test: CountryTest) -> (conditions: [String], arguments: StatementArguments) {
@@ -54,11 +55,10 @@ extension RegistryStore {
             let collected = selection(.collect)
             let total: Int
             if let country = RegistryStore.onlyProjectCountry(query) {
-                total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project_country WHERE country = ?"),
-                                         arguments: [country]) ?? 0
+                total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation)
             } else {
-                let sql = "SELECT count(*) FROM \(table) AS t \(join) \(RegistryStore.whereClause(collected.conditions))"
-                total = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: collected.arguments) ?? 0
+                total = try count(db, "SELECT count(*) FROM \(table) AS t \(join) \(RegistryStore.whereClause(collected.conditions))",
+                                  collected.arguments, generation: generation)
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([], total, nil) }
@@ -66,7 +66,7 @@ extension RegistryStore {
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
-                let projects = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
+                let projects = try count(db, "SELECT count(*) FROM project", [], generation: generation)
                 if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
             var rows: [Row] = []
@@ -96,6 +96,15 @@ extension RegistryStore {
             }
             return (rows, total, last)
         }
+    }
+
+    /// The count `sql` makes, as counted since the data last changed or else now.
+    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64) throws -> Int {
+        let key = sql + "\u{0}" + arguments.description
+        if let known = selectionCounts.count(key) { return known }
+        let counted = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
+        selectionCounts.store(counted, for: key, generation: generation)
+        return counted
     }
 
     /// `WHERE` and the conditions joined by `AND`; nothing when there are none.
