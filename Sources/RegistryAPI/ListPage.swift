@@ -8,31 +8,34 @@ struct ListPage {
     let request: Request
     let limit: Int
     let offset: Int
+    /// Where the page before this one stopped, when its cursor says so (record lists).
+    let after: ListPosition?
     let fingerprint: String
     let cursors: Cursor
 
     /// The request's own path and query with a cursor to the page after this one, which holds `count` of
-    /// the selection's `total` entries; nil on the last page.
-    func next(count: Int, total: Int) -> String? {
+    /// the selection's `total` entries and stops at `last` when known; nil on the last page.
+    func next(count: Int, total: Int, last: ListPosition? = nil) -> String? {
         let nextOffset = offset + count
         guard nextOffset < total, count > 0 else { return nil }
         var items = request.queryItems.filter { $0.name != "cursor" }
-        items.append((name: "cursor", value: cursors.encode(offset: nextOffset, fingerprint: fingerprint)))
+        items.append((name: "cursor", value: cursors.encode(offset: nextOffset, after: last, fingerprint: fingerprint)))
         return request.path + "?" + ListRequest.queryPairs(items).joined(separator: "&")
     }
 
     /// A page of records as the store serves them, each with its label and link (``ListEntryJSON``).
-    func response(records: [ServedRecord], kind: RecordKind, total: Int, format: MediaType, language: Language,
+    func response(records: ServedPage, kind: RecordKind, format: MediaType, language: Language,
                   context: APIContext) throws -> Response {
-        let entries = try records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
-        return try response(entries: entries, total: total, format: format, language: language, context: context)
+        let entries = try records.records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
+        return try response(entries: entries, total: records.total, last: records.last, format: format, language: language,
+                            context: context)
     }
 
     /// The page's entries, each already JSON (an object with sorted keys), in the list envelope, as CSV or as
-    /// NDJSON, with the headers of a page.
-    func response(entries: [[UInt8]], total: Int, format: MediaType, language: Language,
+    /// NDJSON, with the headers of a page; `last` is where the page stopped, when the store says.
+    func response(entries: [[UInt8]], total: Int, last: ListPosition? = nil, format: MediaType, language: Language,
                   context: APIContext) throws -> Response {
-        let next = next(count: entries.count, total: total)
+        let next = next(count: entries.count, total: total, last: last)
         if format == .ndjson {
             var body: [UInt8] = []
             body.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 })

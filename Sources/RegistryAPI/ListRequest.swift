@@ -28,8 +28,9 @@ struct ListRequest {
     func page(of selection: [(name: String, value: String)]) throws -> ListPage {
         let limit = try QueryParameters.integer("limit", in: request, range: ListRequest.limitRange) ?? ListRequest.defaultLimit
         let fingerprint = ListRequest.fingerprint(path: request.path, selection: selection)
-        let offset = try request.query("cursor").map { try cursors.decode($0, fingerprint: fingerprint) } ?? 0
-        return ListPage(request: request, limit: limit, offset: offset, fingerprint: fingerprint, cursors: cursors)
+        let position = try request.query("cursor").map { try cursors.decodePosition($0, fingerprint: fingerprint) }
+        return ListPage(request: request, limit: limit, offset: position?.offset ?? 0, after: position?.after,
+                        fingerprint: fingerprint, cursors: cursors)
     }
 
     /// The requested page of the selection the request's own parameters make, as given.

@@ -40,6 +40,7 @@ enum ResourceRoutes {
         var query = parameters.query
         query.limit = page.limit
         query.offset = page.offset
+        query.after = page.after
         // The text's matches and the page of records as of one moment.
         let records = try context.store.snapshot {
             if let text = parameters.text {
@@ -51,8 +52,7 @@ enum ResourceRoutes {
             }
             return try context.store.servedList(query, language: language.rawValue, personal: audience.personal)
         }
-        var response = try page.response(records: records.records, kind: R.kind, total: records.total, format: format,
-                                          language: language, context: context)
+        var response = try page.response(records: records, kind: R.kind, format: format, language: language, context: context)
         if R.kind == .person { audience.mark(&response, context: context) }
         return response
     }

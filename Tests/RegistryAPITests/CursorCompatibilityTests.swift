@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 @testable import RegistryAPI
 import Testing
 
@@ -20,6 +21,26 @@ import Testing
     @Test func aThirtyTwoByteKeyAsTheDatabaseKeepsIt() throws {
         let cursors = Cursor(key: (0..<32).map { UInt8($0) })
         #expect(cursors.encode(offset: 3, fingerprint: "projects?sort=-total_budget") == "djIuMy5mNmI1M2E5ZDVhM2M1NTIwYTIyZGFlMmI")
+    }
+
+    @Test func positionsRoundTripWhateverTheirValues() throws {
+        let cursors = Cursor(key: CursorCompatibilityTests.key)
+        let values: [ListPosition.Value] = [
+            .null, .integer(0), .integer(-9_223_372_036_854_775_808), .integer(Int64.max), .real(0.35), .real(-0.0),
+            .text(""), .text("v3.2.a.b"), .text("s3:abc;i1;n"), .text("Københavns Kommune – Україна 🇺🇦"), .text("\u{0}"),
+        ]
+        for value in values {
+            let position = ListPosition(values: [value, .text("id-1")])
+            let text = cursors.encode(offset: 7, after: position, fingerprint: "projects?sort=name")
+            let decoded = try cursors.decodePosition(text, fingerprint: "projects?sort=name")
+            #expect(decoded == Cursor.Position(offset: 7, after: position), "\(value)")
+            #expect(throws: (any Error).self) { try cursors.decodePosition(text, fingerprint: "projects?sort=-name") }
+        }
+        // A position too long to carry makes a cursor of the offset alone.
+        let long = ListPosition(values: [.text(String(repeating: "x", count: Cursor.maximumPositionBytes)), .text("id")])
+        let text = cursors.encode(offset: 3, after: long, fingerprint: "themes")
+        #expect(text == cursors.encode(offset: 3, fingerprint: "themes"))
+        #expect(try cursors.decodePosition(text, fingerprint: "themes") == Cursor.Position(offset: 3, after: nil))
     }
 
     @Test func base64URLUsesTheURLAlphabetWithoutPadding() {

@@ -95,9 +95,34 @@ import Testing
             #expect(pages.ids.count == total, "\(target)")
             #expect(Set(pages.ids).count == total, "\(target): a record appeared twice")
         }
-        let paged = try server.allIDs("/v1/organisations?limit=3&sort=-country,name").ids
-        let whole = try server.listIDs("/v1/organisations?limit=100&sort=-country,name")
-        #expect(paged == whole)
+        // Pages continue where the last stopped, through values that are empty (last either way), repeated,
+        // reals and ranks, in the order of the whole list.
+        for target in ["/v1/organisations?limit=3&sort=-country,name", "/v1/partnerships?sort=-signed&limit=2",
+                       "/v1/partnerships?sort=signed,-name&limit=1", "/v1/projects?sort=-total_budget&limit=1",
+                       "/v1/projects?sort=co_financing_rate&limit=1", "/v1/organisations?sort=kind,-id&limit=2",
+                       "/v1/organisations?q=kommune&limit=2", "/v1/programmes?sort=-end&limit=1"] {
+            let whole = try server.listIDs(target.replacingOccurrences(of: #"limit=\d+"#, with: "limit=100", options: .regularExpression))
+            #expect(try server.allIDs(target).ids == whole, "\(target)")
+        }
+    }
+
+    @Test func aRecordCreatedBeforeThePositionBetweenPagesShiftsNothing() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let first = try APICheck.ok(try server.get("/v1/themes?sort=name&limit=5"))
+        let next = try #require(first["next"] as? String)
+        let editor = try server.bearer("editor", .write)
+        #expect(try server.send("POST", "/v1/themes", #"{"id": "aaa-first", "labels": {"en": "AAA first of all", "da": "AAA", "de": "AAA"}}"#, headers: editor).status == 201)
+        // Counted by offset, the page would start one record early and repeat the first page's last record.
+        let second = try APICheck.ok(try server.get(next))
+        let whole = try server.listIDs("/v1/themes?sort=name&limit=100")
+        #expect(whole.first == "aaa-first")
+        #expect(APICheck.ids(second) == Array(whole[6..<11]))
+        #expect(Set(APICheck.ids(second)).isDisjoint(with: APICheck.ids(first)))
+        #expect(second["offset"] as? Int == 5)
+        // The selection's count, kept between pages, is made again after the change.
+        #expect(first["total"] as? Int == 30)
+        #expect(second["total"] as? Int == 31)
     }
 
     @Test func nextLinkKeepsTheQueryAndHeaderMatchesBody() throws {
@@ -179,17 +204,31 @@ import Testing
     @Test func forgedGarbageAndTruncatedCursorsAre400NeverServerErrors() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let next = try #require(try APICheck.ok(try server.get("/v1/themes?limit=2"))["next"] as? String)
-        let cursor = try #require(next.components(separatedBy: "cursor=").last)
-        func encode(_ text: String) -> String {
-            Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let cursors = Cursor(key: try server.store.secret(named: "cursor-key"))
+        let request = Request(method: .get, target: "/v1/themes?limit=2", version: .http1_1)
+        let fingerprint = try ListRequest(request, accepting: RecordListParameters.accepted(for: .theme), cursors: cursors)
+            .page(of: try RecordListParameters(request, kind: .theme).selection).fingerprint
+        func encode(_ text: String) -> String { Cursor.base64URL(Data(text.utf8)) }
+        func decode(_ cursor: String) throws -> [Substring] {
+            let bytes = try #require(Cursor.decodeBase64URL(cursor))
+            return String(decoding: bytes, as: UTF8.self).split(separator: ".", maxSplits: 3, omittingEmptySubsequences: false)
         }
-        let decoded = try #require(Data(base64Encoded: cursor + String(repeating: "=", count: (4 - cursor.count % 4) % 4)))
-        let parts = String(decoding: decoded, as: UTF8.self).split(separator: ".")
+        // Record lists hand out cursors that hold where the page stopped; offset-only cursors stay valid.
+        let next = try #require(try APICheck.ok(try server.get("/v1/themes?limit=2"))["next"] as? String)
+        let served = try #require(next.components(separatedBy: "cursor=").last)
+        let position = try decode(served)
+        try #require(position.count == 4)
+        #expect(position[0] == "v3" && position[1] == "2")
+        let offsetOnly = cursors.encode(offset: 2, fingerprint: fingerprint)
+        #expect(try APICheck.ids(APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(offsetOnly)")))
+            == APICheck.ids(APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(served)"))))
+        let parts = try decode(offsetOnly)
         try #require(parts.count == 3)
         #expect(parts[0] == "v2" && parts[1] == "2")
         let signature = String(parts[2])
+        let cursor = offsetOnly
+        let v3Signature = String(position[2])
+        let values = String(position[3])
         var candidates = [
             "", "x", "%FF%FE%00", "AAAA", "====", "%2F%2F%2F%2F", String(cursor.dropLast()), String(cursor.dropLast(2)),
             String(cursor.prefix(5)), cursor + "A", cursor + "!", String(repeating: "A", count: 5000),
@@ -198,6 +237,12 @@ import Testing
             encode("v2.2.\(String(repeating: "0", count: signature.count))"), encode("v1.\(signature).2"),
             encode("v2.-2.\(signature)"), encode("v2.2.\(signature).3"), encode("v2.99999999999999999999999.\(signature)"),
             encode("v2.0x10.\(signature)"), encode("v2..\(signature)"), encode("v2.2."), encode("\u{0}\u{1}\u{FFFF}"),
+            // A position altered, cut, lengthened, emptied or malformed under its signature; a v2 signature on v3.
+            encode("v3.2.\(v3Signature).\(values)x"), encode("v3.2.\(v3Signature).\(values.dropLast())"),
+            encode("v3.2.\(v3Signature)."), encode("v3.2.\(v3Signature)"), encode("v3.4.\(v3Signature).\(values)"),
+            encode("v3.2.\(signature).\(values)"), encode("v3.2.\(v3Signature).s999:ab"), encode("v3.2.\(v3Signature).i12"),
+            encode("v3.2.\(v3Signature).q"), encode("v3.2.\(v3Signature).s-1:"), encode("v2.2.\(v3Signature).\(values)"),
+            String(served.dropLast()), served + "A", String(served.reversed()),
         ]
         candidates.append(String(cursor.reversed()))
         for candidate in candidates {
@@ -208,10 +253,6 @@ import Testing
             }
         }
         // A cursor of this query past the end (the registry shrank since) is an empty last page.
-        let cursors = Cursor(key: try server.store.secret(named: "cursor-key"))
-        let request = Request(method: .get, target: "/v1/themes?limit=2", version: .http1_1)
-        let fingerprint = try ListRequest(request, accepting: RecordListParameters.accepted(for: .theme), cursors: cursors)
-            .page(of: try RecordListParameters(request, kind: .theme).selection).fingerprint
         let past = try APICheck.ok(try server.get("/v1/themes?limit=2&cursor=\(cursors.encode(offset: 500, fingerprint: fingerprint))"))
         #expect(APICheck.ids(past).isEmpty)
         #expect(past["next"] is NSNull)

@@ -75,7 +75,11 @@ public struct RecordQuery: Sendable, Hashable {
     public var rankedIDs: [String]?
     public var sort: [SortKey] = []
     public var limit: Int = 20
+    /// How many records of the selection come before the page; the page starts there unless ``after`` is set.
     public var offset: Int = 0
+    /// Where the previous page stopped: when set (and made for this query's order), the page starts after it
+    /// instead of skipping ``offset`` records, which stays the page's position for the client.
+    public var after: ListPosition?
 
     public init(kind: RecordKind) {
         self.kind = kind

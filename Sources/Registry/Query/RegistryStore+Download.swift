@@ -1,11 +1,5 @@
 import GRDB
 
-/// Where a read of a selection stopped: the order values of the last record read, from which the next read
-/// goes on (a keyset), so that reading a whole selection in batches costs what it reads, not what it skips.
-public struct ListPosition: Sendable {
-    let values: [DatabaseValue]
-}
-
 /// A batch of a selection as served, and where the next batch starts; `next` is nil after the last.
 public struct ServedBatch: Sendable {
     /// A record as served, its JSON as the UTF-8 bytes the store holds.
@@ -27,55 +21,36 @@ extension RegistryStore {
     /// blocks no checkpoint. A record changed between two batches is read as it is when its batch is read.
     public func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                             language: String, personal: Bool) throws -> ServedBatch {
-        var (conditions, arguments) = RegistryStore.conditions(for: query)
+        let (conditions, arguments) = RegistryStore.conditions(for: query)
         let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
-        if let position {
-            let (condition, keysetArguments) = RegistryStore.keyset(after: position, terms: terms)
-            conditions.append(condition)
-            arguments += keysetArguments
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = """
-            SELECT t.id, t.\(RegistryStore.servedColumn(query.kind, personal: personal)), t.\(RegistryStore.nameColumn(language)), \(terms.map(\.expression).joined(separator: ", "))
-            FROM \(query.kind.rawValue) AS t \(join) \(whereClause)
-            ORDER BY \(terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", "))
-            LIMIT ?
+        let whole = KeysetSegment(condition: "1", arguments: [],
+                                  order: terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", "))
+        let segments = position.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [whole]
+        let selected = """
+            t.id, t.\(RegistryStore.servedColumn(query.kind, personal: personal)), t.\(RegistryStore.nameColumn(language)), \(terms.map(\.expression).joined(separator: ", "))
             """
-        var allArguments = joinArguments
-        allArguments += arguments
-        allArguments += [count]
         return try read { db in
             var records: [ServedBatch.Record] = []
             records.reserveCapacity(count)
             var last: [DatabaseValue] = []
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
-            while let row = try rows.next() {
-                // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.
-                let json = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } ?? [] }
-                records.append(ServedBatch.Record(id: row[0], json: json, label: row[2]))
-                if records.count == count { last = (0..<terms.count).map { row[3 + $0] as DatabaseValue } }
+            for segment in segments where records.count < count {
+                let sql = """
+                    SELECT \(selected) FROM \(query.kind.rawValue) AS t \(join) \(RegistryStore.whereClause(conditions + [segment.condition]))
+                    ORDER BY \(segment.order) LIMIT ?
+                    """
+                var allArguments = joinArguments
+                allArguments += arguments
+                allArguments += segment.arguments
+                allArguments += [count - records.count]
+                let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
+                while let row = try rows.next() {
+                    // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.
+                    let json = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } ?? [] }
+                    records.append(ServedBatch.Record(id: row[0], json: json, label: row[2]))
+                    if records.count == count { last = (0..<terms.count).map { row[3 + $0] as DatabaseValue } }
+                }
             }
-            return ServedBatch(records: records, next: records.count == count ? ListPosition(values: last) : nil)
+            return ServedBatch(records: records, next: records.count == count ? ListPosition(last) : nil)
         }
-    }
-
-    /// The condition that a record comes after `position` in the order of `terms`: for some term, it equals
-    /// the position on every term before and comes after it on this one. A term whose value is NULL is
-    /// passed over: every record after it in the order is NULL there as well, and told apart by a later term.
-    static func keyset(after position: ListPosition, terms: [(expression: String, descending: Bool)])
-        -> (condition: String, arguments: StatementArguments) {
-        var alternatives: [String] = []
-        var arguments: StatementArguments = []
-        for (index, term) in terms.enumerated() where !position.values[index].isNull {
-            var parts: [String] = []
-            for earlier in 0..<index {
-                parts.append("(\(terms[earlier].expression)) IS ?")
-                arguments += [position.values[earlier]]
-            }
-            parts.append("(\(term.expression)) \(term.descending ? "<" : ">") ?")
-            arguments += [position.values[index]]
-            alternatives.append("(" + parts.joined(separator: " AND ") + ")")
-        }
-        return (alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " OR ") + ")", arguments)
     }
 }

@@ -8,10 +8,13 @@ public struct RecordPage<R: RegistryRecord>: Sendable {
     public var total: Int
 }
 
-/// One page of a ``RecordQuery`` as served: the records in order, and how many the whole selection holds.
+/// One page of a ``RecordQuery`` as served: the records in order, how many the whole selection holds, and
+/// where the page stopped.
 public struct ServedPage: Sendable {
     public var records: [ServedRecord]
     public var total: Int
+    /// The order values of the page's last record, from which the next page goes on; nil for an empty page.
+    public var last: ListPosition?
 }
 
 extension RegistryStore {
@@ -19,62 +22,94 @@ extension RegistryStore {
     /// one page of records.
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
-        let (rows, total) = try page(query, columns: "t.data") { try String.fetchAll($0, sql: $1, arguments: $2) }
+        let (rows, total, _) = try page(query, columns: ["t.data"])
         let decoder = JSONDecoder()
-        let records = try rows.map { try decoder.decode(R.self, from: Data($0.utf8)) }
+        let records = try rows.map { try decoder.decode(R.self, from: Data(($0[0] as String).utf8)) }
         return RecordPage(records: records, total: total)
     }
 
     /// Runs a list query as ``list(_:_:)`` does, and returns the page's records as served, labelled in `language`.
     public func servedList(_ query: RecordQuery, language: String, personal: Bool) throws -> ServedPage {
         let served = RegistryStore.servedColumn(query.kind, personal: personal)
-        let (records, total) = try page(query, columns: "t.id, t.\(served), t.\(RegistryStore.nameColumn(language))") { db, sql, arguments in
-            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map {
-                ServedRecord(id: $0[0], json: $0[1], label: $0[2])
-            }
-        }
-        return ServedPage(records: records, total: total)
+        let columns = ["t.id", "t.\(served)", "t.\(RegistryStore.nameColumn(language))"]
+        let (rows, total, last) = try page(query, columns: columns)
+        return ServedPage(records: rows.map { ServedRecord(id: $0[0], json: $0[1], label: $0[2]) }, total: total, last: last)
     }
 
-    /// The selection's count and the `columns` of its page, read by `fetch` (given the select statement).
-    private func page<T>(_ query: RecordQuery, columns: String,
-                         fetch: (Database, String, StatementArguments) throws -> [T]) throws -> ([T], Int) {
+    /// The selection's count, the `columns` of its page, and the order values of the page's last row.
+    private func page(_ query: RecordQuery, columns: [String]) throws -> (rows: [Row], total: Int, last: ListPosition?) {
         let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
-        let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }
         let table = query.kind.rawValue
-        /// The statements of the selection, with the projects of a country read as `test` says.
-        func statements(_ test: CountryTest) -> (select: String, count: String, arguments: StatementArguments) {
-            let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            var all = joinArguments
-            all += arguments
-            return ("""
-                SELECT \(columns) FROM \(table) AS t \(join) \(whereClause)
-                ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?
-                """, "SELECT count(*) FROM \(table) AS t \(join) \(whereClause)", all)
-        }
-        let collected = statements(.collect)
+        // A position made for another order (a cursor of an older release) is not used; the offset still is.
+        let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
+        let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
+        let generation = RegistryStore.snapshotCountGeneration ?? selectionCounts.generation
         return try read { db in
+            /// The selection's conditions, with the projects of a country read as `test` says.
+            func selection(_ test: CountryTest) -> (conditions: [String], arguments: StatementArguments) {
+                let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
+                var all = joinArguments
+                all += arguments
+                return (conditions, all)
+            }
+            let collected = selection(.collect)
             let total: Int
             if let country = RegistryStore.onlyProjectCountry(query) {
-                total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project_country WHERE country = ?"),
-                                         arguments: [country]) ?? 0
+                total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation)
             } else {
-                total = try Int.fetchOne(try db.cachedStatement(sql: collected.count), arguments: collected.arguments) ?? 0
+                total = try count(db, "SELECT count(*) FROM \(table) AS t \(join) \(RegistryStore.whereClause(collected.conditions))",
+                                  collected.arguments, generation: generation)
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
-            guard query.offset < total else { return ([T](), total) }
+            guard query.offset < total else { return ([], total, nil) }
             var chosen = collected
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
-                let projects = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
-                if (query.offset + query.limit) * projects < total * total { chosen = statements(.probe) }
+                let projects = try count(db, "SELECT count(*) FROM project", [], generation: generation)
+                if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
-            var selectArguments = chosen.arguments
-            selectArguments += [query.limit, query.offset]
-            return (try fetch(db, chosen.select, selectArguments), total)
+            var rows: [Row] = []
+            if let after {
+                for segment in KeysetSegment.segments(after: after, terms: terms) where rows.count < query.limit {
+                    let sql = """
+                        SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions + [segment.condition]))
+                        ORDER BY \(segment.order) LIMIT ?
+                        """
+                    var arguments = chosen.arguments
+                    arguments += segment.arguments
+                    arguments += [query.limit - rows.count]
+                    rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+                }
+            } else {
+                let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+                let sql = """
+                    SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions))
+                    ORDER BY \(order) LIMIT ? OFFSET ?
+                    """
+                var arguments = chosen.arguments
+                arguments += [query.limit, query.offset]
+                rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+            }
+            let last = rows.last.map { row in
+                ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
+            }
+            return (rows, total, last)
         }
+    }
+
+    /// The count `sql` makes, as counted since the data last changed or else now.
+    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64) throws -> Int {
+        let key = sql + "\u{0}" + arguments.description
+        if let known = selectionCounts.count(key) { return known }
+        let counted = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
+        selectionCounts.store(counted, for: key, generation: generation)
+        return counted
+    }
+
+    /// `WHERE` and the conditions joined by `AND`; nothing when there are none.
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
     /// How a list selects the projects of a country: by probing each project, in the list's order, for the

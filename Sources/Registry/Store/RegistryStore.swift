@@ -22,14 +22,17 @@ public final class RegistryStore: Sendable {
     let searchStatistics = SearchStatistics()
     /// The cooperation network, built on first use and forgotten whenever the data changes.
     let networkCache = NetworkCache()
+    /// The counts of selections listed lately, forgotten whenever the data changes.
+    let selectionCounts = SelectionCounts()
 
     private init(database: any DatabaseWriter, migrator: Migrator) throws {
         self.database = database
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache] in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts] in
             searchStatistics.removeAll()
             networkCache.removeAll()
+            selectionCounts.removeAll()
         }
     }
 
@@ -93,13 +96,19 @@ public final class RegistryStore: Sendable {
     /// registry as it was when the snapshot began, and they share one connection instead of taking one each.
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
         if RegistryStore.inSnapshot { return try body() }
+        let generation = selectionCounts.generation
         return try database.read { _ in
-            try RegistryStore.$inSnapshot.withValue(true) { try body() }
+            try RegistryStore.$inSnapshot.withValue(true) {
+                try RegistryStore.$snapshotCountGeneration.withValue(generation) { try body() }
+            }
         }
     }
 
     /// Whether the current thread is inside `snapshot`.
     @TaskLocal private static var inSnapshot = false
+    /// The generation of ``selectionCounts`` when the current snapshot began: a count made in the snapshot
+    /// is as old as the snapshot, not as the moment it is made.
+    @TaskLocal static var snapshotCountGeneration: UInt64?
 
     /// A read in its own transaction, or in the snapshot the caller is inside.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
