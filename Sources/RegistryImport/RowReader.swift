@@ -7,6 +7,8 @@ struct RowReader {
     let encoding: TextEncoding?
 
     var format: ImportMapping.SourceOptions.Format {
+        // A spreadsheet is a zip archive whatever the mapping says: a mapping for a CSV reads its XLSX copy too.
+        if input.pathExtension == "xlsx" { return .xlsx }
         if let format = mapping.source.format { return format }
         switch input.pathExtension {
         case "json": return .json
