@@ -16,3 +16,29 @@ extension RegistryStore {
         }
     }
 }
+
+extension RegistryStore {
+    /// The gazetteer places in the country (ISO 3166-1 alpha-2, any case) and at the NUTS level, when given, by id.
+    public func places(country: String? = nil, level: Int? = nil) throws -> [Place] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let country {
+            conditions.append("country = ?")
+            arguments += [country.uppercased()]
+        }
+        if let level {
+            conditions.append("length(nuts) = ?")
+            arguments += [level + 2]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            try String.fetchAll(db, sql: "SELECT data FROM place \(filter) ORDER BY id", arguments: arguments)
+                .map { try RegistryStore.decode(Place.self, from: $0) }
+        }
+    }
+
+    /// The ids of the places that lie directly in the place `id`, sorted.
+    public func placeChildren(of id: String) throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT id FROM place WHERE within = ? ORDER BY id", arguments: [id]) }
+    }
+}
