@@ -3,6 +3,7 @@ import Registry
 
 /// What happened to one row: the records it created, updated or left unchanged, or why it was rejected or skipped.
 public struct RowOutcome: Sendable, Equatable {
+    /// Whether the row was imported, rejected as invalid, or skipped by the mapping's filter.
     public enum Status: String, Sendable { case imported, rejected, skipped }
 
     public var location: SourceLocation

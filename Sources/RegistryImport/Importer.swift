@@ -182,8 +182,10 @@ private struct ImportRun {
             }
             var candidate = base
             var number = 2
-            // An id taken by a record with another key (in the registry or made earlier in this import) is not this record.
+            // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
+            // record; an id taken by a record with another key is not.
             while try session.exists(kind, id: candidate) || newIDs.values.contains(candidate) || ids.values.contains(candidate) {
+                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base { break }
                 candidate = "\(base)-\(number)"
                 number += 1
             }
@@ -193,6 +195,14 @@ private struct ImportRun {
         evaluator.ids[record.name] = id
         if given != nil { values["id"] = .string(id) }
         return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText)
+    }
+
+    /// The slug of the stored record's key values, as a new id would be made from them.
+    private static func foldedKey(of kind: RecordKind, id: String, fields: [String], _ session: ImportSession) throws -> String? {
+        guard let served = try session.served(kind, id: id), case .object(let members) = try JSONValue(parsing: Array(served.utf8)) else {
+            return nil
+        }
+        return Slug.make(fields.compactMap { keyText(members[$0]) }.joined(separator: " "))
     }
 
     private static func keyText(_ value: JSONValue?) -> String? {
@@ -223,12 +233,22 @@ private struct ImportRun {
         if touched[label] == nil { touched[label] = .some(before?.hashValue) }
         var body: [String: JSONValue] = [:]
         if let before, case .object(let members) = try JSONValue(parsing: Array(before.utf8)) { body = members }
+        var otherSpelling: JSONValue?
         for (name, value) in plan.values {
+            if before != nil, plan.mapping.key.contains(name), let old = body[name], old != .null {
+                // A record found by its folded key keeps its spelling; another spelling of its name becomes an alias.
+                if name == "name", old != value { otherSpelling = value }
+                continue
+            }
             if plan.appended.contains(name), case .array(let old)? = body[name], case .array(let new) = value {
                 body[name] = .array(old + new.filter { !old.contains($0) })
             } else {
                 body[name] = value
             }
+        }
+        if let otherSpelling, kind.writableFields.contains("aliases") {
+            let aliases: [JSONValue] = if case .array(let list)? = body["aliases"] { list } else { [] }
+            if !aliases.contains(otherSpelling) { body["aliases"] = .array(aliases + [otherSpelling]) }
         }
         // Evidence into this import's document is given, not located: it leaves the body for validation.
         var provenance: [Evidence] = []

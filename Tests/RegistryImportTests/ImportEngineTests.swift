@@ -65,6 +65,14 @@ import Testing
         try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
         #expect(try harness.store.record(Project.self, id: "p1")?.partners.first?.organisation == "flensburg")
         #expect(try harness.store.records(Organisation.self).filter { $0.name == "Stadt Flensburg" }.count == 1)
+        // The same name written otherwise (case, spaces) is the same organisation as an earlier import's.
+        let first = Self.header + "P7;Seventh;Hafen  Kiel GmbH;Deutschland;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        try harness.run(text: first, name: "first.csv", mapping: Self.mapping)
+        let second = Self.header + "P8;Eighth;HAFEN KIEL GMBH;Deutschland;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        try harness.run(text: second, name: "second.csv", mapping: Self.mapping)
+        #expect(try harness.store.record(Project.self, id: "p8")?.partners.first?.organisation == "hafen-kiel-gmbh-de")
+        let kiel = try harness.store.records(Organisation.self).filter { $0.name.lowercased().contains("hafen") }
+        #expect(kiel.map(\.name) == ["Hafen Kiel GmbH"] && kiel.first?.aliases == ["HAFEN KIEL GMBH"])
         // Same name, another country: another organisation.
         let other = Self.header + "P9;Ninth;Stadt Flensburg;Sverige;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
         try harness.run(text: other, name: "other.csv", mapping: Self.mapping)
