@@ -53,6 +53,10 @@ private struct ImportRun {
     var report: ImportReport
     /// Natural keys seen in this import and the ids they found or made: `organisation|["Foo AB","SE"]`.
     var ids: [String: String] = [:]
+    /// The ids of the records this import made, for telling whether an id is free.
+    var madeIDs: Set<String> = []
+    /// The registry's records by their natural key as the import began, read once per kind and key.
+    var keyIndex: [String: [[String?]: String]] = [:]
     /// Records this import touched: whether each existed before it, and a hash of its served form then.
     var touched: [String: Int?] = [:]
     /// Gazetteer places this import wrote, with what their first write did.
@@ -123,6 +127,7 @@ private struct ImportRun {
                 try planned.map { try write($0, evidence: evidence, &session) }
             }
             ids.merge(newIDs) { $1 }
+            madeIDs.formUnion(newIDs.values)
             if importer.listRows {
                 report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
             }
@@ -142,7 +147,7 @@ private struct ImportRun {
     }
 
     /// Evaluates a record of the row and finds its id: the `id` field, a record with the same natural key, or a new id.
-    private func plan(_ record: RecordMapping, _ evaluator: inout ValueEvaluator, _ session: ImportSession,
+    private mutating func plan(_ record: RecordMapping, _ evaluator: inout ValueEvaluator, _ session: ImportSession,
                       newIDs: inout [String: String]) throws -> Planned? {
         var values: [String: JSONValue] = [:]
         var appended: Set<String> = []
@@ -173,7 +178,7 @@ private struct ImportRun {
             id = given
         } else if let known = ids[keyText] ?? newIDs[keyText] {
             id = known
-        } else if let found = try session.id(kind, matching: zip(record.key, keyValues).map { ($0, Self.keyText($1)) }) {
+        } else if let found = try existingID(kind, fields: record.key, values: keyValues.map { Self.keyText($0) }, session) {
             id = found
         } else {
             let base = Slug.make(keyValues.compactMap { $0.flatMap(Self.keyText) }.joined(separator: " "))
@@ -184,7 +189,7 @@ private struct ImportRun {
             var number = 2
             // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
             // record; an id taken by a record with another key is not.
-            while try session.exists(kind, id: candidate) || newIDs.values.contains(candidate) || ids.values.contains(candidate) {
+            while try madeIDs.contains(candidate) || newIDs.values.contains(candidate) || session.exists(kind, id: candidate) {
                 if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base { break }
                 candidate = "\(base)-\(number)"
                 number += 1
@@ -195,6 +200,13 @@ private struct ImportRun {
         evaluator.ids[record.name] = id
         if given != nil { values["id"] = .string(id) }
         return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText)
+    }
+
+    /// The id of the record the registry held, as the import began, with the key.
+    private mutating func existingID(_ kind: RecordKind, fields: [String], values: [String?], _ session: ImportSession) throws -> String? {
+        let name = kind.rawValue + "|" + fields.joined(separator: "|")
+        if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields) }
+        return keyIndex[name]?[values]
     }
 
     /// The slug of the stored record's key values, as a new id would be made from them.

@@ -52,13 +52,17 @@ public struct ImportSession {
         try String.fetchOne(db.cachedStatement(sql: "SELECT served FROM \(kind.rawValue) WHERE id = ?"), arguments: [id])
     }
 
-    /// The id of the record of `kind` whose served fields equal `key` (field name to JSON text of its value), if one
-    /// does; the first by id when several do.
-    public func id(_ kind: RecordKind, matching key: [(field: String, value: String?)]) throws -> String? {
-        guard !key.isEmpty else { return nil }
-        let conditions = key.map { "json_extract(served, '$.\($0.field)') IS ?" }.joined(separator: " AND ")
-        return try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(kind.rawValue) WHERE \(conditions) ORDER BY id LIMIT 1"),
-                                   arguments: StatementArguments(key.map(\.value)))
+    /// Every record of `kind` by the text of its served `fields` (nil where a field is absent or not text), the first
+    /// id where several share them: read once per import, so that finding a row's record by its key is no scan.
+    public func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
+        let columns = fields.map { "json_extract(served, '$.\($0)')" }.joined(separator: ", ")
+        var index: [[String?]: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(columns) FROM \(kind.rawValue) ORDER BY id")
+        while let row = try rows.next() {
+            let key = (1...fields.count).map { row[$0] as String? }
+            if index[key] == nil { index[key] = row[0] }
+        }
+        return index
     }
 
     /// Whether a record of `kind` has the id.
