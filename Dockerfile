@@ -55,6 +55,7 @@ RUN apt-get update \
 COPY --from=builder /out/brobygger /usr/local/bin/brobygger
 COPY migrations /app/migrations
 COPY seeds /app/seeds
+COPY profiles /app/profiles
 
 WORKDIR /app
 ENV HOST=0.0.0.0 \

@@ -63,11 +63,16 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "RegistryImport",
+            dependencies: ["Import", "Registry", "JSONOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "RegistrySynthesis", dependencies: ["Registry"], swiftSettings: strictSettings),
         .target(
             name: "BrobyggerCommands",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "JSONOutput",
+                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "RegistryImport", "Import", "JSONOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,6 +112,11 @@ let package = Package(
             name: "ImportTests",
             dependencies: ["Import", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RegistryImportTests",
+            dependencies: ["RegistryImport", "Registry", "Import", "JSONOutput", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ],

@@ -68,3 +68,13 @@ struct MigrationsOption: PathOption {
     @Option(name: .customLong("migrations"), help: "The migrations directory (env \(MigrationsOption.variable); default \(MigrationsOption.defaultPath)).")
     var value: String?
 }
+
+/// `--profile-directory`, else `PROFILES_PATH`, else `./profiles`: the built-in import mappings.
+struct ProfilesOption: PathOption {
+    static let variable = "PROFILES_PATH"
+    static let defaultPath = "./profiles"
+
+    @Option(name: .customLong("profile-directory"),
+            help: "The directory of the built-in import profiles (env \(ProfilesOption.variable); default \(ProfilesOption.defaultPath)).")
+    var value: String?
+}

@@ -34,6 +34,7 @@ enum OpenAPIDocument {
                 ["name": "records", "description": "Collections and items of every record kind."],
                 ["name": "relations", "description": "Records related to one record, paginated."],
                 ["name": "documents", "description": "The source documents and their text."],
+                ["name": "places", "description": "The gazetteer: places and NUTS regions."],
                 ["name": "findings", "description": "Data-quality findings."],
                 ["name": "search", "description": "Ranked full-text search."],
                 ["name": "network", "description": "The cooperation network."],
@@ -204,7 +205,7 @@ enum OpenAPIDocument {
             paths.append((key: "/v1/\(kind.plural)", value: adding(OpenAPIWrites.collectionOperations(kind), to: listOperation(kind))))
             paths.append((key: "/v1/\(kind.plural)/{id}", value: adding(OpenAPIWrites.itemOperations(kind), to: itemOperation(kind))))
         }
-        paths += relationPaths + documentPaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths + OpenAPIWrites.paths
+        paths += relationPaths + documentPaths + placePaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths + OpenAPIWrites.paths
         return paths
     }
 
@@ -379,6 +380,28 @@ enum OpenAPIDocument {
         ]
     }
 
+    static var placePaths: Members {
+        [
+            (key: "/v1/places", value: collectionOperation(
+                "listPlaces", tag: "places", summary: "The places of the gazetteer, NUTS regions among them, by id.",
+                entry: "PlaceEntry",
+                parameters: [query("country", countryCode, "Only places in this country (ISO 3166-1 alpha-2).", example: "DE"),
+                             query("level", ["type": "integer", "minimum": 0, "maximum": 3], "Only NUTS regions of this level (0 is a country)."),
+                             format([.json, .csv]), parameterRef("lang")],
+                notFound: false)),
+            (key: "/v1/places/{id}", value: operation(
+                "getPlace", tag: "places", summary: "A place with its names, NUTS code and level, the place it lies in and the places in it.",
+                parameters: [idParameter(example: "hamburg"), format([.json]), parameterRef("lang")],
+                responses: [
+                    (key: "200", value: ok("The place.", content: ["application/json": ["schema": ref("PlaceItem")]], language: false)),
+                    (key: "304", value: responseRef("NotModified")),
+                    (key: "400", value: responseRef("BadRequest")),
+                    (key: "404", value: responseRef("NotFound")),
+                    (key: "406", value: responseRef("NotAcceptable")),
+                ])),
+        ]
+    }
+
     static var findingPaths: Members {
         let recordTypes = RecordKind.allCases.map(\.rawValue) + RecordKind.allCases.map(\.plural)
         return [
@@ -539,6 +562,12 @@ enum OpenAPIDocument {
                 required("data", ref("Document")),
                 required("links", object([required("self", string), required("text", string)])),
             ])),
+            (key: "PlaceEntry", value: object(placeFields + [required("link", string)])),
+            (key: "Place", value: object(placeFields + [required("children", stringList)])),
+            (key: "PlaceItem", value: object([
+                required("data", ref("Place")),
+                required("links", object([required("self", string)])),
+            ])),
             (key: "SearchHit", value: object([
                 required("type", enumeration(SearchType.allCases.map(\.rawValue))), required("id", string), required("name", string),
                 required("score", ["type": "number"]), required("snippet", string), required("link", string),
@@ -629,6 +658,13 @@ enum OpenAPIDocument {
     }
 
     /// A page of a list: `next` is always present, null on the last page.
+    /// The fields of a place, in lists and items alike.
+    static let placeFields: [Property] = [
+        required("id", string), required("kind", string), required("country", countryCode), required("names", stringMap),
+        required("aliases", stringList), optional("nuts", string), optional("level", ["type": "integer", "minimum": 0, "maximum": 3]),
+        optional("within", string), optional("note", string),
+    ]
+
     static func page(of entry: V) -> V {
         object([
             required("data", array(entry)),

@@ -3,7 +3,7 @@ import HTTPServer
 import JSONOutput
 import Registry
 
-/// The `/v1` collections and items of every record kind, their relations, and `/v1/findings`.
+/// The `/v1` collections and items of every record kind, their relations, documents, places and `/v1/findings`.
 enum ResourceRoutes {
     static func install(on router: inout RouterGroup, context: APIContext) {
         register(Project.self, on: &router, context: context)
@@ -15,6 +15,7 @@ enum ResourceRoutes {
         register(Theme.self, on: &router, context: context)
         RelationRoutes.install(on: &router, context: context)
         DocumentRoutes.install(on: &router, context: context)
+        PlaceRoutes.install(on: &router, context: context)
         FindingRoutes.install(on: &router, context: context)
     }
 

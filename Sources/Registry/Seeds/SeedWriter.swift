@@ -159,7 +159,8 @@ struct SeedWriter {
             if stored == nil { tally.inserted += 1 } else { tally.updated += 1 }
         }
         let keep = Set(seeds.documents.map(\.id))
-        for id in try String.fetchAll(db, sql: "SELECT id FROM document") where !keep.contains(id) {
+        // Imports own their provenance documents (`import-…`): a seed load leaves them, as it leaves API records.
+        for id in try String.fetchAll(db, sql: "SELECT id FROM document WHERE id NOT LIKE 'import-%'") where !keep.contains(id) {
             try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
             tally.deleted += 1
         }
@@ -173,26 +174,12 @@ struct SeedWriter {
                 tally.unchanged += 1
                 continue
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO place (id, kind, country, nuts, within, data) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, country = excluded.country, nuts = excluded.nuts,
-                        within = excluded.within, data = excluded.data
-                    """,
-                arguments: [place.id, place.kind, place.country, place.nuts, place.within, data])
-            try db.execute(sql: "DELETE FROM place_name WHERE place_id = ?", arguments: [place.id])
-            for (language, name) in place.names.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, ?)",
-                               arguments: [place.id, name, language])
-            }
-            for alias in place.aliases {
-                try db.execute(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)",
-                               arguments: [place.id, alias])
-            }
+            try PlaceWriter.upsert(place, data: data, in: db)
             if stored == nil { tally.inserted += 1 } else { tally.updated += 1 }
         }
         let keep = Set(seeds.places.map(\.id))
-        for id in try String.fetchAll(db, sql: "SELECT id FROM place") where !keep.contains(id) {
+        // NUTS regions an import put into the gazetteer (`nuts-…`) are the import's, not the seeds'.
+        for id in try String.fetchAll(db, sql: "SELECT id FROM place WHERE id NOT LIKE 'nuts-%'") where !keep.contains(id) {
             try db.execute(sql: "DELETE FROM place WHERE id = ?", arguments: [id])
             tally.deleted += 1
         }

@@ -27,13 +27,20 @@ extension RegistryStore {
     }
 }
 
-/// One API write inside the writer's transaction.
-private struct RecordWriteTransaction {
+/// One API write inside the writer's transaction; an import makes many of them in its own transaction.
+struct RecordWriteTransaction {
     let kind: RecordKind
     let db: Database
     let author: String
     let reason: String?
     let expecting: String?
+    /// Evidence added after validation: an import's provenance, which points into the import's own document,
+    /// written only when the import ends (its offsets are the import's to give).
+    var provenance: [Evidence] = []
+    /// The gazetteer places, read once by an import rather than at each record's search entry.
+    var places: [String: Place]? = nil
+    /// Whether each write checks every foreign key; an import checks once, after its document is written.
+    var checksReferencesEachWrite = true
 
     /// The stored row of a record.
     struct Stored {
@@ -71,7 +78,7 @@ private struct RecordWriteTransaction {
         return members
     }
 
-    private func stored(_ id: String) throws -> Stored? {
+    func stored(_ id: String) throws -> Stored? {
         try Row.fetchOne(db, sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?", arguments: [id]).map {
             Stored(origin: $0["origin"], data: $0["data"], served: $0["served"], sourceFile: $0["source_file"])
         }
@@ -101,7 +108,7 @@ private struct RecordWriteTransaction {
         return Slug.make(text)
     }
 
-    private func save<R: RegistryRecord>(_ type: R.Type, _ body: [String: JSONValue], id: String, operation: ChangeOperation,
+    func save<R: RegistryRecord>(_ type: R.Type, _ body: [String: JSONValue], id: String, operation: ChangeOperation,
                                          previous: Stored?) throws -> WriteResult {
         var problems = try RecordValidator.problems(of: body, kind: kind, lookup: RecordLookup(db: db))
         if case .string(let given)? = body["id"] {
@@ -139,7 +146,7 @@ private struct RecordWriteTransaction {
             }
             return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
                             start: located.lowerBound, end: located.upperBound)
-        }
+        } + provenance
         if let previous {
             // The record as it is stored already (a client that puts back what it read) is no change, and
             // leaves a seed record a seed record.
@@ -153,8 +160,8 @@ private struct RecordWriteTransaction {
         if outcome == .unchanged || previous?.served == after {
             return WriteResult(id: id, change: nil, served: after)
         }
-        try checkReferences()
-        try SearchIndex.update(record, db)
+        if checksReferencesEachWrite { try checkReferences() }
+        if let places { try SearchIndex.update(record, db, places: places) } else { try SearchIndex.update(record, db) }
         try FindingWriter.refresh(record, in: db)
         let change = try ChangeLog.record(operation, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Import
+import Registry
+import RegistryImport
+
+/// `brobygger import FILE --profile NAME | --mapping FILE`: reads a file into the registry by a mapping, in one
+/// transaction; `--profiles` lists the built-in mappings.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a CSV, TSV, JSON or XLSX file into the registry by a built-in profile or a mapping file.",
+        discussion: """
+            The import is one transaction: without --skip-invalid, one invalid row rejects the whole file and nothing \
+            is written. Importing the same file again changes nothing. Exit status: 0 imported, 1 rejected or failed, \
+            64 usage error.
+            """
+    )
+
+    @Argument(help: "The file to import.")
+    var file: String?
+
+    @Option(help: "A built-in profile (see --profiles).")
+    var profile: String?
+
+    @Option(help: "A mapping file (JSON; the format is in the README, \"Importing data\").")
+    var mapping: String?
+
+    @Flag(help: "List the built-in profiles and exit.")
+    var profiles = false
+
+    @Flag(help: "Report row by row what would be created, updated, unchanged and rejected; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Import the valid rows and report the rejected ones, instead of rejecting the whole file.")
+    var skipInvalid = false
+
+    @Option(help: "The file's encoding (utf-8, utf-16, windows-1252, latin1), overriding detection.")
+    var encoding: String?
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var migrations: MigrationsOption
+    @OptionGroup var profileDirectory: ProfilesOption
+
+    func validate() throws {
+        if profiles { return }
+        guard file != nil else { throw ValidationError("Give the file to import (or --profiles to list the profiles).") }
+        guard (profile == nil) != (mapping == nil) else { throw ValidationError("Give exactly one of --profile and --mapping.") }
+        if let encoding, TextEncoding(named: encoding) == nil {
+            throw ValidationError("Unknown encoding \"\(encoding)\"; use utf-8, utf-16, windows-1252 or latin1.")
+        }
+    }
+
+    mutating func run() throws {
+        do {
+            let library = ProfileLibrary(directory: try profileDirectory.directory())
+            if profiles {
+                for name in try library.names() {
+                    let mapping = try library.mapping(named: name)
+                    print("\(name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(mapping.description)")
+                }
+                return
+            }
+            guard let file else { throw ExitCode.validationFailure }
+            let chosen = try profile.map(library.mapping(named:)) ?? ImportMapping.load(path: mapping ?? "")
+            let input = try ImportInput.file(file)
+            let store = try RegistryStore.open(path: try database.path(), migrationsDirectory: try migrations.directory())
+            var importer = Importer(mapping: chosen)
+            importer.dryRun = dryRun
+            importer.skipInvalid = skipInvalid
+            importer.listRows = dryRun
+            importer.encoding = encoding.flatMap(TextEncoding.init(named:))
+            let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+            importer.progress = { progress.show(rows: $0) }
+            let report: ImportReport
+            do {
+                report = try importer.run(input, into: store)
+            } catch {
+                progress.clear()
+                throw error
+            }
+            progress.clear()
+            for warning in report.warnings { FileHandle.standardError.write(Data("import: warning: \(warning)\n".utf8)) }
+            if dryRun {
+                for row in report.rows {
+                    let detail = row.status == .imported ? row.records.joined(separator: ", ") : (row.reason ?? "")
+                    print("\(row.location): \(row.status.rawValue) \(detail)")
+                }
+            } else {
+                for row in report.rejected { print("\(row.location): rejected: \(row.reason ?? "")") }
+            }
+            print("\(input.name): \(report.summary)\(dryRun ? "; dry run, nothing written" : "")")
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("import: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

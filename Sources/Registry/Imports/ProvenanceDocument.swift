@@ -1,0 +1,53 @@
+import GRDB
+
+/// The document an import's evidence points into: one line per row read, naming the row and the source values the
+/// mapping used, so that each imported record quotes the rows it comes from. Lines go to a temporary table as the
+/// rows stream by and become the document's text when the import ends, so memory does not grow with the file.
+struct ProvenanceDocument {
+    /// Id, file name, title and source of the document.
+    var id: String
+    var fileName: String
+    var title: String
+    var source: String
+    /// SHA-256 of the imported file, hexadecimal.
+    var sha256: String
+    /// Unicode scalars written so far: the offset of the next line.
+    private(set) var scalarCount = 0
+    private var lines = 0
+
+    init(id: String, fileName: String, title: String, source: String, sha256: String) {
+        self.id = id
+        self.fileName = fileName
+        self.title = title
+        self.source = source
+        self.sha256 = sha256
+    }
+
+    static func begin(in db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_provenance (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)")
+        try db.execute(sql: "DELETE FROM temp.import_provenance")
+    }
+
+    /// Adds a line (without line breaks) and returns its evidence.
+    mutating func append(_ line: String, in db: Database) throws -> Evidence {
+        let text = (lines == 0 ? "" : "\n") + line
+        try db.execute(sql: "INSERT INTO temp.import_provenance (seq, line) VALUES (?, ?)", arguments: [lines, text])
+        lines += 1
+        let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
+        scalarCount += text.unicodeScalars.count
+        return Evidence(field: nil, document: id, quote: line, start: start, end: scalarCount)
+    }
+
+    /// Writes the document (or updates it when an earlier import of the same file wrote another text).
+    func finish(in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM temp.import_provenance ORDER BY seq)), ?, ?)
+                ON CONFLICT(id) DO UPDATE SET text = excluded.text, scalar_count = excluded.scalar_count, title = excluded.title,
+                    source = excluded.source WHERE document.text IS NOT excluded.text
+                """,
+            arguments: [id, fileName, title, source, sha256, scalarCount])
+        try db.execute(sql: "DELETE FROM temp.import_provenance")
+    }
+}

@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+import Import
+
+/// The file an import reads, and its SHA-256, which the provenance evidence names.
+public struct ImportInput: Sendable {
+    let source: ImportSource
+    /// SHA-256 of the bytes, hexadecimal.
+    public let sha256: String
+    /// The file name extension, lowercased, which says the format when the mapping does not.
+    let pathExtension: String
+
+    public var name: String { source.name }
+
+    /// A file on disk, hashed by streaming it (memory does not grow with the file).
+    public static func file(_ path: String) throws -> ImportInput {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportFailure.input(ImportError(file: URL(fileURLWithPath: path).lastPathComponent,
+                                                  reason: .unreadable("no such file or no permission to read \(path)")))
+        }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        } catch {
+            throw ImportFailure.input(ImportError(file: URL(fileURLWithPath: path).lastPathComponent, reason: .unreadable("\(error)")))
+        }
+        return ImportInput(source: .file(path), sha256: hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                           pathExtension: URL(fileURLWithPath: path).pathExtension.lowercased())
+    }
+
+    /// Bytes in memory, such as a request body, with the name errors and evidence give.
+    public static func bytes(_ bytes: [UInt8], name: String) -> ImportInput {
+        ImportInput(source: .bytes(bytes, name: name), sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(),
+                    pathExtension: URL(fileURLWithPath: name).pathExtension.lowercased())
+    }
+}

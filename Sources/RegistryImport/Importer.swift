@@ -1,0 +1,316 @@
+import Foundation
+import Import
+import JSONOutput
+import Registry
+
+/// Imports a file into the registry by a mapping: rows stream through, become records, are validated and written
+/// through the API's write path in one transaction (all or nothing unless `skipInvalid`), each record carrying the
+/// evidence of the rows it comes from. Natural keys make a second import of the same file change nothing.
+public struct Importer {
+    public var mapping: ImportMapping
+    /// Report what would happen, write nothing.
+    public var dryRun = false
+    /// Import the valid rows and report the others, instead of rejecting the whole file.
+    public var skipInvalid = false
+    /// Keep every row's outcome in the report (a dry run's listing).
+    public var listRows = false
+    /// The file's encoding, overriding detection and the mapping.
+    public var encoding: TextEncoding?
+    /// The author of the import's changes in the history.
+    public var author = "import"
+    /// Called every `progressInterval` rows with the rows read so far.
+    public var progress: ((Int) -> Void)?
+    public var progressInterval = 1000
+
+    public init(mapping: ImportMapping) {
+        self.mapping = mapping
+    }
+
+    public func run(_ input: ImportInput, into store: RegistryStore) throws(ImportFailure) -> ImportReport {
+        do {
+            return try store.importing(file: input.name, sha256: input.sha256, mapping: mapping.name, dryRun: dryRun, author: author,
+                                       reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(mapping.name)") { session in
+                var run = ImportRun(importer: self, input: input)
+                try run.readRows(&session)
+                return try run.finish(&session)
+            }
+        } catch let failure as ImportFailure {
+            throw failure
+        } catch let error as ImportError {
+            throw .input(error)
+        } catch let error as WriteError {
+            throw .inconsistent(file: input.name, reason: error.description)
+        } catch {
+            throw .inconsistent(file: input.name, reason: "\(error)")
+        }
+    }
+}
+
+/// The state of one import while its rows stream by.
+private struct ImportRun {
+    let importer: Importer
+    let input: ImportInput
+    var report: ImportReport
+    /// Natural keys seen in this import and the ids they found or made: `organisation|["Foo AB","SE"]`.
+    var ids: [String: String] = [:]
+    /// The ids of the records this import made, for telling whether an id is free.
+    var madeIDs: Set<String> = []
+    /// The registry's records by their natural key as the import began, read once per kind and key.
+    var keyIndex: [String: [[String?]: String]] = [:]
+    /// Records this import touched: whether each existed before it, and a hash of its served form then.
+    var touched: [String: Int?] = [:]
+    /// Gazetteer places this import wrote, with what their first write did.
+    var places: [String: ImportSession.Outcome] = [:]
+
+    init(importer: Importer, input: ImportInput) {
+        self.importer = importer
+        self.input = input
+        report = ImportReport(file: input.name, sha256: input.sha256, mapping: importer.mapping.name, dryRun: importer.dryRun)
+    }
+
+    var mapping: ImportMapping { importer.mapping }
+
+    /// A record of the row, evaluated: where it goes and what it says.
+    struct Planned {
+        var mapping: RecordMapping
+        var id: String
+        var values: [String: JSONValue]
+        /// Fields whose lists add to the record's instead of replacing them.
+        var appended: Set<String>
+        var keyName: String?
+    }
+
+    mutating func readRows(_ session: inout ImportSession) throws {
+        var warnings: [ImportWarning] = []
+        try RowReader(input: input, mapping: mapping, encoding: importer.encoding).forEach(warnings: &warnings) { row in
+            try self.read(row, &session)
+        }
+        report.warnings = warnings
+    }
+
+    private mutating func read(_ row: ImportRow, _ session: inout ImportSession) throws {
+        report.rowsRead += 1
+        if report.rowsRead % importer.progressInterval == 0 { importer.progress?(report.rowsRead) }
+        for filter in mapping.filters {
+            let text = row.text(filter.field)
+            let passes = filter.values.map { values in text.map { values.contains($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? false }
+                ?? !mapping.missing.isMissing(text)
+            if !passes {
+                report.rowsSkipped += 1
+                if importer.listRows {
+                    report.rows.append(RowOutcome(location: row.location, status: .skipped, records: [],
+                                                  reason: "`\(filter.field)` is \(text.map { "\"\($0)\"" } ?? "missing")"))
+                }
+                return
+            }
+        }
+        let lookup = session
+        var evaluator = ValueEvaluator(row: row, missing: mapping.missing, nutsCode: { try lookup.nutsCode(named: $0) })
+        var planned: [Planned] = []
+        var newIDs: [String: String] = [:]
+        var problem: RowProblem?
+        do {
+            for record in mapping.records {
+                if let plan = try plan(record, &evaluator, session, newIDs: &newIDs) { planned.append(plan) }
+            }
+        } catch let error as RowProblem {
+            problem = error
+        }
+        // Every row read is a line of the provenance document, rejected ones too, so that the document depends only
+        // on the file and the mapping.
+        let evidence = try session.provenance(evaluator.provenanceLine())
+        if let problem {
+            return try reject(row, problem.location, problem.reason)
+        }
+        do {
+            let outcomes = try session.savepoint { () throws -> [String] in
+                try planned.map { try write($0, evidence: evidence, &session) }
+            }
+            ids.merge(newIDs) { $1 }
+            madeIDs.formUnion(newIDs.values)
+            if importer.listRows {
+                report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
+            }
+        } catch let error as WriteError {
+            try reject(row, row.location, error.description)
+        }
+    }
+
+    private mutating func reject(_ row: ImportRow, _ location: SourceLocation, _ reason: String) throws {
+        let outcome = RowOutcome(location: location, status: .rejected, records: [], reason: reason)
+        report.rejected.append(outcome)
+        if importer.listRows { report.rows.append(outcome) }
+        // Without --skip-invalid the whole import fails, but every row is read first so that all problems are told.
+        if report.rejected.count > 1000 && !importer.skipInvalid {
+            throw ImportFailure.rejected(file: input.name, rows: report.rejected)
+        }
+    }
+
+    /// Evaluates a record of the row and finds its id: the `id` field, a record with the same natural key, or a new id.
+    private mutating func plan(_ record: RecordMapping, _ evaluator: inout ValueEvaluator, _ session: ImportSession,
+                      newIDs: inout [String: String]) throws -> Planned? {
+        var values: [String: JSONValue] = [:]
+        var appended: Set<String> = []
+        for (name, spec) in record.fields {
+            if let value = try evaluator.value(spec, name: "\(record.name).\(name)") { values[name] = value }
+            if spec.append { appended.insert(name) }
+        }
+        let kindName: String
+        switch record.target {
+        case .place:
+            kindName = "place"
+        case .record(let kind):
+            kindName = kind.rawValue
+        }
+        let keyValues = record.key.map { values[$0] }
+        let given = values["id"].flatMap { if case .string(let id) = $0 { Slug.make(id) } else { nil } }
+        if given == nil && (keyValues.contains { $0 == nil } || record.target == .place && values["nuts"] == nil) {
+            if record.optional { return nil }
+            let absent = record.key.filter { values[$0] == nil }
+            throw RowProblem(location: evaluator.row.location, reason: "\(record.name): the key " + absent.map { "`\($0)`" }.joined(separator: ", ") + " is missing")
+        }
+        guard case .record(let kind) = record.target else {
+            return Planned(mapping: record, id: "", values: values, appended: [], keyName: nil)
+        }
+        let keyText = kindName + "|" + String(decoding: JSONValue.array(keyValues.map { $0 ?? .null }).bytes, as: UTF8.self)
+        let id: String
+        if let given {
+            id = given
+        } else if let known = ids[keyText] ?? newIDs[keyText] {
+            id = known
+        } else if let found = try existingID(kind, fields: record.key, values: keyValues.map { Self.keyText($0) }, session) {
+            id = found
+        } else {
+            let base = Slug.make(keyValues.compactMap { $0.flatMap(Self.keyText) }.joined(separator: " "))
+            guard !base.isEmpty else {
+                throw RowProblem(location: evaluator.row.location, reason: "\(record.name): no id can be made from its key")
+            }
+            var candidate = base
+            var number = 2
+            // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
+            // record; an id taken by a record with another key is not.
+            while try madeIDs.contains(candidate) || newIDs.values.contains(candidate) || session.exists(kind, id: candidate) {
+                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base { break }
+                candidate = "\(base)-\(number)"
+                number += 1
+            }
+            id = candidate
+        }
+        newIDs[keyText] = id
+        evaluator.ids[record.name] = id
+        if given != nil { values["id"] = .string(id) }
+        return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText)
+    }
+
+    /// The id of the record the registry held, as the import began, with the key.
+    private mutating func existingID(_ kind: RecordKind, fields: [String], values: [String?], _ session: ImportSession) throws -> String? {
+        let name = kind.rawValue + "|" + fields.joined(separator: "|")
+        if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields) }
+        return keyIndex[name]?[values]
+    }
+
+    /// The slug of the stored record's key values, as a new id would be made from them.
+    private static func foldedKey(of kind: RecordKind, id: String, fields: [String], _ session: ImportSession) throws -> String? {
+        guard let served = try session.served(kind, id: id), case .object(let members) = try JSONValue(parsing: Array(served.utf8)) else {
+            return nil
+        }
+        return Slug.make(fields.compactMap { keyText(members[$0]) }.joined(separator: " "))
+    }
+
+    private static func keyText(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?: text
+        case .integer(let number)?: String(number)
+        default: nil
+        }
+    }
+
+    /// Writes one planned record merged into what the registry holds; returns `created project/…` and the like.
+    private mutating func write(_ plan: Planned, evidence: Evidence, _ session: inout ImportSession) throws -> String {
+        guard case .record(let kind) = plan.mapping.target else {
+            let code: String? = if case .string(let code)? = plan.values["nuts"] { code } else { nil }
+            let name: String? = if case .string(let name)? = plan.values["name"] { name } else { nil }
+            let level: Int64? = if case .integer(let level)? = plan.values["level"] { level } else { nil }
+            guard let code, let name, let level, (0...3).contains(level), code.count == Int(level) + 2 else {
+                throw WriteError.invalid([FieldProblem(pointer: "", reason: "a NUTS region needs a code, a name and a level 0–3 matching the code's length")])
+            }
+            let country = CountryNames.code(for: String(code.prefix(2))) ?? String(code.prefix(2))
+            let label = "place/nuts-\(code.lowercased())"
+            let outcome = try session.savePlace(nuts: code, level: Int(level), name: name, country: country)
+            if places[label] == nil { places[label] = outcome }
+            return "\(outcome.rawValue) \(label)"
+        }
+        let label = "\(kind.rawValue)/\(plan.id)"
+        let before = try session.served(kind, id: plan.id)
+        if touched[label] == nil { touched[label] = .some(before?.hashValue) }
+        var body: [String: JSONValue] = [:]
+        if let before, case .object(let members) = try JSONValue(parsing: Array(before.utf8)) { body = members }
+        var otherSpelling: JSONValue?
+        for (name, value) in plan.values {
+            if before != nil, plan.mapping.key.contains(name), let old = body[name], old != .null {
+                // A record found by its folded key keeps its spelling; another spelling of its name becomes an alias.
+                if name == "name", old != value { otherSpelling = value }
+                continue
+            }
+            if plan.appended.contains(name), case .array(let old)? = body[name], case .array(let new) = value {
+                body[name] = .array(old + new.filter { !old.contains($0) })
+            } else {
+                body[name] = value
+            }
+        }
+        if let otherSpelling, kind.writableFields.contains("aliases") {
+            let aliases: [JSONValue] = if case .array(let list)? = body["aliases"] { list } else { [] }
+            if !aliases.contains(otherSpelling) { body["aliases"] = .array(aliases + [otherSpelling]) }
+        }
+        // Evidence into this import's document is given, not located: it leaves the body for validation.
+        var provenance: [Evidence] = []
+        var kept: [JSONValue] = []
+        if case .array(let items)? = body["evidence"] {
+            for item in items {
+                if let evidence = Self.evidence(item), evidence.document == session.provenanceDocument {
+                    provenance.append(evidence)
+                } else {
+                    kept.append(item)
+                }
+            }
+        }
+        if !provenance.contains(evidence) { provenance.append(evidence) }
+        body["evidence"] = .array(kept)
+        body["origin"] = nil
+        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance)
+        return "\(outcome.rawValue) \(label)"
+    }
+
+    private static func evidence(_ value: JSONValue) -> Evidence? {
+        guard case .object(let members) = value, case .string(let document)? = members["document"],
+              case .string(let quote)? = members["quote"], case .integer(let start)? = members["start"],
+              case .integer(let end)? = members["end"] else { return nil }
+        let field: String? = if case .string(let field)? = members["field"] { field } else { nil }
+        return Evidence(field: field, document: document, quote: quote, start: Int(start), end: Int(end))
+    }
+
+    /// Counts what happened to each record touched, once all rows are in; refuses the import when rows were
+    /// rejected and `skipInvalid` is off.
+    mutating func finish(_ session: inout ImportSession) throws -> ImportReport {
+        if !report.rejected.isEmpty && !importer.skipInvalid {
+            throw ImportFailure.rejected(file: input.name, rows: report.rejected)
+        }
+        for outcome in places.values {
+            switch outcome {
+            case .created: report.created += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            }
+        }
+        for (label, before) in touched {
+            let parts = label.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { continue }
+            // A record only a rejected row wrote was undone with the row.
+            guard let now = try session.served(kind, id: parts[1]) else { continue }
+            guard let before else { report.created += 1; continue }
+            if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
+        }
+        report.provenanceDocument = session.provenanceDocument
+        return report
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `brobygger import …` run as the built executable on a real SQLite file, its output read through a pipe.
+@Suite struct ImportCommandTests {
+    static let repository = TokenCommandTests.repository
+    static let fixtures = repository.appendingPathComponent("Tests/ImportTests/Fixtures")
+
+    /// Runs `brobygger import <arguments>` with the repository's migrations and profiles.
+    static func run(_ arguments: [String], database: URL) throws -> TokenCommandTests.Run {
+        let process = Process()
+        process.executableURL = try TokenCommandTests.executable
+        process.arguments = ["import"] + arguments + [
+            "--database", database.path, "--migrations", repository.appendingPathComponent("migrations").path,
+            "--profile-directory", repository.appendingPathComponent("profiles").path,
+        ]
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return TokenCommandTests.Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                                     error: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func profilesAreListed() throws {
+        let run = try Self.run(["--profiles"], database: try TokenCommandTests.temporaryDatabase())
+        #expect(run.status == 0)
+        let names = run.output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(names == ["erdf-operations-thueringen", "eurostat-metro-population", "interreg-partners-se", "kohesio-beneficiaries",
+                          "nuts-2021", "skew-municipal-partnerships"])
+    }
+
+    @Test func importTwiceThenDryRun() throws {
+        let database = try TokenCommandTests.temporaryDatabase()
+        let file = Self.fixtures.appendingPathComponent("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv").path
+        let dry = try Self.run([file, "--profile", "eurostat-metro-population", "--dry-run"], database: database)
+        #expect(dry.status == 0)
+        #expect(dry.output.contains("line 2: imported created region/eurostat-metro-de001mc\n"))
+        #expect(dry.output.hasSuffix("32 created, 0 updated, 0 unchanged, 0 rejected (32 rows read); dry run, nothing written\n"))
+        let first = try Self.run([file, "--profile", "eurostat-metro-population"], database: database)
+        #expect(first.status == 0 && first.error.isEmpty)
+        #expect(first.output == "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv: 32 created, 0 updated, 0 unchanged, 0 rejected (32 rows read)\n")
+        let second = try Self.run([file, "--profile", "eurostat-metro-population"], database: database)
+        #expect(second.output == "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv: 0 created, 0 updated, 32 unchanged, 0 rejected (32 rows read)\n")
+        // In a pipe there is no progress line.
+        #expect(!second.error.contains("\r"))
+    }
+
+    @Test func anInvalidRowRejectsTheFileUnlessSkipped() throws {
+        let database = try TokenCommandTests.temporaryDatabase()
+        let directory = database.deletingLastPathComponent()
+        let source = try String(contentsOf: Self.fixtures.appendingPathComponent("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv"), encoding: .utf8)
+        let broken = source.replacingOccurrences(of: "DE002M;Hamburg;:;3.056.199", with: "DE002M;Hamburg;:;3.056.19x")
+        let file = directory.appendingPathComponent("metro.csv")
+        try Data(broken.utf8).write(to: file)
+        let rejected = try Self.run([file.path, "--profile", "eurostat-metro-population"], database: database)
+        #expect(rejected.status == 1)
+        #expect(rejected.error.contains("metro.csv: 1 invalid row, nothing imported"))
+        #expect(rejected.error.contains("line 3, column 4 (y2000): `metro.population[1].count`: \"3.056.19x\" is not a number"))
+        let skipped = try Self.run([file.path, "--profile", "eurostat-metro-population", "--skip-invalid"], database: database)
+        #expect(skipped.status == 0)
+        #expect(skipped.output.hasSuffix("metro.csv: 31 created, 0 updated, 0 unchanged, 1 rejected (32 rows read)\n"))
+        #expect(skipped.output.hasPrefix("line 3, column 4 (y2000): rejected: "))
+    }
+
+    @Test func badUsageAndMissingFilesAreClearErrors() throws {
+        let database = try TokenCommandTests.temporaryDatabase()
+        let both = try Self.run(["x.csv", "--profile", "nuts-2021", "--mapping", "m.json"], database: database)
+        #expect(both.status == 64 && both.error.contains("Give exactly one of --profile and --mapping."))
+        let unknown = try Self.run(["x.csv", "--profile", "nuts-1999"], database: database)
+        #expect(unknown.status == 1 && unknown.error.contains("no profile \"nuts-1999\"; the profiles are erdf-operations-thueringen"))
+        let missing = try Self.run(["/nonexistent/x.csv", "--profile", "nuts-2021"], database: database)
+        #expect(missing.status == 1 && missing.error.contains("x.csv: cannot be read: no such file or no permission to read /nonexistent/x.csv"))
+    }
+}

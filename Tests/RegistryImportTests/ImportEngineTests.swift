@@ -1,0 +1,132 @@
+import Foundation
+import JSONOutput
+import Registry
+import RegistryImport
+import Testing
+
+/// The import engine: one transaction, natural keys, dry runs, `--skip-invalid`, matched organisations and the
+/// quality checks, over small files written by the tests.
+@Suite struct ImportEngineTests {
+    static let mapping = """
+        {
+          "description": "projects with their lead",
+          "source": { "format": "csv", "delimiter": ";" },
+          "missing": ["", ":"],
+          "records": [
+            { "name": "lead", "kind": "organisation", "key": ["name", "country"],
+              "fields": { "name": "Lead", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" },
+                          "nuts": { "column": "NUTS", "parse": "nuts" } } },
+            { "name": "project", "kind": "project", "key": ["acronym"],
+              "fields": {
+                "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
+                "period": { "fields": { "start": { "column": "Start", "parse": "date", "formats": ["dd.mm.yyyy"] },
+                                         "end": { "column": "End", "parse": "date", "formats": ["dd.mm.yyyy"] } } },
+                "total_budget": { "column": "Budget", "parse": "money", "decimal": ",", "currency": "EUR" },
+                "eu_funding": { "column": "EU", "parse": "money", "decimal": ",", "currency": "EUR" },
+                "co_financing_rate": { "column": "Rate", "parse": "percentage", "decimal": "," },
+                "partners": { "append": [ { "fields": { "organisation": { "record": "lead" }, "listed_name": "Lead",
+                                                        "role": { "value": "lead" } } } ] } } }
+          ]
+        }
+        """
+
+    static let header = "Code;Title;Lead;Land;NUTS;Start;End;Budget;EU;Rate\n"
+    static let valid = header + """
+        P1;First project;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;80%
+        P2;Second project;Stadt Flensburg;Deutschland;:;01.03.2021;28.02.2023;50.000,00 €;40.000,00 €;75%
+        P2;Second project;Sønderborg Kommune;Danmark;:;01.03.2021;28.02.2023;50.000,00 €;40.000,00 €;75%
+
+        """
+
+    @Test func reimportChangesNothing() throws {
+        let harness = try ImportHarness()
+        let first = try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        #expect(first.summary == "4 created, 0 updated, 0 unchanged, 0 rejected (3 rows read)")
+        let changes = try harness.store.latestChangeID()
+        let second = try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        #expect(second.summary == "0 created, 0 updated, 4 unchanged, 0 rejected (3 rows read)")
+        #expect(try harness.store.latestChangeID() == changes)
+        // The rows of P2 group into one project with both leads' rows as partners.
+        let p2 = try #require(try harness.store.record(Project.self, id: "p2"))
+        #expect(p2.partners.map(\.listedName) == ["Stadt Flensburg", "Sønderborg Kommune"])
+        #expect(p2.evidence.map(\.quote).map { $0.prefix(7) } == ["line 3:", "line 4:"])
+        // A changed value is an update of the same record, not a new one.
+        let changed = try harness.run(text: Self.valid.replacingOccurrences(of: "First project", with: "First project, renamed"),
+                                      name: "projects.csv", mapping: Self.mapping)
+        #expect(changed.created == 0 && changed.updated >= 1)
+        #expect(try harness.store.record(Project.self, id: "p1")?.title == "First project, renamed")
+    }
+
+    @Test func anExistingOrganisationIsMatchedNotDuplicated() throws {
+        let harness = try ImportHarness()
+        _ = try harness.store.write(.organisation, .create(.object([
+            "id": .string("flensburg"), "name": .string("Stadt Flensburg"), "kind": .string("municipality"), "country": .string("DE"),
+        ])), author: "test", reason: nil)
+        try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        #expect(try harness.store.record(Project.self, id: "p1")?.partners.first?.organisation == "flensburg")
+        #expect(try harness.store.records(Organisation.self).filter { $0.name == "Stadt Flensburg" }.count == 1)
+        // The same name written otherwise (case, spaces) is the same organisation as an earlier import's.
+        let first = Self.header + "P7;Seventh;Hafen  Kiel GmbH;Deutschland;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        try harness.run(text: first, name: "first.csv", mapping: Self.mapping)
+        let second = Self.header + "P8;Eighth;HAFEN KIEL GMBH;Deutschland;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        try harness.run(text: second, name: "second.csv", mapping: Self.mapping)
+        #expect(try harness.store.record(Project.self, id: "p8")?.partners.first?.organisation == "hafen-kiel-gmbh-de")
+        let kiel = try harness.store.records(Organisation.self).filter { $0.name.lowercased().contains("hafen") }
+        #expect(kiel.map(\.name) == ["Hafen Kiel GmbH"] && kiel.first?.aliases == ["HAFEN KIEL GMBH"])
+        // Same name, another country: another organisation.
+        let other = Self.header + "P9;Ninth;Stadt Flensburg;Sverige;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        try harness.run(text: other, name: "other.csv", mapping: Self.mapping)
+        #expect(try harness.store.records(Organisation.self).filter { $0.name == "Stadt Flensburg" }.count == 2)
+    }
+
+    @Test func dryRunReportsRowByRowAndWritesNothing() throws {
+        let harness = try ImportHarness()
+        let before = try harness.footprint()
+        let invalid = Self.valid + "P3;Third;Stadt Flensburg;Deutschland;:;01.01.2024;31.12.2023;1,00 €;1,00 €;100%\n"
+        let report = try harness.run(text: invalid, name: "projects.csv", mapping: Self.mapping) {
+            $0.dryRun = true
+            $0.skipInvalid = true
+            $0.listRows = true
+        }
+        #expect(try harness.footprint() == before)
+        #expect(report.created == 4 && report.rejected.count == 1)
+        #expect(report.rows.map(\.location.description) == ["line 2", "line 3", "line 4", "line 5"])
+        #expect(report.rows[0].records == ["created organisation/stadt-flensburg-de", "created project/p1"])
+        // The organisation of row 2 is row 1's; it gains row 2's evidence.
+        #expect(report.rows[1].records == ["updated organisation/stadt-flensburg-de", "created project/p2"])
+        #expect(report.rows[3].status == .rejected && report.rows[3].reason?.contains("/period") == true)
+    }
+
+    @Test func oneInvalidRowRejectsTheWholeFileUnlessSkipped() throws {
+        let harness = try ImportHarness()
+        let invalid = Self.valid + "P3;Third;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2023;10,00 €;20,00 €;100%\n"
+            + "P4;Fourth;Stadt Flensburg;Deutschland;:;31.02.2020;31.12.2023;10,00 €;10,00 €;100%\n"
+        let before = try harness.footprint()
+        let failure = try #require(throws: ImportFailure.self) {
+            try harness.run(text: invalid, name: "projects.csv", mapping: Self.mapping)
+        }
+        let message = failure.description
+        #expect(message.hasPrefix("projects.csv: 2 invalid rows, nothing imported"))
+        #expect(message.contains("line 5: invalid record: /eu_funding: exceeds the total budget"))
+        #expect(message.contains("line 6, column 6 (Start): `project.period.start`: \"31.02.2020\" is not a date as dd.mm.yyyy: month 2 of 2020 has no day 31"))
+        #expect(try harness.footprint() == before)
+
+        let report = try harness.run(text: invalid, name: "projects.csv", mapping: Self.mapping) { $0.skipInvalid = true }
+        #expect(report.summary == "4 created, 0 updated, 0 unchanged, 2 rejected (5 rows read)")
+        #expect(try harness.store.record(Project.self, id: "p3") == nil && harness.store.record(Project.self, id: "p1") != nil)
+    }
+
+    @Test func qualityChecksRunOnImportedRecords() throws {
+        let harness = try ImportHarness()
+        // 100,000 × 70 % is 70,000, not the 80,000 stated.
+        let text = Self.header + "Q1;Quality;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;70%\n"
+        try harness.run(text: text, name: "quality.csv", mapping: Self.mapping)
+        let findings = try harness.store.findings(recordKind: .project, recordID: "q1")
+        let arithmetic = try #require(findings.first { $0.check == .fundingArithmetic })
+        #expect(arithmetic.severity == .warning && arithmetic.computed == "70,000.00 EUR")
+        // An unknown NUTS code is refused, naming the field.
+        let unknown = Self.header + "Q2;Unknown NUTS;Stadt Kiel;Deutschland;XX999;01.01.2020;31.12.2022;1,00 €;1,00 €;100%\n"
+        let failure = try #require(throws: ImportFailure.self) { try harness.run(text: unknown, name: "nuts.csv", mapping: Self.mapping) }
+        #expect(failure.description.contains("line 2: invalid record: /nuts:"))
+    }
+}
