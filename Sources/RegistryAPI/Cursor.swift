@@ -31,27 +31,18 @@ struct Cursor: Sendable {
         self.key = SymmetricKey(data: key)
     }
 
-    func encode(offset: Int, fingerprint: String) -> String {
-        Cursor.base64URL(Data("v2.\(offset).\(signature(offset: offset, position: nil, fingerprint: fingerprint))".utf8))
-    }
-
-    /// A cursor to the page at `offset` that starts after `after`; a cursor of the offset alone when there is no
-    /// position or it is too long to carry.
-    func encode(offset: Int, after: ListPosition?, fingerprint: String) -> String {
-        guard let after else { return encode(offset: offset, fingerprint: fingerprint) }
-        let position = Cursor.encodePosition(after)
-        guard position.count <= Cursor.maximumPositionBytes else { return encode(offset: offset, fingerprint: fingerprint) }
+    /// A cursor to the page at `offset` that starts after `after`; a cursor of the offset alone (v2) when there is
+    /// no position or it is too long to carry.
+    func encode(offset: Int, after: ListPosition? = nil, fingerprint: String) -> String {
+        guard let position = after.map(Cursor.encodePosition), position.count <= Cursor.maximumPositionBytes else {
+            return Cursor.base64URL(Data("v2.\(offset).\(signature(offset: offset, position: nil, fingerprint: fingerprint))".utf8))
+        }
         let head = "v3.\(offset).\(signature(offset: offset, position: position, fingerprint: fingerprint))."
         return Cursor.base64URL(Data(head.utf8) + position)
     }
 
-    /// The offset a cursor of either version holds.
-    func decode(_ text: String, fingerprint: String) throws -> Int {
-        try decodePosition(text, fingerprint: fingerprint).offset
-    }
-
-    /// Where the page a cursor points to starts.
-    func decodePosition(_ text: String, fingerprint: String) throws -> Position {
+    /// Where the page a cursor of either version points to starts.
+    func decode(_ text: String, fingerprint: String) throws -> Position {
         let invalid = HTTPError(.badRequest, kind: "invalid-cursor",
                                 detail: "The cursor is not one this query produced; start again without `cursor`.",
                                 invalidParameters: [.init(name: "cursor", reason: "not a cursor of this query")])

@@ -28,7 +28,7 @@ struct ListRequest {
     func page(of selection: [(name: String, value: String)]) throws -> ListPage {
         let limit = try QueryParameters.integer("limit", in: request, range: ListRequest.limitRange) ?? ListRequest.defaultLimit
         let fingerprint = ListRequest.fingerprint(path: request.path, selection: selection)
-        let position = try request.query("cursor").map { try cursors.decodePosition($0, fingerprint: fingerprint) }
+        let position = try request.query("cursor").map { try cursors.decode($0, fingerprint: fingerprint) }
         return ListPage(request: request, limit: limit, offset: position?.offset ?? 0, after: position?.after,
                         fingerprint: fingerprint, cursors: cursors)
     }

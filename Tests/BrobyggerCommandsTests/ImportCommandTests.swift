@@ -8,21 +8,10 @@ import Testing
 
     /// Runs `brobygger import <arguments>` with the repository's migrations and profiles.
     static func run(_ arguments: [String], database: URL) throws -> TokenCommandTests.Run {
-        let process = Process()
-        process.executableURL = try TokenCommandTests.executable
-        process.arguments = ["import"] + arguments + [
+        try TokenCommandTests.brobygger(["import"] + arguments + [
             "--database", database.path, "--migrations", repository.appendingPathComponent("migrations").path,
             "--profile-directory", repository.appendingPathComponent("profiles").path,
-        ]
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TokenCommandTests.Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                                     error: String(decoding: errorData, as: UTF8.self))
+        ])
     }
 
     @Test func profilesAreListed() throws {

@@ -27,10 +27,15 @@ import Testing
 
     /// Runs `brobygger token <arguments> --database <database>` and waits for it.
     static func token(_ arguments: [String], database: URL) throws -> Run {
+        try brobygger(["token"] + arguments + ["--database", database.path,
+                                               "--migrations", repository.appendingPathComponent("migrations").path])
+    }
+
+    /// Runs the built `brobygger` with `arguments` and waits for it, its output and errors captured.
+    static func brobygger(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = try executable
-        process.arguments = ["token"] + arguments + ["--database", database.path,
-                                                     "--migrations", repository.appendingPathComponent("migrations").path]
+        process.arguments = arguments
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -11,13 +11,32 @@ import GRDB
 /// term but the id are few, and an equality on a column would let SQLite fold away the `IS NULL` term of an
 /// index before it.
 struct KeysetSegment {
-    /// The condition over the kind's table `t`.
-    var condition: String
+    /// The conditions over the kind's table `t` (none for the whole selection).
+    var conditions: [String]
     var arguments: StatementArguments
     /// The terms of `ORDER BY` that still vary within the part (those before are equal throughout it).
     var order: String
 
     typealias Term = (expression: String, descending: Bool)
+
+    /// The whole selection in the order of `terms`: where a read starts without a position.
+    static func whole(_ terms: [Term]) -> KeysetSegment {
+        KeysetSegment(conditions: [], arguments: [], order: order(of: terms[...]))
+    }
+
+    /// `terms` as the terms of `ORDER BY`.
+    static func order(of terms: ArraySlice<Term>) -> String {
+        terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+    }
+
+    /// The statement that reads `selected` of the part from the kind's table `t` (with `join`) where the
+    /// selection's `conditions` hold, in the part's order, taking a limit and an offset as arguments.
+    func select(_ selected: String, from table: String, join: String, where conditions: [String]) -> String {
+        """
+        SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(conditions + self.conditions))
+        ORDER BY \(order) LIMIT ? OFFSET ?
+        """
+    }
 
     /// The parts after `position`, in the order of `terms` (the last is the id, which no two records share).
     static func segments(after position: ListPosition, terms: [Term]) -> [KeysetSegment] {
@@ -25,9 +44,6 @@ struct KeysetSegment {
         guard values.count == terms.count, let last = terms.indices.last else { return [] }
         func after(_ index: Int, inclusive: Bool = false) -> String {
             "(\(terms[index].expression)) \(terms[index].descending ? "<" : ">")\(inclusive ? "=" : "") ?"
-        }
-        func order(from index: Int) -> String {
-            terms[index...].map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         }
         /// Equal to the position on every term before `index`.
         func prefix(_ index: Int) -> ([String], StatementArguments) {
@@ -44,7 +60,7 @@ struct KeysetSegment {
             return (parts, arguments)
         }
         func segment(_ parts: [String], _ arguments: StatementArguments, from index: Int) -> KeysetSegment {
-            KeysetSegment(condition: "(" + parts.joined(separator: " AND ") + ")", arguments: arguments, order: order(from: index))
+            KeysetSegment(conditions: parts, arguments: arguments, order: order(of: terms[index...]))
         }
         guard last > 0 else {
             return [segment([after(0)], [values[0]], from: 0)]

@@ -23,9 +23,7 @@ extension RegistryStore {
                             language: String, personal: Bool) throws -> ServedBatch {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
         let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
-        let whole = KeysetSegment(condition: "1", arguments: [],
-                                  order: terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", "))
-        let segments = position.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [whole]
+        let segments = position.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
         let selected = """
             t.id, t.\(RegistryStore.servedColumn(query.kind, personal: personal)), t.\(RegistryStore.nameColumn(language)), \(terms.map(\.expression).joined(separator: ", "))
             """
@@ -34,14 +32,11 @@ extension RegistryStore {
             records.reserveCapacity(count)
             var last: [DatabaseValue] = []
             for segment in segments where records.count < count {
-                let sql = """
-                    SELECT \(selected) FROM \(query.kind.rawValue) AS t \(join) \(RegistryStore.whereClause(conditions + [segment.condition]))
-                    ORDER BY \(segment.order) LIMIT ?
-                    """
+                let sql = segment.select(selected, from: query.kind.rawValue, join: join, where: conditions)
                 var allArguments = joinArguments
                 allArguments += arguments
                 allArguments += segment.arguments
-                allArguments += [count - records.count]
+                allArguments += [count - records.count, 0]
                 let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
                 while let row = try rows.next() {
                     // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.

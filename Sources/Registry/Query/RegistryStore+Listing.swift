@@ -70,26 +70,13 @@ extension RegistryStore {
                 if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
             var rows: [Row] = []
-            if let after {
-                for segment in KeysetSegment.segments(after: after, terms: terms) where rows.count < query.limit {
-                    let sql = """
-                        SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions + [segment.condition]))
-                        ORDER BY \(segment.order) LIMIT ?
-                        """
-                    var arguments = chosen.arguments
-                    arguments += segment.arguments
-                    arguments += [query.limit - rows.count]
-                    rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
-                }
-            } else {
-                let order = terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
-                let sql = """
-                    SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(chosen.conditions))
-                    ORDER BY \(order) LIMIT ? OFFSET ?
-                    """
+            let segments = after.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
+            for segment in segments where rows.count < query.limit {
                 var arguments = chosen.arguments
-                arguments += [query.limit, query.offset]
-                rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+                arguments += segment.arguments
+                arguments += [query.limit - rows.count, after == nil ? query.offset : 0]
+                let sql = segment.select(selected, from: table, join: join, where: chosen.conditions)
+                rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
             }
             let last = rows.last.map { row in
                 ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
