@@ -67,17 +67,16 @@ extension RegistryStore {
     }
 
     /// The statement of ``relatedSummaries(of:id:language:)``: `?1` is the record's id, `?2` its kind.
-    /// Each part yields relation, kind, id, name, role, country and an order within the relation.
+    /// Each part yields relation, kind, id, name, role, country and an order within the relation. The record's
+    /// own references carry their targets' names (migration 0012) and are stored in the item's order; the
+    /// records that refer to it are read from their link tables.
     private static func relatedSQL(of kind: RecordKind, nameColumn name: String) -> String {
-        let targets: [RecordKind] = RecordKind.allCases
-        let joins = targets.map { "LEFT JOIN \($0.rawValue) AS \($0.rawValue) ON r.target_kind = '\($0.rawValue)' AND \($0.rawValue).id = r.target_id" }
-        var parts = ["""
-            SELECT r.relation, r.target_kind, r.target_id,
-                   coalesce(\(targets.map { "\($0.rawValue).\(name)" }.joined(separator: ", "))) AS name,
-                   r.role, coalesce(r.country, organisation.country) AS country, r.position AS rank
-            FROM record_related AS r \(joins.joined(separator: " "))
-            WHERE r.record_id = ?1 AND r.record_kind = ?2
-            """]
+        let references = """
+            SELECT relation, target_kind, target_id, target_\(name) AS name, role,
+                   coalesce(country, target_country) AS country, position AS rank
+            FROM record_related WHERE record_kind = ?2 AND record_id = ?1
+            """
+        var parts = [references]
         let limit = RegistryStore.relatedGroupLimit
         /// Records of `target` with the ids `ids` selects (with a `role` column, or NULL), ordered by id.
         func referring(_ relation: String, _ target: RecordKind, _ ids: String, role: String = "NULL",
@@ -120,7 +119,8 @@ extension RegistryStore {
                     """, country: target == .organisation ? "t.country" : "NULL", limited: true))
             }
         case .project, .person:
-            break
+            // Nothing refers to them in a way their items show: one range of `record_related`, in its key's order.
+            return references + " AND target_\(name) IS NOT NULL ORDER BY relation, position"
         }
         return """
             SELECT * FROM (\(parts.joined(separator: "\nUNION ALL\n"))) WHERE name IS NOT NULL
