@@ -59,10 +59,14 @@ extension RegistryStore {
     public func relatedSummaries(of kind: RecordKind, id: String, language: String) throws -> [RelatedSummary] {
         let sql = RegistryStore.relatedSQL(of: kind, nameColumn: RegistryStore.nameColumn(language))
         return try read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [id, kind.rawValue]).compactMap { row in
-                guard let kind = RecordKind(rawValue: row[1]) else { return nil }
-                return RelatedSummary(relation: row[0], kind: kind, id: row[2], name: row[3], role: row[4], country: row[5])
+            // Rows read in place from the statement (a cursor), not copied first.
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: [id, kind.rawValue])
+            var summaries: [RelatedSummary] = []
+            while let row = try rows.next() {
+                guard let kind = RecordKind(rawValue: row[1]) else { continue }
+                summaries.append(RelatedSummary(relation: row[0], kind: kind, id: row[2], name: row[3], role: row[4], country: row[5]))
             }
+            return summaries
         }
     }
 
