@@ -186,19 +186,30 @@ struct SeedWriter {
     }
 
     /// Replaces the findings of seed records when they differ from the stored ones; true when they did. The
-    /// findings of records the API wrote or deleted follow those records, not the seeds.
+    /// findings of records the API wrote or deleted follow those records, not the seeds. Only the records that
+    /// have findings are looked at, so a start costs the same however many records the registry holds.
     private func writeFindings(_ db: Database) throws -> Bool {
-        let apiOwned = RecordKind.allCases.map { "SELECT '\($0.rawValue)/' || id FROM \($0.rawValue) WHERE origin = 'api'" }
-            + ["SELECT record_kind || '/' || record_id FROM seed_override"]
-        let owned = try String.fetchAll(db, sql: apiOwned.joined(separator: " UNION "))
-        let ownedSet = Set(owned)
-        let ownedJSON = try RecordWriter.encode(owned)
-        let encoded = try seeds.findings.filter { !ownedSet.contains("\($0.recordKind.rawValue)/\($0.record)") }
+        var ownedByAPI: [String: Bool] = [:]
+        /// Whether the API wrote the record, or edited or deleted a seed record (its seed version kept aside).
+        func isOwnedByAPI(_ kind: String, _ id: String) throws -> Bool {
+            let key = kind + "/" + id
+            if let known = ownedByAPI[key] { return known }
+            guard let table = RecordKind(rawValue: kind)?.rawValue else { return false }
+            let owned = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?1 AND origin = 'api')
+                    OR EXISTS (SELECT 1 FROM seed_override WHERE record_kind = ?2 AND record_id = ?1)
+                """, arguments: [id, kind]) ?? false
+            ownedByAPI[key] = owned
+            return owned
+        }
+        let encoded = try seeds.findings.filter { try !isOwnedByAPI($0.recordKind.rawValue, $0.record) }
             .map { ($0, try RecordWriter.encode($0)) }
-        let seedFindings = "FROM quality_finding WHERE record_kind || '/' || record_id NOT IN (SELECT value FROM json_each(?))"
-        let stored = Set(try String.fetchAll(db, sql: "SELECT data \(seedFindings)", arguments: [ownedJSON]))
-        guard stored != Set(encoded.map(\.1)) else { return false }
-        try db.execute(sql: "DELETE \(seedFindings)", arguments: [ownedJSON])
+        var stored: [(id: String, data: String)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, record_kind, record_id, data FROM quality_finding") {
+            if try !isOwnedByAPI(row["record_kind"], row["record_id"]) { stored.append((row["id"], row["data"])) }
+        }
+        guard Set(stored.map(\.data)) != Set(encoded.map(\.1)) else { return false }
+        for finding in stored { try db.execute(sql: "DELETE FROM quality_finding WHERE id = ?", arguments: [finding.id]) }
         for (finding, data) in encoded { try FindingWriter.insert(finding, data: data, in: db) }
         return true
     }
