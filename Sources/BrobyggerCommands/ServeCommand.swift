@@ -46,6 +46,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var limits: ServerLimitOptions
 
     mutating func run() throws {
+        SignalWatcher.blockInEveryThread([SIGTERM, SIGINT])
         let logger = try logging.makeLogger(label: "brobygger")
         var configuration = try limits.apply(to: ServerConfiguration())
         configuration.host = try EnvironmentValue.resolve(host, "HOST", default: "127.0.0.1") { $0 }
@@ -104,18 +105,20 @@ struct ServeCommand: ParsableCommand {
             errorLog: { message in requestLogger.error("\(message)") }
         )
         metrics.observeConnections { server.openConnections }
+        // Signals are watched before the server starts: one that came between readiness and the watcher would
+        // be lost (ignored while the watcher is set up), leaving a server that a supervisor cannot stop.
+        let deadline = configuration.shutdownDeadline
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            logger.info("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); draining",
+                        metadata: ["deadline": "\(deadline)"])
+            server.shutdown()
+        }
         do {
             try server.start()
         } catch {
             logger.critical("cannot listen on \(configuration.host):\(configuration.port): \(error)")
             StandardOutput.shared.flush()
             throw ExitCode(1)
-        }
-        let deadline = configuration.shutdownDeadline
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
-            logger.info("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); draining",
-                        metadata: ["deadline": "\(deadline)"])
-            server.shutdown()
         }
         for key in report.seedChangedUnderEdit {
             logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")

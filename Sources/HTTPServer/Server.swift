@@ -21,6 +21,8 @@ public final class Server: Sendable {
         var port = 0
         var started = false
         var shuttingDown = false
+        /// `shutdown()` came before `start()` finished (a SIGTERM as the process starts): honoured once it has.
+        var stopRequested = false
     }
 
     /// - Parameters:
@@ -74,13 +76,18 @@ public final class Server: Sendable {
             thread.name = "brobygger.loop.\(loop.index)"
             thread.start()
         }
+        if state.withLock({ $0.stopRequested }) { shutdown() }
     }
 
     /// Begins a graceful shutdown: stop accepting, close idle connections, let in-flight requests finish
     /// until the configured deadline, then close what is left. Returns at once; `wait()` returns when done.
     public func shutdown() {
         let listener: Int32? = state.withLock { state in
-            guard state.started, !state.shuttingDown else { return nil }
+            guard state.started else {
+                state.stopRequested = true
+                return nil
+            }
+            guard !state.shuttingDown else { return nil }
             state.shuttingDown = true
             return state.listener
         }

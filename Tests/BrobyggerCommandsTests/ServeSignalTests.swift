@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `brobygger serve` stops on SIGTERM whenever it comes: a supervisor that stops the server the moment it is
+/// ready (a rolling restart, a test harness) must not find it still running.
+@Suite struct ServeSignalTests {
+    /// Serves a new database, waits for `/readyz`, sends SIGTERM at once, and returns the exit status, or nil
+    /// when the server was still running five seconds later.
+    private func stopAsSoonAsReady(in directory: URL) throws -> Int32? {
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = try TokenCommandTests.executable
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)",
+                             "--database", directory.appendingPathComponent("registry.sqlite").path,
+                             "--seeds", TokenCommandTests.repository.appendingPathComponent("seeds").path,
+                             "--migrations", TokenCommandTests.repository.appendingPathComponent("migrations").path,
+                             "--no-access-log"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !(try Self.isReady(port: port)) {
+            guard ContinuousClock.now < deadline, process.isRunning else { throw CocoaError(.fileReadUnknown) }
+            usleep(2_000)
+        }
+        kill(process.processIdentifier, SIGTERM)
+        let stopBy = ContinuousClock.now + .seconds(5)
+        while process.isRunning && ContinuousClock.now < stopBy { usleep(5_000) }
+        if process.isRunning { return nil }
+        return process.terminationStatus
+    }
+
+    @Test func aSIGTERMRightAfterReadinessStopsTheServer() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for attempt in 1...8 {
+            #expect(try stopAsSoonAsReady(in: directory) == 0, "attempt \(attempt): still running 5 s after SIGTERM, or failed")
+        }
+    }
+
+    /// Whether `GET /readyz` answers 200 on a fresh connection.
+    static func isReady(port: Int) throws -> Bool {
+        guard let client = try? RawClient(port: port, timeout: .seconds(2)) else { return false }
+        let response = try? client.exchange("GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        return response?.status == 200
+    }
+
+    /// A port no one listens on now.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
