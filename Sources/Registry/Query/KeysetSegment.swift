@@ -31,9 +31,9 @@ struct KeysetSegment {
 
     /// The statement that reads `selected` of the part from the kind's table `t` (with `join`) where the
     /// selection's `conditions` hold, in the part's order, taking a limit and an offset as arguments.
-    func select(_ selected: String, from table: String, join: String, where conditions: [String]) -> String {
+    func select(_ selected: String, from source: String, where conditions: [String]) -> String {
         """
-        SELECT \(selected) FROM \(table) AS t \(join) \(RegistryStore.whereClause(conditions + self.conditions))
+        SELECT \(selected) FROM \(source) \(RegistryStore.whereClause(conditions + self.conditions))
         ORDER BY \(order) LIMIT ? OFFSET ?
         """
     }

@@ -22,7 +22,7 @@ extension RegistryStore {
     public func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                             language: String, personal: Bool) throws -> ServedBatch {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
-        let (join, joinArguments, terms) = RegistryStore.ordering(of: query)
+        let (source, joinArguments, terms) = RegistryStore.ordering(of: query)
         let segments = position.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
         let selected = """
             t.id, t.\(RegistryStore.servedColumn(query.kind, personal: personal)), t.\(RegistryStore.nameColumn(language)), \(terms.map(\.expression).joined(separator: ", "))
@@ -32,7 +32,7 @@ extension RegistryStore {
             records.reserveCapacity(count)
             var last: [DatabaseValue] = []
             for segment in segments where records.count < count {
-                let sql = segment.select(selected, from: query.kind.rawValue, join: join, where: conditions)
+                let sql = segment.select(selected, from: source, where: conditions)
                 var allArguments = joinArguments
                 allArguments += arguments
                 allArguments += segment.arguments
