@@ -168,6 +168,19 @@ import Testing
         #expect(try server.get("/v1/organisations?q=%20region&limit=1&cursor=\(cursor)").status == 200)
     }
 
+    @Test func aTextFilterWithOtherFiltersSelectsWhatBothSelect() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let text = try server.listIDs("/v1/organisations?q=kommune&limit=100")
+        let danish = Set(try server.listIDs("/v1/organisations?country=DK&limit=100"))
+        let both = try server.listIDs("/v1/organisations?q=kommune&country=DK&limit=100")
+        try #require(!both.isEmpty && both.count < text.count)
+        // In the ranking's order, and through `next` as on one page.
+        #expect(both == text.filter(danish.contains))
+        #expect(try server.allIDs("/v1/organisations?q=kommune&country=DK&limit=1").ids == both)
+        #expect(Set(try server.listIDs("/v1/organisations?q=kommune&country=DK&sort=-name&limit=100")) == Set(both))
+    }
+
     @Test func everyListAnswersNextTheSameWay() throws {
         let server = try APITestServer()
         defer { server.stop() }
