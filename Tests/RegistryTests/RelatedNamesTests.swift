@@ -3,7 +3,7 @@ import Registry
 import Testing
 import TestSupport
 
-/// An item's related records are named from `record_related`, which triggers keep current (migration 12): a
+/// An item's related records are named from `record_related`, which triggers keep current (migration 14): a
 /// reference takes its target's names when it is written, when the target is created after it, renamed or
 /// moved, and loses them when the target is deleted.
 @Suite struct RelatedNamesTests {

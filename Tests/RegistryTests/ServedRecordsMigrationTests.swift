@@ -3,7 +3,7 @@ import Registry
 import Testing
 import TestSupport
 
-/// Migrations 8 and 12 convert a database written before them: every record gets its served form, its names and its
+/// Migrations 8 and 14 convert a database written before them: every record gets its served form, its names and its
 /// related references with their targets' names, and every finding its served form, exactly as the writer makes them.
 @Suite struct ServedRecordsMigrationTests {
     static let tables = ["theme", "organisation", "region", "programme", "partnership", "project", "person"]
@@ -58,12 +58,12 @@ import TestSupport
         #expect(written.split(separator: "\n").filter { $0.hasPrefix("related\t") }.count > 100)
 
         // The same database as version 7 left it: the columns and table of version 8 dropped, and with them
-        // what migration 12 built on them (applied again after 8).
+        // what migration 14 built on them (applied again after 8).
         var drop = ServedRecordsMigrationTests.tables.flatMap { table in
             ["insert", "update", "delete"].map { "DROP TRIGGER record_related_names_on_\(table)_\($0)" }
         }
         drop += ["DROP VIEW record_names", "DROP TABLE record_related", "ALTER TABLE quality_finding DROP COLUMN served",
-                 "DELETE FROM schema_migration WHERE version IN (8, 12)"]
+                 "DELETE FROM schema_migration WHERE version IN (8, 14)"]
         for table in ServedRecordsMigrationTests.tables {
             drop += ["served", "name_en", "name_da", "name_de"].map { "ALTER TABLE \(table) DROP COLUMN \($0)" }
         }
@@ -78,8 +78,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: version7) }
         let migrations7 = version7.appendingPathComponent("migrations")
         try FileManager.default.createDirectory(at: migrations7, withIntermediateDirectories: true)
-        // Every migration but 8 and 12, which builds on it: the others do not depend on it and are applied either way.
-        for name in try Fixtures.migrationFileNames() where !name.hasPrefix("0008") && !name.hasPrefix("0012") {
+        // Every migration but 8 and 14, which builds on it: the others do not depend on it and are applied either way.
+        for name in try Fixtures.migrationFileNames() where !name.hasPrefix("0008") && !name.hasPrefix("0014") {
             try FileManager.default.copyItem(at: Fixtures.migrations.appendingPathComponent(name),
                                              to: migrations7.appendingPathComponent(name))
         }
@@ -88,7 +88,7 @@ import TestSupport
         #expect(try ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.columns, path)
                 == ServedRecordsMigrationTests.python(ServedRecordsMigrationTests.columns, fresh7))
 
-        // Opening it applies migrations 8 and 12, which derive everything as the writer did, names of related
+        // Opening it applies migrations 8 and 14, which derive everything as the writer did, names of related
         // records included.
         let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
         #expect(try store.migrationStatus().allSatisfy { $0.state == .applied })

@@ -72,7 +72,7 @@ extension RegistryStore {
 
     /// The statement of ``relatedSummaries(of:id:language:)``: `?1` is the record's id, `?2` its kind.
     /// Each part yields relation, kind, id, name, role, country and an order within the relation. The record's
-    /// own references carry their targets' names (migration 0012) and are stored in the item's order; the
+    /// own references carry their targets' names (migration 0014) and are stored in the item's order; the
     /// records that refer to it are read from their link tables.
     private static func relatedSQL(of kind: RecordKind, nameColumn name: String) -> String {
         let references = """

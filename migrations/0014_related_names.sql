@@ -1,4 +1,4 @@
--- Brobygger registry schema, version 12: the names of related records kept beside the references.
+-- Brobygger registry schema, version 14: the names of related records kept beside the references.
 --
 -- An item shows every record it refers to by name. Reading those names from the records' own tables meant a
 -- search of each table's id index and a walk past the record's large `data` and `served` columns for every
