@@ -22,6 +22,16 @@ enum FindingWriter {
         }
     }
 
+    /// Replaces the findings of one record by `stored`, a JSON array of findings in their stored form (the
+    /// seeds' findings of a record that `reset` puts back).
+    static func replace(_ kind: RecordKind, id: String, withStored stored: String, in db: Database) throws {
+        try remove(kind, id: id, in: db)
+        for item in try String.fetchAll(db, sql: "SELECT value FROM json_each(?)", arguments: [stored]) {
+            let finding = try RegistryStore.decode(QualityFinding.self, from: item)
+            try insert(finding, data: try RecordWriter.encode(finding), in: db)
+        }
+    }
+
     static func remove(_ kind: RecordKind, id: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM quality_finding WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
     }

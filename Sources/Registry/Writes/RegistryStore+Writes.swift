@@ -202,7 +202,7 @@ struct RecordWriteTransaction {
     private func reset<R: RegistryRecord>(_ type: R.Type, _ id: String) throws -> WriteResult {
         let previous = try stored(id)
         if let expecting, expecting != previous?.served { throw WriteError.stale(kind, id) }
-        guard let seed = try Row.fetchOne(db, sql: "SELECT data, source_file FROM seed_override WHERE record_kind = ? AND record_id = ?",
+        guard let seed = try Row.fetchOne(db, sql: "SELECT data, source_file, findings FROM seed_override WHERE record_kind = ? AND record_id = ?",
                                           arguments: [kind.rawValue, id]) else {
             guard let previous, previous.origin == Origin.seed.rawValue else { throw WriteError.noSeedVersion(kind, id) }
             // A seed record never edited is its seed version already.
@@ -222,19 +222,27 @@ struct RecordWriteTransaction {
                 "The seeds' version of \(kind.rawValue) `\(id)` refers to a record that no longer exists: \(error.message ?? "\(error)")")
         }
         try SearchIndex.update(record, db)
-        try FindingWriter.refresh(record, in: db)
+        // The seeds' findings include what only the fact sheet tells; recomputing would lose those.
+        if let findings: String = seed["findings"] {
+            try FindingWriter.replace(kind, id: id, withStored: findings, in: db)
+        } else {
+            try FindingWriter.refresh(record, in: db)
+        }
         let after = try StoredJSON.served(record)
         let change = try ChangeLog.record(.reset, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: after)
     }
 
-    /// Keeps the seeds' version of a seed record before the API first changes it, for `reset` and for the
-    /// seed loader, which leaves the record as the API left it from then on.
+    /// Keeps the seeds' version of a seed record, and the findings the seed load gave it, before the API first
+    /// changes it, for `reset` and for the seed loader, which leaves the record as the API left it from then on.
     private func keepSeedVersion(_ id: String, _ stored: Stored) throws {
         guard stored.origin == Origin.seed.rawValue else { return }
         try db.execute(
-            sql: "INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data) VALUES (?, ?, ?, ?)",
+            sql: """
+                INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
+                VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
+                """,
             arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
     }
 
