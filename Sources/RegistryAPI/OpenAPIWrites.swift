@@ -176,9 +176,13 @@ enum OpenAPIWrites {
                 Doc.required("reason", ["type": ["string", "null"]]),
             ], description: "A change of one record.")),
             (key: "AsOf", value: Doc.object([
-                Doc.required("as_of", Doc.string), Doc.required("data", ["type": "object"]),
+                Doc.required("as_of", Doc.string),
+                Doc.required("exact", ["type": "boolean", "description": "False when `as_of` lies before the record's history: the record came into the registry without a recorded creation (loaded before the history was kept, or in bulk), so whether it existed then is not known, and `data` is the earliest version known."]),
+                Doc.optional("history_begins", ["type": ["string", "null"], "description": "When not `exact`: the time of the record's first recorded change, whose `before` `data` is; null when the history records no change of it and `data` is the record now."]),
+                Doc.optional("note", ["type": "string", "description": "When not `exact`: the same in words."]),
+                Doc.required("data", ["type": "object"]),
                 Doc.required("links", Doc.object([Doc.required("current", Doc.string), Doc.required("history", Doc.string)])),
-            ], description: "A record as it was at `as_of`.")),
+            ], description: "A record as it was at `as_of`. From the history when `exact`; before the record's history, its earliest known version, marked as such.")),
             (key: "EvidenceInput", value: Doc.object([
                 Doc.required("document", Doc.string), Doc.required("quote", Doc.nonEmptyString),
                 Doc.optional("start", Doc.count), Doc.optional("end", Doc.count), Doc.optional("field", Doc.string),

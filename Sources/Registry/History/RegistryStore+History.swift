@@ -53,14 +53,14 @@ extension RegistryStore {
             if let first = try Row.fetchOne(db, sql: """
                 SELECT \(RegistryStore.changeColumns(personal: personal)) FROM change WHERE record_kind = ? AND record_id = ? ORDER BY id LIMIT 1
                 """, arguments: [kind.rawValue, id]) {
-                // A first change that was no creation shows the record as it was before the history began.
-                if let before: String = first["before"] { return .existed(before) }
+                // A first change that was no creation: the record was there before its history began.
+                if let before: String = first["before"] { return .predatesHistory(served: before, historyBegins: first["changed_at"]) }
                 return .notYetCreated(firstChange: first["changed_at"])
             }
-            // A record the history does not mention is as it was before the history began.
+            // A record the history does not mention has not changed since it came, at a time not recorded.
             if let served = try String.fetchOne(
                 db, sql: "SELECT \(RegistryStore.servedColumn(kind, personal: personal)) FROM \(kind.rawValue) WHERE id = ?", arguments: [id]) {
-                return .existed(served)
+                return .predatesHistory(served: served, historyBegins: nil)
             }
             return .unknown
         }
