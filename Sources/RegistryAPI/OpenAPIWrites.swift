@@ -72,6 +72,7 @@ enum OpenAPIWrites {
                 parameters: [id, Doc.parameterRef("If-Match"), Doc.parameterRef("X-Change-Reason")],
                 responses: [
                     (key: "200", value: written("The \(kind.rawValue) as the seeds state it.", kind: kind)),
+                    (key: "404", value: problem("With `If-Match`: no \(kind.rawValue) has this id (`/problems/not-found`).")),
                     (key: "409", value: problem("The record has no seed version (`/problems/no-seed-version`), or that version refers to records that are gone (`/problems/broken-reference`).")),
                     (key: "412", value: problem("`If-Match` names no current version of the item (`/problems/precondition-failed`).")),
                 ])]))
