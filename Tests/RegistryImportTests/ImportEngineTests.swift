@@ -57,6 +57,49 @@ import Testing
         #expect(try harness.store.record(Project.self, id: "p1")?.title == "First project, renamed")
     }
 
+    /// An import is one entry of the history, listing the records it wrote; a record's history and a read as of a
+    /// time see it, with the record's own versions before and after.
+    @Test func anImportIsOneEntryOfTheHistory() throws {
+        let harness = try ImportHarness()
+        let first = try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        let feed = try harness.store.changes(ChangeQuery(), personal: true)
+        #expect(feed.total == 1)
+        let entry = try #require(feed.changes.first)
+        #expect(entry.operation == .import && entry.kind == nil && entry.recordID == first.provenanceDocument)
+        #expect(entry.after?.contains(#""created":4"#) == true && entry.after?.contains(#""file":"projects.csv""#) == true)
+
+        let history = try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true)
+        #expect(history.changes.map(\.id) == [entry.id])
+        #expect(history.changes.first?.before == nil)
+        #expect(history.changes.first?.after?.contains("First project") == true)
+        #expect(try harness.store.changes(ChangeQuery(kind: .organisation), personal: true).total == 1)
+        guard case .notYetCreated = try harness.store.record(.project, id: "p1", at: Date(timeIntervalSince1970: 0), personal: true) else {
+            Issue.record("a record an import created did not exist before it")
+            return
+        }
+
+        // The same file again changes nothing and makes no entry.
+        try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        #expect(try harness.store.changes(ChangeQuery(), personal: true).total == 1)
+
+        Thread.sleep(forTimeInterval: 0.01)
+        let betweenImports = Date()
+        Thread.sleep(forTimeInterval: 0.01)
+        try harness.run(text: Self.valid.replacingOccurrences(of: "First project", with: "First project, renamed"),
+                        name: "projects.csv", mapping: Self.mapping)
+        let renamed = try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true).changes
+        #expect(renamed.count == 2)
+        #expect(renamed.first?.after?.contains("First project, renamed") == false)
+        #expect(renamed.last?.before == renamed.first?.after)
+        #expect(renamed.last?.after?.contains("First project, renamed") == true)
+        guard case .existed(let then) = try harness.store.record(.project, id: "p1", at: betweenImports, personal: true) else {
+            Issue.record("p1 existed between the imports")
+            return
+        }
+        #expect(then.contains("First project") && !then.contains("renamed"))
+        #expect(try harness.store.changes(ChangeQuery(), personal: true).total == 2)
+    }
+
     @Test func anExistingOrganisationIsMatchedNotDuplicated() throws {
         let harness = try ImportHarness()
         _ = try harness.store.write(.organisation, .create(.object([

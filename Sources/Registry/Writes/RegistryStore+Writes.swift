@@ -41,6 +41,8 @@ struct RecordWriteTransaction {
     var places: [String: Place]? = nil
     /// Whether each write checks every foreign key; an import checks once, after its document is written.
     var checksReferencesEachWrite = true
+    /// Whether each write records its own entry in the history; an import records one entry for all its writes.
+    var recordsEachChange = true
 
     /// The stored row of a record.
     struct Stored {
@@ -79,7 +81,7 @@ struct RecordWriteTransaction {
     }
 
     func stored(_ id: String) throws -> Stored? {
-        try Row.fetchOne(db, sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?", arguments: [id]).map {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"), arguments: [id]).map {
             Stored(origin: $0["origin"], data: $0["data"], served: $0["served"], sourceFile: $0["source_file"])
         }
     }
@@ -155,14 +157,17 @@ struct RecordWriteTransaction {
             try keepSeedVersion(id, previous)
         }
         record.origin = .api
-        let outcome = try RecordWriter.upsert(record, sourceFile: nil, in: db)
-        let after = try StoredJSON.served(record)
+        let forms = try StoredJSON.storedForms(record)
+        let outcome = try RecordWriter.upsert(record, forms: forms, sourceFile: nil, in: db)
+        let after = forms.served
         if outcome == .unchanged || previous?.served == after {
             return WriteResult(id: id, change: nil, served: after)
         }
         if checksReferencesEachWrite { try checkReferences() }
-        if let places { try SearchIndex.update(record, db, places: places) } else { try SearchIndex.update(record, db) }
-        try FindingWriter.refresh(record, in: db)
+        // A record that was not there has no search entries or findings to replace.
+        try SearchIndex.update(record, db, places: places ?? SearchIndex.placesByID(db), replacing: previous != nil)
+        try FindingWriter.refresh(record, replacing: previous != nil, in: db)
+        guard recordsEachChange else { return WriteResult(id: id, change: nil, served: after, changed: true) }
         let change = try ChangeLog.record(operation, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: after)
