@@ -94,9 +94,10 @@ enum HistoryRoutes {
         writer.key("id")
         writer.number(Int(change.id))
         writer.key("kind")
-        writer.string(change.kind.rawValue)
+        writer.string(change.kind?.rawValue ?? ChangeOperation.import.rawValue)
         writer.key("link")
-        writer.string(SummaryResolver.link(change.kind, change.recordID))
+        // An import links its provenance document, which names the file and every row read.
+        writer.string(change.kind.map { SummaryResolver.link($0, change.recordID) } ?? "/v1/documents/\(change.recordID)")
         writer.key("operation")
         writer.string(change.operation.rawValue)
         writer.key("reason")

@@ -296,7 +296,7 @@ enum OpenAPIDocument {
                 : nil,
             parameters: [idParameter(example: exampleIDs[kind] ?? ""), format([.json]), parameterRef("lang"),
                          query("as_of", ["type": "string", "format": "date-time"],
-                               "The record as it was at this RFC 3339 time, from its history (`AsOf`).")],
+                               "The record as it was at this RFC 3339 time, from its history (`AsOf`). Before the history of a record that came without a recorded creation, its earliest known version with `exact: false`.")],
             responses: [
                 (key: "200", value: ok("The \(kind.rawValue); with `as_of`, the record as it was then.",
                                        content: json(["oneOf": [ref("\(name)Item"), ref("AsOf")]]))),

@@ -72,6 +72,7 @@ enum OpenAPIWrites {
                 parameters: [id, Doc.parameterRef("If-Match"), Doc.parameterRef("X-Change-Reason")],
                 responses: [
                     (key: "200", value: written("The \(kind.rawValue) as the seeds state it.", kind: kind)),
+                    (key: "404", value: problem("With `If-Match`: no \(kind.rawValue) has this id (`/problems/not-found`).")),
                     (key: "409", value: problem("The record has no seed version (`/problems/no-seed-version`), or that version refers to records that are gone (`/problems/broken-reference`).")),
                     (key: "412", value: problem("`If-Match` names no current version of the item (`/problems/precondition-failed`).")),
                 ])]))
@@ -169,16 +170,20 @@ enum OpenAPIWrites {
                 Doc.required("time", ["type": "string", "format": "date-time"]),
                 Doc.required("author", ["type": "string", "description": "The token's name, or the seed file of a seed load."]),
                 Doc.required("operation", Doc.enumeration(ChangeOperation.allCases.map(\.rawValue))),
-                Doc.required("kind", Doc.enumeration(RecordKind.allCases.map(\.rawValue))),
+                Doc.required("kind", Doc.enumeration(RecordKind.allCases.map(\.rawValue) + [ChangeOperation.import.rawValue])),
                 Doc.required("record", Doc.string), Doc.required("link", Doc.string),
                 Doc.required("before", ["type": ["object", "null"], "description": "The record as served before; null before a creation."]),
                 Doc.required("after", ["type": ["object", "null"], "description": "The record as served after; null after a deletion."]),
                 Doc.required("reason", ["type": ["string", "null"]]),
-            ], description: "A change of one record.")),
+            ], description: "A change of one record; or an import (`operation` and `kind` `import`), one entry for every record it created or changed: `record` and `link` name its provenance document, `after` says what it did (file, SHA-256, mapping, counts). In one record's history an import's `before` and `after` are that record's.")),
             (key: "AsOf", value: Doc.object([
-                Doc.required("as_of", Doc.string), Doc.required("data", ["type": "object"]),
+                Doc.required("as_of", Doc.string),
+                Doc.required("exact", ["type": "boolean", "description": "False when `as_of` lies before the record's history: the record came into the registry without a recorded creation (loaded before the history was kept, or in bulk), so whether it existed then is not known, and `data` is the earliest version known."]),
+                Doc.optional("history_begins", ["type": ["string", "null"], "description": "When not `exact`: the time of the record's first recorded change, whose `before` `data` is; null when the history records no change of it and `data` is the record now."]),
+                Doc.optional("note", ["type": "string", "description": "When not `exact`: the same in words."]),
+                Doc.required("data", ["type": "object"]),
                 Doc.required("links", Doc.object([Doc.required("current", Doc.string), Doc.required("history", Doc.string)])),
-            ], description: "A record as it was at `as_of`.")),
+            ], description: "A record as it was at `as_of`. From the history when `exact`; before the record's history, its earliest known version, marked as such.")),
             (key: "EvidenceInput", value: Doc.object([
                 Doc.required("document", Doc.string), Doc.required("quote", Doc.nonEmptyString),
                 Doc.optional("start", Doc.count), Doc.optional("end", Doc.count), Doc.optional("field", Doc.string),

@@ -80,17 +80,25 @@ enum ResourceRoutes {
         return response
     }
 
-    /// The record as the history shows it at `time`: `{ "as_of", "data", "links" }`; `404` before it existed,
+    /// The record as the history shows it at `time`: `{ "as_of", "exact", "data", "links" }`, with
+    /// `history_begins` and a `note` when the time lies before the record's history; `404` before it existed,
     /// `410` once it was deleted.
     private static func itemAsOf(_ kind: RecordKind, id: String, time: Date, audience: Audience, request: Request,
                                  context: APIContext) throws -> Response {
         let moment = request.query("as_of") ?? ""
-        switch try context.store.record(kind, id: id, at: time, personal: audience.personal) {
-        case .existed(let served):
+        func body(_ served: String, predatingHistory: (begins: String?, note: String)?) -> Response {
             var writer = JSONWriter()
             writer.beginObject()
             writer.key("as_of")
             writer.string(moment)
+            writer.key("exact")
+            writer.bool(predatingHistory == nil)
+            if let predatingHistory {
+                writer.key("history_begins")
+                if let begins = predatingHistory.begins { writer.string(begins) } else { writer.null() }
+                writer.key("note")
+                writer.string(predatingHistory.note)
+            }
             writer.key("data")
             writer.raw(served.utf8)
             writer.key("links")
@@ -102,6 +110,14 @@ enum ResourceRoutes {
             writer.endObject()
             writer.endObject()
             return context.representation(writer.bytes, type: .json, for: request)
+        }
+        switch try context.store.record(kind, id: id, at: time, personal: audience.personal) {
+        case .existed(let served):
+            return body(served, predatingHistory: nil)
+        case .predatesHistory(let served, let begins?):
+            return body(served, predatingHistory: (begins, "\(moment) is before the history of the \(kind.rawValue) `\(id)`, which begins at \(begins): it came into the registry without a recorded creation, so whether it existed at \(moment) is not known. This is its version just before \(begins), the earliest known."))
+        case .predatesHistory(let served, nil):
+            return body(served, predatingHistory: (nil, "The history records no change of the \(kind.rawValue) `\(id)`: it came into the registry without a recorded creation, so whether it existed at \(moment) is not known. This is its version now, unchanged since it came."))
         case .notYetCreated(let created):
             throw HTTPError(.notFound, kind: "not-found",
                             detail: "The \(kind.rawValue) `\(id)` did not exist yet at \(moment); it was created at \(created).")

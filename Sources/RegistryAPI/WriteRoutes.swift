@@ -27,38 +27,47 @@ enum WriteRoutes {
         let item = collection + "/{id}"
         router.add(.post, collection, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
+            let reason = try changeReason(request)
             let body = try JSONRequestBody.value(of: request)
-            let result = try write(kind, .create(body), request: request, principal: principal, expecting: nil, context: context)
+            let result = try write(kind, .create(body), reason: reason, principal: principal, expecting: nil, context: context)
             return try respond(kind, result, to: request, status: .created, context: context)
         })
         router.add(.put, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
+            let reason = try changeReason(request)
             let id = request.pathParameters["id"] ?? ""
             let body = try JSONRequestBody.value(of: request)
             let expected = try precondition(kind, id: id, request: request, context: context)
-            let result = try write(kind, .replace(id: id, body), request: request, principal: principal, expecting: expected, context: context)
+            let result = try write(kind, .replace(id: id, body), reason: reason, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })
         router.add(.patch, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
+            let reason = try changeReason(request)
             let id = request.pathParameters["id"] ?? ""
             let patch = try JSONRequestBody.value(of: request, mediaType: mergePatch, acceptField: "Accept-Patch")
+            // A merge patch that is no object would replace the whole record; no record is anything but an object.
+            guard case .object = patch else {
+                throw WriteError.invalid([FieldProblem(pointer: "", reason: "must be a JSON object")]).problem
+            }
             let expected = try precondition(kind, id: id, request: request, context: context)
-            let result = try write(kind, .update(id: id, patch: patch), request: request, principal: principal, expecting: expected, context: context)
+            let result = try write(kind, .update(id: id, patch: patch), reason: reason, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })
         router.add(.delete, item, execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
+            let reason = try changeReason(request)
             let id = request.pathParameters["id"] ?? ""
             let expected = try precondition(kind, id: id, request: request, context: context)
-            _ = try write(kind, .delete(id: id), request: request, principal: principal, expecting: expected, context: context)
+            _ = try write(kind, .delete(id: id), reason: reason, principal: principal, expecting: expected, context: context)
             return Response(status: .noContent)
         })
         router.add(.post, item + "/reset", execution: .serial, caching: .uncached, handler: authentication.handler(requiring: .write) { request, principal in
             try QueryParameters.check(request, accepting: [])
+            let reason = try changeReason(request)
             let id = request.pathParameters["id"] ?? ""
             let expected = try precondition(kind, id: id, request: request, context: context, required: false)
-            let result = try write(kind, .reset(id: id), request: request, principal: principal, expecting: expected, context: context)
+            let result = try write(kind, .reset(id: id), reason: reason, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })
     }
@@ -84,13 +93,19 @@ enum WriteRoutes {
         throw WriteError.stale(kind, id).problem
     }
 
-    private static func write(_ kind: RecordKind, _ change: RecordWrite, request: Request, principal: Principal,
-                              expecting: String?, context: APIContext) throws -> WriteResult {
+    /// The request's `X-Change-Reason`, checked before anything else about the write, so that a request wrong in
+    /// itself is a `400` whatever the state of the record.
+    private static func changeReason(_ request: Request) throws -> String? {
         let reason = request.headers["X-Change-Reason"]
         if let reason, reason.unicodeScalars.count > maxReasonLength {
             throw HTTPError(.badRequest, kind: "invalid-header",
                             detail: "`X-Change-Reason` has \(reason.unicodeScalars.count) characters; give at most \(maxReasonLength).")
         }
+        return reason
+    }
+
+    private static func write(_ kind: RecordKind, _ change: RecordWrite, reason: String?, principal: Principal,
+                              expecting: String?, context: APIContext) throws -> WriteResult {
         do {
             return try context.store.write(kind, change, author: principal.name, reason: reason, expecting: expecting)
         } catch let error as WriteError {

@@ -123,8 +123,16 @@ private struct ImportRun {
             return try reject(row, problem.location, problem.reason)
         }
         do {
-            let outcomes = try session.savepoint { () throws -> [String] in
-                try planned.map { try write($0, evidence: evidence, &session) }
+            // A rejected row must leave nothing behind when the import goes on (`skipInvalid`) or reports what each
+            // row would do (a dry run); a row of one record writes nothing when it is rejected (validation comes
+            // first), and without either flag a rejected row fails the whole import anyway.
+            let outcomes: [String]
+            if planned.count > 1 || importer.skipInvalid || importer.dryRun {
+                outcomes = try session.savepoint { () throws -> [String] in
+                    try planned.map { try write($0, evidence: evidence, &session) }
+                }
+            } else {
+                outcomes = try planned.map { try write($0, evidence: evidence, &session) }
             }
             ids.merge(newIDs) { $1 }
             madeIDs.formUnion(newIDs.values)
@@ -311,6 +319,27 @@ private struct ImportRun {
             if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
         }
         report.provenanceDocument = session.provenanceDocument
+        session.summary = historySummary
         return report
+    }
+
+    /// What the import did, as its one entry in the history tells it.
+    private var historySummary: String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("counts")
+        writer.beginObject()
+        for (key, count) in [("created", report.created), ("rejected", report.rejected.count), ("rows_read", report.rowsRead),
+                             ("unchanged", report.unchanged), ("updated", report.updated)] {
+            writer.key(key)
+            writer.number(count)
+        }
+        writer.endObject()
+        for (key, text) in [("file", report.file), ("mapping", report.mapping), ("sha256", report.sha256)] {
+            writer.key(key)
+            writer.string(text)
+        }
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

@@ -96,4 +96,44 @@ import TestSupport
         let seed = try APICheck.ok(try server.get("/v1/projects/cityregio-ii?as_of=2999-01-01T00:00:00Z"))
         #expect((seed["data"] as? [String: Any])?["id"] as? String == "cityregio-ii")
     }
+
+    /// A record written without a recorded creation (in bulk, or before the history was kept): before its first
+    /// recorded change the read gives the `before` of that change, marked as not exact; the record now when the
+    /// history records no change of it.
+    @Test func readsBeforeARecordsHistoryAreMarked() throws {
+        var options = APIOptions()
+        options.requireIfMatch = false
+        let server = try APITestServer(options: options)
+        defer { server.stop() }
+        let editor = try server.bearer("editor", .write)
+        try server.store.save(Organisation(id: "bulk-verein", name: "Bulk Verein", kind: .association, country: "DE"))
+        let target = "/v1/organisations/bulk-verein"
+        func at(_ date: Date) -> String {
+            target + "?as_of=" + date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+        let unchanged = try APICheck.ok(try server.get(at(Date(timeIntervalSince1970: 0))))
+        #expect(unchanged["exact"] as? Bool == false)
+        #expect(unchanged["history_begins"] is NSNull)
+        #expect((unchanged["note"] as? String)?.contains("no change") == true)
+        #expect((unchanged["data"] as? [String: Any])?["name"] as? String == "Bulk Verein")
+
+        Thread.sleep(forTimeInterval: 0.01)
+        let beforeRename = Date()
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(try server.send("PATCH", target, #"{"name": "Bulk Verein e.V."}"#, headers: editor,
+                                contentType: "application/merge-patch+json").status == 200)
+        Thread.sleep(forTimeInterval: 0.01)
+        let history = APICheck.data(try APICheck.ok(try server.get(target + "/history")))
+        let renamed = try #require(history.first?["time"] as? String)
+        // Before the rename: the version the rename started from, not the record now.
+        let old = try APICheck.ok(try server.get(at(beforeRename)))
+        #expect((old["data"] as? [String: Any])?["name"] as? String == "Bulk Verein")
+        #expect(old["exact"] as? Bool == false)
+        #expect(old["history_begins"] as? String == renamed)
+        #expect((old["note"] as? String)?.contains("before the history") == true)
+        let now = try APICheck.ok(try server.get(at(Date())))
+        #expect((now["data"] as? [String: Any])?["name"] as? String == "Bulk Verein e.V.")
+        #expect(now["exact"] as? Bool == true)
+        #expect(now["history_begins"] == nil)
+    }
 }

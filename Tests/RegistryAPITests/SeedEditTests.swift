@@ -77,4 +77,20 @@ import TestSupport
         #expect(try server.request("POST", "/v1/themes/transport/reset", headers: editor).status == 200)
         #expect((try server.data("/v1/themes/transport")["labels"] as? [String: String])?["en"] == "Transport and traffic")
     }
+
+    /// The fact sheet's findings (empty fields, look-alike acronyms) come back with the reset, not at the next start.
+    @Test func resetPutsBackTheFactSheetFindingsAtOnce() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let editor = try server.bearer("editor", .write)
+        let target = "/v1/projects/cityregio-ii"
+        let findings = "/v1/findings?record=cityregio-ii"
+        let seeded = APICheck.data(try APICheck.ok(try server.get(findings)))
+        #expect(seeded.contains { $0["check"] as? String == "spellingVariant" }, "the fact sheet's findings are expected among the seeds'")
+        #expect(try server.patch(target, #"{"status": "completed"}"#, headers: editor).status == 200)
+        #expect(try server.request("POST", target + "/reset", headers: editor).status == 200)
+        let reset = APICheck.data(try APICheck.ok(try server.get(findings)))
+        #expect(reset.map { $0["id"] as? String } == seeded.map { $0["id"] as? String })
+        #expect(reset.map { $0["message"] as? String } == seeded.map { $0["message"] as? String })
+    }
 }

@@ -57,6 +57,80 @@ import Testing
         #expect(try harness.store.record(Project.self, id: "p1")?.title == "First project, renamed")
     }
 
+    /// The import's write path leaves each record as the API's does: after the import, a change of every record
+    /// through the API and its undoing (which recompute its stored forms, links and findings) leave the same
+    /// record, findings and related records as the import did.
+    @Test func importedRecordsAreWhatTheAPIsWritePathMakes() throws {
+        let harness = try ImportHarness()
+        let report = try harness.run("erdf_thueringen_2014-2020_operations.excerpt.csv", profile: "erdf-operations-thueringen") {
+            $0.listRows = true
+        }
+        let labels = Set(report.rows.flatMap(\.records).compactMap { $0.split(separator: " ").last.map(String.init) }).sorted()
+        #expect(labels.contains { $0.hasPrefix("project/") } && labels.contains { $0.hasPrefix("organisation/") })
+        func snapshot(_ kind: RecordKind, _ id: String) throws -> [String] {
+            [try harness.store.servedRecord(kind, id: id, language: "en", personal: true)?.json ?? "none"]
+                + (try harness.store.servedFindings(recordKind: kind, recordID: id))
+                + (try harness.store.relatedSummaries(of: kind, id: id, language: "en")).map { "\($0.relation) \($0.kind.rawValue)/\($0.id)" }
+        }
+        for label in labels {
+            let parts = label.split(separator: "/").map(String.init)
+            let kind = try #require(RecordKind(rawValue: parts[0]))
+            let id = parts[1]
+            let imported = try snapshot(kind, id)
+            let nameField = kind == .project ? "title" : "name"
+            let name = try #require(try harness.served(kind, id)?[nameField])
+            let changed = try harness.store.write(kind, .update(id: id, patch: .object([nameField: .string("a name for a moment")])),
+                                                  author: "test", reason: nil)
+            #expect(changed.change != nil)
+            let undone = try harness.store.write(kind, .update(id: id, patch: .object([nameField: name])), author: "test", reason: nil)
+            #expect(undone.change != nil)
+            #expect(try snapshot(kind, id) == imported, "\(label)")
+        }
+    }
+
+    /// An import is one entry of the history, listing the records it wrote; a record's history and a read as of a
+    /// time see it, with the record's own versions before and after.
+    @Test func anImportIsOneEntryOfTheHistory() throws {
+        let harness = try ImportHarness()
+        let first = try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        let feed = try harness.store.changes(ChangeQuery(), personal: true)
+        #expect(feed.total == 1)
+        let entry = try #require(feed.changes.first)
+        #expect(entry.operation == .import && entry.kind == nil && entry.recordID == first.provenanceDocument)
+        #expect(entry.after?.contains(#""created":4"#) == true && entry.after?.contains(#""file":"projects.csv""#) == true)
+
+        let history = try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true)
+        #expect(history.changes.map(\.id) == [entry.id])
+        #expect(history.changes.first?.before == nil)
+        #expect(history.changes.first?.after?.contains("First project") == true)
+        #expect(try harness.store.changes(ChangeQuery(kind: .organisation), personal: true).total == 1)
+        guard case .notYetCreated = try harness.store.record(.project, id: "p1", at: Date(timeIntervalSince1970: 0), personal: true) else {
+            Issue.record("a record an import created did not exist before it")
+            return
+        }
+
+        // The same file again changes nothing and makes no entry.
+        try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)
+        #expect(try harness.store.changes(ChangeQuery(), personal: true).total == 1)
+
+        Thread.sleep(forTimeInterval: 0.01)
+        let betweenImports = Date()
+        Thread.sleep(forTimeInterval: 0.01)
+        try harness.run(text: Self.valid.replacingOccurrences(of: "First project", with: "First project, renamed"),
+                        name: "projects.csv", mapping: Self.mapping)
+        let renamed = try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true).changes
+        #expect(renamed.count == 2)
+        #expect(renamed.first?.after?.contains("First project, renamed") == false)
+        #expect(renamed.last?.before == renamed.first?.after)
+        #expect(renamed.last?.after?.contains("First project, renamed") == true)
+        guard case .existed(let then) = try harness.store.record(.project, id: "p1", at: betweenImports, personal: true) else {
+            Issue.record("p1 existed between the imports")
+            return
+        }
+        #expect(then.contains("First project") && !then.contains("renamed"))
+        #expect(try harness.store.changes(ChangeQuery(), personal: true).total == 2)
+    }
+
     @Test func anExistingOrganisationIsMatchedNotDuplicated() throws {
         let harness = try ImportHarness()
         _ = try harness.store.write(.organisation, .create(.object([

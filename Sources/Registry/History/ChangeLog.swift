@@ -21,4 +21,32 @@ enum ChangeLog {
                         try PersonalData.publicForm(kind, served: before), try PersonalData.publicForm(kind, served: after)])
         return db.lastInsertedRowID
     }
+
+    /// Begins the one entry of an import, whose `record_id` is its provenance document; ``finishImport`` gives it
+    /// what the import did. Returns its id.
+    static func beginImport(document: String, author: String, reason: String?, in db: Database) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO change (changed_at, author, operation, record_kind, record_id, after, reason) VALUES (?, ?, ?, ?, ?, '{}', ?)",
+            arguments: [timestamp(), author, ChangeOperation.import.rawValue, ChangeOperation.import.rawValue, document, reason])
+        return db.lastInsertedRowID
+    }
+
+    /// Lists a record the import `change` created (`before` nil) or changed; the first write of it in the import is
+    /// the one kept, so `before` is the record as the import found it.
+    static func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO change_record (record_kind, record_id, change_id, before, before_public) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [kind.rawValue, id, change, before, try PersonalData.publicForm(kind, served: before)])
+    }
+
+    /// Gives the import's entry what it did (`summary`, a JSON object), or removes the entry when the import wrote
+    /// nothing: importing a file again changes nothing and makes no entry.
+    static func finishImport(_ change: Int64, summary: String, wroteAnything: Bool, in db: Database) throws {
+        let listed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_record WHERE change_id = ?)", arguments: [change]) ?? false
+        if listed || wroteAnything {
+            try db.execute(sql: "UPDATE change SET after = ? WHERE id = ?", arguments: [summary, change])
+        } else {
+            try db.execute(sql: "DELETE FROM change WHERE id = ?", arguments: [change])
+        }
+    }
 }

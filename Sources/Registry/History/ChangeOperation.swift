@@ -7,4 +7,6 @@ public enum ChangeOperation: String, Sendable, Codable, CaseIterable {
     case delete
     /// Put back to the seeds' version.
     case reset
+    /// An import of a file: one entry for every record it created or changed.
+    case `import`
 }

@@ -7,13 +7,19 @@ extension RegistryStore {
     public func changes(_ query: ChangeQuery, personal: Bool) throws -> (changes: [Change], total: Int) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let kind = query.kind {
-            conditions.append("record_kind = ?")
-            arguments += [kind.rawValue]
-        }
-        if let id = query.recordID {
-            conditions.append("record_id = ?")
-            arguments += [id]
+        // An import is a change of every record it lists in `change_record`.
+        switch (query.kind, query.recordID) {
+        case let (kind?, id?):
+            conditions.append("((record_kind = ? AND record_id = ?) OR id IN (SELECT change_id FROM change_record WHERE record_kind = ? AND record_id = ?))")
+            arguments += [kind.rawValue, id, kind.rawValue, id]
+        case let (kind?, nil):
+            conditions.append("(record_kind = ? OR id IN (SELECT change_id FROM change_record WHERE record_kind = ?))")
+            arguments += [kind.rawValue, kind.rawValue]
+        case let (nil, id?):
+            conditions.append("((record_kind <> 'import' AND record_id = ?) OR id IN (SELECT change_id FROM change_record WHERE record_id = ?))")
+            arguments += [id, id]
+        case (nil, nil):
+            break
         }
         if let since = query.since {
             conditions.append("id > ?")
@@ -33,7 +39,15 @@ extension RegistryStore {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT \(RegistryStore.changeColumns(personal: personal)) FROM change \(filter) ORDER BY id LIMIT ? OFFSET ?",
                 arguments: arguments + [query.limit, query.offset])
-            return (rows.compactMap(RegistryStore.change), total)
+            var changes = rows.compactMap(RegistryStore.change)
+            // In one record's history an import shows what it did to that record.
+            if let kind = query.kind, let id = query.recordID {
+                for index in changes.indices where changes[index].operation == .import {
+                    changes[index].before = try RegistryStore.beforeImport(changes[index].id, kind, id, personal: personal, db)
+                    changes[index].after = try RegistryStore.version(after: changes[index].id, kind, id, personal: personal, db)
+                }
+            }
+            return (changes, total)
         }
     }
 
@@ -42,28 +56,62 @@ extension RegistryStore {
     public func record(_ kind: RecordKind, id: String, at time: Date, personal: Bool) throws -> RecordAtTime {
         let moment = ChangeLog.timestamp(time)
         return try read { db in
-            let last = try Row.fetchOne(db, sql: """
-                SELECT \(RegistryStore.changeColumns(personal: personal)) FROM change WHERE record_kind = ? AND record_id = ? AND changed_at <= ?
-                ORDER BY id DESC LIMIT 1
-                """, arguments: [kind.rawValue, id, moment])
-            if let last {
+            let events = RegistryStore.recordEvents(personal: personal)
+            if let last = try Row.fetchOne(db, sql: "\(events) SELECT * FROM event WHERE changed_at <= ?3 ORDER BY id DESC LIMIT 1",
+                                           arguments: [kind.rawValue, id, moment]) {
+                if last["operation"] == ChangeOperation.import.rawValue {
+                    if let after = try RegistryStore.version(after: last["id"], kind, id, personal: personal, db) { return .existed(after) }
+                    return .unknown
+                }
                 if let after: String = last["after"] { return .existed(after) }
                 return .deleted(deletedAt: last["changed_at"])
             }
-            if let first = try Row.fetchOne(db, sql: """
-                SELECT \(RegistryStore.changeColumns(personal: personal)) FROM change WHERE record_kind = ? AND record_id = ? ORDER BY id LIMIT 1
-                """, arguments: [kind.rawValue, id]) {
-                // A first change that was no creation shows the record as it was before the history began.
-                if let before: String = first["before"] { return .existed(before) }
+            if let first = try Row.fetchOne(db, sql: "\(events) SELECT * FROM event ORDER BY id LIMIT 1", arguments: [kind.rawValue, id]) {
+                // A first change that was no creation: the record was there before its history began.
+                if let before: String = first["before"] { return .predatesHistory(served: before, historyBegins: first["changed_at"]) }
                 return .notYetCreated(firstChange: first["changed_at"])
             }
-            // A record the history does not mention is as it was before the history began.
+            // A record the history does not mention has not changed since it came, at a time not recorded.
             if let served = try String.fetchOne(
                 db, sql: "SELECT \(RegistryStore.servedColumn(kind, personal: personal)) FROM \(kind.rawValue) WHERE id = ?", arguments: [id]) {
-                return .existed(served)
+                return .predatesHistory(served: served, historyBegins: nil)
             }
             return .unknown
         }
+    }
+
+    /// `WITH event AS (…)`: the changes of the record `?1/?2`, its own and the imports that wrote it (whose `after`
+    /// is not kept; see ``version(after:_:_:personal:_:)``), with `id`, `changed_at`, `operation`, `before`, `after`.
+    private static func recordEvents(personal: Bool) -> String {
+        let form = { (table: String, column: String) in personal ? "\(table).\(column)" : "coalesce(\(table).\(column)_public, \(table).\(column))" }
+        return """
+            WITH event AS (
+                SELECT id, changed_at, operation, \(form("change", "before")) AS before, \(form("change", "after")) AS after
+                FROM change WHERE record_kind = ?1 AND record_id = ?2
+                UNION ALL
+                SELECT c.id, c.changed_at, c.operation, \(form("r", "before")) AS before, NULL AS after
+                FROM change_record AS r JOIN change AS c ON c.id = r.change_id WHERE r.record_kind = ?1 AND r.record_id = ?2
+            )
+            """
+    }
+
+    /// The record as the import `change` found it (nil: the import created it).
+    private static func beforeImport(_ change: Int64, _ kind: RecordKind, _ id: String, personal: Bool, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT \(personal ? "before" : "coalesce(before_public, before)") FROM change_record
+            WHERE record_kind = ? AND record_id = ? AND change_id = ?
+            """, arguments: [kind.rawValue, id, change])
+    }
+
+    /// The record as the change `change` left it, when that change keeps no `after` (an import): what the next
+    /// change of the record found, or the record now.
+    private static func version(after change: Int64, _ kind: RecordKind, _ id: String, personal: Bool, _ db: Database) throws -> String? {
+        if let next = try Row.fetchOne(db, sql: "\(recordEvents(personal: personal)) SELECT before FROM event WHERE id > ?3 ORDER BY id LIMIT 1",
+                                       arguments: [kind.rawValue, id, change]) {
+            return next["before"]
+        }
+        return try String.fetchOne(
+            db, sql: "SELECT \(RegistryStore.servedColumn(kind, personal: personal)) FROM \(kind.rawValue) WHERE id = ?", arguments: [id])
     }
 
     /// The id of the newest change; 0 when there is none.
@@ -78,9 +126,9 @@ extension RegistryStore {
     }
 
     private static func change(from row: Row) -> Change? {
-        guard let operation = ChangeOperation(rawValue: row["operation"]), let kind = RecordKind(rawValue: row["record_kind"]) else {
-            return nil
-        }
+        guard let operation = ChangeOperation(rawValue: row["operation"]) else { return nil }
+        let kind = RecordKind(rawValue: row["record_kind"])
+        guard kind != nil || operation == .import else { return nil }
         return Change(id: row["id"], time: row["changed_at"], author: row["author"], operation: operation, kind: kind,
                       recordID: row["record_id"], before: row["before"], after: row["after"], reason: row["reason"])
     }

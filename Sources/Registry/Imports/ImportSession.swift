@@ -15,6 +15,12 @@ public struct ImportSession {
     private var places: [String: Place]
     /// The document the records' provenance evidence points into, written when the import ends.
     private var document: ProvenanceDocument
+    /// The import's one entry in the history.
+    private let change: Int64
+    /// Whether the import changed the gazetteer (places are no records: `change_record` does not list them).
+    private var changedPlaces = false
+    /// What the import did, as its history entry tells it (a JSON object); set by the importer before the end.
+    public var summary = "{}"
 
     init(db: Database, author: String, reason: String?, document: ProvenanceDocument) throws {
         self.db = db
@@ -22,7 +28,8 @@ public struct ImportSession {
         self.reason = reason
         self.document = document
         places = try SearchIndex.placesByID(db)
-        try ProvenanceDocument.begin(in: db)
+        try document.begin(in: db)
+        change = try ChangeLog.beginImport(document: document.id, author: author, reason: reason, in: db)
     }
 
     /// The id of the import's provenance document.
@@ -37,6 +44,7 @@ public struct ImportSession {
     /// Writes the provenance document and checks every reference: the last step of an import.
     mutating func finish() throws {
         try document.finish(in: db)
+        try ChangeLog.finishImport(change, summary: summary, wroteAnything: changedPlaces, in: db)
         try checkReferences()
     }
 
@@ -83,10 +91,14 @@ public struct ImportSession {
         transaction.provenance = provenance
         transaction.places = places
         transaction.checksReferencesEachWrite = false
+        transaction.recordsEachChange = false
         let previous = try transaction.stored(id)
         let result = try transaction.save(R.self, body, id: id, operation: previous == nil ? .create : .replace, previous: previous)
+        if previous == nil || result.changed {
+            try ChangeLog.importWrote(change, kind: kind, id: id, before: previous?.served, in: db)
+        }
         if previous == nil { return .created }
-        return result.change == nil ? .unchanged : .updated
+        return result.changed ? .updated : .unchanged
     }
 
     /// Runs `body` in a savepoint: what it wrote is undone when it throws (a rejected row).
@@ -114,6 +126,7 @@ public struct ImportSession {
     public mutating func savePlace(nuts code: String, level: Int, name: String, country: String) throws -> Outcome {
         let (outcome, place) = try ImportedPlace(code: code, level: level, name: name, country: country).save(in: db)
         places[place.id] = place
+        if outcome != .unchanged { changedPlaces = true }
         return outcome
     }
 

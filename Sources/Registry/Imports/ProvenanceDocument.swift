@@ -23,15 +23,25 @@ struct ProvenanceDocument {
         self.sha256 = sha256
     }
 
-    static func begin(in db: Database) throws {
+    /// Starts the document: its lines are collected from here on, and its row is there from the start (with the
+    /// text of an earlier import of the file, or none yet) so that the records' evidence refers to a document that
+    /// exists. While a deferred reference dangles, SQLite looks for the rows that refer to every row inserted into
+    /// a table others refer to, scanning where no index serves: each organisation inserted would read them all.
+    func begin(in db: Database) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_provenance (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)")
         try db.execute(sql: "DELETE FROM temp.import_provenance")
+        try db.execute(
+            sql: """
+                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+                VALUES (?, ?, 'en', ?, ?, '', ?, 0) ON CONFLICT(id) DO NOTHING
+                """,
+            arguments: [id, fileName, title, source, sha256])
     }
 
     /// Adds a line (without line breaks) and returns its evidence.
     mutating func append(_ line: String, in db: Database) throws -> Evidence {
         let text = (lines == 0 ? "" : "\n") + line
-        try db.execute(sql: "INSERT INTO temp.import_provenance (seq, line) VALUES (?, ?)", arguments: [lines, text])
+        try db.cachedStatement(sql: "INSERT INTO temp.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [lines, text])
         lines += 1
         let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
         scalarCount += text.unicodeScalars.count

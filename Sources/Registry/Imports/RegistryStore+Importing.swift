@@ -1,6 +1,9 @@
 import GRDB
 
 extension RegistryStore {
+    /// The page cache of the connection that imports, while it imports (KiB).
+    static let importCacheKiB = 256 * 1024
+
     /// Runs an import in one write transaction: `body` reads its rows and saves records through the session; the
     /// provenance document is written and every reference checked at the end. When `body` throws, or when
     /// `dryRun`, the transaction is rolled back and nothing is written.
@@ -18,6 +21,11 @@ extension RegistryStore {
             sha256: sha256)
         var result: T?
         try database.writeWithoutTransaction { db in
+            // One transaction writes every record: pages it changed that the cache cannot hold spill to the
+            // write-ahead log and are read back from there, again and again as indexes grow. A larger cache for the
+            // import's time keeps them in memory (bounded: the cache does not grow past it with the file).
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.connectionCacheKiB)") }
             try db.inTransaction(.immediate) {
                 var session = try ImportSession(db: db, author: author, reason: reason, document: document)
                 result = try body(&session)

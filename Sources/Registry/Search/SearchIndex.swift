@@ -45,16 +45,17 @@ enum SearchIndex {
         try update(record, db, places: try placesByID(db))
     }
 
-    /// Indexes `record` with the gazetteer places already read (`placesByID`): for writing many records.
-    static func update<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place]) throws {
-        try remove(R.kind, id: record.id, db)
+    /// Indexes `record` with the gazetteer places already read (`placesByID`): for writing many records. A record
+    /// that was not there (`replacing` false) has no entries to remove.
+    static func update<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place], replacing: Bool = true) throws {
+        if replacing { try remove(R.kind, id: record.id, db) }
         try index(record, db, places: places)
     }
 
     /// Removes what was indexed for the record.
     static func remove(_ kind: RecordKind, id: String, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM search_entry WHERE type = ? AND record_id = ?", arguments: [kind.rawValue, id])
-        try db.execute(sql: "DELETE FROM search_alias WHERE group_key = ?", arguments: ["\(kind.rawValue)/\(id)"])
+        try db.cachedStatement(sql: "DELETE FROM search_entry WHERE type = ? AND record_id = ?").execute(arguments: [kind.rawValue, id])
+        try db.cachedStatement(sql: "DELETE FROM search_alias WHERE group_key = ?").execute(arguments: ["\(kind.rawValue)/\(id)"])
     }
 
     private static func rebuild<R: RegistryRecord>(_ type: R.Type, _ db: Database, places: [String: Place]) throws {

@@ -91,6 +91,12 @@ struct SeedWriter {
                 if kept != seedData {
                     try keepAside(record, data: seedData, sourceFile: sourceFile, db)
                     tally.seedChangedUnderEdit.append(key)
+                } else {
+                    // Findings follow the checks and the fact sheets too, which may change while the record does not.
+                    let findings = try storedFindings(of: key)
+                    try db.execute(
+                        sql: "UPDATE seed_override SET findings = ?1 WHERE record_kind = ?2 AND record_id = ?3 AND findings IS NOT ?1",
+                        arguments: [findings, table, record.id])
                 }
                 tally.count(.keptAPIRecord, key: key)
                 continue
@@ -115,8 +121,15 @@ struct SeedWriter {
 
     private func keepAside<R: RegistryRecord>(_ record: R, data: String, sourceFile: String?, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT OR REPLACE INTO seed_override (record_kind, record_id, source_file, data) VALUES (?, ?, ?, ?)",
-            arguments: [R.kind.rawValue, record.id, sourceFile, data])
+            sql: "INSERT OR REPLACE INTO seed_override (record_kind, record_id, source_file, data, findings) VALUES (?, ?, ?, ?, ?)",
+            arguments: [R.kind.rawValue, record.id, sourceFile, data, try storedFindings(of: "\(R.kind.rawValue)/\(record.id)")])
+    }
+
+    /// The seeds' findings of the record `kind/id` as `seed_override.findings` keeps them: a JSON array of their
+    /// stored forms.
+    private func storedFindings(of key: String) throws -> String {
+        let findings = try seeds.findings.filter { "\($0.recordKind.rawValue)/\($0.record)" == key }.map { try RecordWriter.encode($0) }
+        return "[" + findings.joined(separator: ",") + "]"
     }
 
     private func removeStale<R: RegistryRecord>(_ type: R.Type, time: String, keeping records: [R], _ db: Database,

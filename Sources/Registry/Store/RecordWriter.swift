@@ -23,10 +23,13 @@ enum RecordWriter {
     }
 
     /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
-    static func upsert<R: RegistryRecord>(_ record: R, sourceFile: String?, in db: Database) throws -> Outcome {
+    /// `forms` are the record's stored and served JSON when the caller has them already.
+    static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
+                                          in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
-        let (data, served) = try StoredJSON.storedForms(record)
-        let existing = try Row.fetchOne(db, sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?", arguments: [record.id])
+        let (data, served) = try forms ?? StoredJSON.storedForms(record)
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?"),
+                                        arguments: [record.id])
         if let existing {
             let origin: String = existing["origin"]
             if origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
@@ -49,34 +52,35 @@ enum RecordWriter {
         }
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
         let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try db.execute(
-            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO UPDATE SET \(updates)",
-            arguments: StatementArguments(values))
-        try deleteLinks(kind: R.kind, id: record.id, in: db)
+        // Statements are cached: an import writes the same few shapes many thousand times.
+        try db.cachedStatement(
+            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO UPDATE SET \(updates)")
+            .execute(arguments: StatementArguments(values))
+        // A record that was not there has no links to replace.
+        if existing != nil { try deleteLinks(kind: R.kind, id: record.id, in: db) }
         for theme in Set(extra.themes) {
-            try db.execute(
-                sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)",
-                arguments: [table, record.id, theme])
+            try db.cachedStatement(sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)")
+                .execute(arguments: [table, record.id, theme])
         }
         for (position, evidence) in record.evidence.enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
+                    """)
+                .execute(arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
         }
         for link in extra.links {
-            try db.execute(sql: link.sql, arguments: link.arguments)
+            try db.cachedStatement(sql: link.sql).execute(arguments: link.arguments)
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO record_related (record_kind, record_id, relation, position, target_kind, target_id, role, country)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [table, record.id, reference.relation, position, reference.kind.rawValue, reference.id,
-                            reference.role, reference.country])
+                    """)
+                .execute(arguments: [table, record.id, reference.relation, position, reference.kind.rawValue, reference.id,
+                                     reference.role, reference.country])
         }
         return existing == nil ? .inserted : .updated
     }
@@ -88,11 +92,11 @@ enum RecordWriter {
     }
 
     private static func deleteLinks(kind: RecordKind, id: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM record_theme WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
-        try db.execute(sql: "DELETE FROM evidence WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
-        try db.execute(sql: "DELETE FROM record_related WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
+        for table in ["record_theme", "evidence", "record_related"] {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = ? AND record_id = ?").execute(arguments: [kind.rawValue, id])
+        }
         for link in RecordColumns.linkTables(of: kind) {
-            try db.execute(sql: "DELETE FROM \(link.table) WHERE \(link.column) = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM \(link.table) WHERE \(link.column) = ?").execute(arguments: [id])
         }
     }
 }

@@ -45,6 +45,9 @@ public final class RegistryStore: Sendable {
     /// than a system call per page.
     ///
     /// Throws ``MigrationError`` when a migration applied earlier was edited or fails.
+    /// The page cache of each connection (KiB).
+    static let connectionCacheKiB = 4096
+
     public static func open(path: String, migrationsDirectory: URL, memoryMapBytes: Int = 0) throws -> RegistryStore {
         let migrator = try Migrator(directory: migrationsDirectory)
         var configuration = Configuration()
@@ -55,7 +58,7 @@ public final class RegistryStore: Sendable {
             // A pool has six connections, and each keeps the pages it read until it is closed, so what one
             // may keep counts six times in the server's resident memory. 4 MiB holds the inner pages of the
             // indexes that lists and search walk; the rest of a long read comes from the kernel's page cache.
-            try db.execute(sql: "PRAGMA cache_size = -4096")
+            try db.execute(sql: "PRAGMA cache_size = -\(connectionCacheKiB)")
             try SearchRank.register(db)
             StoreFunctions.register(db)
         }

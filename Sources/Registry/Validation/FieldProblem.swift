@@ -13,7 +13,10 @@ public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
 
     /// The pointer of member `name` of the value at `pointer` (RFC 6901: `~` is `~0`, `/` is `~1`).
     static func pointer(_ pointer: String, _ name: String) -> String {
-        pointer + "/" + name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        // Validation makes the pointer of every field it checks; Foundation's replacing is slow, and field names
+        // rarely hold either character.
+        guard name.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return pointer + "/" + name }
+        return pointer + "/" + name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// The pointer of element `index` of the array at `pointer`.

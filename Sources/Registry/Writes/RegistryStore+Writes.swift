@@ -41,6 +41,8 @@ struct RecordWriteTransaction {
     var places: [String: Place]? = nil
     /// Whether each write checks every foreign key; an import checks once, after its document is written.
     var checksReferencesEachWrite = true
+    /// Whether each write records its own entry in the history; an import records one entry for all its writes.
+    var recordsEachChange = true
 
     /// The stored row of a record.
     struct Stored {
@@ -79,7 +81,7 @@ struct RecordWriteTransaction {
     }
 
     func stored(_ id: String) throws -> Stored? {
-        try Row.fetchOne(db, sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?", arguments: [id]).map {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"), arguments: [id]).map {
             Stored(origin: $0["origin"], data: $0["data"], served: $0["served"], sourceFile: $0["source_file"])
         }
     }
@@ -155,14 +157,17 @@ struct RecordWriteTransaction {
             try keepSeedVersion(id, previous)
         }
         record.origin = .api
-        let outcome = try RecordWriter.upsert(record, sourceFile: nil, in: db)
-        let after = try StoredJSON.served(record)
+        let forms = try StoredJSON.storedForms(record)
+        let outcome = try RecordWriter.upsert(record, forms: forms, sourceFile: nil, in: db)
+        let after = forms.served
         if outcome == .unchanged || previous?.served == after {
             return WriteResult(id: id, change: nil, served: after)
         }
         if checksReferencesEachWrite { try checkReferences() }
-        if let places { try SearchIndex.update(record, db, places: places) } else { try SearchIndex.update(record, db) }
-        try FindingWriter.refresh(record, in: db)
+        // A record that was not there has no search entries or findings to replace.
+        try SearchIndex.update(record, db, places: places ?? SearchIndex.placesByID(db), replacing: previous != nil)
+        try FindingWriter.refresh(record, replacing: previous != nil, in: db)
+        guard recordsEachChange else { return WriteResult(id: id, change: nil, served: after, changed: true) }
         let change = try ChangeLog.record(operation, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: after)
@@ -202,7 +207,7 @@ struct RecordWriteTransaction {
     private func reset<R: RegistryRecord>(_ type: R.Type, _ id: String) throws -> WriteResult {
         let previous = try stored(id)
         if let expecting, expecting != previous?.served { throw WriteError.stale(kind, id) }
-        guard let seed = try Row.fetchOne(db, sql: "SELECT data, source_file FROM seed_override WHERE record_kind = ? AND record_id = ?",
+        guard let seed = try Row.fetchOne(db, sql: "SELECT data, source_file, findings FROM seed_override WHERE record_kind = ? AND record_id = ?",
                                           arguments: [kind.rawValue, id]) else {
             guard let previous, previous.origin == Origin.seed.rawValue else { throw WriteError.noSeedVersion(kind, id) }
             // A seed record never edited is its seed version already.
@@ -222,19 +227,27 @@ struct RecordWriteTransaction {
                 "The seeds' version of \(kind.rawValue) `\(id)` refers to a record that no longer exists: \(error.message ?? "\(error)")")
         }
         try SearchIndex.update(record, db)
-        try FindingWriter.refresh(record, in: db)
+        // The seeds' findings include what only the fact sheet tells; recomputing would lose those.
+        if let findings: String = seed["findings"] {
+            try FindingWriter.replace(kind, id: id, withStored: findings, in: db)
+        } else {
+            try FindingWriter.refresh(record, in: db)
+        }
         let after = try StoredJSON.served(record)
         let change = try ChangeLog.record(.reset, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: after)
     }
 
-    /// Keeps the seeds' version of a seed record before the API first changes it, for `reset` and for the
-    /// seed loader, which leaves the record as the API left it from then on.
+    /// Keeps the seeds' version of a seed record, and the findings the seed load gave it, before the API first
+    /// changes it, for `reset` and for the seed loader, which leaves the record as the API left it from then on.
     private func keepSeedVersion(_ id: String, _ stored: Stored) throws {
         guard stored.origin == Origin.seed.rawValue else { return }
         try db.execute(
-            sql: "INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data) VALUES (?, ?, ?, ?)",
+            sql: """
+                INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
+                VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
+                """,
             arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
     }
 
