@@ -1,7 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// The libFuzzer target for the HTTP request parser. Build and run it with `scripts/fuzz`.
+/// The libFuzzer targets: the HTTP request parser, the pagination cursor decoder, the bodies of writes (JSON,
+/// merge patches, record validation) and the importer's readers. Build and run them with `scripts/fuzz`.
+let fuzzerSettings: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
 let package = Package(
     name: "BrobyggerFuzz",
     dependencies: [
@@ -12,7 +15,27 @@ let package = Package(
         .executableTarget(
             name: "ParserFuzzer",
             dependencies: ["CLibFuzzer", .product(name: "HTTPServer", package: "Brobygger")],
-            swiftSettings: [.treatAllWarnings(as: .error)]
+            swiftSettings: fuzzerSettings
+        ),
+        // Reaches the internal `Cursor` with `@testable import`: scripts/fuzz builds with -enable-testing.
+        .executableTarget(
+            name: "CursorFuzzer",
+            dependencies: [
+                "CLibFuzzer", .product(name: "RegistryAPI", package: "Brobygger"), .product(name: "Registry", package: "Brobygger"),
+            ],
+            swiftSettings: fuzzerSettings
+        ),
+        .executableTarget(
+            name: "WriteBodyFuzzer",
+            dependencies: [
+                "CLibFuzzer", .product(name: "Registry", package: "Brobygger"), .product(name: "JSONOutput", package: "Brobygger"),
+            ],
+            swiftSettings: fuzzerSettings
+        ),
+        .executableTarget(
+            name: "ImportFuzzer",
+            dependencies: ["CLibFuzzer", .product(name: "Import", package: "Brobygger")],
+            swiftSettings: fuzzerSettings
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -29,12 +29,7 @@ public final class XLSXReader {
         self.source = source.name
         self.maximumPartBytes = maximumPartBytes
         self.hasHeader = hasHeader
-        let data = try source.readAll(limit: maximumPartBytes)
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw ImportError(file: source.name, reason: .notASpreadsheet("not a zip archive (\(error))"))
-        }
+        archive = try XLSXArchive.open(try source.readAll(limit: maximumPartBytes), file: source.name)
         let workbook = try XLSXPartParser.workbook(Self.part("xl/workbook.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
         let relations = try XLSXPartParser.relationships(
             Self.part("xl/_rels/workbook.xml.rels", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)

@@ -22,7 +22,7 @@ public struct BearerAuthentication: Sendable {
     }
 
     /// A handler that runs `body` with the request's principal when it carries a token of at least `scope`,
-    /// and answers `401`, `403` or `429` otherwise. Its responses are `Cache-Control: no-store` unless `body`
+    /// and answers `401`, `403` or `429` otherwise; a write refused for the storage's sake (``StorageFault``) is a `503`. Its responses are `Cache-Control: no-store` unless `body`
     /// says otherwise: they depend on the token.
     public func handler(
         requiring scope: TokenScope,
@@ -31,7 +31,11 @@ public struct BearerAuthentication: Sendable {
         { request in
             var response: Response
             do {
-                response = try body(request, try require(scope, for: request))
+                do {
+                    response = try body(request, try require(scope, for: request))
+                } catch let fault as StorageFault {
+                    throw fault.problem
+                }
             } catch var error as HTTPError {
                 if !error.headers.contains("Cache-Control") { error.headers.set("Cache-Control", "no-store") }
                 throw error

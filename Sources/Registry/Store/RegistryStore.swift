@@ -36,6 +36,9 @@ public final class RegistryStore: Sendable {
         }
     }
 
+    /// How long a write waits for another process's write transaction before it fails as ``StorageFault/busy(path:)``.
+    public static let busyTimeout: TimeInterval = 15
+
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
     /// applies the pending migrations of `migrationsDirectory` in one transaction.
     ///
@@ -52,6 +55,9 @@ public final class RegistryStore: Sendable {
         let migrator = try Migrator(directory: migrationsDirectory)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // Another process may hold the write lock for a while (`brobygger import` or `token create` while the
+        // server runs, or the server while they do): wait for it rather than fail at once with SQLITE_BUSY.
+        configuration.busyMode = .timeout(RegistryStore.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA mmap_size = \(max(0, memoryMapBytes))")

@@ -14,7 +14,7 @@ extension RegistryStore {
         guard AccessToken.isValidName(name) else { throw TokenError.invalidName(name) }
         let secret = TokenSecret.generate()
         let token = AccessToken(name: name, scope: scope, createdAt: RegistryStore.wholeSeconds(now))
-        try database.write { db in
+        try guardedWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM access_token WHERE name = ?", arguments: [name]) == true {
                 throw TokenError.nameTaken(name)
             }
@@ -44,7 +44,7 @@ extension RegistryStore {
     /// Its row stays, so that its name stays taken and its changes attributed. Throws ``TokenError/notFound(_:)``.
     @discardableResult
     public func revokeToken(named name: String, now: Date = Date()) throws -> AccessToken {
-        try database.write { db in
+        try guardedWrite { db in
             try db.execute(sql: "UPDATE access_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
                            arguments: [RegistryStore.timestamp(now), name])
             guard let row = try Row.fetchOne(db, sql: "SELECT \(RegistryStore.tokenColumns) FROM access_token WHERE name = ?",
@@ -59,7 +59,8 @@ extension RegistryStore {
     ///
     /// The token is found by the SHA-256 of the secret, and the stored hash is then compared with swift-crypto's
     /// constant-time digest comparison. Its `lastUsedAt` is written only when at least ``lastUsedResolution``
-    /// old, so that most authentications read without writing.
+    /// old, so that most authentications read without writing, and not at all while the database cannot be
+    /// written (``StorageFault``).
     public func authenticate(_ secret: TokenSecret, now: Date = Date()) throws -> AccessToken? {
         let digest = secret.digest
         guard let row = try read({ db in
@@ -72,11 +73,16 @@ extension RegistryStore {
         guard !token.isRevoked else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) >= RegistryStore.lastUsedResolution }) ?? true {
             let used = RegistryStore.wholeSeconds(now)
-            try database.write { db in
-                try db.execute(sql: "UPDATE access_token SET last_used_at = ? WHERE name = ?",
-                               arguments: [RegistryStore.timestamp(used), token.name])
+            do {
+                try guardedWrite { db in
+                    try db.execute(sql: "UPDATE access_token SET last_used_at = ? WHERE name = ?",
+                                   arguments: [RegistryStore.timestamp(used), token.name])
+                }
+                token.lastUsedAt = used
+            } catch is StorageFault {
+                // The record of use is not worth refusing the request for: a read goes on while the
+                // database cannot be written, and a write is refused for the fault by the store itself.
             }
-            token.lastUsedAt = used
         }
         return token
     }

@@ -9,10 +9,10 @@ extension RegistryStore {
     ///
     /// - Parameter expecting: the record as served in the version the client based its change on (its `If-Match`);
     ///   when the stored record differs, the write is refused as ``WriteError/stale(_:_:)``.
-    /// - Throws: ``WriteError``; nothing is written then.
+    /// - Throws: ``WriteError``, or ``StorageFault`` when the database cannot take writes; nothing is written then.
     public func write(_ kind: RecordKind, _ write: RecordWrite, author: String, reason: String?,
                       expecting: String? = nil) throws -> WriteResult {
-        try database.write { db in
+        try guardedWrite { db in
             try RecordWriteTransaction(kind: kind, db: db, author: author, reason: reason, expecting: expecting)
                 .apply(write, as: kind.recordType)
         }
