@@ -22,7 +22,7 @@ extension RegistryStore {
     public func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                             language: String, personal: Bool) throws -> ServedBatch {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
-        let (source, joinArguments, terms) = RegistryStore.ordering(of: query)
+        let (source, sourceArguments, terms) = RegistryStore.ordering(of: query)
         let segments = position.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
         let selected = """
             t.id, t.\(RegistryStore.servedColumn(query.kind, personal: personal)), t.\(RegistryStore.nameColumn(language)), \(terms.map(\.expression).joined(separator: ", "))
@@ -33,7 +33,7 @@ extension RegistryStore {
             var last: [DatabaseValue] = []
             for segment in segments where records.count < count {
                 let sql = segment.select(selected, from: source, where: conditions)
-                var allArguments = joinArguments
+                var allArguments = sourceArguments
                 allArguments += arguments
                 allArguments += segment.arguments
                 allArguments += [count - records.count, 0]

@@ -38,7 +38,7 @@ extension RegistryStore {
 
     /// The selection's count, the `columns` of its page, and the order values of the page's last row.
     private func page(_ query: RecordQuery, columns: [String]) throws -> (rows: [Row], total: Int, last: ListPosition?) {
-        let (source, joinArguments, terms) = RegistryStore.ordering(of: query)
+        let (source, sourceArguments, terms) = RegistryStore.ordering(of: query)
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
         let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
@@ -47,7 +47,7 @@ extension RegistryStore {
             /// The selection's conditions, with the projects of a country read as `test` says.
             func selection(_ test: CountryTest) -> (conditions: [String], arguments: StatementArguments) {
                 let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: test)
-                var all = joinArguments
+                var all = sourceArguments
                 all += arguments
                 return (conditions, all)
             }
@@ -147,16 +147,16 @@ extension RegistryStore {
     /// that no two records tie; with what the query reads from (`FROM`): the kind's table as `t`, joined to the
     /// text search's ranked ids (`hit`) when there is a text filter.
     static func ordering(of query: RecordQuery)
-        -> (source: String, joinArguments: StatementArguments, terms: [(expression: String, descending: Bool)]) {
+        -> (source: String, sourceArguments: StatementArguments, terms: [(expression: String, descending: Bool)]) {
         var source = "\(query.kind.rawValue) AS t"
-        var joinArguments: StatementArguments = []
+        var sourceArguments: StatementArguments = []
         var terms: [(expression: String, descending: Bool)] = []
         if let ranked = query.rankedIDs {
             // The ranked ids drive the join (CROSS JOIN fixes the order): the other way round, with a filter
             // that an index serves (`country`), SQLite read all ranked ids again for every record the filter
             // selects (seconds for `q=landskrona&country=SE` at 300,000 organisations).
             source = "json_each(?) AS hit CROSS JOIN \(query.kind.rawValue) AS t ON t.id = hit.value"
-            joinArguments = [RegistryStore.jsonArray(ranked)]
+            sourceArguments = [RegistryStore.jsonArray(ranked)]
             if query.sort.isEmpty { terms.append(("hit.key", false)) }
         }
         for key in query.sort {
@@ -167,7 +167,7 @@ extension RegistryStore {
             terms.append((expression, key.descending))
         }
         terms.append(("t.id", false))
-        return (source, joinArguments, terms)
+        return (source, sourceArguments, terms)
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.

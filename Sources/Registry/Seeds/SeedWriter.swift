@@ -207,9 +207,9 @@ struct SeedWriter {
         func isOwnedByAPI(_ kind: String, _ id: String) throws -> Bool {
             let key = kind + "/" + id
             if let known = ownedByAPI[key] { return known }
-            guard let table = RecordKind(rawValue: kind)?.rawValue else { return false }
+            guard RecordKind(rawValue: kind) != nil else { return false }
             let owned = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?1 AND origin = 'api')
+                SELECT EXISTS (SELECT 1 FROM \(kind) WHERE id = ?1 AND origin = 'api')
                     OR EXISTS (SELECT 1 FROM seed_override WHERE record_kind = ?2 AND record_id = ?1)
                 """, arguments: [id, kind]) ?? false
             ownedByAPI[key] = owned
