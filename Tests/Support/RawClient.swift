@@ -17,7 +17,10 @@ public final class RawClient {
     /// - Parameter receiveBufferSize: a small `SO_RCVBUF`, set before connecting, to make the server's writes stall.
     public init(port: Int, timeout: Duration = .seconds(10), receiveBufferSize: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ClientError.connect(errno: errno) }
+        guard fd >= 0 else {
+            closed = true
+            throw ClientError.connect(errno: errno)
+        }
         var interval = timeval(tv_sec: Int(timeout.components.seconds),
                                tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
@@ -37,8 +40,11 @@ public final class RawClient {
             }
         }
         if status != 0 {
+            // A class whose initialiser throws after every property is set is deinitialised: `close()` there
+            // closes the socket once. Closing it here too would close whatever descriptor another thread was
+            // given that number in between (another test's client or server connection).
             let code = errno
-            Glibc.close(fd)
+            close()
             throw ClientError.connect(errno: code)
         }
     }
