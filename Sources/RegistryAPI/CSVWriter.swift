@@ -1,6 +1,8 @@
 /// RFC 4180 CSV: a header row, CRLF line breaks, fields quoted when they hold a comma, quote, CR or LF.
 public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// Whether the next field starts a row.
+    private var atRowStart = true
 
     public init(header: [String]) {
         row(header)
@@ -13,24 +15,41 @@ public struct CSVWriter: Sendable {
     }
 
     public mutating func row(_ fields: [String]) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            append(field)
+        for field in fields {
+            var text = field
+            text.withUTF8 { self.field($0) }
         }
-        bytes.append(contentsOf: [0x0D, 0x0A])
+        endRow()
     }
 
-    private mutating func append(_ field: String) {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+    /// Appends the next field of the row being written.
+    public mutating func field(_ text: UnsafeBufferPointer<UInt8>) {
+        if !atRowStart { bytes.append(UInt8(ascii: ",")) }
+        atRowStart = false
+        var needsQuotes = false
+        for byte in text where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A {
+            needsQuotes = true
+            break
+        }
         guard needsQuotes else {
-            bytes.append(contentsOf: field.utf8)
+            bytes.append(contentsOf: text)
             return
         }
         bytes.append(UInt8(ascii: "\""))
-        for byte in field.utf8 {
-            if byte == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\"")) }
-            bytes.append(byte)
+        var runStart = 0
+        for (index, byte) in text.enumerated() where byte == UInt8(ascii: "\"") {
+            // The run up to and including the quote, then the quote again.
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...index]))
+            bytes.append(UInt8(ascii: "\""))
+            runStart = index + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Ends the row being written.
+    public mutating func endRow() {
+        bytes.append(contentsOf: [0x0D, 0x0A])
+        atRowStart = true
     }
 }

@@ -1,152 +1,231 @@
+import Registry
+
 /// Reads the JSON objects of a list's entries into the cells of its CSV table, without decoding them into
-/// values first: the names and texts ``CSVTable`` gives them.
+/// values first: the names and texts ``CSVTable`` and ``CSVRecordRows`` give them.
 ///
 /// Nested objects give cells named with `.` (`total_budget.amount`); an array of plain values gives one cell
 /// of them joined with `;`, an array holding objects or arrays the cell `name.count`, an empty array none;
 /// `evidence` is left out at every level. A string is its text, `null` the empty cell, a number its text as
 /// an integer when it is one (and fits 64 bits), else as the shortest text of the nearest `Double`.
+///
+/// Names and texts are handed over as bytes that stay valid for the call only: a whole-collection download
+/// runs this for every cell of every record, so a string without escapes is passed as it lies in the JSON,
+/// and members whose cells the sink does not keep are passed over unread.
 struct JSONCells {
     /// The JSON is not an object of the form the store serves.
-    struct Malformed: Error, CustomStringConvertible {
-        var offset: Int
-        var description: String { "malformed JSON at byte \(offset)" }
+    typealias Malformed = StoredJSON.Malformed
+
+    private var input: JSONInput
+    /// The name of the member being read: its keys from the outermost, joined with `.`.
+    private var path: [UInt8] = []
+    /// The text of a value that is not a slice of the input (an escaped string, a joined array, a number).
+    private var text: [UInt8] = []
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, position: Int) {
+        input = JSONInput(bytes: bytes, position: position)
+        path.reserveCapacity(64)
+        text.reserveCapacity(256)
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var position: Int
-
-    /// Calls `cell` with the name and text of every cell of the object that `bytes` holds from `start`, and
-    /// returns the index after the object.
-    static func cells(of bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0,
-                      _ cell: (String, String) -> Void) throws -> Int {
+    /// Gives `sink` every cell of the object that `bytes` holds from `start`, and returns the index after
+    /// the object.
+    static func cells<Sink: JSONCellSink>(of bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0,
+                                          into sink: inout Sink) throws -> Int {
         var reader = JSONCells(bytes: bytes, position: start)
-        reader.skipWhitespace()
-        try reader.object(prefix: "", cell)
-        return reader.position
+        reader.input.skipWhitespace()
+        try reader.object(&sink)
+        return reader.input.position
     }
 
-    /// Calls `entry` for every element of the JSON array `bytes` holds, with the cells of that element (an
-    /// object) given to `cell`.
-    static func cellsOfArray(_ bytes: UnsafeBufferPointer<UInt8>, entry: () -> Void,
-                             cell: (String, String) -> Void) throws {
+    /// Calls `entry` for every element of the JSON array `bytes` holds, before `sink` gets the cells of that
+    /// element (an object).
+    static func cellsOfArray<Sink: JSONCellSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink,
+                                                 entry: (inout Sink) -> Void) throws {
         var reader = JSONCells(bytes: bytes, position: 0)
-        reader.skipWhitespace()
-        try reader.expect(UInt8(ascii: "["))
-        reader.skipWhitespace()
-        if reader.peek() == UInt8(ascii: "]") {
-            reader.position += 1
+        reader.input.skipWhitespace()
+        try reader.input.expect(UInt8(ascii: "["))
+        reader.input.skipWhitespace()
+        if reader.input.peek() == UInt8(ascii: "]") {
+            reader.input.position += 1
         } else {
             while true {
-                entry()
-                reader.skipWhitespace()
-                try reader.object(prefix: "", cell)
-                reader.skipWhitespace()
-                if reader.peek() == UInt8(ascii: ",") {
-                    reader.position += 1
+                entry(&sink)
+                reader.input.skipWhitespace()
+                try reader.object(&sink)
+                reader.input.skipWhitespace()
+                if reader.input.peek() == UInt8(ascii: ",") {
+                    reader.input.position += 1
                     continue
                 }
-                try reader.expect(UInt8(ascii: "]"))
+                try reader.input.expect(UInt8(ascii: "]"))
                 break
             }
         }
-        reader.skipWhitespace()
-        guard reader.position == bytes.count else { throw Malformed(offset: reader.position) }
+        reader.input.skipWhitespace()
+        guard reader.input.position == bytes.count else { throw Malformed(offset: reader.input.position) }
     }
 
     // MARK: Values
 
-    private mutating func object(prefix: String, _ cell: (String, String) -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            position += 1
+    private static let evidence = Array("evidence".utf8)
+
+    private mutating func object<Sink: JSONCellSink>(_ sink: inout Sink) throws {
+        try input.expect(UInt8(ascii: "{"))
+        input.skipWhitespace()
+        if input.peek() == UInt8(ascii: "}") {
+            input.position += 1
             return
         }
+        let outer = path.count
         while true {
-            skipWhitespace()
-            let key = try string()
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            if key == "evidence" {
-                try skipValue()
+            input.skipWhitespace()
+            if outer > 0 { path.append(UInt8(ascii: ".")) }
+            let keyStart = path.count
+            try input.string(appendingTo: &path)
+            input.skipWhitespace()
+            try input.expect(UInt8(ascii: ":"))
+            input.skipWhitespace()
+            if path.count - keyStart == Self.evidence.count && path[keyStart...].elementsEqual(Self.evidence) {
+                try input.skipValue()
             } else {
-                try member(prefix.isEmpty ? key : prefix + "." + key, cell)
+                try member(&sink)
             }
-            skipWhitespace()
-            if peek() == UInt8(ascii: ",") {
-                position += 1
+            path.removeLast(path.count - outer)
+            input.skipWhitespace()
+            if input.peek() == UInt8(ascii: ",") {
+                input.position += 1
                 continue
             }
-            try expect(UInt8(ascii: "}"))
+            try input.expect(UInt8(ascii: "}"))
             return
         }
     }
 
-    private mutating func member(_ name: String, _ cell: (String, String) -> Void) throws {
-        switch peek() {
+    /// The value of the member named `path`.
+    private mutating func member<Sink: JSONCellSink>(_ sink: inout Sink) throws {
+        switch input.peek() {
         case UInt8(ascii: "{"):
-            try object(prefix: name, cell)
+            guard path.withUnsafeBufferPointer({ sink.wants($0) }) else { return try input.skipValue() }
+            try object(&sink)
         case UInt8(ascii: "["):
-            position += 1
-            var texts: [String] = []
-            var count = 0
-            var plain = true
-            skipWhitespace()
-            if peek() == UInt8(ascii: "]") {
-                position += 1
-                return
-            }
-            while true {
-                skipWhitespace()
-                count += 1
-                if let text = try plainValue() {
-                    texts.append(text)
-                } else {
-                    plain = false
-                    try skipValue()
-                }
-                skipWhitespace()
-                if peek() == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "]"))
-                break
-            }
-            if plain {
-                cell(name, texts.joined(separator: ";"))
+            guard path.withUnsafeBufferPointer({ sink.wants($0) }) else { return try input.skipValue() }
+            try array(&sink)
+        case UInt8(ascii: "\""):
+            if let slice = try input.unescapedString() {
+                path.withUnsafeBufferPointer { sink.cell($0, slice) }
             } else {
-                cell(name + ".count", String(count))
+                text.removeAll(keepingCapacity: true)
+                try input.string(appendingTo: &text)
+                give(text, to: &sink)
             }
         default:
-            guard let text = try plainValue() else { throw Malformed(offset: position) }
-            cell(name, text)
+            text.removeAll(keepingCapacity: true)
+            guard try input.plainValue(appendingTo: &text) else { throw Malformed(offset: input.position) }
+            give(text, to: &sink)
         }
     }
 
-    /// The text of the plain value at the position, read past it; nil (nothing read) for an object or array.
-    private mutating func plainValue() throws -> String? {
+    /// An array: its plain values joined with `;`, or the count of its elements when any is an object or array.
+    private mutating func array<Sink: JSONCellSink>(_ sink: inout Sink) throws {
+        input.position += 1
+        input.skipWhitespace()
+        if input.peek() == UInt8(ascii: "]") {
+            input.position += 1
+            return
+        }
+        text.removeAll(keepingCapacity: true)
+        var count = 0
+        var plain = true
+        while true {
+            input.skipWhitespace()
+            if plain && count > 0 { text.append(UInt8(ascii: ";")) }
+            count += 1
+            if !plain {
+                try input.skipValue()
+            } else if try !input.plainValue(appendingTo: &text) {
+                plain = false
+                try input.skipValue()
+            }
+            input.skipWhitespace()
+            if input.peek() == UInt8(ascii: ",") {
+                input.position += 1
+                continue
+            }
+            try input.expect(UInt8(ascii: "]"))
+            break
+        }
+        if plain {
+            give(text, to: &sink)
+        } else {
+            let outer = path.count
+            path.append(contentsOf: ".count".utf8)
+            text.removeAll(keepingCapacity: true)
+            text.append(contentsOf: String(count).utf8)
+            give(text, to: &sink)
+            path.removeLast(path.count - outer)
+        }
+    }
+
+    private func give<Sink: JSONCellSink>(_ value: [UInt8], to sink: inout Sink) {
+        path.withUnsafeBufferPointer { name in
+            value.withUnsafeBufferPointer { sink.cell(name, $0) }
+        }
+    }
+}
+
+/// A cursor over JSON bytes: reads past values, giving their texts.
+private struct JSONInput {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+
+    typealias Malformed = JSONCells.Malformed
+
+    /// Appends the text of the plain value at the position to `output`, reading past it; false (nothing read)
+    /// for an object or array.
+    mutating func plainValue(appendingTo output: inout [UInt8]) throws -> Bool {
         switch peek() {
         case UInt8(ascii: "\""):
-            return try string()
+            try string(appendingTo: &output)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return nil
+            return false
         case UInt8(ascii: "n"):
             try literal("null")
-            return ""
         case UInt8(ascii: "t"):
             try literal("true")
-            return "true"
+            output.append(contentsOf: "true".utf8)
         case UInt8(ascii: "f"):
             try literal("false")
-            return "false"
+            output.append(contentsOf: "false".utf8)
         default:
-            return try number()
+            try number(appendingTo: &output)
         }
+        return true
     }
 
-    private mutating func number() throws -> String {
+    mutating func number(appendingTo output: inout [UInt8]) throws {
+        let start = position
+        let (digits, integral) = try numberText()
+        if integral && Self.isCanonicalInteger(digits) {
+            // What `Int64` would read and print back: the bytes as they are.
+            output.append(contentsOf: digits)
+            return
+        }
+        if !integral && Self.isShortestDecimal(digits) {
+            // What `Double` would read and print back.
+            output.append(contentsOf: digits)
+            return
+        }
+        let text = String(decoding: digits, as: UTF8.self)
+        if integral, let integer = Int64(text) {
+            output.append(contentsOf: String(integer).utf8)
+            return
+        }
+        guard let double = Double(text) else { throw Malformed(offset: start) }
+        output.append(contentsOf: String(double).utf8)
+    }
+
+    /// The bytes of the number at the position, read past, and whether they hold only digits and minus signs.
+    mutating func numberText() throws -> (digits: UnsafeBufferPointer<UInt8>, integral: Bool) {
         let start = position
         var integral = true
         while position < bytes.count {
@@ -161,72 +240,112 @@ struct JSONCells {
                 break
             }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if integral, let integer = Int64(text) { return String(integer) }
-        guard position > start, let double = Double(text) else { throw Malformed(offset: start) }
-        return String(double)
+        guard position > start else { throw Malformed(offset: start) }
+        return (UnsafeBufferPointer(rebasing: bytes[start..<position]), integral)
     }
 
-    private mutating func string() throws -> String {
-        try expect(UInt8(ascii: "\""))
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") {
-                position = start
-                return try escapedString()
-            }
-            position += 1
+    /// Whether `digits` is an integer written as `Int64` writes it: an optional minus, no leading zero, not
+    /// `-0`, and few enough digits to fit.
+    static func isCanonicalInteger(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if digits.first == UInt8(ascii: "-") { index = 1 }
+        let count = digits.count - index
+        guard count >= 1, count <= 18 else { return false }
+        if digits[index] == UInt8(ascii: "0") && (count > 1 || index == 1) { return false }
+        for position in index..<digits.count where digits[position] == UInt8(ascii: "-") { return false }
+        return true
+    }
+
+    /// Whether `digits` is a decimal fraction written as `Double` writes its nearest value: an optional minus,
+    /// an integer part without leading zeros below 10^16, a point, a fraction not ending in zero, at least 0.001
+    /// in magnitude, and at most 15 significant digits. Any decimal of 15 significant digits or fewer comes back
+    /// unchanged from the nearest `Double`, and no shorter text reads as that `Double`; below 0.001 or from
+    /// 10^16 `Double` writes an exponent.
+    fileprivate static func isShortestDecimal(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = digits.first == UInt8(ascii: "-") ? 1 : 0
+        let integerStart = index
+        while index < digits.count, digits[index] >= UInt8(ascii: "0"), digits[index] <= UInt8(ascii: "9") { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits >= 1, integerDigits <= 16, index < digits.count, digits[index] == UInt8(ascii: "."),
+              integerDigits == 1 || digits[integerStart] != UInt8(ascii: "0") else { return false }
+        index += 1
+        let fractionStart = index
+        while index < digits.count, digits[index] >= UInt8(ascii: "0"), digits[index] <= UInt8(ascii: "9") { index += 1 }
+        guard index == digits.count, index > fractionStart, digits[index - 1] != UInt8(ascii: "0") else { return false }
+        let wholeIsZero = integerDigits == 1 && digits[integerStart] == UInt8(ascii: "0")
+        var significant = (wholeIsZero ? 0 : integerDigits) + (index - fractionStart)
+        if wholeIsZero {
+            var leadingZeros = 0
+            while digits[fractionStart + leadingZeros] == UInt8(ascii: "0") { leadingZeros += 1 }
+            guard leadingZeros <= 2 else { return false }
+            significant -= leadingZeros
         }
-        throw Malformed(offset: start)
+        return significant <= 15
     }
 
-    /// A string with escapes, from just after its opening quote.
-    private mutating func escapedString() throws -> String {
-        var scalars: [UInt8] = []
-        while position < bytes.count {
-            let byte = bytes[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: scalars, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard position < bytes.count else { throw Malformed(offset: position) }
-                let escape = bytes[position]
-                position += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"):
-                    var value = try hexQuad()
-                    if (0xD800..<0xDC00).contains(value), position + 1 < bytes.count,
-                       bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
-                        position += 2
-                        let low = try hexQuad()
-                        guard (0xDC00..<0xE000).contains(low) else { throw Malformed(offset: position) }
-                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                    scalars.append(contentsOf: Array(String(scalar).utf8))
-                default:
-                    throw Malformed(offset: position - 1)
-                }
-            default:
-                scalars.append(byte)
+    /// The string at the position as it lies in the input, read past, when it holds no escape; nil (nothing
+    /// read) when it does.
+    mutating func unescapedString() throws -> UnsafeBufferPointer<UInt8>? {
+        let start = position + 1
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index + 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
             }
+            if byte == UInt8(ascii: "\\") { return nil }
+            index += 1
         }
         throw Malformed(offset: position)
     }
 
-    private mutating func hexQuad() throws -> UInt32 {
+    /// Appends the text of the string at the position, its escapes decoded, to `output`.
+    mutating func string(appendingTo output: inout [UInt8]) throws {
+        try expect(UInt8(ascii: "\""))
+        var runStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
+                return
+            }
+            guard byte == UInt8(ascii: "\\") else {
+                position += 1
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            position += 1
+            guard position < bytes.count else { throw Malformed(offset: position) }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var value = try hexQuad()
+                if (0xD800..<0xDC00).contains(value), position + 1 < bytes.count,
+                   bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                    position += 2
+                    let low = try hexQuad()
+                    guard (0xDC00..<0xE000).contains(low) else { throw Malformed(offset: position) }
+                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                }
+                output.append(contentsOf: String(Unicode.Scalar(value) ?? "\u{FFFD}").utf8)
+            default:
+                throw Malformed(offset: position - 1)
+            }
+            runStart = position
+        }
+        throw Malformed(offset: position)
+    }
+
+    mutating func hexQuad() throws -> UInt32 {
         guard position + 4 <= bytes.count else { throw Malformed(offset: position) }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -245,68 +364,40 @@ struct JSONCells {
     }
 
     /// Reads past the value at the position.
-    private mutating func skipValue() throws {
+    mutating func skipValue() throws {
         switch peek() {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            while position < bytes.count {
-                switch bytes[position] {
-                case UInt8(ascii: "\""):
-                    try skipString()
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        position += 1
-                        return
-                    }
-                default:
-                    break
-                }
-                position += 1
-            }
-            throw Malformed(offset: position)
-        case UInt8(ascii: "\""):
-            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""):
+            position = try JSONScan.valueEnd(bytes, from: position)
+        case UInt8(ascii: "n"):
+            try literal("null")
+        case UInt8(ascii: "t"):
+            try literal("true")
+        case UInt8(ascii: "f"):
+            try literal("false")
         default:
-            _ = try plainValue()
+            _ = try numberText()
         }
-    }
-
-    /// Reads past the string at the position without making it a `String`.
-    private mutating func skipString() throws {
-        let start = position
-        try expect(UInt8(ascii: "\""))
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return
-            }
-            position += byte == UInt8(ascii: "\\") ? 2 : 1
-        }
-        throw Malformed(offset: start)
     }
 
     // MARK: Bytes
 
-    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    private mutating func expect(_ byte: UInt8) throws {
+    mutating func expect(_ byte: UInt8) throws {
         guard position < bytes.count, bytes[position] == byte else { throw Malformed(offset: position) }
         position += 1
     }
 
-    private mutating func literal(_ text: String) throws {
-        for byte in text.utf8 {
-            guard position < bytes.count, bytes[position] == byte else { throw Malformed(offset: position) }
-            position += 1
+    mutating func literal(_ text: StaticString) throws {
+        let count = text.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw Malformed(offset: position) }
+        for index in 0..<count where bytes[position + index] != text.utf8Start[index] {
+            throw Malformed(offset: position + index)
         }
+        position += count
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -314,4 +405,13 @@ struct JSONCells {
             }
         }
     }
+}
+
+/// What the cells ``JSONCells`` reads are given to.
+protocol JSONCellSink {
+    /// Whether any cell named `name` or beginning `name.` is kept: an object or array whose cells none
+    /// would be is read past unread.
+    func wants(_ name: UnsafeBufferPointer<UInt8>) -> Bool
+    /// A cell: its name and text, bytes valid for the call only.
+    mutating func cell(_ name: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>)
 }

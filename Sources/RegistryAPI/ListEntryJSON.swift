@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPServer
 import JSONOutput
 import Registry
@@ -41,7 +38,7 @@ enum ListEntryJSON {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: object[position...]))
                     return
                 }
-                let keyEnd = try stringEnd(object, from: position)
+                let keyEnd = try JSONScan.stringEnd(object, from: position)
                 let name = UnsafeBufferPointer(rebasing: object[(position + 1)..<(keyEnd - 1)])
                 while pending > 0 {
                     let added = pending == 2 ? labelKey : linkKey
@@ -53,7 +50,7 @@ enum ListEntryJSON {
                 guard keyEnd < object.count, object[keyEnd] == UInt8(ascii: ":") else {
                     throw StoredJSON.Malformed(offset: keyEnd)
                 }
-                let end = try valueEnd(object, from: keyEnd + 1)
+                let end = try JSONScan.valueEnd(object, from: keyEnd + 1)
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: object[position..<end]))
@@ -85,57 +82,4 @@ enum ListEntryJSON {
         output.append(contentsOf: writer.bytes)
     }
 
-    /// The index after the string that starts at `start`: the first quote after it that an even number of
-    /// backslashes precedes, found with `memchr`.
-    private static func stringEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "\""), let base = bytes.baseAddress else {
-            throw StoredJSON.Malformed(offset: start)
-        }
-        var position = start + 1
-        while position < bytes.count {
-            guard let found = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position) else { break }
-            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            var backslashes = 0
-            while quote - backslashes - 1 > start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-            if backslashes % 2 == 0 { return quote + 1 }
-            position = quote + 1
-        }
-        throw StoredJSON.Malformed(offset: start)
-    }
-
-    /// The index after the value that starts at `start`.
-    private static func valueEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int {
-        guard start < bytes.count else { throw StoredJSON.Malformed(offset: start) }
-        switch bytes[start] {
-        case UInt8(ascii: "\""):
-            return try stringEnd(bytes, from: start)
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            var position = start
-            while position < bytes.count {
-                switch bytes[position] {
-                case UInt8(ascii: "\""):
-                    position = try stringEnd(bytes, from: position)
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return position + 1 }
-                default:
-                    break
-                }
-                position += 1
-            }
-            throw StoredJSON.Malformed(offset: start)
-        default:
-            var position = start
-            while position < bytes.count, bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "}"),
-                  bytes[position] != UInt8(ascii: "]") {
-                position += 1
-            }
-            guard position > start else { throw StoredJSON.Malformed(offset: start) }
-            return position
-        }
-    }
 }

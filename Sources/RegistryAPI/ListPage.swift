@@ -26,6 +26,17 @@ struct ListPage {
     /// A page of records as the store serves them, each with its label and link (``ListEntryJSON``).
     func response(records: ServedPage, kind: RecordKind, format: MediaType, language: Language,
                   context: APIContext) throws -> Response {
+        if format == .csv {
+            // The kind's columns, the same on every page and in the whole-collection download.
+            var rows = CSVRecordRows(kind: kind)
+            for record in records.records {
+                var json = record.json
+                try json.withUTF8 { try rows.append($0, label: record.label, link: SummaryResolver.link(kind, record.id)) }
+            }
+            var response = context.representation(rows.writer.bytes, type: .csv, for: request, language: language)
+            addHeaders(to: &response, next: next(count: records.records.count, total: records.total, last: records.last))
+            return response
+        }
         let entries = try records.records.map { try ListEntryJSON.bytes(of: $0, link: SummaryResolver.link(kind, $0.id)) }
         return try response(entries: entries, total: records.total, last: records.last, format: format, language: language,
                             context: context)

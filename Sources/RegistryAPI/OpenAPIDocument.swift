@@ -233,8 +233,10 @@ enum OpenAPIDocument {
                 NDJSON (`format=csv`, `format=ndjson` or `Accept`; JSON with `limit=all` is a 400): every record the \
                 filters and `q` select, in the list's order, streamed with chunked transfer coding and gzip-compressed \
                 when `Accept-Encoding` allows, without `ETag` or `Last-Modified` (`Cache-Control: no-store`). A \
-                download's CSV has the same columns for every selection of the kind; an NDJSON line is the entry a \
-                JSON page holds in `data`.
+                kind's CSV, a page or a download, has the same columns for every selection: the record's properties, \
+                nested objects as `a.b`, arrays of values joined with `;`, arrays of objects counted (`partners.count`), \
+                a column per served language for names and titles, then `label` and `link`; an NDJSON line is the entry \
+                a JSON page holds in `data`.
                 """,
             parameters: filters + [parameterRef("q"), sort, recordLimit, parameterRef("cursor"),
                                    format([.json, .csv, .ndjson]), parameterRef("lang")],

@@ -53,7 +53,7 @@ enum RecordDownload {
         }
         let selection = query
         return .streaming(headers: headers) { writer in
-            var csv = format == .csv ? CSVRows(kind: kind) : nil
+            var csv = format == .csv ? CSVRecordRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
             var lines: [UInt8] = []
             var position: ListPosition?
@@ -81,32 +81,6 @@ enum RecordDownload {
                 position = batch.next
             } while position != nil
             try writer.write(csv?.writer.takeBytes() ?? lines)
-        }
-    }
-
-    /// Rows of a kind's columns made from entries' JSON.
-    private struct CSVRows {
-        let columns: [String]
-        let index: [String: Int]
-        var writer: CSVWriter
-        private var cells: [String]
-
-        init(kind: RecordKind) {
-            columns = CSVColumns.columns(of: kind)
-            index = Dictionary(columns.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-            writer = CSVWriter(header: columns)
-            cells = Array(repeating: "", count: columns.count)
-        }
-
-        /// A row of the record whose served JSON is `json`, with its label and link.
-        mutating func append(_ json: UnsafeBufferPointer<UInt8>, label: String, link: String) throws {
-            for position in cells.indices { cells[position] = "" }
-            _ = try JSONCells.cells(of: json) { name, text in
-                if let position = index[name] { cells[position] = text }
-            }
-            if let position = index["label"] { cells[position] = label }
-            if let position = index["link"] { cells[position] = link }
-            writer.row(cells)
         }
     }
 }

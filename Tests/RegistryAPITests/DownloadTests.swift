@@ -73,6 +73,10 @@ import TestSupport
             #expect(records.map { $0["link"] } == entries.map { $0["link"] as? String })
             let page = try CSVReader.records(try server.get("/v1/\(kind)?limit=100&format=csv").body)
             #expect(page.records.count == records.count, "\(kind): the test expects one page of CSV")
+            // Pages have the kind's columns too, however few records they hold.
+            #expect(page.header == header, "\(kind): a page's columns differ from the download's")
+            let onePage = try CSVReader.records(try server.get("/v1/\(kind)?limit=1&format=csv").body)
+            #expect(onePage.header == header && onePage.records.count == 1)
             for (pageRow, row) in zip(page.records, records) {
                 for (column, value) in pageRow where header.contains(column) {
                     #expect(row[column] == value, "\(kind) \(row["id"] ?? "?") column \(column)")
