@@ -10,6 +10,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case missing(fileName: String)
     /// A migration whose SQL failed; nothing of the run was applied.
     case failed(fileName: String, reason: String)
+    /// The schema snapshot cannot be used.
+    case badSnapshot(String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "migrations/\(name) was applied to this database but the file is missing"
         case let .failed(name, reason):
             "migrations/\(name) failed, nothing was applied: \(reason)"
+        case let .badSnapshot(name, reason):
+            "migrations/\(name): \(reason); remove it or make it again (see its first lines)"
         }
     }
 }

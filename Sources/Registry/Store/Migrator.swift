@@ -9,15 +9,21 @@ import GRDB
 /// checksums that refuse an edited migration nor the file names and times that `migrate --status` shows, and
 /// a failing migration would leave the ones before it applied. What it would replace here is the loop that
 /// executes the pending files; the bookkeeping above would stay, beside a second table to keep in step.
+///
+/// A new database gets the schema from the ``SchemaSnapshot`` when one made from exactly these migrations
+/// is given.
 public struct Migrator: Sendable {
     public var migrations: [Migration]
+    public var snapshot: SchemaSnapshot?
 
-    public init(migrations: [Migration]) {
+    public init(migrations: [Migration], snapshot: SchemaSnapshot? = nil) {
         self.migrations = migrations
+        self.snapshot = snapshot
     }
 
     public init(directory: URL) throws(MigrationError) {
-        self.init(migrations: try Migration.load(from: directory))
+        self.init(migrations: try Migration.load(from: directory),
+                  snapshot: try SchemaSnapshot.load(fromMigrationsDirectory: directory))
     }
 
     private static let createTable = """
@@ -43,9 +49,18 @@ public struct Migrator: Sendable {
                     return .rollback
                 }
                 let timestamp = Migrator.timestamp()
+                let fromSnapshot = try snapshotApplies(to: db, recorded: recorded)
+                if let snapshot, fromSnapshot {
+                    do {
+                        try db.execute(sql: snapshot.sql)
+                    } catch {
+                        failure = .badSnapshot(SchemaSnapshot.relativePath, reason: "\(error)")
+                        return .rollback
+                    }
+                }
                 for migration in migrations where recorded[migration.version] == nil {
                     do {
-                        try db.execute(sql: migration.sql)
+                        if !fromSnapshot { try db.execute(sql: migration.sql) }
                     } catch {
                         failure = .failed(fileName: migration.fileName, reason: "\(error)")
                         return .rollback
@@ -60,6 +75,15 @@ public struct Migrator: Sendable {
             if let failure { throw failure }
             return applied
         }
+    }
+
+    /// Whether the snapshot builds the schema: it was made from these migrations, and the database has
+    /// nothing yet.
+    private func snapshotApplies(to db: Database, recorded: [Int: RecordedMigration]) throws -> Bool {
+        guard let snapshot, recorded.isEmpty, !migrations.isEmpty,
+              snapshot.fingerprint == SchemaSnapshot.fingerprint(of: migrations) else { return false }
+        let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE name != 'schema_migration'") ?? 0
+        return objects == 0
     }
 
     /// The state of every migration, known from the files or from the database.
