@@ -85,6 +85,8 @@ struct ServeCommand: ParsableCommand {
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
         if let cache = configuration.responseCache { api.keepCurrent(cache) }
+        // `brobygger import` and `brobygger token` may write to the file while the server runs.
+        store.watchOtherWriters()
         api.install(on: &router)
         let metrics = api.metrics
 

@@ -3,6 +3,7 @@ import HTTPServer
 import Registry
 import RegistryAPI
 import Testing
+import TestSupport
 
 /// CSV and content negotiation, conditional requests and caching headers, and languages.
 @Suite struct FormatsAndCachingTests {
@@ -225,6 +226,32 @@ import Testing
         #expect(changed.header("ETag") != first.header("ETag"))
         let modified = try #require(changed.header("Last-Modified").flatMap(HTTPDate.parse))
         #expect(modified >= (try #require(first.header("Last-Modified").flatMap(HTTPDate.parse))))
+    }
+
+    /// `brobygger import` beside the server writes through a connection of its own: the server notices the
+    /// commit by polling and drops what it cached.
+    @Test func aCommitOfAnotherConnectionEmptiesTheResponseCache() throws {
+        let server = try APITestServer(configure: { $0.responseCache = ResponseCache() })
+        defer { server.stop() }
+        server.store.watchOtherWriters(every: .milliseconds(100))
+        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
+        _ = try server.get("/v1/organisations/test-harbour")
+        let cached = try server.get("/v1/organisations/test-harbour")
+        #expect(cached.header("Age") != nil)
+
+        let other = try RegistryStore.open(path: server.directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try other.save(Organisation(id: "test-harbour", name: "Test Harbour Authority", kind: .company))
+        let deadline = ContinuousClock.now + .seconds(10)
+        var seen = try server.get("/v1/organisations/test-harbour")
+        while !seen.text.contains("Test Harbour Authority") && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            seen = try server.get("/v1/organisations/test-harbour")
+        }
+        #expect(seen.text.contains("Test Harbour Authority"), "still served from the cache: \(seen.text.prefix(200))")
+        // The list, cached before, is current too.
+        let list = try server.get("/v1/organisations?q=harbour")
+        #expect(list.text.contains("Test Harbour Authority"))
     }
 
     @Test func relatedRecordsAreNamedInTheRequestedLanguage() throws {

@@ -8,8 +8,9 @@ import Synchronization
 ///
 /// What depends on the data subscribes here: search statistics, the server's response cache, the
 /// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of every
-/// table but the installation's bookkeeping (``bookkeepingTables``); changes made to the database file by
-/// another process are not seen.
+/// table but the installation's bookkeeping (``bookkeepingTables``); commits of another process to the same
+/// file (`brobygger import` beside the server) are noticed within a poll interval once
+/// ``watchOtherWriters(_:every:)`` runs.
 public final class RegistryChanges: Sendable {
     /// Runs after a commit that changed data.
     public typealias Handler = @Sendable () -> Void
@@ -22,6 +23,8 @@ public final class RegistryChanges: Sendable {
     private let state = Mutex(State())
     /// Keeps the observation running for as long as the store lives.
     private let observation = Mutex<AnyDatabaseCancellable?>(nil)
+    /// The poll of ``watchOtherWriters(_:every:)``, and the `data_version` it last read.
+    private let watcher = Mutex<(timer: (any DispatchSourceTimer)?, dataVersion: Int?)>((nil, nil))
 
     /// Tables whose rows are not registry data: a token used or revoked, or a secret made, changes no
     /// representation, so it must not empty caches nor move `Last-Modified`.
@@ -44,6 +47,39 @@ public final class RegistryChanges: Sendable {
         observation.withLock { $0 = cancellable }
     }
 
+    deinit {
+        watcher.withLock { $0.timer?.cancel() }
+    }
+
+    /// Notices commits that other connections make to the database file — another process such as
+    /// `brobygger import` or `brobygger token`, or a second server on the same file — by reading SQLite's
+    /// `PRAGMA data_version` on `writer`'s connection every `interval`: the number changes only when a
+    /// connection other than the one asking has committed, so the store's own commits (which the observation
+    /// reports at once) do not count twice. A change runs the handlers as a commit through the store does.
+    /// Bookkeeping tables are not told apart here: a token another process creates also empties the caches.
+    func watchOtherWriters(_ writer: any DatabaseWriter, every interval: Duration) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "brobygger.data-version", qos: .utility))
+        let nanoseconds = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
+        timer.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
+                       leeway: .nanoseconds(nanoseconds / 10))
+        timer.setEventHandler { [weak self] in
+            guard let self, let version = try? writer.writeWithoutTransaction({ db in
+                try Int.fetchOne(db, sql: "PRAGMA data_version")
+            }) else { return }
+            let changed = watcher.withLock { state -> Bool in
+                defer { state.dataVersion = version }
+                return state.dataVersion.map { $0 != version } ?? false
+            }
+            if changed { committed() }
+        }
+        let first = try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        watcher.withLock { state in
+            state.timer?.cancel()
+            state = (timer, first)
+        }
+        timer.resume()
+    }
+
     /// When a commit through the store last changed data; nil when none has since the store was opened.
     public var lastChange: Date? { state.withLock { $0.lastChange } }
 
@@ -52,7 +88,7 @@ public final class RegistryChanges: Sendable {
         state.withLock { $0.handlers.append(handler) }
     }
 
-    /// Records a change committed now and tells the handlers.
+    /// Records a change committed now, here or by another connection, and tells the handlers.
     private func committed() {
         let handlers = state.withLock { state in
             state.lastChange = Date()

@@ -94,6 +94,16 @@ public final class RegistryStore: Sendable {
         return try migrator.status(try DatabaseQueue(path: path, configuration: configuration))
     }
 
+    /// How often a serving store looks for commits of other processes (``watchOtherWriters(every:)``).
+    public static let otherWritersPollInterval: Duration = .seconds(1)
+
+    /// Notices, within `interval`, commits that another process makes to the database file, and then runs
+    /// what ``changes`` runs after a commit through this store: the server's caches never keep what an import
+    /// beside it replaced.
+    public func watchOtherWriters(every interval: Duration = RegistryStore.otherWritersPollInterval) {
+        changes.watchOtherWriters(database, every: interval)
+    }
+
     /// The applied and pending migrations.
     public func migrationStatus() throws -> [MigrationStatus] {
         try migrator.status(database)
