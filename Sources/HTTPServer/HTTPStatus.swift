@@ -2,10 +2,13 @@
 public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public let code: Int
     public let reasonPhrase: String
+    /// `HTTP/1.1 <code> <reason>` and CRLF, made once per status rather than once per response.
+    let statusLine: [UInt8]
 
     public init(code: Int, reasonPhrase: String? = nil) {
         self.code = code
         self.reasonPhrase = reasonPhrase ?? HTTPStatus.standardReasonPhrase(for: code)
+        statusLine = Array("HTTP/1.1 \(code) \(self.reasonPhrase)\r\n".utf8)
     }
 
     public var description: String { "\(code) \(reasonPhrase)" }

@@ -23,15 +23,17 @@ enum HTTPSyntax {
     }
 
     /// The characters of `uri-host [ ":" port ]`: unreserved, sub-delims, percent escapes, IP literals.
-    static func isHostByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "-._~!$&'()*+,;=:%[]".utf8.contains(byte)
-        }
-    }
+    static let hostTable: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
+        for byte in "-._~!$&'()*+,;=:%[]".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
+    @inline(__always)
+    static func isHostByte(_ byte: UInt8) -> Bool { hostTable[Int(byte)] }
 
     /// The method for these token bytes; the common ones without building a new string.
     static func method(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPMethod {

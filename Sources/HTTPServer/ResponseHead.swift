@@ -70,8 +70,7 @@ enum ResponseHead {
 
     /// Appends the status line, the response's own fields and `Server` (when named).
     private static func appendStatusAndFields(of response: Response, serverName: String?, to bytes: inout [UInt8]) {
-        let status = response.status
-        bytes.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
+        bytes.append(contentsOf: response.status.statusLine)
         for field in response.headers where isSendable(field) {
             bytes.append(contentsOf: field.name.utf8)
             bytes.append(contentsOf: colonSpace)
@@ -110,15 +109,24 @@ enum ResponseHead {
     static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
     static let transferEncodingChunked = Array("Transfer-Encoding: chunked\r\n".utf8)
 
-    /// Whether a handler's field may go out as it is.
+    /// Whether a handler's field may go out as it is: not one of the fields the server writes itself, a token
+    /// for a name and field-value bytes for a value. Runs for every field of every response, so the bytes are
+    /// read in place and a name is compared only with the server's names of its length.
     static func isSendable(_ field: (name: String, value: String)) -> Bool {
-        let name = field.name
-        if name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-            || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date")
-            || name.equalsIgnoringASCIICase("X-Request-Id") || name.equalsIgnoringASCIICase("Server") {
-            return false
+        var name = field.name, value = field.value
+        let reserved: StaticString? = switch name.utf8.count {
+        case 4: "Date"
+        case 6: "Server"
+        case 10: "Connection"
+        case 12: "X-Request-Id"
+        case 14: "Content-Length"
+        case 17: "Transfer-Encoding"
+        default: nil
         }
-        return !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenByte)
-            && field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+        if let reserved, name.equalsIgnoringASCIICase(reserved.description) { return false }
+        let validName = name.withUTF8 { bytes in
+            !bytes.isEmpty && bytes.allSatisfy(HTTPSyntax.isTokenByte)
+        }
+        return validName && value.withUTF8 { $0.allSatisfy(HTTPSyntax.isFieldValueByte) }
     }
 }
