@@ -387,6 +387,9 @@ enum OpenAPIDocument {
                 entry: "PlaceEntry",
                 parameters: [query("country", countryCode, "Only places in this country (ISO 3166-1 alpha-2).", example: "DE"),
                              query("level", ["type": "integer", "minimum": 0, "maximum": 3], "Only NUTS regions of this level (0 is a country)."),
+                             query("q", ["type": "string", "pattern": "[^ \\t]"],
+                                   "Only places whose names (in any language), aliases or NUTS code hold these words, folded as search folds them (case, diacritics, ø/æ/å, ß, Cyrillic); the last word also matches longer words.",
+                                   example: "Pecs"),
                              format([.json, .csv]), parameterRef("lang")],
                 notFound: false)),
             (key: "/v1/places/{id}", value: operation(
