@@ -59,7 +59,7 @@ enum ImportRoutes {
     }
 
     /// What a `POST /v1/imports` asks for, checked in the order of its parts: the query (`400`), the body's media
-    /// type (`415`), the body (`400` when empty), the profile (`422` when the server has none of that name).
+    /// type (`415`), the body (`400` when empty, or labelled JSON and not a JSON document), the profile (`422` when the server has none of that name).
     private static func importRequest(_ request: Request, principal: Principal, profiles: ProfileLibrary) throws -> ImportJobs.Request {
         try QueryParameters.check(request, accepting: parameters)
         guard let profile = request.query("profile") else {
@@ -87,6 +87,10 @@ enum ImportRoutes {
         guard !request.body.isEmpty else {
             throw HTTPError(.badRequest, kind: "empty-body", detail: "The body is empty; send the file to import as the body.")
         }
+        if mediaType.pathExtension == "json", !opensJSONDocument(request.body) {
+            throw HTTPError(.badRequest, kind: "malformed-body",
+                            detail: "The body is labelled `application/json` but is no JSON object or array, which a file to import is.")
+        }
 
         let known: [String]
         do { known = try profiles.names() } catch {
@@ -109,6 +113,16 @@ enum ImportRoutes {
         }
         return ImportJobs.Request(input: .bytes(request.body, name: file), mapping: mapping, encoding: encoding,
                                   dryRun: dryRun, skipInvalid: skipInvalid, author: principal.name)
+    }
+
+    /// Whether `body` begins as a JSON object or array does, after a byte order mark and blanks: a check of the
+    /// label before the import is queued, so that a scalar (`""`, `42`) is refused at once. UTF-16 text, which
+    /// the reader detects by its mark, is left to the reader.
+    static func opensJSONDocument(_ body: [UInt8]) -> Bool {
+        if body.starts(with: [0xFE, 0xFF]) || body.starts(with: [0xFF, 0xFE]) { return true }
+        let text = body.starts(with: [0xEF, 0xBB, 0xBF]) ? body.dropFirst(3) : body[...]
+        let first = text.first { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains($0) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
     /// `true` or `false`; false when not given.

@@ -1,3 +1,4 @@
+import Foundation
 import Import
 import RegistryImport
 
@@ -8,11 +9,19 @@ enum OpenAPIImports {
     typealias V = OpenAPIValue
 
     static var paths: Doc.Members {
-        let flag: V = ["type": "string", "enum": ["true", "false"], "default": "false"]
-        let file: V = ["type": "string", "minLength": 1]
-        let binary: V = ["type": "string", "format": "binary", "minLength": 1]
+        let flag: V = ["type": "boolean", "default": false]
+        // Text files too are bytes, in whatever encoding the file has (Windows-1252, UTF-16, …).
+        let file: V = ["type": "string", "format": "binary", "minLength": 1]
+        let document: V = ["type": ["object", "array"], "description": "A JSON document whose rows the profile finds by its path."]
+        let csv = "Code 2021,Country,NUTS level 1,NUTS level 2,NUTS level 3,NUTS level\r\nDK,Danmark,,,,0\r\n"
         let content: Doc.Members = ImportRoutes.mediaTypes.map { mediaType in
-            (key: mediaType.type, value: ["schema": mediaType.pathExtension == "xlsx" || mediaType.pathExtension == nil ? binary : file])
+            switch mediaType.pathExtension {
+            case "json": (key: mediaType.type, value: ["schema": document, "example": ["hromadas": .array([])]])
+            case "tsv": (key: mediaType.type, value: ["schema": file, "example": .string(csv.replacingOccurrences(of: ",", with: "\t"))])
+            // A spreadsheet is a zip archive: no text makes an example of one.
+            case "xlsx": (key: mediaType.type, value: ["schema": file])
+            default: (key: mediaType.type, value: ["schema": file, "example": .string(csv)])
+            }
         }
         let idParameter: V = [
             "name": "id", "in": "path", "required": true, "description": "The import's id, from `Location`.",
@@ -58,7 +67,7 @@ enum OpenAPIImports {
                             ],
                             "content": Doc.json(Doc.ref("ImportJob")),
                         ]),
-                        (key: "400", value: OpenAPITokens.problem("A query parameter is missing, unknown or malformed (`/problems/invalid-parameter`, `/problems/unknown-parameter`), or the body is empty (`/problems/empty-body`).")),
+                        (key: "400", value: OpenAPITokens.problem("A query parameter is missing, unknown or malformed (`/problems/invalid-parameter`, `/problems/unknown-parameter`), the body is empty (`/problems/empty-body`), or labelled JSON and no JSON object or array (`/problems/malformed-body`).")),
                         (key: "413", value: ["description": "The body is larger than the server's import limit (`/problems/content-too-large`); the server answers this before any route.",
                                              "content": ["application/problem+json": ["schema": Doc.ref("Problem")]]]),
                         (key: "415", value: OpenAPITokens.problem(
@@ -81,28 +90,20 @@ enum OpenAPIImports {
         ]
     }
 
-    /// An operation on imports: `admin` scope, and the authentication answers besides `responses`; `429` also
-    /// says, for a new import, that too many wait already.
+    /// An operation on imports: `admin` scope, and the authentication answers besides `responses`; with
+    /// `tooManyImports`, the `429` of failed authentications also stands for a full queue of imports.
     static func operation(_ id: String, summary: String, description: String? = nil, parameters: [V] = [], requestBody: V? = nil,
                           responses: Doc.Members, tooManyImports: Bool = false) -> V {
-        var members: Doc.Members = [(key: "operationId", value: .string(id)), (key: "tags", value: ["imports"]),
-                                    (key: "summary", value: .string(summary))]
-        if let description { members.append((key: "description", value: .string(description))) }
-        if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }
-        if let requestBody { members.append((key: "requestBody", value: requestBody)) }
-        members.append((key: "security", value: OpenAPITokens.security(.admin)))
-        let answers = OpenAPITokens.authenticated(responses, badRequest:
-            "A query parameter was given; this resource takes none (`/problems/unknown-parameter`).")
-        guard tooManyImports, case .object(let all) = answers else {
-            members.append((key: "responses", value: answers))
-            return .object(members)
-        }
-        // The `429` of failed authentications, which `authenticated` adds, stands for a full queue of imports too.
+        let operation = OpenAPITokens.operation(id, tag: "imports", summary: summary, description: description, parameters: parameters,
+                                                requestBody: requestBody, responses: responses)
+        guard tooManyImports, case .object(var members) = operation,
+              let index = members.firstIndex(where: { $0.key == "responses" }),
+              case .object(let answers) = members[index].value else { return operation }
         let tooMany = OpenAPITokens.problem(
             "\(ImportJobs.maxWaiting) imports wait for their turn already (`/problems/too-many-imports`), or too many failed authentications came from this address lately (`/problems/too-many-authentication-failures`).",
             headers: [(key: "Retry-After", value: ["description": "Seconds after which to try again.", "required": true,
                                                    "schema": ["type": "string", "pattern": "^[0-9]+$"]])])
-        members.append((key: "responses", value: .object(all.map { $0.key == "429" ? (key: "429", value: tooMany) : $0 })))
+        members[index].value = .object(answers.map { $0.key == "429" ? (key: "429", value: tooMany) : $0 })
         return .object(members)
     }
 

@@ -95,6 +95,20 @@ import TestSupport
         #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).count == 2)
     }
 
+    @Test func aJSONFileImportsAsItsProfileReadsIt() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let file = "ua_de_twinning_partners.excerpt.json"
+        let response = try Self.post(server, "profile=skew-municipal-partnerships&name=\(file)", try Self.fixture(file), headers: admin,
+                                     contentType: "application/json; charset=utf-8")
+        #expect(response.status == 202, "\(response.text)")
+        let job = try Self.finished(server, try #require(response.header("Location")), headers: admin)
+        #expect(job["state"] as? String == "succeeded" && (job["report"] as? [String: Any])?["rejected"] as? Int == 0, "\(job)")
+        let partnership = try server.data("/v1/partnerships/poltavsyka-leinfelden-echterdingen")
+        #expect(partnership["signed"] as? String == "1988")
+    }
+
     @Test func aFailedImportSaysWhyAndChangesNothing() throws {
         let server = try Self.server()
         defer { server.stop() }
@@ -164,6 +178,8 @@ import TestSupport
         #expect(try Self.post(server, query, body, headers: admin, contentType: "text/plain").header("Accept-Post")?.contains("text/csv") == true)
         try APICheck.problem(try Self.post(server, query, body, headers: admin, contentType: nil), status: 415, kind: "unsupported-media-type")
         try APICheck.problem(try Self.post(server, query, [], headers: admin), status: 400, kind: "empty-body")
+        try APICheck.problem(try Self.post(server, "profile=skew-municipal-partnerships", Array("\"Kyiv\"".utf8), headers: admin,
+                                           contentType: "application/json"), status: 400, kind: "malformed-body")
         let unknown = try APICheck.problem(try Self.post(server, "profile=interreg-everything", body, headers: admin),
                                            status: 422, kind: "unknown-profile")
         #expect((unknown["detail"] as? String)?.contains("nuts-2021") == true)
@@ -174,6 +190,32 @@ import TestSupport
         try APICheck.badParameter(try Self.post(server, query + "&name=..%2Fetc%2Fpasswd", body, headers: admin), "name")
         try APICheck.badParameter(try Self.post(server, query + "&colour=red", body, headers: admin), "colour", kind: "unknown-parameter")
         #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).isEmpty)
+    }
+
+    @Test func documentedInOpenAPIWithEveryAnswerAndAnExampleTheServerTakes() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let document = try APICheck.ok(try server.get("/openapi.json"))
+        let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+        let expected: [(path: String, method: String, statuses: Set<String>)] = [
+            ("/v1/imports", "get", ["200", "400", "401", "403", "429"]),
+            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500"]),
+            ("/v1/imports/{id}", "get", ["200", "400", "401", "403", "404", "429"]),
+        ]
+        for (path, method, statuses) in expected {
+            let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")
+            #expect(operation["security"] as? [[String: [String]]] == [["bearerToken": ["admin"]]], "\(method) \(path)")
+            #expect(operation["tags"] as? [String] == ["imports"])
+            #expect(Set((operation["responses"] as? [String: Any] ?? [:]).keys) == statuses, "\(method) \(path)")
+        }
+        let post = try #require(paths["/v1/imports"]?["post"] as? [String: Any])
+        let content = ((post["requestBody"] as? [String: Any])?["content"] as? [String: [String: Any]]) ?? [:]
+        #expect(Set(content.keys) == ["text/csv", "text/tab-separated-values", "application/json", "application/octet-stream",
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+        let example = try #require(content["text/csv"]?["example"] as? String)
+        let admin = try server.bearer("importer", .admin)
+        let job = try Self.run(server, "profile=nuts-2021", Array(example.utf8), headers: admin)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
     }
 
     @Test func importsHaveABodyLimitOfTheirOwn() throws {
