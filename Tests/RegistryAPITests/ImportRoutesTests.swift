@@ -59,6 +59,8 @@ import TestSupport
         // Read, and so cached, before the import.
         #expect(try server.get(berlin).status == 404)
         let before = try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int ?? 0
+        let search = "/v1/search?q=Dusseldorf&type=region"
+        #expect(APICheck.ids(try APICheck.ok(try server.get(search))).isEmpty)
         let changesBefore = try server.changeCount()
 
         let response = try Self.post(server, "profile=eurostat-metro-population&name=\(Self.metro)", try Self.fixture(Self.metro), headers: admin)
@@ -81,6 +83,7 @@ import TestSupport
         #expect(region["name"] as? String == "Berlin")
         #expect((region["population"] as? [[String: Any]])?.contains { $0["year"] as? Int == 2023 && $0["count"] as? Int == 5_481_613 } == true)
         #expect(try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int == before + created)
+        #expect(APICheck.ids(try APICheck.ok(try server.get(search))).contains("eurostat-metro-de011m"))
         // One entry in the change history for the whole import.
         #expect(try server.changeCount() == changesBefore + 1)
 
