@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 import Registry
-import RegistryAPI
+@testable import RegistryAPI
 import Testing
 import TestSupport
 
@@ -219,6 +219,27 @@ import TestSupport
         let admin = try server.bearer("importer", .admin)
         let job = try Self.run(server, "profile=nuts-2021", Array(example.utf8), headers: admin)
         #expect(job["state"] as? String == "succeeded", "\(job)")
+    }
+
+    @Test func aFullQueueIsA429() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        // A file that takes the one import at a time long enough for the others to queue behind it.
+        var text = "metroreg;label;y1990;y2000;y2010;y2020;y2023\n"
+        for index in 0..<2_000 { text += "DE\(index)M;Region \(index);:;1.000;2.000;3.000;4.000\n" }
+        let body = Array(text.utf8)
+        var answers: [RawResponse] = []
+        for _ in 0..<(ImportJobs.maxWaiting + 2) {
+            answers.append(try Self.post(server, "profile=eurostat-metro-population&dry_run=true", body, headers: admin))
+        }
+        let refused = try #require(answers.first { $0.status == 429 }, "\(answers.map(\.status))")
+        try APICheck.problem(refused, status: 429, kind: "too-many-imports")
+        #expect(refused.header("Retry-After") == "5")
+        for answer in answers where answer.status == 202 {
+            let job = try Self.finished(server, try #require(answer.header("Location")), headers: admin)
+            #expect(job["state"] as? String == "succeeded")
+        }
     }
 
     @Test func importsHaveABodyLimitOfTheirOwn() throws {
