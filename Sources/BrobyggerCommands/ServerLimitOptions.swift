@@ -49,6 +49,9 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Megabytes of cached registry representations answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
     var cacheSizeMB: Int?
 
+    /// The largest `--import-body-limit-mb`, 1 TiB: more would overflow once counted in bytes.
+    static let maxImportBodyLimitMB = 1 << 20
+
     /// `base` with every limit given by flag or environment variable.
     func apply(to base: ServerConfiguration,
                environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> ServerConfiguration {
@@ -71,6 +74,9 @@ struct ServerLimitOptions: ParsableArguments {
         // The whole file is held in memory while the import waits and runs: the limit bounds that, not the registry.
         let importMegabytes = try positive(importBodyLimitMB, "IMPORT_BODY_LIMIT_MB", "import-body-limit-mb",
                                            (base.limits.maxBodySizeByPath[RegistryAPI.importsPath] ?? RegistryAPI.defaultImportBodyLimit) / (1024 * 1024))
+        guard importMegabytes <= Self.maxImportBodyLimitMB else {
+            throw ValidationError("--import-body-limit-mb must be at most \(Self.maxImportBodyLimitMB), not \(importMegabytes).")
+        }
         configuration.limits.maxBodySizeByPath[RegistryAPI.importsPath] = importMegabytes * 1024 * 1024
         configuration.maxConnections = try positive(maxConnections, "MAX_CONNECTIONS", "max-connections", base.maxConnections)
         configuration.headerTimeout = try duration(headerTimeout, "HEADER_TIMEOUT", base.headerTimeout)

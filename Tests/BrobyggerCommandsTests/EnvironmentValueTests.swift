@@ -59,6 +59,9 @@ import Testing
         #expect(throws: (any Error).self) {
             try ServerLimitOptions.parse(["--import-body-limit-mb", "0"]).apply(to: ServerConfiguration(), environment: [:])
         }
+        #expect(throws: (any Error).self) {
+            try ServerLimitOptions.parse([]).apply(to: ServerConfiguration(), environment: ["IMPORT_BODY_LIMIT_MB": String(Int.max)])
+        }
     }
 
     @Test func aMalformedServerVariableIsRefused() throws {
