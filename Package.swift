@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "HTTPServer", "Registry", "JSONOutput",
+                "HTTPServer", "Registry", "RegistryImport", "Import", "JSONOutput",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -41,6 +41,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Whether PUT, PATCH and DELETE need If-Match, true or false (env REQUIRE_IF_MATCH; default true).")
     var requireIfMatch: Bool?
 
+    @OptionGroup var profiles: ProfilesOption
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var limits: ServerLimitOptions
@@ -82,6 +84,7 @@ struct ServeCommand: ParsableCommand {
         options.authenticationFailureWindow = try EnvironmentValue.resolve(
             authFailureWindow?.duration, "AUTH_FAILURE_WINDOW", default: options.authenticationFailureWindow) { DurationArgument.parse($0) }
         options.requireIfMatch = try EnvironmentValue.resolve(requireIfMatch, "REQUIRE_IF_MATCH", default: true) { Bool($0) }
+        options.profileDirectory = try profiles.directory()
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
         if let cache = configuration.responseCache { api.keepCurrent(cache) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HTTPServer
+import RegistryAPI
 
 /// The server's limits and timeouts as options, each with an environment variable.
 struct ServerLimitOptions: ParsableArguments {
@@ -14,6 +15,9 @@ struct ServerLimitOptions: ParsableArguments {
 
     @Option(help: "Largest request body in bytes (env MAX_BODY_SIZE; default 8388608).")
     var maxBodySize: Int?
+
+    @Option(help: "Largest file POST /v1/imports takes, in megabytes (env IMPORT_BODY_LIMIT_MB; default 64).")
+    var importBodyLimitMB: Int?
 
     @Option(help: "Most connections open at once; more get a 503 (env MAX_CONNECTIONS; default 10000).")
     var maxConnections: Int?
@@ -45,6 +49,9 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Megabytes of cached registry representations answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
     var cacheSizeMB: Int?
 
+    /// The largest `--import-body-limit-mb`, 1 TiB: more would overflow once counted in bytes.
+    static let maxImportBodyLimitMB = 1 << 20
+
     /// `base` with every limit given by flag or environment variable.
     func apply(to base: ServerConfiguration,
                environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> ServerConfiguration {
@@ -64,6 +71,13 @@ struct ServerLimitOptions: ParsableArguments {
         configuration.limits.maxHeaderCount = try positive(maxHeaderCount, "MAX_HEADER_COUNT", "max-header-count",
                                                            base.limits.maxHeaderCount)
         configuration.limits.maxBodySize = try positive(maxBodySize, "MAX_BODY_SIZE", "max-body-size", base.limits.maxBodySize)
+        // The whole file is held in memory while the import waits and runs: the limit bounds that, not the registry.
+        let importMegabytes = try positive(importBodyLimitMB, "IMPORT_BODY_LIMIT_MB", "import-body-limit-mb",
+                                           (base.limits.maxBodySizeByPath[RegistryAPI.importsPath] ?? RegistryAPI.defaultImportBodyLimit) / (1024 * 1024))
+        guard importMegabytes <= Self.maxImportBodyLimitMB else {
+            throw ValidationError("--import-body-limit-mb must be at most \(Self.maxImportBodyLimitMB), not \(importMegabytes).")
+        }
+        configuration.limits.maxBodySizeByPath[RegistryAPI.importsPath] = importMegabytes * 1024 * 1024
         configuration.maxConnections = try positive(maxConnections, "MAX_CONNECTIONS", "max-connections", base.maxConnections)
         configuration.headerTimeout = try duration(headerTimeout, "HEADER_TIMEOUT", base.headerTimeout)
         configuration.idleTimeout = try duration(idleTimeout, "IDLE_TIMEOUT", base.idleTimeout)

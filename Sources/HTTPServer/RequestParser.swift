@@ -121,9 +121,10 @@ public struct RequestParser: Sendable {
                     switch parseChunkSize(line) {
                     case .failure(let error): return (consumed, fail(error))
                     case .success(let size):
-                        if size > limits.maxBodySize - body.count {
+                        let limit = limits.maxBodySize(forPath: pendingHead?.request.path ?? "")
+                        if size > limit - body.count {
                             return (consumed, fail(HTTPParseError(.contentTooLarge, "content-too-large",
-                                "The request body exceeds the limit of \(limits.maxBodySize) bytes.")))
+                                "The request body exceeds the limit of \(limit) bytes.")))
                         }
                         state = size == 0 ? .trailers(size: 0) : .chunkData(remaining: size)
                     }
@@ -408,6 +409,7 @@ public struct RequestParser: Sendable {
         let hasTransferEncoding = headers.contains("Transfer-Encoding")
         let contentLengths = headers.values(for: "Content-Length")
         var framing = Framing.none
+        let bodyLimit = limits.maxBodySize(forPath: request.path)
         if hasTransferEncoding {
             if !contentLengths.isEmpty {
                 return .failure(.malformed("Both Transfer-Encoding and Content-Length are present."))
@@ -434,7 +436,7 @@ public struct RequestParser: Sendable {
                     let significant = trimmed.drop { $0 == "0" }
                     guard significant.utf8.count <= 18, let value = Int(significant.isEmpty ? "0" : significant) else {
                         return .failure(HTTPParseError(.contentTooLarge, "content-too-large",
-                            "The request body exceeds the limit of \(limits.maxBodySize) bytes."))
+                            "The request body exceeds the limit of \(bodyLimit) bytes."))
                     }
                     if let length, length != value {
                         return .failure(.malformed("Content-Length values differ."))
@@ -443,9 +445,9 @@ public struct RequestParser: Sendable {
                 }
             }
             let value = length ?? 0
-            if value > limits.maxBodySize {
+            if value > bodyLimit {
                 return .failure(HTTPParseError(.contentTooLarge, "content-too-large",
-                    "The request body of \(value) bytes exceeds the limit of \(limits.maxBodySize) bytes."))
+                    "The request body of \(value) bytes exceeds the limit of \(bodyLimit) bytes."))
             }
             if value > 0 { framing = .contentLength(value) }
         }

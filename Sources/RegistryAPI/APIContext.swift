@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPServer
 import Registry
+import RegistryImport
 
 /// What every route handler of the API shares: the store, the options, cursors and authentication.
 struct APIContext: Sendable {
@@ -13,6 +14,10 @@ struct APIContext: Sendable {
     let cursors: Cursor
     /// Authenticates bearer tokens for the routes that need a scope.
     let authentication: BearerAuthentication
+    /// The built-in mappings `POST /v1/imports` may name.
+    let profiles: ProfileLibrary
+    /// The imports asked for over HTTP.
+    let imports: ImportJobs
 
     /// The cursor key is the database's own (`instance_secret`); a database that cannot keep one (opened
     /// read-only) gets a key for this process only, and its cursors end with the process.
@@ -24,6 +29,8 @@ struct APIContext: Sendable {
         cursors = Cursor(key: key)
         authentication = BearerAuthentication(store: store, failureLimit: options.authenticationFailureLimit,
                                               failureWindow: options.authenticationFailureWindow)
+        profiles = ProfileLibrary(directory: options.profileDirectory)
+        imports = ImportJobs(store: store)
     }
 
     /// When the registry was last loaded or changed, in seconds since 1970: the `Last-Modified` of its representations.

@@ -42,6 +42,7 @@ enum OpenAPIDocument {
                 ["name": "tokens", "description": "Access tokens for the write side; `admin` scope."],
                 ["name": "changes", "description": "Creating, replacing, patching, deleting and resetting records; `write` scope."],
                 ["name": "history", "description": "Every change: who, when, what before and after, and why."],
+                ["name": "imports", "description": "Importing files by a built-in profile, in the background; `admin` scope."],
             ],
             "paths": .object(paths),
             "components": [
@@ -205,7 +206,7 @@ enum OpenAPIDocument {
             paths.append((key: "/v1/\(kind.plural)", value: adding(OpenAPIWrites.collectionOperations(kind), to: listOperation(kind))))
             paths.append((key: "/v1/\(kind.plural)/{id}", value: adding(OpenAPIWrites.itemOperations(kind), to: itemOperation(kind))))
         }
-        paths += relationPaths + documentPaths + placePaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths + OpenAPIWrites.paths
+        paths += relationPaths + documentPaths + placePaths + findingPaths + searchPaths + networkPaths + OpenAPITokens.paths + OpenAPIWrites.paths + OpenAPIImports.paths
         return paths
     }
 
@@ -389,6 +390,9 @@ enum OpenAPIDocument {
                 entry: "PlaceEntry",
                 parameters: [query("country", countryCode, "Only places in this country (ISO 3166-1 alpha-2).", example: "DE"),
                              query("level", ["type": "integer", "minimum": 0, "maximum": 3], "Only NUTS regions of this level (0 is a country)."),
+                             query("q", ["type": "string", "pattern": "[^ \\t]"],
+                                   "Only places whose names (in any language), aliases or NUTS code hold these words, folded as search folds them (case, diacritics, ø/æ/å, ß, Cyrillic); the last word also matches longer words.",
+                                   example: "Pecs"),
                              format([.json, .csv]), parameterRef("lang")],
                 notFound: false)),
             (key: "/v1/places/{id}", value: operation(
@@ -595,7 +599,7 @@ enum OpenAPIDocument {
                 required("links", ref("Links")),
             ])))
         }
-        schemas += OpenAPINetwork.schemas + OpenAPITokens.schemas + OpenAPIWrites.schemas
+        schemas += OpenAPINetwork.schemas + OpenAPITokens.schemas + OpenAPIWrites.schemas + OpenAPIImports.schemas
         return schemas
     }
 

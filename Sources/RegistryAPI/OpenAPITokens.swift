@@ -69,12 +69,13 @@ enum OpenAPITokens {
         ]
     }
 
-    /// An operation of token management: `admin` scope, and the authentication answers besides `responses`.
+    /// An operation of token management (or of another `tag` that needs an `admin` token): `admin` scope, and the
+    /// authentication answers besides `responses`.
     static func operation(
-        _ id: String, summary: String, description: String? = nil, parameters: [V] = [], requestBody: V? = nil,
-        responses: Doc.Members
+        _ id: String, tag: String = "tokens", summary: String, description: String? = nil, parameters: [V] = [],
+        requestBody: V? = nil, responses: Doc.Members
     ) -> V {
-        var members: Doc.Members = [(key: "operationId", value: .string(id)), (key: "tags", value: ["tokens"]),
+        var members: Doc.Members = [(key: "operationId", value: .string(id)), (key: "tags", value: .strings([tag])),
                                     (key: "summary", value: .string(summary))]
         if let description { members.append((key: "description", value: .string(description))) }
         if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }

@@ -2,7 +2,7 @@ import HTTPServer
 import JSONOutput
 import Registry
 
-/// The gazetteer, read-only: `/v1/places` (filtered by `country` and NUTS `level`) and `/v1/places/{id}` with the
+/// The gazetteer, read-only: `/v1/places` (filtered by `country`, NUTS `level` and text, `q`) and `/v1/places/{id}` with the
 /// places that lie in it.
 enum PlaceRoutes {
     /// A place's NUTS level: 0 for a country code, 1 to 3 for regions; nil without a NUTS code.
@@ -81,7 +81,7 @@ enum PlaceRoutes {
 
     static func install(on router: inout RouterGroup, context: APIContext) {
         router.get("/places") { request in
-            let list = try ListRequest(request, accepting: ["country", "level", "format", "lang"], cursors: context.cursors)
+            let list = try ListRequest(request, accepting: ["country", "level", "q", "format", "lang"], cursors: context.cursors)
             let language = try Language.negotiate(request)
             let country = request.query("country")
             if let country, !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
@@ -94,7 +94,15 @@ enum PlaceRoutes {
                 }
                 level = number
             }
-            let places = try context.store.places(country: country, level: level)
+            var text: PlaceTextFilter?
+            if let query = request.query("q") {
+                do {
+                    text = try PlaceTextFilter(query)
+                } catch {
+                    throw APIError.invalidParameter("q", reason: "\(error).")
+                }
+            }
+            let places = try context.store.places(country: country, level: level, text: text)
             return try list.respond(entries: places.map(entry), language: language, context: context)
         }
         router.get("/places/{id}") { request in

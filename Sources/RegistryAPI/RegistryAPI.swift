@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Registry
 
@@ -23,6 +24,8 @@ public struct APIOptions: Sendable {
     /// The records a whole-collection download (`limit=all`) reads from the store at a time: what it holds
     /// in memory at once, and how often it goes back to the store.
     public var downloadBatchSize = 1000
+    /// The directory of the built-in import profiles, the mappings `POST /v1/imports` may name.
+    public var profileDirectory = URL(fileURLWithPath: "profiles")
 
     public init() {}
 }
@@ -35,6 +38,12 @@ public struct RegistryAPI: Sendable {
     let context: APIContext
     /// Request and resource metrics, served at `/metrics`; feed it the server's access-log entries.
     public let metrics: APIMetrics
+
+    /// The path of `POST /v1/imports`, whose body is a whole file: give it a body limit of its own
+    /// (``ParserLimits/maxBodySizeByPath``).
+    public static let importsPath = "/v1/imports"
+    /// The body limit of ``importsPath`` unless configured otherwise: 64 MiB.
+    public static let defaultImportBodyLimit = 64 * 1024 * 1024
 
     public init(store: RegistryStore, options: APIOptions = APIOptions()) {
         context = APIContext(store: store, options: options)
@@ -67,6 +76,7 @@ public struct RegistryAPI: Sendable {
             TokenRoutes.install(on: &v1, context: context)
             WriteRoutes.install(on: &v1, context: context)
             HistoryRoutes.install(on: &v1, context: context)
+            ImportRoutes.install(on: &v1, context: context)
         }
         OpenAPIRoutes.install(on: &router, context: context)
     }

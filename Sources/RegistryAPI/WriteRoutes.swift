@@ -37,7 +37,16 @@ enum WriteRoutes {
             let reason = try changeReason(request)
             let id = request.pathParameters["id"] ?? ""
             let body = try JSONRequestBody.value(of: request)
-            let expected = try precondition(kind, id: id, request: request, context: context)
+            let expected: String?
+            do {
+                expected = try precondition(kind, id: id, request: request, context: context)
+            } catch let stale as HTTPError where stale.problem.status == .preconditionFailed {
+                // A body that is no valid record is refused for itself, not for the version it names: a fresh
+                // `If-Match` would not make it acceptable.
+                let problems = try context.store.problems(of: body, kind: kind)
+                guard problems.isEmpty else { throw WriteError.invalid(problems).problem }
+                throw stale
+            }
             let result = try write(kind, .replace(id: id, body), reason: reason, principal: principal, expecting: expected, context: context)
             return try respond(kind, result, to: request, status: .ok, context: context)
         })

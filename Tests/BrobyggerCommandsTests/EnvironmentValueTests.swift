@@ -48,6 +48,22 @@ import Testing
         #expect(configured.workerCount == 5)
     }
 
+    @Test func importsHaveABodyLimitOfTheirOwnInMegabytes() throws {
+        let defaults = try ServerLimitOptions.parse([]).apply(to: ServerConfiguration(), environment: [:])
+        #expect(defaults.limits.maxBodySize(forPath: "/v1/imports") == 64 * 1024 * 1024)
+        #expect(defaults.limits.maxBodySize(forPath: "/v1/projects") == ParserLimits().maxBodySize)
+        let fromEnvironment = try ServerLimitOptions.parse([]).apply(to: ServerConfiguration(), environment: ["IMPORT_BODY_LIMIT_MB": "512"])
+        #expect(fromEnvironment.limits.maxBodySize(forPath: "/v1/imports") == 512 * 1024 * 1024)
+        let flag = try ServerLimitOptions.parse(["--import-body-limit-mb", "2"]).apply(to: ServerConfiguration(), environment: ["IMPORT_BODY_LIMIT_MB": "512"])
+        #expect(flag.limits.maxBodySize(forPath: "/v1/imports") == 2 * 1024 * 1024)
+        #expect(throws: (any Error).self) {
+            try ServerLimitOptions.parse(["--import-body-limit-mb", "0"]).apply(to: ServerConfiguration(), environment: [:])
+        }
+        #expect(throws: (any Error).self) {
+            try ServerLimitOptions.parse([]).apply(to: ServerConfiguration(), environment: ["IMPORT_BODY_LIMIT_MB": String(Int.max)])
+        }
+    }
+
     @Test func aMalformedServerVariableIsRefused() throws {
         let options = try ServerLimitOptions.parse([])
         #expect(throws: ConfigurationError.self) {

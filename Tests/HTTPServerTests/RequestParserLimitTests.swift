@@ -93,4 +93,19 @@ import Testing
         #expect(outcome(head + "8\r\n12345678\r\n9\r\n123456789\r\n0\r\n\r\n", limits) == "413")
         #expect(outcome(head + "10\r\n1234567812345678\r\n1\r\nx\r\n0\r\n\r\n", limits) == "413")
     }
+
+    @Test func bodyLimitOfAPath() {
+        let limits = limits {
+            $0.maxBodySize = 16
+            $0.maxBodySizeByPath["/files"] = 32
+        }
+        let body = String(repeating: "b", count: 32)
+        #expect(outcome("POST /files?kind=csv HTTP/1.1\r\n\(Self.host)Content-Length: 32\r\n\r\n\(body)", limits) == "accepted")
+        #expect(outcome("POST /files HTTP/1.1\r\n\(Self.host)Content-Length: 33\r\n\r\n\(body)b", limits) == "413")
+        #expect(outcome("POST /files/more HTTP/1.1\r\n\(Self.host)Content-Length: 17\r\n\r\n\(body.prefix(17))", limits) == "413")
+        let chunked = "Transfer-Encoding: chunked\r\n\r\n"
+        #expect(outcome("POST /files HTTP/1.1\r\n\(Self.host)\(chunked)10\r\n\(body.prefix(16))\r\n10\r\n\(body.prefix(16))\r\n0\r\n\r\n", limits) == "accepted")
+        #expect(outcome("POST /files HTTP/1.1\r\n\(Self.host)\(chunked)10\r\n\(body.prefix(16))\r\n11\r\n\(body.prefix(16))b\r\n0\r\n\r\n", limits) == "413")
+        #expect(outcome("POST / HTTP/1.1\r\n\(Self.host)\(chunked)10\r\n\(body.prefix(16))\r\n1\r\nb\r\n0\r\n\r\n", limits) == "413")
+    }
 }

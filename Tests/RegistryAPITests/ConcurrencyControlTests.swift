@@ -9,6 +9,22 @@ import TestSupport
 /// Optimistic concurrency: `If-Match` with the item's strong entity tag, `412` for a stale one, `428` without
 /// one; deletions of records others refer to; and writes racing cached reads.
 @Suite struct ConcurrencyControlTests {
+    @Test func aReplacementThatIsNoValidRecordIsA422WhateverTheTag() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let editor = try server.bearer("editor", .write)
+        let target = "/v1/themes/transport"
+        let stale = ["If-Match": "\"0000000000000000\""]
+        // A fresh tag would not make these acceptable, so the tag is not what they are refused for.
+        try APICheck.problem(try server.send("PUT", target, "false", headers: editor.merging(stale) { $1 }), status: 422, kind: "invalid-body")
+        try APICheck.problem(try server.send("PUT", target, #"{"labels": {"en": 7}}"#, headers: editor.merging(stale) { $1 }),
+                             status: 422, kind: "invalid-body")
+        // A valid record with a stale tag is refused for the tag.
+        let record = try server.data(target)
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
+        try APICheck.problem(try server.send("PUT", target, body, headers: editor.merging(stale) { $1 }), status: 412, kind: "precondition-failed")
+    }
+
     @Test func aStaleOrMissingEntityTagChangesNothing() throws {
         let server = try APITestServer()
         defer { server.stop() }

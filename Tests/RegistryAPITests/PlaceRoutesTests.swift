@@ -21,6 +21,29 @@ import TestSupport
         #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
     }
 
+    @Test func textMatchesNamesInEveryLanguageFoldedAndTheCode() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        func ids(_ text: String, _ more: String = "") throws -> [String] {
+            let query = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return APICheck.ids(try APICheck.ok(try server.get("/v1/places?limit=100&q=\(query)\(more)")))
+        }
+        // `Dél-Dunántúl` without its accents, and no alias spells it so.
+        #expect(try ids("del dunantul") == ["south-transdanubia"])
+        #expect(try ids("Goettingen") == ["gottingen"])
+        #expect(try ids("Köpenhamn") == ["copenhagen"])
+        #expect(try ids("varna") == ["varna"] && ids("Варна") == ["varna"])
+        #expect(try ids("dk011") == ["copenhagen"])
+        // The last word is also the start of longer words; the words before it are whole words.
+        #expect(try ids("Region Süddän") == ["region-syddanmark"])
+        #expect(try ids("Regio Hovedstaden").isEmpty)
+        #expect(try ids("\"Hovedstaden Region\"").isEmpty && ids("\"Region Hovedstaden\"") == ["region-hovedstaden"])
+        // With the other filters.
+        #expect(try ids("region", "&country=DK").sorted() == ["region-hovedstaden", "region-sjaelland", "region-syddanmark"])
+        #expect(try ids("region", "&country=SE").isEmpty)
+        try APICheck.badParameter(try server.get("/v1/places?q=%21%21"), "q")
+    }
+
     @Test func itemHasItsParentAndChildren() throws {
         let server = try APITestServer()
         defer { server.stop() }

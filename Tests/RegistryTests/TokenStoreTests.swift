@@ -118,6 +118,44 @@ import TestSupport
         #expect(try store.token(named: "reader")?.lastUsedAt == start.addingTimeInterval(65))
     }
 
+    @Test func authenticatingDoesNotWaitForAnImportToCommit() throws {
+        let (store, directory) = try Self.openStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (_, secret) = try store.createToken(name: "importer", scope: .admin)
+        let presented = try #require(TokenSecret(presented: secret.text))
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        // An import that holds the writer until it is released.
+        Thread.detachNewThread {
+            _ = try? store.importing(file: "slow.csv", sha256: String(repeating: "0", count: 64), mapping: "test", dryRun: true,
+                                     author: "importer", reason: nil) { _ in
+                holding.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        holding.wait()
+        // Due for its first time of use, the token authenticates without it while the import runs.
+        let name = Mutex<String?>(nil)
+        let answered = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let authenticated = try? store.authenticate(presented)
+            name.withLock { $0 = authenticated?.name }
+            answered.signal()
+        }
+        let inTime = answered.wait(timeout: .now() + 5) == .success
+        #expect(inTime, "authentication waited for the import")
+        #expect(try store.token(named: "importer")?.lastUsedAt == nil)
+        release.signal()
+        finished.wait()
+        if !inTime { answered.wait() }
+        #expect(name.withLock { $0 } == "importer")
+        // Once it is over, the next request records the use.
+        #expect(try store.authenticate(presented)?.lastUsedAt != nil)
+        #expect(try store.token(named: "importer")?.lastUsedAt != nil)
+    }
+
     @Test func tokenBookkeepingIsNotAChangeOfTheRegistry() throws {
         let (store, directory) = try Self.openStore()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -20,6 +20,8 @@ extension RegistryStore {
             source: "\(file) (SHA-256 \(sha256)), read with the mapping \(mapping)",
             sha256: sha256)
         var result: T?
+        importsRunning.withLock { $0 += 1 }
+        defer { importsRunning.withLock { $0 -= 1 } }
         try database.writeWithoutTransaction { db in
             // One transaction writes every record: pages it changed that the cache cannot hold spill to the
             // write-ahead log and are read back from there, again and again as indexes grow. A larger cache for the

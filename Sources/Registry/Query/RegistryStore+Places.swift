@@ -18,8 +18,9 @@ extension RegistryStore {
 }
 
 extension RegistryStore {
-    /// The gazetteer places in the country (ISO 3166-1 alpha-2, any case) and at the NUTS level, when given, by id.
-    public func places(country: String? = nil, level: Int? = nil) throws -> [Place] {
+    /// The gazetteer places in the country (ISO 3166-1 alpha-2, any case), at the NUTS level and named by the text,
+    /// when given, by id.
+    public func places(country: String? = nil, level: Int? = nil, text: PlaceTextFilter? = nil) throws -> [Place] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let country {
@@ -34,6 +35,7 @@ extension RegistryStore {
         return try read { db in
             try String.fetchAll(db, sql: "SELECT data FROM place \(filter) ORDER BY id", arguments: arguments)
                 .map { try RegistryStore.decode(Place.self, from: $0) }
+                .filter { text?.matches($0) ?? true }
         }
     }
 

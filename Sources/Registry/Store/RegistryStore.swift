@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// The registry's SQLite database: open it (applying migrations), read records, write API records.
 ///
@@ -24,6 +25,9 @@ public final class RegistryStore: Sendable {
     let networkCache = NetworkCache()
     /// The counts of selections listed lately, forgotten whenever the data changes.
     let selectionCounts = SelectionCounts()
+    /// Imports running through this store, each holding (or waiting for) the one writer for as long as it reads
+    /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
+    let importsRunning = Mutex(0)
 
     private init(database: any DatabaseWriter, migrator: Migrator) throws {
         self.database = database

@@ -60,7 +60,7 @@ extension RegistryStore {
     /// The token is found by the SHA-256 of the secret, and the stored hash is then compared with swift-crypto's
     /// constant-time digest comparison. Its `lastUsedAt` is written only when at least ``lastUsedResolution``
     /// old, so that most authentications read without writing, and not at all while the database cannot be
-    /// written (``StorageFault``).
+    /// written (``StorageFault``) or an import through this store holds its writer.
     public func authenticate(_ secret: TokenSecret, now: Date = Date()) throws -> AccessToken? {
         let digest = secret.digest
         guard let row = try read({ db in
@@ -71,7 +71,10 @@ extension RegistryStore {
         guard digest == stored else { return nil }
         var token = RegistryStore.token(from: row)
         guard !token.isRevoked else { return nil }
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) >= RegistryStore.lastUsedResolution }) ?? true {
+        // While an import holds the writer, the time of use waits for a later request rather than the request for
+        // the import, which may take minutes: polling an import's progress must not wait for its end.
+        let due = token.lastUsedAt.map { now.timeIntervalSince($0) >= RegistryStore.lastUsedResolution } ?? true
+        if due, importsRunning.withLock({ $0 }) == 0 {
             let used = RegistryStore.wholeSeconds(now)
             do {
                 try guardedWrite { db in

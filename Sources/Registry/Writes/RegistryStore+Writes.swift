@@ -18,6 +18,13 @@ extension RegistryStore {
         }
     }
 
+    /// What is wrong with `body` as a record of `kind`, as a write would find it, without writing: lets a route
+    /// refuse a body that is no valid record before it compares `If-Match`, which only a valid one gets to.
+    public func problems(of body: JSONValue, kind: RecordKind) throws -> [FieldProblem] {
+        guard case .object(let members) = body else { return [FieldProblem(pointer: "", reason: "must be a JSON object")] }
+        return try read { db in try RecordValidator.problems(of: members, kind: kind, lookup: RecordLookup(db: db)) }
+    }
+
     /// Whether the record has a seed version that `reset` would put back.
     public func hasSeedVersion(_ kind: RecordKind, id: String) throws -> Bool {
         try read { db in

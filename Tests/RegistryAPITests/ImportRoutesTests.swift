@@ -1,0 +1,263 @@
+import Foundation
+import HTTPServer
+import Registry
+@testable import RegistryAPI
+import Testing
+import TestSupport
+
+/// Imports over HTTP: `POST /v1/imports` with a real file's excerpt as the body answers `202`, the import runs in
+/// the background to a report at `Location`, and what it wrote is served at once, the response cache included.
+@Suite struct ImportRoutesTests {
+    static let fixtures = Fixtures.repository.appendingPathComponent("Tests/ImportTests/Fixtures")
+    static let metro = "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv"
+
+    /// A server over the seeds, with the repository's profiles and a response cache.
+    static func server(configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> APITestServer {
+        var options = APIOptions()
+        options.profileDirectory = Fixtures.repository.appendingPathComponent("profiles")
+        return try APITestServer(options: options) { configuration in
+            configuration.responseCache = ResponseCache(maxBytes: 8 << 20)
+            configure(&configuration)
+        }
+    }
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))
+    }
+
+    /// Posts `body` as a file to import; `query` follows `?`.
+    static func post(_ server: APITestServer, _ query: String, _ body: [UInt8], headers: [String: String],
+                     contentType: String? = "text/csv") throws -> RawResponse {
+        var all = headers
+        if let contentType { all["Content-Type"] = contentType }
+        return try server.request("POST", "/v1/imports?\(query)", headers: all, body: body)
+    }
+
+    /// The import at `location`, once finished (or whatever it is after 60 seconds).
+    static func finished(_ server: APITestServer, _ location: String, headers: [String: String]) throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let job = try APICheck.ok(try server.get(location, headers: headers))
+            let state = job["state"] as? String
+            if state == "succeeded" || state == "failed" || ContinuousClock.now > deadline { return job }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Imports `body` and waits for the import to finish.
+    static func run(_ server: APITestServer, _ query: String, _ body: [UInt8], headers: [String: String]) throws -> [String: Any] {
+        let response = try post(server, query, body, headers: headers)
+        #expect(response.status == 202, "\(response.status): \(response.text)")
+        return try finished(server, try #require(response.header("Location")), headers: headers)
+    }
+
+    @Test func acceptedThenSucceedsWithItsReportAndTheDataIsServedAtOnce() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let berlin = "/v1/regions/eurostat-metro-de001mc"
+        // Read, and so cached, before the import.
+        #expect(try server.get(berlin).status == 404)
+        let before = try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int ?? 0
+        let search = "/v1/search?q=Dusseldorf&type=region"
+        #expect(APICheck.ids(try APICheck.ok(try server.get(search))).isEmpty)
+        let changesBefore = try server.changeCount()
+
+        let response = try Self.post(server, "profile=eurostat-metro-population&name=\(Self.metro)", try Self.fixture(Self.metro), headers: admin)
+        #expect(response.status == 202, "\(response.text)")
+        let location = try #require(response.header("Location"))
+        #expect(location.hasPrefix("/v1/imports/") && response.header("Cache-Control") == "no-store")
+        let accepted = try response.jsonObject()
+        #expect(accepted["link"] as? String == location && accepted["profile"] as? String == "eurostat-metro-population")
+        #expect(accepted["file"] as? String == Self.metro && accepted["author"] as? String == "importer")
+
+        let job = try Self.finished(server, location, headers: admin)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
+        let report = try #require(job["report"] as? [String: Any])
+        let created = report["created"] as? Int ?? 0
+        #expect(created > 10 && report["updated"] as? Int == 0 && report["unchanged"] as? Int == 0 && report["rejected"] as? Int == 0)
+        #expect(report["rows_read"] as? Int == job["rows_done"] as? Int && (report["summary"] as? String)?.hasPrefix("\(created) created") == true)
+        #expect(job["error"] is NSNull && job["finished_at"] is String)
+
+        let region = try server.data(berlin)
+        #expect(region["name"] as? String == "Berlin")
+        #expect((region["population"] as? [[String: Any]])?.contains { $0["year"] as? Int == 2023 && $0["count"] as? Int == 5_481_613 } == true)
+        #expect(try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int == before + created)
+        #expect(APICheck.ids(try APICheck.ok(try server.get(search))).contains("eurostat-metro-de011m"))
+        // One entry in the change history for the whole import.
+        #expect(try server.changeCount() == changesBefore + 1)
+
+        let listed = APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin)))
+        #expect(listed.first?["link"] as? String == location && listed.first?["state"] as? String == "succeeded")
+
+        // The same file again changes nothing.
+        let again = try Self.run(server, "profile=eurostat-metro-population&name=\(Self.metro)", try Self.fixture(Self.metro), headers: admin)
+        let second = try #require(again["report"] as? [String: Any])
+        #expect(second["created"] as? Int == 0 && second["updated"] as? Int == 0 && second["unchanged"] as? Int == created)
+        #expect(try server.changeCount() == changesBefore + 1)
+        #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).count == 2)
+    }
+
+    @Test func aJSONFileImportsAsItsProfileReadsIt() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let file = "ua_de_twinning_partners.excerpt.json"
+        let response = try Self.post(server, "profile=skew-municipal-partnerships&name=\(file)", try Self.fixture(file), headers: admin,
+                                     contentType: "application/json; charset=utf-8")
+        #expect(response.status == 202, "\(response.text)")
+        let job = try Self.finished(server, try #require(response.header("Location")), headers: admin)
+        #expect(job["state"] as? String == "succeeded" && (job["report"] as? [String: Any])?["rejected"] as? Int == 0, "\(job)")
+        let partnership = try server.data("/v1/partnerships/poltavsyka-leinfelden-echterdingen")
+        #expect(partnership["signed"] as? String == "1988")
+    }
+
+    @Test func aFailedImportSaysWhyAndChangesNothing() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let regions = try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int
+        let changes = try server.changeCount()
+
+        // Hamburg's 2000 figure is no number: without skip_invalid, the whole file is refused.
+        let text = "metroreg;label;y1990;y2000;y2010;y2020;y2023\r\nDE001MC;Berlin;:;4.921.641;5.036.223;5.342.887;5.481.613\r\n"
+            + "DE002M;Hamburg;:;viele;3.192.336;3.341.649;3.423.121\r\n"
+        let failed = try Self.run(server, "profile=eurostat-metro-population&name=metro.csv", Array(text.utf8), headers: admin)
+        #expect(failed["state"] as? String == "failed" && failed["report"] is NSNull)
+        let error = try #require(failed["error"] as? [String: Any])
+        #expect((error["detail"] as? String)?.contains("metro.csv") == true && error["problem_count"] as? Int == 1)
+        let problem = try #require((error["problems"] as? [[String: Any]])?.first)
+        #expect(problem["line"] as? Int == 3 && problem["status"] as? String == "rejected")
+        #expect((problem["reason"] as? String)?.contains("viele") == true, "\(problem)")
+
+        // A file that is not what the profile reads (JSON expected) fails naming the file.
+        let notJSON = try Self.run(server, "profile=skew-municipal-partnerships&name=partners.json", Array("name;country\nKyiv;UA\n".utf8), headers: admin)
+        #expect(notJSON["state"] as? String == "failed")
+        #expect(((notJSON["error"] as? [String: Any])?["detail"] as? String)?.contains("partners.json") == true)
+
+        #expect(try APICheck.ok(try server.get("/v1/regions?limit=1"))["total"] as? Int == regions)
+        #expect(try server.get("/v1/regions/eurostat-metro-de001mc").status == 404)
+        #expect(try server.changeCount() == changes)
+
+        // skip_invalid imports the valid row and reports the other; a dry run writes nothing and lists every row.
+        let dry = try Self.run(server, "profile=eurostat-metro-population&dry_run=true&skip_invalid=true", Array(text.utf8), headers: admin)
+        let dryReport = try #require(dry["report"] as? [String: Any])
+        #expect(dry["state"] as? String == "succeeded" && dryReport["created"] as? Int == 1 && dryReport["rejected"] as? Int == 1)
+        #expect((dryReport["rows"] as? [[String: Any]])?.map { $0["status"] as? String } == ["imported", "rejected"])
+        #expect((dryReport["summary"] as? String)?.hasSuffix("dry run, nothing written") == true)
+        #expect(try server.get("/v1/regions/eurostat-metro-de001mc").status == 404)
+        let skipped = try Self.run(server, "profile=eurostat-metro-population&skip_invalid=true", Array(text.utf8), headers: admin)
+        let report = try #require(skipped["report"] as? [String: Any])
+        #expect(report["created"] as? Int == 1 && (report["problems"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+        #expect(try server.get("/v1/regions/eurostat-metro-de001mc").status == 200)
+    }
+
+    @Test func onlyAdminTokensImport() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let body = try Self.fixture(Self.metro)
+        let query = "profile=eurostat-metro-population"
+        try APICheck.problem(try Self.post(server, query, body, headers: [:]), status: 401, kind: "unauthorized")
+        try APICheck.problem(try server.get("/v1/imports"), status: 401, kind: "unauthorized")
+        for scope in [TokenScope.read, .write] {
+            let headers = try server.bearer("token-\(scope.rawValue)", scope)
+            try APICheck.problem(try Self.post(server, query, body, headers: headers), status: 403, kind: "insufficient-scope")
+            try APICheck.problem(try server.get("/v1/imports", headers: headers), status: 403, kind: "insufficient-scope")
+        }
+        let admin = try server.bearer("importer", .admin)
+        #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).isEmpty)
+        try APICheck.problem(try server.get("/v1/imports/no-such-import", headers: admin), status: 404, kind: "not-found")
+    }
+
+    @Test func badRequestsAreProblems() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let body = try Self.fixture(Self.metro)
+        let query = "profile=eurostat-metro-population"
+        let plain = try APICheck.problem(try Self.post(server, query, body, headers: admin, contentType: "text/plain"),
+                                         status: 415, kind: "unsupported-media-type")
+        #expect((plain["detail"] as? String)?.contains("text/csv") == true)
+        #expect(try Self.post(server, query, body, headers: admin, contentType: "text/plain").header("Accept-Post")?.contains("text/csv") == true)
+        try APICheck.problem(try Self.post(server, query, body, headers: admin, contentType: nil), status: 415, kind: "unsupported-media-type")
+        try APICheck.problem(try Self.post(server, query, [], headers: admin), status: 400, kind: "empty-body")
+        try APICheck.problem(try Self.post(server, "profile=skew-municipal-partnerships", Array("\"Kyiv\"".utf8), headers: admin,
+                                           contentType: "application/json"), status: 400, kind: "malformed-body")
+        let unknown = try APICheck.problem(try Self.post(server, "profile=interreg-everything", body, headers: admin),
+                                           status: 422, kind: "unknown-profile")
+        #expect((unknown["detail"] as? String)?.contains("nuts-2021") == true)
+        try APICheck.problem(try Self.post(server, "profile=..%2Fprofiles%2Fnuts-2021", body, headers: admin), status: 422, kind: "unknown-profile")
+        try APICheck.badParameter(try Self.post(server, "", body, headers: admin), "profile")
+        try APICheck.badParameter(try Self.post(server, query + "&dry_run=yes", body, headers: admin), "dry_run")
+        try APICheck.badParameter(try Self.post(server, query + "&encoding=ebcdic", body, headers: admin), "encoding")
+        try APICheck.badParameter(try Self.post(server, query + "&name=..%2Fetc%2Fpasswd", body, headers: admin), "name")
+        try APICheck.badParameter(try Self.post(server, query + "&colour=red", body, headers: admin), "colour", kind: "unknown-parameter")
+        #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).isEmpty)
+    }
+
+    @Test func documentedInOpenAPIWithEveryAnswerAndAnExampleTheServerTakes() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let document = try APICheck.ok(try server.get("/openapi.json"))
+        let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+        let expected: [(path: String, method: String, statuses: Set<String>)] = [
+            ("/v1/imports", "get", ["200", "400", "401", "403", "429"]),
+            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500"]),
+            ("/v1/imports/{id}", "get", ["200", "400", "401", "403", "404", "429"]),
+        ]
+        for (path, method, statuses) in expected {
+            let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")
+            #expect(operation["security"] as? [[String: [String]]] == [["bearerToken": ["admin"]]], "\(method) \(path)")
+            #expect(operation["tags"] as? [String] == ["imports"])
+            #expect(Set((operation["responses"] as? [String: Any] ?? [:]).keys) == statuses, "\(method) \(path)")
+        }
+        let post = try #require(paths["/v1/imports"]?["post"] as? [String: Any])
+        let content = ((post["requestBody"] as? [String: Any])?["content"] as? [String: [String: Any]]) ?? [:]
+        #expect(Set(content.keys) == ["text/csv", "text/tab-separated-values", "application/json", "application/octet-stream",
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+        let example = try #require(content["text/csv"]?["example"] as? String)
+        let admin = try server.bearer("importer", .admin)
+        let job = try Self.run(server, "profile=nuts-2021", Array(example.utf8), headers: admin)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
+    }
+
+    @Test func aFullQueueIsA429() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        // A file that takes the one import at a time long enough for the others to queue behind it.
+        var text = "metroreg;label;y1990;y2000;y2010;y2020;y2023\n"
+        for index in 0..<2_000 { text += "DE\(index)M;Region \(index);:;1.000;2.000;3.000;4.000\n" }
+        let body = Array(text.utf8)
+        var answers: [RawResponse] = []
+        for _ in 0..<(ImportJobs.maxWaiting + 2) {
+            answers.append(try Self.post(server, "profile=eurostat-metro-population&dry_run=true", body, headers: admin))
+        }
+        let refused = try #require(answers.first { $0.status == 429 }, "\(answers.map(\.status))")
+        try APICheck.problem(refused, status: 429, kind: "too-many-imports")
+        #expect(refused.header("Retry-After") == "5")
+        for answer in answers where answer.status == 202 {
+            let job = try Self.finished(server, try #require(answer.header("Location")), headers: admin)
+            #expect(job["state"] as? String == "succeeded")
+        }
+    }
+
+    @Test func importsHaveABodyLimitOfTheirOwn() throws {
+        let server = try Self.server { configuration in
+            configuration.limits.maxBodySize = 1024
+            configuration.limits.maxBodySizeByPath[RegistryAPI.importsPath] = 16 * 1024
+        }
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let body = try Self.fixture(Self.metro)
+        #expect(body.count > 1024)
+        // Larger than other bodies may be, within the import limit.
+        let job = try Self.run(server, "profile=eurostat-metro-population", body, headers: admin)
+        #expect(job["state"] as? String == "succeeded")
+        let tooLarge = try Self.post(server, "profile=eurostat-metro-population", Array(repeating: UInt8(ascii: "x"), count: 16 * 1024 + 1), headers: admin)
+        try APICheck.problem(tooLarge, status: 413, kind: "content-too-large")
+        // Other routes keep the general limit.
+        let record = "{\"name\":\"" + String(repeating: "x", count: 2000) + "\",\"kind\":\"agency\",\"country\":\"DK\"}"
+        try APICheck.problem(try server.send("POST", "/v1/organisations", record, headers: admin), status: 413, kind: "content-too-large")
+    }
+}
