@@ -21,6 +21,7 @@ public struct ParserLimits: Sendable, Equatable {
 
     /// The largest body accepted for a request to `path`.
     public func maxBodySize(forPath path: String) -> Int {
-        maxBodySizeByPath[path] ?? maxBodySize
+        // Asked for every request: no hashing of the path when no route has a limit of its own.
+        maxBodySizeByPath.isEmpty ? maxBodySize : maxBodySizeByPath[path] ?? maxBodySize
     }
 }
