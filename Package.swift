@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BrobyggerCommands",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "RegistryImport", "Import", "JSONOutput",
+                "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "RegistryImport", "Import", "JSONOutput", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,6 @@
 #ifndef BROBYGGER_CSYSTEM_SHIM_H
 #define BROBYGGER_CSYSTEM_SHIM_H
-// Linux interfaces that Swift's Glibc module leaves out: epoll, and two GNU extensions the server uses.
+// Linux interfaces that Swift's Glibc module leaves out: epoll, and GNU extensions the server uses.
 // _GNU_SOURCE is not defined here (it would clash with the Glibc module's definitions), so the two
 // extensions are declared by hand with their documented prototypes.
 #include <sys/epoll.h>
@@ -10,6 +10,13 @@ extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int fl
 extern int pipe2(int pipefd[2], int flags);
 /// glibc's malloc_trim (malloc.h): hands the free pages of every arena back to the kernel.
 extern int malloc_trim(size_t pad);
+/// glibc's mallopt (malloc.h).
+extern int mallopt(int param, int value);
+
+/// mallopt(M_ARENA_MAX, count): at most `count` malloc arenas.
+static inline int brobygger_set_malloc_arena_max(int count) {
+    return mallopt(-8, count);
+}
 
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 static inline int brobygger_accept4(int fd) {
