@@ -1,14 +1,17 @@
 /// Byte classes of the HTTP grammar (RFC 9110, 5.6) and a few allocation-free fast paths.
 enum HTTPSyntax {
-    /// `tchar`: the characters of a token.
-    static let tokenTable: [Bool] = {
+    /// A table of the bytes that are ASCII letters and digits, or among `others`.
+    private static func table(alphanumericsAnd others: String) -> [Bool] {
         var table = [Bool](repeating: false, count: 256)
         for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
-        for byte in "!#$%&'*+-.^_`|~".utf8 { table[Int(byte)] = true }
+        for byte in others.utf8 { table[Int(byte)] = true }
         return table
-    }()
+    }
+
+    /// `tchar`: the characters of a token.
+    static let tokenTable = table(alphanumericsAnd: "!#$%&'*+-.^_`|~")
 
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
@@ -23,14 +26,7 @@ enum HTTPSyntax {
     }
 
     /// The characters of `uri-host [ ":" port ]`: unreserved, sub-delims, percent escapes, IP literals.
-    static let hostTable: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
-        for byte in "-._~!$&'()*+,;=:%[]".utf8 { table[Int(byte)] = true }
-        return table
-    }()
+    static let hostTable = table(alphanumericsAnd: "-._~!$&'()*+,;=:%[]")
 
     @inline(__always)
     static func isHostByte(_ byte: UInt8) -> Bool { hostTable[Int(byte)] }
