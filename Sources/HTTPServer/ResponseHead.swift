@@ -114,7 +114,7 @@ enum ResponseHead {
     /// read in place and a name is compared only with the server's names of its length.
     static func isSendable(_ field: (name: String, value: String)) -> Bool {
         var name = field.name, value = field.value
-        let reserved: StaticString? = switch name.utf8.count {
+        let reserved: String? = switch name.utf8.count {
         case 4: "Date"
         case 6: "Server"
         case 10: "Connection"
@@ -123,7 +123,7 @@ enum ResponseHead {
         case 17: "Transfer-Encoding"
         default: nil
         }
-        if let reserved, name.equalsIgnoringASCIICase(reserved.description) { return false }
+        if let reserved, name.equalsIgnoringASCIICase(reserved) { return false }
         let validName = name.withUTF8 { bytes in
             !bytes.isEmpty && bytes.allSatisfy(HTTPSyntax.isTokenByte)
         }

@@ -83,11 +83,13 @@ final class ImportJobs: Sendable {
         }
     }
 
-    /// Changes the job with the id, and forgets the oldest finished jobs beyond ``keptFinished``.
+    /// Changes the job with the id; when that finished it, forgets the oldest finished jobs beyond ``keptFinished``.
     private func update(_ id: String, _ change: (inout ImportJob) -> Void) {
         jobs.withLock { jobs in
             guard let index = jobs.firstIndex(where: { $0.id == id }) else { return }
             change(&jobs[index])
+            // Progress is reported row after row; only a job that finishes can make one too many.
+            guard jobs[index].isFinished else { return }
             var surplus = jobs.count(where: \.isFinished) - Self.keptFinished
             while surplus > 0, let oldest = jobs.firstIndex(where: \.isFinished) {
                 jobs.remove(at: oldest)

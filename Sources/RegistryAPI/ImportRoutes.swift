@@ -102,7 +102,7 @@ enum ImportRoutes {
                             invalidParameters: [.init(name: "profile", reason: reason)])
         }
         let mapping: ImportMapping
-        do { mapping = try profiles.mapping(named: profile) } catch {
+        do { mapping = try profiles.load(profile) } catch {
             throw HTTPError(.internalServerError, kind: "profiles-unavailable", detail: "The server's profile `\(profile)` cannot be read: \(error)")
         }
 

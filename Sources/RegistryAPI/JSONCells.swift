@@ -52,13 +52,7 @@ struct JSONCells {
                 entry(&sink)
                 reader.input.skipWhitespace()
                 try reader.object(&sink)
-                reader.input.skipWhitespace()
-                if reader.input.peek() == UInt8(ascii: ",") {
-                    reader.input.position += 1
-                    continue
-                }
-                try reader.input.expect(UInt8(ascii: "]"))
-                break
+                guard try reader.input.nextElement(closing: UInt8(ascii: "]")) else { break }
             }
         }
         reader.input.skipWhitespace()
@@ -91,13 +85,7 @@ struct JSONCells {
                 try member(&sink)
             }
             path.removeLast(path.count - outer)
-            input.skipWhitespace()
-            if input.peek() == UInt8(ascii: ",") {
-                input.position += 1
-                continue
-            }
-            try input.expect(UInt8(ascii: "}"))
-            return
+            guard try input.nextElement(closing: UInt8(ascii: "}")) else { return }
         }
     }
 
@@ -146,13 +134,7 @@ struct JSONCells {
                 plain = false
                 try input.skipValue()
             }
-            input.skipWhitespace()
-            if input.peek() == UInt8(ascii: ",") {
-                input.position += 1
-                continue
-            }
-            try input.expect(UInt8(ascii: "]"))
-            break
+            guard try input.nextElement(closing: UInt8(ascii: "]")) else { break }
         }
         if plain {
             give(text, to: &sink)
@@ -261,7 +243,7 @@ private struct JSONInput {
     /// in magnitude, and at most 15 significant digits. Any decimal of 15 significant digits or fewer comes back
     /// unchanged from the nearest `Double`, and no shorter text reads as that `Double`; below 0.001 or from
     /// 10^16 `Double` writes an exponent.
-    fileprivate static func isShortestDecimal(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isShortestDecimal(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = digits.first == UInt8(ascii: "-") ? 1 : 0
         let integerStart = index
         while index < digits.count, digits[index] >= UInt8(ascii: "0"), digits[index] <= UInt8(ascii: "9") { index += 1 }
@@ -395,6 +377,18 @@ private struct JSONInput {
             throw Malformed(offset: position + index)
         }
         position += count
+    }
+
+    /// Reads past the `,` before the next element of an object or array (true), or past its `closing` bracket
+    /// (false).
+    mutating func nextElement(closing: UInt8) throws -> Bool {
+        skipWhitespace()
+        if peek() == UInt8(ascii: ",") {
+            position += 1
+            return true
+        }
+        try expect(closing)
+        return false
     }
 
     mutating func skipWhitespace() {

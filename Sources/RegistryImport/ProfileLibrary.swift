@@ -23,6 +23,11 @@ public struct ProfileLibrary: Sendable {
         guard known.contains(name) else {
             throw MappingError(file: directory.path, key: "", reason: "no profile \"\(name)\"; the profiles are " + known.joined(separator: ", "))
         }
-        return try ImportMapping.load(path: directory.appendingPathComponent(name + ".json").path, name: name)
+        return try load(name)
+    }
+
+    /// The mapping of a profile that ``names()`` listed.
+    public func load(_ name: String) throws -> ImportMapping {
+        try ImportMapping.load(path: directory.appendingPathComponent(name + ".json").path, name: name)
     }
 }

@@ -49,8 +49,8 @@ public struct Migrator: Sendable {
                     return .rollback
                 }
                 let timestamp = Migrator.timestamp()
-                let fromSnapshot = try snapshotApplies(to: db, recorded: recorded)
-                if let snapshot, fromSnapshot {
+                let snapshot = try applicableSnapshot(db, recorded: recorded)
+                if let snapshot {
                     do {
                         try db.execute(sql: snapshot.sql)
                     } catch {
@@ -59,11 +59,14 @@ public struct Migrator: Sendable {
                     }
                 }
                 for migration in migrations where recorded[migration.version] == nil {
-                    do {
-                        if !fromSnapshot { try db.execute(sql: migration.sql) }
-                    } catch {
-                        failure = .failed(fileName: migration.fileName, reason: "\(error)")
-                        return .rollback
+                    // Built by the snapshot already, the migration is only recorded.
+                    if snapshot == nil {
+                        do {
+                            try db.execute(sql: migration.sql)
+                        } catch {
+                            failure = .failed(fileName: migration.fileName, reason: "\(error)")
+                            return .rollback
+                        }
                     }
                     try db.execute(
                         sql: "INSERT INTO schema_migration (version, file_name, checksum, applied_at) VALUES (?, ?, ?, ?)",
@@ -77,13 +80,13 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Whether the snapshot builds the schema: it was made from these migrations, and the database has
+    /// The snapshot, when it builds the schema: it was made from these migrations, and the database has
     /// nothing yet.
-    private func snapshotApplies(to db: Database, recorded: [Int: RecordedMigration]) throws -> Bool {
+    private func applicableSnapshot(_ db: Database, recorded: [Int: RecordedMigration]) throws -> SchemaSnapshot? {
         guard let snapshot, recorded.isEmpty, !migrations.isEmpty,
-              snapshot.fingerprint == SchemaSnapshot.fingerprint(of: migrations) else { return false }
+              snapshot.fingerprint == SchemaSnapshot.fingerprint(of: migrations) else { return nil }
         let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE name != 'schema_migration'") ?? 0
-        return objects == 0
+        return objects == 0 ? snapshot : nil
     }
 
     /// The state of every migration, known from the files or from the database.

@@ -63,21 +63,24 @@ public final class RegistryChanges: Sendable {
         timer.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
                        leeway: .nanoseconds(nanoseconds / 10))
         timer.setEventHandler { [weak self] in
-            guard let self, let version = try? writer.writeWithoutTransaction({ db in
-                try Int.fetchOne(db, sql: "PRAGMA data_version")
-            }) else { return }
+            guard let self, let version = RegistryChanges.dataVersion(writer) else { return }
             let changed = watcher.withLock { state -> Bool in
                 defer { state.dataVersion = version }
                 return state.dataVersion.map { $0 != version } ?? false
             }
             if changed { committed() }
         }
-        let first = try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        let first = RegistryChanges.dataVersion(writer)
         watcher.withLock { state in
             state.timer?.cancel()
             state = (timer, first)
         }
         timer.resume()
+    }
+
+    /// `PRAGMA data_version` on the writer's connection; nil when it cannot be read now.
+    private static func dataVersion(_ writer: any DatabaseWriter) -> Int? {
+        try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
     }
 
     /// When a commit through the store last changed data; nil when none has since the store was opened.
