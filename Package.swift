@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "JSONOutput", "CSystem",
+                "JSONOutput", "CSystem", "PostgresClient",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -73,18 +73,19 @@ let package = Package(
             name: "BrobyggerCommands",
             dependencies: [
                 "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "RegistryImport", "Import", "JSONOutput", "CSystem",
+                "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
-        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/Support", swiftSettings: strictSettings),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Registry", "TestSupport", "PostgresClient", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -102,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "BrobyggerCommandsTests",
             dependencies: [
-                "BrobyggerCommands", "HTTPServer", "Registry", "TestSupport",
+                "BrobyggerCommands", "HTTPServer", "Registry", "TestSupport", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

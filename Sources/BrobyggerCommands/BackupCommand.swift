@@ -20,7 +20,11 @@ struct BackupCommand: ParsableCommand {
     var output: String
 
     mutating func run() throws {
-        let databasePath = try database.path()
+        guard case .sqlite(let databasePath) = try database.location() else {
+            // A PostgreSQL database has its operators' tools for this; a copy of our own would be a lesser one.
+            throw ValidationError(
+                "backup copies an SQLite database; back up a PostgreSQL database with pg_dump (for example `pg_dump --format=custom --file=registry.dump DATABASE_URL`), or copy it to an SQLite file with `brobygger copy --from DATABASE_URL --to FILE`")
+        }
         guard databasePath != ":memory:", FileManager.default.fileExists(atPath: databasePath) else {
             throw ValidationError("no database at \(databasePath)")
         }

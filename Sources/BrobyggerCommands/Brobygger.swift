@@ -7,7 +7,7 @@ public struct Brobygger: ParsableCommand {
         abstract: "A registry of cross-border cooperation in Europe, served over HTTP.",
         version: "0.1.0",
         subcommands: [ServeCommand.self, CheckSeedsCommand.self, MigrateCommand.self, SynthesizeCommand.self, BackupCommand.self,
-                      TokenCommand.self, ImportCommand.self],
+                      TokenCommand.self, ImportCommand.self, CopyCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -64,7 +64,7 @@ struct ImportCommand: ParsableCommand {
             guard let file else { throw ExitCode.validationFailure }
             let chosen = try profile.map(library.mapping(named:)) ?? ImportMapping.load(path: mapping ?? "")
             let input = try ImportInput.file(file)
-            let store = try RegistryStore.open(path: try database.path(), migrationsDirectory: try migrations.directory())
+            let store = try RegistryStore.open(path: try database.sqlitePath(for: "import"), migrationsDirectory: try migrations.directory())
             var importer = Importer(mapping: chosen)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Registry
 
 /// `brobygger migrate`: applies pending schema migrations, or with `--status` lists applied and pending ones.
@@ -18,22 +19,34 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var migrations: MigrationsOption
 
     mutating func run() throws {
-        let databasePath = try database.path()
+        let location = try database.location()
         let directory = try migrations.directory()
         do {
-            if status {
-                let rows = try RegistryStore.migrationStatus(path: databasePath, migrationsDirectory: directory)
-                print("Migrations of \(databasePath):")
-                for row in rows {
-                    let when = row.appliedAt.map { " at \($0)" } ?? ""
-                    print("  \(row.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.fileName)\(when)  sha256 \(row.checksum.prefix(12))")
-                }
-                if rows.contains(where: { $0.state == .edited || $0.state == .missing }) { throw ExitCode(1) }
-            } else {
-                let store = try RegistryStore.open(path: databasePath, migrationsDirectory: directory)
+            let rows: [MigrationStatus]
+            switch (location, status) {
+            case (.sqlite(let path), true):
+                rows = try RegistryStore.migrationStatus(path: path, migrationsDirectory: directory)
+            case (.postgres(let url), true):
+                rows = try PostgresMigrator(migrationsDirectory: directory).status(try PostgresConnection(url: url))
+            case (.sqlite(let path), false):
+                let store = try RegistryStore.open(path: path, migrationsDirectory: directory)
                 let applied = try store.migrationStatus().filter { $0.state == .applied }.count
-                print("\(databasePath): \(applied) migration(s) applied, schema up to date.")
+                print("\(location): \(applied) migration(s) applied, schema up to date.")
+                return
+            case (.postgres(let url), false):
+                let connection = try PostgresConnection(url: url)
+                let migrator = try PostgresMigrator(migrationsDirectory: directory)
+                let applied = try migrator.migrate(connection)
+                let total = try migrator.status(connection).filter { $0.state == .applied }.count
+                print("\(location): \(applied.count) migration(s) applied now, \(total) in all, schema up to date.")
+                return
             }
+            print("Migrations of \(location):")
+            for row in rows {
+                let when = row.appliedAt.map { " at \($0)" } ?? ""
+                print("  \(row.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.fileName)\(when)  sha256 \(row.checksum.prefix(12))")
+            }
+            if rows.contains(where: { $0.state == .edited || $0.state == .missing }) { throw ExitCode(1) }
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Registry
 
 /// Where the registry lives: database file, seeds and migrations, each with an environment variable and a
 /// default. Sub-commands that need only some of them take those groups alone, so a name, variable and
@@ -9,8 +10,9 @@ struct RegistryOptions: ParsableArguments {
     @OptionGroup var seeds: SeedsOption
     @OptionGroup var migrations: MigrationsOption
 
-    func databasePath(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> String {
-        try database.path(environment: environment)
+    /// The SQLite file (or `:memory:`) selected; `command` does not run on PostgreSQL, and says so.
+    func databasePath(for command: String, environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> String {
+        try database.sqlitePath(for: command, environment: environment)
     }
 
     func seedsDirectory(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> URL {
@@ -40,14 +42,37 @@ extension PathOption {
     }
 }
 
-/// `--database`, else `DATABASE_PATH`, else `./data/brobygger.sqlite`.
+/// `--database`, else `DATABASE_URL`, else `DATABASE_PATH`, else `./data/brobygger.sqlite`: an SQLite file, or
+/// PostgreSQL by a `postgres://` URL.
 struct DatabaseOption: PathOption {
     static let variable = "DATABASE_PATH"
+    /// The variable that platforms which provision PostgreSQL set; it wins over `DATABASE_PATH`.
+    static let urlVariable = "DATABASE_URL"
     static let defaultPath = "./data/brobygger.sqlite"
 
     @Option(name: .customLong("database"),
-            help: "SQLite database file, created if missing; :memory: for a throwaway one (env \(DatabaseOption.variable); default \(DatabaseOption.defaultPath)).")
+            help: "SQLite database file, created if missing, :memory: for a throwaway one, or postgres://user@host:port/database (env \(DatabaseOption.urlVariable) or \(DatabaseOption.variable); default \(DatabaseOption.defaultPath)).")
     var value: String?
+
+    /// The store the options and environment select; a malformed PostgreSQL URL is an error saying what is wrong.
+    func location(environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> DatabaseLocation {
+        let text = try value ?? EnvironmentValue.string(Self.urlVariable, environment: environment) ?? path(environment: environment)
+        do {
+            return try DatabaseLocation(parsing: text)
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
+    }
+
+    /// The SQLite file (or `:memory:`) selected; `command` does not run on PostgreSQL, and says so.
+    func sqlitePath(for command: String, environment: EnvironmentValue.Environment = EnvironmentValue.process) throws -> String {
+        switch try location(environment: environment) {
+        case .sqlite(let path): return path
+        case .postgres:
+            throw ConfigurationError(
+                "brobygger \(command) works on the SQLite store only; a PostgreSQL database is migrated with `brobygger migrate` and filled with `brobygger copy`")
+        }
+    }
 }
 
 /// `--seeds`, else `SEEDS_PATH`, else `./seeds`.

@@ -63,7 +63,7 @@ struct ServeCommand: ParsableCommand {
         guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
 
         let started = ContinuousClock.now
-        let databasePath = try registry.databasePath()
+        let databasePath = try registry.databasePath(for: "serve")
         let store: RegistryStore
         let report: SeedLoadReport
         do {

@@ -33,7 +33,7 @@ struct SynthesizeCommand: ParsableCommand {
             throw ValidationError("--organisations must be positive; --projects and --partner-links must not be negative.")
         }
         let started = ContinuousClock.now
-        let databasePath = try registry.databasePath()
+        let databasePath = try registry.databasePath(for: "synthesize")
         let store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory())
         try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
         var generator = SyntheticRegistry(organisations: organisations, projects: projects, partnerLinks: partnerLinks, seed: seed)

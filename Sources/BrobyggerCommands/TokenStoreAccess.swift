@@ -8,7 +8,7 @@ enum TokenStoreAccess {
     static func run<T>(_ command: String, database: DatabaseOption, migrations: MigrationsOption,
                        _ body: (RegistryStore) throws -> T) throws -> T {
         do {
-            let path = try database.path()
+            let path = try database.sqlitePath(for: "token")
             guard path != ":memory:" else { throw ValidationError("tokens need a database file; :memory: would forget them") }
             let store = try RegistryStore.open(path: path, migrationsDirectory: try migrations.directory())
             return try body(store)

@@ -29,6 +29,9 @@ public final class PostgresResult {
     /// The name of a column, as the statement's select list gave it.
     public func columnName(_ column: Int) -> String { String(cString: PQfname(result, Int32(column))) }
 
+    /// The type of a column, as PostgreSQL's type OID (`pg_type.oid`: 20 for `bigint`, 25 for `text` …).
+    public func columnType(_ column: Int) -> UInt32 { PQftype(result, Int32(column)) }
+
     /// The row at `index` (0 ..< count).
     public subscript(index: Int) -> PostgresRow {
         precondition(index >= 0 && index < count, "row \(index) of \(count)")

@@ -44,7 +44,7 @@ public struct Migrator: Sendable {
             try db.inTransaction(.immediate) {
                 try db.execute(sql: Migrator.createTable)
                 let recorded = try Migrator.recordedRows(db)
-                if let problem = verify(recorded) {
+                if let problem = MigrationLedger(migrations: migrations, recorded: recorded).problem {
                     failure = problem
                     return .rollback
                 }
@@ -82,7 +82,7 @@ public struct Migrator: Sendable {
 
     /// The snapshot, when it builds the schema: it was made from these migrations, and the database has
     /// nothing yet.
-    private func applicableSnapshot(_ db: Database, recorded: [Int: RecordedMigration]) throws -> SchemaSnapshot? {
+    private func applicableSnapshot(_ db: Database, recorded: [Int: MigrationLedger.Entry]) throws -> SchemaSnapshot? {
         guard let snapshot, recorded.isEmpty, !migrations.isEmpty,
               snapshot.fingerprint == SchemaSnapshot.fingerprint(of: migrations) else { return nil }
         let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE name != 'schema_migration'") ?? 0
@@ -91,50 +91,17 @@ public struct Migrator: Sendable {
 
     /// The state of every migration, known from the files or from the database.
     func status(_ reader: any DatabaseReader) throws -> [MigrationStatus] {
-        let recorded = try reader.read { db -> [Int: RecordedMigration] in
+        let recorded = try reader.read { db -> [Int: MigrationLedger.Entry] in
             guard try db.tableExists("schema_migration") else { return [:] }
             return try Migrator.recordedRows(db)
         }
-        var rows: [MigrationStatus] = migrations.map { migration in
-            guard let row = recorded[migration.version] else {
-                return MigrationStatus(
-                    version: migration.version, fileName: migration.fileName, state: .pending, appliedAt: nil,
-                    checksum: migration.checksum)
-            }
-            return MigrationStatus(
-                version: migration.version, fileName: migration.fileName,
-                state: row.checksum == migration.checksum ? .applied : .edited, appliedAt: row.appliedAt,
-                checksum: migration.checksum)
-        }
-        for (version, row) in recorded where !migrations.contains(where: { $0.version == version }) {
-            rows.append(MigrationStatus(
-                version: version, fileName: row.fileName, state: .missing, appliedAt: row.appliedAt, checksum: row.checksum))
-        }
-        return rows.sorted { $0.version < $1.version }
+        return MigrationLedger(migrations: migrations, recorded: recorded).statuses
     }
 
-    private func verify(_ recorded: [Int: RecordedMigration]) -> MigrationError? {
-        for (version, row) in recorded.sorted(by: { $0.key < $1.key }) {
-            guard let migration = migrations.first(where: { $0.version == version }) else {
-                return .missing(fileName: row.fileName)
-            }
-            if migration.checksum != row.checksum {
-                return .edited(fileName: migration.fileName, recorded: row.checksum, actual: migration.checksum)
-            }
-        }
-        return nil
-    }
-
-    private struct RecordedMigration {
-        var fileName: String
-        var checksum: String
-        var appliedAt: String
-    }
-
-    private static func recordedRows(_ db: Database) throws -> [Int: RecordedMigration] {
-        var rows: [Int: RecordedMigration] = [:]
+    private static func recordedRows(_ db: Database) throws -> [Int: MigrationLedger.Entry] {
+        var rows: [Int: MigrationLedger.Entry] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT version, file_name, checksum, applied_at FROM schema_migration") {
-            rows[row["version"]] = RecordedMigration(fileName: row["file_name"], checksum: row["checksum"], appliedAt: row["applied_at"])
+            rows[row["version"]] = MigrationLedger.Entry(fileName: row["file_name"], checksum: row["checksum"], appliedAt: row["applied_at"])
         }
         return rows
     }

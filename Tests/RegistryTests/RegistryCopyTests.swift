@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import PostgresClient
+import Testing
+import TestSupport
+@testable import Registry
+
+/// `brobygger copy`'s engine on a real file and a real PostgreSQL server: a registry with seeds, history and a
+/// token goes to PostgreSQL and back, and comes back the same, table by table.
+@Suite struct RegistryCopyTests {
+    /// A registry file with the seeds, one change made through the API and one token.
+    static func populatedStore(at path: String) throws -> (store: RegistryStore, secret: TokenSecret) {
+        let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
+        _ = try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        _ = try store.write(.organisation, .create(.object([
+            "id": .string("copy-harbour"), "name": .string("Kopi Havn A/S"), "kind": .string("company"), "country": .string("DK"),
+        ])), author: "test", reason: "a change to copy")
+        let secret = try store.createToken(name: "copier", scope: .write).secret
+        return (store, secret)
+    }
+
+    /// Every row of every ordinary table (derived ones included), sorted, by table.
+    static func contents(of store: RegistryStore) throws -> [String: [[DatabaseValue]]] {
+        try store.database.read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
+                AND name NOT LIKE 'sqlite%' AND name != 'schema_migration'
+                """)
+            var contents: [String: [[DatabaseValue]]] = [:]
+            for table in tables {
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)")
+                contents[table] = rows.map { Array($0.databaseValues) }
+                    .sorted { $0.map(\.description).joined(separator: "\u{1}") < $1.map(\.description).joined(separator: "\u{1}") }
+            }
+            return contents
+        }
+    }
+
+    @Test func aRegistryGoesToPostgresAndBackUnchanged() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let (original, secret) = try Self.populatedStore(at: directory.appendingPathComponent("original.sqlite").path)
+
+        let there = try RegistryCopy.copy(from: original, to: database.url, migrationsDirectory: Fixtures.migrations)
+        let originalContents = try Self.contents(of: original)
+        for count in there {
+            #expect(count.rows == originalContents[count.table]?.count, "\(count.table)")
+        }
+        #expect(there.first { $0.table == "organisation" }.map(\.rows) == (try original.count(.organisation)))
+        #expect(there.first { $0.table == "change" }.map(\.rows) ?? 0 > 0)
+
+        // PostgreSQL's own derived rows match SQLite's, and new rows get ids after the copied ones.
+        let connection = try database.connect()
+        #expect(try connection.query("SELECT count(*) FROM project_country")[0].get(0, as: Int.self)
+            == originalContents["project_country"]?.count)
+        try connection.execute("BEGIN")
+        let nextChange = try connection.query("""
+            INSERT INTO "change" (changed_at, author, operation, record_kind, record_id) VALUES ('2026-12-01T00:00:00Z', 't', 'create', 'theme', 'x')
+            RETURNING id
+            """)[0].get(0, as: Int64.self)
+        try connection.execute("ROLLBACK")
+        #expect(nextChange == (try original.latestChangeID()) + 1)
+
+        let returned = try RegistryStore.open(path: directory.appendingPathComponent("returned.sqlite").path,
+                                              migrationsDirectory: Fixtures.migrations)
+        try RegistryCopy.copy(from: database.url, to: returned, migrationsDirectory: Fixtures.migrations)
+        let returnedContents = try Self.contents(of: returned)
+        #expect(Set(returnedContents.keys) == Set(originalContents.keys))
+        for (table, rows) in originalContents {
+            let back = returnedContents[table] ?? []
+            #expect(back.count == rows.count, "table \(table): \(rows.count) rows before, \(back.count) after the round trip")
+            if let index = rows.indices.first(where: { $0 < back.count && rows[$0] != back[$0] }) {
+                Issue.record("table \(table) differs after the round trip: \(rows[index]) became \(back[index])")
+            }
+        }
+        // What derives from the rows works on the copy: full-text search, tokens, served records.
+        let query = "Øresund"
+        #expect(try returned.search(query).hits.map(\.id) == original.search(query).hits.map(\.id))
+        #expect(try !original.search(query).hits.isEmpty)
+        #expect(try returned.authenticate(secret)?.name == "copier")
+        #expect(try returned.servedRecord(.organisation, id: "copy-harbour", language: "en", personal: false)?.json
+            == original.servedRecord(.organisation, id: "copy-harbour", language: "en", personal: false)?.json)
+    }
+
+    @Test func aTargetThatHoldsARegistryIsRefusedAndLeftAlone() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let (original, _) = try Self.populatedStore(at: directory.appendingPathComponent("original.sqlite").path)
+        try RegistryCopy.copy(from: original, to: database.url, migrationsDirectory: Fixtures.migrations)
+        let organisations = try database.connect().query("SELECT count(*) FROM organisation")[0].get(0, as: Int.self)
+
+        #expect {
+            try RegistryCopy.copy(from: original, to: database.url, migrationsDirectory: Fixtures.migrations)
+        } throws: { error in
+            guard case RegistryCopyError.targetNotEmpty? = error as? RegistryCopyError else { return false }
+            return true
+        }
+        #expect(try database.connect().query("SELECT count(*) FROM organisation")[0].get(0, as: Int.self) == organisations)
+
+        let before = try Self.contents(of: original)
+        #expect {
+            try RegistryCopy.copy(from: database.url, to: original, migrationsDirectory: Fixtures.migrations)
+        } throws: { error in
+            guard case RegistryCopyError.targetNotEmpty? = error as? RegistryCopyError else { return false }
+            return true
+        }
+        #expect(try Self.contents(of: original) == before)
+    }
+
+    @Test func schemasWithDifferentTablesAreRefused() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("empty.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try PostgresMigrator(migrationsDirectory: Fixtures.migrations).migrate(database.connect())
+        try database.connect().execute("CREATE TABLE only_here (id bigint PRIMARY KEY)")
+        #expect(throws: RegistryCopyError.tablesDiffer(onlyInSQLite: [], onlyInPostgres: ["only_here"])) {
+            try RegistryCopy.copy(from: store, to: database.url, migrationsDirectory: Fixtures.migrations)
+        }
+    }
+}
