@@ -8,7 +8,7 @@ import TestSupport
 /// `brobygger copy`'s engine on a real file and a real PostgreSQL server: a registry with seeds, history and a
 /// token goes to PostgreSQL and back, and comes back the same, table by table.
 @Suite struct RegistryCopyTests {
-    /// A registry file with the seeds, one change made through the API and one token.
+    /// A registry file with the seeds, one change made through the API, one token and the cursor key.
     static func populatedStore(at path: String) throws -> (store: RegistryStore, secret: TokenSecret) {
         let store = try RegistryStore.open(path: path, migrationsDirectory: Fixtures.migrations)
         _ = try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
@@ -16,6 +16,8 @@ import TestSupport
             "id": .string("copy-harbour"), "name": .string("Kopi Havn A/S"), "kind": .string("company"), "country": .string("DK"),
         ])), author: "test", reason: "a change to copy")
         let secret = try store.createToken(name: "copier", scope: .write).secret
+        // The key cursors and tags are signed with travels with the registry.
+        _ = try store.secret(named: "cursor-key")
         return (store, secret)
     }
 

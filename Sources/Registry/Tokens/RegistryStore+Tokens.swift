@@ -73,8 +73,7 @@ extension RegistryStore {
         guard !token.isRevoked else { return nil }
         // While an import holds the writer, the time of use waits for a later request rather than the request for
         // the import, which may take minutes: polling an import's progress must not wait for its end.
-        let due = token.lastUsedAt.map { now.timeIntervalSince($0) >= RegistryStore.lastUsedResolution } ?? true
-        if due, importsRunning.withLock({ $0 }) == 0 {
+        if RegistryStore.lastUseIsDue(token, now: now), importsRunning.withLock({ $0 }) == 0 {
             let used = RegistryStore.wholeSeconds(now)
             do {
                 try guardedWrite { db in
@@ -90,19 +89,31 @@ extension RegistryStore {
         return token
     }
 
+    /// Whether a use of `token` at `now` is to be recorded: its recorded use is at least ``lastUsedResolution`` old.
+    static func lastUseIsDue(_ token: AccessToken, now: Date) -> Bool {
+        token.lastUsedAt.map { now.timeIntervalSince($0) >= lastUsedResolution } ?? true
+    }
+
     // MARK: Rows
 
-    private static let tokenColumns = "name, scope, created_at, last_used_at, revoked_at"
+    /// The columns of `access_token` a token is read from, in the order ``token(name:scope:createdAt:lastUsedAt:revokedAt:)`` takes them.
+    static let tokenColumns = "name, scope, created_at, last_used_at, revoked_at"
 
     private static func token(from row: Row) -> AccessToken {
+        token(name: row["name"], scope: row["scope"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
+              revokedAt: row["revoked_at"])
+    }
+
+    /// A token from the text of its columns.
+    static func token(name: String, scope: String, createdAt: String, lastUsedAt: String?, revokedAt: String?) -> AccessToken {
         AccessToken(
-            name: row["name"], scope: TokenScope(rawValue: row["scope"]) ?? .read,
-            createdAt: date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-            lastUsedAt: date(row["last_used_at"]), revokedAt: date(row["revoked_at"]))
+            name: name, scope: TokenScope(rawValue: scope) ?? .read,
+            createdAt: date(createdAt) ?? Date(timeIntervalSince1970: 0),
+            lastUsedAt: date(lastUsedAt), revokedAt: date(revokedAt))
     }
 
     /// Times are kept as RFC 3339 text in UTC, to the second, readable with the `sqlite3` shell.
-    private static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
 
@@ -110,7 +121,7 @@ extension RegistryStore {
         text.flatMap { try? Date($0, strategy: .iso8601) }
     }
 
-    private static func wholeSeconds(_ date: Date) -> Date {
+    static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 }

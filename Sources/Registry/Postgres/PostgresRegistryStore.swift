@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+import PostgresClient
+
+/// The registry in a PostgreSQL database: the store that several Brobygger instances share.
+///
+/// It answers what ``RegistryStore`` answers, with PostgreSQL's SQL; the domain logic around the statements
+/// (what a token's use records, how a record is served) is the same code where it is more than a statement.
+/// Connections come from a bounded pool sized by the caller (the server's worker count), and a checkout waits
+/// at most the pool's timeout, so an unreachable database is an error at once, never a hang.
+public final class PostgresRegistryStore: Sendable {
+    let pool: PostgresPool
+    let migrator: PostgresMigrator
+
+    private init(pool: PostgresPool, migrator: PostgresMigrator) {
+        self.pool = pool
+        self.migrator = migrator
+    }
+
+    /// Opens the database at `url` with a pool of at most `poolSize` connections, and applies the pending
+    /// migrations of `migrationsDirectory`'s `postgres` directory (under an advisory lock: instances that start
+    /// together migrate once).
+    public static func open(url: PostgresURL, migrationsDirectory: URL, poolSize: Int) throws -> PostgresRegistryStore {
+        let migrator = try PostgresMigrator(migrationsDirectory: migrationsDirectory)
+        let pool = PostgresPool(url: url, size: max(1, poolSize))
+        try pool.withConnection { connection in _ = try migrator.migrate(connection) }
+        return PostgresRegistryStore(pool: pool, migrator: migrator)
+    }
+
+    /// The applied and pending migrations.
+    public func migrationStatus() throws -> [MigrationStatus] {
+        try pool.withConnection { try migrator.status($0) }
+    }
+
+    // MARK: Reading
+
+    /// Runs `body`, and every read of this store that it makes, in one read-only transaction of repeatable-read
+    /// isolation: all of them see the registry as it was when the first statement ran, on one connection.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if PostgresRegistryStore.snapshotConnection != nil { return try body() }
+        return try pool.withConnection { connection in
+            try connection.transaction { connection in
+                try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return try PostgresRegistryStore.$snapshotConnection.withValue(SnapshotConnection(connection)) { try body() }
+            }
+        }
+    }
+
+    /// The connection of the snapshot the current task is inside.
+    @TaskLocal private static var snapshotConnection: SnapshotConnection?
+
+    /// A connection lent to the reads of one snapshot, all on the thread that runs it.
+    private final class SnapshotConnection: @unchecked Sendable {
+        let connection: PostgresConnection
+        init(_ connection: PostgresConnection) { self.connection = connection }
+    }
+
+    /// A read on a connection of its own, or on the snapshot's the caller is inside.
+    func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        if let snapshot = PostgresRegistryStore.snapshotConnection { return try body(snapshot.connection) }
+        return try pool.withConnection(body)
+    }
+
+    /// A write in a transaction of its own.
+    @discardableResult
+    func write<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in try connection.transaction(body) }
+    }
+
+    // MARK: Secrets
+
+    /// The secret named `name`: 32 random bytes, made the first time it is asked for and kept in the database,
+    /// so that every instance signs cursors and tags with the same key.
+    public func secret(named name: String) throws -> [UInt8] {
+        let select = "SELECT value FROM instance_secret WHERE name = $1"
+        if let existing = try read({ try $0.query(select, [.text(name)]).rows.first?.get(0, as: [UInt8].self) }) {
+            return existing
+        }
+        let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        return try write { connection in
+            // Another instance may make it at the same moment: the first one's stays.
+            try connection.query("INSERT INTO instance_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                                 [.text(name), .bytes(fresh)])
+            return try connection.query(select, [.text(name)]).rows.first?.get(0, as: [UInt8].self) ?? fresh
+        }
+    }
+
+    // MARK: Counting
+
+    /// The number of records of `kind`.
+    public func count(_ kind: RecordKind) throws -> Int {
+        try read { try $0.query("SELECT count(*) FROM \(kind.rawValue)")[0].get(0, as: Int.self) }
+    }
+
+    /// The number of records of every kind.
+    public func counts() throws -> [RecordKind: Int] {
+        var counts: [RecordKind: Int] = [:]
+        for kind in RecordKind.allCases { counts[kind] = try count(kind) }
+        return counts
+    }
+}

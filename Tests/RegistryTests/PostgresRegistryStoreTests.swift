@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import PostgresClient
+import Synchronization
+import Testing
+import TestSupport
+@testable import Registry
+
+/// The PostgreSQL store answers as the SQLite store does: the same registry, copied from one to the other,
+/// read through both, record by record, in every language, with and without personal details.
+@Suite struct PostgresRegistryStoreTests {
+    /// An SQLite registry with the seeds, a change and a token, its copy in a new PostgreSQL database, and a
+    /// PostgreSQL store over the copy.
+    struct Pair {
+        let directory: URL
+        let database: PostgresTestDatabase
+        let sqlite: RegistryStore
+        let postgres: PostgresRegistryStore
+        let secret: TokenSecret
+
+        init() throws {
+            directory = try Fixtures.temporaryDirectory()
+            database = try PostgresTestDatabase()
+            (sqlite, secret) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+            try RegistryCopy.copy(from: sqlite, to: database.url, migrationsDirectory: Fixtures.migrations)
+            postgres = try PostgresRegistryStore.open(url: database.url, migrationsDirectory: Fixtures.migrations, poolSize: 4)
+        }
+
+        func close() {
+            database.drop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        /// Every id of `kind`, as SQLite has them.
+        func ids(_ kind: RecordKind) throws -> [String] {
+            try sqlite.read { try String.fetchAll($0, sql: "SELECT id FROM \(kind.rawValue) ORDER BY id") }
+        }
+    }
+
+    @Test func everyRecordIsServedTheSameWithItsRelationsFindingsAndLabels() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        #expect(try pair.postgres.counts() == pair.sqlite.counts())
+        var compared = 0
+        for kind in RecordKind.allCases {
+            let ids = try pair.ids(kind)
+            #expect(!ids.isEmpty, "\(kind)")
+            for language in ["en", "da", "de", "fr"] {
+                // In an order of their own, with an id twice and one that does not exist.
+                let asked: [String] = Array(ids.reversed()) + Array(ids.prefix(1)) + ["no-such-record"]
+                #expect(try pair.postgres.labels(of: kind, ids: asked, language: language)
+                    == pair.sqlite.labels(of: kind, ids: asked, language: language), "\(kind) \(language)")
+                for id in ids {
+                    for personal in [false, true] {
+                        #expect(try pair.postgres.servedRecord(kind, id: id, language: language, personal: personal)
+                            == pair.sqlite.servedRecord(kind, id: id, language: language, personal: personal), "\(kind)/\(id)")
+                    }
+                    #expect(try pair.postgres.relatedSummaries(of: kind, id: id, language: language)
+                        == pair.sqlite.relatedSummaries(of: kind, id: id, language: language), "\(kind)/\(id) \(language)")
+                    compared += 1
+                }
+            }
+            for id in ids {
+                #expect(try pair.postgres.exists(kind, id: id))
+                #expect(try pair.postgres.servedFindings(recordKind: kind, recordID: id)
+                    == pair.sqlite.servedFindings(recordKind: kind, recordID: id), "\(kind)/\(id)")
+            }
+            #expect(try !pair.postgres.exists(kind, id: "no-such-record"))
+            #expect(try pair.postgres.servedRecord(kind, id: "no-such-record", language: "en", personal: true) == nil)
+        }
+        #expect(compared > 300)
+        for severity in [nil, QualityFinding.Severity.warning, .notice] {
+            #expect(try pair.postgres.servedFindings(recordKind: nil, recordID: nil, check: nil, severity: severity)
+                == pair.sqlite.servedFindings(recordKind: nil, recordID: nil, check: nil, severity: severity))
+        }
+        #expect(try !pair.sqlite.servedFindings(recordKind: nil, recordID: nil, check: nil, severity: nil).isEmpty)
+        #expect(try Set(pair.postgres.personalContactValues()) == Set(pair.sqlite.personalContactValues()))
+        #expect(try !pair.sqlite.personalContactValues().isEmpty)
+        #expect(try pair.postgres.secret(named: "cursor-key") == pair.sqlite.secret(named: "cursor-key"))
+    }
+
+    @Test func theRecordsThatReferToOthersAreListedTheSame() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        for id in try pair.ids(.organisation) + pair.ids(.region) {
+            #expect(try pair.postgres.servedPartnerships(withParty: id, language: "da")
+                == pair.sqlite.servedPartnerships(withParty: id, language: "da"), "\(id)")
+        }
+        for id in try pair.ids(.organisation) {
+            #expect(try pair.postgres.servedProjects(withPartner: id, language: "de") == pair.sqlite.servedProjects(withPartner: id, language: "de"))
+        }
+        for id in try pair.ids(.region) {
+            #expect(try pair.postgres.servedMembers(ofRegion: id, language: "en") == pair.sqlite.servedMembers(ofRegion: id, language: "en"))
+        }
+        for id in try pair.ids(.project) {
+            #expect(try pair.postgres.listedPartners(ofProject: id) == pair.sqlite.listedPartners(ofProject: id))
+        }
+        #expect(try pair.postgres.listedPartners(ofProject: "cityregio-ii").count == 15)
+    }
+
+    @Test func aSnapshotSeesTheRegistryAsItWasWhenItBegan() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let (before, after) = try pair.postgres.snapshot {
+            let before = try pair.postgres.count(.theme)
+            // Another connection commits a theme meanwhile.
+            try pair.database.connect().execute("""
+                INSERT INTO theme (id, origin, name, label_en, label_da, label_de, data)
+                VALUES ('snapshot-theme', 'api', 'Snapshot', 'Snapshot', 'Snapshot', 'Snapshot', '{}')
+                """)
+            return (before, try pair.postgres.count(.theme))
+        }
+        #expect(before == after)
+        #expect(try pair.postgres.count(.theme) == before + 1)
+    }
+
+    @Test func tokensWorkAsOnSQLite() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let store = pair.postgres
+        // The token copied from SQLite authenticates, and its use is recorded.
+        let copied = try #require(try store.authenticate(pair.secret))
+        #expect(copied.name == "copier" && copied.scope == .write && copied.lastUsedAt != nil)
+
+        let (token, secret) = try store.createToken(name: "editor", scope: .admin)
+        #expect(token.name == "editor" && token.scope == .admin)
+        #expect(throws: TokenError.nameTaken("editor")) { try store.createToken(name: "editor", scope: .read) }
+        #expect(throws: TokenError.invalidName("has space")) { try store.createToken(name: "has space", scope: .read) }
+        #expect(try store.tokens().map(\.name) == ["copier", "editor"])
+        #expect(try store.authenticate(secret)?.name == "editor")
+        #expect(try store.authenticate(TokenSecret.generate()) == nil)
+
+        // A use within the resolution is not written again.
+        let now = Date()
+        let used = try #require(try store.authenticate(secret, now: now.addingTimeInterval(3_600))).lastUsedAt
+        #expect(try store.authenticate(secret, now: now.addingTimeInterval(3_610))?.lastUsedAt == used)
+        #expect(try store.token(named: "editor")?.lastUsedAt == used)
+
+        let revoked = try store.revokeToken(named: "editor")
+        #expect(revoked.isRevoked)
+        #expect(try store.revokeToken(named: "editor").revokedAt == revoked.revokedAt)
+        #expect(try store.authenticate(secret) == nil)
+        #expect(throws: TokenError.notFound("nobody")) { try store.revokeToken(named: "nobody") }
+        #expect(try store.token(named: "nobody") == nil)
+    }
+
+    @Test func twoInstancesMakingTheSameSecretKeepOne() throws {
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let stores = try (0..<4).map { _ in
+            try PostgresRegistryStore.open(url: database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
+        }
+        let secrets = Mutex<[[UInt8]]>([])
+        DispatchQueue.concurrentPerform(iterations: stores.count) { index in
+            if let secret = try? stores[index].secret(named: "cursor-key") { secrets.withLock { $0.append(secret) } }
+        }
+        let made = secrets.withLock { $0 }
+        #expect(made.count == stores.count && Set(made).count == 1 && made.first?.count == 32)
+    }
+}
