@@ -1,13 +1,15 @@
 #ifndef BROBYGGER_CSYSTEM_SHIM_H
 #define BROBYGGER_CSYSTEM_SHIM_H
 // Linux interfaces that Swift's Glibc module leaves out: epoll, and GNU extensions the server uses.
-// _GNU_SOURCE is not defined here (it would clash with the Glibc module's definitions), so the two
+// _GNU_SOURCE is not defined here (it would clash with the Glibc module's definitions), so the
 // extensions are declared by hand with their documented prototypes.
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 extern int pipe2(int pipefd[2], int flags);
+/// glibc's memmem (string.h): the first occurrence of one byte string in another.
+extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 /// glibc's malloc_trim (malloc.h): hands the free pages of every arena back to the kernel.
 extern int malloc_trim(size_t pad);
 /// glibc's mallopt (malloc.h).

@@ -14,6 +14,20 @@ enum OpenAPIImports {
         let file: V = ["type": "string", "format": "binary", "minLength": 1]
         let document: V = ["type": ["object", "array"], "description": "A JSON document whose rows the profile finds by its path."]
         let csv = "Code 2021,Country,NUTS level 1,NUTS level 2,NUTS level 3,NUTS level\r\nDK,Danmark,,,,0\r\n"
+        // A form: the file, and a mapping of the client's own (or the name of a profile) beside it.
+        let form: V = [
+            "schema": Doc.object([
+                Doc.required("file", ["type": "string", "format": "binary", "minLength": 1,
+                                      "description": "The file to import; its part's `Content-Type`, else its file name's extension, says its format."]),
+                Doc.optional("mapping", ["type": "string", "format": "binary",
+                                         "description": "A mapping file (JSON, as `brobygger import --mapping` reads) that says how the file's rows become records."]),
+                Doc.optional("profile", ["type": "string", "minLength": 1, "description": "A built-in profile's name, instead of `mapping`."]),
+            ]),
+            "encoding": [
+                "file": ["contentType": .string(ImportRoutes.mediaTypes.map(\.type).joined(separator: ", "))],
+                "mapping": ["contentType": "application/json"],
+            ],
+        ]
         let content: Doc.Members = ImportRoutes.mediaTypes.map { mediaType in
             switch mediaType.pathExtension {
             case "json": (key: mediaType.type, value: ["schema": document, "example": ["hromadas": .array([])]])
@@ -22,7 +36,7 @@ enum OpenAPIImports {
             case "xlsx": (key: mediaType.type, value: ["schema": file])
             default: (key: mediaType.type, value: ["schema": file, "example": .string(csv)])
             }
-        }
+        } + [(key: "multipart/form-data", value: form)]
         let idParameter: V = [
             "name": "id", "in": "path", "required": true, "description": "The import's id, from `Location`.",
             "schema": ["type": "string", "minLength": 1], "example": "0b6e1f0c-5b1a-4c52-9b8e-2f1d7c7e9a11",
@@ -36,19 +50,20 @@ enum OpenAPIImports {
                     ])))]),
                 "post": operation(
                     "createImport",
-                    summary: "Import a file by a built-in profile, in the background; `202` at once with the import's resource in `Location`.",
+                    summary: "Import a file by a built-in profile or a mapping of your own, in the background; `202` at once with the import's resource in `Location`.",
                     description: """
                         The body is the file, byte for byte (CSV, TSV, JSON or XLSX, as the profile reads it; a spreadsheet's \
                         media type makes it read as one). Its size limit is the server's `--import-body-limit-mb` (default \
                         64 MiB), not that of other bodies. Imports run one at a time in the order they came, each in one \
                         transaction: without `skip_invalid`, one invalid row fails the whole import and nothing is written. \
                         Importing the same file again changes nothing. The changes are one entry in the history, by the token's \
-                        name. Mappings other than the built-in profiles are imported with the command (`brobygger import --mapping`).
+                        name. A mapping of your own comes with the file as a `multipart/form-data` body with the parts `file` \
+                        and `mapping` (`curl -F file=@data.csv -F mapping=@mapping.json`); the query's other parameters apply to it too.
                         """,
                     parameters: [
                         Doc.query("profile", ["type": "string", "minLength": 1],
-                                  "The built-in profile that maps the file's rows to records (`brobygger import --profiles` lists them): nuts-2021, eurostat-metro-population, kohesio-beneficiaries, interreg-partners-se, skew-municipal-partnerships, erdf-operations-thueringen.",
-                                  required: true, example: "nuts-2021"),
+                                  "The built-in profile that maps the file's rows to records (`brobygger import --profiles` lists them): nuts-2021, eurostat-metro-population, kohesio-beneficiaries, interreg-partners-se, skew-municipal-partnerships, erdf-operations-thueringen. Required unless a form's `mapping` part gives the mapping.",
+                                  example: "nuts-2021"),
                         Doc.query("dry_run", flag, "`true`: report row by row what would be created, updated, unchanged and rejected; write nothing."),
                         Doc.query("skip_invalid", flag, "`true`: import the valid rows and report the rejected ones, instead of failing the whole import."),
                         Doc.query("encoding", ["type": "string", "enum": ["utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252", "latin1"]],
@@ -67,13 +82,13 @@ enum OpenAPIImports {
                             ],
                             "content": Doc.json(Doc.ref("ImportJob")),
                         ]),
-                        (key: "400", value: OpenAPITokens.problem("A query parameter is missing, unknown or malformed (`/problems/invalid-parameter`, `/problems/unknown-parameter`), the body is empty (`/problems/empty-body`), or labelled JSON and no JSON object or array (`/problems/malformed-body`).")),
+                        (key: "400", value: OpenAPITokens.problem("A query parameter is missing, unknown or malformed, (`/problems/invalid-parameter`, `/problems/unknown-parameter`), the file is empty or the form has no `file` part (`/problems/empty-body`), or the file is labelled JSON and no JSON object or array, or the form is malformed (`/problems/malformed-body`).")),
                         (key: "413", value: ["description": "The body is larger than the server's import limit (`/problems/content-too-large`); the server answers this before any route.",
                                              "content": ["application/problem+json": ["schema": Doc.ref("Problem")]]]),
                         (key: "415", value: OpenAPITokens.problem(
                             "The body is not labelled with one of the accepted media types (`/problems/unsupported-media-type`); `Accept-Post` lists them.",
                             headers: [(key: "Accept-Post", value: ["required": true, "schema": Doc.string])])),
-                        (key: "422", value: OpenAPITokens.problem("The server has no profile of this name (`/problems/unknown-profile`); the detail lists the profiles.")),
+                        (key: "422", value: OpenAPITokens.problem("Neither a `profile` nor a form's `mapping` says how to read the file (`/problems/missing-mapping`), or both do, or `profile` is given twice (`/problems/conflicting-mapping`). Or the server has no profile of this name (`/problems/unknown-profile`); the detail lists the profiles. Or the form's `mapping` is no valid mapping (`/problems/invalid-mapping`); the detail names the key and the reason.")),
                         (key: "500", value: OpenAPITokens.problem("The server cannot read its profiles directory or the profile's file (`/problems/profiles-unavailable`).")),
                     ],
                     tooManyImports: true),

@@ -187,12 +187,123 @@ import TestSupport
                                            status: 422, kind: "unknown-profile")
         #expect((unknown["detail"] as? String)?.contains("nuts-2021") == true)
         try APICheck.problem(try Self.post(server, "profile=..%2Fprofiles%2Fnuts-2021", body, headers: admin), status: 422, kind: "unknown-profile")
-        try APICheck.badParameter(try Self.post(server, "", body, headers: admin), "profile")
+        try APICheck.problem(try Self.post(server, "", body, headers: admin), status: 422, kind: "missing-mapping")
         try APICheck.badParameter(try Self.post(server, query + "&dry_run=yes", body, headers: admin), "dry_run")
         try APICheck.badParameter(try Self.post(server, query + "&encoding=ebcdic", body, headers: admin), "encoding")
         try APICheck.badParameter(try Self.post(server, query + "&name=..%2Fetc%2Fpasswd", body, headers: admin), "name")
         try APICheck.badParameter(try Self.post(server, query + "&colour=red", body, headers: admin), "colour", kind: "unknown-parameter")
         #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).isEmpty)
+    }
+
+    /// A mapping of the client's own, smaller than the built-in profile: each metropolitan region with its name only.
+    static let customMapping = """
+        {
+          "description": "German metropolitan regions by name",
+          "source": { "format": "csv", "delimiter": ";" },
+          "missing": ["", ":"],
+          "records": [{
+            "name": "metro", "kind": "region", "key": ["id"],
+            "fields": {
+              "id": { "template": "custom-metro-{metroreg}" },
+              "name": { "column": "label", "required": true },
+              "kind": { "value": "metropolitanRegion" },
+              "countries": { "list": [{ "value": "DE" }] }
+            }
+          }]
+        }
+        """
+
+    @Test func curlSendsAMappingOfItsOwnWithTheFileAsAForm() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mapping = directory.appendingPathComponent("metro-names.json")
+        try Self.customMapping.write(to: mapping, atomically: true, encoding: .utf8)
+        let file = Self.fixtures.appendingPathComponent(Self.metro).path
+        let curl = try ExternalProcess.locate("curl")
+        let result = try ExternalProcess.run(curl, [
+            "-sS", "-i", "-H", "Authorization: \(admin["Authorization"] ?? "")",
+            "-F", "file=@\(file);type=text/csv", "-F", "mapping=@\(mapping.path);type=application/json",
+            "http://127.0.0.1:\(server.port)/v1/imports?dry_run=false",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("HTTP/1.1 202"), "\(result.stdout)")
+        let location = try #require(result.stdout.split(separator: "\r\n").first { $0.lowercased().hasPrefix("location:") }
+            .map { $0.dropFirst("location:".count).trimmingCharacters(in: .whitespaces) })
+        let job = try Self.finished(server, location, headers: admin)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
+        #expect(job["profile"] as? String == "custom" && job["file"] as? String == Self.metro)
+        let created = (job["report"] as? [String: Any])?["created"] as? Int ?? 0
+        #expect(created > 10)
+        let berlin = try server.data("/v1/regions/custom-metro-de001mc")
+        // The mapping's fields only: no population, which the built-in profile would have read.
+        #expect(berlin["name"] as? String == "Berlin" && (berlin["population"] as? [Any])?.isEmpty ?? true)
+    }
+
+    /// A `multipart/form-data` body with `parts` (name, file name, media type, content), as a browser builds one.
+    static func form(_ parts: [(name: String, fileName: String?, type: String?, content: [UInt8])], boundary: String = "b0undary-42") -> [UInt8] {
+        var body: [UInt8] = Array("preamble to ignore\r\n".utf8)
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let fileName = part.fileName { head += "; filename=\"\(fileName)\"" }
+            if let type = part.type { head += "\r\nContent-Type: \(type)" }
+            body += Array((head + "\r\n\r\n").utf8) + part.content + Array("\r\n".utf8)
+        }
+        return body + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    @Test func formsWithAProfileOrAMappingAndTheirMistakes() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        let csv = try Self.fixture(Self.metro)
+        let formType = "multipart/form-data; boundary=\"b0undary-42\""
+        // A profile as a part of the form; the file's type from its name, as a form sends it without one.
+        let named = try Self.post(server, "dry_run=true", Self.form([
+            (name: "profile", fileName: nil, type: nil, content: Array("eurostat-metro-population".utf8)),
+            (name: "file", fileName: "C:\\exports\\metro.csv", type: nil, content: csv),
+        ]), headers: admin, contentType: formType)
+        #expect(named.status == 202, "\(named.text)")
+        let job = try Self.finished(server, try #require(named.header("Location")), headers: admin)
+        #expect(job["state"] as? String == "succeeded" && job["file"] as? String == "metro.csv", "\(job)")
+
+        let mapping = Array(Self.customMapping.utf8)
+        let file = (name: "file", fileName: Optional("metro.csv"), type: Optional("text/csv"), content: csv)
+        let invalid = try APICheck.problem(try Self.post(server, "", Self.form([
+            file, (name: "mapping", fileName: "m.json", type: "application/json", content: Array(#"{"records": 3}"#.utf8)),
+        ]), headers: admin, contentType: formType), status: 422, kind: "invalid-mapping")
+        #expect((invalid["detail"] as? String)?.contains("records") == true)
+        try APICheck.problem(try Self.post(server, "", Self.form([
+            file, (name: "mapping", fileName: nil, type: nil, content: Array("not json".utf8)),
+        ]), headers: admin, contentType: formType), status: 422, kind: "invalid-mapping")
+        try APICheck.problem(try Self.post(server, "profile=nuts-2021", Self.form([
+            file, (name: "mapping", fileName: nil, type: nil, content: mapping),
+        ]), headers: admin, contentType: formType), status: 422, kind: "conflicting-mapping")
+        try APICheck.problem(try Self.post(server, "profile=nuts-2021", Self.form([
+            file, (name: "profile", fileName: nil, type: nil, content: Array("nuts-2021".utf8)),
+        ]), headers: admin, contentType: formType), status: 422, kind: "conflicting-mapping")
+        try APICheck.problem(try Self.post(server, "", Self.form([file]), headers: admin, contentType: formType), status: 422, kind: "missing-mapping")
+        try APICheck.problem(try Self.post(server, "", Self.form([
+            (name: "mapping", fileName: nil, type: nil, content: mapping),
+        ]), headers: admin, contentType: formType), status: 400, kind: "empty-body")
+        try APICheck.problem(try Self.post(server, "", Self.form([
+            file, (name: "mapping", fileName: nil, type: nil, content: mapping), (name: "colour", fileName: nil, type: nil, content: [0x31]),
+        ]), headers: admin, contentType: formType), status: 400, kind: "malformed-body")
+        try APICheck.problem(try Self.post(server, "", Self.form([
+            (name: "file", fileName: "metro.pdf", type: "application/pdf", content: csv), (name: "mapping", fileName: nil, type: nil, content: mapping),
+        ]), headers: admin, contentType: formType), status: 415, kind: "unsupported-media-type")
+        // Cut short, without its closing delimiter, or without a boundary at all.
+        let whole = Self.form([file, (name: "mapping", fileName: nil, type: nil, content: mapping)])
+        try APICheck.problem(try Self.post(server, "", Array(whole.prefix(whole.count - 30)), headers: admin, contentType: formType),
+                             status: 400, kind: "malformed-body")
+        try APICheck.problem(try Self.post(server, "", whole, headers: admin, contentType: "multipart/form-data"),
+                             status: 400, kind: "malformed-body")
+        try APICheck.problem(try Self.post(server, "", whole, headers: admin, contentType: "multipart/form-data; boundary=other"),
+                             status: 400, kind: "malformed-body")
+        // Only the dry run above was queued.
+        #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).count == 1)
     }
 
     @Test func documentedInOpenAPIWithEveryAnswerAndAnExampleTheServerTakes() throws {
@@ -214,7 +325,7 @@ import TestSupport
         let post = try #require(paths["/v1/imports"]?["post"] as? [String: Any])
         let content = ((post["requestBody"] as? [String: Any])?["content"] as? [String: [String: Any]]) ?? [:]
         #expect(Set(content.keys) == ["text/csv", "text/tab-separated-values", "application/json", "application/octet-stream",
-                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "multipart/form-data"])
         let example = try #require(content["text/csv"]?["example"] as? String)
         let admin = try server.bearer("importer", .admin)
         let job = try Self.run(server, "profile=nuts-2021", Array(example.utf8), headers: admin)
