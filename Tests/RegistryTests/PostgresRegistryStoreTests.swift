@@ -114,6 +114,53 @@ import TestSupport
         #expect(try pair.postgres.count(.theme) == before + 1)
     }
 
+    @Test func theHistoryReadsTheSame() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let (sqlite, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        // A record changed, then deleted; a person's contact changed (personal history); moments between them.
+        var moments = [Date()]
+        Thread.sleep(forTimeInterval: 0.01)
+        _ = try sqlite.write(.organisation, .update(id: "copy-harbour", patch: .object(["name": .string("Kopi Havn ApS")])),
+                             author: "test", reason: "renamed")
+        moments.append(Date())
+        Thread.sleep(forTimeInterval: 0.01)
+        _ = try sqlite.write(.organisation, .delete(id: "copy-harbour"), author: "test", reason: nil)
+        moments.append(Date())
+        try RegistryCopy.copy(from: sqlite, to: database.url, migrationsDirectory: Fixtures.migrations)
+        let postgres = try PostgresRegistryStore.open(url: database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
+
+        #expect(try postgres.latestChangeID() == sqlite.latestChangeID())
+        var queries = [ChangeQuery(), ChangeQuery(kind: .organisation), ChangeQuery(kind: .organisation, recordID: "copy-harbour"),
+                       ChangeQuery(recordID: "copy-harbour"), ChangeQuery(since: 80), ChangeQuery(from: moments[0]),
+                       ChangeQuery(until: moments[1]), ChangeQuery(kind: .person)]
+        var paged = ChangeQuery()
+        paged.limit = 7
+        paged.offset = 30
+        queries.append(paged)
+        for query in queries {
+            for personal in [false, true] {
+                let expected = try sqlite.changes(query, personal: personal)
+                let answered = try postgres.changes(query, personal: personal)
+                #expect(answered.total == expected.total, "\(query)")
+                #expect(answered.changes == expected.changes, "\(query)")
+            }
+        }
+        #expect(try sqlite.changes(ChangeQuery(kind: .organisation, recordID: "copy-harbour"), personal: true).total == 3)
+        for id in ["copy-harbour", "kobenhavns-kommune", "no-such-record"] {
+            for moment in [Date(timeIntervalSince1970: 0)] + moments {
+                #expect(try postgres.record(.organisation, id: id, at: moment, personal: false)
+                    == sqlite.record(.organisation, id: id, at: moment, personal: false), "\(id) at \(moment)")
+            }
+        }
+        for id in try sqlite.read({ try String.fetchAll($0, sql: "SELECT id FROM person") }) {
+            #expect(try postgres.record(.person, id: id, at: Date(), personal: true) == sqlite.record(.person, id: id, at: Date(), personal: true))
+            #expect(try postgres.record(.person, id: id, at: Date(), personal: false) == sqlite.record(.person, id: id, at: Date(), personal: false))
+        }
+    }
+
     @Test func tokensWorkAsOnSQLite() throws {
         let pair = try Pair()
         defer { pair.close() }

@@ -120,16 +120,23 @@ extension RegistryStore {
     }
 
     /// The columns of a change, its record's public forms in place of the full ones unless `personal`.
-    private static func changeColumns(personal: Bool) -> String {
+    static func changeColumns(personal: Bool) -> String {
         let forms = personal ? "before, after" : "coalesce(before_public, before) AS before, coalesce(after_public, after) AS after"
         return "id, changed_at, author, operation, record_kind, record_id, reason, \(forms)"
     }
 
     private static func change(from row: Row) -> Change? {
-        guard let operation = ChangeOperation(rawValue: row["operation"]) else { return nil }
-        let kind = RecordKind(rawValue: row["record_kind"])
-        guard kind != nil || operation == .import else { return nil }
-        return Change(id: row["id"], time: row["changed_at"], author: row["author"], operation: operation, kind: kind,
-                      recordID: row["record_id"], before: row["before"], after: row["after"], reason: row["reason"])
+        change(id: row["id"], time: row["changed_at"], author: row["author"], operation: row["operation"], kind: row["record_kind"],
+               recordID: row["record_id"], before: row["before"], after: row["after"], reason: row["reason"])
+    }
+
+    /// A change from the text of its columns; nil for an operation or kind this version does not know.
+    static func change(id: Int64, time: String, author: String, operation: String, kind: String, recordID: String,
+                       before: String?, after: String?, reason: String?) -> Change? {
+        guard let operation = ChangeOperation(rawValue: operation) else { return nil }
+        let recordKind = RecordKind(rawValue: kind)
+        guard recordKind != nil || operation == .import else { return nil }
+        return Change(id: id, time: time, author: author, operation: operation, kind: recordKind,
+                      recordID: recordID, before: before, after: after, reason: reason)
     }
 }
