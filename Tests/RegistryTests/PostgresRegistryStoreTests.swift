@@ -98,6 +98,20 @@ import TestSupport
         #expect(try pair.postgres.listedPartners(ofProject: "cityregio-ii").count == 15)
     }
 
+    @Test func theCooperationNetworkIsTheSame() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let expected = try pair.sqlite.cooperationNetwork()
+        let answered = try pair.postgres.cooperationNetwork()
+        #expect(expected.nodes.count > 50 && expected.edges.count > 50)
+        #expect(Array(answered.nodes) == Array(expected.nodes))
+        #expect(Array(answered.edges) == Array(expected.edges))
+        // Every relation the network knows is there, the JSON lists' ones included.
+        #expect(Set(answered.edges.map(\.relation)) == Set(expected.edges.map(\.relation)))
+        #expect(answered.edges.contains { $0.relation == .programme && $0.source.kind == .partnership })
+        #expect(try pair.postgres.cooperationNetwork().edges.count == answered.edges.count)
+    }
+
     @Test func aSnapshotSeesTheRegistryAsItWasWhenItBegan() throws {
         let pair = try Pair()
         defer { pair.close() }

@@ -11,6 +11,8 @@ import PostgresClient
 public final class PostgresRegistryStore: Sendable {
     let pool: PostgresPool
     let migrator: PostgresMigrator
+    /// The cooperation network, built on first use and forgotten whenever the data changes.
+    let networkCache = NetworkCache()
 
     private init(pool: PostgresPool, migrator: PostgresMigrator) {
         self.pool = pool
