@@ -13,6 +13,12 @@ import TestSupport
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        _ = try store.importRecords(harbours())
+        return store
+    }
+
+    /// The 1,500 harbour organisations and the ferry company.
+    static func harbours() -> [any RegistryRecord] {
         var records: [any RegistryRecord] = (0..<1_500).map { number in
             let ferry = number % 3 == 0
             let description = ferry
@@ -23,8 +29,7 @@ import TestSupport
         }
         records.append(Organisation(id: "harbour-ferry-best", name: "Harbour Ferry Company", kind: .company,
                                     description: "Ferry, ferry and ferry: the harbour's ferry company."))
-        _ = try store.importRecords(records)
-        return store
+        return records
     }
 
     static func store() throws -> RegistryStore { try loaded.get() }

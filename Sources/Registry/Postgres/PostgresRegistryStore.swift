@@ -13,6 +13,8 @@ public final class PostgresRegistryStore: Sendable {
     let migrator: PostgresMigrator
     /// The cooperation network, built on first use and forgotten whenever the data changes.
     let networkCache = NetworkCache()
+    /// Document frequencies for search ranking, forgotten whenever the data changes.
+    let searchStatistics = SearchStatistics()
 
     private init(pool: PostgresPool, migrator: PostgresMigrator) {
         self.pool = pool

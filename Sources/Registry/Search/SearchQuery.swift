@@ -150,17 +150,43 @@ struct SearchQuery: Sendable, Hashable {
 
     /// The FTS5 phrases of each unit: its alternatives.
     var phrasesByUnit: [[String]] {
-        units.map { unit in
-            // In an OR, a phrase that contains another alternative adds no match (`malmo stad` when `malmo` is
-            // there) but costs a position check on every passage: the expression leaves such phrases out.
-            // They stay in the unit, so snippets still mark the whole name.
-            let needed = unit.alternatives.filter { candidate in
-                !unit.alternatives.contains { other in other != candidate && other.isContained(in: candidate) }
-            }
-            return needed.map { alternative in
+        matchedAlternativesByUnit.map { alternatives in
+            alternatives.map { alternative in
                 "\"" + alternative.words.joined(separator: " ") + "\"" + (alternative.prefix ? "*" : "")
             }
         }
+    }
+
+    /// The alternatives of each unit that a match expression needs. In an OR, a phrase that contains another
+    /// alternative adds no match (`malmo stad` when `malmo` is there) but costs a position check on every
+    /// passage: the expression leaves such phrases out. They stay in the unit, so snippets still mark the
+    /// whole name.
+    var matchedAlternativesByUnit: [[Alternative]] {
+        units.map { unit in
+            unit.alternatives.filter { candidate in
+                !unit.alternatives.contains { other in other != candidate && other.isContained(in: candidate) }
+            }
+        }
+    }
+
+    /// The query as PostgreSQL's `tsquery` (input syntax, the words already folded): each unit's alternatives
+    /// ORed, the units ANDed, a phrase's words adjacent (`<->`), a prefix `:*`; with `weight`, every word only
+    /// where the `tsvector` gives it that weight (`A` names, `B` text).
+    func tsquery(weight: String? = nil) -> String {
+        matchedAlternativesByUnit.map { alternatives in
+            "(" + alternatives.map { SearchQuery.tsquery($0, weight: weight) }.joined(separator: " | ") + ")"
+        }.joined(separator: " & ")
+    }
+
+    /// One alternative as a `tsquery`: its words in quotes, adjacent.
+    static func tsquery(_ alternative: Alternative, weight: String? = nil) -> String {
+        let words = alternative.words.enumerated().map { index, word in
+            let quoted = "'" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+            let prefix = alternative.prefix && index == alternative.words.count - 1 ? "*" : ""
+            let label = prefix + (weight ?? "")
+            return label.isEmpty ? quoted : quoted + ":" + label
+        }
+        return words.count == 1 ? words[0] : "(" + words.joined(separator: " <-> ") + ")"
     }
 
     private static func unit(_ words: [String], prefix: Bool, expansions: Set<String>) -> Unit {

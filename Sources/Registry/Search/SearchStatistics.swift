@@ -21,19 +21,28 @@ final class SearchStatistics: Sendable {
     /// exact up to half the index (beyond which a phrase's weight is the least anyway) or up to
     /// ``RegistryStore/exactCountLimit`` + 1, whichever is more.
     func passagesHolding(_ phrases: [String], _ db: Database) throws -> [Int] {
+        try passagesHolding(phrases, total: { try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0 }) { index, cap in
+            try Int.fetchOne(
+                try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
+                arguments: ["{name body} : " + phrases[index], cap]) ?? 0
+        }
+    }
+
+    /// The number of passages holding each of `phrases`, counted by `count` (the phrase's index and the count
+    /// to stop at) where not remembered, of `total` passages in the index: what each engine's store asks with
+    /// its own statements. The phrases' FTS5 form is the key on both.
+    func passagesHolding(_ phrases: [String], total: () throws -> Int, count counting: (Int, Int) throws -> Int) throws -> [Int] {
         let (known, generation) = state.withLock { state in (phrases.map { state.passagesHolding[$0] }, state.generation) }
         guard known.contains(nil) else { return known.map { $0 ?? 0 } }
-        let cap = max(try passages(db) / 2 + 1, RegistryStore.exactCountLimit + 1)
+        let cap = max(try passages(total) / 2 + 1, RegistryStore.exactCountLimit + 1)
         var counts: [Int] = []
         var counted: [String: Int] = [:]
-        for (phrase, count) in zip(phrases, known) {
+        for (index, (phrase, count)) in zip(phrases, known).enumerated() {
             if let count {
                 counts.append(count)
                 continue
             }
-            let value = try Int.fetchOne(
-                try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
-                arguments: ["{name body} : " + phrase, cap]) ?? 0
+            let value = try counting(index, cap)
             counts.append(value)
             counted[phrase] = value
         }
@@ -47,9 +56,14 @@ final class SearchStatistics: Sendable {
 
     /// The number of passages in the index.
     func passages(_ db: Database) throws -> Int {
+        try passages { try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0 }
+    }
+
+    /// The number of passages in the index, counted by `total` when not remembered.
+    func passages(_ total: () throws -> Int) throws -> Int {
         let (known, generation) = state.withLock { ($0.passages, $0.generation) }
         if let known { return known }
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0
+        let count = try total()
         state.withLock { state in
             if state.generation == generation { state.passages = count }
         }

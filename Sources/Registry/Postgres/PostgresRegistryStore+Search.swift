@@ -1,0 +1,300 @@
+import Foundation
+import PostgresClient
+
+extension PostgresRegistryStore {
+    /// Ranked full-text search over every record and every document passage, as ``RegistryStore`` searches: the
+    /// same query language, folding and aliases (ours, in Swift), the same ranking (BM25 over the first
+    /// ``RegistryStore/rankingWindow`` matching passages in index order, names weighted above text), the same
+    /// broad-query fallback and totals.
+    ///
+    /// PostgreSQL finds the matching passages through the GIN index of `search_entry.document`; the ranking of
+    /// the few candidates (at most ``RegistryStore/exactCountLimit``) is computed here from their folded text,
+    /// as SQLite's FTS5 function computes it from its index.
+    ///
+    /// - Throws: ``SearchError`` when the query holds no word or too many.
+    public func search(
+        _ query: String, types: [SearchType]? = nil, limit: Int = 20, offset: Int = 0, language: String? = nil
+    ) throws -> SearchResults {
+        try snapshot {
+            try read { connection in
+                let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
+                if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
+                let page = SearchPage(limit: max(0, limit), offset: max(0, offset), language: language)
+                let parsed = try effectiveQuery(query, connection)
+                let frequencies = try frequencies(parsed, connection)
+                let context = SearchContext(parsed: parsed, frequencies: frequencies, passages: try passageTotal(connection),
+                                            connection: connection)
+                if let requested {
+                    return try context.typedSearch(types: requested, page)
+                }
+                if parsed.minimumMatches(frequencies) <= RegistryStore.exactCountLimit,
+                   let results = try context.rankedSearch(types: nil, page) {
+                    return results
+                }
+                return try context.broadSearch(types: nil, page)
+            }
+        }
+    }
+
+    /// The ids of the records of `kind` that match `query`, best first; a text that matches more than
+    /// ``RegistryStore/maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
+    public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
+        try snapshot {
+            try read { connection in
+                let parsed = try effectiveQuery(query, connection)
+                let context = SearchContext(parsed: parsed, frequencies: try frequencies(parsed, connection),
+                                            passages: try passageTotal(connection), connection: connection)
+                let candidates = try context.candidates(parsed.tsquery(), types: [kind.rawValue], upTo: RegistryStore.maximumFilterMatches + 1)
+                if candidates.count > RegistryStore.maximumFilterMatches {
+                    throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
+                }
+                return context.ranked(candidates).sorted { ($0.rank, $0.candidate.recordID) < ($1.rank, $1.candidate.recordID) }
+                    .map(\.candidate.recordID)
+            }
+        }
+    }
+
+    /// Parses a query; its last word matches longer words too unless the word alone matches
+    /// ``RegistryStore/prefixExpansionLimit`` passages or more.
+    private func effectiveQuery(_ text: String, _ connection: PostgresConnection) throws -> SearchQuery {
+        let parsed = try SearchQuery(text) { try Self.aliases(of: $0, connection) }
+        guard parsed.hasPrefix else { return parsed }
+        let exact = parsed.withoutPrefix
+        let lastWord = try frequencies(of: exact.phrasesByUnit.last ?? [], exact.matchedAlternativesByUnit.last ?? [], connection)
+            .reduce(0, +)
+        return lastWord >= RegistryStore.prefixExpansionLimit ? exact : parsed
+    }
+
+    /// The number of passages holding each phrase of `parsed`, in the order of its phrases.
+    private func frequencies(_ parsed: SearchQuery, _ connection: PostgresConnection) throws -> [Int] {
+        try frequencies(of: parsed.phrases, parsed.matchedAlternativesByUnit.flatMap { $0 }, connection)
+    }
+
+    private func frequencies(of phrases: [String], _ alternatives: [SearchQuery.Alternative],
+                             _ connection: PostgresConnection) throws -> [Int] {
+        try searchStatistics.passagesHolding(phrases, total: { try passageTotal(connection) }) { index, cap in
+            try connection.query("SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE document @@ $1::tsquery LIMIT $2) AS c",
+                                 [.text(SearchQuery.tsquery(alternatives[index])), .integer(Int64(cap))])[0].get(0, as: Int.self)
+        }
+    }
+
+    private func passageTotal(_ connection: PostgresConnection) throws -> Int {
+        try searchStatistics.passages { try connection.query("SELECT count(*) FROM search_entry")[0].get(0, as: Int.self) }
+    }
+
+    /// For each folded spelling that names a place or record, the folded spellings of the same places and records.
+    private static func aliases(of spellings: Set<String>, _ connection: PostgresConnection) throws -> [String: Set<String>] {
+        guard !spellings.isEmpty else { return [:] }
+        var aliases: [String: Set<String>] = [:]
+        let rows = try connection.query("""
+            SELECT a.spelling, b.spelling FROM search_alias a JOIN search_alias b ON b.group_key = a.group_key
+            WHERE a.spelling IN (SELECT json_array_elements_text($1::json))
+            """, [.text(RegistryStore.jsonArray(spellings.sorted()))]).rows
+        for row in rows {
+            let spelling: String = try row.get(0)
+            let alternative: String = try row.get(1)
+            if alternative != spelling { aliases[spelling, default: []].insert(alternative) }
+        }
+        return aliases
+    }
+}
+
+/// What page of hits a search returns, and in which language it names them.
+struct SearchPage {
+    var limit: Int
+    var offset: Int
+    var language: String?
+}
+
+/// One search on PostgreSQL: the parsed query, its phrases' frequencies, and the statements that find and
+/// rank its candidates.
+private struct SearchContext {
+    /// A passage that matches: its entry, the record or document it belongs to, and its folded text.
+    struct Candidate {
+        var entry: Int64
+        var type: String
+        var recordID: String
+        var labelLength: Int
+        var name: String
+        var body: String
+    }
+
+    /// A candidate and its rank (negated score: lower is better; 0 past the ranking window).
+    struct Ranked {
+        var candidate: Candidate
+        var rank: Double
+    }
+
+    /// A record or document among the hits: its best passage, and the order values of the hit.
+    struct Hit {
+        var best: Ranked
+        var firstEntry: Int64
+    }
+
+    let parsed: SearchQuery
+    let frequencies: [Int]
+    let passages: Int
+    let connection: PostgresConnection
+
+    /// The parameters of a statement over the passages matching `tsquery` (`$1`), at most `cap` (`$2`), and the
+    /// condition that keeps those of `types` (`$3`), when given.
+    static func matching(_ tsquery: String, types: [String]?, upTo cap: Int) -> (typeCondition: String, parameters: [PostgresValue]) {
+        guard let types else { return ("", [.text(tsquery), .integer(Int64(cap))]) }
+        return ("AND type IN (SELECT json_array_elements_text($3::json))",
+                [.text(tsquery), .integer(Int64(cap)), .text(RegistryStore.jsonArray(types))])
+    }
+
+    /// The passages matching `tsquery` (and of `types`, when given), in index order, at most `cap`.
+    func candidates(_ tsquery: String, types: [String]?, upTo cap: Int) throws -> [Candidate] {
+        let (typeCondition, parameters) = Self.matching(tsquery, types: types, upTo: cap)
+        return try connection.query("""
+            SELECT id, type, record_id, length(label), name, body FROM search_entry
+            WHERE document @@ $1::tsquery \(typeCondition) ORDER BY id LIMIT $2
+            """, parameters).rows.map {
+            Candidate(entry: try $0.get(0), type: try $0.get(1), recordID: try $0.get(2), labelLength: try $0.get(3),
+                      name: try $0.get(4), body: try $0.get(5))
+        }
+    }
+
+    /// How many passages match `tsquery` (and are of `types`), counting no further than `cap`.
+    func passageCount(_ tsquery: String, types: [String]?, upTo cap: Int) throws -> Int {
+        let (typeCondition, parameters) = Self.matching(tsquery, types: types, upTo: cap)
+        return try connection.query("""
+            SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE document @@ $1::tsquery \(typeCondition) LIMIT $2) AS c
+            """, parameters)[0].get(0, as: Int.self)
+    }
+
+    /// The candidates with their ranks: the first ``RegistryStore/rankingWindow`` scored as ``SearchRank``
+    /// scores (per phrase `idf × f × (k1 + 1) / (f + k1)`, `f` its occurrences in the name × 8 and the text × 1),
+    /// the later ones 0.
+    func ranked(_ candidates: [Candidate]) -> [Ranked] {
+        let alternatives = parsed.matchedAlternativesByUnit.flatMap { $0 }
+        let known = min(alternatives.count, frequencies.count)
+        return candidates.enumerated().map { index, candidate in
+            guard index < RegistryStore.rankingWindow else { return Ranked(candidate: candidate, rank: 0) }
+            let name = candidate.name.split(separator: " ")
+            let body = candidate.body.split(separator: " ")
+            var score = 0.0
+            for phrase in 0..<known {
+                let frequency = SearchRank.columnWeights[0] * Double(Self.occurrences(of: alternatives[phrase], in: name))
+                    + SearchRank.columnWeights[1] * Double(Self.occurrences(of: alternatives[phrase], in: body))
+                guard frequency > 0 else { continue }
+                let holding = Double(frequencies[phrase])
+                let idf = max(1e-6, log((Double(passages) - holding + 0.5) / (holding + 0.5)))
+                score += idf * frequency * (SearchRank.k1 + 1) / (frequency + SearchRank.k1)
+            }
+            return Ranked(candidate: candidate, rank: -score)
+        }
+    }
+
+    /// How often `alternative` occurs in the folded words `words`: its words one after another, the last as the
+    /// start of a word when it is a prefix.
+    static func occurrences(of alternative: SearchQuery.Alternative, in words: [Substring]) -> Int {
+        let phrase = alternative.words
+        guard !phrase.isEmpty, words.count >= phrase.count else { return 0 }
+        var count = 0
+        for start in 0...(words.count - phrase.count) {
+            var matches = true
+            for (offset, word) in phrase.enumerated() {
+                let candidate = words[start + offset]
+                let last = offset == phrase.count - 1
+                if last && alternative.prefix ? !candidate.hasPrefix(word) : candidate != word[...] {
+                    matches = false
+                    break
+                }
+            }
+            if matches { count += 1 }
+        }
+        return count
+    }
+
+    /// The hits of ranked passages: one per record or document, its best passage (the first of the least rank),
+    /// ordered by rank, shorter label, type and id.
+    func hits(_ ranked: [Ranked]) -> [Hit] {
+        grouped(ranked).sorted {
+            ($0.best.rank, $0.best.candidate.labelLength, $0.best.candidate.type, $0.best.candidate.recordID)
+                < ($1.best.rank, $1.best.candidate.labelLength, $1.best.candidate.type, $1.best.candidate.recordID)
+        }
+    }
+
+    /// One hit per record or document of `ranked`, in the order of their first passage: the best passage of each
+    /// (the first of the least rank) and the earliest entry.
+    func grouped(_ ranked: [Ranked]) -> [Hit] {
+        var byRecord: [String: Int] = [:]
+        var hits: [Hit] = []
+        for passage in ranked {
+            let key = passage.candidate.type + "\u{0}" + passage.candidate.recordID
+            if let index = byRecord[key] {
+                if passage.rank < hits[index].best.rank { hits[index].best = passage }
+                hits[index].firstEntry = min(hits[index].firstEntry, passage.candidate.entry)
+            } else {
+                byRecord[key] = hits.count
+                hits.append(Hit(best: passage, firstEntry: passage.candidate.entry))
+            }
+        }
+        return hits
+    }
+
+    /// A search for hits of some types: the text alone ranked and filtered when it matches few passages, else
+    /// the text and the types together, else a broad search.
+    func typedSearch(types: [String], _ page: SearchPage) throws -> SearchResults {
+        let textOnly = try candidates(parsed.tsquery(), types: nil, upTo: RegistryStore.exactCountLimit + 1)
+        if textOnly.count <= RegistryStore.exactCountLimit {
+            let wanted = Set(types)
+            let hits = self.hits(ranked(textOnly)).filter { wanted.contains($0.best.candidate.type) }
+            return SearchResults(hits: try named(hits.dropFirst(page.offset).prefix(page.limit), page), total: hits.count)
+        }
+        if try passageCount(parsed.tsquery(), types: types, upTo: RegistryStore.exactCountLimit + 1) <= RegistryStore.exactCountLimit,
+           let results = try rankedSearch(types: types, page) {
+            return results
+        }
+        return try broadSearch(types: types, page)
+    }
+
+    /// Ranks every passage matching the query (and of `types`), or returns nil when there are more than
+    /// ``RegistryStore/exactCountLimit``. The total counts documents once however many passages match.
+    func rankedSearch(types: [String]?, _ page: SearchPage) throws -> SearchResults? {
+        let matching = try candidates(parsed.tsquery(), types: types, upTo: RegistryStore.exactCountLimit + 1)
+        guard matching.count <= RegistryStore.exactCountLimit else { return nil }
+        let documentPassages = matching.filter { $0.type == SearchType.document.rawValue }
+        let extra = documentPassages.count - Set(documentPassages.map(\.recordID)).count
+        let hits = self.hits(ranked(matching))
+        return SearchResults(hits: try named(hits.dropFirst(page.offset).prefix(page.limit), page), total: matching.count - extra)
+    }
+
+    /// A broad query's page: records whose names match, then those whose text does, each in index order; the
+    /// total is a lower bound.
+    func broadSearch(types: [String]?, _ page: SearchPage) throws -> SearchResults {
+        guard page.limit > 0 else {
+            return SearchResults(hits: [], total: RegistryStore.exactCountLimit, totalIsExact: false)
+        }
+        let window = max(2 * (page.offset + page.limit), 20)
+        let names = try candidates(parsed.tsquery(weight: "A"), types: types, upTo: window)
+        let texts = window > names.count ? try candidates(parsed.tsquery(weight: "B"), types: types, upTo: window - names.count) : []
+        let ranked = names.map { Ranked(candidate: $0, rank: -8) } + texts.map { Ranked(candidate: $0, rank: -1) }
+        let ordered = grouped(ranked).sorted { ($0.best.rank, $0.firstEntry) < ($1.best.rank, $1.firstEntry) }
+        return SearchResults(hits: try named(ordered.dropFirst(page.offset).prefix(page.limit), page),
+                             total: RegistryStore.exactCountLimit, totalIsExact: false)
+    }
+
+    /// The search hits of `hits`: named in the page's language where the record has such a name, with the
+    /// snippet of the best passage.
+    func named(_ hits: ArraySlice<Hit>, _ page: SearchPage) throws -> [SearchHit] {
+        try hits.compactMap { hit in
+            let passage = hit.best.candidate
+            guard let type = SearchType(rawValue: passage.type),
+                  let row = try connection.query("""
+                      SELECT label, labels::json ->> $2, name_text, body_text FROM search_entry WHERE id = $1
+                      """, [.integer(passage.entry), page.language.map { .text($0) } ?? .null]).rows.first else { return nil }
+            let label: String = try row.get(0)
+            let translated: String? = try row.get(1)
+            let name = translated ?? label
+            let bodyText: String = try row.get(3)
+            let nameText: String = try row.get(2)
+            let snippet = SearchSnippet.make(bodyText, query: parsed) ?? SearchSnippet.make(nameText, query: parsed)
+                ?? SearchSnippet.make(name, query: parsed)
+            let rank = hit.best.rank
+            return SearchHit(type: type, id: passage.recordID, name: name, score: rank == 0 ? 0 : -rank, snippet: snippet ?? "")
+        }
+    }
+}
