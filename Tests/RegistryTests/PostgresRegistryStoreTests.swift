@@ -79,6 +79,18 @@ import TestSupport
         #expect(try pair.postgres.secret(named: "cursor-key") == pair.sqlite.secret(named: "cursor-key"))
     }
 
+    @Test func theSourceDocumentsAreTheSame() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        #expect(try pair.postgres.documents() == pair.sqlite.documents())
+        #expect(try pair.postgres.documents(includingText: false) == pair.sqlite.documents(includingText: false))
+        #expect(try pair.sqlite.documents().count == 5)
+        for document in try pair.sqlite.documents() {
+            #expect(try pair.postgres.document(id: document.id) == document)
+        }
+        #expect(try pair.postgres.document(id: "no-such-document") == nil)
+    }
+
     @Test func theRecordsThatReferToOthersAreListedTheSame() throws {
         let pair = try Pair()
         defer { pair.close() }
