@@ -11,6 +11,10 @@ import PostgresClient
 public final class PostgresRegistryStore: Sendable {
     let pool: PostgresPool
     let migrator: PostgresMigrator
+    /// When the data last changed, through this instance or another, and what to do when it changes.
+    public let changes = RegistryChanges()
+    /// The notifications of changes made through any instance.
+    private let feed: PostgresChangeFeed
     /// The cooperation network, built on first use and forgotten whenever the data changes.
     let networkCache = NetworkCache()
     /// Document frequencies for search ranking, forgotten whenever the data changes.
@@ -19,7 +23,26 @@ public final class PostgresRegistryStore: Sendable {
     private init(pool: PostgresPool, migrator: PostgresMigrator) {
         self.pool = pool
         self.migrator = migrator
+        let changes = changes
+        feed = PostgresChangeFeed(url: pool.url) { changes.noteChange() }
+        changes.onChange { [searchStatistics, networkCache] in
+            searchStatistics.removeAll()
+            networkCache.removeAll()
+        }
     }
+
+    deinit {
+        feed.stop()
+    }
+
+    /// Listens for the changes that any instance commits (``PostgresChangeFeed``), and runs what ``changes`` runs
+    /// for each: a serving instance never keeps what another replaced.
+    public func watchOtherWriters() {
+        feed.start()
+    }
+
+    /// Whether this instance hears of other instances' changes now.
+    public var hearsOtherWriters: Bool { feed.isListening }
 
     /// Opens the database at `url` with a pool of at most `poolSize` connections, and applies the pending
     /// migrations of `migrationsDirectory`'s `postgres` directory (under an advisory lock: instances that start

@@ -47,8 +47,16 @@ public final class RegistryChanges: Sendable {
         observation.withLock { $0 = cancellable }
     }
 
+    /// Changes that a store reports itself (``noteChange()``): PostgreSQL's, told by its change feed.
+    init() {}
+
     deinit {
         watcher.withLock { $0.timer?.cancel() }
+    }
+
+    /// Records a change committed now by some connection, and tells the handlers.
+    func noteChange() {
+        committed()
     }
 
     /// Notices commits that other connections make to the database file — another process such as
