@@ -125,7 +125,7 @@ import Testing
     @Test func interregPartnerRowsBecomeOneProjectWithItsPartners() throws {
         let harness = try ImportHarness()
         let report = try harness.run("se_interreg_partners_2021-2027.excerpt.json", profile: "interreg-partners-se")
-        #expect(report.rejected.isEmpty && report.rowsSkipped == 1)
+        #expect(report.rejected.isEmpty && report.rowsSkipped == 0)
         let biogas = try #require(try harness.served(.project, "boost-nordic-biogas-interreg-aurora"))
         #expect(biogas["programme"] == .string("interreg-aurora") && biogas["status"] == .string("closed"))
         #expect(biogas["period"] == .object(["start": .string("2023-01-01"), "end": .string("2025-12-31")]))
@@ -137,5 +137,8 @@ import Testing
         // BioFuel Region BFR AB is a partner of several projects and one organisation.
         #expect(try harness.store.projects(withPartner: "biofuel-region-bfr-ab-se").count >= 2)
         #expect(try harness.store.records(Organisation.self).filter { $0.name == "BioFuel Region BFR AB" }.count == 1)
+        // An associated partner (AP) is a partner with its own role.
+        let cinurgi = try #require(try harness.store.records(Project.self).first { $0.title == "CiNURGi" })
+        #expect(cinurgi.partners.map(\.role) == ["associated"] && cinurgi.partners.first?.listedName == "Jordbruksverket")
     }
 }

@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations 167915a383535bac6df26fabf03f0cbc86b104db745e636cdd22e924763eb704
+-- brobygger schema snapshot of migrations ac4fae4df340f753ba916e881c9adbc7a8d47e20e8e94fc693463c6796f7152d
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -130,18 +130,6 @@ CREATE INDEX partnership_party_by_organisation ON partnership_party (organisatio
 
 CREATE INDEX partnership_party_by_region ON partnership_party (region_id);
 
-CREATE TABLE project_partner (
-    project_id       TEXT NOT NULL REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-    position         INTEGER NOT NULL,
-    organisation_id  TEXT NOT NULL REFERENCES organisation (id) DEFERRABLE INITIALLY DEFERRED,
-    listed_name      TEXT NOT NULL,
-    role             TEXT NOT NULL CHECK (role IN ('lead', 'partner')),
-    country          TEXT,
-    PRIMARY KEY (project_id, position)
-) STRICT;
-
-CREATE INDEX project_partner_by_organisation ON project_partner (organisation_id);
-
 CREATE TABLE region_member (
     region_id        TEXT NOT NULL REFERENCES region (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
     organisation_id  TEXT NOT NULL REFERENCES organisation (id) DEFERRABLE INITIALLY DEFERRED,
@@ -248,8 +236,6 @@ CREATE TABLE instance_secret (
     name   TEXT PRIMARY KEY,
     value  BLOB NOT NULL CHECK (length(value) >= 16)
 ) STRICT;
-
-CREATE INDEX project_partner_by_country ON project_partner (country, project_id);
 
 CREATE INDEX project_by_name ON project (name, id);
 
@@ -376,23 +362,6 @@ CREATE VIEW project_partner_country AS
 SELECT coalesce(pp.country, o.country) AS country, pp.project_id, pp.organisation_id, pp.country AS listed_country
 FROM project_partner AS pp LEFT JOIN organisation AS o ON o.id = pp.organisation_id
 WHERE coalesce(pp.country, o.country) IS NOT NULL;
-
-CREATE TRIGGER project_country_on_partner_insert AFTER INSERT ON project_partner BEGIN
-    INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT country, project_id FROM project_partner_country WHERE project_id = NEW.project_id;
-END;
-
-CREATE TRIGGER project_country_on_partner_delete AFTER DELETE ON project_partner BEGIN
-    DELETE FROM project_country WHERE project_id = OLD.project_id;
-    INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT country, project_id FROM project_partner_country WHERE project_id = OLD.project_id;
-END;
-
-CREATE TRIGGER project_country_on_partner_update AFTER UPDATE ON project_partner BEGIN
-    DELETE FROM project_country WHERE project_id IN (OLD.project_id, NEW.project_id);
-    INSERT OR IGNORE INTO project_country (country, project_id)
-    SELECT country, project_id FROM project_partner_country WHERE project_id IN (OLD.project_id, NEW.project_id);
-END;
 
 CREATE TRIGGER project_country_on_organisation_insert AFTER INSERT ON organisation WHEN NEW.country IS NOT NULL BEGIN
     INSERT OR IGNORE INTO project_country (country, project_id)
@@ -616,4 +585,35 @@ END;
 CREATE TRIGGER record_related_names_on_person_delete AFTER DELETE ON person BEGIN
     UPDATE record_related SET (target_name_en, target_name_da, target_name_de, target_country) = (NULL, NULL, NULL, NULL)
     WHERE target_kind = 'person' AND target_id = OLD.id;
+END;
+
+CREATE TABLE "project_partner" (
+    project_id       TEXT NOT NULL REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    position         INTEGER NOT NULL,
+    organisation_id  TEXT NOT NULL REFERENCES organisation (id) DEFERRABLE INITIALLY DEFERRED,
+    listed_name      TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('lead', 'partner', 'associated')),
+    country          TEXT,
+    PRIMARY KEY (project_id, position)
+) STRICT;
+
+CREATE INDEX project_partner_by_organisation ON project_partner (organisation_id);
+
+CREATE INDEX project_partner_by_country ON project_partner (country, project_id);
+
+CREATE TRIGGER project_country_on_partner_insert AFTER INSERT ON project_partner BEGIN
+    INSERT OR IGNORE INTO project_country (country, project_id)
+    SELECT country, project_id FROM project_partner_country WHERE project_id = NEW.project_id;
+END;
+
+CREATE TRIGGER project_country_on_partner_delete AFTER DELETE ON project_partner BEGIN
+    DELETE FROM project_country WHERE project_id = OLD.project_id;
+    INSERT OR IGNORE INTO project_country (country, project_id)
+    SELECT country, project_id FROM project_partner_country WHERE project_id = OLD.project_id;
+END;
+
+CREATE TRIGGER project_country_on_partner_update AFTER UPDATE ON project_partner BEGIN
+    DELETE FROM project_country WHERE project_id IN (OLD.project_id, NEW.project_id);
+    INSERT OR IGNORE INTO project_country (country, project_id)
+    SELECT country, project_id FROM project_partner_country WHERE project_id IN (OLD.project_id, NEW.project_id);
 END;

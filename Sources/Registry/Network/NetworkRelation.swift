@@ -2,7 +2,7 @@
 public enum NetworkRelation: String, Sendable, Hashable, CaseIterable, Codable {
     /// An organisation or region is a party to a partnership (with its role).
     case partyOf = "party_of"
-    /// An organisation is a partner in a project (role `lead` or `partner`).
+    /// An organisation is a partner in a project (role `lead`, `partner` or `associated`).
     case partnerIn = "partner_in"
     /// An organisation is a member of a region.
     case memberOf = "member_of"

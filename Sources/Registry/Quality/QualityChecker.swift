@@ -16,7 +16,8 @@ public struct QualityChecker: Sendable {
         }
 
         if let declared = project.declaredPartnerCount {
-            let listed = project.partners.count
+            // Associated partners are not among the partners a project declares (Interreg counts them apart).
+            let listed = project.partners.filter(\.isFullPartner).count
             add(.partnerCount, declared == listed ? .passed : .warning, declared: "\(declared)", computed: "\(listed)",
                 declared == listed
                     ? "declares \(declared) partners and lists \(listed)"
@@ -24,7 +25,7 @@ public struct QualityChecker: Sendable {
                 evidence: cite("declaredPartnerCount"))
         }
         if let declared = project.declaredCountryCount {
-            let countries = Set(project.partners.compactMap(\.country)).sorted()
+            let countries = Set(project.partners.filter(\.isFullPartner).compactMap(\.country)).sorted()
             add(.countryCount, declared == countries.count ? .passed : .warning, declared: "\(declared)",
                 computed: "\(countries.count)",
                 declared == countries.count

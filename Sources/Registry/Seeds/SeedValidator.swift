@@ -188,8 +188,8 @@ struct SeedValidator {
             for (index, partner) in project.partners.enumerated() {
                 found += missing(.organisation, partner.organisation, "partners[\(index)].organisation")
                 found += country(partner.country, "partners[\(index)].country")
-                if !["lead", "partner"].contains(partner.role) {
-                    found.append(("'\(partner.role)' is not one of lead, partner", "partners[\(index)].role"))
+                if !ProjectPartner.roles.contains(partner.role) {
+                    found.append(("'\(partner.role)' is not one of \(ProjectPartner.roles.joined(separator: ", "))", "partners[\(index)].role"))
                 }
             }
             if let budget = project.totalBudget, let funding = project.euFunding, funding.cents > budget.cents {

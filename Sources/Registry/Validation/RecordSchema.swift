@@ -95,7 +95,7 @@ enum RecordSchema {
         .optional("declared_partner_count", .integer(0...1_000_000)), .optional("declared_country_count", .integer(0...1_000)),
         .optional("partners", .list(.object(ObjectRule("partner", [
             .required("organisation", .reference(.organisation)), .required("listed_name", .name),
-            .required("role", .oneOf(["lead", "partner"])), .optional("country", .country),
+            .required("role", .oneOf(ProjectPartner.roles)), .optional("country", .country),
         ])))),
         .optional("predecessor", .reference(.project)), .optional("successor", .reference(.project)),
         .optional("themes", .list(.reference(.theme))), .optional("regions", .list(.reference(.region))),
