@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 import PostgresClient
 import Synchronization
 import Testing
@@ -77,6 +78,35 @@ import TestSupport
         #expect(try Set(pair.postgres.personalContactValues()) == Set(pair.sqlite.personalContactValues()))
         #expect(try !pair.sqlite.personalContactValues().isEmpty)
         #expect(try pair.postgres.secret(named: "cursor-key") == pair.sqlite.secret(named: "cursor-key"))
+    }
+
+    @Test func validationFindsTheSameProblems() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        var checked = 0
+        for kind in RecordKind.allCases {
+            for id in try pair.ids(kind).prefix(4) {
+                let served = try #require(try pair.sqlite.servedRecord(kind, id: id, language: "en", personal: true))
+                guard case .object(var members) = try JSONValue(parsing: Array(served.json.utf8)) else { continue }
+                #expect(try pair.postgres.problems(of: .object(members), kind: kind) == pair.sqlite.problems(of: .object(members), kind: kind))
+                // References to records, places, NUTS codes and documents that do not exist, and a quote that is nowhere.
+                members["country"] = .string("XX")
+                members["nuts"] = .string("ZZ999")
+                members["place"] = .string("no-such-place")
+                members["parent"] = .string("no-such-organisation")
+                members["programme"] = .string("no-such-programme")
+                members["themes"] = .array([.string("no-such-theme")])
+                members["evidence"] = .array([.object(["field": .string("name"), "document": .string("no-such-document"), "quote": .string("x")])])
+                let expected = try pair.sqlite.problems(of: .object(members), kind: kind)
+                #expect(!expected.isEmpty)
+                #expect(try pair.postgres.problems(of: .object(members), kind: kind) == expected, "\(kind)/\(id)")
+                checked += 1
+            }
+            #expect(try pair.postgres.problems(of: .array([]), kind: kind) == pair.sqlite.problems(of: .array([]), kind: kind))
+        }
+        #expect(checked > 20)
+        #expect(try pair.postgres.hasSeedVersion(.organisation, id: "kobenhavns-kommune") == pair.sqlite.hasSeedVersion(.organisation, id: "kobenhavns-kommune"))
+        #expect(pair.postgres.storageSize() ?? 0 > 1_000_000)
     }
 
     @Test func theSourceDocumentsAreTheSame() throws {

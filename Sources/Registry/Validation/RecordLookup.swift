@@ -3,7 +3,16 @@ import GRDB
 /// What validation asks the registry about a record sent for writing: whether the records, places, NUTS codes
 /// and documents it names exist. Answered inside the write's own transaction, so that what was checked is what
 /// the write sees.
-struct RecordLookup {
+protocol RegistryLookup {
+    func exists(_ kind: RecordKind, _ id: String) throws -> Bool
+    func placeExists(_ id: String) throws -> Bool
+    /// Whether a gazetteer place has the NUTS code.
+    func knowsNUTS(_ code: String) throws -> Bool
+    func documentText(_ id: String) throws -> String?
+}
+
+/// The lookups of validation in an SQLite database.
+struct RecordLookup: RegistryLookup {
     let db: Database
 
     func exists(_ kind: RecordKind, _ id: String) throws -> Bool {

@@ -6,15 +6,15 @@ import JSONOutput
 /// periods, money and rates, slugs, references to records, places and documents, and evidence quotes that do
 /// not occur in their document.
 struct RecordValidator {
-    let lookup: RecordLookup
+    let lookup: any RegistryLookup
     private(set) var problems: [FieldProblem] = []
 
-    init(lookup: RecordLookup) {
+    init(lookup: any RegistryLookup) {
         self.lookup = lookup
     }
 
     /// The problems of `body` as a record of `kind`; empty when it may be written.
-    static func problems(of body: [String: JSONValue], kind: RecordKind, lookup: RecordLookup) throws -> [FieldProblem] {
+    static func problems(of body: [String: JSONValue], kind: RecordKind, lookup: any RegistryLookup) throws -> [FieldProblem] {
         var validator = RecordValidator(lookup: lookup)
         try validator.check(body, RecordSchema.rule(for: kind), at: "")
         return validator.problems
