@@ -1,8 +1,8 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// The libFuzzer targets: the HTTP request parser, the pagination cursor decoder, the bodies of writes (JSON,
-/// merge patches, record validation) and the importer's readers. Build and run them with `scripts/fuzz`.
+/// The libFuzzer targets: the HTTP request parser, `multipart/form-data` bodies, the pagination cursor decoder,
+/// the bodies of writes (JSON, merge patches, record validation) and the importer's readers. Build and run them with `scripts/fuzz`.
 let fuzzerSettings: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
@@ -30,6 +30,11 @@ let package = Package(
             dependencies: [
                 "CLibFuzzer", .product(name: "Registry", package: "Brobygger"), .product(name: "JSONOutput", package: "Brobygger"),
             ],
+            swiftSettings: fuzzerSettings
+        ),
+        .executableTarget(
+            name: "MultipartFuzzer",
+            dependencies: ["CLibFuzzer", .product(name: "HTTPServer", package: "Brobygger")],
             swiftSettings: fuzzerSettings
         ),
         .executableTarget(

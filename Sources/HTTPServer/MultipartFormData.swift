@@ -36,7 +36,7 @@ public struct MultipartFormData: Sendable {
 
     /// The `boundary` parameter of a `multipart/form-data` media type, nil for any other type or without one.
     public static func boundary(ofContentType contentType: String) -> String? {
-        let pieces = contentType.split(separator: ";")
+        let pieces = Self.pieces(of: contentType)
         guard let type = pieces.first, type.trimmingCharacters(in: .whitespaces).lowercased() == "multipart/form-data" else {
             return nil
         }
@@ -101,7 +101,7 @@ public struct MultipartFormData: Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             switch field {
             case "content-disposition":
-                let pieces = value.split(separator: ";")
+                let pieces = Self.pieces(of: value)
                 guard pieces.first?.trimmingCharacters(in: .whitespaces).lowercased() == "form-data" else {
                     throw Malformed("part \(number): Content-Disposition is not form-data")
                 }
@@ -118,6 +118,30 @@ public struct MultipartFormData: Sendable {
         }
         guard let name, !name.isEmpty else { throw Malformed("part \(number) has no name in a Content-Disposition: form-data header") }
         return Part(name: name, fileName: fileName, contentType: contentType, body: body)
+    }
+
+    /// A header value split at the semicolons between its parameters, not those inside a quoted value
+    /// (`filename="data;2024.csv"`).
+    private static func pieces(of value: String) -> [Substring] {
+        var pieces: [Substring] = []
+        var start = value.startIndex
+        var quoted = false
+        var escaped = false
+        for index in value.indices {
+            let character = value[index]
+            if escaped {
+                escaped = false
+            } else if quoted && character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == ";" && !quoted {
+                pieces.append(value[start..<index])
+                start = value.index(after: index)
+            }
+        }
+        pieces.append(value[start...])
+        return pieces
     }
 
     /// `name=value` or `name="quoted value"`, the name in lower case.

@@ -43,6 +43,13 @@ import Testing
         #expect(form.part(named: "empty")?.body.isEmpty == true)
     }
 
+    @Test func aSemicolonInAQuotedFileNameIsPartOfTheName() throws {
+        let body = Self.bytes("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data;2024 \\\";x\\\".csv\"\r\n\r\n1\r\n--b--")
+        let form = try MultipartFormData(parsing: body, boundary: "b")
+        #expect(form.parts.first?.fileName == "data;2024 \";x\".csv" && form.parts.first?.name == "file")
+        #expect(MultipartFormData.boundary(ofContentType: "multipart/form-data; boundary=\"a;b\"") == "a;b")
+    }
+
     @Test func theFirstDelimiterMayOpenTheBody() throws {
         let form = try MultipartFormData(parsing: Self.bytes("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--b--"), boundary: "b")
         #expect(form.parts.count == 1 && Array(form.parts[0].body) == [UInt8(ascii: "1")])
