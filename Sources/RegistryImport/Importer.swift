@@ -249,7 +249,8 @@ private struct ImportRun {
             return "\(outcome.rawValue) \(label)"
         }
         let label = "\(kind.rawValue)/\(plan.id)"
-        let before = try session.served(kind, id: plan.id)
+        let stored = try session.stored(kind, id: plan.id)
+        let before = stored?.served
         if touched[label] == nil { touched[label] = .some(before?.hashValue) }
         var body: [String: JSONValue] = [:]
         if let before, case .object(let members) = try JSONValue(parsing: Array(before.utf8)) { body = members }
@@ -285,7 +286,7 @@ private struct ImportRun {
         if !provenance.contains(evidence) { provenance.append(evidence) }
         body["evidence"] = .array(kept)
         body["origin"] = nil
-        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance)
+        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance, previous: stored)
         return "\(outcome.rawValue) \(label)"
     }
 

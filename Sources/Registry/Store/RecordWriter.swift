@@ -22,18 +22,32 @@ enum RecordWriter {
         String(decoding: try encoder().encode(value), as: UTF8.self)
     }
 
+    /// The stored row a write replaces, as far as ``upsert(_:forms:sourceFile:existing:in:)`` compares it.
+    struct Existing {
+        var origin: String
+        var data: String
+        var sourceFile: String?
+    }
+
     /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
     /// `forms` are the record's stored and served JSON when the caller has them already.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
                                           in db: Database) throws -> Outcome {
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, source_file FROM \(R.kind.rawValue) WHERE id = ?"),
+                                        arguments: [record.id])
+            .map { Existing(origin: $0["origin"], data: $0["data"], sourceFile: $0["source_file"]) }
+        return try upsert(record, forms: forms, sourceFile: sourceFile, existing: existing, in: db)
+    }
+
+    /// ``upsert(_:forms:sourceFile:in:)`` with the stored row (`existing`, nil when there is none) read by the caller
+    /// already, in the same transaction: an import reads each record's row once per write.
+    static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
+                                          existing: Existing?, in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
         let (data, served) = try forms ?? StoredJSON.storedForms(record)
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?"),
-                                        arguments: [record.id])
         if let existing {
-            let origin: String = existing["origin"]
-            if origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
-            if existing["data"] == data, existing["source_file"] == sourceFile { return .unchanged }
+            if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
+            if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
         }
         let extra = RecordColumns(record)
         var names = ["id", "origin", "name", "source_file", "data", "served"]
