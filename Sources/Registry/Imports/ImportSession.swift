@@ -34,6 +34,10 @@ public struct ImportSession {
         places = try SearchIndex.placesByID(db)
         try document.begin(in: db)
         try SearchIndex.beginStaging(db)
+        for table in Self.bookkeeping {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.\(table.name) (\(table.columns)) WITHOUT ROWID")
+            try db.execute(sql: "DELETE FROM import_scratch.\(table.name)")
+        }
         change = try ChangeLog.beginImport(document: document.id, author: author, reason: reason, in: db)
     }
 
@@ -204,6 +208,48 @@ public struct ImportSession {
                 VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
                 """,
             arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
+    }
+
+    // The importer's bookkeeping of keys, ids and records touched, one row each, in the import's scratch database:
+    // in memory it grew with the file (hundreds of bytes a record, most of an import's memory past a million rows).
+
+    private static let bookkeeping: [(name: String, columns: String)] = [
+        ("import_key", "key TEXT PRIMARY KEY, id TEXT NOT NULL"),
+        ("import_made", "id TEXT PRIMARY KEY"),
+        ("import_touched", "label TEXT PRIMARY KEY, before_hash INTEGER"),
+    ]
+
+    /// The id this import gave or found for the natural key (`organisation|["Foo AB","SE"]`), if it met the key.
+    public func knownID(forKey key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_scratch.import_key WHERE key = ?"), arguments: [key])
+    }
+
+    /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), and that they are
+    /// this import's (``madeID(_:)``).
+    public func remember(ids: [String: String]) throws {
+        for (key, id) in ids {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO import_scratch.import_key (key, id) VALUES (?, ?)").execute(arguments: [key, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_made (id) VALUES (?)").execute(arguments: [id])
+        }
+    }
+
+    /// Whether an earlier row of this import gave or found the id.
+    public func madeID(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
+                          arguments: [id]) ?? false
+    }
+
+    /// Notes that the import wrote the record `label` (`organisation/foo`), which was served as `before` (a hash;
+    /// nil when the record was not there) when the import first wrote it: a label noted before keeps its hash.
+    public func noteTouched(_ label: String, beforeHash: Int?) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_touched (label, before_hash) VALUES (?, ?)")
+            .execute(arguments: [label, beforeHash])
+    }
+
+    /// Calls `body` with every record noted by ``noteTouched(_:beforeHash:)`` and its hash.
+    public func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT label, before_hash FROM import_scratch.import_touched ORDER BY label")
+        while let row = try rows.next() { try body(row[0], row[1]) }
     }
 
     /// Runs `body` in a savepoint: what it wrote is undone when it throws (a rejected row).
