@@ -79,6 +79,9 @@ private struct ImportRun {
         /// Fields whose lists add to the record's instead of replacing them.
         var appended: Set<String>
         var keyName: String?
+        /// Whether the id is new and free (no record has it, no row of this import made it): the write need not
+        /// read the record first.
+        var fresh = false
     }
 
     mutating func readRows(_ session: inout ImportSession) throws {
@@ -191,6 +194,7 @@ private struct ImportRun {
         }
         let keyText = kindName + "|" + String(decoding: JSONValue.array(keyValues.map { $0 ?? .null }).bytes, as: UTF8.self)
         let id: String
+        var fresh = false
         if let given {
             id = given
         } else if let known = try session.knownID(forKey: keyText) ?? newIDs[keyText] {
@@ -206,8 +210,12 @@ private struct ImportRun {
             var number = 2
             // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
             // record; an id taken by a record with another key is not.
+            fresh = true
             while try newIDs.values.contains(candidate) || session.madeID(candidate) || session.exists(kind, id: candidate) {
-                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base { break }
+                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base {
+                    fresh = false
+                    break
+                }
                 candidate = "\(base)-\(number)"
                 number += 1
             }
@@ -216,7 +224,7 @@ private struct ImportRun {
         newIDs[keyText] = id
         evaluator.ids[record.name] = id
         if given != nil { values["id"] = .string(id) }
-        return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText)
+        return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText, fresh: fresh)
     }
 
     /// The id of the record the registry held, as the import began, with the key.
@@ -258,7 +266,7 @@ private struct ImportRun {
             return "\(outcome.rawValue) \(label)"
         }
         let label = "\(kind.rawValue)/\(plan.id)"
-        let stored = try session.stored(kind, id: plan.id)
+        let stored = plan.fresh ? nil : try session.stored(kind, id: plan.id)
         let before = stored?.served
         rowTouched.append((label, before?.hashValue))
         var body: [String: JSONValue] = [:]
