@@ -51,14 +51,15 @@ private struct ImportRun {
     let importer: Importer
     let input: ImportInput
     var report: ImportReport
-    /// Natural keys seen in this import and the ids they found or made: `organisation|["Foo AB","SE"]`.
-    var ids: [String: String] = [:]
-    /// The ids of the records this import made, for telling whether an id is free.
-    var madeIDs: Set<String> = []
+    // Natural keys seen in this import and the ids they found or made (`organisation|["Foo AB","SE"]`), the ids
+    // this import made (for telling whether an id is free), and the records it touched with a hash of their served
+    // form then, are kept by the session in the import's scratch database (``ImportSession/knownID(forKey:)``),
+    // so that memory does not grow with the file.
     /// The registry's records by their natural key as the import began, read once per kind and key.
     var keyIndex: [String: [[String?]: String]] = [:]
-    /// Records this import touched: whether each existed before it, and a hash of its served form then.
-    var touched: [String: Int?] = [:]
+    /// Records the current row wrote, with the hash of their served form before (nil when they were not there),
+    /// noted in the session once the row is done: a rejected row's savepoint must not undo them.
+    var rowTouched: [(label: String, beforeHash: Int?)] = []
     /// Gazetteer places this import wrote, with what their first write did.
     var places: [String: ImportSession.Outcome] = [:]
 
@@ -78,6 +79,9 @@ private struct ImportRun {
         /// Fields whose lists add to the record's instead of replacing them.
         var appended: Set<String>
         var keyName: String?
+        /// Whether the id is new and free (no record has it, no row of this import made it): the write need not
+        /// read the record first.
+        var fresh = false
     }
 
     mutating func readRows(_ session: inout ImportSession) throws {
@@ -134,14 +138,22 @@ private struct ImportRun {
             } else {
                 outcomes = try planned.map { try write($0, evidence: evidence, &session) }
             }
-            ids.merge(newIDs) { $1 }
-            madeIDs.formUnion(newIDs.values)
+            try noteTouched(&session)
+            try session.remember(ids: newIDs)
             if importer.listRows {
                 report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
             }
         } catch let error as WriteError {
+            try noteTouched(&session)
             try reject(row, row.location, error.description)
         }
+    }
+
+    /// Notes the records the row wrote (or tried to: a record that existed counts as unchanged when only a rejected
+    /// row wrote it).
+    private mutating func noteTouched(_ session: inout ImportSession) throws {
+        for (label, hash) in rowTouched { try session.noteTouched(label, beforeHash: hash) }
+        rowTouched.removeAll(keepingCapacity: true)
     }
 
     private mutating func reject(_ row: ImportRow, _ location: SourceLocation, _ reason: String) throws {
@@ -182,9 +194,10 @@ private struct ImportRun {
         }
         let keyText = kindName + "|" + String(decoding: JSONValue.array(keyValues.map { $0 ?? .null }).bytes, as: UTF8.self)
         let id: String
+        var fresh = false
         if let given {
             id = given
-        } else if let known = ids[keyText] ?? newIDs[keyText] {
+        } else if let known = try session.knownID(forKey: keyText) ?? newIDs[keyText] {
             id = known
         } else if let found = try existingID(kind, fields: record.key, values: keyValues.map { Self.keyText($0) }, session) {
             id = found
@@ -197,8 +210,12 @@ private struct ImportRun {
             var number = 2
             // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
             // record; an id taken by a record with another key is not.
-            while try madeIDs.contains(candidate) || newIDs.values.contains(candidate) || session.exists(kind, id: candidate) {
-                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base { break }
+            fresh = true
+            while try newIDs.values.contains(candidate) || session.madeID(candidate) || session.exists(kind, id: candidate) {
+                if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base {
+                    fresh = false
+                    break
+                }
                 candidate = "\(base)-\(number)"
                 number += 1
             }
@@ -207,7 +224,7 @@ private struct ImportRun {
         newIDs[keyText] = id
         evaluator.ids[record.name] = id
         if given != nil { values["id"] = .string(id) }
-        return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText)
+        return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText, fresh: fresh)
     }
 
     /// The id of the record the registry held, as the import began, with the key.
@@ -249,8 +266,9 @@ private struct ImportRun {
             return "\(outcome.rawValue) \(label)"
         }
         let label = "\(kind.rawValue)/\(plan.id)"
-        let before = try session.served(kind, id: plan.id)
-        if touched[label] == nil { touched[label] = .some(before?.hashValue) }
+        let stored = plan.fresh ? nil : try session.stored(kind, id: plan.id)
+        let before = stored?.served
+        rowTouched.append((label, before?.hashValue))
         var body: [String: JSONValue] = [:]
         if let before, case .object(let members) = try JSONValue(parsing: Array(before.utf8)) { body = members }
         var otherSpelling: JSONValue?
@@ -285,7 +303,7 @@ private struct ImportRun {
         if !provenance.contains(evidence) { provenance.append(evidence) }
         body["evidence"] = .array(kept)
         body["origin"] = nil
-        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance)
+        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance, previous: stored)
         return "\(outcome.rawValue) \(label)"
     }
 
@@ -310,14 +328,16 @@ private struct ImportRun {
             case .unchanged: report.unchanged += 1
             }
         }
-        for (label, before) in touched {
+        var report = self.report
+        try session.forEachTouched { label, before in
             let parts = label.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { continue }
+            guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { return }
             // A record only a rejected row wrote was undone with the row.
-            guard let now = try session.served(kind, id: parts[1]) else { continue }
-            guard let before else { report.created += 1; continue }
+            guard let now = try session.served(kind, id: parts[1]) else { return }
+            guard let before else { report.created += 1; return }
             if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
         }
+        self.report = report
         report.provenanceDocument = session.provenanceDocument
         session.summary = historySummary
         return report

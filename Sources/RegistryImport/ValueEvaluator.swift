@@ -89,7 +89,7 @@ struct ValueEvaluator {
             let values = try parts.compactMap { try convert($0, single, name: name, at: location) }
             return values.isEmpty ? nil : .array(values)
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = MissingMarkers.trimmed(text)
         if let map = spec.map {
             guard let mapped = map[trimmed] else {
                 throw RowProblem(location: location, reason: "`\(name)`: \"\(trimmed)\" is not one of " + map.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))

@@ -21,6 +21,10 @@ public struct ImportSession {
     private var changedPlaces = false
     /// What the import did, as its history entry tells it (a JSON object); set by the importer before the end.
     public var summary = "{}"
+    /// Foundation's coders, made once for the import rather than once per record.
+    private let coders = ImportCoders()
+    /// Search entries staged and not yet written.
+    private var stagedSearchEntries = 0
 
     init(db: Database, author: String, reason: String?, document: ProvenanceDocument) throws {
         self.db = db
@@ -29,6 +33,11 @@ public struct ImportSession {
         self.document = document
         places = try SearchIndex.placesByID(db)
         try document.begin(in: db)
+        try SearchIndex.beginStaging(db)
+        for table in Self.bookkeeping {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.\(table.name) (\(table.columns)) WITHOUT ROWID")
+            try db.execute(sql: "DELETE FROM import_scratch.\(table.name)")
+        }
         change = try ChangeLog.beginImport(document: document.id, author: author, reason: reason, in: db)
     }
 
@@ -43,6 +52,7 @@ public struct ImportSession {
 
     /// Writes the provenance document and checks every reference: the last step of an import.
     mutating func finish() throws {
+        try flushSearch()
         try document.finish(in: db)
         try ChangeLog.finishImport(change, summary: summary, wroteAnything: changedPlaces, in: db)
         try checkReferences()
@@ -78,27 +88,168 @@ public struct ImportSession {
         try RecordLookup(db: db).exists(kind, id)
     }
 
-    /// Creates the record `id` or replaces it by `body` (served form), through the API's write path: validated as an
-    /// API write is, with `provenance` (evidence into ``provenanceDocument``) added after validation.
-    /// - Throws: ``WriteError`` when the record is invalid; the caller's savepoint undoes what the row wrote.
-    public func save(_ kind: RecordKind, id: String, body: [String: JSONValue], provenance: [Evidence]) throws -> Outcome {
-        try save(kind.recordType, kind: kind, id: id, body: body, provenance: provenance)
+    /// A record's stored row as an import reads it, once per write: what it is served as, and what the write
+    /// compares and keeps.
+    public struct StoredRecord: Sendable {
+        /// The record as served (snake_case JSON).
+        public let served: String
+        let origin: String
+        let data: String
+        let sourceFile: String?
     }
 
-    private func save<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
-                                         provenance: [Evidence]) throws -> Outcome {
-        var transaction = RecordWriteTransaction(kind: kind, db: db, author: author, reason: reason, expecting: nil)
-        transaction.provenance = provenance
-        transaction.places = places
-        transaction.checksReferencesEachWrite = false
-        transaction.recordsEachChange = false
-        let previous = try transaction.stored(id)
-        let result = try transaction.save(R.self, body, id: id, operation: previous == nil ? .create : .replace, previous: previous)
-        if previous == nil || result.changed {
-            try ChangeLog.importWrote(change, kind: kind, id: id, before: previous?.served, in: db)
+    /// The stored row of the record, or nil when there is none: read once for a write, which the importer merges
+    /// into and ``save(_:id:body:provenance:previous:)`` compares with, instead of reading it again at each step.
+    public func stored(_ kind: RecordKind, id: String) throws -> StoredRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"),
+                         arguments: [id]).map {
+            StoredRecord(served: $0["served"], origin: $0["origin"], data: $0["data"], sourceFile: $0["source_file"])
         }
-        if previous == nil { return .created }
-        return result.changed ? .updated : .unchanged
+    }
+
+    /// Creates the record `id` or replaces it (`previous`, as ``stored(_:id:)`` read it) by `body` (served form),
+    /// as the API's write path does (``RecordWriteTransaction``): validated as an API write is, with `provenance`
+    /// (evidence into ``provenanceDocument``) added after validation, its links, findings and history listing
+    /// written with it. Search entries are staged and written in batches (see ``SearchIndex/stage(_:_:places:replacing:)``).
+    /// - Throws: ``WriteError`` when the record is invalid; the caller's savepoint undoes what the row wrote.
+    public mutating func save(_ kind: RecordKind, id: String, body: [String: JSONValue], provenance: [Evidence],
+                              previous: StoredRecord?) throws -> Outcome {
+        let outcome = try save(kind.recordType, kind: kind, id: id, body: body, provenance: provenance, previous: previous)
+        if stagedSearchEntries >= Self.searchBatch { try flushSearch() }
+        return outcome
+    }
+
+    /// Search entries staged before they are written in one statement: each statement that writes the full-text
+    /// index makes SQLite's FTS5 flush what it holds into a new segment, so entries written one by one cost a
+    /// segment (and its merging) each.
+    static let searchBatch = 5_000
+
+    private mutating func save<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
+                                                  provenance: [Evidence], previous: StoredRecord?) throws -> Outcome {
+        // The same checks, in the same order, as RecordWriteTransaction.save: an import's records are what an API
+        // write of the same body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
+        let lookup = RecordLookup(db: db)
+        var problems = try RecordValidator.problems(of: body, kind: kind, lookup: lookup)
+        if case .string(let given)? = body["id"] {
+            if !Slug.isValid(given) {
+                problems.insert(FieldProblem(pointer: "/id", reason: "`\(given)` is not a slug (lowercase ASCII letters and digits joined by single hyphens); try `\(Slug.make(given))`"), at: 0)
+            } else if given != id {
+                problems.insert(FieldProblem(pointer: "/id", reason: "is `\(given)` but the record is `\(id)`; an id cannot be changed"), at: 0)
+            }
+        } else if let given = body["id"], given != .null {
+            problems.insert(FieldProblem(pointer: "/id", reason: "must be a string"), at: 0)
+        }
+        guard problems.isEmpty else { throw WriteError.invalid(problems) }
+
+        var members = body
+        members["id"] = .string(id)
+        members["origin"] = nil
+        var record: R
+        do {
+            record = try coders.decoder.decode(R.self, from: Data(JSONValue.object(members).bytes))
+        } catch {
+            throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
+        }
+        if !record.evidence.isEmpty {
+            record.evidence = try record.evidence.map { evidence in
+                // Validation found every quote, so each is located.
+                guard let text = try lookup.documentText(evidence.document) else {
+                    throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a passage names no source document")])
+                }
+                let locator = EvidenceLocator(text: text)
+                // Offsets that point at the quote stay (a quote may occur more than once); others are recomputed.
+                if evidence.end > evidence.start, locator.text(in: evidence.start..<evidence.end) == evidence.quote { return evidence }
+                guard let located = locator.locate(evidence.quote) else {
+                    throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a quote does not occur in its document")])
+                }
+                return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
+                                start: located.lowerBound, end: located.upperBound)
+            }
+        }
+        record.evidence += provenance
+        if let previous {
+            // The record as it is stored already is no change, and leaves a seed record a seed record.
+            record.origin = Origin(rawValue: previous.origin) ?? .api
+            if try coders.encode(record) == previous.data { return .unchanged }
+            try keepSeedVersion(kind, id, previous)
+        }
+        record.origin = .api
+        let data = try coders.encode(record)
+        let served = try StoredJSON.served(fromStored: data)
+        let written = try RecordWriter.upsert(
+            record, forms: (data, served), sourceFile: nil,
+            existing: previous.map { RecordWriter.Existing(origin: $0.origin, data: $0.data, sourceFile: $0.sourceFile) }, in: db)
+        if written == .unchanged || previous?.served == served {
+            guard previous == nil else { return .unchanged }
+            try ChangeLog.importWrote(change, kind: kind, id: id, before: nil, in: db)
+            return .created
+        }
+        // A record that was not there has no search entries or findings to replace.
+        try SearchIndex.stage(record, db, places: places, replacing: previous != nil, labels: { try coders.encode($0) })
+        stagedSearchEntries += 1
+        try FindingWriter.refresh(record, replacing: previous != nil, in: db)
+        try ChangeLog.importWrote(change, kind: kind, id: id, before: previous?.served, in: db)
+        return previous == nil ? .created : .updated
+    }
+
+    /// Writes the staged search entries into the index.
+    mutating func flushSearch() throws {
+        try SearchIndex.writeStaged(db)
+        stagedSearchEntries = 0
+    }
+
+    /// Keeps the seeds' version of a seed record, and the findings the seed load gave it, before the import first
+    /// changes it, as an API write does (for `reset` and the seed loader).
+    private func keepSeedVersion(_ kind: RecordKind, _ id: String, _ stored: StoredRecord) throws {
+        guard stored.origin == Origin.seed.rawValue else { return }
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
+                VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
+                """,
+            arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
+    }
+
+    // The importer's bookkeeping of keys, ids and records touched, one row each, in the import's scratch database:
+    // in memory it grew with the file (hundreds of bytes a record, most of an import's memory past a million rows).
+
+    private static let bookkeeping: [(name: String, columns: String)] = [
+        ("import_key", "key TEXT PRIMARY KEY, id TEXT NOT NULL"),
+        ("import_made", "id TEXT PRIMARY KEY"),
+        ("import_touched", "label TEXT PRIMARY KEY, before_hash INTEGER"),
+    ]
+
+    /// The id this import gave or found for the natural key (`organisation|["Foo AB","SE"]`), if it met the key.
+    public func knownID(forKey key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_scratch.import_key WHERE key = ?"), arguments: [key])
+    }
+
+    /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), and that they are
+    /// this import's (``madeID(_:)``).
+    public func remember(ids: [String: String]) throws {
+        for (key, id) in ids {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO import_scratch.import_key (key, id) VALUES (?, ?)").execute(arguments: [key, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_made (id) VALUES (?)").execute(arguments: [id])
+        }
+    }
+
+    /// Whether an earlier row of this import gave or found the id.
+    public func madeID(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
+                          arguments: [id]) ?? false
+    }
+
+    /// Notes that the import wrote the record `label` (`organisation/foo`), which was served as `before` (a hash;
+    /// nil when the record was not there) when the import first wrote it: a label noted before keeps its hash.
+    public func noteTouched(_ label: String, beforeHash: Int?) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_touched (label, before_hash) VALUES (?, ?)")
+            .execute(arguments: [label, beforeHash])
+    }
+
+    /// Calls `body` with every record noted by ``noteTouched(_:beforeHash:)`` and its hash.
+    public func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT label, before_hash FROM import_scratch.import_touched ORDER BY label")
+        while let row = try rows.next() { try body(row[0], row[1]) }
     }
 
     /// Runs `body` in a savepoint: what it wrote is undone when it throws (a rejected row).

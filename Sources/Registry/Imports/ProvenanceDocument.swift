@@ -1,7 +1,7 @@
 import GRDB
 
 /// The document an import's evidence points into: one line per row read, naming the row and the source values the
-/// mapping used, so that each imported record quotes the rows it comes from. Lines go to a temporary table as the
+/// mapping used, so that each imported record quotes the rows it comes from. Lines go to a table of the import's scratch database as the
 /// rows stream by and become the document's text when the import ends, so memory does not grow with the file.
 struct ProvenanceDocument {
     /// Id, file name, title and source of the document.
@@ -28,8 +28,8 @@ struct ProvenanceDocument {
     /// exists. While a deferred reference dangles, SQLite looks for the rows that refer to every row inserted into
     /// a table others refer to, scanning where no index serves: each organisation inserted would read them all.
     func begin(in db: Database) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_provenance (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)")
-        try db.execute(sql: "DELETE FROM temp.import_provenance")
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.import_provenance (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)")
+        try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
         try db.execute(
             sql: """
                 INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
@@ -41,7 +41,7 @@ struct ProvenanceDocument {
     /// Adds a line (without line breaks) and returns its evidence.
     mutating func append(_ line: String, in db: Database) throws -> Evidence {
         let text = (lines == 0 ? "" : "\n") + line
-        try db.cachedStatement(sql: "INSERT INTO temp.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [lines, text])
+        try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [lines, text])
         lines += 1
         let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
         scalarCount += text.unicodeScalars.count
@@ -53,11 +53,11 @@ struct ProvenanceDocument {
         try db.execute(
             sql: """
                 INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
-                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM temp.import_provenance ORDER BY seq)), ?, ?)
+                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM import_scratch.import_provenance ORDER BY seq)), ?, ?)
                 ON CONFLICT(id) DO UPDATE SET text = excluded.text, scalar_count = excluded.scalar_count, title = excluded.title,
                     source = excluded.source WHERE document.text IS NOT excluded.text
                 """,
             arguments: [id, fileName, title, source, sha256, scalarCount])
-        try db.execute(sql: "DELETE FROM temp.import_provenance")
+        try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
     }
 }

@@ -1,8 +1,13 @@
+import Foundation
 import GRDB
 
 extension RegistryStore {
     /// The page cache of the connection that imports, while it imports (KiB).
     static let importCacheKiB = 256 * 1024
+
+    /// The schema of the database file an import attaches for its own tables (provenance lines, staged search
+    /// entries, the keys and ids it met), removed when it ends.
+    static let scratchSchema = "import_scratch"
 
     /// Runs an import in one write transaction: `body` reads its rows and saves records through the session; the
     /// provenance document is written and every reference checked at the end. When `body` throws, or when
@@ -28,6 +33,23 @@ extension RegistryStore {
             // import's time keeps them in memory (bounded: the cache does not grow past it with the file).
             try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
             defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.connectionCacheKiB)") }
+            // Inside the import's one transaction, every statement that may fail halfway keeps the pages it changes
+            // in a statement journal, which spills to a temporary file past 64 KiB: an insert into a table with
+            // many indexes did, a dozen 4 KiB writes a row. With temporary storage in memory the journals stay
+            // there (each holds one statement's pages); the import's own tables go to a file of their own instead
+            // (``scratchSchema``), so that they do not grow in memory with the file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
+            let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
+                .appendingPathComponent("brobygger-import-\(UUID().uuidString).sqlite").path
+            try db.execute(sql: "ATTACH DATABASE ? AS \(Self.scratchSchema)", arguments: [scratch])
+            defer {
+                try? db.execute(sql: "DETACH DATABASE \(Self.scratchSchema)")
+                for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+            }
+            // Nothing in it outlives the import: no journal on disk, no syncing.
+            try db.execute(sql: "PRAGMA \(Self.scratchSchema).journal_mode = MEMORY")
+            try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
             try db.inTransaction(.immediate) {
                 var session = try ImportSession(db: db, author: author, reason: reason, document: document)
                 result = try body(&session)

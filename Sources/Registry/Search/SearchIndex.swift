@@ -58,6 +58,53 @@ enum SearchIndex {
         try db.cachedStatement(sql: "DELETE FROM search_alias WHERE group_key = ?").execute(arguments: ["\(kind.rawValue)/\(id)"])
     }
 
+    /// Prepares the table of the import's scratch database where an import stages its records' entries (``stage(_:_:places:replacing:labels:)``),
+    /// empty, inside the import's transaction.
+    static func beginStaging(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS import_scratch.import_search (
+                seq INTEGER PRIMARY KEY, type TEXT NOT NULL, record_id TEXT NOT NULL, label TEXT NOT NULL, labels TEXT NOT NULL,
+                name_text TEXT NOT NULL, body_text TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL)
+            """)
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS import_scratch.import_search_by_record ON import_search (type, record_id)")
+        try db.execute(sql: "DELETE FROM import_scratch.import_search")
+    }
+
+    /// Indexes `record` as ``update(_:_:places:replacing:)`` does, but stages its entry to be written with many others by
+    /// ``writeStaged(_:)``: every statement that writes the full-text table makes FTS5 flush what it holds into a new
+    /// segment, so entries written one statement each cost a segment (and its merging) each. Aliases, which are no
+    /// full-text rows, are written at once. `labels` encodes the entry's labels as ``RecordWriter/encode(_:)`` does.
+    static func stage<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place], replacing: Bool,
+                                         labels: ([String: String]) throws -> String) throws {
+        if replacing {
+            try remove(R.kind, id: record.id, db)
+            try db.cachedStatement(sql: "DELETE FROM import_scratch.import_search WHERE type = ? AND record_id = ?")
+                .execute(arguments: [R.kind.rawValue, record.id])
+        }
+        let entry = SearchEntry.entry(for: record) { places[$0] }
+        let nameText = entry.names.joined(separator: SearchEntry.fieldSeparator)
+        let bodyText = entry.texts.joined(separator: SearchEntry.fieldSeparator)
+        // Most imported records have no names by language: their labels are the empty object.
+        let labelsJSON = entry.labels.isEmpty ? "{}" : try labels(entry.labels)
+        try db.cachedStatement(sql: """
+            INSERT INTO import_scratch.import_search (type, record_id, label, labels, name_text, body_text, name, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+            entry.type.rawValue, entry.id, entry.label, labelsJSON, nameText, bodyText,
+            SearchFolding.fold(nameText), SearchFolding.fold(bodyText),
+        ])
+        try insertAliases(group: "\(R.kind.rawValue)/\(record.id)", spellings: entry.spellings, db)
+    }
+
+    /// Writes the staged entries into the index in one statement, in the order they were staged, and empties the stage.
+    static func writeStaged(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
+            SELECT type, record_id, label, labels, name_text, body_text, name, body FROM import_scratch.import_search ORDER BY seq
+            """)
+        try db.execute(sql: "DELETE FROM import_scratch.import_search")
+    }
+
     private static func rebuild<R: RegistryRecord>(_ type: R.Type, _ db: Database, places: [String: Place]) throws {
         let decoder = JSONDecoder()
         let rows = try String.fetchCursor(db, sql: "SELECT data FROM \(R.kind.rawValue) ORDER BY id")

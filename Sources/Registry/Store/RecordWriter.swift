@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Writes records into their tables: JSON `data` and its served form, names, typed columns, related references, theme links, evidence and link rows.
 enum RecordWriter {
@@ -22,18 +23,32 @@ enum RecordWriter {
         String(decoding: try encoder().encode(value), as: UTF8.self)
     }
 
+    /// The stored row a write replaces, as far as ``upsert(_:forms:sourceFile:existing:in:)`` compares it.
+    struct Existing {
+        var origin: String
+        var data: String
+        var sourceFile: String?
+    }
+
     /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
     /// `forms` are the record's stored and served JSON when the caller has them already.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
                                           in db: Database) throws -> Outcome {
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, source_file FROM \(R.kind.rawValue) WHERE id = ?"),
+                                        arguments: [record.id])
+            .map { Existing(origin: $0["origin"], data: $0["data"], sourceFile: $0["source_file"]) }
+        return try upsert(record, forms: forms, sourceFile: sourceFile, existing: existing, in: db)
+    }
+
+    /// ``upsert(_:forms:sourceFile:in:)`` with the stored row (`existing`, nil when there is none) read by the caller
+    /// already, in the same transaction: an import reads each record's row once per write.
+    static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
+                                          existing: Existing?, in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
         let (data, served) = try forms ?? StoredJSON.storedForms(record)
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, source_file FROM \(table) WHERE id = ?"),
-                                        arguments: [record.id])
         if let existing {
-            let origin: String = existing["origin"]
-            if origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
-            if existing["data"] == data, existing["source_file"] == sourceFile { return .unchanged }
+            if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
+            if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
         }
         let extra = RecordColumns(record)
         var names = ["id", "origin", "name", "source_file", "data", "served"]
@@ -50,11 +65,10 @@ enum RecordWriter {
             names.append(name)
             values.append(value)
         }
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        // Statements are cached: an import writes the same few shapes many thousand times.
-        try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO UPDATE SET \(updates)")
+        // Statements are cached: an import writes the same few shapes many thousand times. A record that is not
+        // there is inserted without the upsert's conflict clause, which makes SQLite keep a statement journal of
+        // every page the insert changes (the table's and each index's) in case it must undo it halfway.
+        try db.cachedStatement(sql: writeSQL(kind: R.kind, columns: names, inserting: existing == nil))
             .execute(arguments: StatementArguments(values))
         // A record that was not there has no links to replace.
         if existing != nil { try deleteLinks(kind: R.kind, id: record.id, in: db) }
@@ -84,6 +98,28 @@ enum RecordWriter {
         }
         return existing == nil ? .inserted : .updated
     }
+
+    /// The insert (`inserting`) or upsert of a record of `kind` into `columns`, made once per kind: a kind's columns
+    /// are always the same, and joining them again for every record of an import was a good part of writing it.
+    private static func writeSQL(kind: RecordKind, columns: [String], inserting: Bool) -> String {
+        let key = WriteShape(kind: kind, inserting: inserting, columns: columns.count)
+        if let known = writeStatements.withLock({ $0[key] }) { return known }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        var sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        if !inserting {
+            sql += " ON CONFLICT(id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        }
+        writeStatements.withLock { $0[key] = sql }
+        return sql
+    }
+
+    private struct WriteShape: Hashable {
+        var kind: RecordKind
+        var inserting: Bool
+        var columns: Int
+    }
+
+    private static let writeStatements = Mutex<[WriteShape: String]>([:])
 
     /// Deletes a record and its theme links, evidence and link rows.
     static func delete(kind: RecordKind, id: String, in db: Database) throws {
