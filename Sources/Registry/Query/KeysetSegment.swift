@@ -1,5 +1,21 @@
 import GRDB
 
+/// How an engine's statements take their parameters: each value bound is written in the SQL as the placeholder
+/// this returns, and kept to be sent with the statement. The segments of a keyset are the same for every engine;
+/// only how a value stands in the SQL (`?` for SQLite, `$n` for PostgreSQL) and how it is sent differ.
+protocol KeysetParameters {
+    /// Keeps `value` as the statement's next parameter and returns the placeholder that stands for it.
+    mutating func bind(value: ListPosition.Value) -> String
+}
+
+/// SQLite's parameters are positional `?`s, whatever came before them.
+extension StatementArguments: KeysetParameters {
+    mutating func bind(value: ListPosition.Value) -> String {
+        self += [value.databaseValue]
+        return "?"
+    }
+}
+
 /// A part of the records that follow a ``ListPosition`` in a list's order, made so that an index in that
 /// order can seek to its start: the parts, read in turn, give the records after the position in order.
 ///
@@ -10,18 +26,22 @@ import GRDB
 /// index. The last two terms share a part (`t >= v AND (t > v OR id > c)`) since the records equal on every
 /// term but the id are few, and an equality on a column would let SQLite fold away the `IS NULL` term of an
 /// index before it.
-struct KeysetSegment {
+///
+/// The parts are built over the parameters that come before them in the statement (the selection's), so that
+/// an engine that numbers its placeholders numbers the part's after those.
+struct KeysetSegment<Parameters: KeysetParameters> {
     /// The conditions over the kind's table `t` (none for the whole selection).
     var conditions: [String]
-    var arguments: StatementArguments
+    /// The parameters given to start with, then those of ``conditions``.
+    var parameters: Parameters
     /// The terms of `ORDER BY` that still vary within the part (those before are equal throughout it).
     var order: String
 
     typealias Term = (expression: String, descending: Bool)
 
     /// The whole selection in the order of `terms`: where a read starts without a position.
-    static func whole(_ terms: [Term]) -> KeysetSegment {
-        KeysetSegment(conditions: [], arguments: [], order: order(of: terms[...]))
+    static func whole(_ terms: [Term], parameters: Parameters) -> KeysetSegment {
+        KeysetSegment(conditions: [], parameters: parameters, order: order(of: terms[...]))
     }
 
     /// `terms` as the terms of `ORDER BY`.
@@ -29,61 +49,78 @@ struct KeysetSegment {
         terms.map { $0.expression + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
     }
 
-    /// The statement that reads `selected` of the part from the kind's table `t` (with `join`) where the
-    /// selection's `conditions` hold, in the part's order, taking a limit and an offset as arguments.
-    func select(_ selected: String, from source: String, where conditions: [String]) -> String {
-        """
-        SELECT \(selected) FROM \(source) \(RegistryStore.whereClause(conditions + self.conditions))
-        ORDER BY \(order) LIMIT ? OFFSET ?
-        """
+    /// The statement that reads `selected` of the part from `source` where the selection's `conditions` hold,
+    /// in the part's order, at most `limit` records after skipping `offset`; with its parameters.
+    func select(_ selected: String, from source: String, where conditions: [String], limit: Int, offset: Int)
+        -> (sql: String, parameters: Parameters) {
+        var parameters = self.parameters
+        let limit = parameters.bind(value: .integer(Int64(limit)))
+        let offset = parameters.bind(value: .integer(Int64(offset)))
+        let sql = """
+            SELECT \(selected) FROM \(source) \(RegistryStore.whereClause(conditions + self.conditions))
+            ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+            """
+        return (sql, parameters)
     }
 
-    /// The parts after `position`, in the order of `terms` (the last is the id, which no two records share).
-    static func segments(after position: ListPosition, terms: [Term]) -> [KeysetSegment] {
-        let values = position.databaseValues
+    /// The parts after `position`, in the order of `terms` (the last is the id, which no two records share),
+    /// each binding its values after `parameters`.
+    static func segments(after position: ListPosition, terms: [Term], parameters start: Parameters) -> [KeysetSegment] {
+        let values = position.values
         guard values.count == terms.count, let last = terms.indices.last else { return [] }
-        func after(_ index: Int, inclusive: Bool = false) -> String {
-            "(\(terms[index].expression)) \(terms[index].descending ? "<" : ">")\(inclusive ? "=" : "") ?"
+        /// Placeholders are bound in the order they appear in the SQL: each part's conditions are built in order.
+        func after(_ index: Int, inclusive: Bool = false, _ parameters: inout Parameters) -> String {
+            "(\(terms[index].expression)) \(terms[index].descending ? "<" : ">")\(inclusive ? "=" : "") \(parameters.bind(value: values[index]))"
         }
         /// Equal to the position on every term before `index`.
-        func prefix(_ index: Int) -> ([String], StatementArguments) {
-            var parts: [String] = []
-            var arguments: StatementArguments = []
-            for earlier in 0..<index {
-                if values[earlier].isNull {
-                    parts.append("(\(terms[earlier].expression)) IS NULL")
-                } else {
-                    parts.append("(\(terms[earlier].expression)) = ?")
-                    arguments += [values[earlier]]
-                }
+        func prefix(_ index: Int, _ parameters: inout Parameters) -> [String] {
+            (0..<index).map { earlier in
+                values[earlier] == .null
+                    ? "(\(terms[earlier].expression)) IS NULL"
+                    : "(\(terms[earlier].expression)) = \(parameters.bind(value: values[earlier]))"
             }
-            return (parts, arguments)
         }
-        func segment(_ parts: [String], _ arguments: StatementArguments, from index: Int) -> KeysetSegment {
-            KeysetSegment(conditions: parts, arguments: arguments, order: order(of: terms[index...]))
+        func segment(_ parts: [String], _ parameters: Parameters, from index: Int) -> KeysetSegment {
+            KeysetSegment(conditions: parts, parameters: parameters, order: order(of: terms[index...]))
         }
         guard last > 0 else {
-            return [segment([after(0)], [values[0]], from: 0)]
+            var parameters = start
+            let part = after(0, &parameters)
+            return [segment([part], parameters, from: 0)]
         }
         var segments: [KeysetSegment] = []
         // Equal on every term before the last two; then after the position on those two.
-        var (parts, arguments) = prefix(last - 1)
-        if values[last - 1].isNull {
-            parts += ["(\(terms[last - 1].expression)) IS NULL", after(last)]
-            arguments += [values[last]]
+        var parameters = start
+        var parts = prefix(last - 1, &parameters)
+        if values[last - 1] == .null {
+            parts.append("(\(terms[last - 1].expression)) IS NULL")
+            parts.append(after(last, &parameters))
         } else {
-            parts += [after(last - 1, inclusive: true), "(\(after(last - 1)) OR \(after(last)))"]
-            arguments += [values[last - 1], values[last - 1], values[last]]
+            parts.append(after(last - 1, inclusive: true, &parameters))
+            let either = after(last - 1, &parameters)
+            parts.append("(\(either) OR \(after(last, &parameters)))")
         }
-        segments.append(segment(parts, arguments, from: last - 1))
+        segments.append(segment(parts, parameters, from: last - 1))
         // Equal on the terms before `index`, after the position on `index`. Nothing comes after a NULL on its
         // own term: the records after it there are NULL as well.
-        for index in stride(from: last - 2, through: 0, by: -1) where !values[index].isNull {
-            var (parts, arguments) = prefix(index)
-            parts.append(after(index))
-            arguments += [values[index]]
-            segments.append(segment(parts, arguments, from: index))
+        for index in stride(from: last - 2, through: 0, by: -1) where values[index] != .null {
+            var parameters = start
+            var parts = prefix(index, &parameters)
+            parts.append(after(index, &parameters))
+            segments.append(segment(parts, parameters, from: index))
         }
         return segments
+    }
+}
+
+extension KeysetSegment where Parameters == StatementArguments {
+    /// The whole selection, for SQLite, its parameters after the selection's.
+    static func whole(_ terms: [Term]) -> KeysetSegment {
+        whole(terms, parameters: [])
+    }
+
+    /// The parts after `position`, for SQLite, their parameters after the selection's.
+    static func segments(after position: ListPosition, terms: [Term]) -> [KeysetSegment] {
+        segments(after: position, terms: terms, parameters: [])
     }
 }

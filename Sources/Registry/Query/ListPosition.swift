@@ -31,15 +31,16 @@ public struct ListPosition: Sendable, Hashable {
             }
         }
     }
+}
 
-    var databaseValues: [DatabaseValue] {
-        values.map { value in
-            switch value {
-            case .null: .null
-            case .integer(let integer): integer.databaseValue
-            case .real(let real): real.databaseValue
-            case .text(let text): text.databaseValue
-            }
+extension ListPosition.Value {
+    /// The value as SQLite takes it as a parameter.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let integer): integer.databaseValue
+        case .real(let real): real.databaseValue
+        case .text(let text): text.databaseValue
         }
     }
 }

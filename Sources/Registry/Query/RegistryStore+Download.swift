@@ -32,11 +32,11 @@ extension RegistryStore {
             records.reserveCapacity(count)
             var last: [DatabaseValue] = []
             for segment in segments where records.count < count {
-                let sql = segment.select(selected, from: source, where: conditions)
+                let (sql, segmentArguments) = segment.select(selected, from: source, where: conditions,
+                                                             limit: count - records.count, offset: 0)
                 var allArguments = sourceArguments
                 allArguments += arguments
-                allArguments += segment.arguments
-                allArguments += [count - records.count, 0]
+                allArguments += segmentArguments
                 let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
                 while let row = try rows.next() {
                     // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.

@@ -74,10 +74,10 @@ extension RegistryStore {
             var rows: [Row] = []
             let segments = after.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
             for segment in segments where rows.count < query.limit {
+                let (sql, segmentArguments) = segment.select(selected, from: source, where: chosen.conditions,
+                                                             limit: query.limit - rows.count, offset: after == nil ? query.offset : 0)
                 var arguments = chosen.arguments
-                arguments += segment.arguments
-                arguments += [query.limit - rows.count, after == nil ? query.offset : 0]
-                let sql = segment.select(selected, from: source, where: chosen.conditions)
+                arguments += segmentArguments
                 rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
             }
             let last = rows.last.map { row in
@@ -136,7 +136,7 @@ extension RegistryStore {
 
     /// The country of a project query whose only filter is a country, uppercased; nil for any other query.
     /// Its count is a range of `project_country`'s key.
-    private static func onlyProjectCountry(_ query: RecordQuery) -> String? {
+    static func onlyProjectCountry(_ query: RecordQuery) -> String? {
         guard query.kind == .project, query.rankedIDs == nil, let country = query.country?.uppercased() else { return nil }
         var others = query
         others.country = nil
@@ -150,15 +150,22 @@ extension RegistryStore {
         -> (source: String, sourceArguments: StatementArguments, terms: [(expression: String, descending: Bool)]) {
         var source = "\(query.kind.rawValue) AS t"
         var sourceArguments: StatementArguments = []
-        var terms: [(expression: String, descending: Bool)] = []
         if let ranked = query.rankedIDs {
             // The ranked ids drive the join (CROSS JOIN fixes the order): the other way round, with a filter
             // that an index serves (`country`), SQLite read all ranked ids again for every record the filter
             // selects (seconds for `q=landskrona&country=SE` at 300,000 organisations).
             source = "json_each(?) AS hit CROSS JOIN \(query.kind.rawValue) AS t ON t.id = hit.value"
             sourceArguments = [RegistryStore.jsonArray(ranked)]
-            if query.sort.isEmpty { terms.append(("hit.key", false)) }
         }
+        return (source, sourceArguments, orderTerms(of: query, rank: "hit.key"))
+    }
+
+    /// The terms of a query's order over the kind's table `t`, ending with its id; `rank` is the expression of
+    /// a record's place among the ranked ids, the order when the query has ranked ids and no sort. The same
+    /// for every engine: only the source of the ranked ids differs.
+    static func orderTerms(of query: RecordQuery, rank: String) -> [(expression: String, descending: Bool)] {
+        var terms: [(expression: String, descending: Bool)] = []
+        if query.rankedIDs != nil, query.sort.isEmpty { terms.append((rank, false)) }
         for key in query.sort {
             guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
             // Empty values last; columns that are never empty need no such term, and an index can then
@@ -167,7 +174,7 @@ extension RegistryStore {
             terms.append((expression, key.descending))
         }
         terms.append(("t.id", false))
-        return (source, sourceArguments, terms)
+        return terms
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.
