@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "TestSupport", "PostgresClient", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Registry", "RegistrySynthesis", "TestSupport", "PostgresClient", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -19,15 +19,18 @@ public final class PostgresRegistryStore: Sendable {
     let networkCache = NetworkCache()
     /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
+    /// The counts of selections listed lately, forgotten whenever the data changes.
+    let selectionCounts = SelectionCounts()
 
     private init(pool: PostgresPool, migrator: PostgresMigrator) {
         self.pool = pool
         self.migrator = migrator
         let changes = changes
         feed = PostgresChangeFeed(url: pool.url) { changes.noteChange() }
-        changes.onChange { [searchStatistics, networkCache] in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts] in
             searchStatistics.removeAll()
             networkCache.removeAll()
+            selectionCounts.removeAll()
         }
     }
 
@@ -65,13 +68,20 @@ public final class PostgresRegistryStore: Sendable {
     /// isolation: all of them see the registry as it was when the first statement ran, on one connection.
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
         if PostgresRegistryStore.snapshotConnection != nil { return try body() }
+        // Read before the transaction begins: a count made in the snapshot is as old as the snapshot.
+        let generation = selectionCounts.generation
         return try pool.withConnection { connection in
             try connection.transaction { connection in
                 try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                return try PostgresRegistryStore.$snapshotConnection.withValue(SnapshotConnection(connection)) { try body() }
+                return try PostgresRegistryStore.$snapshotConnection.withValue(SnapshotConnection(connection)) {
+                    try PostgresRegistryStore.$snapshotCountGeneration.withValue(generation) { try body() }
+                }
             }
         }
     }
+
+    /// The generation of ``selectionCounts`` when the current snapshot began.
+    @TaskLocal static var snapshotCountGeneration: UInt64?
 
     /// The connection of the snapshot the current task is inside.
     @TaskLocal private static var snapshotConnection: SnapshotConnection?
