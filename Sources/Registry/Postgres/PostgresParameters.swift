@@ -27,4 +27,16 @@ extension PostgresParameters: KeysetParameters {
         case .text(let text): bind(.text(text))
         }
     }
+
+    /// A range of one value rather than `=`: the planner rewrites `(x IS NULL) = false` as `x IS NOT NULL`, which
+    /// no longer matches an index on `((x IS NULL), x, id)`, so a page after a position sorted the whole table;
+    /// as `>= false AND <= false` the index seeks to the position.
+    mutating func equal(_ expression: String, to value: ListPosition.Value) -> String {
+        let placeholder = bind(value: value)
+        return "(\(expression)) >= \(placeholder) AND (\(expression)) <= \(placeholder)"
+    }
+
+    /// A range does not make the term a constant of the order, as `=` does: the index gives the order only when
+    /// it is asked for whole.
+    static var ordersByEqualTerms: Bool { true }
 }

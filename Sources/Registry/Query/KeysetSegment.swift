@@ -3,17 +3,31 @@ import GRDB
 /// How an engine's statements take their parameters: each value bound is written in the SQL as the placeholder
 /// this returns, and kept to be sent with the statement. The segments of a keyset are the same for every engine;
 /// only how a value stands in the SQL (`?` for SQLite, `$n` for PostgreSQL) and how it is sent differ.
+///
+/// It also says how a part states that a term equals the position's value, and whether a part's `ORDER BY` names
+/// the terms that are equal throughout it: what lets each engine's planner seek in the order's index.
 protocol KeysetParameters {
     /// Keeps `value` as the statement's next parameter and returns the placeholder that stands for it.
     mutating func bind(value: ListPosition.Value) -> String
+    /// The condition that the term `expression` equals `value`, bound here.
+    mutating func equal(_ expression: String, to value: ListPosition.Value) -> String
+    /// Whether a part's `ORDER BY` names every term, those equal throughout it too.
+    static var ordersByEqualTerms: Bool { get }
 }
 
-/// SQLite's parameters are positional `?`s, whatever came before them.
+/// SQLite's parameters are positional `?`s, whatever came before them. An equality on a term lets SQLite seek
+/// past it in an index, which then gives the order of the terms after it.
 extension StatementArguments: KeysetParameters {
     mutating func bind(value: ListPosition.Value) -> String {
         self += [value.databaseValue]
         return "?"
     }
+
+    mutating func equal(_ expression: String, to value: ListPosition.Value) -> String {
+        "(\(expression)) = \(bind(value: value))"
+    }
+
+    static var ordersByEqualTerms: Bool { false }
 }
 
 /// A part of the records that follow a ``ListPosition`` in a list's order, made so that an index in that
@@ -77,11 +91,12 @@ struct KeysetSegment<Parameters: KeysetParameters> {
             (0..<index).map { earlier in
                 values[earlier] == .null
                     ? "(\(terms[earlier].expression)) IS NULL"
-                    : "(\(terms[earlier].expression)) = \(parameters.bind(value: values[earlier]))"
+                    : parameters.equal(terms[earlier].expression, to: values[earlier])
             }
         }
         func segment(_ parts: [String], _ parameters: Parameters, from index: Int) -> KeysetSegment {
-            KeysetSegment(conditions: parts, parameters: parameters, order: order(of: terms[index...]))
+            KeysetSegment(conditions: parts, parameters: parameters,
+                          order: order(of: Parameters.ordersByEqualTerms ? terms[...] : terms[index...]))
         }
         guard last > 0 else {
             var parameters = start
