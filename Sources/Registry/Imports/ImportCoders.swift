@@ -5,12 +5,7 @@ import Foundation
 /// than some of the records' coding.
 final class ImportCoders {
     let encoder = RecordWriter.encoder()
-    let decoder: JSONDecoder
-
-    init() {
-        decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-    }
+    let decoder = RecordWriter.decoder()
 
     /// The JSON of `value` as ``RecordWriter/encode(_:)`` writes it.
     func encode(_ value: some Encodable) throws -> String {

@@ -126,52 +126,17 @@ public struct ImportSession {
 
     private mutating func save<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
                                                   provenance: [Evidence], previous: StoredRecord?) throws -> Outcome {
-        // The same checks, in the same order, as RecordWriteTransaction.save: an import's records are what an API
-        // write of the same body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
-        let lookup = RecordLookup(db: db)
-        var problems = try RecordValidator.problems(of: body, kind: kind, lookup: lookup)
-        if case .string(let given)? = body["id"] {
-            if !Slug.isValid(given) {
-                problems.insert(FieldProblem(pointer: "/id", reason: "`\(given)` is not a slug (lowercase ASCII letters and digits joined by single hyphens); try `\(Slug.make(given))`"), at: 0)
-            } else if given != id {
-                problems.insert(FieldProblem(pointer: "/id", reason: "is `\(given)` but the record is `\(id)`; an id cannot be changed"), at: 0)
-            }
-        } else if let given = body["id"], given != .null {
-            problems.insert(FieldProblem(pointer: "/id", reason: "must be a string"), at: 0)
-        }
-        guard problems.isEmpty else { throw WriteError.invalid(problems) }
-
-        var members = body
-        members["id"] = .string(id)
-        members["origin"] = nil
-        var record: R
-        do {
-            record = try coders.decoder.decode(R.self, from: Data(JSONValue.object(members).bytes))
-        } catch {
-            throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
-        }
-        if !record.evidence.isEmpty {
-            record.evidence = try record.evidence.map { evidence in
-                // Validation found every quote, so each is located.
-                guard let text = try lookup.documentText(evidence.document) else {
-                    throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a passage names no source document")])
-                }
-                let locator = EvidenceLocator(text: text)
-                // Offsets that point at the quote stay (a quote may occur more than once); others are recomputed.
-                if evidence.end > evidence.start, locator.text(in: evidence.start..<evidence.end) == evidence.quote { return evidence }
-                guard let located = locator.locate(evidence.quote) else {
-                    throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a quote does not occur in its document")])
-                }
-                return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
-                                start: located.lowerBound, end: located.upperBound)
-            }
-        }
+        // The same checks as RecordWriteTransaction.save: an import's records are what an API write of the same
+        // body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
+        var record = try RecordWriteTransaction.record(R.self, kind: kind, id: id, body: body, lookup: RecordLookup(db: db),
+                                                       decoder: coders.decoder)
         record.evidence += provenance
         if let previous {
             // The record as it is stored already is no change, and leaves a seed record a seed record.
             record.origin = Origin(rawValue: previous.origin) ?? .api
             if try coders.encode(record) == previous.data { return .unchanged }
-            try keepSeedVersion(kind, id, previous)
+            try RecordWriteTransaction.keepSeedVersion(kind, id, origin: previous.origin, data: previous.data,
+                                                       sourceFile: previous.sourceFile, in: db)
         }
         record.origin = .api
         let data = try coders.encode(record)
@@ -196,18 +161,6 @@ public struct ImportSession {
     mutating func flushSearch() throws {
         try SearchIndex.writeStaged(db)
         stagedSearchEntries = 0
-    }
-
-    /// Keeps the seeds' version of a seed record, and the findings the seed load gave it, before the import first
-    /// changes it, as an API write does (for `reset` and the seed loader).
-    private func keepSeedVersion(_ kind: RecordKind, _ id: String, _ stored: StoredRecord) throws {
-        guard stored.origin == Origin.seed.rawValue else { return }
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
-                VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
-                """,
-            arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
     }
 
     // The importer's bookkeeping of keys, ids and records touched, one row each, in the import's scratch database:

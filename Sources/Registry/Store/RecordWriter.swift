@@ -19,6 +19,13 @@ enum RecordWriter {
         return encoder
     }
 
+    /// The decoder of served bodies (snake_case keys) into records.
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
     static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try encoder().encode(value), as: UTF8.self)
     }

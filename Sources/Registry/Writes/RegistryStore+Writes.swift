@@ -119,43 +119,9 @@ struct RecordWriteTransaction {
 
     func save<R: RegistryRecord>(_ type: R.Type, _ body: [String: JSONValue], id: String, operation: ChangeOperation,
                                          previous: Stored?) throws -> WriteResult {
-        var problems = try RecordValidator.problems(of: body, kind: kind, lookup: RecordLookup(db: db))
-        if case .string(let given)? = body["id"] {
-            if !Slug.isValid(given) {
-                problems.insert(FieldProblem(pointer: "/id", reason: "`\(given)` is not a slug (lowercase ASCII letters and digits joined by single hyphens); try `\(Slug.make(given))`"), at: 0)
-            } else if given != id {
-                problems.insert(FieldProblem(pointer: "/id", reason: "is `\(given)` but the record is `\(id)`; an id cannot be changed"), at: 0)
-            }
-        } else if let given = body["id"], given != .null {
-            problems.insert(FieldProblem(pointer: "/id", reason: "must be a string"), at: 0)
-        }
-        guard problems.isEmpty else { throw WriteError.invalid(problems) }
-
-        var members = body
-        members["id"] = .string(id)
-        members["origin"] = nil
-        var record: R
-        do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            record = try decoder.decode(R.self, from: Data(JSONValue.object(members).bytes))
-        } catch {
-            throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
-        }
-        record.evidence = try record.evidence.map { evidence in
-            // Validation found every quote, so each is located.
-            guard let text = try RecordLookup(db: db).documentText(evidence.document) else {
-                throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a passage names no source document")])
-            }
-            let locator = EvidenceLocator(text: text)
-            // Offsets that point at the quote stay (a quote may occur more than once); others are recomputed.
-            if evidence.end > evidence.start, locator.text(in: evidence.start..<evidence.end) == evidence.quote { return evidence }
-            guard let located = locator.locate(evidence.quote) else {
-                throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a quote does not occur in its document")])
-            }
-            return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
-                            start: located.lowerBound, end: located.upperBound)
-        } + provenance
+        var record = try Self.record(R.self, kind: kind, id: id, body: body, lookup: RecordLookup(db: db),
+                                     decoder: RecordWriter.decoder())
+        record.evidence += provenance
         if let previous {
             // The record as it is stored already (a client that puts back what it read) is no change, and
             // leaves a seed record a seed record.
@@ -178,6 +144,49 @@ struct RecordWriteTransaction {
         let change = try ChangeLog.record(operation, kind: kind, id: id, before: previous?.served, after: after,
                                           author: author, reason: reason, in: db)
         return WriteResult(id: id, change: change, served: after)
+    }
+
+    /// The record `body` makes as the record `id` of `kind`, as every write checks it (API writes and imports
+    /// alike): validated, its `id` member the record's own or absent, decoded, and its evidence located in its
+    /// documents. Throws ``WriteError/invalid(_:)`` listing every problem.
+    static func record<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
+                                          lookup: any RegistryLookup, decoder: JSONDecoder) throws -> R {
+        var problems = try RecordValidator.problems(of: body, kind: kind, lookup: lookup)
+        if case .string(let given)? = body["id"] {
+            if !Slug.isValid(given) {
+                problems.insert(FieldProblem(pointer: "/id", reason: "`\(given)` is not a slug (lowercase ASCII letters and digits joined by single hyphens); try `\(Slug.make(given))`"), at: 0)
+            } else if given != id {
+                problems.insert(FieldProblem(pointer: "/id", reason: "is `\(given)` but the record is `\(id)`; an id cannot be changed"), at: 0)
+            }
+        } else if let given = body["id"], given != .null {
+            problems.insert(FieldProblem(pointer: "/id", reason: "must be a string"), at: 0)
+        }
+        guard problems.isEmpty else { throw WriteError.invalid(problems) }
+
+        var members = body
+        members["id"] = .string(id)
+        members["origin"] = nil
+        var record: R
+        do {
+            record = try decoder.decode(R.self, from: Data(JSONValue.object(members).bytes))
+        } catch {
+            throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
+        }
+        record.evidence = try record.evidence.map { evidence in
+            // Validation found every quote, so each is located.
+            guard let text = try lookup.documentText(evidence.document) else {
+                throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a passage names no source document")])
+            }
+            let locator = EvidenceLocator(text: text)
+            // Offsets that point at the quote stay (a quote may occur more than once); others are recomputed.
+            if evidence.end > evidence.start, locator.text(in: evidence.start..<evidence.end) == evidence.quote { return evidence }
+            guard let located = locator.locate(evidence.quote) else {
+                throw WriteError.invalid([FieldProblem(pointer: "/evidence", reason: "a quote does not occur in its document")])
+            }
+            return Evidence(field: evidence.field, document: evidence.document, quote: evidence.quote,
+                            start: located.lowerBound, end: located.upperBound)
+        }
+        return record
     }
 
     private func delete(_ id: String, previous: Stored) throws -> WriteResult {
@@ -249,13 +258,21 @@ struct RecordWriteTransaction {
     /// Keeps the seeds' version of a seed record, and the findings the seed load gave it, before the API first
     /// changes it, for `reset` and for the seed loader, which leaves the record as the API left it from then on.
     private func keepSeedVersion(_ id: String, _ stored: Stored) throws {
-        guard stored.origin == Origin.seed.rawValue else { return }
+        try Self.keepSeedVersion(kind, id, origin: stored.origin, data: stored.data, sourceFile: stored.sourceFile, in: db)
+    }
+
+    /// Keeps the seeds' version of the record `kind/id` as stored (`origin`, `data`, `sourceFile`) when it is a
+    /// seed record, with its findings, unless a version is kept already: what any first change of it, through the
+    /// API or an import, leaves for `reset`.
+    static func keepSeedVersion(_ kind: RecordKind, _ id: String, origin: String, data: String, sourceFile: String?,
+                                in db: Database) throws {
+        guard origin == Origin.seed.rawValue else { return }
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
                 VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2))
                 """,
-            arguments: [kind.rawValue, id, stored.sourceFile, stored.data])
+            arguments: [kind.rawValue, id, sourceFile, data])
     }
 
     /// Refuses the write when it leaves a reference the schema guards dangling.
