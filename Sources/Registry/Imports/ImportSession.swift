@@ -126,17 +126,18 @@ public struct ImportSession {
 
     private mutating func save<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
                                                   provenance: [Evidence], previous: StoredRecord?) throws -> Outcome {
-        // The same checks as RecordWriteTransaction.save: an import's records are what an API write of the same
+        // The same checks as an API write (ValidatedRecord): an import's records are what an API write of the same
         // body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
-        var record = try RecordWriteTransaction.record(R.self, kind: kind, id: id, body: body, lookup: RecordLookup(db: db),
-                                                       decoder: coders.decoder)
+        var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: RecordLookup(db: db),
+                                                decoder: coders.decoder)
         record.evidence += provenance
         if let previous {
             // The record as it is stored already is no change, and leaves a seed record a seed record.
             record.origin = Origin(rawValue: previous.origin) ?? .api
             if try coders.encode(record) == previous.data { return .unchanged }
-            try RecordWriteTransaction.keepSeedVersion(kind, id, origin: previous.origin, data: previous.data,
-                                                       sourceFile: previous.sourceFile, in: db)
+            try RecordWriteTransaction.keepSeedVersion(
+                kind, id, of: StoredRow(origin: previous.origin, data: previous.data, served: previous.served, sourceFile: previous.sourceFile),
+                using: SQLiteRecordStatements(db: db))
         }
         record.origin = .api
         let data = try coders.encode(record)
@@ -152,7 +153,7 @@ public struct ImportSession {
         // A record that was not there has no search entries or findings to replace.
         try SearchIndex.stage(record, db, places: places, replacing: previous != nil, labels: { try coders.encode($0) })
         stagedSearchEntries += 1
-        try FindingWriter.refresh(record, replacing: previous != nil, in: db)
+        try RecordWriteTransaction.refreshFindings(record, replacing: previous != nil, using: SQLiteRecordStatements(db: db))
         try ChangeLog.importWrote(change, kind: kind, id: id, before: previous?.served, in: db)
         return previous == nil ? .created : .updated
     }

@@ -20,23 +20,11 @@ enum SearchIndex {
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM search_entry")
         try db.execute(sql: "DELETE FROM search_alias")
-        let places = try placesByID(db)
-        for place in places.values.sorted(by: { $0.id < $1.id }) {
-            try insertAliases(group: "place/\(place.id)", spellings: SearchEntry.spellings(of: place), db)
+        let documents = try Row.fetchAll(db, sql: "SELECT id, file_name, language, title, source, text, sha256 FROM document ORDER BY id").map {
+            Document(id: $0["id"], fileName: $0["file_name"], language: $0["language"], title: $0["title"], source: $0["source"],
+                     text: $0["text"], sha256: $0["sha256"])
         }
-        let documents = try Row.fetchAll(db, sql: "SELECT id, file_name, language, title, source, text, sha256 FROM document ORDER BY id")
-        for row in documents {
-            let document = Document(id: row["id"], fileName: row["file_name"], language: row["language"], title: row["title"],
-                                    source: row["source"], text: row["text"], sha256: row["sha256"])
-            for entry in SearchEntry.entries(for: document) { try insert(entry, db) }
-        }
-        try rebuild(Theme.self, db, places: places)
-        try rebuild(Organisation.self, db, places: places)
-        try rebuild(Region.self, db, places: places)
-        try rebuild(Programme.self, db, places: places)
-        try rebuild(Partnership.self, db, places: places)
-        try rebuild(Project.self, db, places: places)
-        try rebuild(Person.self, db, places: places)
+        try WholeSearchIndex.build(places: try placesByID(db), documents: documents, into: Writer(db: db))
         try db.execute(sql: "INSERT INTO search (search) VALUES ('optimize')")
     }
 
@@ -81,19 +69,14 @@ enum SearchIndex {
             try db.cachedStatement(sql: "DELETE FROM import_scratch.import_search WHERE type = ? AND record_id = ?")
                 .execute(arguments: [R.kind.rawValue, record.id])
         }
-        let entry = SearchEntry.entry(for: record) { places[$0] }
-        let nameText = entry.names.joined(separator: SearchEntry.fieldSeparator)
-        let bodyText = entry.texts.joined(separator: SearchEntry.fieldSeparator)
-        // Most imported records have no names by language: their labels are the empty object.
-        let labelsJSON = entry.labels.isEmpty ? "{}" : try labels(entry.labels)
+        let entry = try IndexedEntry(record, places: places, encode: labels)
         try db.cachedStatement(sql: """
             INSERT INTO import_scratch.import_search (type, record_id, label, labels, name_text, body_text, name, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-            entry.type.rawValue, entry.id, entry.label, labelsJSON, nameText, bodyText,
-            SearchFolding.fold(nameText), SearchFolding.fold(bodyText),
+            entry.type, entry.recordID, entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body,
         ])
-        try insertAliases(group: "\(R.kind.rawValue)/\(record.id)", spellings: entry.spellings, db)
+        try insertAliases(of: entry, db)
     }
 
     /// Writes the staged entries into the index in one statement, in the order they were staged, and empties the stage.
@@ -105,41 +88,49 @@ enum SearchIndex {
         try db.execute(sql: "DELETE FROM import_scratch.import_search")
     }
 
-    private static func rebuild<R: RegistryRecord>(_ type: R.Type, _ db: Database, places: [String: Place]) throws {
-        let decoder = JSONDecoder()
-        let rows = try String.fetchCursor(db, sql: "SELECT data FROM \(R.kind.rawValue) ORDER BY id")
-        while let data = try rows.next() {
-            try index(try decoder.decode(R.self, from: Data(data.utf8)), db, places: places)
-        }
-    }
-
     private static func index<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place]) throws {
-        let entry = SearchEntry.entry(for: record) { places[$0] }
-        try insert(entry, db)
-        try insertAliases(group: "\(R.kind.rawValue)/\(record.id)", spellings: entry.spellings, db)
+        try insert(IndexedEntry(record, places: places, encode: RecordWriter.encode), db)
     }
 
-    private static func insert(_ entry: SearchEntry, _ db: Database) throws {
-        let nameText = entry.names.joined(separator: SearchEntry.fieldSeparator)
-        let bodyText = entry.texts.joined(separator: SearchEntry.fieldSeparator)
-        let labels = String(decoding: try RecordWriter.encoder().encode(entry.labels), as: UTF8.self)
+    private static func insert(_ entry: IndexedEntry, _ db: Database) throws {
+        try insertRow(entry, db)
+        try insertAliases(of: entry, db)
+    }
+
+    /// Writes the entry's row, not its aliases.
+    private static func insertRow(_ entry: IndexedEntry, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
-            entry.type.rawValue, entry.id, entry.label, labels, nameText, bodyText,
-            SearchFolding.fold(nameText), SearchFolding.fold(bodyText),
+            entry.type, entry.recordID, entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body,
         ])
     }
 
-    private static func insertAliases(group: String, spellings: [String], _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_alias (group_key, spelling) VALUES (?, ?)")
-        for spelling in spellings {
-            let folded = SearchFolding.fold(spelling)
-            guard folded.count >= 3 else { continue }
-            try statement.execute(arguments: [group, folded])
+    /// The index of an SQLite database, written whole.
+    private struct Writer: SearchIndexWriting {
+        let db: Database
+
+        func forEachRecordData(of kind: RecordKind, _ body: (String) throws -> Void) throws {
+            let rows = try String.fetchCursor(db, sql: "SELECT data FROM \(kind.rawValue) ORDER BY id")
+            while let data = try rows.next() { try body(data) }
         }
+
+        func insertEntry(_ entry: IndexedEntry) throws {
+            try insertRow(entry, db)
+        }
+
+        func insertAlias(group: String, spelling: String) throws {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_alias (group_key, spelling) VALUES (?, ?)")
+                .execute(arguments: [group, spelling])
+        }
+    }
+
+    private static func insertAliases(of entry: IndexedEntry, _ db: Database) throws {
+        guard let group = entry.aliasGroup else { return }
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_alias (group_key, spelling) VALUES (?, ?)")
+        for spelling in entry.aliases { try statement.execute(arguments: [group, spelling]) }
     }
 
     static func placesByID(_ db: Database) throws -> [String: Place] {

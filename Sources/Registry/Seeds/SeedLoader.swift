@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// Reads a seeds directory — `documents/`, `records/*.json`, `gazetteer.json` — validates it and
-/// writes it into a ``RegistryStore`` in one transaction.
+/// writes it into a ``RegistryStore`` or a ``PostgresRegistryStore`` in one transaction.
 ///
 /// Validation stops the load, naming file, line and problem, when an evidence quote does not occur
 /// verbatim in its document, an id is duplicated or not a slug, a reference names no record, or a
@@ -19,6 +19,12 @@ public struct SeedLoader: Sendable {
     @discardableResult
     public func load(into store: RegistryStore) throws -> SeedLoadReport {
         try SeedWriter(seeds: try prepare()).write(into: store)
+    }
+
+    /// Validates the seeds and loads them into the PostgreSQL `store` in one transaction, as into an SQLite one.
+    @discardableResult
+    public func load(into store: PostgresRegistryStore) throws -> SeedLoadReport {
+        try store.writeSeeds(SeedWriter(seeds: try prepare()))
     }
 
     /// Reads and validates the seeds without touching a database.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Writes a validated ``SeedSet`` into the store in one transaction: documents, gazetteer, records
 /// (only those that changed), removal of seed records the seeds no longer state, and the findings.
@@ -30,99 +29,92 @@ struct SeedWriter {
     }
 
     func write(into store: RegistryStore) throws -> SeedLoadReport {
-        try store.database.write { db in
-            var tally = Tally()
-            let time = ChangeLog.timestamp()
-            try writeDocuments(db, tally: &tally)
-            try writePlaces(db, tally: &tally)
-            try upsert(seeds.themes, db, tally: &tally, time: time)
-            try upsert(seeds.organisations, db, tally: &tally, time: time)
-            try upsert(seeds.regions, db, tally: &tally, time: time)
-            try upsert(seeds.programmes, db, tally: &tally, time: time)
-            try upsert(seeds.partnerships, db, tally: &tally, time: time)
-            try upsert(seeds.projects, db, tally: &tally, time: time)
-            try upsert(seeds.people, db, tally: &tally, time: time)
-            try removeStale(Person.self, time: time, keeping: seeds.people, db, tally: &tally)
-            try removeStale(Project.self, time: time, keeping: seeds.projects, db, tally: &tally)
-            try removeStale(Partnership.self, time: time, keeping: seeds.partnerships, db, tally: &tally)
-            try removeStale(Programme.self, time: time, keeping: seeds.programmes, db, tally: &tally)
-            try removeStale(Region.self, time: time, keeping: seeds.regions, db, tally: &tally)
-            try removeStale(Organisation.self, time: time, keeping: seeds.organisations, db, tally: &tally)
-            try removeStale(Theme.self, time: time, keeping: seeds.themes, db, tally: &tally)
-            let findingsChanged = try writeFindings(db)
-            let changed = tally.inserted + tally.updated + tally.deleted > 0 || findingsChanged
-            if try changed || SearchIndex.needsRebuild(db) { try SearchIndex.rebuild(db) }
-            // A full check reads every reference of the registry: only a load that wrote something can have
-            // left one dangling. (The commit would refuse a dangling reference anyway; the check names it.)
-            do {
-                if changed { try db.checkForeignKeys() }
-            } catch let error as DatabaseError {
-                throw RegistryError.brokenReference(
-                    "the seeds would leave a reference dangling (an API record may refer to a seed record that was removed): \(error.message ?? "\(error)")")
-            }
-            var report = SeedLoadReport(
-                counts: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0.plural, seeds.count(of: $0)) }),
-                documents: seeds.documents.count, places: seeds.places.count, evidence: seeds.evidenceCount,
-                inserted: tally.inserted, updated: tally.updated, unchanged: tally.unchanged, deleted: tally.deleted,
-                keptAPIRecords: tally.kept, findings: seeds.findings, changed: changed, fingerprint: seeds.fingerprint)
-            report.seedChangedUnderEdit = tally.seedChangedUnderEdit
-            if changed {
-                var summary = report
-                summary.findings = []
-                try db.execute(
-                    sql: "INSERT INTO seed_load (loaded_at, fingerprint, summary) VALUES (?, ?, ?)",
-                    arguments: [Migrator.timestamp(), seeds.fingerprint, try RecordWriter.encode(summary)])
-            }
-            return report
+        try store.database.write { db in try write(using: SQLiteRecordStatements(db: db)) }
+    }
+
+    /// Writes the seeds with one engine's `statements`, inside the caller's transaction.
+    func write(using statements: some SeedWriteStatements) throws -> SeedLoadReport {
+        var tally = Tally()
+        let time = ChangeLog.timestamp()
+        try writeDocuments(statements, tally: &tally)
+        try writePlaces(statements, tally: &tally)
+        try upsert(seeds.themes, statements, tally: &tally, time: time)
+        try upsert(seeds.organisations, statements, tally: &tally, time: time)
+        try upsert(seeds.regions, statements, tally: &tally, time: time)
+        try upsert(seeds.programmes, statements, tally: &tally, time: time)
+        try upsert(seeds.partnerships, statements, tally: &tally, time: time)
+        try upsert(seeds.projects, statements, tally: &tally, time: time)
+        try upsert(seeds.people, statements, tally: &tally, time: time)
+        try removeStale(Person.self, time: time, keeping: seeds.people, statements, tally: &tally)
+        try removeStale(Project.self, time: time, keeping: seeds.projects, statements, tally: &tally)
+        try removeStale(Partnership.self, time: time, keeping: seeds.partnerships, statements, tally: &tally)
+        try removeStale(Programme.self, time: time, keeping: seeds.programmes, statements, tally: &tally)
+        try removeStale(Region.self, time: time, keeping: seeds.regions, statements, tally: &tally)
+        try removeStale(Organisation.self, time: time, keeping: seeds.organisations, statements, tally: &tally)
+        try removeStale(Theme.self, time: time, keeping: seeds.themes, statements, tally: &tally)
+        let findingsChanged = try writeFindings(statements)
+        let changed = tally.inserted + tally.updated + tally.deleted > 0 || findingsChanged
+        if try changed || statements.searchIndexNeedsRebuild() { try statements.rebuildSearchIndex() }
+        // A full check reads every reference of the registry: only a load that wrote something can have
+        // left one dangling. (The commit would refuse a dangling reference anyway; the check names it.)
+        if changed, let dangling = try statements.danglingReference() {
+            throw RegistryError.brokenReference(
+                "the seeds would leave a reference dangling (an API record may refer to a seed record that was removed): \(dangling)")
         }
+        var report = SeedLoadReport(
+            counts: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0.plural, seeds.count(of: $0)) }),
+            documents: seeds.documents.count, places: seeds.places.count, evidence: seeds.evidenceCount,
+            inserted: tally.inserted, updated: tally.updated, unchanged: tally.unchanged, deleted: tally.deleted,
+            keptAPIRecords: tally.kept, findings: seeds.findings, changed: changed, fingerprint: seeds.fingerprint)
+        report.seedChangedUnderEdit = tally.seedChangedUnderEdit
+        if changed {
+            var summary = report
+            summary.findings = []
+            try statements.recordSeedLoad(fingerprint: seeds.fingerprint, summary: try RecordWriter.encode(summary))
+        }
+        return report
     }
 
     /// Writes the seed records that changed, each with its entry in the history (the seed file its author).
     /// A record edited or deleted through the API stays as the API left it: its seed version is kept aside for
     /// `reset`, and a change of it is reported.
-    private func upsert<R: RegistryRecord>(_ records: [R], _ db: Database, tally: inout Tally, time: String) throws {
+    private func upsert<R: RegistryRecord>(_ records: [R], _ statements: some SeedWriteStatements, tally: inout Tally,
+                                           time: String) throws {
         let table = R.kind.rawValue
         for record in records {
             let key = "\(table)/\(record.id)"
             let sourceFile = seeds.sourceFile(R.kind, record.id)
             let seedData = try RecordWriter.encode(record)
-            if let kept = try String.fetchOne(db, sql: "SELECT data FROM seed_override WHERE record_kind = ? AND record_id = ?",
-                                              arguments: [table, record.id]) {
-                if kept != seedData {
-                    try keepAside(record, data: seedData, sourceFile: sourceFile, db)
+            if let kept = try statements.seedVersion(R.kind, id: record.id) {
+                if kept.data != seedData {
+                    try statements.replaceSeedVersion(R.kind, id: record.id, data: seedData, sourceFile: sourceFile,
+                                                      findings: storedFindings(of: key))
                     tally.seedChangedUnderEdit.append(key)
-                } else {
+                } else if kept.findings != (try storedFindings(of: key)) {
                     // Findings follow the checks and the fact sheets too, which may change while the record does not.
-                    let findings = try storedFindings(of: key)
-                    try db.execute(
-                        sql: "UPDATE seed_override SET findings = ?1 WHERE record_kind = ?2 AND record_id = ?3 AND findings IS NOT ?1",
-                        arguments: [findings, table, record.id])
+                    try statements.updateSeedVersionFindings(R.kind, id: record.id, findings: storedFindings(of: key))
                 }
                 tally.count(.keptAPIRecord, key: key)
                 continue
             }
-            let before = try String.fetchOne(db, sql: "SELECT served FROM \(table) WHERE id = ?", arguments: [record.id])
-            let outcome = try RecordWriter.upsert(record, sourceFile: sourceFile, in: db)
+            let stored = try statements.stored(R.kind, id: record.id)
+            let forms = try StoredJSON.storedForms(record)
+            let outcome = try statements.upsert(record, forms: forms, sourceFile: sourceFile, existing: stored)
             tally.count(outcome, key: key)
             switch outcome {
             case .inserted, .updated:
-                let after = try StoredJSON.served(record)
-                if before != after {
-                    try ChangeLog.record(before == nil ? .create : .replace, kind: R.kind, id: record.id, before: before,
-                                         after: after, author: sourceFile ?? "seeds", reason: nil, at: time, in: db)
+                let before = stored?.served
+                if before != forms.served {
+                    try statements.recordChange(before == nil ? .create : .replace, kind: R.kind, id: record.id, before: before,
+                                                after: forms.served, author: sourceFile ?? "seeds", reason: nil, at: time)
                 }
             case .keptAPIRecord:
-                try keepAside(record, data: seedData, sourceFile: sourceFile, db)
+                try statements.replaceSeedVersion(R.kind, id: record.id, data: seedData, sourceFile: sourceFile,
+                                                  findings: storedFindings(of: key))
             case .unchanged:
                 break
             }
         }
-    }
-
-    private func keepAside<R: RegistryRecord>(_ record: R, data: String, sourceFile: String?, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO seed_override (record_kind, record_id, source_file, data, findings) VALUES (?, ?, ?, ?, ?)",
-            arguments: [R.kind.rawValue, record.id, sourceFile, data, try storedFindings(of: "\(R.kind.rawValue)/\(record.id)")])
     }
 
     /// The seeds' findings of the record `kind/id` as `seed_override.findings` keeps them: a JSON array of their
@@ -132,68 +124,54 @@ struct SeedWriter {
         return "[" + findings.joined(separator: ",") + "]"
     }
 
-    private func removeStale<R: RegistryRecord>(_ type: R.Type, time: String, keeping records: [R], _ db: Database,
-                                                tally: inout Tally) throws {
+    private func removeStale<R: RegistryRecord>(_ type: R.Type, time: String, keeping records: [R],
+                                                _ statements: some SeedWriteStatements, tally: inout Tally) throws {
         let keep = Set(records.map(\.id))
-        let stored = try Row.fetchAll(db, sql: "SELECT id, served, source_file FROM \(R.kind.rawValue) WHERE origin = 'seed'")
-        for row in stored {
-            let id: String = row["id"]
-            guard !keep.contains(id) else { continue }
-            try RecordWriter.delete(kind: R.kind, id: id, in: db)
-            try ChangeLog.record(.delete, kind: R.kind, id: id, before: row["served"], after: nil,
-                                 author: row["source_file"] ?? "seeds", reason: nil, at: time, in: db)
+        for stored in try statements.seedRecords(R.kind) where !keep.contains(stored.id) {
+            try statements.delete(R.kind, id: stored.id)
+            try statements.recordChange(.delete, kind: R.kind, id: stored.id, before: stored.served, after: nil,
+                                        author: stored.sourceFile ?? "seeds", reason: nil, at: time)
             tally.deleted += 1
         }
         // The seeds no longer state these: there is no seed version to go back to.
-        let overridden = try String.fetchAll(db, sql: "SELECT record_id FROM seed_override WHERE record_kind = ?",
-                                             arguments: [R.kind.rawValue])
-        for id in overridden where !keep.contains(id) {
-            try db.execute(sql: "DELETE FROM seed_override WHERE record_kind = ? AND record_id = ?", arguments: [R.kind.rawValue, id])
+        for id in try statements.seedVersionIDs(R.kind) where !keep.contains(id) {
+            try statements.removeSeedVersion(R.kind, id: id)
         }
     }
 
-    private func writeDocuments(_ db: Database, tally: inout Tally) throws {
+    private func writeDocuments(_ statements: some SeedWriteStatements, tally: inout Tally) throws {
         for document in seeds.documents {
-            let stored = try String.fetchOne(db, sql: "SELECT sha256 || language || title || file_name || ifnull(source, '') FROM document WHERE id = ?", arguments: [document.id])
+            let stored = try statements.documentSignature(document.id)
             if stored == document.sha256 + document.language + document.title + document.fileName + (document.source ?? "") {
                 tally.unchanged += 1
                 continue
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET file_name = excluded.file_name, language = excluded.language,
-                        title = excluded.title, source = excluded.source, text = excluded.text,
-                        sha256 = excluded.sha256, scalar_count = excluded.scalar_count
-                    """,
-                arguments: [document.id, document.fileName, document.language, document.title, document.source,
-                            document.text, document.sha256, document.scalarCount])
+            try statements.upsertDocument(document)
             if stored == nil { tally.inserted += 1 } else { tally.updated += 1 }
         }
         let keep = Set(seeds.documents.map(\.id))
         // Imports own their provenance documents (`import-…`): a seed load leaves them, as it leaves API records.
-        for id in try String.fetchAll(db, sql: "SELECT id FROM document WHERE id NOT LIKE 'import-%'") where !keep.contains(id) {
-            try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
+        for id in try statements.seedDocumentIDs() where !keep.contains(id) {
+            try statements.deleteDocument(id)
             tally.deleted += 1
         }
     }
 
-    private func writePlaces(_ db: Database, tally: inout Tally) throws {
+    private func writePlaces(_ statements: some SeedWriteStatements, tally: inout Tally) throws {
         for place in seeds.places {
             let data = try RecordWriter.encode(place)
-            let stored = try String.fetchOne(db, sql: "SELECT data FROM place WHERE id = ?", arguments: [place.id])
+            let stored = try statements.placeData(place.id)
             if stored == data {
                 tally.unchanged += 1
                 continue
             }
-            try PlaceWriter.upsert(place, data: data, in: db)
+            try statements.upsertPlace(place, data: data)
             if stored == nil { tally.inserted += 1 } else { tally.updated += 1 }
         }
         let keep = Set(seeds.places.map(\.id))
         // NUTS regions an import put into the gazetteer (`nuts-…`) are the import's, not the seeds'.
-        for id in try String.fetchAll(db, sql: "SELECT id FROM place WHERE id NOT LIKE 'nuts-%'") where !keep.contains(id) {
-            try db.execute(sql: "DELETE FROM place WHERE id = ?", arguments: [id])
+        for id in try statements.seedPlaceIDs() where !keep.contains(id) {
+            try statements.deletePlace(id)
             tally.deleted += 1
         }
     }
@@ -201,29 +179,25 @@ struct SeedWriter {
     /// Replaces the findings of seed records when they differ from the stored ones; true when they did. The
     /// findings of records the API wrote or deleted follow those records, not the seeds. Only the records that
     /// have findings are looked at, so a start costs the same however many records the registry holds.
-    private func writeFindings(_ db: Database) throws -> Bool {
+    private func writeFindings(_ statements: some SeedWriteStatements) throws -> Bool {
         var ownedByAPI: [String: Bool] = [:]
-        /// Whether the API wrote the record, or edited or deleted a seed record (its seed version kept aside).
         func isOwnedByAPI(_ kind: String, _ id: String) throws -> Bool {
             let key = kind + "/" + id
             if let known = ownedByAPI[key] { return known }
-            guard RecordKind(rawValue: kind) != nil else { return false }
-            let owned = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM \(kind) WHERE id = ?1 AND origin = 'api')
-                    OR EXISTS (SELECT 1 FROM seed_override WHERE record_kind = ?2 AND record_id = ?1)
-                """, arguments: [id, kind]) ?? false
+            guard let recordKind = RecordKind(rawValue: kind) else { return false }
+            let owned = try statements.isOwnedByAPI(recordKind, id: id)
             ownedByAPI[key] = owned
             return owned
         }
         let encoded = try seeds.findings.filter { try !isOwnedByAPI($0.recordKind.rawValue, $0.record) }
             .map { ($0, try RecordWriter.encode($0)) }
         var stored: [(id: String, data: String)] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, record_kind, record_id, data FROM quality_finding") {
-            if try !isOwnedByAPI(row["record_kind"], row["record_id"]) { stored.append((row["id"], row["data"])) }
+        for finding in try statements.findings() where try !isOwnedByAPI(finding.recordKind, finding.recordID) {
+            stored.append((finding.id, finding.data))
         }
         guard Set(stored.map(\.data)) != Set(encoded.map(\.1)) else { return false }
-        for finding in stored { try db.execute(sql: "DELETE FROM quality_finding WHERE id = ?", arguments: [finding.id]) }
-        for (finding, data) in encoded { try FindingWriter.insert(finding, data: data, in: db) }
+        for finding in stored { try statements.deleteFinding(finding.id) }
+        for (finding, data) in encoded { try statements.insertFinding(finding, data: data) }
         return true
     }
 }

@@ -57,29 +57,15 @@ enum RecordWriter {
             if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
             if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
         }
-        let extra = RecordColumns(record)
-        var names = ["id", "origin", "name", "source_file", "data", "served"]
-        var values: [(any DatabaseValueConvertible)?] = [record.id, record.origin.rawValue, record.displayName, sourceFile, data, served]
-        for language in RegistryStore.nameLanguages {
-            names.append(RegistryStore.nameColumn(language))
-            values.append(record.localizedName(in: language))
-        }
-        if let person = record as? Person {
-            names.append("served_public")
-            values.append(try StoredJSON.served(PersonalData.publicVersion(of: person)))
-        }
-        for (name, value) in extra.columns {
-            names.append(name)
-            values.append(value)
-        }
+        let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
         // Statements are cached: an import writes the same few shapes many thousand times. A record that is not
         // there is inserted without the upsert's conflict clause, which makes SQLite keep a statement journal of
         // every page the insert changes (the table's and each index's) in case it must undo it halfway.
-        try db.cachedStatement(sql: writeSQL(kind: R.kind, columns: names, inserting: existing == nil))
-            .execute(arguments: StatementArguments(values))
+        try db.cachedStatement(sql: writeSQL(kind: R.kind, columns: row.columns.map(\.0), inserting: existing == nil))
+            .execute(arguments: StatementArguments(row.columns.map(\.1.databaseValue)))
         // A record that was not there has no links to replace.
         if existing != nil { try deleteLinks(kind: R.kind, id: record.id, in: db) }
-        for theme in Set(extra.themes) {
+        for theme in Set(row.themes) {
             try db.cachedStatement(sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)")
                 .execute(arguments: [table, record.id, theme])
         }
@@ -91,8 +77,8 @@ enum RecordWriter {
                     """)
                 .execute(arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
         }
-        for link in extra.links {
-            try db.cachedStatement(sql: link.sql).execute(arguments: link.arguments)
+        for link in row.links {
+            try db.cachedStatement(sql: insertSQL(link.table)).execute(arguments: StatementArguments(link.values.map(\.databaseValue)))
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
             try db.cachedStatement(
@@ -138,8 +124,26 @@ enum RecordWriter {
         for table in ["record_theme", "evidence", "record_related"] {
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE record_kind = ? AND record_id = ?").execute(arguments: [kind.rawValue, id])
         }
-        for link in RecordColumns.linkTables(of: kind) {
-            try db.cachedStatement(sql: "DELETE FROM \(link.table) WHERE \(link.column) = ?").execute(arguments: [id])
+        if let link = RecordColumns.LinkTable.of(kind) {
+            try db.cachedStatement(sql: "DELETE FROM \(link.name) WHERE \(link.columns[0]) = ?").execute(arguments: [id])
+        }
+    }
+
+    /// The insert of a row of a link table.
+    private static func insertSQL(_ table: RecordColumns.LinkTable) -> String {
+        let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+        let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
+        return "\(verb) INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    }
+}
+
+extension RecordColumns.Value {
+    /// The value as GRDB binds it.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .text(let text): text.databaseValue
+        case .integer(let integer): integer.databaseValue
+        case .null: .null
         }
     }
 }

@@ -1,0 +1,221 @@
+import Foundation
+import PostgresClient
+
+/// The statements of a record write in a PostgreSQL database, on the write's connection inside its transaction.
+struct PostgresRecordStatements: RecordWriteStatements {
+    let connection: PostgresConnection
+
+    var lookup: any RegistryLookup { PostgresRecordLookup(connection: connection) }
+
+    func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
+        try connection.query("SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
+            .rows.first.map { row in
+                StoredRow(origin: try row.get(0), data: try row.get(1), served: try row.get(2), sourceFile: try row.get(3))
+            }
+    }
+
+    func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
+                                   existing: StoredRow?) throws -> RecordWriter.Outcome {
+        if let existing {
+            if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
+            if existing.data == forms.data, existing.sourceFile == sourceFile { return .unchanged }
+        }
+        let kind = R.kind.rawValue
+        let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
+        let names = row.columns.map(\.0)
+        var sql = "INSERT INTO \(kind) (\(names.joined(separator: ", "))) VALUES ("
+            + names.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
+        if existing != nil {
+            sql += " ON CONFLICT (id) DO UPDATE SET " + names.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        }
+        try connection.query(sql, row.columns.map(\.1.postgresValue))
+        // A record that was not there has no links to replace.
+        if existing != nil { try deleteLinks(R.kind, id: record.id) }
+        for theme in Set(row.themes) {
+            try connection.query("INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES ($1, $2, $3)",
+                                 [.text(kind), .text(record.id), .text(theme)])
+        }
+        for (position, evidence) in record.evidence.enumerated() {
+            try connection.query(
+                """
+                INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                [.text(kind), .text(record.id), .integer(Int64(position)), .optional(evidence.field), .text(evidence.document),
+                 .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end))])
+        }
+        for link in row.links {
+            let table = link.table
+            var insert = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES ("
+                + table.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
+            if table.ignoresDuplicates { insert += " ON CONFLICT DO NOTHING" }
+            try connection.query(insert, link.values.map(\.postgresValue))
+        }
+        for (position, reference) in RelatedReference.of(record).enumerated() {
+            try connection.query(
+                """
+                INSERT INTO record_related (record_kind, record_id, relation, position, target_kind, target_id, role, country)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                [.text(kind), .text(record.id), .text(reference.relation), .integer(Int64(position)),
+                 .text(reference.kind.rawValue), .text(reference.id), reference.role.map(PostgresValue.text) ?? .null,
+                 reference.country.map(PostgresValue.text) ?? .null])
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    func delete(_ kind: RecordKind, id: String) throws {
+        try deleteLinks(kind, id: id)
+        try connection.query("DELETE FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
+    }
+
+    private func deleteLinks(_ kind: RecordKind, id: String) throws {
+        for table in ["record_theme", "evidence", "record_related"] {
+            try connection.query("DELETE FROM \(table) WHERE record_kind = $1 AND record_id = $2", [.text(kind.rawValue), .text(id)])
+        }
+        if let link = RecordColumns.LinkTable.of(kind) {
+            try connection.query("DELETE FROM \(link.name) WHERE \(link.columns[0]) = $1", [.text(id)])
+        }
+    }
+
+    /// The deferred foreign keys checked now: `SET CONSTRAINTS ALL IMMEDIATE` checks what is pending, and
+    /// the write goes on with them deferred again.
+    func danglingReference() throws -> String? {
+        do {
+            try connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        } catch {
+            guard error.sqlState == PostgresRecordStatements.foreignKeyViolation else { throw error }
+            return [error.message, error.detail].compactMap { $0 }.joined(separator: ": ")
+        }
+        try connection.execute("SET CONSTRAINTS ALL DEFERRED")
+        return nil
+    }
+
+    /// The SQLSTATE of a foreign key violation.
+    static let foreignKeyViolation = "23503"
+
+    func index<R: RegistryRecord>(_ record: R, replacing: Bool) throws {
+        if replacing { try removeFromIndex(R.kind, id: record.id) }
+        let entry = try IndexedEntry(record, places: try places(), encode: RecordWriter.encode)
+        try insertEntry(entry)
+        if let group = entry.aliasGroup {
+            for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
+        }
+    }
+
+    /// Writes an entry's row, not its aliases.
+    func insertEntry(_ entry: IndexedEntry) throws {
+        try connection.query(
+            """
+            INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """,
+            [.text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
+             .text(entry.bodyText), .text(entry.name), .text(entry.body)])
+    }
+
+    /// The gazetteer places by id, whose names a record's search entry carries.
+    func places() throws -> [String: Place] {
+        let decoder = JSONDecoder()
+        var places: [String: Place] = [:]
+        for row in try connection.query("SELECT data FROM place").rows {
+            let place = try decoder.decode(Place.self, from: Data((try row.get(0, as: String.self)).utf8))
+            places[place.id] = place
+        }
+        return places
+    }
+
+    func removeFromIndex(_ kind: RecordKind, id: String) throws {
+        try connection.query("DELETE FROM search_entry WHERE type = $1 AND record_id = $2", [.text(kind.rawValue), .text(id)])
+        try connection.query("DELETE FROM search_alias WHERE group_key = $1", [.text("\(kind.rawValue)/\(id)")])
+    }
+
+    func insertFinding(_ finding: QualityFinding, data: String) throws {
+        try connection.query(
+            """
+            INSERT INTO quality_finding (id, record_kind, record_id, check_name, severity, field, declared, computed, message, data, served)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            """,
+            [.text(finding.id), .text(finding.recordKind.rawValue), .text(finding.record), .text(finding.check.rawValue),
+             .text(finding.severity.rawValue), .optional(finding.field), .optional(finding.declared),
+             .optional(finding.computed), .text(finding.message), .text(data), .text(try StoredJSON.served(fromStored: data))])
+    }
+
+    func removeFindings(_ kind: RecordKind, id: String) throws {
+        try connection.query("DELETE FROM quality_finding WHERE record_kind = $1 AND record_id = $2", [.text(kind.rawValue), .text(id)])
+    }
+
+    func recordChange(_ operation: ChangeOperation, kind: RecordKind, id: String, before: String?, after: String?,
+                      author: String, reason: String?, at time: String) throws -> Int64 {
+        let inserted = try connection.query(
+            """
+            INSERT INTO change (changed_at, author, operation, record_kind, record_id, before, after, reason, before_public, after_public)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+            """,
+            [.text(time), .text(author), .text(operation.rawValue), .text(kind.rawValue), .text(id),
+             .optional(before), .optional(after), .optional(reason),
+             .optional(try PersonalData.publicForm(kind, served: before)), .optional(try PersonalData.publicForm(kind, served: after))])
+        return try inserted[0].get(0, as: Int64.self)
+    }
+
+    func keepSeedVersion(_ kind: RecordKind, id: String, data: String, sourceFile: String?) throws {
+        // The findings as SQLite's json_group_array gives them: a compact array, empty when there are none.
+        try connection.query(
+            """
+            INSERT INTO seed_override (record_kind, record_id, source_file, data, findings)
+            VALUES ($1, $2, $3, $4, (SELECT COALESCE('[' || string_agg(data, ',' ORDER BY id) || ']', '[]') FROM quality_finding
+                                     WHERE record_kind = $1 AND record_id = $2))
+            ON CONFLICT DO NOTHING
+            """,
+            [.text(kind.rawValue), .text(id), .optional(sourceFile), .text(data)])
+    }
+
+    func seedVersion(_ kind: RecordKind, id: String) throws -> SeedVersion? {
+        try connection.query("SELECT data, source_file, findings FROM seed_override WHERE record_kind = $1 AND record_id = $2",
+                             [.text(kind.rawValue), .text(id)])
+            .rows.first.map { row in SeedVersion(data: try row.get(0), sourceFile: try row.get(1), findings: try row.get(2)) }
+    }
+
+    func removeSeedVersion(_ kind: RecordKind, id: String) throws {
+        try connection.query("DELETE FROM seed_override WHERE record_kind = $1 AND record_id = $2", [.text(kind.rawValue), .text(id)])
+    }
+
+    func references(to kind: RecordKind, id: String) throws -> [String] {
+        let related = try connection.query(
+            """
+            SELECT DISTINCT record_kind || '/' || record_id || ' (' || relation || ')' FROM record_related
+            WHERE target_kind = $1 AND target_id = $2 AND NOT (record_kind = $1 AND record_id = $2)
+            ORDER BY 1
+            """, [.text(kind.rawValue), .text(id)]).rows.map { try $0.get(0, as: String.self) }
+        guard kind == .organisation else { return related }
+        // Governance bodies name organisations in the partnership's JSON only: neither a foreign key nor
+        // `record_related` holds these references.
+        let governance = try connection.query(
+            """
+            SELECT DISTINCT 'partnership/' || p.id || ' (governance)' FROM partnership AS p
+            CROSS JOIN LATERAL jsonb_array_elements(
+                CASE jsonb_typeof(p.data::jsonb -> 'governance') WHEN 'array' THEN p.data::jsonb -> 'governance' ELSE '[]' END) AS body
+            WHERE body -> 'members' @> to_jsonb($1::text) OR body -> 'venues' @> to_jsonb($1::text)
+            ORDER BY 1
+            """, [.text(id)]).rows.map { try $0.get(0, as: String.self) }
+        return related + governance
+    }
+}
+
+extension RecordColumns.Value {
+    /// The value as a PostgreSQL parameter.
+    var postgresValue: PostgresValue {
+        switch self {
+        case .text(let text): .text(text)
+        case .integer(let integer): .integer(integer)
+        case .null: .null
+        }
+    }
+}
+
+extension PostgresValue {
+    /// Text, or NULL for nil.
+    static func optional(_ text: String?) -> PostgresValue {
+        text.map(PostgresValue.text) ?? .null
+    }
+}

@@ -1,0 +1,95 @@
+import GRDB
+
+/// The statements of a record write in an SQLite database, on the writer's connection inside its transaction.
+struct SQLiteRecordStatements: RecordWriteStatements {
+    let db: Database
+
+    var lookup: any RegistryLookup { RecordLookup(db: db) }
+
+    func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"),
+                         arguments: [id]).map {
+            StoredRow(origin: $0["origin"], data: $0["data"], served: $0["served"], sourceFile: $0["source_file"])
+        }
+    }
+
+    func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
+                                   existing: StoredRow?) throws -> RecordWriter.Outcome {
+        try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
+                                existing: existing.map { RecordWriter.Existing(origin: $0.origin, data: $0.data, sourceFile: $0.sourceFile) },
+                                in: db)
+    }
+
+    func delete(_ kind: RecordKind, id: String) throws {
+        try RecordWriter.delete(kind: kind, id: id, in: db)
+    }
+
+    func danglingReference() throws -> String? {
+        do {
+            try db.checkForeignKeys()
+            return nil
+        } catch let error as DatabaseError {
+            return error.message ?? "\(error)"
+        }
+    }
+
+    func index<R: RegistryRecord>(_ record: R, replacing: Bool) throws {
+        try SearchIndex.update(record, db, places: SearchIndex.placesByID(db), replacing: replacing)
+    }
+
+    func removeFromIndex(_ kind: RecordKind, id: String) throws {
+        try SearchIndex.remove(kind, id: id, db)
+    }
+
+    func insertFinding(_ finding: QualityFinding, data: String) throws {
+        try FindingWriter.insert(finding, data: data, in: db)
+    }
+
+    func removeFindings(_ kind: RecordKind, id: String) throws {
+        try FindingWriter.remove(kind, id: id, in: db)
+    }
+
+    func recordChange(_ operation: ChangeOperation, kind: RecordKind, id: String, before: String?, after: String?,
+                      author: String, reason: String?, at time: String) throws -> Int64 {
+        try ChangeLog.record(operation, kind: kind, id: id, before: before, after: after, author: author, reason: reason, at: time, in: db)
+    }
+
+    func keepSeedVersion(_ kind: RecordKind, id: String, data: String, sourceFile: String?) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO seed_override (record_kind, record_id, source_file, data, findings)
+                VALUES (?1, ?2, ?3, ?4, (SELECT json_group_array(json(data)) FROM
+                    (SELECT data FROM quality_finding WHERE record_kind = ?1 AND record_id = ?2 ORDER BY id)))
+                """,
+            arguments: [kind.rawValue, id, sourceFile, data])
+    }
+
+    func seedVersion(_ kind: RecordKind, id: String) throws -> SeedVersion? {
+        try Row.fetchOne(db, sql: "SELECT data, source_file, findings FROM seed_override WHERE record_kind = ? AND record_id = ?",
+                         arguments: [kind.rawValue, id])
+            .map { SeedVersion(data: $0["data"], sourceFile: $0["source_file"], findings: $0["findings"]) }
+    }
+
+    func removeSeedVersion(_ kind: RecordKind, id: String) throws {
+        try db.execute(sql: "DELETE FROM seed_override WHERE record_kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
+    }
+
+    func references(to kind: RecordKind, id: String) throws -> [String] {
+        let related = try String.fetchAll(db, sql: """
+            SELECT DISTINCT record_kind || '/' || record_id || ' (' || relation || ')' FROM record_related
+            WHERE target_kind = ? AND target_id = ? AND NOT (record_kind = ? AND record_id = ?)
+            ORDER BY 1
+            """, arguments: [kind.rawValue, id, kind.rawValue, id])
+        guard kind == .organisation else { return related }
+        // Governance bodies name organisations in the partnership's JSON only: neither a foreign key nor
+        // `record_related` holds these references.
+        return related + (try String.fetchAll(db, sql: """
+            SELECT DISTINCT 'partnership/' || p.id || ' (governance)' FROM partnership AS p, json_each(p.data, '$.governance') AS body,
+                json_each(body.value, '$.members') AS member WHERE member.value = ?1
+            UNION
+            SELECT DISTINCT 'partnership/' || p.id || ' (governance)' FROM partnership AS p, json_each(p.data, '$.governance') AS body,
+                json_each(body.value, '$.venues') AS venue WHERE venue.value = ?1
+            ORDER BY 1
+            """, arguments: [id]))
+    }
+}
