@@ -109,6 +109,28 @@ import TestSupport
         try expectSameRows(pair)
     }
 
+    @Test func aResetThatWouldLeaveAReferenceDanglingIsRefusedOnBoth() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        // The project no longer names its programme, which can then go; the project's seed version still names it.
+        _ = try write(pair, .project, .update(id: "cityregio-ii", patch: object(#"{"programme": null}"#))).get()
+        _ = try write(pair, .programme, .delete(id: "interreg-cityregio-ii")).get()
+        for (engine, reset) in [
+            ("SQLite", { try pair.sqlite.write(.project, .reset(id: "cityregio-ii"), author: "editor", reason: nil) }),
+            ("PostgreSQL", { try pair.postgres.write(.project, .reset(id: "cityregio-ii"), author: "editor", reason: nil) }),
+        ] as [(String, () throws -> WriteResult)] {
+            do {
+                _ = try reset()
+                Issue.record("\(engine) reset a record whose seed version names a deleted programme")
+            } catch WriteError.brokenReference(let detail) {
+                #expect(detail.contains("cityregio-ii"), "\(engine): \(detail)")
+            }
+        }
+        // Nothing of the refused reset was written.
+        try expectSameRows(pair)
+        #expect(try pair.sqlite.hasSeedVersion(.project, id: "cityregio-ii"))
+    }
+
     @Test func everyRecordHasTheSameReferencesOnBoth() throws {
         let pair = try Pair()
         defer { pair.close() }

@@ -237,10 +237,8 @@ public struct ImportSession {
 
     /// Checks every reference once, after the import's writes and its document.
     func checkReferences() throws {
-        do {
-            try db.checkForeignKeys()
-        } catch let error as DatabaseError {
-            throw WriteError.brokenReference("The import would leave a reference dangling: \(error.message ?? "\(error)")")
+        if let dangling = try db.danglingReference() {
+            throw WriteError.brokenReference("The import would leave a reference dangling: \(dangling)")
         }
     }
 }

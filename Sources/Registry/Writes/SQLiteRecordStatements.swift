@@ -25,12 +25,7 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     }
 
     func danglingReference() throws -> String? {
-        do {
-            try db.checkForeignKeys()
-            return nil
-        } catch let error as DatabaseError {
-            return error.message ?? "\(error)"
-        }
+        try db.danglingReference()
     }
 
     func index<R: RegistryRecord>(_ record: R, replacing: Bool) throws {
