@@ -85,7 +85,10 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "RegistrySynthesis", "TestSupport", "PostgresClient", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

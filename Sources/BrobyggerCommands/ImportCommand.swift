@@ -64,7 +64,10 @@ struct ImportCommand: ParsableCommand {
             guard let file else { throw ExitCode.validationFailure }
             let chosen = try profile.map(library.mapping(named:)) ?? ImportMapping.load(path: mapping ?? "")
             let input = try ImportInput.file(file)
-            let store = try RegistryStore.open(path: try database.sqlitePath(for: "import"), migrationsDirectory: try migrations.directory())
+            let store: any ImportTarget = switch try database.location() {
+            case .sqlite(let path): try RegistryStore.open(path: path, migrationsDirectory: try migrations.directory())
+            case .postgres(let url): try PostgresRegistryStore.open(url: url, migrationsDirectory: try migrations.directory(), poolSize: 1)
+            }
             var importer = Importer(mapping: chosen)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid

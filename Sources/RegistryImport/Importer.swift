@@ -26,7 +26,7 @@ public struct Importer {
         self.mapping = mapping
     }
 
-    public func run(_ input: ImportInput, into store: RegistryStore) throws(ImportFailure) -> ImportReport {
+    public func run(_ input: ImportInput, into store: some ImportTarget) throws(ImportFailure) -> ImportReport {
         do {
             return try store.importing(file: input.name, sha256: input.sha256, mapping: mapping.name, dryRun: dryRun, author: author,
                                        reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(mapping.name)") { session in

@@ -1,17 +1,41 @@
 import Foundation
+import PostgresClient
 import Testing
+import TestSupport
 
-/// `brobygger import …` run as the built executable on a real SQLite file, its output read through a pipe.
+/// `brobygger import …` run as the built executable on a real SQLite file (and a real PostgreSQL database), its
+/// output read through a pipe.
 @Suite struct ImportCommandTests {
     static let repository = TokenCommandTests.repository
     static let fixtures = repository.appendingPathComponent("Tests/ImportTests/Fixtures")
 
     /// Runs `brobygger import <arguments>` with the repository's migrations and profiles.
     static func run(_ arguments: [String], database: URL) throws -> TokenCommandTests.Run {
+        try run(arguments, database: database.path)
+    }
+
+    /// Runs `brobygger import <arguments>` on `database`, a file or a PostgreSQL URL.
+    static func run(_ arguments: [String], database: String) throws -> TokenCommandTests.Run {
         try TokenCommandTests.brobygger(["import"] + arguments + [
-            "--database", database.path, "--migrations", repository.appendingPathComponent("migrations").path,
+            "--database", database, "--migrations", repository.appendingPathComponent("migrations").path,
             "--profile-directory", repository.appendingPathComponent("profiles").path,
         ])
+    }
+
+    @Test func importsIntoPostgreSQL() throws {
+        let database = try PostgresTestDatabase()
+        defer { database.drop() }
+        let file = Self.fixtures.appendingPathComponent("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv").path
+        let dry = try Self.run([file, "--profile", "eurostat-metro-population", "--dry-run"], database: database.urlString)
+        #expect(dry.status == 0, "\(dry.error)")
+        #expect(dry.output.hasSuffix("32 created, 0 updated, 0 unchanged, 0 rejected (32 rows read); dry run, nothing written\n"))
+        let first = try Self.run([file, "--profile", "eurostat-metro-population"], database: database.urlString)
+        #expect(first.status == 0 && first.error.isEmpty, "\(first.error)")
+        #expect(first.output == "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv: 32 created, 0 updated, 0 unchanged, 0 rejected (32 rows read)\n")
+        let second = try Self.run([file, "--profile", "eurostat-metro-population"], database: database.urlString)
+        #expect(second.output == "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv: 0 created, 0 updated, 32 unchanged, 0 rejected (32 rows read)\n")
+        let regions = try database.connect().query("SELECT count(*) FROM region WHERE id LIKE 'eurostat-metro-%'")[0].get(0, as: Int.self)
+        #expect(regions == 32)
     }
 
     @Test func profilesAreListed() throws {

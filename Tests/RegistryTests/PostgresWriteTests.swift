@@ -209,10 +209,23 @@ import TestSupport
 
     /// The contents without search entries' ids, which are the index's own: SQLite gives a deleted entry's id to
     /// the next one, PostgreSQL's identity never gives an id twice.
+    /// Changes by their order, not their ids: PostgreSQL's identity does not give back the ids of a transaction
+    /// rolled back (a dry run) or an import's entry removed because it wrote nothing, SQLite's rowid does.
     static func comparable(_ contents: [String: [[DatabaseValue]]]) -> [String: [[DatabaseValue]]] {
+        func sorted(_ rows: [[DatabaseValue]]) -> [[DatabaseValue]] {
+            rows.sorted { $0.map(\.description).joined(separator: "\u{1}") < $1.map(\.description).joined(separator: "\u{1}") }
+        }
         var contents = contents
-        contents["search_entry"] = contents["search_entry"]?.map { Array($0.dropFirst()) }
-            .sorted { $0.map(\.description).joined(separator: "\u{1}") < $1.map(\.description).joined(separator: "\u{1}") }
+        contents["search_entry"] = contents["search_entry"].map { sorted($0.map { Array($0.dropFirst()) }) }
+        let ids = (contents["change"] ?? []).compactMap { Int64.fromDatabaseValue($0[0]) }.sorted()
+        let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Int64($0 + 1)) })
+        func ranked(_ value: DatabaseValue) -> DatabaseValue {
+            Int64.fromDatabaseValue(value).flatMap { rank[$0] }?.databaseValue ?? value
+        }
+        contents["change"] = contents["change"].map { sorted($0.map { [ranked($0[0])] + $0.dropFirst() }) }
+        contents["change_record"] = contents["change_record"].map { sorted($0.map { row in
+            row.enumerated().map { $0 == 2 ? ranked($1) : $1 }
+        }) }
         return contents
     }
 }

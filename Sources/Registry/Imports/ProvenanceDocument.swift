@@ -1,8 +1,7 @@
-import GRDB
-
 /// The document an import's evidence points into: one line per row read, naming the row and the source values the
-/// mapping used, so that each imported record quotes the rows it comes from. Lines go to a table of the import's scratch database as the
-/// rows stream by and become the document's text when the import ends, so memory does not grow with the file.
+/// mapping used, so that each imported record quotes the rows it comes from. Lines go to a table of the import's
+/// own as the rows stream by and become the document's text when the import ends, so memory does not grow with
+/// the file.
 struct ProvenanceDocument {
     /// Id, file name, title and source of the document.
     var id: String
@@ -23,41 +22,24 @@ struct ProvenanceDocument {
         self.sha256 = sha256
     }
 
-    /// Starts the document: its lines are collected from here on, and its row is there from the start (with the
-    /// text of an earlier import of the file, or none yet) so that the records' evidence refers to a document that
-    /// exists. While a deferred reference dangles, SQLite looks for the rows that refer to every row inserted into
-    /// a table others refer to, scanning where no index serves: each organisation inserted would read them all.
-    func begin(in db: Database) throws {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.import_provenance (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)")
-        try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
-        try db.execute(
-            sql: """
-                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
-                VALUES (?, ?, 'en', ?, ?, '', ?, 0) ON CONFLICT(id) DO NOTHING
-                """,
-            arguments: [id, fileName, title, source, sha256])
+    /// The document of an import of `file` (its bytes' hash `sha256`) with the mapping named `mapping`: the same
+    /// file imported again with the same mapping has the same document.
+    static func forImport(file: String, sha256: String, mapping: String) -> ProvenanceDocument {
+        ProvenanceDocument(
+            id: "import-" + String(sha256.prefix(16)) + "-" + Slug.make(mapping),
+            fileName: "imports/\(sha256)/\(Slug.make(mapping))/\(file)",
+            title: "Import of \(file)",
+            source: "\(file) (SHA-256 \(sha256)), read with the mapping \(mapping)",
+            sha256: sha256)
     }
 
-    /// Adds a line (without line breaks) and returns its evidence.
-    mutating func append(_ line: String, in db: Database) throws -> Evidence {
+    /// Adds a line (without line breaks) through `statements` and returns its evidence.
+    mutating func append(_ line: String, using statements: some ImportStatements) throws -> Evidence {
         let text = (lines == 0 ? "" : "\n") + line
-        try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [lines, text])
+        try statements.appendProvenanceLine(lines, text)
         lines += 1
         let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
         scalarCount += text.unicodeScalars.count
         return Evidence(field: nil, document: id, quote: line, start: start, end: scalarCount)
-    }
-
-    /// Writes the document (or updates it when an earlier import of the same file wrote another text).
-    func finish(in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
-                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM import_scratch.import_provenance ORDER BY seq)), ?, ?)
-                ON CONFLICT(id) DO UPDATE SET text = excluded.text, scalar_count = excluded.scalar_count, title = excluded.title,
-                    source = excluded.source WHERE document.text IS NOT excluded.text
-                """,
-            arguments: [id, fileName, title, source, sha256, scalarCount])
-        try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension RegistryStore {
+extension RegistryStore: ImportTarget {
     /// The page cache of the connection that imports, while it imports (KiB).
     static let importCacheKiB = 256 * 1024
 
@@ -9,21 +9,11 @@ extension RegistryStore {
     /// entries, the keys and ids it met), removed when it ends.
     static let scratchSchema = "import_scratch"
 
-    /// Runs an import in one write transaction: `body` reads its rows and saves records through the session; the
-    /// provenance document is written and every reference checked at the end. When `body` throws, or when
-    /// `dryRun`, the transaction is rolled back and nothing is written.
-    ///
-    /// - Parameters:
-    ///   - file: the imported file's name; `sha256` its bytes' hash; `mapping` the name of the mapping used.
-    ///   - author, reason: the history's author and reason of every change the import makes.
+    /// An import (``ImportTarget``) into the SQLite file, with a larger page cache and a scratch database for the
+    /// import's own tables while it runs.
     public func importing<T>(file: String, sha256: String, mapping: String, dryRun: Bool, author: String, reason: String?,
                              _ body: (inout ImportSession) throws -> T) throws -> T {
-        let document = ProvenanceDocument(
-            id: "import-" + String(sha256.prefix(16)) + "-" + Slug.make(mapping),
-            fileName: "imports/\(sha256)/\(Slug.make(mapping))/\(file)",
-            title: "Import of \(file)",
-            source: "\(file) (SHA-256 \(sha256)), read with the mapping \(mapping)",
-            sha256: sha256)
+        let document = ProvenanceDocument.forImport(file: file, sha256: sha256, mapping: mapping)
         var result: T?
         importsRunning.withLock { $0 += 1 }
         defer { importsRunning.withLock { $0 -= 1 } }
@@ -51,7 +41,7 @@ extension RegistryStore {
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).journal_mode = MEMORY")
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
             try db.inTransaction(.immediate) {
-                var session = try ImportSession(db: db, author: author, reason: reason, document: document)
+                var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author, reason: reason, document: document)
                 result = try body(&session)
                 try session.finish()
                 return dryRun ? .rollback : .commit

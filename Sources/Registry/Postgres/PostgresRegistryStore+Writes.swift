@@ -30,7 +30,7 @@ extension PostgresRegistryStore {
     /// Writes are serialised by a transaction-scoped advisory lock, as SQLite's single writer serialises them:
     /// change ids then commit in the order they are given (a client polling `since=<id>` misses none), and the
     /// `If-Match` comparison reads the row no other write can change before this one commits.
-    private func serialisedWrite<T>(changed: (T) -> Bool, _ body: (PostgresRecordStatements) throws -> T) throws -> T {
+    func serialisedWrite<T>(changed: (T) -> Bool, _ body: (PostgresRecordStatements) throws -> T) throws -> T {
         let result = try self.write { connection in
             try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLockKey)])
             let result = try body(PostgresRecordStatements(connection: connection))

@@ -51,6 +51,26 @@ protocol RecordWriteStatements {
     func references(to kind: RecordKind, id: String) throws -> [String]
 }
 
+extension RecordWriteStatements {
+    /// Keeps the seeds' version of the record `kind/id` as stored (`stored`) when it is a seed record, with its
+    /// findings, unless a version is kept already: what any first change of it, through the API or an import,
+    /// leaves for `reset` and for the seed loader, which leaves the record as the API left it from then on.
+    func keepSeedVersion(_ kind: RecordKind, _ id: String, of stored: StoredRow) throws {
+        guard stored.origin == Origin.seed.rawValue else { return }
+        try keepSeedVersion(kind, id: id, data: stored.data, sourceFile: stored.sourceFile)
+    }
+
+    /// Replaces the findings of one record by those computed from it now (projects have findings; other kinds
+    /// none); a record that was not there (`replacing` false) has none to remove.
+    func refreshFindings(of record: some RegistryRecord, replacing: Bool) throws {
+        if replacing { try removeFindings(type(of: record).kind, id: record.id) }
+        guard let project = record as? Project else { return }
+        for finding in QualityChecker().findings(for: project) {
+            try insertFinding(finding, data: try RecordWriter.encode(finding))
+        }
+    }
+}
+
 /// A record's stored row, as a write reads it before changing it.
 struct StoredRow {
     var origin: String

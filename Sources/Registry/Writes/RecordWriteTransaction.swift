@@ -72,7 +72,7 @@ struct RecordWriteTransaction<Statements: RecordWriteStatements> {
             // leaves a seed record a seed record.
             record.origin = Origin(rawValue: previous.origin) ?? .api
             if try RecordWriter.encode(record) == previous.data { return WriteResult(id: id, change: nil, served: previous.served) }
-            try Self.keepSeedVersion(kind, id, of: previous, using: statements)
+            try statements.keepSeedVersion(kind, id, of: previous)
         }
         record.origin = .api
         let forms = try StoredJSON.storedForms(record)
@@ -84,7 +84,7 @@ struct RecordWriteTransaction<Statements: RecordWriteStatements> {
         try checkReferences("The change would leave a reference dangling")
         // A record that was not there has no search entries or findings to replace.
         try statements.index(record, replacing: previous != nil)
-        try Self.refreshFindings(record, replacing: previous != nil, using: statements)
+        try statements.refreshFindings(of: record, replacing: previous != nil)
         let change = try statements.recordChange(operation, kind: kind, id: id, before: previous?.served, after: after,
                                                  author: author, reason: reason, at: ChangeLog.timestamp())
         return WriteResult(id: id, change: change, served: after)
@@ -93,7 +93,7 @@ struct RecordWriteTransaction<Statements: RecordWriteStatements> {
     private func delete(_ id: String, previous: StoredRow) throws -> WriteResult {
         let references = try statements.references(to: kind, id: id)
         guard references.isEmpty else { throw WriteError.referenced(kind, id, references) }
-        try Self.keepSeedVersion(kind, id, of: previous, using: statements)
+        try statements.keepSeedVersion(kind, id, of: previous)
         try statements.delete(kind, id: id)
         try checkReferences("The change would leave a reference dangling")
         try statements.removeFromIndex(kind, id: id)
@@ -127,7 +127,7 @@ struct RecordWriteTransaction<Statements: RecordWriteStatements> {
                 try statements.insertFinding(finding, data: try RecordWriter.encode(finding))
             }
         } else {
-            try Self.refreshFindings(record, replacing: true, using: statements)
+            try statements.refreshFindings(of: record, replacing: true)
         }
         let change = try statements.recordChange(.reset, kind: kind, id: id, before: previous?.served, after: forms.served,
                                                  author: author, reason: reason, at: ChangeLog.timestamp())
@@ -138,24 +138,6 @@ struct RecordWriteTransaction<Statements: RecordWriteStatements> {
     private func checkReferences(_ context: String) throws {
         if let dangling = try statements.danglingReference() {
             throw WriteError.brokenReference("\(context): \(dangling)")
-        }
-    }
-
-    /// Keeps the seeds' version of the record `kind/id` as stored (`stored`) when it is a seed record, with its
-    /// findings, unless a version is kept already: what any first change of it, through the API or an import,
-    /// leaves for `reset` and for the seed loader, which leaves the record as the API left it from then on.
-    static func keepSeedVersion(_ kind: RecordKind, _ id: String, of stored: StoredRow, using statements: Statements) throws {
-        guard stored.origin == Origin.seed.rawValue else { return }
-        try statements.keepSeedVersion(kind, id: id, data: stored.data, sourceFile: stored.sourceFile)
-    }
-
-    /// Replaces the findings of one record by those computed from it now (projects have findings; other kinds
-    /// none); a record that was not there (`replacing` false) has none to remove.
-    static func refreshFindings(_ record: some RegistryRecord, replacing: Bool, using statements: Statements) throws {
-        if replacing { try statements.removeFindings(type(of: record).kind, id: record.id) }
-        guard let project = record as? Project else { return }
-        for finding in QualityChecker().findings(for: project) {
-            try statements.insertFinding(finding, data: try RecordWriter.encode(finding))
         }
     }
 }

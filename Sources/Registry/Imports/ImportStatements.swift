@@ -1,0 +1,55 @@
+/// What one engine does for an import, inside the import's one transaction, beyond the statements of record
+/// writes and seed loads: the statements under ``ImportSession``, whose logic (how a row's records are saved,
+/// what the history and the provenance document say) is the same for SQLite and PostgreSQL.
+protocol ImportStatements: SeedWriteStatements {
+    /// The gazetteer places by id, read once: search entries of records name the places they mention.
+    func places() throws -> [String: Place]
+
+    /// Prepares the import's own tables (keys met, ids made, records touched, provenance lines, staged search
+    /// entries), empty, and writes the provenance document's row, with the text of an earlier import of the file
+    /// or none yet, so that the records' evidence refers to a document that exists.
+    func beginImport(_ document: ProvenanceDocument) throws
+    /// Keeps line `number` of the provenance document (`text` with its line break).
+    func appendProvenanceLine(_ number: Int, _ text: String) throws
+    /// Writes the provenance document's text, the lines kept in order (or updates it when an earlier import of
+    /// the same file wrote another text).
+    func finishProvenance(_ document: ProvenanceDocument) throws
+
+    /// Begins the import's one entry in the history; returns its id.
+    func beginImportChange(document: String, author: String, reason: String?) throws -> Int64
+    /// Lists a record the import `change` created (`before` nil) or changed; the first write of it is kept.
+    func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws
+    /// Gives the import's entry what it did, or removes the entry when the import wrote nothing.
+    func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws
+
+    /// Every record of `kind` by the text of its served `fields` (nil where a field is absent or not text), the
+    /// first id in id order where several share them.
+    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String]
+    func knownID(forKey key: String) throws -> String?
+    /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), as made by it.
+    func remember(ids: [String: String]) throws
+    func madeID(_ id: String) throws -> Bool
+    func noteTouched(_ label: String, beforeHash: Int?) throws
+    /// Calls `body` with every record noted by ``noteTouched(_:beforeHash:)``, in label order, and its hash.
+    func forEachTouched(_ body: (String, Int?) throws -> Void) throws
+
+    /// Runs `body` in a savepoint: what it wrote is undone when it throws.
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+
+    /// The NUTS codes of gazetteer places with the name (any language, case as given).
+    func nutsCodes(named name: String) throws -> [String]
+    /// The first place of the seeds (not `nuts-…`) with the NUTS code, by id.
+    func seedPlace(nuts code: String) throws -> Place?
+    /// The place a NUTS code's parent region is: a seed place before an imported one.
+    func placeID(nuts code: String) throws -> String?
+    /// Adds a spelling of no language to a place; whether it was not there.
+    func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool
+
+    /// Indexes `record` for search as ``RecordWriteStatements/index(_:replacing:)`` does, with the gazetteer read
+    /// already (`places`); an engine may hold the entry back until ``writeStagedSearchEntries()``. `labels`
+    /// encodes the entry's labels.
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+                                             labels: ([String: String]) throws -> String) throws
+    /// Writes the entries held back.
+    func writeStagedSearchEntries() throws
+}

@@ -1,0 +1,163 @@
+import Foundation
+import PostgresClient
+
+extension PostgresRecordStatements: ImportStatements {
+    /// The import's own tables, temporary: dropped when its transaction ends, whether it commits or not.
+    private static let bookkeeping: [(name: String, definition: String)] = [
+        ("import_key", "(key text COLLATE \"C\" PRIMARY KEY, id text COLLATE \"C\" NOT NULL)"),
+        ("import_made", "(id text COLLATE \"C\" PRIMARY KEY)"),
+        ("import_touched", "(label text COLLATE \"C\" PRIMARY KEY, before_hash bigint)"),
+        ("import_provenance", "(seq bigint PRIMARY KEY, line text NOT NULL)"),
+    ]
+
+    func beginImport(_ document: ProvenanceDocument) throws {
+        for table in Self.bookkeeping {
+            try connection.execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(table.name) \(table.definition) ON COMMIT DROP")
+            try connection.execute("DELETE FROM \(table.name)")
+        }
+        try connection.query(
+            """
+            INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+            VALUES ($1, $2, 'en', $3, $4, '', $5, 0) ON CONFLICT (id) DO NOTHING
+            """,
+            [.text(document.id), .text(document.fileName), .text(document.title), .text(document.source), .text(document.sha256)])
+    }
+
+    func appendProvenanceLine(_ number: Int, _ text: String) throws {
+        try connection.query("INSERT INTO import_provenance (seq, line) VALUES ($1, $2)", [.integer(Int64(number)), .text(text)])
+    }
+
+    func finishProvenance(_ document: ProvenanceDocument) throws {
+        try connection.query(
+            """
+            INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+            VALUES ($1, $2, 'en', $3, $4, (SELECT coalesce(string_agg(line, '' ORDER BY seq), '') FROM import_provenance), $5, $6)
+            ON CONFLICT (id) DO UPDATE SET text = EXCLUDED.text, scalar_count = EXCLUDED.scalar_count, title = EXCLUDED.title,
+                source = EXCLUDED.source WHERE document.text IS DISTINCT FROM EXCLUDED.text
+            """,
+            [.text(document.id), .text(document.fileName), .text(document.title), .text(document.source), .text(document.sha256),
+             .integer(Int64(document.scalarCount))])
+        try connection.execute("DELETE FROM import_provenance")
+    }
+
+    func beginImportChange(document: String, author: String, reason: String?) throws -> Int64 {
+        try connection.query(
+            """
+            INSERT INTO change (changed_at, author, operation, record_kind, record_id, after, reason)
+            VALUES ($1, $2, $3, $3, $4, '{}', $5) RETURNING id
+            """,
+            [.text(ChangeLog.timestamp()), .text(author), .text(ChangeOperation.import.rawValue), .text(document), .optional(reason)])
+            .rows[0].get(0, as: Int64.self)
+    }
+
+    func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
+        try connection.query(
+            """
+            INSERT INTO change_record (record_kind, record_id, change_id, before, before_public) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT DO NOTHING
+            """,
+            [.text(kind.rawValue), .text(id), .integer(change), .optional(before), .optional(try PersonalData.publicForm(kind, served: before))])
+    }
+
+    func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
+        let listed = try connection.query("SELECT EXISTS (SELECT 1 FROM change_record WHERE change_id = $1)", [.integer(change)])
+            .rows[0].get(0, as: Bool.self)
+        if listed || wroteAnything {
+            try connection.query("UPDATE change SET after = $1 WHERE id = $2", [.text(summary), .integer(change)])
+        } else {
+            try connection.query("DELETE FROM change WHERE id = $1", [.integer(change)])
+        }
+    }
+
+    /// A served field's text as SQLite's `json_extract` gives it to the import: the text of a string, nil otherwise.
+    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
+        var parameters = PostgresParameters()
+        let columns = fields.map { field -> String in
+            let path = parameters.bind(.text("{" + field.split(separator: ".").joined(separator: ",") + "}"))
+            return "CASE WHEN jsonb_typeof(served::jsonb #> \(path)::text[]) = 'string' THEN served::jsonb #>> \(path)::text[] END"
+        }.joined(separator: ", ")
+        var index: [[String?]: String] = [:]
+        for row in try connection.query("SELECT id, \(columns) FROM \(kind.rawValue) ORDER BY id", parameters.values).rows {
+            let key = try (1...fields.count).map { try row.get($0, as: String?.self) }
+            if index[key] == nil { index[key] = try row.get(0, as: String.self) }
+        }
+        return index
+    }
+
+    func knownID(forKey key: String) throws -> String? {
+        try connection.query("SELECT id FROM import_key WHERE key = $1", [.text(key)]).rows.first?.get(0, as: String.self)
+    }
+
+    func remember(ids: [String: String]) throws {
+        for (key, id) in ids {
+            try connection.query("INSERT INTO import_key (key, id) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id",
+                                 [.text(key), .text(id)])
+            try connection.query("INSERT INTO import_made (id) VALUES ($1) ON CONFLICT DO NOTHING", [.text(id)])
+        }
+    }
+
+    func madeID(_ id: String) throws -> Bool {
+        try connection.query("SELECT EXISTS (SELECT 1 FROM import_made WHERE id = $1)", [.text(id)]).rows[0].get(0, as: Bool.self)
+    }
+
+    func noteTouched(_ label: String, beforeHash: Int?) throws {
+        try connection.query("INSERT INTO import_touched (label, before_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                             [.text(label), beforeHash.map { .integer(Int64($0)) } ?? .null])
+    }
+
+    func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
+        for row in try connection.query("SELECT label, before_hash FROM import_touched ORDER BY label").rows {
+            try body(try row.get(0, as: String.self), try row.get(1, as: Int?.self))
+        }
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try connection.execute("SAVEPOINT import_row")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            if !connection.isBroken { _ = try? connection.execute("ROLLBACK TO SAVEPOINT import_row; RELEASE SAVEPOINT import_row") }
+            throw error
+        }
+        try connection.execute("RELEASE SAVEPOINT import_row")
+        return result
+    }
+
+    func nutsCodes(named name: String) throws -> [String] {
+        try connection.query(
+            """
+            SELECT DISTINCT p.nuts FROM place_name AS n JOIN place AS p ON p.id = n.place_id
+            WHERE n.name = $1 AND p.nuts IS NOT NULL
+            """, [.text(name)]).rows.map { try $0.get(0, as: String.self) }
+    }
+
+    func seedPlace(nuts code: String) throws -> Place? {
+        try connection.query("SELECT data FROM place WHERE nuts = $1 AND id NOT LIKE 'nuts-%' ORDER BY id LIMIT 1", [.text(code)])
+            .rows.first.map { try RegistryStore.decode(Place.self, from: try $0.get(0, as: String.self)) }
+    }
+
+    func placeID(nuts code: String) throws -> String? {
+        try connection.query("SELECT id FROM place WHERE nuts = $1 ORDER BY id NOT LIKE 'nuts-%' DESC, id LIMIT 1", [.text(code)])
+            .rows.first?.get(0, as: String.self)
+    }
+
+    func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool {
+        try connection.query("INSERT INTO place_name (place_id, name, language) VALUES ($1, $2, NULL) ON CONFLICT DO NOTHING",
+                             [.text(placeID), .text(name)]).affectedRows > 0
+    }
+
+    /// Written at once: PostgreSQL's full-text index has no segment to flush at each statement, which is why
+    /// SQLite's entries are staged.
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+                                             labels: ([String: String]) throws -> String) throws {
+        if replacing { try removeFromIndex(R.kind, id: record.id) }
+        let entry = try IndexedEntry(record, places: places, encode: labels)
+        try insertEntry(entry)
+        if let group = entry.aliasGroup {
+            for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
+        }
+    }
+
+    func writeStagedSearchEntries() throws {}
+}

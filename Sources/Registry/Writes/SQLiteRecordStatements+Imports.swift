@@ -1,0 +1,139 @@
+import GRDB
+
+extension SQLiteRecordStatements: ImportStatements {
+    /// The import's own tables, in its scratch database (``RegistryStore/scratchSchema``): in memory they grew with
+    /// the file (hundreds of bytes a record, most of an import's memory past a million rows).
+    private static let bookkeeping: [(name: String, definition: String)] = [
+        ("import_key", "(key TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID"),
+        ("import_made", "(id TEXT PRIMARY KEY) WITHOUT ROWID"),
+        ("import_touched", "(label TEXT PRIMARY KEY, before_hash INTEGER) WITHOUT ROWID"),
+        ("import_provenance", "(seq INTEGER PRIMARY KEY, line TEXT NOT NULL)"),
+    ]
+
+    func places() throws -> [String: Place] {
+        try SearchIndex.placesByID(db)
+    }
+
+    func beginImport(_ document: ProvenanceDocument) throws {
+        for table in Self.bookkeeping {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.\(table.name) \(table.definition)")
+            try db.execute(sql: "DELETE FROM import_scratch.\(table.name)")
+        }
+        try SearchIndex.beginStaging(db)
+        // The document's row is there from the start: while a deferred reference dangles, SQLite looks for the rows
+        // that refer to every row inserted into a table others refer to, scanning where no index serves, so each
+        // organisation inserted would read them all.
+        try db.execute(
+            sql: """
+                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+                VALUES (?, ?, 'en', ?, ?, '', ?, 0) ON CONFLICT(id) DO NOTHING
+                """,
+            arguments: [document.id, document.fileName, document.title, document.source, document.sha256])
+    }
+
+    func appendProvenanceLine(_ number: Int, _ text: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [number, text])
+    }
+
+    func finishProvenance(_ document: ProvenanceDocument) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
+                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM import_scratch.import_provenance ORDER BY seq)), ?, ?)
+                ON CONFLICT(id) DO UPDATE SET text = excluded.text, scalar_count = excluded.scalar_count, title = excluded.title,
+                    source = excluded.source WHERE document.text IS NOT excluded.text
+                """,
+            arguments: [document.id, document.fileName, document.title, document.source, document.sha256, document.scalarCount])
+        try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
+    }
+
+    func beginImportChange(document: String, author: String, reason: String?) throws -> Int64 {
+        try ChangeLog.beginImport(document: document, author: author, reason: reason, in: db)
+    }
+
+    func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
+        try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db)
+    }
+
+    func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
+        try ChangeLog.finishImport(change, summary: summary, wroteAnything: wroteAnything, in: db)
+    }
+
+    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
+        let columns = fields.map { "json_extract(served, '$.\($0)')" }.joined(separator: ", ")
+        var index: [[String?]: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(columns) FROM \(kind.rawValue) ORDER BY id")
+        while let row = try rows.next() {
+            let key = (1...fields.count).map { row[$0] as String? }
+            if index[key] == nil { index[key] = row[0] }
+        }
+        return index
+    }
+
+    func knownID(forKey key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_scratch.import_key WHERE key = ?"), arguments: [key])
+    }
+
+    func remember(ids: [String: String]) throws {
+        for (key, id) in ids {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO import_scratch.import_key (key, id) VALUES (?, ?)").execute(arguments: [key, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_made (id) VALUES (?)").execute(arguments: [id])
+        }
+    }
+
+    func madeID(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
+                          arguments: [id]) ?? false
+    }
+
+    func noteTouched(_ label: String, beforeHash: Int?) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_touched (label, before_hash) VALUES (?, ?)")
+            .execute(arguments: [label, beforeHash])
+    }
+
+    func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT label, before_hash FROM import_scratch.import_touched ORDER BY label")
+        while let row = try rows.next() { try body(row[0], row[1]) }
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        guard let result else { preconditionFailure("a committed savepoint ran its body") }
+        return result
+    }
+
+    func nutsCodes(named name: String) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT p.nuts FROM place_name AS n JOIN place AS p ON p.id = n.place_id
+            WHERE n.name = ? AND p.nuts IS NOT NULL
+            """), arguments: [name])
+    }
+
+    func seedPlace(nuts code: String) throws -> Place? {
+        try String.fetchOne(db, sql: "SELECT data FROM place WHERE nuts = ? AND id NOT LIKE 'nuts-%' ORDER BY id LIMIT 1",
+                            arguments: [code])
+            .map { try RegistryStore.decode(Place.self, from: $0) }
+    }
+
+    func placeID(nuts code: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM place WHERE nuts = ? ORDER BY id NOT LIKE 'nuts-%' DESC, id LIMIT 1", arguments: [code])
+    }
+
+    func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool {
+        try db.execute(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)", arguments: [placeID, name])
+        return db.changesCount > 0
+    }
+
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+                                             labels: ([String: String]) throws -> String) throws {
+        try SearchIndex.stage(record, db, places: places, replacing: replacing, labels: labels)
+    }
+
+    func writeStagedSearchEntries() throws {
+        try SearchIndex.writeStaged(db)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import Registry
+import RegistryImport
+
+/// Imports run on PostgreSQL as on SQLite: each built-in profile over its real-file excerpt, imported into the
+/// same seeded registry on both engines, gives the same report and leaves the same rows in every table (records,
+/// links, gazetteer, provenance document, search entries, findings, the import's history entry); a dry run
+/// and a refused import leave nothing behind; importing the file again changes nothing.
+@Suite struct PostgresImportTests {
+    static let fixtures = Fixtures.repository.appendingPathComponent("Tests/ImportTests/Fixtures")
+    static let profiles = ProfileLibrary(directory: Fixtures.repository.appendingPathComponent("profiles"))
+
+    static let excerpts: [(file: String, profile: String)] = [
+        ("NUTS2021_eurostat_cp1252.excerpt.csv", "nuts-2021"),
+        ("erdf_thueringen_2014-2020_operations.excerpt.csv", "erdf-operations-thueringen"),
+        ("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv", "eurostat-metro-population"),
+        ("kohesio_beneficiaries_CEE.excerpt.tsv", "kohesio-beneficiaries"),
+        ("se_interreg_partners_2021-2027.excerpt.json", "interreg-partners-se"),
+        ("ua_de_twinning_partners.excerpt.json", "skew-municipal-partnerships"),
+    ]
+
+    /// The report's parts that say what the import did, comparable across engines.
+    static func outcome(_ report: ImportReport) -> String {
+        "read \(report.rowsRead) skipped \(report.rowsSkipped) created \(report.created) updated \(report.updated) "
+            + "unchanged \(report.unchanged) rejected \(report.rejected) document \(report.provenanceDocument)"
+    }
+
+    func run(_ file: String, _ profile: String, into store: some ImportTarget, dryRun: Bool = false) throws -> ImportReport {
+        var importer = Importer(mapping: try Self.profiles.mapping(named: profile))
+        importer.skipInvalid = true
+        importer.dryRun = dryRun
+        return try importer.run(try ImportInput.file(Self.fixtures.appendingPathComponent(file).path), into: store)
+    }
+
+    @Test func everyProfileImportsTheSameOnBoth() throws {
+        let pair = try PostgresRegistryStoreTests.Pair()
+        defer { pair.close() }
+        for (file, profile) in Self.excerpts {
+            // A dry run writes nothing on either engine.
+            let changes = try pair.postgres.latestChangeID()
+            let dry = try run(file, profile, into: pair.postgres, dryRun: true)
+            #expect(Self.outcome(dry) == Self.outcome(try run(file, profile, into: pair.sqlite, dryRun: true)), "\(profile), dry run")
+            #expect(try pair.postgres.latestChangeID() == changes, "\(profile)")
+
+            let onPostgres = try run(file, profile, into: pair.postgres)
+            let onSQLite = try run(file, profile, into: pair.sqlite)
+            #expect(Self.outcome(onPostgres) == Self.outcome(onSQLite), "\(profile)")
+            #expect(onPostgres.created > 0, "\(profile)")
+        }
+        try PostgresWriteTests.expectSameRows(pair.sqlite, pair.database, directory: pair.directory)
+
+        // Again: nothing changes, and no history entry is made.
+        let entries = try pair.postgres.latestChangeID()
+        for (file, profile) in Self.excerpts {
+            let again = try run(file, profile, into: pair.postgres)
+            #expect(again.created == 0 && again.updated == 0, "\(profile): \(Self.outcome(again))")
+        }
+        #expect(try pair.postgres.latestChangeID() == entries)
+    }
+
+    @Test func anImportThatFailsLeavesNothingBehind() throws {
+        let pair = try PostgresRegistryStoreTests.Pair()
+        defer { pair.close() }
+        let changes = try pair.postgres.latestChangeID()
+        let counts = try pair.postgres.counts()
+        // The twentieth row's first date is no date: without skipping invalid rows the import is refused whole,
+        // after nineteen rows were written in its transaction.
+        let excerpt = try String(contentsOf: Self.fixtures.appendingPathComponent("erdf_thueringen_2014-2020_operations.excerpt.csv"),
+                                 encoding: .utf8)
+        var lines = excerpt.components(separatedBy: "\n")
+        let broken = try #require(lines[20].range(of: #"[0-9]{2}\.[0-9]{2}\.[0-9]{4}"#, options: .regularExpression))
+        lines[20].replaceSubrange(broken, with: "32.13.2015")
+        let file = pair.directory.appendingPathComponent("erdf-broken.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: file)
+        let importer = Importer(mapping: try Self.profiles.mapping(named: "erdf-operations-thueringen"))
+        #expect(throws: ImportFailure.self) { try importer.run(try ImportInput.file(file.path), into: pair.postgres) }
+        #expect(try pair.postgres.latestChangeID() == changes)
+        #expect(try pair.postgres.counts() == counts)
+        #expect(try pair.postgres.documents(includingText: false).allSatisfy { !$0.id.hasPrefix("import-") })
+    }
+}
