@@ -9,11 +9,11 @@ ARG SWIFT_IMAGE=swift:6.3-bookworm
 
 FROM ${SWIFT_IMAGE} AS builder
 
-# The store needs the SQLite headers and the gzip code the zlib headers; the official Swift images carry
-# zlib1g-dev but not libsqlite3-dev. Install only what is missing.
-RUN if [ "$(dpkg-query -W -f='${db:Status-Status}\n' libsqlite3-dev zlib1g-dev 2>/dev/null | grep -cx installed)" != 2 ]; then \
+# The store needs the SQLite headers, the PostgreSQL client's the libpq headers and the gzip code the zlib
+# headers; the official Swift images carry zlib1g-dev but neither of the others. Install only what is missing.
+RUN if [ "$(dpkg-query -W -f='${db:Status-Status}\n' libsqlite3-dev libpq-dev zlib1g-dev 2>/dev/null | grep -cx installed)" != 3 ]; then \
         apt-get update \
-        && apt-get install -y --no-install-recommends libsqlite3-dev zlib1g-dev \
+        && apt-get install -y --no-install-recommends libsqlite3-dev libpq-dev zlib1g-dev \
         && rm -rf /var/lib/apt/lists/*; \
     fi
 
@@ -42,10 +42,10 @@ LABEL org.opencontainers.image.title="Brobygger" \
       org.opencontainers.image.licenses="${LICENSES}" \
       org.opencontainers.image.version="${VERSION}"
 
-# The binary links libc, libstdc++, libgcc_s, libm, libz and libsqlite3 dynamically; bookworm-slim has all
-# but SQLite. bash (for the health check) is part of the base image.
+# The binary links libc, libstdc++, libgcc_s, libm, libz, libsqlite3 and libpq dynamically; bookworm-slim has
+# all but SQLite and libpq. bash (for the health check) is part of the base image.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 zlib1g \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && groupadd --system --gid 10001 brobygger \
     && useradd --system --uid 10001 --gid brobygger --home-dir /app --no-create-home \
