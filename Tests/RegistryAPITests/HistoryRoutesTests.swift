@@ -87,7 +87,7 @@ import TestSupport
 
         // The history outlives the record.
         let history = APICheck.data(try APICheck.ok(try server.get("/v1/programmes/old-name/history")))
-        #expect(history.compactMap { $0["operation"] as? String } == ["create", "update", "delete"])
+        try #require(history.compactMap { $0["operation"] as? String } == ["create", "update", "delete"])
         #expect((history[1]["before"] as? [String: Any])?["name"] as? String == "Old Name")
         #expect((history[1]["after"] as? [String: Any])?["name"] as? String == "New Name")
         #expect(history[2]["after"] is NSNull)
