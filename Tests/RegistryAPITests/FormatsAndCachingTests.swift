@@ -256,7 +256,7 @@ import TestSupport
         #expect(list.text.contains("Test Harbour Authority"))
     }
 
-    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has"))
+    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has; PostgresServingTests reads such records on PostgreSQL"))
     func relatedRecordsAreNamedInTheRequestedLanguage() throws {
         let server = try APITestServer()
         defer { server.stop() }

@@ -100,7 +100,7 @@ import TestSupport
     /// A record written without a recorded creation (in bulk, or before the history was kept): before its first
     /// recorded change the read gives the `before` of that change, marked as not exact; the record now when the
     /// history records no change of it.
-    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has"))
+    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has; PostgresServingTests reads such records on PostgreSQL"))
     func readsBeforeARecordsHistoryAreMarked() throws {
         var options = APIOptions()
         options.requireIfMatch = false

@@ -115,7 +115,7 @@ import Testing
         #expect(throws: StoredJSON.Malformed.self) { try StoredJSON.apiForm(Array("[1 2]".utf8)) }
     }
 
-    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has"))
+    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has; PostgresServingTests reads such records on PostgreSQL"))
     func theNetworkIsWrittenAsTheEncoderWouldWriteIt() throws {
         let server = try APITestServer()
         defer { server.stop() }
