@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryImport", "Import", "JSONOutput",
+                "HTTPServer", "Registry", "RegistryImport", "Import", "JSONOutput", "PostgresClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "RegistryAPITests",
             dependencies: [
-                "RegistryAPI", "HTTPServer", "Registry", "JSONOutput", "TestSupport",
+                "RegistryAPI", "HTTPServer", "Registry", "JSONOutput", "TestSupport", "PostgresClient",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -63,13 +63,12 @@ struct ServeCommand: ParsableCommand {
         guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
 
         let started = ContinuousClock.now
-        let databasePath = try registry.databasePath(for: "serve")
-        let store: RegistryStore
-        let report: SeedLoadReport
+        let location = try registry.database.location()
+        let served: ServedRegistry
         do {
-            store = try RegistryStore.open(path: databasePath, migrationsDirectory: try registry.migrationsDirectory(),
-                                           memoryMapBytes: mapMegabytes * 1024 * 1024)
-            report = try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
+            served = try ServedRegistry.open(location, migrationsDirectory: try registry.migrationsDirectory(),
+                                             seedsDirectory: try registry.seedsDirectory(), memoryMapBytes: mapMegabytes * 1024 * 1024,
+                                             workerCount: configuration.workerCount)
         } catch {
             logger.critical("cannot load the registry: \(error)")
             StandardOutput.shared.flush()
@@ -86,11 +85,13 @@ struct ServeCommand: ParsableCommand {
             authFailureWindow?.duration, "AUTH_FAILURE_WINDOW", default: options.authenticationFailureWindow) { DurationArgument.parse($0) }
         options.requireIfMatch = try EnvironmentValue.resolve(requireIfMatch, "REQUIRE_IF_MATCH", default: true) { Bool($0) }
         options.profileDirectory = try profiles.directory()
+        let store = served.store
         var router = Router()
         let api = RegistryAPI(store: store, options: options)
         if let cache = configuration.responseCache { api.keepCurrent(cache) }
-        // `brobygger import` and `brobygger token` may write to the file while the server runs.
-        store.watchOtherWriters()
+        // `brobygger import` and `brobygger token` may write to the file while the server runs; other instances
+        // write to a PostgreSQL database.
+        served.watchOtherWriters()
         api.install(on: &router)
         let metrics = api.metrics
 
@@ -126,19 +127,31 @@ struct ServeCommand: ParsableCommand {
             StandardOutput.shared.flush()
             throw ExitCode(1)
         }
-        for key in report.seedChangedUnderEdit {
-            logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")
-        }
-        let records = report.counts.values.reduce(0, +)
         let startup = (ContinuousClock.now - started).fractionalMilliseconds
-        logger.info(
-            "listening on http://\(configuration.host):\(server.port), database \(databasePath), \(records) records from \(report.documents) documents loaded, ready in \(startup) ms",
-            metadata: [
-                "event_loops": "\(configuration.eventLoopCount)",
-                "workers": "\(configuration.workerCount)",
-                "seeds_changed": "\(report.changed)",
-            ]
-        )
+        if let report = served.report {
+            for key in report.seedChangedUnderEdit {
+                logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")
+            }
+            let records = report.counts.values.reduce(0, +)
+            logger.info(
+                "listening on http://\(configuration.host):\(server.port), database \(served.description), \(records) records from \(report.documents) documents loaded, ready in \(startup) ms",
+                metadata: [
+                    "event_loops": "\(configuration.eventLoopCount)",
+                    "workers": "\(configuration.workerCount)",
+                    "seeds_changed": "\(report.changed)",
+                ]
+            )
+        } else {
+            logger.warning(
+                "the seeds are not loaded into PostgreSQL (not available yet): serving what the database holds; fill it with `brobygger copy --from FILE --to \(served.description)`")
+            logger.info(
+                "listening on http://\(configuration.host):\(server.port), database \(served.description) (PostgreSQL), ready in \(startup) ms",
+                metadata: [
+                    "event_loops": "\(configuration.eventLoopCount)",
+                    "workers": "\(configuration.workerCount)",
+                ]
+            )
+        }
         // The cooperation network takes seconds to build on a large registry: build it now, off the request
         // path, so that the first `/v1/network` request does not wait for it.
         let warmLogger = logger

@@ -6,7 +6,7 @@ import RegistryImport
 
 /// What every route handler of the API shares: the store, the options, cursors and authentication.
 struct APIContext: Sendable {
-    let store: RegistryStore
+    let store: any RegistryStorage
     let options: APIOptions
     /// When the API started serving the registry, in seconds since 1970.
     let loadedAt: Int
@@ -21,7 +21,7 @@ struct APIContext: Sendable {
 
     /// The cursor key is the database's own (`instance_secret`); a database that cannot keep one (opened
     /// read-only) gets a key for this process only, and its cursors end with the process.
-    init(store: RegistryStore, options: APIOptions) {
+    init(store: any RegistryStorage, options: APIOptions) {
         self.store = store
         self.options = options
         loadedAt = HTTPDate.now()

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Registry
 
@@ -10,13 +11,13 @@ import Registry
 /// `Retry-After` without its credentials being looked at. Requests without `Authorization` never reach the
 /// throttle or the store, so anonymous reads pay nothing for this.
 public struct BearerAuthentication: Sendable {
-    let store: RegistryStore
+    let store: any RegistryStorage
     let throttle: AuthenticationThrottle
 
     /// The realm named in `WWW-Authenticate`.
     static let realm = "brobygger"
 
-    init(store: RegistryStore, failureLimit: Int, failureWindow: Duration) {
+    init(store: any RegistryStorage, failureLimit: Int, failureWindow: Duration) {
         self.store = store
         throttle = AuthenticationThrottle(limit: failureLimit, window: failureWindow)
     }
@@ -81,7 +82,7 @@ public struct BearerAuthentication: Sendable {
                 "Only one `Authorization: Bearer <token>` field is accepted; this credential\(scheme) is not one.", error: nil)
         }
         guard let secret = TokenSecret(presented: String(parts[1])),
-              let token = try store.authenticate(secret) else {
+              let token = try store.authenticate(secret, now: Date()) else {
             throttle.recordFailure(from: address)
             throw BearerAuthentication.unauthorized("The bearer token is malformed, unknown or revoked.", error: "invalid_token")
         }

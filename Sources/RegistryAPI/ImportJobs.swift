@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPServer
 import Import
 import Registry
 import RegistryImport
@@ -22,11 +23,20 @@ final class ImportJobs: Sendable {
 
     private let jobs = Mutex<[ImportJob]>([])
     private let queue = DispatchQueue(label: "brobygger.imports")
-    private let store: RegistryStore
+    /// The store imports write to; nil when the registry is not in SQLite, whose importer is the only one yet.
+    private let store: RegistryStore?
 
-    init(store: RegistryStore) {
-        self.store = store
+    init(store: any RegistryStorage) {
+        self.store = store as? RegistryStore
     }
+
+    /// Whether imports can run on this store: only on SQLite so far.
+    var isAvailable: Bool { store != nil }
+
+    /// The problem `POST /v1/imports` answers when ``isAvailable`` is false: a `501`, since no retry helps.
+    static let unavailable = HTTPError(
+        .init(code: 501), kind: "imports-unavailable",
+        detail: "Imports into a PostgreSQL registry are not available yet. Import into an SQLite file (`brobygger import --database FILE`), then copy it with `brobygger copy --from FILE --to postgres://…`.")
 
     /// What an import is asked to do.
     struct Request: Sendable {
@@ -38,8 +48,10 @@ final class ImportJobs: Sendable {
         var author: String
     }
 
-    /// Queues the import and returns its job, `queued`; nil when ``maxWaiting`` imports wait already.
-    func submit(_ request: Request, size: Int) -> ImportJob? {
+    /// Queues the import and returns its job, `queued`; nil when ``maxWaiting`` imports wait already. Throws
+    /// ``unavailable`` when the registry is not in SQLite.
+    func submit(_ request: Request, size: Int) throws -> ImportJob? {
+        guard let store else { throw Self.unavailable }
         let job = ImportJob(id: UUID().uuidString.lowercased(), profile: request.mapping.name, file: request.input.name,
                             sha256: request.input.sha256, size: size, dryRun: request.dryRun, skipInvalid: request.skipInvalid,
                             author: request.author, submittedAt: Date())
@@ -49,7 +61,7 @@ final class ImportJobs: Sendable {
             return true
         }
         guard accepted else { return nil }
-        queue.async { self.run(job.id, request) }
+        queue.async { self.run(job.id, request, into: store) }
         return job
     }
 
@@ -63,7 +75,7 @@ final class ImportJobs: Sendable {
         jobs.withLock { $0.reversed() }
     }
 
-    private func run(_ id: String, _ request: Request) {
+    private func run(_ id: String, _ request: Request, into store: RegistryStore) {
         update(id) { job in
             job.state = .running
             job.startedAt = Date()

@@ -25,7 +25,10 @@ enum OpenAPIDocument {
                     are gzip-compressed when `Accept-Encoding` allows. Every error is an RFC 9457 problem \
                     (`application/problem+json`) whose `type` is a stable URI per kind of problem. Every route also answers \
                     `HEAD` (as `GET`, without a body) and `OPTIONS` (`204` with `Allow`); other methods get `405` with `Allow`, \
-                    unknown paths `404`. Labels follow `?lang=` or `Accept-Language` (en, da, de), echoed in `Content-Language`.
+                    unknown paths `404`. Labels follow `?lang=` or `Accept-Language` (en, da, de), echoed in `Content-Language`. \
+                    A server on a PostgreSQL database answers any request that needs the database with `503` and `Retry-After` \
+                    while the database does not answer (`/problems/database-unavailable`) or all its connections stay busy \
+                    (`/problems/database-busy`).
                     """,
                 "license": ["name": "See the repository", "identifier": "MIT"],
             ],

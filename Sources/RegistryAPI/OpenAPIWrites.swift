@@ -117,7 +117,7 @@ enum OpenAPIWrites {
             members.append((key: "requestBody", value: ["required": true, "content": .object([(key: body.mediaType, value: .object(content))])]))
         }
         members.append((key: "security", value: OpenAPITokens.security(.write)))
-        let storage = problem("The database cannot take writes now: its file is read-only (`/problems/database-read-only`), its disk is full (`/problems/disk-full`), another process holds it (`/problems/database-busy`) or its storage failed (`/problems/storage-error`); nothing was written, reads go on.",
+        let storage = problem("The database cannot take writes now: its file is read-only (`/problems/database-read-only`), its disk is full (`/problems/disk-full`), another process holds it (`/problems/database-busy`) or its storage failed (`/problems/storage-error`); nothing was written, reads go on. On PostgreSQL: the database does not answer (`/problems/database-unavailable`) or all its connections stay busy (`/problems/database-busy`).",
                               headers: [(key: "Retry-After", value: ["description": "Seconds after which to try again.", "required": true,
                                                                      "schema": ["type": "string", "pattern": "^[0-9]+$"]])])
         members.append((key: "responses", value: OpenAPITokens.authenticated(responses + [(key: "503", value: storage)], badRequest:

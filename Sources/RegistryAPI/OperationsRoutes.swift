@@ -1,8 +1,10 @@
 import HTTPServer
 import JSONOutput
+import PostgresClient
 import Registry
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (the database answers and the seeds are loaded).
+/// `GET /healthz` (the process answers) and `GET /readyz` (the database answers and holds documents: the seeds
+/// are loaded, or a PostgreSQL database was filled).
 enum OperationsRoutes {
     static let healthy = status("ok")
 
@@ -32,6 +34,11 @@ enum OperationsRoutes {
                 response = Response.json(status("ready", documents: documents))
             } catch let error as HTTPError {
                 response = error.response
+            } catch let error as PostgresError {
+                // An unreachable PostgreSQL fails within the pool's connect and checkout timeouts (5 s): a probe
+                // never hangs, and it gets the `Retry-After` every other request gets.
+                response = (error.unavailableProblem
+                    ?? HTTPError(.serviceUnavailable, kind: "not-ready", detail: "The database does not answer: \(error)")).response
             } catch {
                 response = HTTPError(.serviceUnavailable, kind: "not-ready",
                                      detail: "The database does not answer: \(error)").response

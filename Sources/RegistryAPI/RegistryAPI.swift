@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import PostgresClient
 import Registry
 
 /// Settings of the REST surface.
@@ -33,7 +34,7 @@ public struct APIOptions: Sendable {
 /// The REST surface of the registry, version 1: installs every route on a router.
 ///
 /// Handlers turn requests into registry queries and registry values into JSON or CSV; they never reach
-/// past `RegistryStore`, and the HTTP server below knows nothing of the registry.
+/// past the store (``RegistryStorage``: SQLite or PostgreSQL), and the HTTP server below knows nothing of the registry.
 public struct RegistryAPI: Sendable {
     let context: APIContext
     /// Request and resource metrics, served at `/metrics`; feed it the server's access-log entries.
@@ -45,7 +46,7 @@ public struct RegistryAPI: Sendable {
     /// The body limit of ``importsPath`` unless configured otherwise: 64 MiB.
     public static let defaultImportBodyLimit = 64 * 1024 * 1024
 
-    public init(store: RegistryStore, options: APIOptions = APIOptions()) {
+    public init(store: any RegistryStorage, options: APIOptions = APIOptions()) {
         context = APIContext(store: store, options: options)
         metrics = APIMetrics(storageSize: { store.storageSize() })
     }
@@ -61,6 +62,8 @@ public struct RegistryAPI: Sendable {
         if !context.options.corsOrigins.isEmpty {
             router.use(CORSPolicy(allowedOrigins: context.options.corsOrigins).middleware)
         }
+        // Inside CORS, so that a `503` for an unreachable database carries the CORS headers too.
+        router.use(PostgresError.availabilityMiddleware)
         OperationsRoutes.install(on: &router, context: context)
         let metrics = self.metrics
         router.get("/metrics") { _ in

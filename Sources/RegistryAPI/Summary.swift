@@ -37,7 +37,7 @@ struct Summary: Encodable, Sendable, Hashable {
 
 /// Builds summaries of records by id, with names in the negotiated language.
 struct SummaryResolver {
-    let store: RegistryStore
+    let store: any RegistryStorage
     let language: Language
 
     static func link(_ kind: RecordKind, _ id: String) -> String { "/v1/\(kind.plural)/\(id)" }

@@ -28,7 +28,7 @@ enum TokenRoutes {
             let (name, scope) = try creation(from: JSONRequestBody.object(of: request))
             let made: (token: AccessToken, secret: TokenSecret)
             do {
-                made = try store.createToken(name: name, scope: scope)
+                made = try store.createToken(name: name, scope: scope, now: Date())
             } catch TokenError.nameTaken(let name) {
                 throw HTTPError(.init(code: 409), kind: "token-name-taken",
                                 detail: "A token named `\(name)` exists or existed; names of revoked tokens stay taken. Choose another name.")
@@ -51,7 +51,7 @@ enum TokenRoutes {
             try QueryParameters.check(request, accepting: [])
             let name = request.pathParameters["name"] ?? ""
             do {
-                try store.revokeToken(named: name)
+                try store.revokeToken(named: name, now: Date())
             } catch TokenError.notFound {
                 throw notFound(name)
             }

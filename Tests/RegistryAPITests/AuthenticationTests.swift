@@ -37,8 +37,8 @@ import TestSupport
     @Test func badCredentialsAreUnauthorized() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let (_, revoked) = try server.store.createToken(name: "gone", scope: .admin)
-        try server.store.revokeToken(named: "gone")
+        let (_, revoked) = try server.store.createToken(name: "gone", scope: .admin, now: Date())
+        try server.store.revokeToken(named: "gone", now: Date())
         let invalid = [
             "Bearer \(Self.unknownToken)",           // well-formed, unknown
             "Bearer not-a-token",                    // malformed
@@ -58,9 +58,9 @@ import TestSupport
     @Test func theScopeMustSuffice() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        let (_, write) = try server.store.createToken(name: "editor", scope: .write)
-        let (_, read) = try server.store.createToken(name: "reader", scope: .read)
-        let (_, admin) = try server.store.createToken(name: "root", scope: .admin)
+        let (_, write) = try server.store.createToken(name: "editor", scope: .write, now: Date())
+        let (_, read) = try server.store.createToken(name: "reader", scope: .read, now: Date())
+        let (_, admin) = try server.store.createToken(name: "root", scope: .admin, now: Date())
         for secret in [write, read] {
             let response = try server.get("/v1/tokens", headers: ["Authorization": "Bearer \(secret.text)"])
             let problem = try APICheck.problem(response, status: 403, kind: "insufficient-scope")
@@ -83,7 +83,7 @@ import TestSupport
         options.authenticationFailureWindow = .seconds(2)
         let server = try APITestServer(options: options)
         defer { server.stop() }
-        let (_, admin) = try server.store.createToken(name: "root", scope: .admin)
+        let (_, admin) = try server.store.createToken(name: "root", scope: .admin, now: Date())
         let good = ["Authorization": "Bearer \(admin.text)"]
 
         // Requests without credentials are no failed authentication: they are not counted.
@@ -109,7 +109,7 @@ import TestSupport
         let cache = ResponseCache()
         let server = try APITestServer { $0.responseCache = cache }
         defer { server.stop() }
-        let (_, admin) = try server.store.createToken(name: "root", scope: .admin)
+        let (_, admin) = try server.store.createToken(name: "root", scope: .admin, now: Date())
         #expect(try server.get("/v1/tokens", headers: ["Authorization": "Bearer \(admin.text)"]).status == 200)
         #expect(try server.get("/v1/tokens/root", headers: ["Authorization": "Bearer \(admin.text)"]).status == 200)
         #expect(try server.get("/v1/tokens").status == 401)
@@ -117,7 +117,7 @@ import TestSupport
         // A public read is still cached, and token bookkeeping did not empty the cache.
         #expect(try server.get("/v1/themes").status == 200)
         #expect(cache.count == 1)
-        try server.store.createToken(name: "later", scope: .read)
+        try server.store.createToken(name: "later", scope: .read, now: Date())
         #expect(cache.count == 1)
     }
 }

@@ -209,17 +209,18 @@ import TestSupport
         }
     }
 
-    @Test func aChangeOfTheRegistryEmptiesTheResponseCache() throws {
+    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has"))
+    func aChangeOfTheRegistryEmptiesTheResponseCache() throws {
         let server = try APITestServer(configure: { $0.responseCache = ResponseCache() })
         defer { server.stop() }
-        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
+        try server.sqliteStore().save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
         let first = try server.get("/v1/organisations/test-harbour")
         let cached = try server.get("/v1/organisations/test-harbour")
         #expect(first.header("Age") == nil)
         #expect(cached.header("Age") != nil)
         #expect(cached.text == first.text)
 
-        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour Authority", kind: .company))
+        try server.sqliteStore().save(Organisation(id: "test-harbour", name: "Test Harbour Authority", kind: .company))
         let changed = try server.get("/v1/organisations/test-harbour")
         #expect(changed.header("Age") == nil)
         #expect(changed.text.contains("Test Harbour Authority"))
@@ -230,11 +231,12 @@ import TestSupport
 
     /// `brobygger import` beside the server writes through a connection of its own: the server notices the
     /// commit by polling and drops what it cached.
-    @Test func aCommitOfAnotherConnectionEmptiesTheResponseCache() throws {
+    @Test(.sqliteOnly("writes through a second connection to the SQLite file"))
+    func aCommitOfAnotherConnectionEmptiesTheResponseCache() throws {
         let server = try APITestServer(configure: { $0.responseCache = ResponseCache() })
         defer { server.stop() }
-        server.store.watchOtherWriters(every: .milliseconds(100))
-        try server.store.save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
+        try server.sqliteStore().watchOtherWriters(every: .milliseconds(100))
+        try server.sqliteStore().save(Organisation(id: "test-harbour", name: "Test Harbour", kind: .company))
         _ = try server.get("/v1/organisations/test-harbour")
         let cached = try server.get("/v1/organisations/test-harbour")
         #expect(cached.header("Age") != nil)
@@ -254,13 +256,14 @@ import TestSupport
         #expect(list.text.contains("Test Harbour Authority"))
     }
 
-    @Test func relatedRecordsAreNamedInTheRequestedLanguage() throws {
+    @Test(.sqliteOnly("adds records with RegistryStore.save (no history, no validation), which only the SQLite store has; PostgresServingTests reads such records on PostgreSQL"))
+    func relatedRecordsAreNamedInTheRequestedLanguage() throws {
         let server = try APITestServer()
         defer { server.stop() }
-        try server.store.save(Organisation(id: "harbour-office", name: "Harbour Office", names: ["de": "Hafenamt", "da": "Havnekontor"],
+        try server.sqliteStore().save(Organisation(id: "harbour-office", name: "Harbour Office", names: ["de": "Hafenamt", "da": "Havnekontor"],
                                            kind: .agency))
-        try server.store.save(Organisation(id: "plain-office", name: "Plain Office", kind: .agency))
-        try server.store.save(Region(id: "harbour-region", name: "Harbour Region", kind: .crossBorderRegion,
+        try server.sqliteStore().save(Organisation(id: "plain-office", name: "Plain Office", kind: .agency))
+        try server.sqliteStore().save(Region(id: "harbour-region", name: "Harbour Region", kind: .crossBorderRegion,
                                      members: ["harbour-office", "plain-office"]))
         func members(_ language: String) throws -> [String] {
             let body = try APICheck.ok(try server.get("/v1/regions/harbour-region?lang=\(language)"))

@@ -147,7 +147,7 @@ import TestSupport
         let body = try APICheck.ok(response)
         let nodes = try #require(body["nodes"] as? [[String: Any]])
         let edges = try #require(body["edges"] as? [[String: Any]])
-        let counts = try server.store.counts()
+        let counts = try server.counts()
         #expect(nodes.count == [.organisation, .region, .partnership, .project, .programme, .person].reduce(0) { $0 + (counts[$1] ?? 0) })
         let hamburg = try #require(nodes.first { $0["id"] as? String == "hamburg" })
         #expect(hamburg["type"] as? String == "organisation")

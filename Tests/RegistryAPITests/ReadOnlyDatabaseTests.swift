@@ -6,7 +6,8 @@ import TestSupport
 
 /// A database file made read-only while the server runs: writes are refused with a `503` that names the cause
 /// and write nothing, reads go on, and writes work again once the file is writable, without a restart.
-@Suite struct ReadOnlyDatabaseTests {
+@Suite(.sqliteOnly("makes the SQLite database file read-only; a PostgreSQL database has no file to do this to"))
+struct ReadOnlyDatabaseTests {
     @Test func writesAreRefusedWhileTheFileIsReadOnlyAndWorkAgainAfterwards() throws {
         let server = try APITestServer(options: { var options = APIOptions(); options.requireIfMatch = false; return options }())
         defer { server.stop() }

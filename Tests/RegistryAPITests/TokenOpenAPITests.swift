@@ -32,7 +32,7 @@ import Testing
         #expect(example == ["name": "ci-deploy", "scope": "write"])
 
         // The example is a body the server accepts.
-        let (_, admin) = try server.store.createToken(name: "root", scope: .admin)
+        let (_, admin) = try server.store.createToken(name: "root", scope: .admin, now: Date())
         let created = try server.request("POST", "/v1/tokens", headers: ["Authorization": "Bearer \(admin.text)", "Content-Type": "application/json"],
                                          body: Array(try JSONSerialization.data(withJSONObject: example)))
         #expect(created.status == 201)

@@ -9,7 +9,7 @@ import TestSupport
     /// A server with one admin token, and the headers that present it.
     static func serverWithAdmin() throws -> (APITestServer, [String: String]) {
         let server = try APITestServer()
-        let (_, admin) = try server.store.createToken(name: "root", scope: .admin)
+        let (_, admin) = try server.store.createToken(name: "root", scope: .admin, now: Date())
         return (server, ["Authorization": "Bearer \(admin.text)"])
     }
 
@@ -34,7 +34,7 @@ import TestSupport
         #expect(body["revoked_at"] is NSNull)
         let secret = try #require(body["token"] as? String)
         #expect(secret.hasPrefix("bby_") && secret.count == TokenSecret.length)
-        #expect(try server.store.authenticate(#require(TokenSecret(presented: secret)))?.name == "editor")
+        #expect(try server.store.authenticate(#require(TokenSecret(presented: secret)), now: Date())?.name == "editor")
 
         // Neither the list nor the item shows a token again, nor its hash.
         for target in ["/v1/tokens", "/v1/tokens/editor"] {

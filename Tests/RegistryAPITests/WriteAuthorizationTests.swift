@@ -27,8 +27,8 @@ import TestSupport
     @Test func writesWithoutAValidTokenAreUnauthorized() throws {
         let server = try APITestServer(options: Self.options)
         defer { server.stop() }
-        let (_, revoked) = try server.store.createToken(name: "gone", scope: .write)
-        try server.store.revokeToken(named: "gone")
+        let (_, revoked) = try server.store.createToken(name: "gone", scope: .write, now: Date())
+        try server.store.revokeToken(named: "gone", now: Date())
         let before = try server.changeCount()
         for write in Self.writes {
             try AuthenticationTests.expectUnauthorized(try Self.send(server, write, headers: [:]), error: nil)

@@ -6,7 +6,7 @@ import TestSupport
 extension APITestServer {
     /// The `Authorization` header of a new token named `name` of `scope`.
     func bearer(_ name: String, _ scope: TokenScope) throws -> [String: String] {
-        let (_, secret) = try store.createToken(name: name, scope: scope)
+        let (_, secret) = try store.createToken(name: name, scope: scope, now: Date())
         return ["Authorization": "Bearer \(secret.text)"]
     }
 

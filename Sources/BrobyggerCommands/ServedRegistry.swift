@@ -1,0 +1,31 @@
+import Foundation
+import Registry
+
+/// The store `brobygger serve` answers from, opened for serving: an SQLite file loaded from the seeds, or a
+/// PostgreSQL database served as it is (the seeds are not loaded into PostgreSQL yet; `brobygger copy` fills it).
+struct ServedRegistry {
+    let store: any RegistryStorage
+    /// What loading the seeds did; nil on PostgreSQL, where they are not loaded.
+    let report: SeedLoadReport?
+    /// The database as logs may name it (a URL without its password).
+    let description: String
+    /// Makes the store hear of commits that other processes or instances make, so that the response cache and
+    /// the store's own caches never keep what they replaced.
+    let watchOtherWriters: @Sendable () -> Void
+
+    /// Opens the store `location` names. `workerCount` sizes PostgreSQL's connection pool: one connection per
+    /// worker thread, one for the serial queue of writes and one for building the cooperation network at startup,
+    /// so that no handler waits for a connection another kind of work holds.
+    static func open(_ location: DatabaseLocation, migrationsDirectory: URL, seedsDirectory: URL, memoryMapBytes: Int,
+                     workerCount: Int) throws -> ServedRegistry {
+        switch location {
+        case .sqlite(let path):
+            let store = try RegistryStore.open(path: path, migrationsDirectory: migrationsDirectory, memoryMapBytes: memoryMapBytes)
+            let report = try SeedLoader(seedsDirectory: seedsDirectory).load(into: store)
+            return ServedRegistry(store: store, report: report, description: path) { store.watchOtherWriters() }
+        case .postgres(let url):
+            let store = try PostgresRegistryStore.open(url: url, migrationsDirectory: migrationsDirectory, poolSize: workerCount + 2)
+            return ServedRegistry(store: store, report: nil, description: url.description) { store.watchOtherWriters() }
+        }
+    }
+}

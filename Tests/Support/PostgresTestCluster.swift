@@ -1,0 +1,120 @@
+import Foundation
+import PostgresClient
+
+/// A PostgreSQL server of a test's own, which the test may stop and start again: a new cluster in a temporary
+/// directory, on a free port of 127.0.0.1 (its unix socket in that directory), as `scripts/with-postgres` makes
+/// one. Tests that take the database away from a running server use it, since stopping the shared one would
+/// fail every other test. ``remove()`` stops it and deletes its directory.
+public final class PostgresTestCluster: Sendable {
+    /// The cluster could not be made or started; the output of the command that failed says why.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The cluster's `postgres` database, as the superuser `brobygger`.
+    public let url: PostgresURL
+    private let directory: URL
+    private let binaries: String
+    private let port: Int
+    /// `runuser`, which runs the server's commands as the `postgres` user when the tests run as root (PostgreSQL
+    /// refuses to run as root); nil otherwise.
+    private let runuser: String?
+
+    public init() throws {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        guard let newest = versions.max(by: { $0.compare($1, options: .numeric) == .orderedAscending }),
+              case let binaries = "/usr/lib/postgresql/\(newest)/bin",
+              FileManager.default.isExecutableFile(atPath: binaries + "/initdb") else {
+            throw Failure(description: "PostgreSQL's server is not installed: run scripts/install-deps")
+        }
+        self.binaries = binaries
+        directory = try Fixtures.temporaryDirectory()
+        if getuid() == 0 {
+            guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+                throw Failure(description: "runuser is not installed, and PostgreSQL does not run as root")
+            }
+            self.runuser = runuser
+            try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory.path)
+        } else {
+            runuser = nil
+        }
+        port = try Self.freePort()
+        url = try PostgresURL(parsing: "postgres://brobygger@127.0.0.1:\(port)/postgres")
+        try run("initdb", ["-D", directory.appendingPathComponent("data").path, "-U", "brobygger", "--auth=trust",
+                           "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
+        try start()
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    public func start() throws {
+        try run("pg_ctl", ["start", "-D", directory.appendingPathComponent("data").path, "-w", "-t", "30",
+                           "-l", directory.appendingPathComponent("server.log").path,
+                           "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c fsync=off"])
+    }
+
+    /// Stops the server at once (`-m fast`: sessions are ended, not waited for) and waits until it is down.
+    public func stop() throws {
+        try run("pg_ctl", ["stop", "-D", directory.appendingPathComponent("data").path, "-m", "fast", "-w"])
+    }
+
+    /// Stops the server if it runs and deletes its directory.
+    public func remove() {
+        try? stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs one of the server's commands and waits for it, its output in `command.log` of the directory.
+    ///
+    /// Spawned directly rather than with Foundation's `Process`, whose wait for the exit ends only when every
+    /// process holding the descriptor it gives the child has ended: `pg_ctl start` leaves the server running
+    /// with it, and the wait would never end.
+    private func run(_ command: String, _ arguments: [String]) throws {
+        let tool = binaries + "/" + command
+        let (executable, all) = runuser.map { ($0, ["-u", "postgres", "--", tool] + arguments) } ?? (tool, arguments)
+        let log = directory.appendingPathComponent(command + ".log").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Other descriptors are not passed on: the tests' sockets and files are opened close-on-exec.
+        let argv = ([executable] + all).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failure(description: "\(command) could not be started: errno \(spawned)") }
+        var status: Int32 = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard ContinuousClock.now < deadline else {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                throw Failure(description: "\(command) did not finish within 60 s")
+            }
+            usleep(20_000)
+        }
+        // Exited normally with status 0: the low 7 bits (the signal) and the exit code are all zero.
+        guard status == 0 else {
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw Failure(description: "\(command) failed (wait status \(status)): \(output)")
+        }
+    }
+
+    /// A port no one listens on now.
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
