@@ -128,30 +128,19 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let startup = (ContinuousClock.now - started).fractionalMilliseconds
-        if let report = served.report {
-            for key in report.seedChangedUnderEdit {
-                logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")
-            }
-            let records = report.counts.values.reduce(0, +)
-            logger.info(
-                "listening on http://\(configuration.host):\(server.port), database \(served.description), \(records) records from \(report.documents) documents loaded, ready in \(startup) ms",
-                metadata: [
-                    "event_loops": "\(configuration.eventLoopCount)",
-                    "workers": "\(configuration.workerCount)",
-                    "seeds_changed": "\(report.changed)",
-                ]
-            )
-        } else {
-            logger.warning(
-                "the seeds are not loaded into PostgreSQL (not available yet): serving what the database holds; fill it with `brobygger copy --from FILE --to \(served.description)`")
-            logger.info(
-                "listening on http://\(configuration.host):\(server.port), database \(served.description) (PostgreSQL), ready in \(startup) ms",
-                metadata: [
-                    "event_loops": "\(configuration.eventLoopCount)",
-                    "workers": "\(configuration.workerCount)",
-                ]
-            )
+        let report = served.report
+        for key in report.seedChangedUnderEdit {
+            logger.warning("the seeds changed \(key), which was edited through the API: the edit stays; POST …/reset puts the new seed version")
         }
+        let records = report.counts.values.reduce(0, +)
+        logger.info(
+            "listening on http://\(configuration.host):\(server.port), database \(served.description), \(records) records from \(report.documents) documents loaded, ready in \(startup) ms",
+            metadata: [
+                "event_loops": "\(configuration.eventLoopCount)",
+                "workers": "\(configuration.workerCount)",
+                "seeds_changed": "\(report.changed)",
+            ]
+        )
         // The cooperation network takes seconds to build on a large registry: build it now, off the request
         // path, so that the first `/v1/network` request does not wait for it.
         let warmLogger = logger

@@ -1,12 +1,13 @@
 import Foundation
 import Registry
 
-/// The store `brobygger serve` answers from, opened for serving: an SQLite file loaded from the seeds, or a
-/// PostgreSQL database served as it is (the seeds are not loaded into PostgreSQL yet; `brobygger copy` fills it).
+/// The store `brobygger serve` answers from, opened for serving and loaded from the seeds: an SQLite file, or a
+/// PostgreSQL database that several instances share (the first of them to start loads what changed; the
+/// others find it loaded).
 struct ServedRegistry {
     let store: any RegistryStorage
-    /// What loading the seeds did; nil on PostgreSQL, where they are not loaded.
-    let report: SeedLoadReport?
+    /// What loading the seeds did.
+    let report: SeedLoadReport
     /// The database as logs may name it (a URL without its password).
     let description: String
     /// Makes the store hear of commits that other processes or instances make, so that the response cache and
@@ -25,7 +26,8 @@ struct ServedRegistry {
             return ServedRegistry(store: store, report: report, description: path) { store.watchOtherWriters() }
         case .postgres(let url):
             let store = try PostgresRegistryStore.open(url: url, migrationsDirectory: migrationsDirectory, poolSize: workerCount + 2)
-            return ServedRegistry(store: store, report: nil, description: url.description) { store.watchOtherWriters() }
+            let report = try SeedLoader(seedsDirectory: seedsDirectory).load(into: store)
+            return ServedRegistry(store: store, report: report, description: url.description) { store.watchOtherWriters() }
         }
     }
 }

@@ -26,7 +26,7 @@ struct TokenCreateCommand: ParsableCommand {
     mutating func run() throws {
         let name = self.name, scope = self.scope
         let made = try TokenStoreAccess.run("token create", database: database, migrations: migrations) { store in
-            try store.createToken(name: name, scope: scope)
+            try store.createToken(name: name, scope: scope, now: Date())
         }
         print(made.secret.text)
         FileHandle.standardError.write(Data("token create: '\(made.token.name)' with scope \(made.token.scope.rawValue); this is the only time it is shown.\n".utf8))

@@ -19,7 +19,7 @@ struct TokenRevokeCommand: ParsableCommand {
     mutating func run() throws {
         let name = self.name
         let token = try TokenStoreAccess.run("token revoke", database: database, migrations: migrations) { store in
-            try store.revokeToken(named: name)
+            try store.revokeToken(named: name, now: Date())
         }
         print("revoked '\(token.name)' (\(token.scope.rawValue)) at \(token.revokedAt?.formatted(.iso8601) ?? "-")")
     }

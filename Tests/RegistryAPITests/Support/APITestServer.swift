@@ -85,6 +85,13 @@ final class APITestServer: Sendable {
         return sqlite
     }
 
+    /// Loads the seeds in `directory` into the store, as `serve` does at a start.
+    @discardableResult
+    func loadSeeds(from directory: URL = Fixtures.seeds) throws -> SeedLoadReport {
+        if let sqlite { return try SeedLoader(seedsDirectory: directory).load(into: sqlite) }
+        return try SeedLoader(seedsDirectory: directory).load(into: try postgresStore())
+    }
+
     /// The number of records of every kind.
     func counts() throws -> [RecordKind: Int] {
         if let sqlite { return try sqlite.counts() }
