@@ -85,6 +85,13 @@ final class APITestServer: Sendable {
         return sqlite
     }
 
+    /// Loads the seeds of `directory` into the served store again, as a restart of `brobygger serve` does.
+    @discardableResult
+    func loadSeeds(from directory: URL) throws -> SeedLoadReport {
+        if let sqlite { return try SeedLoader(seedsDirectory: directory).load(into: sqlite) }
+        return try SeedLoader(seedsDirectory: directory).load(into: postgresStore())
+    }
+
     /// The number of records of every kind.
     func counts() throws -> [RecordKind: Int] {
         if let sqlite { return try sqlite.counts() }
