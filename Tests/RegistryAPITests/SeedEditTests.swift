@@ -7,8 +7,7 @@ import TestSupport
 /// Seed records edited through the API: the edit wins over the seeds across seed loads (restarts), a reset puts
 /// the seeds' version back, and a seed that changed under an edit is reported.
 @Suite struct SeedEditTests {
-    @Test
-    func anEditSurvivesSeedLoadsUntilReset() throws {
+    @Test func anEditSurvivesSeedLoadsUntilReset() throws {
         let server = try APITestServer()
         defer { server.stop() }
         let editor = try server.bearer("editor", .write)
@@ -19,7 +18,7 @@ import TestSupport
         #expect(try server.data(target)["origin"] as? String == "api")
 
         // A seed load, as at a restart, leaves the edit alone.
-        let report = try server.loadSeeds()
+        let report = try server.loadSeeds(from: Fixtures.seeds)
         #expect(report.keptAPIRecords.contains("project/cityregio-ii"))
         #expect(report.seedChangedUnderEdit.isEmpty)
         #expect(try server.data(target)["status"] as? String == "completed")
@@ -28,7 +27,7 @@ import TestSupport
         let person = "/v1/people/jakob-richter"
         let deleted = try server.request("DELETE", person, headers: editor.merging(["If-Match": try server.etag(person)]) { $1 })
         #expect(deleted.status == 204, "\(deleted.text)")
-        try server.loadSeeds()
+        try server.loadSeeds(from: Fixtures.seeds)
         #expect(try server.get(person).status == 404)
         #expect(try server.request("POST", person + "/reset", headers: editor).status == 200)
         #expect(try server.get(person).status == 200)
@@ -50,8 +49,7 @@ import TestSupport
         try APICheck.problem(try server.request("POST", "/v1/themes/no-such-theme/reset", headers: editor), status: 409, kind: "no-seed-version")
     }
 
-    @Test
-    func aSeedThatChangedUnderAnEditIsReported() throws {
+    @Test func aSeedThatChangedUnderAnEditIsReported() throws {
         let server = try APITestServer()
         defer { server.stop() }
         let editor = try server.bearer("editor", .write)

@@ -85,11 +85,11 @@ final class APITestServer: Sendable {
         return sqlite
     }
 
-    /// Loads the seeds in `directory` into the store, as `serve` does at a start.
+    /// Loads the seeds of `directory` into the served store again, as a restart of `brobygger serve` does.
     @discardableResult
-    func loadSeeds(from directory: URL = Fixtures.seeds) throws -> SeedLoadReport {
+    func loadSeeds(from directory: URL) throws -> SeedLoadReport {
         if let sqlite { return try SeedLoader(seedsDirectory: directory).load(into: sqlite) }
-        return try SeedLoader(seedsDirectory: directory).load(into: try postgresStore())
+        return try SeedLoader(seedsDirectory: directory).load(into: postgresStore())
     }
 
     /// The number of records of every kind.
