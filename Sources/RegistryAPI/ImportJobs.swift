@@ -1,13 +1,13 @@
 import Dispatch
 import Foundation
-import HTTPServer
 import Import
 import Registry
 import RegistryImport
 import Synchronization
 
-/// The imports asked for over HTTP, run off the request path one at a time, in the order they came: SQLite takes
-/// one writer at a time, and an import holds the write transaction for as long as it reads its file.
+/// The imports asked for over HTTP, run off the request path one at a time, in the order they came: either store
+/// takes one writer at a time (SQLite by its lock, PostgreSQL by an advisory lock), and an import holds the write
+/// transaction for as long as it reads its file.
 ///
 /// Jobs live in memory: every unfinished one and the ``keptFinished`` most recent finished ones. A job is the
 /// server's work in progress, not registry data. In a table, every progress update would be a commit that the
@@ -23,20 +23,11 @@ final class ImportJobs: Sendable {
 
     private let jobs = Mutex<[ImportJob]>([])
     private let queue = DispatchQueue(label: "brobygger.imports")
-    /// The store imports write to; nil when the registry is not in SQLite, whose importer is the only one yet.
-    private let store: RegistryStore?
+    private let store: any RegistryStorage
 
     init(store: any RegistryStorage) {
-        self.store = store as? RegistryStore
+        self.store = store
     }
-
-    /// Whether imports can run on this store: only on SQLite so far.
-    var isAvailable: Bool { store != nil }
-
-    /// The problem `POST /v1/imports` answers when ``isAvailable`` is false: a `501`, since no retry helps.
-    static let unavailable = HTTPError(
-        .init(code: 501), kind: "imports-unavailable",
-        detail: "Imports into a PostgreSQL registry are not available yet. Import into an SQLite file (`brobygger import --database FILE`), then copy it with `brobygger copy --from FILE --to postgres://…`.")
 
     /// What an import is asked to do.
     struct Request: Sendable {
@@ -48,10 +39,8 @@ final class ImportJobs: Sendable {
         var author: String
     }
 
-    /// Queues the import and returns its job, `queued`; nil when ``maxWaiting`` imports wait already. Throws
-    /// ``unavailable`` when the registry is not in SQLite.
-    func submit(_ request: Request, size: Int) throws -> ImportJob? {
-        guard let store else { throw Self.unavailable }
+    /// Queues the import and returns its job, `queued`; nil when ``maxWaiting`` imports wait already.
+    func submit(_ request: Request, size: Int) -> ImportJob? {
         let job = ImportJob(id: UUID().uuidString.lowercased(), profile: request.mapping.name, file: request.input.name,
                             sha256: request.input.sha256, size: size, dryRun: request.dryRun, skipInvalid: request.skipInvalid,
                             author: request.author, submittedAt: Date())
@@ -61,7 +50,7 @@ final class ImportJobs: Sendable {
             return true
         }
         guard accepted else { return nil }
-        queue.async { self.run(job.id, request, into: store) }
+        queue.async { self.run(job.id, request) }
         return job
     }
 
@@ -75,7 +64,7 @@ final class ImportJobs: Sendable {
         jobs.withLock { $0.reversed() }
     }
 
-    private func run(_ id: String, _ request: Request, into store: RegistryStore) {
+    private func run(_ id: String, _ request: Request) {
         update(id) { job in
             job.state = .running
             job.startedAt = Date()

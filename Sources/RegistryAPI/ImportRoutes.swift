@@ -33,9 +33,8 @@ enum ImportRoutes {
         let authentication = context.authentication
         let imports = context.imports
         router.add(.post, "/imports", caching: .uncached, handler: authentication.handler(requiring: .admin) { request, principal in
-            guard imports.isAvailable else { throw ImportJobs.unavailable }
             let asked = try importRequest(request, principal: principal, profiles: context.profiles)
-            guard let job = try imports.submit(asked, size: request.body.count) else {
+            guard let job = imports.submit(asked, size: request.body.count) else {
                 throw HTTPError(.init(code: 429), kind: "too-many-imports",
                                 detail: "\(ImportJobs.maxWaiting) imports are waiting for their turn already; try again when one has started.",
                                 headers: ["Retry-After": "5"])

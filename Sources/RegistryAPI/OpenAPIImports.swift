@@ -90,7 +90,6 @@ enum OpenAPIImports {
                             headers: [(key: "Accept-Post", value: ["required": true, "schema": Doc.string])])),
                         (key: "422", value: OpenAPITokens.problem("Neither a `profile` nor a form's `mapping` says how to read the file (`/problems/missing-mapping`), or both do, or `profile` is given twice (`/problems/conflicting-mapping`). Or the server has no profile of this name (`/problems/unknown-profile`); the detail lists the profiles. Or the form's `mapping` is no valid mapping (`/problems/invalid-mapping`); the detail names the key and the reason.")),
                         (key: "500", value: OpenAPITokens.problem("The server cannot read its profiles directory or the profile's file (`/problems/profiles-unavailable`).")),
-                        (key: "501", value: OpenAPITokens.problem("The registry is in PostgreSQL, which imports over HTTP do not write to yet (`/problems/imports-unavailable`): import into an SQLite file with `brobygger import` and copy it with `brobygger copy`.")),
                     ],
                     tooManyImports: true),
             ]),

@@ -7,8 +7,7 @@ import TestSupport
 
 /// Imports over HTTP: `POST /v1/imports` with a real file's excerpt as the body answers `202`, the import runs in
 /// the background to a report at `Location`, and what it wrote is served at once, the response cache included.
-@Suite(.sqliteOnly("imports over HTTP run SQLite's importer; on PostgreSQL they answer 501 (PostgresServingTests)"))
-struct ImportRoutesTests {
+@Suite struct ImportRoutesTests {
     static let fixtures = Fixtures.repository.appendingPathComponent("Tests/ImportTests/Fixtures")
     static let metro = "eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv"
 
@@ -314,7 +313,7 @@ struct ImportRoutesTests {
         let paths = document["paths"] as? [String: [String: Any]] ?? [:]
         let expected: [(path: String, method: String, statuses: Set<String>)] = [
             ("/v1/imports", "get", ["200", "400", "401", "403", "429"]),
-            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500", "501"]),
+            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500"]),
             ("/v1/imports/{id}", "get", ["200", "400", "401", "403", "404", "429"]),
         ]
         for (path, method, statuses) in expected {

@@ -8,8 +8,8 @@ import TestSupport
 
 /// The API on PostgreSQL where it differs from SQLite: a database that stops answering is a `503` for every
 /// request that needs it, and `/readyz` says so, quickly; once the database is back, requests are answered again
-/// without a restart. Imports over HTTP, which only SQLite takes, are a `501` that says what to do instead. And
-/// the reads of tests that set their data up with SQLite's `save`, on data copied to PostgreSQL.
+/// without a restart; another instance's commit empties the response cache. And the reads of tests that set their
+/// data up with SQLite's `save`, on data copied to PostgreSQL.
 @Suite(.postgresOnly) struct PostgresServingTests {
     @Test func aStoppedDatabaseIsA503UntilItIsBackAndTheServerNeedsNoRestart() throws {
         let cluster = try PostgresTestCluster()
@@ -158,19 +158,5 @@ import TestSupport
         #expect(unchanged["history_begins"] is NSNull)
         #expect((unchanged["note"] as? String)?.contains("no change") == true)
         #expect((unchanged["data"] as? [String: Any])?["name"] as? String == "Bulk Verein")
-    }
-
-    @Test func importsAnswer501WithTheWayToImportIntoPostgreSQL() throws {
-        let server = try APITestServer()
-        defer { server.stop() }
-        let admin = try server.bearer("root", .admin)
-        let response = try server.request("POST", "/v1/imports?profile=nuts-2021",
-                                          headers: admin.merging(["Content-Type": "text/csv"]) { $1 }, body: Array("a,b\n1,2\n".utf8))
-        let problem = try APICheck.problem(response, status: 501, kind: "imports-unavailable")
-        let detail = problem["detail"] as? String ?? ""
-        #expect(detail.contains("brobygger copy"), "\(detail)")
-        #expect(response.header("Cache-Control") == "no-store")
-        // Without a token, the answer is still the authentication's.
-        #expect(try server.request("POST", "/v1/imports?profile=nuts-2021", body: Array("a\n".utf8)).status == 401)
     }
 }

@@ -2,13 +2,14 @@ import Foundation
 import JSONOutput
 
 /// What the HTTP API needs of a store holding the registry: records served as stored JSON, lists, search,
-/// history, documents, places, the cooperation network, quality findings, tokens and writes. ``RegistryStore``
+/// history, documents, places, the cooperation network, quality findings, tokens, writes and imports
+/// (``ImportTarget``). ``RegistryStore``
 /// (an SQLite file) and ``PostgresRegistryStore`` (a database several instances share) both answer it, with the
 /// same meaning, so that the API and `brobygger serve` run on either.
 ///
 /// Requirements are the stores' own methods, with the same signatures. A protocol's requirements cannot have
 /// default arguments: callers through the protocol pass every argument (`now: Date()` for tokens).
-public protocol RegistryStorage: AnyObject, Sendable {
+public protocol RegistryStorage: ImportTarget, AnyObject, Sendable {
     /// When the data last changed, and what to do when it changes.
     var changes: RegistryChanges { get }
 
