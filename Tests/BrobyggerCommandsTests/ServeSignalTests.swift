@@ -8,7 +8,7 @@ import TestSupport
     /// Serves a new database, waits for `/readyz`, sends SIGTERM at once, and returns the exit status, or nil
     /// when the server was still running five seconds later.
     private func stopAsSoonAsReady(in directory: URL) throws -> Int32? {
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let process = Process()
         process.executableURL = try TokenCommandTests.executable
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)",
@@ -46,22 +46,5 @@ import TestSupport
         guard let client = try? RawClient(port: port, timeout: .seconds(2)) else { return false }
         let response = try? client.exchange("GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         return response?.status == 200
-    }
-
-    /// A port no one listens on now.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

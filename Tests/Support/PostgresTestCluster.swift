@@ -38,7 +38,7 @@ public final class PostgresTestCluster: Sendable {
         } else {
             runuser = nil
         }
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         url = try PostgresURL(parsing: "postgres://brobygger@127.0.0.1:\(port)/postgres")
         try run("initdb", ["-D", directory.appendingPathComponent("data").path, "-U", "brobygger", "--auth=trust",
                            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
@@ -99,22 +99,5 @@ public final class PostgresTestCluster: Sendable {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw Failure(description: "\(command) failed (wait status \(status)): \(output)")
         }
-    }
-
-    /// A port no one listens on now.
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
