@@ -20,11 +20,11 @@ public struct ContentCoding: Sendable {
         var gzipQuality: Double?
         var wildcardQuality: Double?
         for element in headers.listElements(for: "Accept-Encoding") {
-            let parts = element.split(separator: ";")
-            guard let coding = parts.first?.trimmingHTTPWhitespace() else { continue }
+            let parts = element.splitting(atASCII: UInt8(ascii: ";"))
+            guard let coding = parts.first?.trimmingHTTPWhitespace(), !coding.isEmpty else { continue }
             var quality = 1.0
             for parameter in parts.dropFirst() {
-                let pair = parameter.trimmingHTTPWhitespace().split(separator: "=", maxSplits: 1)
+                let pair = parameter.trimmingHTTPWhitespace().split(separator: "=", maxSplits: 1)  // rare: parameters
                 if pair.count == 2, pair[0].equalsIgnoringASCIICase("q") {
                     quality = Double(pair[1].trimmingHTTPWhitespace()) ?? 0
                 }

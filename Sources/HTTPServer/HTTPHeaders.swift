@@ -35,7 +35,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public func listElements(for name: String) -> [Substring] {
         var elements: [Substring] = []
         for value in values(for: name) {
-            for element in value.split(separator: ",") {
+            for element in value.splitting(atASCII: UInt8(ascii: ",")) {
                 let trimmed = element.trimmingHTTPWhitespace()
                 if !trimmed.isEmpty { elements.append(trimmed) }
             }
@@ -78,16 +78,41 @@ extension StringProtocol {
         return zip(lhs, rhs).allSatisfy(foldedEqual)
     }
 
-    /// The string without leading and trailing spaces and horizontal tabs.
+}
+
+extension Substring {
+    /// The string without leading and trailing spaces and horizontal tabs. Found over the UTF-8 bytes: comparing
+    /// `Character`s would run grapheme breaking on every field value.
     func trimmingHTTPWhitespace() -> SubSequence {
-        var start = startIndex, end = endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        let utf8 = self.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
         while end > start {
-            let before = index(before: end)
-            guard self[before] == " " || self[before] == "\t" else { break }
+            let before = utf8.index(before: end)
+            guard utf8[before] == 0x20 || utf8[before] == 0x09 else { break }
             end = before
         }
         return self[start..<end]
+    }
+}
+
+extension StringProtocol where UTF8View.Index == Index {
+    /// The parts between the occurrences of the ASCII byte `separator`, empty ones included, found over the
+    /// UTF-8 bytes (an ASCII byte is never part of a longer character's encoding).
+    func splitting(atASCII separator: UInt8) -> [SubSequence] {
+        let utf8 = self.utf8
+        var parts: [SubSequence] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                parts.append(self[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        parts.append(self[start..<utf8.endIndex])
+        return parts
     }
 }
 

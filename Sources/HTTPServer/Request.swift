@@ -75,7 +75,7 @@ public struct Request: Sendable {
             }
             if rest.isEmpty || rest.hasPrefix("?") { rest = "/" + rest }
         }
-        if let questionMark = rest.firstIndex(of: "?") {
+        if let questionMark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
             return (String(rest[..<questionMark]), String(rest[rest.index(after: questionMark)...]))
         }
         return (String(rest), nil)

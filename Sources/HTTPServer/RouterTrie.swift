@@ -56,7 +56,7 @@ struct RouterTrie: Sendable {
 
     /// The node with a resource that `path` reaches, and the parameters bound on the way; nil when none.
     func match(_ path: Substring) -> (node: Int, parameters: [String: String])? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let segments = path.splitting(atASCII: UInt8(ascii: "/")).dropFirst()
         var parameters: [String: String] = [:]
         guard let node = match(segments, from: 0, parameters: &parameters) else { return nil }
         return (node, parameters)

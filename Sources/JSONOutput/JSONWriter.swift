@@ -24,6 +24,25 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ value: String) { separate(); appendQuoted(value) }
+    /// A string given as its UTF-8 bytes.
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendEscapedContent(buffer: utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+    /// A string given as its UTF-8 bytes.
+    public mutating func string(utf8: [UInt8]) {
+        utf8.withUnsafeBufferPointer { string(utf8: $0) }
+    }
+    /// A string made of `prefix` followed by the text of the UTF-8 bytes `utf8`, such as a link to an id.
+    public mutating func string(_ prefix: String, utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendEscapedContent(prefix)
+        appendEscapedContent(buffer: utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
     public mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func number(_ value: Double) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
@@ -36,23 +55,52 @@ public struct JSONWriter: Sendable {
         needsComma[needsComma.count - 1] = true
     }
 
-    /// Appends `text` in quotes, escaped. Runs of bytes that need no escape (nearly all of them) are copied at
-    /// once rather than byte by byte.
+    /// Appends `text` in quotes, escaped.
     private mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscapedContent(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscapedContent(_ text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        text.withUTF8 { appendEscapedContent(buffer: $0) }
+    }
+
+    /// Appends the UTF-8 text `utf8`, escaped, without quotes. Runs of bytes that need no escape (nearly all of
+    /// them) are copied at once rather than byte by byte.
+    private mutating func appendEscapedContent(buffer utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        var runStart = 0
+        var index = 0
+        while index < utf8.count {
+            // Eight bytes at a time while none of them needs an escape: most text has none.
+            if index + 8 <= utf8.count,
+               !JSONWriter.anyNeedsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 appendEscaped(byte)
                 runStart = index + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+            index += 1
         }
-        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash (the bit tricks
+    /// "has a byte less than n" and "has a zero byte": exact as a yes or no, though not as to which byte).
+    @inline(__always)
+    private static func anyNeedsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (control | ((quote &- ones) & ~quote & highBits) | ((backslash &- ones) & ~backslash & highBits)) != 0
     }
 
     /// The escape of a quote, a backslash or a control character.

@@ -3,49 +3,65 @@ import JSONOutput
 import Registry
 
 /// One record with its label, related records, data-quality findings and links, written as the API's JSON
-/// (sorted keys, snake_case) from the bytes the store serves: the record's JSON, its related records'
-/// summaries in the order of their groups, and its findings' JSON.
+/// (sorted keys, snake_case) from the bytes the store serves (``ItemParts``): the record's JSON and its
+/// findings' JSON copied as they are, the label and the related records' texts escaped from their bytes.
 struct ItemDocument {
-    var data: String
-    var label: String
-    /// Ordered by group name (UTF-8 byte order, as the encoder sorts keys), then as each group is shown.
-    var related: [RelatedSummary]
-    var findings: [String]
-    var links: [String: String]
+    var parts: ItemParts
+    var kind: RecordKind
+    var id: String
 
     /// The document's bytes.
     func json() -> [UInt8] {
         var writer = JSONWriter()
-        writer.reserveCapacity(data.utf8.count + related.count * 160 + findings.reduce(0) { $0 + $1.utf8.count } + 256)
+        let related = parts.related
+        writer.reserveCapacity(parts.json.count + related.text.count + related.entries.count * 96
+                               + parts.findings.reduce(0) { $0 + $1.count } + 256)
         writer.beginObject()
         writer.key("data")
-        writer.raw(data.utf8)
+        writer.raw(parts.json)
         writer.key("findings")
         writer.beginArray()
-        for finding in findings { writer.raw(finding.utf8) }
+        for finding in parts.findings { writer.raw(finding) }
         writer.endArray()
         writer.key("label")
-        writer.string(label)
+        writer.string(utf8: parts.label)
         writer.key("links")
         writer.beginObject()
-        for (name, link) in links.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            writer.key(name)
-            writer.string(link)
-        }
+        writer.key("self")
+        writer.string(SummaryResolver.link(kind, id))
         writer.endObject()
         writer.key("related")
         writer.beginObject()
-        var group: String?
-        for summary in related {
-            if summary.relation != group {
-                if group != nil { writer.endArray() }
-                group = summary.relation
-                writer.key(summary.relation)
-                writer.beginArray()
+        var group: Range<Int>?
+        related.text.withUnsafeBufferPointer { text in
+            func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[range]) }
+            for entry in related.entries {
+                if entry.relation != group {
+                    if group != nil { writer.endArray() }
+                    group = entry.relation
+                    writer.key(String(decoding: bytes(entry.relation), as: UTF8.self))
+                    writer.beginArray()
+                }
+                // As `Summary.write(to:)` writes it: sorted keys, absent values left out.
+                writer.beginObject()
+                if let country = entry.country {
+                    writer.key("country")
+                    writer.string(utf8: bytes(country))
+                }
+                writer.key("id")
+                writer.string(utf8: bytes(entry.id))
+                writer.key("link")
+                writer.string(SummaryResolver.linkPrefix(entry.kind), utf8: bytes(entry.id))
+                writer.key("name")
+                writer.string(utf8: bytes(entry.name))
+                if let role = entry.role {
+                    writer.key("role")
+                    writer.string(utf8: bytes(role))
+                }
+                writer.key("type")
+                writer.string(entry.kind.rawValue)
+                writer.endObject()
             }
-            Summary(id: summary.id, type: summary.kind.rawValue, name: summary.name,
-                    link: SummaryResolver.link(summary.kind, summary.id), role: summary.role, country: summary.country)
-                .write(to: &writer)
         }
         if group != nil { writer.endArray() }
         writer.endObject()

@@ -4,21 +4,11 @@ import Registry
 /// The JSON of one record's item (`GET /v1/{kind}/{id}`): made in one place for reads, for the answers of
 /// writes, and for checking a write's `If-Match` against the entity tags the item was served with.
 enum ItemRepresentation {
-    /// The item's bytes and the record as served that they show; nil when there is no such record.
+    /// The item's bytes; nil when there is no such record.
     static func render(_ kind: RecordKind, id: String, language: Language, personal: Bool,
-                       context: APIContext) throws -> (body: [UInt8], served: String)? {
-        try context.store.snapshot {
-            guard let record = try context.store.servedRecord(kind, id: id, language: language.rawValue, personal: personal) else {
-                return nil
-            }
-            let document = ItemDocument(
-                data: record.json,
-                label: record.label,
-                related: try context.store.relatedSummaries(of: kind, id: id, language: language.rawValue),
-                findings: try context.store.servedFindings(recordKind: kind, recordID: id),
-                links: ["self": SummaryResolver.link(kind, id)]
-            )
-            return (document.json(), record.json)
+                       context: APIContext) throws -> [UInt8]? {
+        try context.store.itemParts(kind, id: id, language: language.rawValue, personal: personal).map {
+            ItemDocument(parts: $0, kind: kind, id: id).json()
         }
     }
 
@@ -32,7 +22,7 @@ enum ItemRepresentation {
             for language in Language.allCases {
                 for personal in kind == .person ? [true, false] : [true] {
                     guard let item = try render(kind, id: id, language: language, personal: personal, context: context) else { return nil }
-                    if EntityTag.matches(APIContext.entityTag(for: item.body), ifMatch: ifMatch) { return full.json }
+                    if EntityTag.matches(APIContext.entityTag(for: item), ifMatch: ifMatch) { return full.json }
                 }
             }
             return nil

@@ -74,7 +74,7 @@ enum ResourceRoutes {
         guard let item = try ItemRepresentation.render(R.kind, id: id, language: language, personal: audience.personal, context: context) else {
             throw APIError.notFound(R.kind.rawValue, id: id)
         }
-        var response = context.representation(item.body, type: .json, for: request, language: language)
+        var response = context.representation(item, type: .json, for: request, language: language)
         response.headers.add("Vary", "Accept, Accept-Language")
         if R.kind == .person { audience.mark(&response, context: context) }
         return response

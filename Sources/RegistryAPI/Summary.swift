@@ -40,7 +40,12 @@ struct SummaryResolver {
     let store: any RegistryStorage
     let language: Language
 
-    static func link(_ kind: RecordKind, _ id: String) -> String { "/v1/\(kind.plural)/\(id)" }
+    static func link(_ kind: RecordKind, _ id: String) -> String { linkPrefix(kind) + id }
+
+    /// What the link of a record of `kind` begins with: its id follows.
+    static func linkPrefix(_ kind: RecordKind) -> String { linkPrefixes[kind] ?? "/v1/\(kind.plural)/" }
+
+    private static let linkPrefixes = Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, "/v1/\($0.plural)/") })
 
     func summaries(_ kind: RecordKind, _ ids: [String]) throws -> [Summary] {
         try store.labels(of: kind, ids: ids, language: language.rawValue).map { label in

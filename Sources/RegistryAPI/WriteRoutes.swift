@@ -129,8 +129,8 @@ enum WriteRoutes {
         guard let item = try ItemRepresentation.render(kind, id: result.id, language: language, personal: true, context: context) else {
             throw APIError.notFound(kind.rawValue, id: result.id)
         }
-        var response = Response.json(item.body, status: status)
-        response.headers.set("ETag", APIContext.entityTag(for: item.body))
+        var response = Response.json(item, status: status)
+        response.headers.set("ETag", APIContext.entityTag(for: item))
         response.headers.set("Content-Language", language.rawValue)
         let link = SummaryResolver.link(kind, result.id)
         if status == .created { response.headers.set("Location", link) }

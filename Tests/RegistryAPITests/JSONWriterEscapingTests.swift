@@ -20,4 +20,28 @@ import Testing
         writer.endArray()
         #expect(writer.bytes == Array(try encoder.encode([text, text + text])))
     }
+
+    /// Strings are scanned eight bytes at a time: a character that needs an escape is found at every position of
+    /// such a word, next to multi-byte characters too, whether the string comes as a `String` or as UTF-8 bytes.
+    @Test(arguments: ["\"", "\\", "\n", "\u{1}", "\u{1F}"])
+    func everyPositionOfAWordIsChecked(_ special: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for filler in ["a", "ø", "😀"] {
+            for length in [1, 7, 8, 9, 16, 17, 25] {
+                for position in 0..<length {
+                    var characters = Array(repeating: filler, count: length)
+                    characters[position] = special
+                    let text = characters.joined()
+                    var writer = JSONWriter()
+                    writer.beginArray()
+                    writer.string(text)
+                    writer.string(utf8: Array(text.utf8))
+                    Array(text.utf8).withUnsafeBufferPointer { writer.string("/v1/x/", utf8: $0) }
+                    writer.endArray()
+                    #expect(writer.bytes == Array(try encoder.encode([text, text, "/v1/x/" + text])), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
 }

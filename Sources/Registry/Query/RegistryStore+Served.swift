@@ -19,8 +19,7 @@ extension RegistryStore {
     /// `personal`; nil when there is none.
     public func servedRecord(_ kind: RecordKind, id: String, language: String, personal: Bool) throws -> ServedRecord? {
         try read { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(RegistryStore.servedColumn(kind, personal: personal)), \(RegistryStore.nameColumn(language)) FROM \(kind.rawValue) WHERE id = ?")
+            let statement = try db.cachedStatement(sql: RegistryStore.servedRecordSQL(kind, language: language, personal: personal))
             return try Row.fetchOne(statement, arguments: [id]).map { ServedRecord(id: id, json: $0[0], label: $0[1]) }
         }
     }
@@ -40,12 +39,8 @@ extension RegistryStore {
     /// The data-quality findings of one record as served, most severe first.
     public func servedFindings(recordKind: RecordKind, recordID: String) throws -> [String] {
         try read { db in
-            try String.fetchAll(
-                try db.cachedStatement(sql: """
-                    SELECT served FROM quality_finding WHERE record_kind = ? AND record_id = ?
-                    ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
-                    """),
-                arguments: [recordKind.rawValue, recordID])
+            try String.fetchAll(try db.cachedStatement(sql: RegistryStore.recordFindingsSQL),
+                                arguments: [recordKind.rawValue, recordID])
         }
     }
 
@@ -57,18 +52,64 @@ extension RegistryStore {
     /// records it refers to (``RelatedReference``) in its order, then the records that refer to it by id.
     /// References to records that do not exist are left out.
     public func relatedSummaries(of kind: RecordKind, id: String, language: String) throws -> [RelatedSummary] {
-        let sql = RegistryStore.relatedSQL(of: kind, nameColumn: RegistryStore.nameColumn(language))
-        return try read { db in
-            // Rows read in place from the statement (a cursor), not copied first.
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: [id, kind.rawValue])
-            var summaries: [RelatedSummary] = []
-            while let row = try rows.next() {
-                guard let kind = RecordKind(rawValue: row[1]) else { continue }
-                summaries.append(RelatedSummary(relation: row[0], kind: kind, id: row[2], name: row[3], role: row[4], country: row[5]))
+        try read { db in try relatedRows(db, of: kind, id: id, language: language) }.summaries
+    }
+
+    /// What the item of the record of `kind` with `id` shows, in one read transaction: its JSON as served (with
+    /// personal contact details when `personal`), its label and related records in `language`, its findings;
+    /// nil when there is no such record.
+    public func itemParts(_ kind: RecordKind, id: String, language: String, personal: Bool) throws -> ItemParts? {
+        try snapshot {
+            try read { db -> ItemParts? in
+                let record = try ColumnReader(
+                    try db.cachedStatement(sql: RegistryStore.servedRecordSQL(kind, language: language, personal: personal)),
+                    binding: id)
+                guard try record.next() else { return nil }
+                let json = Array(record.bytes(0))
+                let label = Array(record.bytes(1))
+                let findings = try ColumnReader(try db.cachedStatement(sql: RegistryStore.recordFindingsSQL),
+                                                binding: kind.rawValue, id)
+                var findingJSON: [[UInt8]] = []
+                while try findings.next() { findingJSON.append(Array(findings.bytes(0))) }
+                return ItemParts(json: json, label: label, related: try relatedRows(db, of: kind, id: id, language: language),
+                                 findings: findingJSON)
             }
-            return summaries
         }
     }
+
+    /// The rows of ``relatedSummaries(of:id:language:)``, read as bytes.
+    private func relatedRows(_ db: Database, of kind: RecordKind, id: String, language: String) throws -> RelatedRows {
+        let sql = RegistryStore.relatedStatements[kind]?[RegistryStore.nameColumn(language)]
+            ?? RegistryStore.relatedSQL(of: kind, nameColumn: RegistryStore.nameColumn(language))
+        let rows = try ColumnReader(try db.cachedStatement(sql: sql), binding: id, kind.rawValue)
+        var related = RelatedRows()
+        related.reserveCapacity(entries: 16, bytes: 1024)
+        while try rows.next() {
+            guard let kind = RecordKind(rawValue: String(decoding: rows.bytes(1), as: UTF8.self)) else { continue }
+            related.append(relation: rows.bytes(0), kind: kind, id: rows.bytes(2), name: rows.bytes(3),
+                           role: rows.isNull(4) ? nil : rows.bytes(4), country: rows.isNull(5) ? nil : rows.bytes(5))
+        }
+        return related
+    }
+
+    /// The statement reading a record's served JSON and name (`?1`: its id).
+    private static func servedRecordSQL(_ kind: RecordKind, language: String, personal: Bool) -> String {
+        "SELECT \(servedColumn(kind, personal: personal)), \(nameColumn(language)) FROM \(kind.rawValue) WHERE id = ?"
+    }
+
+    /// The statement reading one record's findings as served, most severe first (`?1`: its kind, `?2` its id).
+    private static let recordFindingsSQL = """
+        SELECT served FROM quality_finding WHERE record_kind = ? AND record_id = ?
+        ORDER BY CASE severity WHEN 'warning' THEN 0 WHEN 'notice' THEN 1 ELSE 2 END, id
+        """
+
+    /// ``relatedSQL(of:nameColumn:)`` for every kind and name column, made once rather than per item.
+    private static let relatedStatements: [RecordKind: [String: String]] = Dictionary(
+        uniqueKeysWithValues: RecordKind.allCases.map { kind in
+            (kind, Dictionary(uniqueKeysWithValues: nameLanguages.map { language in
+                (nameColumn(language), relatedSQL(of: kind, nameColumn: nameColumn(language)))
+            }))
+        })
 
     /// The statement of ``relatedSummaries(of:id:language:)``: `?1` is the record's id, `?2` its kind.
     /// Each part yields relation, kind, id, name, role, country and an order within the relation. The record's

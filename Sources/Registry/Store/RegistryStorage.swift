@@ -27,6 +27,8 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
     func exists(_ kind: RecordKind, id: String) throws -> Bool
     func labels(of kind: RecordKind, ids: [String], language: String) throws -> [RecordLabel]
     func relatedSummaries(of kind: RecordKind, id: String, language: String) throws -> [RelatedSummary]
+    /// What the record's item shows, read in one snapshot; nil when there is no such record.
+    func itemParts(_ kind: RecordKind, id: String, language: String, personal: Bool) throws -> ItemParts?
     func listedPartners(ofProject projectID: String) throws -> [ListedPartner]
     func servedPartnerships(withParty partyID: String, language: String) throws -> [ServedRecord]
     func servedProjects(withPartner organisationID: String, language: String) throws -> [ServedRecord]

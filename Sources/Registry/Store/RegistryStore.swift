@@ -14,6 +14,9 @@ public final class RegistryStore: Sendable {
     /// The connection(s): reads go to the pool's readers, writes to its single writer. Only the store
     /// reaches them, so that what runs on them is the store's to decide.
     let database: any DatabaseWriter
+    /// Read connections that snapshots and reads take before the pool's readers (nil for `:memory:`, which
+    /// other connections cannot open).
+    let readConnections: ReadConnections?
     /// The migrations the schema was brought up to.
     let migrator: Migrator
 
@@ -29,8 +32,9 @@ public final class RegistryStore: Sendable {
     /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
     let importsRunning = Mutex(0)
 
-    private init(database: any DatabaseWriter, migrator: Migrator) throws {
+    private init(database: any DatabaseWriter, readConnections: ReadConnections?, migrator: Migrator) throws {
         self.database = database
+        self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
         changes.onChange { [searchStatistics, networkCache, selectionCounts] in
@@ -55,6 +59,10 @@ public final class RegistryStore: Sendable {
     /// The page cache of each connection (KiB).
     static let connectionCacheKiB = 4096
 
+    /// The most read connections a file store keeps besides the pool's (``ReadConnections``): the server's
+    /// worker and stream queues together, so that they do not fall back to the pool under load.
+    static let readConnectionLimit = 8
+
     public static func open(path: String, migrationsDirectory: URL, memoryMapBytes: Int = 0) throws -> RegistryStore {
         let migrator = try Migrator(directory: migrationsDirectory)
         var configuration = Configuration()
@@ -73,15 +81,17 @@ public final class RegistryStore: Sendable {
             StoreFunctions.register(db)
         }
         let database: any DatabaseWriter
+        var readConnections: ReadConnections?
         if path == ":memory:" {
             database = try DatabaseQueue(configuration: configuration)
         } else {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             database = try DatabasePool(path: path, configuration: configuration)
+            readConnections = ReadConnections(path: path, configuration: configuration, limit: readConnectionLimit)
         }
         try migrator.migrate(database)
-        return try RegistryStore(database: database, migrator: migrator)
+        return try RegistryStore(database: database, readConnections: readConnections, migrator: migrator)
     }
 
     /// The applied and pending migrations of the database at `path`, read without changing anything
@@ -118,24 +128,28 @@ public final class RegistryStore: Sendable {
     /// Runs `body`, and every read of this store that it makes, in one read transaction: all of them see the
     /// registry as it was when the snapshot began, and they share one connection instead of taking one each.
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
-        if RegistryStore.inSnapshot { return try body() }
+        if RegistryStore.currentSnapshot != nil { return try body() }
         let generation = selectionCounts.generation
-        return try database.read { _ in
-            try RegistryStore.$inSnapshot.withValue(true) {
-                try RegistryStore.$snapshotCountGeneration.withValue(generation) { try body() }
+        let run = { (db: Database) throws -> T in
+            try RegistryStore.$currentSnapshot.withValue(SnapshotConnection(database: db, countGeneration: generation)) {
+                try body()
             }
         }
+        if let readConnections, let value = try readConnections.read(run) { return value }
+        return try database.read(run)
     }
 
-    /// Whether the current thread is inside `snapshot`.
-    @TaskLocal private static var inSnapshot = false
+    /// The connection of the snapshot the current thread is inside, and when it began.
+    @TaskLocal private static var currentSnapshot: SnapshotConnection?
+
     /// The generation of ``selectionCounts`` when the current snapshot began: a count made in the snapshot
     /// is as old as the snapshot, not as the moment it is made.
-    @TaskLocal static var snapshotCountGeneration: UInt64?
+    static var snapshotCountGeneration: UInt64? { currentSnapshot?.countGeneration }
 
     /// A read in its own transaction, or in the snapshot the caller is inside.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        if RegistryStore.inSnapshot { return try database.unsafeReentrantRead(body) }
+        if let snapshot = RegistryStore.currentSnapshot { return try body(snapshot.database) }
+        if let readConnections, let value = try readConnections.read(body) { return value }
         return try database.read(body)
     }
 
