@@ -137,8 +137,11 @@ enum OpenAPIDocument {
         if !parameters.isEmpty { members.append((key: "parameters", value: .array(parameters))) }
         // Reads are public, but credentials that are presented must be valid: they decide what people's
         // contact details a read shows.
-        let answers = tag == "operations" || responses.contains(where: { $0.key == "401" })
+        var answers = tag == "operations" || responses.contains(where: { $0.key == "401" })
             ? responses : responses + [(key: "401", value: responseRef("Unauthorized"))]
+        if tag != "operations", !answers.contains(where: { $0.key == "503" }) {
+            answers.append((key: "503", value: responseRef("Unavailable")))
+        }
         members.append((key: "responses", value: .object(answers)))
         return ["get": .object(members)]
     }
@@ -485,6 +488,11 @@ enum OpenAPIDocument {
             (key: "NotFound", value: ["description": "No record with this id (`/problems/not-found`).", "content": problem]),
             (key: "NotAcceptable", value: ["description": "None of the representations is acceptable to `Accept` (`/problems/not-acceptable`).",
                                            "content": problem]),
+            (key: "Unavailable", value: [
+                "description": "On PostgreSQL: the database does not answer (`/problems/database-unavailable`) or all its connections stay busy (`/problems/database-busy`); try again after `Retry-After`.",
+                "headers": ["Retry-After": ["description": "Seconds after which to try again.", "required": true,
+                                            "schema": ["type": "string", "pattern": "^[0-9]+$"]]],
+                "content": problem]),
             (key: "NotModified", value: ["description": "The client's copy (`If-None-Match`, `If-Modified-Since`) is current.",
                                          "headers": ["ETag": headerRef("ETag"), "Cache-Control": headerRef("Cache-Control")]]),
         ]

@@ -96,6 +96,8 @@ enum OpenAPITokens {
             (key: "403", value: Doc.responseRef("Forbidden")),
             (key: "429", value: Doc.responseRef("TooManyAuthenticationFailures")),
         ]
+        // Authentication reads the tokens from the database, so any of these may find it unavailable.
+        if !all.contains(where: { $0.key == "503" }) { all.append((key: "503", value: Doc.responseRef("Unavailable"))) }
         return .object(all.sorted { $0.key < $1.key })
     }
 

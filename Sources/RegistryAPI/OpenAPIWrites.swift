@@ -91,6 +91,7 @@ enum OpenAPIWrites {
         ]
         if notFound { responses.append((key: "404", value: Doc.responseRef("NotFound"))) }
         responses.append((key: "401", value: Doc.responseRef("Unauthorized")))
+        responses.append((key: "503", value: Doc.responseRef("Unavailable")))
         return [
             (key: "operationId", value: .string(id)), (key: "tags", value: ["history"]), (key: "summary", value: .string(summary)),
             (key: "description", value: "People's contact details are shown to requests with a valid token only (`Cache-Control: private`); anonymous requests get `Vary: Authorization`."),

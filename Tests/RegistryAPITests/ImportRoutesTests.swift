@@ -312,9 +312,9 @@ import TestSupport
         let document = try APICheck.ok(try server.get("/openapi.json"))
         let paths = document["paths"] as? [String: [String: Any]] ?? [:]
         let expected: [(path: String, method: String, statuses: Set<String>)] = [
-            ("/v1/imports", "get", ["200", "400", "401", "403", "429"]),
-            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500"]),
-            ("/v1/imports/{id}", "get", ["200", "400", "401", "403", "404", "429"]),
+            ("/v1/imports", "get", ["200", "400", "401", "403", "429", "503"]),
+            ("/v1/imports", "post", ["202", "400", "401", "403", "413", "415", "422", "429", "500", "503"]),
+            ("/v1/imports/{id}", "get", ["200", "400", "401", "403", "404", "429", "503"]),
         ]
         for (path, method, statuses) in expected {
             let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")

@@ -37,4 +37,24 @@ import Testing
         #expect(try server.get("/openapi.json", headers: ["If-None-Match": tag]).status == 304)
         #expect(try server.get("/openapi.json", headers: ["Accept": "text/csv"]).status == 406)
     }
+
+    /// Every operation that needs the database documents the `503` a server on an unreachable PostgreSQL gives,
+    /// with `Retry-After`; only `/healthz`, `/metrics` and the document itself answer without the database.
+    @Test func operationsThatNeedTheDatabaseDocumentTheirUnavailability() throws {
+        let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any]
+        let paths = try #require(document?["paths"] as? [String: [String: Any]])
+        let components = try #require(document?["components"] as? [String: Any])
+        let responses = try #require(components["responses"] as? [String: [String: Any]])
+        let unavailable = try #require(responses["Unavailable"])
+        #expect((unavailable["headers"] as? [String: Any])?["Retry-After"] != nil)
+        var checked = 0
+        for (path, methods) in paths where !["/healthz", "/metrics", "/openapi.json"].contains(path) {
+            for (method, operation) in methods {
+                let answers = try #require((operation as? [String: Any])?["responses"] as? [String: Any], "\(method) \(path)")
+                #expect(answers["503"] != nil, "\(method) \(path)")
+                checked += 1
+            }
+        }
+        #expect(checked > 40)
+    }
 }

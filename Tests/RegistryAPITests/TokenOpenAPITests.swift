@@ -15,10 +15,10 @@ import Testing
 
         let paths = document["paths"] as? [String: [String: Any]] ?? [:]
         let expected: [(path: String, method: String, statuses: Set<String>)] = [
-            ("/v1/tokens", "get", ["200", "400", "401", "403", "429"]),
-            ("/v1/tokens", "post", ["201", "400", "401", "403", "409", "413", "415", "422", "429"]),
-            ("/v1/tokens/{name}", "get", ["200", "400", "401", "403", "404", "429"]),
-            ("/v1/tokens/{name}", "delete", ["204", "400", "401", "403", "404", "429"]),
+            ("/v1/tokens", "get", ["200", "400", "401", "403", "429", "503"]),
+            ("/v1/tokens", "post", ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"]),
+            ("/v1/tokens/{name}", "get", ["200", "400", "401", "403", "404", "429", "503"]),
+            ("/v1/tokens/{name}", "delete", ["204", "400", "401", "403", "404", "429", "503"]),
         ]
         for (path, method, statuses) in expected {
             let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")
