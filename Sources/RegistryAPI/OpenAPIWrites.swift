@@ -118,7 +118,7 @@ enum OpenAPIWrites {
             members.append((key: "requestBody", value: ["required": true, "content": .object([(key: body.mediaType, value: .object(content))])]))
         }
         members.append((key: "security", value: OpenAPITokens.security(.write)))
-        let storage = problem("The database cannot take writes now: its file is read-only (`/problems/database-read-only`), its disk is full (`/problems/disk-full`), another process holds it (`/problems/database-busy`) or its storage failed (`/problems/storage-error`); nothing was written, reads go on. On PostgreSQL: the database does not answer (`/problems/database-unavailable`) or all its connections stay busy (`/problems/database-busy`).",
+        let storage = problem("The database cannot take writes now: its file is read-only (`/problems/database-read-only`), its disk is full (`/problems/disk-full`), another process holds it (`/problems/database-busy`) or its storage failed (`/problems/storage-error`); nothing was written, reads go on. On PostgreSQL: the database does not answer (`/problems/database-unavailable`) or all its connections stay busy (`/problems/database-busy`); if it stopped answering while the change was being committed, the change may have been made all the same (PostgreSQL committed it, its answer was lost): read the record before trying again, or try again as it is (a repeated creation is then a `409` `id-taken`, a repeated change with `If-Match` a `412`).",
                               headers: [(key: "Retry-After", value: ["description": "Seconds after which to try again.", "required": true,
                                                                      "schema": ["type": "string", "pattern": "^[0-9]+$"]])])
         members.append((key: "responses", value: OpenAPITokens.authenticated(responses + [(key: "503", value: storage)], badRequest:
@@ -146,7 +146,8 @@ enum OpenAPIWrites {
                                          "schema": ["type": "string", "pattern": "^[1-9][0-9]*$"]]),
         ]
         if location { headers.append((key: "Location", value: ["description": "The new record's resource.", "required": true, "schema": Doc.string])) }
-        return ["description": .string(description), "headers": .object(headers), "content": Doc.json(Doc.ref("\(Doc.typeName(kind))Item"))]
+        let unread = " On PostgreSQL, if the database stops answering after the change was committed and before its item was read back, the answer has no body and no `ETag`: the change is made; `GET` the item for them."
+        return ["description": .string(description + unread), "headers": .object(headers), "content": Doc.json(Doc.ref("\(Doc.typeName(kind))Item"))]
     }
 
     static func problem(_ description: String, headers: Doc.Members = []) -> V {

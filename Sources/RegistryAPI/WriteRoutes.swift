@@ -1,5 +1,6 @@
 import HTTPServer
 import JSONOutput
+import PostgresClient
 import Registry
 
 /// The write side of every record kind, for `write` (or `admin`) tokens: `POST /v1/{kind}` creates,
@@ -126,12 +127,26 @@ enum WriteRoutes {
     private static func respond(_ kind: RecordKind, _ result: WriteResult, to request: Request, status: HTTPStatus,
                                 context: APIContext) throws -> Response {
         let language = try Language.negotiate(request)
-        guard let item = try ItemRepresentation.render(kind, id: result.id, language: language, personal: true, context: context) else {
-            throw APIError.notFound(kind.rawValue, id: result.id)
+        return try answer(kind, result, status: status, language: language) {
+            try ItemRepresentation.render(kind, id: result.id, language: language, personal: true, context: context)
         }
-        var response = Response.json(item, status: status)
-        response.headers.set("ETag", APIContext.entityTag(for: item))
-        response.headers.set("Content-Language", language.rawValue)
+    }
+
+    /// The answer to a write that was committed, with the item `render` reads back. The item is read after the
+    /// commit: when PostgreSQL stops answering in between, the change is made all the same, so the answer still
+    /// says so (its status, `Location`, `X-Change-Id`), without a body or `ETag`, rather than a `503` that would
+    /// tell the client to make the change again.
+    static func answer(_ kind: RecordKind, _ result: WriteResult, status: HTTPStatus, language: Language,
+                       render: () throws -> [UInt8]?) throws -> Response {
+        var response: Response
+        do {
+            guard let item = try render() else { throw APIError.notFound(kind.rawValue, id: result.id) }
+            response = Response.json(item, status: status)
+            response.headers.set("ETag", APIContext.entityTag(for: item))
+            response.headers.set("Content-Language", language.rawValue)
+        } catch let error as PostgresError where error.unavailableProblem != nil {
+            response = Response(status: status)
+        }
         let link = SummaryResolver.link(kind, result.id)
         if status == .created { response.headers.set("Location", link) }
         response.headers.set("Content-Location", link)
