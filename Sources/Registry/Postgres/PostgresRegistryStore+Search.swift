@@ -278,20 +278,23 @@ private struct SearchContext {
     }
 
     /// The search hits of `hits`: named in the page's language where the record has such a name, with the
-    /// snippet of the best passage.
+    /// snippet of the best passage. The passages' texts come in one statement, not one per hit: each is a round
+    /// trip to the server.
     func named(_ hits: ArraySlice<Hit>, _ page: SearchPage) throws -> [SearchHit] {
-        try hits.compactMap { hit in
+        guard !hits.isEmpty else { return [] }
+        let entries = hits.map { String($0.best.candidate.entry) }
+        var texts: [Int64: (label: String, translated: String?, name: String, body: String)] = [:]
+        for row in try connection.query("""
+            SELECT id, label, labels::json ->> $2, name_text, body_text FROM search_entry
+            WHERE id IN (SELECT json_array_elements_text($1::json)::bigint)
+            """, [.text(RegistryStore.jsonArray(entries)), page.language.map { .text($0) } ?? .null]).rows {
+            texts[try row.get(0)] = (try row.get(1), try row.get(2), try row.get(3), try row.get(4))
+        }
+        return hits.compactMap { hit in
             let passage = hit.best.candidate
-            guard let type = SearchType(rawValue: passage.type),
-                  let row = try connection.query("""
-                      SELECT label, labels::json ->> $2, name_text, body_text FROM search_entry WHERE id = $1
-                      """, [.integer(passage.entry), page.language.map { .text($0) } ?? .null]).rows.first else { return nil }
-            let label: String = try row.get(0)
-            let translated: String? = try row.get(1)
-            let name = translated ?? label
-            let bodyText: String = try row.get(3)
-            let nameText: String = try row.get(2)
-            let snippet = SearchSnippet.make(bodyText, query: parsed) ?? SearchSnippet.make(nameText, query: parsed)
+            guard let type = SearchType(rawValue: passage.type), let text = texts[passage.entry] else { return nil }
+            let name = text.translated ?? text.label
+            let snippet = SearchSnippet.make(text.body, query: parsed) ?? SearchSnippet.make(text.name, query: parsed)
                 ?? SearchSnippet.make(name, query: parsed)
             let rank = hit.best.rank
             return SearchHit(type: type, id: passage.recordID, name: name, score: rank == 0 ? 0 : -rank, snippet: snippet ?? "")
