@@ -159,4 +159,21 @@ import TestSupport
         #expect(throws: EuropeanNumber.Malformed.self) { try EuropeanNumber.period("31.03.2008") }
         #expect(throws: EuropeanNumber.Malformed.self) { try EuropeanNumber.period("irgendwann") }
     }
+
+    /// The quick test that rules out where a look-alike acronym cannot begin never rules out one that the full
+    /// comparison would find: for every ASCII character, alone or as the start of a longer character, whatever
+    /// its normalised form begins with is let through.
+    @Test func theFirstScalarTestRulesOutOnlyWhatCannotMatch() throws {
+        for value in UInt8(0x20)...UInt8(0x7E) {
+            let scalar = Unicode.Scalar(value)
+            for suffix in ["", "\u{301}", "\u{308}", "x"] {
+                let normalised = FactSheetParser.normalise(String(Character(scalar)) + suffix)
+                let first = try #require(normalised.unicodeScalars.first)
+                #expect(FactSheetParser.mayBegin(first, scalar), "\(scalar) + \(suffix.debugDescription) → \(normalised)")
+            }
+        }
+        #expect(!FactSheetParser.mayBegin("C", "x"))
+        #expect(FactSheetParser.mayBegin("I", "l") && FactSheetParser.mayBegin("L", "l") && FactSheetParser.mayBegin("O", "0"))
+        #expect(FactSheetParser.mayBegin("C", "ç"), "a scalar that is not ASCII is left to the full comparison")
+    }
 }

@@ -239,6 +239,12 @@ public struct FactSheetParser: Sendable {
         var found: [Located<String>] = []
         var index = 0
         while index + length <= scalars.count {
+            // Most positions cannot begin a variant: ruled out from their first scalar before any string is made
+            // (that was most of a cold start's fact-sheet parsing).
+            guard FactSheetParser.mayBegin(target[0], scalars[index]) else {
+                index += 1
+                continue
+            }
             let window = String(String.UnicodeScalarView(scalars[index..<(index + length)]))
             let before = index == 0 ? " " : scalars[index - 1]
             let after = index + length == scalars.count ? " " : scalars[index + length]
@@ -253,7 +259,22 @@ public struct FactSheetParser: Sendable {
         return found
     }
 
-    private static func normalise(_ text: String) -> String {
+    /// Whether a window starting with `scalar` may normalise to something starting with `first`: for an ASCII
+    /// scalar, its first scalar normalised is its look-alike (`l`, `1`, `|` → `I`, `0` → `O`) or, when it is the
+    /// start of a longer character (a combining mark follows), that character upper-cased; any other scalar is
+    /// left to the full comparison.
+    static func mayBegin(_ first: Unicode.Scalar, _ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return true }
+        let upper = scalar.value >= 0x61 && scalar.value <= 0x7A ? Unicode.Scalar(UInt8(scalar.value - 0x20)) : scalar
+        let lookAlike: Unicode.Scalar = switch scalar {
+        case "l", "1", "|": "I"
+        case "0": "O"
+        default: upper
+        }
+        return first == upper || first == lookAlike
+    }
+
+    static func normalise(_ text: String) -> String {
         text.map { character -> String in
             switch character {
             case "l", "1", "|", "ı": "I"
