@@ -58,6 +58,12 @@ import TestSupport
                     }
                     #expect(try pair.postgres.relatedSummaries(of: kind, id: id, language: language)
                         == pair.sqlite.relatedSummaries(of: kind, id: id, language: language), "\(kind)/\(id) \(language)")
+                    // An item's parts, read in one statement on PostgreSQL, as SQLite reads them.
+                    for personal in [false, true] {
+                        let item = try pair.postgres.itemParts(kind, id: id, language: language, personal: personal)
+                        let expected = try pair.sqlite.itemParts(kind, id: id, language: language, personal: personal)
+                        #expect(item != nil && item == expected, "\(kind)/\(id) \(language)")
+                    }
                     compared += 1
                 }
             }
@@ -68,6 +74,7 @@ import TestSupport
             }
             #expect(try !pair.postgres.exists(kind, id: "no-such-record"))
             #expect(try pair.postgres.servedRecord(kind, id: "no-such-record", language: "en", personal: true) == nil)
+            #expect(try pair.postgres.itemParts(kind, id: "no-such-record", language: "en", personal: true) == nil)
         }
         #expect(compared > 300)
         for severity in [nil, QualityFinding.Severity.warning, .notice] {

@@ -4,7 +4,8 @@ extension PostgresRegistryStore {
     /// The records related to the record of `kind` with `id`, named in `language`, in one statement: the records
     /// it refers to in its order, then the records that refer to it by id (as ``RegistryStore`` gives them).
     public func relatedSummaries(of kind: RecordKind, id: String, language: String) throws -> [RelatedSummary] {
-        let sql = PostgresRegistryStore.relatedSQL(of: kind, nameColumn: RegistryStore.nameColumn(language))
+        let related = PostgresRegistryStore.relatedStatement(of: kind, nameColumn: RegistryStore.nameColumn(language))
+        let sql = "SELECT \(related.columns) FROM \(related.from) ORDER BY \(related.order)"
         return try read { connection in
             try connection.query(sql, [.text(id), .text(kind.rawValue)]).rows.compactMap { row in
                 guard let kind = RecordKind(rawValue: try row.get(1)) else { return nil }
@@ -14,9 +15,16 @@ extension PostgresRegistryStore {
         }
     }
 
-    /// The statement of ``relatedSummaries(of:id:language:)``: `$1` is the record's id, `$2` its kind. Each part
-    /// yields relation, kind, id, name, role, country and an order within the relation.
-    private static func relatedSQL(of kind: RecordKind, nameColumn name: String) -> String {
+    /// The parts of the statement of ``relatedSummaries(of:id:language:)``: `$1` is the record's id, `$2` its kind.
+    /// `columns` are relation, kind, id, name, role and country, read `FROM from`, in the order `order`.
+    struct RelatedStatement {
+        var columns: String
+        var from: String
+        var order: String
+    }
+
+    /// The statement of ``relatedSummaries(of:id:language:)`` for a record of `kind`, names from the column `name`.
+    static func relatedStatement(of kind: RecordKind, nameColumn name: String) -> RelatedStatement {
         let references = """
             SELECT relation, target_kind, target_id, target_\(name) AS name, role,
                    coalesce(country, target_country) AS country, position AS rank
@@ -65,13 +73,15 @@ extension PostgresRegistryStore {
             }
         case .project, .person:
             // Nothing refers to them in a way their items show: one range of `record_related`, in its key's order.
-            return references + " AND target_\(name) IS NOT NULL ORDER BY relation, position"
+            return RelatedStatement(
+                columns: "relation, target_kind, target_id, target_\(name), role, coalesce(country, target_country)",
+                from: "record_related WHERE record_kind = $2 AND record_id = $1 AND target_\(name) IS NOT NULL",
+                order: "relation, position")
         }
-        return """
-            SELECT * FROM (\(parts.joined(separator: "\nUNION ALL\n"))) AS related
-            WHERE name IS NOT NULL
-            ORDER BY relation COLLATE "C", rank, target_id COLLATE "C"
-            """
+        return RelatedStatement(
+            columns: "relation, target_kind, target_id, name, role, country",
+            from: "(\(parts.joined(separator: "\nUNION ALL\n"))) AS related WHERE name IS NOT NULL",
+            order: #"relation COLLATE "C", rank, target_id COLLATE "C""#)
     }
 
     /// The partnerships an organisation or a region is a party to, as served, labelled in `language`, by id.

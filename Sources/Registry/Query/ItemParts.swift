@@ -1,7 +1,7 @@
 /// What a record's item (`GET /v1/{kind}/{id}`) is made of, as the bytes the store holds: the record as served,
 /// its label, the records related to it and its findings. The API writes its answer from these without
 /// decoding any of them.
-public struct ItemParts: Sendable {
+public struct ItemParts: Sendable, Equatable {
     /// The record's JSON as served (``ServedRecord/json``).
     public var json: [UInt8]
     /// The record's name in the language asked for, as UTF-8 text (not JSON).
@@ -21,9 +21,9 @@ public struct ItemParts: Sendable {
 
 /// Related records as ``RelatedSummary`` values hold them, packed into one byte buffer: each entry's texts are
 /// ranges of ``text``, so reading a dozen of them makes no strings.
-public struct RelatedRows: Sendable {
+public struct RelatedRows: Sendable, Equatable {
     /// One related record: ranges of ``RelatedRows/text``; `role` and `country` nil when it has none.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         public var relation: Range<Int>
         public var kind: RecordKind
         public var id: Range<Int>
