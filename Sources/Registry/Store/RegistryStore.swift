@@ -5,14 +5,16 @@ import Synchronization
 
 /// The registry's SQLite database: open it (applying migrations), read records, write API records.
 ///
-/// A file database is a GRDB `DatabasePool`: WAL journal, concurrent readers, one writer, foreign keys
+/// A file database is a GRDB `DatabasePool` (WAL journal, one writer) with read connections of the store's own
+/// beside it (``ReadConnections``), which reads take first: concurrent readers, foreign keys
 /// on, and `synchronous = FULL`, so every acknowledged commit is on disk before the write returns and
 /// survives a crash of the process and of the machine. (In WAL mode `NORMAL` would survive a process
 /// crash too, but may lose the last commits on power loss; registry writes are rare, so the extra
 /// fsync costs nothing that matters.) `:memory:` opens a private in-memory `DatabaseQueue`.
 public final class RegistryStore: Sendable {
-    /// The connection(s): reads go to the pool's readers, writes to its single writer. Only the store
-    /// reaches them, so that what runs on them is the store's to decide.
+    /// The connection(s): writes go to the pool's single writer, reads to ``readConnections`` and to the pool's
+    /// readers when those are all in use. Only the store reaches them, so that what runs on them is the store's
+    /// to decide.
     let database: any DatabaseWriter
     /// Read connections that snapshots and reads take before the pool's readers (nil for `:memory:`, which
     /// other connections cannot open).
@@ -47,6 +49,13 @@ public final class RegistryStore: Sendable {
     /// How long a write waits for another process's write transaction before it fails as ``StorageFault/busy(path:)``.
     public static let busyTimeout: TimeInterval = 15
 
+    /// The page cache of each connection (KiB).
+    static let connectionCacheKiB = 4096
+
+    /// The most read connections a file store keeps besides the pool's (``ReadConnections``): the server's
+    /// worker and stream queues together, so that they do not fall back to the pool under load.
+    static let readConnectionLimit = 8
+
     /// Opens (creating if needed) the database at `path` — `:memory:` for a private in-memory one — and
     /// applies the pending migrations of `migrationsDirectory` in one transaction.
     ///
@@ -56,13 +65,6 @@ public final class RegistryStore: Sendable {
     /// than a system call per page.
     ///
     /// Throws ``MigrationError`` when a migration applied earlier was edited or fails.
-    /// The page cache of each connection (KiB).
-    static let connectionCacheKiB = 4096
-
-    /// The most read connections a file store keeps besides the pool's (``ReadConnections``): the server's
-    /// worker and stream queues together, so that they do not fall back to the pool under load.
-    static let readConnectionLimit = 8
-
     public static func open(path: String, migrationsDirectory: URL, memoryMapBytes: Int = 0) throws -> RegistryStore {
         let migrator = try Migrator(directory: migrationsDirectory)
         var configuration = Configuration()
