@@ -42,7 +42,7 @@ extension RegistryStore {
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
         let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
-        let generation = RegistryStore.snapshotCountGeneration ?? selectionCounts.generation
+        let generation = snapshotCountGeneration ?? selectionCounts.generation
         return try read { db in
             /// The selection's conditions, with the projects of a country read as `test` says.
             func selection(_ test: CountryTest) -> (conditions: [String], arguments: StatementArguments) {

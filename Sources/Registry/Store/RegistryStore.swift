@@ -130,10 +130,11 @@ public final class RegistryStore: Sendable {
     /// Runs `body`, and every read of this store that it makes, in one read transaction: all of them see the
     /// registry as it was when the snapshot began, and they share one connection instead of taking one each.
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
-        if RegistryStore.currentSnapshot != nil { return try body() }
+        if ownSnapshot != nil { return try body() }
         let generation = selectionCounts.generation
+        let owner = ObjectIdentifier(self)
         let run = { (db: Database) throws -> T in
-            try RegistryStore.$currentSnapshot.withValue(SnapshotConnection(database: db, countGeneration: generation)) {
+            try RegistryStore.$currentSnapshot.withValue(SnapshotConnection(database: db, owner: owner, countGeneration: generation)) {
                 try body()
             }
         }
@@ -144,13 +145,20 @@ public final class RegistryStore: Sendable {
     /// The connection of the snapshot the current thread is inside, and when it began.
     @TaskLocal private static var currentSnapshot: SnapshotConnection?
 
+    /// The snapshot the current thread is inside when it is one of this store's (another store's, such as the
+    /// source of a comparison, reads another file).
+    var ownSnapshot: SnapshotConnection? {
+        guard let snapshot = RegistryStore.currentSnapshot, snapshot.owner == ObjectIdentifier(self) else { return nil }
+        return snapshot
+    }
+
     /// The generation of ``selectionCounts`` when the current snapshot began: a count made in the snapshot
     /// is as old as the snapshot, not as the moment it is made.
-    static var snapshotCountGeneration: UInt64? { currentSnapshot?.countGeneration }
+    var snapshotCountGeneration: UInt64? { ownSnapshot?.countGeneration }
 
-    /// A read in its own transaction, or in the snapshot the caller is inside.
+    /// A read in its own transaction, or in the snapshot of this store the caller is inside.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        if let snapshot = RegistryStore.currentSnapshot { return try body(snapshot.database) }
+        if let snapshot = ownSnapshot { return try body(snapshot.database) }
         if let readConnections, let value = try readConnections.read(body) { return value }
         return try database.read(body)
     }

@@ -7,11 +7,14 @@ import GRDB
 /// runs the snapshot, while the snapshot runs (nothing inside a snapshot starts a task that could inherit it).
 final class SnapshotConnection: @unchecked Sendable {
     let database: Database
+    /// The store whose snapshot it is.
+    let owner: ObjectIdentifier
     /// The generation of the store's selection counts when the snapshot began.
     let countGeneration: UInt64
 
-    init(database: Database, countGeneration: UInt64) {
+    init(database: Database, owner: ObjectIdentifier, countGeneration: UInt64) {
         self.database = database
+        self.owner = owner
         self.countGeneration = countGeneration
     }
 }
