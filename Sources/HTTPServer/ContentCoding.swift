@@ -24,7 +24,7 @@ public struct ContentCoding: Sendable {
             guard let coding = parts.first?.trimmingHTTPWhitespace(), !coding.isEmpty else { continue }
             var quality = 1.0
             for parameter in parts.dropFirst() {
-                let pair = parameter.trimmingHTTPWhitespace().split(separator: "=", maxSplits: 1)  // rare: parameters
+                let pair = parameter.trimmingHTTPWhitespace().split(separator: "=", maxSplits: 1)
                 if pair.count == 2, pair[0].equalsIgnoringASCIICase("q") {
                     quality = Double(pair[1].trimmingHTTPWhitespace()) ?? 0
                 }

@@ -77,7 +77,6 @@ extension StringProtocol {
         if let result = inPlace ?? nil { return result }
         return zip(lhs, rhs).allSatisfy(foldedEqual)
     }
-
 }
 
 extension Substring {

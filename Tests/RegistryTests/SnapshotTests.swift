@@ -9,9 +9,7 @@ import TestSupport
     @Test func readsInsideASnapshotGoToTheirOwnStore() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let seeded = try RegistryStore.open(path: directory.appendingPathComponent("seeded.sqlite").path,
-                                            migrationsDirectory: Fixtures.migrations)
-        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: seeded)
+        let seeded = try Self.seededStore(in: directory)
         let empty = try RegistryStore.open(path: directory.appendingPathComponent("empty.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         let themes = try seeded.count(.theme)
@@ -34,9 +32,7 @@ import TestSupport
     @Test func aSnapshotDoesNotSeeWhatIsCommittedDuringIt() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
-                                           migrationsDirectory: Fixtures.migrations)
-        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        let store = try Self.seededStore(in: directory)
         let themes = try store.count(.theme)
         try store.snapshot { () throws -> Void in
             #expect(try store.count(.theme) == themes)
@@ -44,5 +40,13 @@ import TestSupport
             #expect(try store.count(.theme) == themes)
         }
         #expect(try store.count(.theme) == themes - 1)
+    }
+
+    /// A store in `directory` holding the seeds.
+    private static func seededStore(in directory: URL) throws -> RegistryStore {
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("seeded.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        return store
     }
 }

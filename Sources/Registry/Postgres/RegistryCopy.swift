@@ -44,8 +44,8 @@ public enum RegistryCopy {
         }
         // Until the tables have statistics the planner takes them for small: a search's prepared statements then
         // walked the primary key looking for the rare matches of a word, and joined the aliases by scanning them
-        // (75-120 ms a statement at 20,000 projects, 2-4 ms after). Autovacuum would analyze them too, but only
-        // a while after the copy, when servers may be answering already.
+        // (BENCHMARKS.md). Autovacuum would analyze them too, but only a while after the copy, when servers may
+        // be answering already.
         try connection.execute("ANALYZE")
         return counts
     }

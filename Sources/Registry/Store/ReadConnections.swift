@@ -48,8 +48,7 @@ final class ReadConnections: Sendable {
                 } catch {
                     // A read transaction has nothing to undo; ending it keeps the connection from holding
                     // back checkpoints of the write-ahead log.
-                    if !db.isInsideTransaction { throw error }
-                    try? db.cachedStatement(sql: "ROLLBACK").execute()
+                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
                     throw error
                 }
             }
