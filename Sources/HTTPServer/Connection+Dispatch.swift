@@ -26,11 +26,14 @@ extension Connection {
         case .eventLoop:
             let response = Connection.answer(request, with: match.handler, core: loop.core)
             complete(slot: slotID, response: response, finishedAt: .now, resume: false)
-        case .workerPool, .serial:
+        case .workerPool, .serial, .longRunning:
             let loop = self.loop, fd = self.fd, generation = self.generation, handler = match.handler
             let request = request
-            let submit: (@escaping @Sendable () -> Void) -> Void = match.execution == .serial
-                ? { loop.core.serialQueue.async(execute: $0) } : { loop.core.workers.submit($0) }
+            let submit: (@escaping @Sendable () -> Void) -> Void = switch match.execution {
+            case .serial: { loop.core.serialQueue.async(execute: $0) }
+            case .longRunning: { loop.core.longRunningWorkers.submit($0) }
+            default: { loop.core.workers.submit($0) }
+            }
             submit {
                 // Handler and compression both run here, not on the event loop, which other connections share.
                 let response = Connection.answer(request, with: handler, core: loop.core)

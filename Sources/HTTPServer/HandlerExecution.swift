@@ -9,4 +9,8 @@ public enum HandlerExecution: Sendable {
     /// resource anyway (a database's one writer), so that it waits there rather than holding every worker queue
     /// while reads queue behind it.
     case serial
+    /// On a small pool of queues of their own (``ServerConfiguration/longRunningWorkerCount``): for handlers
+    /// that may wait seconds for shared work (a structure derived from the whole database and rebuilt after
+    /// changes), so that their waiting never holds the worker queues that every other read needs.
+    case longRunning
 }

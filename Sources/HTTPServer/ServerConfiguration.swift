@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopCount: Int = max(1, systemProcessorCount())
     /// Serial worker queues that run `.workerPool` handlers: the bound on concurrent blocking work.
     public var workerCount: Int = max(2, systemProcessorCount() * 2)
+    /// Serial queues that run `.longRunning` handlers: the bound on requests waiting for slow shared work.
+    public var longRunningWorkerCount: Int = 2
     /// Serial queues that run the producers of streamed responses (``ResponseStream``): the bound on
     /// concurrent streams. Kept apart from the handlers' queues, so that long downloads to slow clients do
     /// not hold back other requests; a producer waits on its client most of the time, not on a core.

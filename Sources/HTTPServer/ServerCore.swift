@@ -11,6 +11,8 @@ final class ServerCore: Sendable {
     let workers: WorkerPool
     /// Runs the handlers of ``HandlerExecution/serial`` routes, one at a time.
     let serialQueue = DispatchQueue(label: "brobygger.serial", qos: .userInitiated)
+    /// Runs the handlers of ``HandlerExecution/longRunning`` routes.
+    let longRunningWorkers: WorkerPool
     /// The queues the producers of streamed responses run on.
     let streamWorkers: WorkerPool
     let openConnections = Atomic<Int>(0)
@@ -33,6 +35,7 @@ final class ServerCore: Sendable {
         self.accessLog = accessLog
         self.errorLog = errorLog
         workers = WorkerPool(count: configuration.workerCount, label: "brobygger.worker")
+        longRunningWorkers = WorkerPool(count: configuration.longRunningWorkerCount, label: "brobygger.long-running")
         streamWorkers = WorkerPool(count: configuration.streamWorkerCount, label: "brobygger.stream")
         let shortest = [configuration.headerTimeout, configuration.idleTimeout, configuration.bodyStallTimeout,
                         configuration.bodyDeadline, configuration.writeStallTimeout].min() ?? .seconds(1)

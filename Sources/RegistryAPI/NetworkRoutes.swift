@@ -12,7 +12,7 @@ enum NetworkRoutes {
     static let limitRange = 1...100
 
     static func install(on router: inout RouterGroup, context: APIContext) {
-        router.get("/network") { request in
+        router.get("/network", execution: .longRunning) { request in
             try QueryParameters.check(request, accepting: graphParameters)
             let type = try MediaType.negotiate(request, offered: [.json, .graphML])
             let network = try context.store.cooperationNetwork()
@@ -23,7 +23,7 @@ enum NetworkRoutes {
             response.headers.add("Vary", "Accept")
             return response
         }
-        router.get("/network/path") { request in
+        router.get("/network/path", execution: .longRunning) { request in
             try QueryParameters.check(request, accepting: pathParameters)
             let from = try required("from", in: request)
             let to = try required("to", in: request)
