@@ -63,6 +63,13 @@ public final class PostgresResult {
         return value
     }
 
+    /// The text of a value as libpq holds it, nil for NULL; the bytes are valid while this result is.
+    func unsafeText(row: Int32, column: Int) -> UnsafeRawBufferPointer? {
+        let field = Int32(column)
+        guard column >= 0, column < columnCount, PQgetisnull(result, row, field) == 0 else { return nil }
+        return UnsafeRawBufferPointer(start: PQgetvalue(result, row, field), count: Int(PQgetlength(result, row, field)))
+    }
+
     /// The index of the column named `name`, or an error naming it.
     func columnIndex(_ name: String) throws(PostgresError) -> Int {
         // Quoted, so that the name is matched exactly rather than folded to lower case.
@@ -77,6 +84,12 @@ public final class PostgresResult {
 public struct PostgresRow {
     let result: PostgresResult
     let index: Int32
+
+    /// The text of `column` as libpq holds it (in text format), nil for NULL or a column that is not there. The
+    /// bytes belong to the result: they are valid while this row (or another of its result's) is kept.
+    public func unsafeText(_ column: Int) -> UnsafeRawBufferPointer? {
+        result.unsafeText(row: index, column: column)
+    }
 
     /// The value of the column at `column` (0-based), as `type`; NULL only when `type` is an Optional.
     public func get<Value: PostgresDecodable>(_ column: Int, as type: Value.Type = Value.self) throws(PostgresError) -> Value {

@@ -11,7 +11,7 @@
 /// sparse rows). ``nodes`` and ``edges`` make ``NetworkNode`` and ``NetworkEdge`` values as they are read.
 public struct CooperationNetwork: Sendable {
     /// The nodes' kinds, ids, names and countries (a number into `countryNames`, -1 for none), ordered by
-    /// kind (organisations, regions, partnerships, projects, programmes, people), then id.
+    /// kind (organisations, regions, partnerships, projects, programmes, people), then by the bytes of the id.
     let kinds: [RecordKind]
     let ids: PackedStrings
     let names: PackedStrings
@@ -133,18 +133,23 @@ public struct CooperationNetwork: Sendable {
         return Incidence(neighbour: Int(outgoing ? targets[edge] : sources[edge]), edge: edge, outgoing: outgoing)
     }
 
-    /// The number of the node with `key`, found by binary search among the nodes of its kind.
+    /// The number of the node with `key`, found by binary search among the nodes of its kind (in the byte order
+    /// of their ids, as the builder sorted them).
     func index(of key: NetworkNode.Key) -> Int? {
         let order = key.kind.networkOrder
         guard order + 1 < kindStarts.count else { return nil }
-        var low = kindStarts[order], high = kindStarts[order + 1]
-        while low < high {
-            let middle = (low + high) / 2
-            let id = ids[middle]
-            if id == key.id { return middle }
-            if id < key.id { low = middle + 1 } else { high = middle }
+        var id = key.id
+        return id.withUTF8 { utf8 in
+            let wanted = UnsafeRawBufferPointer(utf8)
+            var low = kindStarts[order], high = kindStarts[order + 1]
+            while low < high {
+                let middle = (low + high) / 2
+                let comparison = ids.compare(middle, wanted)
+                if comparison == 0 { return middle }
+                if comparison < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
         }
-        return nil
     }
 
     /// The node with `key`, or nil.

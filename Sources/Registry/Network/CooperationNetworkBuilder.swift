@@ -1,24 +1,25 @@
 /// Collects the nodes and then the edges of a ``CooperationNetwork`` one at a time, without holding a value
-/// per node or edge: ids and names go into packed strings, roles and countries are numbered, and edges are
-/// kept as node numbers until ``build()`` sorts them.
+/// per node or edge: ids and names go into packed strings, found again through a hash index of their bytes;
+/// roles and countries are numbered; and edges are kept as node numbers until ``build()`` sorts them.
+///
+/// Ids, names and roles come in as UTF-8 bytes, as the database hands them over, so that reading a network of
+/// a million edges makes no `String` per row.
 ///
 /// Add every node before the edges that reach it: an edge whose ends are not (yet) nodes is left out.
 struct CooperationNetworkBuilder {
-    /// An edge as node numbers in the order nodes were added.
-    private struct Link {
-        var source: Int32
-        var target: Int32
-        var role: Int32
-        /// The relation's place in the order of relation names.
-        var relation: UInt8
-    }
-
-    private var keys: [NetworkNode.Key] = []
+    private var kinds: [RecordKind] = []
+    private var ids = PackedStrings()
     private var names = PackedStrings()
     private var countryNumbers: [Int32] = []
     private var countries = StringInterner()
-    private var numberByKey: [NetworkNode.Key: Int32] = [:]
-    private var links: [Link] = []
+    /// Finds a node's number from its kind and id.
+    private var nodeIndex = PackedStringIndex()
+
+    /// The edges as node numbers in the order nodes were added, in the order edges were added.
+    private var linkSources: [Int32] = []
+    private var linkTargets: [Int32] = []
+    private var linkRelations: [UInt8] = []
+    private var linkRoles: [Int32] = []
     private var roles = StringInterner()
 
     /// The relations in the order of their names, and each relation's place in it.
@@ -28,90 +29,139 @@ struct CooperationNetworkBuilder {
     init() {}
 
     /// Adds a node; a second node with the same kind and id is left out.
-    mutating func addNode(kind: RecordKind, id: String, name: String, country: String?) {
-        let key = NetworkNode.Key(kind: kind, id: id)
-        guard numberByKey[key] == nil else { return }
-        numberByKey[key] = Int32(keys.count)
-        keys.append(key)
+    mutating func addNode(kind: RecordKind, id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer,
+                          country: UnsafeRawBufferPointer?) {
+        let hash = PackedStringIndex.hash(id, seed: UInt64(kind.networkOrder))
+        guard number(kind: kind, id: id, hash: hash) == nil else { return }
+        _ = nodeIndex.insert(hash: hash)
+        kinds.append(kind)
+        ids.append(id)
         names.append(name)
         countryNumbers.append(countries.number(country))
     }
 
     /// Adds an edge between two nodes added before; left out when either is not a node, or both ends are one.
-    mutating func addEdge(source: NetworkNode.Key, target: NetworkNode.Key, relation: NetworkRelation, role: String?) {
-        guard let sourceNumber = numberByKey[source], let targetNumber = numberByKey[target], sourceNumber != targetNumber else {
+    mutating func addEdge(sourceKind: RecordKind, source: UnsafeRawBufferPointer, targetKind: RecordKind,
+                          target: UnsafeRawBufferPointer, relation: NetworkRelation, role: UnsafeRawBufferPointer?) {
+        guard let sourceNumber = number(kind: sourceKind, id: source), let targetNumber = number(kind: targetKind, id: target),
+              sourceNumber != targetNumber else {
             return
         }
-        links.append(Link(source: sourceNumber, target: targetNumber, role: roles.number(role),
-                          relation: CooperationNetworkBuilder.relationRanks[relation] ?? 0))
+        linkSources.append(sourceNumber)
+        linkTargets.append(targetNumber)
+        linkRelations.append(CooperationNetworkBuilder.relationRanks[relation] ?? 0)
+        linkRoles.append(roles.number(role))
+    }
+
+    /// Adds a node given as strings.
+    mutating func addNode(kind: RecordKind, id: String, name: String, country: String?) {
+        Self.withUTF8(id) { id in
+            Self.withUTF8(name) { name in
+                Self.withUTF8(country) { country in addNode(kind: kind, id: id, name: name, country: country) }
+            }
+        }
+    }
+
+    /// Adds an edge given as keys and strings.
+    mutating func addEdge(source: NetworkNode.Key, target: NetworkNode.Key, relation: NetworkRelation, role: String?) {
+        Self.withUTF8(source.id) { sourceID in
+            Self.withUTF8(target.id) { targetID in
+                Self.withUTF8(role) { role in
+                    addEdge(sourceKind: source.kind, source: sourceID, targetKind: target.kind, target: targetID,
+                            relation: relation, role: role)
+                }
+            }
+        }
+    }
+
+    private static func withUTF8<T>(_ string: String?, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
+        guard var string else { return body(nil) }
+        return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func withUTF8<T>(_ string: String, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        var string = string
+        return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func number(kind: RecordKind, id: UnsafeRawBufferPointer,
+                        hash: UInt64? = nil) -> Int32? {
+        nodeIndex.find(hash: hash ?? PackedStringIndex.hash(id, seed: UInt64(kind.networkOrder))) {
+            kinds[Int($0)] == kind && ids.equals(Int($0), id)
+        }
     }
 
     /// The network: nodes in key order, edges sorted by source, target and relation, repeats merged into one
     /// whose role lists theirs in the order they were added.
     consuming func build() -> CooperationNetwork {
-        // Nodes in key order; `rank[number]` is the place of the node added as `number`.
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var rank = [Int32](repeating: 0, count: keys.count)
+        // Nodes in key order (kind, then the id's bytes); `rank[number]` is the place of the node added as `number`.
+        let order = kinds.indices.sorted { first, second in
+            let a = kinds[first].networkOrder, b = kinds[second].networkOrder
+            return a != b ? a < b : ids.precedes(first, second)
+        }
+        var rank = [Int32](repeating: 0, count: kinds.count)
         for (place, number) in order.enumerated() { rank[number] = Int32(place) }
-        numberByKey = [:]
+        nodeIndex = PackedStringIndex()
 
-        var ids = PackedStrings()
+        var sortedIDs = PackedStrings()
         var sortedNames = PackedStrings()
-        ids.reserveCapacity(strings: keys.count, bytes: keys.count * 16)
-        sortedNames.reserveCapacity(strings: keys.count, bytes: names.bytes.count)
-        var kinds: [RecordKind] = []
-        kinds.reserveCapacity(keys.count)
+        sortedIDs.reserveCapacity(strings: kinds.count, bytes: ids.bytes.count)
+        sortedNames.reserveCapacity(strings: kinds.count, bytes: names.bytes.count)
+        var sortedKinds: [RecordKind] = []
+        sortedKinds.reserveCapacity(kinds.count)
         var nodeCountries: [Int32] = []
-        nodeCountries.reserveCapacity(keys.count)
+        nodeCountries.reserveCapacity(kinds.count)
         for number in order {
-            kinds.append(keys[number].kind)
-            ids.append(keys[number].id)
+            sortedKinds.append(kinds[number])
+            sortedIDs.append(number, of: ids)
             sortedNames.append(number, of: names)
             nodeCountries.append(countryNumbers[number])
         }
-        keys = []
+        kinds = []
+        ids = PackedStrings()
         names = PackedStrings()
         countryNumbers = []
 
-        // Edges by node place; `links` is in the order edges were added, and the sort keeps that order
-        // among repeats through their position.
-        var positions = [Int32](repeating: 0, count: links.count)
-        for index in links.indices {
-            links[index].source = rank[Int(links[index].source)]
-            links[index].target = rank[Int(links[index].target)]
-            positions[index] = Int32(index)
+        // Edges by node place, then relation, then the order they were added in (so that repeats keep it): one
+        // integer each, sorted without a comparison closure.
+        var keys = [UInt128](repeating: 0, count: linkSources.count)
+        for index in keys.indices {
+            keys[index] = UInt128(UInt32(rank[Int(linkSources[index])])) << 96
+                | UInt128(UInt32(rank[Int(linkTargets[index])])) << 64
+                | UInt128(linkRelations[index]) << 32
+                | UInt128(UInt32(index))
         }
         rank = []
-        let unsorted = links
-        positions.sort { first, second in
-            let a = unsorted[Int(first)], b = unsorted[Int(second)]
-            return (a.source, a.target, a.relation, first) < (b.source, b.target, b.relation, second)
-        }
+        linkSources = []
+        linkTargets = []
+        linkRelations = []
+        keys.sort()
+
         var sources: [Int32] = [], targets: [Int32] = [], relations: [NetworkRelation] = [], edgeRoles: [Int32] = []
-        sources.reserveCapacity(links.count)
-        targets.reserveCapacity(links.count)
-        relations.reserveCapacity(links.count)
-        edgeRoles.reserveCapacity(links.count)
-        var previous: Link?
-        for position in positions {
-            let link = unsorted[Int(position)]
-            if let previous, previous.source == link.source, previous.target == link.target, previous.relation == link.relation {
+        sources.reserveCapacity(keys.count)
+        targets.reserveCapacity(keys.count)
+        relations.reserveCapacity(keys.count)
+        edgeRoles.reserveCapacity(keys.count)
+        var previous: UInt128?
+        for key in keys {
+            let role = linkRoles[Int(UInt32(truncatingIfNeeded: key))]
+            if let previous, previous >> 32 == key >> 32 {
                 let last = edgeRoles.count - 1
-                edgeRoles[last] = mergedRole(edgeRoles[last], link.role)
+                edgeRoles[last] = mergedRole(edgeRoles[last], role)
             } else {
-                sources.append(link.source)
-                targets.append(link.target)
-                relations.append(CooperationNetworkBuilder.relationsByName[Int(link.relation)])
-                edgeRoles.append(link.role)
+                sources.append(Int32(truncatingIfNeeded: key >> 96))
+                targets.append(Int32(truncatingIfNeeded: (key >> 64) & 0xffff_ffff))
+                relations.append(CooperationNetworkBuilder.relationsByName[Int((key >> 32) & 0xff)])
+                edgeRoles.append(role)
             }
-            previous = link
+            previous = key
         }
-        links = []
-        positions = []
+        keys = []
+        linkRoles = []
 
         return CooperationNetwork(
-            kinds: kinds, ids: ids, names: sortedNames, countries: nodeCountries, countryNames: countries.strings,
-            sources: sources, targets: targets, relations: relations, roles: edgeRoles, roleNames: roles.strings)
+            kinds: sortedKinds, ids: sortedIDs, names: sortedNames, countries: nodeCountries, countryNames: countries.all,
+            sources: sources, targets: targets, relations: relations, roles: edgeRoles, roleNames: roles.all)
     }
 
     /// The number of the role that lists `first`'s roles and then `second`, unless it is among them.

@@ -43,23 +43,22 @@ struct NetworkQueries {
     /// rows are never held at once.
     func build(rows: (String, (any NetworkRow) -> Void) throws -> Void) throws -> CooperationNetwork {
         var builder = CooperationNetworkBuilder()
-        try rows("SELECT id, name, country FROM organisation") { row in
-            if let id = row[0], let name = row[1] { builder.addNode(kind: .organisation, id: id, name: name, country: row[2]) }
-        }
-        try rows(regions) { row in
-            if let id = row[0], let name = row[1] { builder.addNode(kind: .region, id: id, name: name, country: row[2]) }
-        }
-        for kind in [RecordKind.partnership, .project, .programme, .person] {
-            try rows("SELECT id, name FROM \(kind.rawValue)") { row in
-                if let id = row[0], let name = row[1] { builder.addNode(kind: kind, id: id, name: name, country: nil) }
+        func addNodes(_ sql: String, _ kind: RecordKind) throws {
+            try rows(sql) { row in
+                guard let id = row.text(0), let name = row.text(1) else { return }
+                builder.addNode(kind: kind, id: id, name: name, country: row.columnCount > 2 ? row.text(2) : nil)
             }
+        }
+        try addNodes("SELECT id, name, country FROM organisation", .organisation)
+        try addNodes(regions, .region)
+        for kind in [RecordKind.partnership, .project, .programme, .person] {
+            try addNodes("SELECT id, name FROM \(kind.rawValue)", kind)
         }
         func add(_ sql: String, _ sourceKind: RecordKind, _ targetKind: RecordKind, _ relation: NetworkRelation) throws {
             try rows(sql) { row in
-                guard let source = row[0], let target = row[1] else { return }
-                builder.addEdge(source: NetworkNode.Key(kind: sourceKind, id: source),
-                                target: NetworkNode.Key(kind: targetKind, id: target), relation: relation,
-                                role: row.columnCount > 2 ? row[2] : nil)
+                guard let source = row.text(0), let target = row.text(1) else { return }
+                builder.addEdge(sourceKind: sourceKind, source: source, targetKind: targetKind, target: target,
+                                relation: relation, role: row.columnCount > 2 ? row.text(2) : nil)
             }
         }
         try add("SELECT organisation_id, partnership_id, role FROM partnership_party WHERE organisation_id IS NOT NULL ORDER BY partnership_id, position",
@@ -95,8 +94,9 @@ struct NetworkQueries {
     }
 }
 
-/// A row of a statement that lists nodes or edges: its columns as text, NULL as nil.
+/// A row of a statement that lists nodes or edges: its columns as UTF-8 text, as the database holds them.
 protocol NetworkRow {
     var columnCount: Int { get }
-    subscript(_ column: Int) -> String? { get }
+    /// The bytes of `column`, nil for NULL: valid until the next row.
+    func text(_ column: Int) -> UnsafeRawBufferPointer?
 }

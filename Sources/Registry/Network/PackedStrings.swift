@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Strings kept end to end in one byte buffer: a string's UTF-8 bytes are a range of `bytes`, found from
 /// `ends`. Hundreds of thousands of ids and names held as `String`s would each be an allocation of their
 /// own; packed, they are two arrays.
@@ -19,22 +25,56 @@ struct PackedStrings: Sendable {
 
     mutating func append(_ string: String) {
         var string = string
-        string.withUTF8 { bytes.append(contentsOf: $0) }
+        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends a string given as its UTF-8 bytes.
+    mutating func append(_ utf8: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: utf8)
         ends.append(bytes.count)
     }
 
     /// Appends the string at `index` of `other`, its bytes copied as they are.
     mutating func append(_ index: Int, of other: PackedStrings) {
-        let start = index == 0 ? 0 : other.ends[index - 1]
-        bytes.append(contentsOf: other.bytes[start..<other.ends[index]])
+        bytes.append(contentsOf: other.bytes[other.range(of: index)])
         ends.append(bytes.count)
+    }
+
+    /// Where the string at `index` lies in `bytes`.
+    func range(of index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
     }
 
     /// The string at `index`.
     subscript(index: Int) -> String {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return bytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<ends[index]]), as: UTF8.self)
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range(of: index)]), as: UTF8.self) }
+    }
+
+    /// Whether the string at `index` is `utf8`, byte for byte.
+    func equals(_ index: Int, _ utf8: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { PackedStrings.compare(UnsafeRawBufferPointer(rebasing: $0[range(of: index)]), utf8) == 0 }
+    }
+
+    /// The order of the string at `index` and `utf8` by their bytes: negative, zero or positive.
+    func compare(_ index: Int, _ utf8: UnsafeRawBufferPointer) -> Int {
+        bytes.withUnsafeBytes { PackedStrings.compare(UnsafeRawBufferPointer(rebasing: $0[range(of: index)]), utf8) }
+    }
+
+    /// Whether the string at `first` comes before the one at `second` by their bytes.
+    func precedes(_ first: Int, _ second: Int) -> Bool {
+        bytes.withUnsafeBytes {
+            PackedStrings.compare(UnsafeRawBufferPointer(rebasing: $0[range(of: first)]),
+                                  UnsafeRawBufferPointer(rebasing: $0[range(of: second)])) < 0
         }
+    }
+
+    /// Byte order, which for UTF-8 is the order of the strings' Unicode scalars.
+    static func compare(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Int {
+        let common = min(first.count, second.count)
+        if common > 0, let a = first.baseAddress, let b = second.baseAddress {
+            let order = Int(memcmp(a, b, common))
+            if order != 0 { return order }
+        }
+        return first.count - second.count
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension RegistryStore {
     /// The cooperation network as the database holds it now, read in one transaction from the typed
@@ -7,24 +8,32 @@ extension RegistryStore {
     public func cooperationNetwork() throws -> CooperationNetwork {
         try networkCache.network {
             let network = try read { db in
-                // Rows are read through cursors, each added as it comes: a million rows fetched at once would be
-                // a million row values, freed only after the network is built.
+                // Rows are stepped through SQLite's C interface, each added as it comes from the bytes SQLite
+                // holds: no row value or string is made for any of a million rows.
                 try NetworkQueries.sqlite.build { sql, body in
-                    let rows = try Row.fetchCursor(db, sql: sql)
-                    while let row = try rows.next() { body(SQLiteNetworkRow(row: row)) }
+                    let statement = try db.makeStatement(sql: sql)
+                    let reader = try ColumnReader(statement)
+                    let row = SQLiteNetworkRow(statement: statement.sqliteStatement)
+                    while try reader.next() { body(row) }
                 }
             }
-            // The build's row values, keys and sort buffers are freed by now, but scattered among pages that
-            // malloc would otherwise keep.
+            // The build's keys and sort buffers are freed by now, but scattered among pages that malloc would
+            // otherwise keep.
             FreeMemory.returnToKernel()
             return network
         }
     }
 }
 
-/// A row of GRDB's, read as a network row.
+/// The current row of a statement that ``ColumnReader`` steps (and keeps from being finalized), read as a network row.
 private struct SQLiteNetworkRow: NetworkRow {
-    let row: Row
-    var columnCount: Int { row.count }
-    subscript(_ column: Int) -> String? { row[column] }
+    let statement: OpaquePointer
+    var columnCount: Int { Int(sqlite3_column_count(statement)) }
+
+    func text(_ column: Int) -> UnsafeRawBufferPointer? {
+        let column = Int32(column)
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return UnsafeRawBufferPointer(start: sqlite3_column_text(statement, column), count: count)
+    }
 }

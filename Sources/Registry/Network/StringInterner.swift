@@ -2,21 +2,29 @@
 /// recur on hundreds of thousands of edges and nodes are each kept once.
 struct StringInterner {
     /// The strings in the order they were first seen: a string's number is its index.
-    private(set) var strings: [String] = []
-    private var numbers: [String: Int32] = [:]
+    private(set) var strings = PackedStrings()
+    private var index = PackedStringIndex()
+
+    /// The number of the string whose UTF-8 bytes are `utf8`, given it now if it has none yet.
+    mutating func number(_ utf8: UnsafeRawBufferPointer) -> Int32 {
+        let hash = PackedStringIndex.hash(utf8)
+        if let number = index.find(hash: hash, matches: { strings.equals(Int($0), utf8) }) { return number }
+        strings.append(utf8)
+        return index.insert(hash: hash)
+    }
+
+    /// The number of `utf8`, or -1 for nil.
+    mutating func number(_ utf8: UnsafeRawBufferPointer?) -> Int32 {
+        guard let utf8 else { return -1 }
+        return number(utf8)
+    }
 
     /// The number of `string`, given it now if it has none yet.
     mutating func number(_ string: String) -> Int32 {
-        if let number = numbers[string] { return number }
-        let number = Int32(strings.count)
-        strings.append(string)
-        numbers[string] = number
-        return number
+        var string = string
+        return string.withUTF8 { number(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The number of `string`, or -1 for nil.
-    mutating func number(_ string: String?) -> Int32 {
-        guard let string else { return -1 }
-        return number(string)
-    }
+    /// Every string, in the order of their numbers.
+    var all: [String] { (0..<strings.count).map { strings[$0] } }
 }

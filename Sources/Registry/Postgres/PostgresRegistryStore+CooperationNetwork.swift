@@ -30,5 +30,5 @@ extension PostgresRegistryStore {
 private struct PostgresNetworkRow: NetworkRow {
     let row: PostgresRow
     let columnCount: Int
-    subscript(_ column: Int) -> String? { (try? row.get(column, as: String?.self)) ?? nil }
+    func text(_ column: Int) -> UnsafeRawBufferPointer? { row.unsafeText(column) }
 }

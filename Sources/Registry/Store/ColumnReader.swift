@@ -11,11 +11,14 @@ import GRDBSQLite
 ///
 /// The statement is reset and its bindings cleared when the reader ends, so GRDB finds it as it left it.
 struct ColumnReader: ~Copyable {
+    /// GRDB's statement, held so that it is not finalized while SQLite's is stepped.
+    private let owner: Statement
     private let statement: OpaquePointer
     private let connection: OpaquePointer?
 
     /// Binds `texts` to the statement's parameters ?1, ?2, … in order.
     init(_ statement: Statement, binding texts: String...) throws {
+        owner = statement
         self.statement = statement.sqliteStatement
         connection = sqlite3_db_handle(statement.sqliteStatement)
         sqlite3_reset(self.statement)
