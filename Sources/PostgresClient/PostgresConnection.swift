@@ -5,8 +5,14 @@ import Glibc
 /// prepared once per connection and reused, transactions, advisory locks and LISTEN/NOTIFY.
 public final class PostgresConnection {
     private let connection: OpaquePointer
-    /// Prepared statements of this connection, by parameter types and SQL.
-    private var statements: [String: String] = [:]
+    /// Prepared statements of this connection, by SQL and parameter types.
+    private var statements: [StatementKey: String] = [:]
+
+    /// What makes a prepared statement: its text and the types of its parameters.
+    private struct StatementKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
     /// Set when the server announced the end of this session; kept alive as long as the connection.
     private let sessionEnd = SessionEnd()
 
@@ -65,13 +71,13 @@ public final class PostgresConnection {
     /// Runs one statement with typed parameters (`$1`, `$2` …), prepared on first use and reused after.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
-        let key = parameters.map { String($0.typeOID) }.joined(separator: ",") + "|" + sql
+        let types = parameters.map(\.typeOID)
+        let key = StatementKey(sql: sql, types: types)
         let name: String
         if let prepared = statements[key] {
             name = prepared
         } else {
             name = "brobygger_\(statements.count + 1)"
-            let types = parameters.map(\.typeOID)
             try check(PQprepare(connection, name, sql, Int32(parameters.count), types))
             statements[key] = name
         }

@@ -16,11 +16,16 @@ extension PostgresRegistryStore {
     }
 
     /// The parts of the statement of ``relatedSummaries(of:id:language:)``: `$1` is the record's id, `$2` its kind.
-    /// `columns` are relation, kind, id, name, role and country, read `FROM from`, in the order `order`.
+    /// `columns` are relation, kind, id, name, role and country, read `FROM from`, in the order of `orderKeys`.
     struct RelatedStatement {
         var columns: String
         var from: String
-        var order: String
+        /// What orders the rows: a text, a number and a text, the texts compared byte by byte (as SQLite does).
+        var orderKeys: (text: String, number: String, tieBreak: String)
+
+        var order: String {
+            #"\#(orderKeys.text) COLLATE "C", \#(orderKeys.number), \#(orderKeys.tieBreak) COLLATE "C""#
+        }
     }
 
     /// The statement of ``relatedSummaries(of:id:language:)`` for a record of `kind`, names from the column `name`.
@@ -76,12 +81,12 @@ extension PostgresRegistryStore {
             return RelatedStatement(
                 columns: "relation, target_kind, target_id, target_\(name), role, coalesce(country, target_country)",
                 from: "record_related WHERE record_kind = $2 AND record_id = $1 AND target_\(name) IS NOT NULL",
-                order: "relation, position")
+                orderKeys: ("relation", "position", "NULL::text"))
         }
         return RelatedStatement(
             columns: "relation, target_kind, target_id, name, role, country",
             from: "(\(parts.joined(separator: "\nUNION ALL\n"))) AS related WHERE name IS NOT NULL",
-            order: #"relation COLLATE "C", rank, target_id COLLATE "C""#)
+            orderKeys: ("relation", "rank", "target_id"))
     }
 
     /// The partnerships an organisation or a region is a party to, as served, labelled in `language`, by id.
