@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 import Testing
 
@@ -10,6 +11,18 @@ import Testing
         }
         #expect(error?.kind == .connectionFailed)
         #expect(error?.message.contains("127.0.0.1:1") == true)
+    }
+
+    @Test func connectsThroughTheServersUnixSocket() throws {
+        guard let directory = ProcessInfo.processInfo.environment["BROBYGGER_TEST_POSTGRES_SOCKET_DIRECTORY"] else {
+            throw TestServer.Missing()
+        }
+        var url = try TestServer.url()
+        url.host = directory
+        let connection = try PostgresConnection(url: try PostgresURL(parsing: url.description))
+        // A connection over a Unix-domain socket has no server address.
+        #expect(try connection.query("SELECT inet_server_addr() IS NULL")[0].get(0, as: Bool.self))
+        #expect(try TestServer.connect().query("SELECT inet_server_addr() IS NULL")[0].get(0, as: Bool.self) == false)
     }
 
     @Test func valuesOfEveryKindRoundTrip() throws {

@@ -32,6 +32,19 @@ import Testing
         #expect(error?.message.contains("topsecret") == false)
     }
 
+    @Test func readsASocketDirectory() throws {
+        let url = try PostgresURL(parsing: "postgres://app@%2Fvar%2Frun%2Fpostgresql:5433/registry")
+        #expect(url == PostgresURL(user: "app", host: "/var/run/postgresql", port: 5433, database: "registry"))
+        #expect(url.isSocketDirectory)
+        #expect(url.description == "postgres://app@%2Fvar%2Frun%2Fpostgresql:5433/registry")
+        #expect(try PostgresURL(parsing: url.description) == url)
+        let spaced = try PostgresURL(parsing: "postgres://app@%2ftmp%2Fmy%20dir/registry")
+        #expect(spaced.host == "/tmp/my dir")
+        #expect(spaced.port == 5432)
+        #expect(try PostgresURL(parsing: spaced.description) == spaced)
+        #expect(try !PostgresURL(parsing: "postgres://app@db/registry").isSocketDirectory)
+    }
+
     @Test(arguments: [
         ("", "no scheme"),
         ("db.example/registry", "no scheme"),
@@ -48,6 +61,8 @@ import Testing
         ("postgres://app@db:/registry", "port ''"),
         ("postgres://app@[::1/registry", "closing ]"),
         ("postgres://app@d b/registry", "host"),
+        ("postgres://app@%2Ftmp%zz/registry", "socket directory"),
+        ("postgres://app@%2Ftmp%00/registry", "socket directory"),
         ("postgres://a%zzp@db/registry", "no user"),
         ("postgres://app@db/registry?sslmod=require", "unknown option 'sslmod'"),
         ("postgres://app@db/registry?sslmode", "malformed query option"),
