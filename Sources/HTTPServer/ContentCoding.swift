@@ -77,6 +77,7 @@ public struct ContentCoding: Sendable {
             guard ContentCoding.acceptsGzip(request.headers) else { return }
             response.stream?.gzipLevel = streamLevel
             response.headers.set("Content-Encoding", "gzip")
+            if let etag = response.headers["ETag"] { response.headers.set("ETag", EntityTag.gzipVariant(of: etag)) }
             return
         }
         guard response.body.count >= minimumSize, ContentCoding.acceptsGzip(request.headers),

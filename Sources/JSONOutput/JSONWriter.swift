@@ -50,6 +50,14 @@ public struct JSONWriter: Sendable {
     /// A value that is already JSON, written as it is.
     public mutating func raw(_ json: some Sequence<UInt8>) { separate(); bytes.append(contentsOf: json) }
 
+    /// The bytes written so far, handed over and removed, for a document written out in parts: what follows
+    /// is written as if they were still there.
+    public mutating func takeBytes() -> [UInt8] {
+        let taken = bytes
+        bytes.removeAll(keepingCapacity: true)
+        return taken
+    }
+
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true

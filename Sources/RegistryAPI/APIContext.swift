@@ -45,6 +45,16 @@ struct APIContext: Sendable {
         return withValidators(response, for: request)
     }
 
+    /// A `200` whose body `produce` writes as it is sent, with `Cache-Control` and the validators the caller
+    /// knows without the bytes (`entityTag` must name exactly the bytes `produce` writes); `304 Not Modified`
+    /// when the client's copy is current.
+    func streamedRepresentation(type: MediaType, entityTag: String, for request: Request,
+                                _ produce: @escaping @Sendable (ResponseBodyWriter) throws -> Void) -> Response {
+        var response = Response.streaming(headers: ["Content-Type": type.contentType], produce)
+        response.headers.set("Cache-Control", options.cacheControl)
+        return ConditionalRequest.evaluate(response, for: request, entityTag: entityTag, lastModified: lastModified)
+    }
+
     /// `Cache-Control`, and the validators of a `200`: a strong entity tag of its bytes and `Last-Modified`;
     /// `304 Not Modified` when the client's copy is current.
     private func withValidators(_ response: Response, for request: Request) -> Response {

@@ -12,9 +12,23 @@ enum GraphMLWriter {
         ("relation", "edge"), ("role", "edge"),
     ]
 
+    /// The whole document at once.
     static func document(for network: CooperationNetwork) -> [UInt8] {
+        var document: [UInt8] = []
+        write(network, partSize: .max) { document = $0 }
+        return document
+    }
+
+    /// Writes the document in parts of about `partSize` bytes (the last one shorter), each handed to `part` as
+    /// soon as it is made: a large registry's document is hundreds of megabytes.
+    static func write(_ network: CooperationNetwork, partSize: Int, part: ([UInt8]) throws -> Void) rethrows {
         var xml: [UInt8] = []
-        xml.reserveCapacity(network.nodes.count * 300 + network.edges.count * 200)
+        xml.reserveCapacity(min(partSize, network.nodes.count * 300 + network.edges.count * 200) + 4096)
+        func handOver(ifAtLeast size: Int) throws {
+            guard xml.count >= size else { return }
+            try part(xml)
+            xml.removeAll(keepingCapacity: true)
+        }
         xml.append(contentsOf: """
             <?xml version="1.0" encoding="UTF-8"?>
             <graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
@@ -38,6 +52,7 @@ enum GraphMLWriter {
             if let country = node.country { appendData("country", country, to: &xml) }
             appendData("link", SummaryResolver.link(node.kind, node.id), to: &xml)
             xml.append(contentsOf: "</node>\n".utf8)
+            try handOver(ifAtLeast: partSize)
         }
         for (index, edge) in network.edges.enumerated() {
             xml.append(contentsOf: "    <edge id=\"e\(index)\" source=\"".utf8)
@@ -52,9 +67,10 @@ enum GraphMLWriter {
             appendData("relation", edge.relation.rawValue, to: &xml)
             if let role = edge.role { appendData("role", role, to: &xml) }
             xml.append(contentsOf: "</edge>\n".utf8)
+            try handOver(ifAtLeast: partSize)
         }
         xml.append(contentsOf: "  </graph>\n</graphml>\n".utf8)
-        return xml
+        try handOver(ifAtLeast: 0)
     }
 
     private static func appendData(_ key: String, _ value: String, to xml: inout [UInt8]) {

@@ -53,8 +53,16 @@ enum NetworkDocuments {
         /// The bytes `JSONEncoder` writes for ``Graph`` (snake_case, sorted keys), written directly: the
         /// graph of a large registry has millions of values, which the encoder takes seconds over.
         static func json(_ network: CooperationNetwork) -> [UInt8] {
+            var document: [UInt8] = []
+            write(network, partSize: .max) { document = $0 }
+            return document
+        }
+
+        /// Writes ``json(_:)`` in parts of about `partSize` bytes (the last one shorter), each handed to `part`
+        /// as soon as it is made.
+        static func write(_ network: CooperationNetwork, partSize: Int, part: ([UInt8]) throws -> Void) rethrows {
             var writer = JSONWriter()
-            writer.reserveCapacity(network.nodes.count * 160 + network.edges.count * 140)
+            writer.reserveCapacity(min(partSize, network.nodes.count * 160 + network.edges.count * 140) + 4096)
             writer.beginObject()
             writer.key("edges")
             writer.beginArray()
@@ -75,15 +83,26 @@ enum NetworkDocuments {
                 writer.key("target_type")
                 writer.string(edge.target.kind.rawValue)
                 writer.endObject()
+                if writer.bytes.count >= partSize { try part(writer.takeBytes()) }
             }
             writer.endArray()
             writer.key("nodes")
             writer.beginArray()
-            for node in network.nodes { NetworkDocuments.write(node, to: &writer) }
+            for node in network.nodes {
+                NetworkDocuments.write(node, to: &writer)
+                if writer.bytes.count >= partSize { try part(writer.takeBytes()) }
+            }
             writer.endArray()
             writer.endObject()
-            return writer.bytes
+            try part(writer.takeBytes())
         }
+    }
+
+    /// A strong entity tag for the whole network in `type`: its fingerprint, with the format and the layout of
+    /// the document, so that the tag names the bytes without their being written.
+    static func entityTag(of network: CooperationNetwork, type: MediaType) -> String {
+        let hex = String(FNV1a.hash(Array("network-1|\(type.contentType)|\(network.fingerprint)".utf8)), radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 
     /// `GET /v1/network/path` as JSON: `length` is null and `paths` empty when the two are not connected.

@@ -16,9 +16,13 @@ enum NetworkRoutes {
             try QueryParameters.check(request, accepting: graphParameters)
             let type = try MediaType.negotiate(request, offered: [.json, .graphML])
             let network = try context.store.cooperationNetwork()
-            var response = switch type {
-            case .graphML: context.representation(GraphMLWriter.document(for: network), type: .graphML, for: request)
-            default: context.representation(NetworkDocuments.Graph.json(network), type: .json, for: request)
+            // Written as it is sent: a large registry's network is hundreds of megabytes in either format.
+            let entityTag = NetworkDocuments.entityTag(of: network, type: type)
+            var response = context.streamedRepresentation(type: type, entityTag: entityTag, for: request) { body in
+                switch type {
+                case .graphML: try GraphMLWriter.write(network, partSize: ResponseBodyWriter.partSize) { try body.write($0) }
+                default: try NetworkDocuments.Graph.write(network, partSize: ResponseBodyWriter.partSize) { try body.write($0) }
+                }
             }
             response.headers.add("Vary", "Accept")
             return response

@@ -8,7 +8,7 @@ enum OpenAPINetwork {
         [
             (key: "/v1/network", value: Doc.operation(
                 "getNetwork", tag: "network", summary: "The whole cooperation network, as JSON or GraphML.",
-                description: "Organisations, regions, partnerships, projects, programmes and people as nodes; what the registry states about them as directed edges. GraphML (`Accept: application/graphml+xml` or `?format=graphml`) opens in Gephi and networkx; its node ids are `type:id`.",
+                description: "Organisations, regions, partnerships, projects, programmes and people as nodes; what the registry states about them as directed edges. GraphML (`Accept: application/graphml+xml` or `?format=graphml`) opens in Gephi and networkx; its node ids are `type:id`. Written as it is sent (chunked transfer coding, no `Content-Length`); the entity tag names the network, so `If-None-Match` answers `304` until it changes.",
                 parameters: [Doc.format([.json, .graphML])],
                 responses: [
                     (key: "200", value: Doc.ok("The network.", content: [

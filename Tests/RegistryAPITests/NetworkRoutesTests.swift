@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import HTTPServer
 import Testing
 import TestSupport
 
@@ -171,6 +172,43 @@ import TestSupport
         #expect(response.header("Vary")?.contains("Accept") == true)
         let etag = try #require(response.header("ETag"))
         #expect(try server.get("/v1/network", headers: ["If-None-Match": etag]).status == 304)
+    }
+
+    /// The whole network is written as it is sent, and its entity tag is known before: the same on another server
+    /// of the same registry, a `304` when current (for the gzip variant too), another once the network changed.
+    @Test func theWholeNetworkIsStreamedWithATagThatFollowsTheNetwork() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let other = try APITestServer()
+        defer { other.stop() }
+        for accept in ["application/json", "application/graphml+xml"] {
+            let response = try server.get("/v1/network", headers: ["Accept": accept])
+            #expect(response.status == 200)
+            #expect(response.header("Transfer-Encoding") == "chunked")
+            #expect(response.header("Content-Length") == nil)
+            let etag = try #require(response.header("ETag"))
+            let elsewhere = try other.get("/v1/network", headers: ["Accept": accept])
+            #expect(elsewhere.header("ETag") == etag, "another server of the same registry names the same bytes alike")
+            #expect(elsewhere.body == response.body)
+            let current = try other.get("/v1/network", headers: ["Accept": accept, "If-None-Match": etag])
+            #expect(current.status == 304)
+            #expect(current.body.isEmpty)
+
+            let compressed = try server.get("/v1/network", headers: ["Accept": accept, "Accept-Encoding": "gzip"])
+            #expect(compressed.header("Content-Encoding") == "gzip")
+            #expect(Gzip.decompress(compressed.body) == response.body)
+            let gzipTag = try #require(compressed.header("ETag"))
+            #expect(gzipTag != etag)
+            #expect(try server.get("/v1/network", headers: ["Accept": accept, "Accept-Encoding": "gzip", "If-None-Match": gzipTag]).status == 304)
+        }
+        let before = try #require(try server.get("/v1/network").header("ETag"))
+        let editor = try server.bearer("editor", .write)
+        #expect(try server.send("POST", "/v1/projects", #"{"title": "Tag mover", "kind": "infrastructure", "partners": [{"organisation": "hamburg", "listed_name": "Hamburg", "role": "lead"}]}"#,
+                                headers: editor).status == 201)
+        let after = try server.get("/v1/network", headers: ["If-None-Match": before])
+        #expect(after.status == 200)
+        #expect(after.header("ETag") != before)
+        #expect(after.text.contains("tag-mover"))
     }
 
     @Test func exportsGraphMLThatParsesAndMatchesTheJSON() throws {

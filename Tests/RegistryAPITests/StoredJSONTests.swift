@@ -124,6 +124,16 @@ import Testing
         #expect(network.nodes.contains { $0.id == "escapes" })
         let written = NetworkDocuments.Graph.json(network)
         #expect(written == Array(try StoredJSONTests.apiEncoder().encode(NetworkDocuments.Graph(network))))
+        // Written in parts, as it is streamed, the parts make the same document, whatever their size.
+        for partSize in [1, 100, 4096] {
+            var json: [[UInt8]] = [], graphML: [[UInt8]] = []
+            NetworkDocuments.Graph.write(network, partSize: partSize) { json.append($0) }
+            GraphMLWriter.write(network, partSize: partSize) { graphML.append($0) }
+            #expect(Array(json.joined()) == written)
+            #expect(Array(graphML.joined()) == GraphMLWriter.document(for: network))
+            #expect(json.count > 1 && graphML.count > 1)
+            #expect(json.dropLast().allSatisfy { $0.count >= partSize } && graphML.dropLast().allSatisfy { $0.count >= partSize })
+        }
         // The network is kept until the data changes.
         try server.sqliteStore().save(Organisation(id: "later", name: "Later", kind: .association))
         #expect(try server.store.cooperationNetwork().nodes.contains { $0.id == "later" })

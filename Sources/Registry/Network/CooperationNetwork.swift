@@ -33,6 +33,11 @@ public struct CooperationNetwork: Sendable {
     let incidenceStarts: [Int32]
     let incidences: [Int32]
 
+    /// Identifies the network's nodes and edges: two networks with the same ones have the same fingerprint, on
+    /// any run or machine; networks that differ have different ones but by rare chance. Made once, with the
+    /// network, for the entity tags of its downloads.
+    public let fingerprint: UInt64
+
     /// An edge as seen from one of its ends.
     struct Incidence: Sendable {
         /// The node at the other end.
@@ -90,6 +95,21 @@ public struct CooperationNetwork: Sendable {
         }
         incidenceStarts = starts
         self.incidences = incidences
+
+        var fingerprint = Fingerprint()
+        fingerprint.add(kinds.map { UInt8($0.networkOrder) })
+        ids.add(to: &fingerprint)
+        names.add(to: &fingerprint)
+        fingerprint.add(countries)
+        fingerprint.add(countryNames)
+        fingerprint.add(sources)
+        fingerprint.add(targets)
+        // Relations by their place among the cases, one word each, without a string per edge.
+        let relationNumbers = Dictionary(uniqueKeysWithValues: NetworkRelation.allCases.enumerated().map { ($1, UInt64($0)) })
+        for relation in relations { fingerprint.add(relationNumbers[relation] ?? 0) }
+        fingerprint.add(roles)
+        fingerprint.add(roleNames)
+        self.fingerprint = fingerprint.value
     }
 
     /// Every node, ordered by kind (organisations, regions, partnerships, projects, programmes, people), then id.

@@ -18,6 +18,12 @@ struct PackedStrings: Sendable {
     /// The number of strings.
     var count: Int { ends.count }
 
+    /// Adds the strings, bytes and boundaries, to `fingerprint`.
+    func add(to fingerprint: inout Fingerprint) {
+        fingerprint.add(bytes)
+        fingerprint.add(ends)
+    }
+
     mutating func reserveCapacity(strings: Int, bytes byteCount: Int) {
         ends.reserveCapacity(strings)
         bytes.reserveCapacity(byteCount)
