@@ -133,15 +133,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 
     /// A path with every byte but letters, digits and `-._~` percent-encoded, as a URL's host carries it.
     private static func percentEncodedPath(_ path: String) -> String {
-        var text = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
         for byte in path.utf8 {
             if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".utf8.contains(byte) {
-                text.unicodeScalars.append(Unicode.Scalar(byte))
+                text.append(byte)
             } else {
-                text += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                text += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func port(_ text: Substring, _ invalid: (String) -> PostgresError) throws(PostgresError) -> Int {
@@ -166,12 +167,5 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             bytes.append(value)
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-}
-
-private extension String {
-    /// The string with zeros in front to make it `width` characters long.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -42,7 +42,7 @@ struct APIContext: Sendable {
     func representation(_ body: [UInt8], type: MediaType, for request: Request, language: Language? = nil) -> Response {
         var response = Response(status: .ok, headers: ["Content-Type": type.contentType], body: body)
         if let language { response.headers.set("Content-Language", language.rawValue) }
-        return withValidators(response, for: request)
+        return withValidators(response, entityTag: APIContext.entityTag(for: body), for: request)
     }
 
     /// A `200` whose body `produce` writes as it is sent, with `Cache-Control` and the validators the caller
@@ -50,19 +50,16 @@ struct APIContext: Sendable {
     /// when the client's copy is current.
     func streamedRepresentation(type: MediaType, entityTag: String, for request: Request,
                                 _ produce: @escaping @Sendable (ResponseBodyWriter) throws -> Void) -> Response {
-        var response = Response.streaming(headers: ["Content-Type": type.contentType], produce)
-        response.headers.set("Cache-Control", options.cacheControl)
-        return ConditionalRequest.evaluate(response, for: request, entityTag: entityTag, lastModified: lastModified)
+        withValidators(Response.streaming(headers: ["Content-Type": type.contentType], produce), entityTag: entityTag, for: request)
     }
 
-    /// `Cache-Control`, and the validators of a `200`: a strong entity tag of its bytes and `Last-Modified`;
-    /// `304 Not Modified` when the client's copy is current.
-    private func withValidators(_ response: Response, for request: Request) -> Response {
+    /// `Cache-Control`, and the validators of a `200`: `entityTag` and `Last-Modified`; `304 Not Modified` when
+    /// the client's copy is current.
+    private func withValidators(_ response: Response, entityTag: String, for request: Request) -> Response {
         guard response.status.code == 200 else { return response }
         var response = response
         response.headers.set("Cache-Control", options.cacheControl)
-        return ConditionalRequest.evaluate(response, for: request, entityTag: APIContext.entityTag(for: response.body),
-                                           lastModified: lastModified)
+        return ConditionalRequest.evaluate(response, for: request, entityTag: entityTag, lastModified: lastModified)
     }
 
     /// A strong entity tag for a representation: a 64-bit FNV-1a hash of its bytes, quoted.

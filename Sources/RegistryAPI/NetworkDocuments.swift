@@ -101,8 +101,7 @@ enum NetworkDocuments {
     /// A strong entity tag for the whole network in `type`: its fingerprint, with the format and the layout of
     /// the document, so that the tag names the bytes without their being written.
     static func entityTag(of network: CooperationNetwork, type: MediaType) -> String {
-        let hex = String(FNV1a.hash(Array("network-1|\(type.contentType)|\(network.fingerprint)".utf8)), radix: 16)
-        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+        APIContext.entityTag(for: Array("network-1|\(type.contentType)|\(network.fingerprint)".utf8))
     }
 
     /// `GET /v1/network/path` as JSON: `length` is null and `paths` empty when the two are not connected.

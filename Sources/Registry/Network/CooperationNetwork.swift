@@ -104,9 +104,8 @@ public struct CooperationNetwork: Sendable {
         fingerprint.add(countryNames)
         fingerprint.add(sources)
         fingerprint.add(targets)
-        // Relations by their place among the cases, one word each, without a string per edge.
-        let relationNumbers = Dictionary(uniqueKeysWithValues: NetworkRelation.allCases.enumerated().map { ($1, UInt64($0)) })
-        for relation in relations { fingerprint.add(relationNumbers[relation] ?? 0) }
+        // Relations by their rank, one word each, without a string per edge.
+        for relation in relations { fingerprint.add(UInt64(CooperationNetworkBuilder.relationRanks[relation] ?? 0)) }
         fingerprint.add(roles)
         fingerprint.add(roleNames)
         self.fingerprint = fingerprint.value

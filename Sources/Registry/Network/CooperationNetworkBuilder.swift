@@ -24,7 +24,7 @@ struct CooperationNetworkBuilder {
 
     /// The relations in the order of their names, and each relation's place in it.
     static let relationsByName = NetworkRelation.allCases.sorted { $0.rawValue < $1.rawValue }
-    private static let relationRanks = Dictionary(uniqueKeysWithValues: relationsByName.enumerated().map { ($1, UInt8($0)) })
+    static let relationRanks = Dictionary(uniqueKeysWithValues: relationsByName.enumerated().map { ($1, UInt8($0)) })
 
     init() {}
 

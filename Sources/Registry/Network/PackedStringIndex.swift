@@ -16,14 +16,12 @@ struct PackedStringIndex {
     /// The numbers given so far.
     var count: Int { hashes.count }
 
-    /// FNV-1a over `utf8`, started from `seed` (a kind's number, so that equal ids of different kinds differ).
+    /// The ``Fingerprint`` of `seed` (a kind's number, so that equal ids of different kinds differ) and `utf8`.
     static func hash(_ utf8: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        // FNV's low bits mix poorly; the table takes its slot from them.
-        return hash ^ (hash >> 29)
+        var fingerprint = Fingerprint()
+        fingerprint.add(seed)
+        fingerprint.add(bytes: utf8)
+        return fingerprint.value
     }
 
     /// The number of a string with `hash` for which `matches` says yes, or nil.
