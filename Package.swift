@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "RegistryAPITests",
             dependencies: [
-                "RegistryAPI", "HTTPServer", "Registry", "JSONOutput", "TestSupport", "PostgresClient",
+                "RegistryAPI", "RegistryImport", "HTTPServer", "Registry", "JSONOutput", "TestSupport", "PostgresClient",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

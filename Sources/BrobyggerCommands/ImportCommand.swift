@@ -2,23 +2,26 @@ import ArgumentParser
 import Foundation
 import Import
 import Registry
+import RegistryAPI
 import RegistryImport
 
-/// `brobygger import FILE --profile NAME | --mapping FILE`: reads a file into the registry by a mapping, in one
+/// `brobygger import FILE… --profile NAME | --mapping FILE`: reads files into the registry by a mapping, in one
 /// transaction; `--profiles` lists the built-in mappings.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV, TSV, JSON or XLSX file into the registry by a built-in profile or a mapping file.",
+        abstract: "Import CSV, TSV, JSON or XLSX files into the registry by a built-in profile or a mapping file.",
         discussion: """
-            The import is one transaction: without --skip-invalid, one invalid row rejects the whole file and nothing \
-            is written. Importing the same file again changes nothing. Exit status: 0 imported, 1 rejected or failed, \
+            The import is one transaction: without --skip-invalid, one invalid row rejects the whole import and \
+            nothing is written. Importing the same file again changes nothing. Several files are read in the order \
+            given, in the one transaction, so that rows may name records a later file makes (with the profile \
+            brobygger-csv, the CSV downloads of several kinds). Exit status: 0 imported, 1 rejected or failed, \
             64 usage error.
             """
     )
 
-    @Argument(help: "The file to import.")
-    var file: String?
+    @Argument(help: "The files to import, in this order.")
+    var files: [String] = []
 
     @Option(help: "A built-in profile (see --profiles).")
     var profile: String?
@@ -44,7 +47,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if profiles { return }
-        guard file != nil else { throw ValidationError("Give the file to import (or --profiles to list the profiles).") }
+        guard !files.isEmpty else { throw ValidationError("Give the file to import (or --profiles to list the profiles).") }
         guard (profile == nil) != (mapping == nil) else { throw ValidationError("Give exactly one of --profile and --mapping.") }
         if let encoding, TextEncoding(named: encoding) == nil {
             throw ValidationError("Unknown encoding \"\(encoding)\"; use utf-8, utf-16, windows-1252 or latin1.")
@@ -55,44 +58,58 @@ struct ImportCommand: ParsableCommand {
         do {
             let library = ProfileLibrary(directory: try profileDirectory.directory())
             if profiles {
+                print("\(BrobyggerCSVProfile.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(BrobyggerCSVProfile.description)")
                 for name in try library.names() {
                     let mapping = try library.mapping(named: name)
                     print("\(name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(mapping.description)")
                 }
                 return
             }
-            guard let file else { throw ExitCode.validationFailure }
-            let chosen = try profile.map(library.mapping(named:)) ?? ImportMapping.load(path: mapping ?? "")
-            let input = try ImportInput.file(file)
+            let chosen: [Importer.File]
+            if profile == BrobyggerCSVProfile.name {
+                chosen = try files.map(ImportInput.file).map { Importer.File($0, mapping: try BrobyggerCSVProfile.mapping(for: $0)) }
+            } else {
+                // The mapping before the files: a wrong profile or mapping is told before any file is read.
+                let known = try library.names()
+                if let profile, !known.contains(profile) {
+                    throw MappingError(file: library.directory.path, key: "",
+                                       reason: "no profile \"\(profile)\"; the profiles are " + ([BrobyggerCSVProfile.name] + known).joined(separator: ", "))
+                }
+                let mapping = try profile.map(library.load) ?? ImportMapping.load(path: mapping ?? "")
+                chosen = try files.map { Importer.File(try ImportInput.file($0), mapping: mapping) }
+            }
             let store: any ImportTarget = switch try database.location() {
             case .sqlite(let path): try RegistryStore.open(path: path, migrationsDirectory: try migrations.directory())
             case .postgres(let url): try PostgresRegistryStore.open(url: url, migrationsDirectory: try migrations.directory(), poolSize: 1)
             }
-            var importer = Importer(mapping: chosen)
+            var importer = Importer(mapping: chosen[0].mapping)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid
             importer.listRows = dryRun
             importer.encoding = encoding.flatMap(TextEncoding.init(named:))
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
             importer.progress = { progress.show(rows: $0) }
-            let report: ImportReport
+            let reports: [ImportReport]
             do {
-                report = try importer.run(input, into: store)
+                reports = try importer.run(chosen, into: store)
             } catch {
                 progress.clear()
                 throw error
             }
             progress.clear()
-            for warning in report.warnings { FileHandle.standardError.write(Data("import: warning: \(warning)\n".utf8)) }
-            if dryRun {
-                for row in report.rows {
-                    let detail = row.status == .imported ? row.records.joined(separator: ", ") : (row.reason ?? "")
-                    print("\(row.location): \(row.status.rawValue) \(detail)")
+            for report in reports {
+                let prefix = reports.count > 1 ? "\(report.file): " : ""
+                for warning in report.warnings { FileHandle.standardError.write(Data("import: \(prefix)warning: \(warning)\n".utf8)) }
+                if dryRun {
+                    for row in report.rows {
+                        let detail = row.status == .imported ? row.records.joined(separator: ", ") : (row.reason ?? "")
+                        print("\(prefix)\(row.location): \(row.status.rawValue) \(detail)")
+                    }
+                } else {
+                    for row in report.rejected { print("\(prefix)\(row.location): rejected: \(row.reason ?? "")") }
                 }
-            } else {
-                for row in report.rejected { print("\(row.location): rejected: \(row.reason ?? "")") }
+                print("\(report.file): \(report.summary)\(dryRun ? "; dry run, nothing written" : "")")
             }
-            print("\(input.name): \(report.summary)\(dryRun ? "; dry run, nothing written" : "")")
         } catch let exit as ExitCode {
             throw exit
         } catch {

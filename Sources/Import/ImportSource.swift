@@ -37,6 +37,23 @@ public struct ImportSource: Sendable {
         }
     }
 
+    /// The text of the first line (without its line break and a UTF-8 byte order mark), read no further than
+    /// `limit` bytes: what says which of several mappings reads a file.
+    public func firstLine(limit: Int = 1 << 16) throws(ImportError) -> String {
+        let reader = try open()
+        var line: [UInt8] = []
+        while line.count < limit, let chunk = try reader.next() {
+            if let end = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                line.append(contentsOf: chunk[..<end])
+                break
+            }
+            line.append(contentsOf: chunk)
+        }
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        return String(decoding: line.prefix(limit), as: UTF8.self)
+    }
+
     /// The whole content, refused past `limit` bytes: for formats that cannot be read piecewise (JSON, XLSX).
     func readAll(limit: Int) throws(ImportError) -> Data {
         switch storage {

@@ -91,9 +91,19 @@ enum ImportRoutes {
             throw HTTPError(.badRequest, kind: "malformed-body",
                             detail: "The file is labelled `application/json` but is no JSON object or array, which a file to import is.")
         }
+        // The media type's extension, which tells the reader a spreadsheet from text, goes on a name without it.
+        var file = given ?? upload.fileName ?? "upload"
+        if let pathExtension = mediaType.pathExtension, URL(fileURLWithPath: file).pathExtension.lowercased() != pathExtension {
+            file += "." + pathExtension
+        }
+        let input = ImportInput.bytes(Array(upload.file), name: file)
         let mapping: ImportMapping
         if let text = upload.mapping {
             mapping = try customMapping(text)
+        } else if upload.profile == BrobyggerCSVProfile.name {
+            do { mapping = try BrobyggerCSVProfile.mapping(for: input) } catch {
+                throw HTTPError(.unprocessableContent, kind: "unrecognised-file", detail: "Profile `\(BrobyggerCSVProfile.name)`: \(error)")
+            }
         } else if let profile = upload.profile {
             mapping = try builtInProfile(profile, profiles: profiles)
         } else {
@@ -104,12 +114,7 @@ enum ImportRoutes {
                             invalidParameters: [.init(name: "profile", reason: reason)])
         }
 
-        // The media type's extension, which tells the reader a spreadsheet from text, goes on a name without it.
-        var file = given ?? upload.fileName ?? "upload"
-        if let pathExtension = mediaType.pathExtension, URL(fileURLWithPath: file).pathExtension.lowercased() != pathExtension {
-            file += "." + pathExtension
-        }
-        return ImportJobs.Request(input: .bytes(Array(upload.file), name: file), mapping: mapping, encoding: encoding,
+        return ImportJobs.Request(input: input, mapping: mapping, encoding: encoding,
                                   dryRun: dryRun, skipInvalid: skipInvalid, author: principal.name)
     }
 
@@ -205,7 +210,7 @@ enum ImportRoutes {
     /// The built-in profile `name` (`422` when the server has none of that name).
     private static func builtInProfile(_ name: String, profiles: ProfileLibrary) throws -> ImportMapping {
         let known: [String]
-        do { known = try profiles.names() } catch {
+        do { known = try [BrobyggerCSVProfile.name] + profiles.names() } catch {
             throw HTTPError(.internalServerError, kind: "profiles-unavailable", detail: "The server cannot read its import profiles.")
         }
         guard known.contains(name) else {

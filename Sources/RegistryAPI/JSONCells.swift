@@ -4,7 +4,8 @@ import Registry
 /// values first: the names and texts ``CSVTable`` and ``CSVRecordRows`` give them.
 ///
 /// Nested objects give cells named with `.` (`total_budget.amount`); an array of plain values gives one cell
-/// of them joined with `;`, an array holding objects or arrays the cell `name.count`, an empty array none;
+/// of them joined with `;` (`\;` and `\\` inside a value), an array holding objects or arrays the cell `name`
+/// with its JSON text and the cell `name.count`, an empty array none;
 /// `evidence` is left out at every level. A string is its text, `null` the empty cell, a number its text as
 /// an integer when it is one (and fits 64 bits), else as the shortest text of the nearest `Double`.
 ///
@@ -113,8 +114,10 @@ struct JSONCells {
         }
     }
 
-    /// An array: its plain values joined with `;`, or the count of its elements when any is an object or array.
+    /// An array: its plain values joined with `;` (a `;` or `\` in a value escaped with `\`), or, when any
+    /// element is an object or array, the array's JSON text and the count of its elements (`name.count`).
     private mutating func array<Sink: JSONCellSink>(_ sink: inout Sink) throws {
+        let start = input.position
         input.position += 1
         input.skipWhitespace()
         if input.peek() == UInt8(ascii: "]") {
@@ -128,23 +131,42 @@ struct JSONCells {
             input.skipWhitespace()
             if plain && count > 0 { text.append(UInt8(ascii: ";")) }
             count += 1
+            let valueStart = text.count
             if !plain {
                 try input.skipValue()
             } else if try !input.plainValue(appendingTo: &text) {
                 plain = false
                 try input.skipValue()
+            } else {
+                Self.escapeSeparators(in: &text, from: valueStart)
             }
             guard try input.nextElement(closing: UInt8(ascii: "]")) else { break }
         }
         if plain {
             give(text, to: &sink)
         } else {
+            // The store serves compact JSON, so the array's bytes are already the cell's text.
+            path.withUnsafeBufferPointer { name in
+                sink.cell(name, UnsafeBufferPointer(rebasing: input.bytes[start..<input.position]))
+            }
             let outer = path.count
             path.append(contentsOf: ".count".utf8)
             text.removeAll(keepingCapacity: true)
             text.append(contentsOf: String(count).utf8)
             give(text, to: &sink)
             path.removeLast(path.count - outer)
+        }
+    }
+
+    /// Puts `\` before every `;` and `\` of `text` from `start`, so that a joined list splits back into the
+    /// values it was made from.
+    private static func escapeSeparators(in text: inout [UInt8], from start: Int) {
+        guard text[start...].contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\\") }) else { return }
+        let value = Array(text[start...])
+        text.removeLast(text.count - start)
+        for byte in value {
+            if byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\\") { text.append(UInt8(ascii: "\\")) }
+            text.append(byte)
         }
     }
 

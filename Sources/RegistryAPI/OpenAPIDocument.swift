@@ -241,7 +241,8 @@ enum OpenAPIDocument {
                 filters and `q` select, in the list's order, streamed with chunked transfer coding and gzip-compressed \
                 when `Accept-Encoding` allows, without `ETag` or `Last-Modified` (`Cache-Control: no-store`). A \
                 kind's CSV, a page or a download, has the same columns for every selection: the record's properties, \
-                nested objects as `a.b`, arrays of values joined with `;`, arrays of objects counted (`partners.count`), \
+                nested objects as `a.b`, arrays of values joined with `;` (`\\;` and `\\\\` inside a value), arrays of \
+                objects as their JSON text beside their count (`partners`, `partners.count`), \
                 a column per served language for names and titles, then `label` and `link`; an NDJSON line is the entry \
                 a JSON page holds in `data`.
                 """,

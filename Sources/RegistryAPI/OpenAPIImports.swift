@@ -62,7 +62,7 @@ enum OpenAPIImports {
                         """,
                     parameters: [
                         Doc.query("profile", ["type": "string", "minLength": 1],
-                                  "The built-in profile that maps the file's rows to records (`brobygger import --profiles` lists them): nuts-2021, eurostat-metro-population, kohesio-beneficiaries, interreg-partners-se, skew-municipal-partnerships, erdf-operations-thueringen. Required unless a form's `mapping` part gives the mapping.",
+                                  "The built-in profile that maps the file's rows to records (`brobygger import --profiles` lists them): brobygger-csv (the API's own CSV downloads, the kind read from the header), nuts-2021, eurostat-metro-population, kohesio-beneficiaries, interreg-partners-se, skew-municipal-partnerships, erdf-operations-thueringen. Required unless a form's `mapping` part gives the mapping.",
                                   example: "nuts-2021"),
                         Doc.query("dry_run", flag, "`true`: report row by row what would be created, updated, unchanged and rejected; write nothing."),
                         Doc.query("skip_invalid", flag, "`true`: import the valid rows and report the rejected ones, instead of failing the whole import."),
@@ -88,7 +88,7 @@ enum OpenAPIImports {
                         (key: "415", value: OpenAPITokens.problem(
                             "The body is not labelled with one of the accepted media types (`/problems/unsupported-media-type`); `Accept-Post` lists them.",
                             headers: [(key: "Accept-Post", value: ["required": true, "schema": Doc.string])])),
-                        (key: "422", value: OpenAPITokens.problem("Neither a `profile` nor a form's `mapping` says how to read the file (`/problems/missing-mapping`), or both do, or `profile` is given twice (`/problems/conflicting-mapping`). Or the server has no profile of this name (`/problems/unknown-profile`); the detail lists the profiles. Or the form's `mapping` is no valid mapping (`/problems/invalid-mapping`); the detail names the key and the reason.")),
+                        (key: "422", value: OpenAPITokens.problem("Neither a `profile` nor a form's `mapping` says how to read the file (`/problems/missing-mapping`), or both do, or `profile` is given twice (`/problems/conflicting-mapping`). Or the server has no profile of this name (`/problems/unknown-profile`); the detail lists the profiles. Or the form's `mapping` is no valid mapping (`/problems/invalid-mapping`); the detail names the key and the reason. Or, with the profile `brobygger-csv`, the file's header is that of no CSV download of the API (`/problems/unrecognised-file`); the detail says what it lacks or has too many.")),
                         (key: "500", value: OpenAPITokens.problem("The server cannot read its profiles directory or the profile's file (`/problems/profiles-unavailable`).")),
                     ],
                     tooManyImports: true),

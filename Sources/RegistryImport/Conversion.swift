@@ -23,7 +23,10 @@ enum Conversion: Sendable {
     /// An organisation kind guessed from the organisation's name (`община …` → municipality).
     case organisationKind
     case boolean
+    /// A JSON value written out (`0.75`, `true`, `[{"organisation": "x", "role": "lead"}]`), as a Brobygger CSV
+    /// download has numbers, flags and lists of objects.
+    case json
 
     static let names = ["text", "raw", "integer", "number", "money", "percentage", "fraction", "date", "country", "nuts",
-                        "nuts-name", "organisation-kind", "boolean"]
+                        "nuts-name", "organisation-kind", "boolean", "json"]
 }

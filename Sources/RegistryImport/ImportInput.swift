@@ -12,6 +12,11 @@ public struct ImportInput: Sendable {
 
     public var name: String { source.name }
 
+    /// The text of the file's first line (a header), without a byte order mark.
+    public func firstLine() throws(ImportFailure) -> String {
+        do { return try source.firstLine() } catch { throw .input(error) }
+    }
+
     /// A file on disk, hashed by streaming it (memory does not grow with the file).
     public static func file(_ path: String) throws -> ImportInput {
         guard let handle = FileHandle(forReadingAtPath: path) else {

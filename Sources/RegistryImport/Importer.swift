@@ -3,9 +3,13 @@ import Import
 import JSONOutput
 import Registry
 
-/// Imports a file into the registry by a mapping: rows stream through, become records, are validated and written
+/// Imports files into the registry by mappings: rows stream through, become records, are validated and written
 /// through the API's write path in one transaction (all or nothing unless `skipInvalid`), each record carrying the
 /// evidence of the rows it comes from. Natural keys make a second import of the same file change nothing.
+///
+/// Several files go in one transaction, in the order given, each with its own report, provenance document and
+/// entry in the history. A row may name records that a later row or file makes (records of a kind that name
+/// each other, or kinds that do); what still names no record once every file is read rejects its row.
 public struct Importer {
     public var mapping: ImportMapping
     /// Report what would happen, write nothing.
@@ -18,7 +22,7 @@ public struct Importer {
     public var encoding: TextEncoding?
     /// The author of the import's changes in the history.
     public var author = "import"
-    /// Called every `progressInterval` rows with the rows read so far.
+    /// Called every `progressInterval` rows with the rows read so far (of the file being read).
     public var progress: ((Int) -> Void)?
     public var progressInterval = 1000
 
@@ -26,22 +30,93 @@ public struct Importer {
         self.mapping = mapping
     }
 
+    /// A file to import and the mapping that reads it.
+    public struct File {
+        public let input: ImportInput
+        public let mapping: ImportMapping
+
+        public init(_ input: ImportInput, mapping: ImportMapping) {
+            self.input = input
+            self.mapping = mapping
+        }
+    }
+
+    /// Imports `input` by ``mapping``.
     public func run(_ input: ImportInput, into store: some ImportTarget) throws(ImportFailure) -> ImportReport {
-        do {
-            return try store.importing(file: input.name, sha256: input.sha256, mapping: mapping.name, dryRun: dryRun, author: author,
-                                       reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(mapping.name)") { session in
-                var run = ImportRun(importer: self, input: input)
-                try run.readRows(&session)
-                return try run.finish(&session)
+        let reports = try run([File(input, mapping: mapping)], into: store)
+        guard let report = reports.first else { preconditionFailure("an import of one file reports on it") }
+        return report
+    }
+
+    /// Imports `files` in one transaction, in order; returns a report for each.
+    public func run(_ files: [File], into store: some ImportTarget) throws(ImportFailure) -> [ImportReport] {
+        // Rows found to name records that no file made, by file: with `skipInvalid` the import runs again
+        // without them (the transaction that wrote them was rolled back), which may leave other rows naming
+        // records only those rows made, until none does.
+        var excluded: [Int: [SourceLocation: String]] = [:]
+        while true {
+            do {
+                return try runOnce(files, excluding: excluded, into: store)
+            } catch let rerun as DanglingRows {
+                var grew = false
+                for (file, rows) in rerun.rows {
+                    for row in rows where excluded[file]?[row.location] == nil {
+                        excluded[file, default: [:]][row.location] = row.reason ?? ""
+                        grew = true
+                    }
+                }
+                guard grew else {
+                    let name = rerun.rows.keys.min().map { files[$0].input.name } ?? ""
+                    throw .inconsistent(file: name, reason: "rows that name records no file makes remain after leaving them out")
+                }
+            } catch let failure as ImportFailure {
+                throw failure
+            } catch let error as ImportError {
+                throw .input(error)
+            } catch let error as WriteError {
+                throw .inconsistent(file: files.first?.input.name ?? "", reason: error.description)
+            } catch {
+                throw .inconsistent(file: files.first?.input.name ?? "", reason: "\(error)")
             }
-        } catch let failure as ImportFailure {
-            throw failure
-        } catch let error as ImportError {
-            throw .input(error)
-        } catch let error as WriteError {
-            throw .inconsistent(file: input.name, reason: error.description)
-        } catch {
-            throw .inconsistent(file: input.name, reason: "\(error)")
+        }
+    }
+
+    /// Rows that name records no file made, by file: thrown out of the transaction to run the import again
+    /// without them.
+    private struct DanglingRows: Error {
+        var rows: [Int: [RowOutcome]]
+    }
+
+    private func runOnce(_ files: [File], excluding excluded: [Int: [SourceLocation: String]],
+                         into store: some ImportTarget) throws -> [ImportReport] {
+        try store.importing(dryRun: dryRun, author: author) { session in
+            var reports: [ImportReport] = []
+            var deferred: [(file: Int, location: SourceLocation, reference: DeferredReference)] = []
+            for (index, file) in files.enumerated() {
+                let input = file.input
+                try session.beginFile(input.name, sha256: input.sha256, mapping: file.mapping.name,
+                                      reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(file.mapping.name)")
+                var run = ImportRun(importer: self, input: input, mapping: file.mapping, excluded: excluded[index] ?? [:])
+                try run.readRows(&session)
+                reports.append(try run.finish(&session))
+                deferred += run.deferred.map { (index, $0.location, $0.reference) }
+            }
+            // A row's references that still name nothing, in the order the rows were read, as one rejection each.
+            var problems: [Int: [(location: SourceLocation, problems: [FieldProblem])]] = [:]
+            for (file, location, reference) in deferred where try !session.exists(reference.kind, id: reference.id) {
+                if let last = problems[file]?.indices.last, problems[file]?[last].location == location {
+                    if problems[file]?[last].problems.contains(reference.problem) == false { problems[file]?[last].problems.append(reference.problem) }
+                } else {
+                    problems[file, default: []].append((location, [reference.problem]))
+                }
+            }
+            if problems.isEmpty { return reports }
+            let dangling = problems.mapValues { rows in
+                rows.map { RowOutcome(location: $0.location, status: .rejected, records: [], reason: WriteError.invalid($0.problems).description) }
+            }
+            if skipInvalid { throw DanglingRows(rows: dangling) }
+            guard let first = dangling.keys.min(), let rows = dangling[first] else { return reports }
+            throw ImportFailure.rejected(file: files[first].input.name, rows: rows)
         }
     }
 }
@@ -50,6 +125,11 @@ public struct Importer {
 private struct ImportRun {
     let importer: Importer
     let input: ImportInput
+    let mapping: ImportMapping
+    /// Rows to reject as they are read, with the reason: rows a run before found to name records no file made.
+    let excluded: [SourceLocation: String]
+    /// References of the rows written to records that were not there, for the importer to check at the end.
+    var deferred: [(location: SourceLocation, reference: DeferredReference)] = []
     var report: ImportReport
     // Natural keys seen in this import and the ids they found or made (`organisation|["Foo AB","SE"]`), the ids
     // this import made (for telling whether an id is free), and the records it touched with a hash of their served
@@ -63,13 +143,13 @@ private struct ImportRun {
     /// Gazetteer places this import wrote, with what their first write did.
     var places: [String: ImportSession.Outcome] = [:]
 
-    init(importer: Importer, input: ImportInput) {
+    init(importer: Importer, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
         self.importer = importer
         self.input = input
-        report = ImportReport(file: input.name, sha256: input.sha256, mapping: importer.mapping.name, dryRun: importer.dryRun)
+        self.mapping = mapping
+        self.excluded = excluded
+        report = ImportReport(file: input.name, sha256: input.sha256, mapping: mapping.name, dryRun: importer.dryRun)
     }
-
-    var mapping: ImportMapping { importer.mapping }
 
     /// A record of the row, evaluated: where it goes and what it says.
     struct Planned {
@@ -126,6 +206,10 @@ private struct ImportRun {
         if let problem {
             return try reject(row, problem.location, problem.reason)
         }
+        if let reason = excluded[row.location] {
+            return try reject(row, row.location, reason)
+        }
+        _ = session.takeDeferredReferences()
         do {
             // A rejected row must leave nothing behind when the import goes on (`skipInvalid`) or reports what each
             // row would do (a dry run); a row of one record writes nothing when it is rejected (validation comes
@@ -140,6 +224,7 @@ private struct ImportRun {
             }
             try noteTouched(&session)
             try session.remember(ids: newIDs)
+            deferred += session.takeDeferredReferences().map { (row.location, $0) }
             if importer.listRows {
                 report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
             }

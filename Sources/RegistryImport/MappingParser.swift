@@ -137,7 +137,7 @@ struct MappingParser {
 
     private static let specKeys: Set<String> = [
         "column", "path", "value", "template", "record", "fields", "list", "append", "parse", "formats", "decimal", "thousands",
-        "currency", "bare", "map", "missing", "required", "split",
+        "currency", "bare", "map", "missing", "required", "split", "escape",
     ]
 
     func spec(_ value: Any?, _ key: String, records: Set<String>) throws -> ValueSpec {
@@ -185,6 +185,13 @@ struct MappingParser {
         spec.missing = try strings(members["missing"], "\(key).missing").map { MissingMarkers(Set($0)) }
         spec.required = try bool(members["required"], "\(key).required") ?? false
         spec.split = try string(members["split"], "\(key).split")
+        if let escape = try string(members["escape"], "\(key).escape") {
+            guard escape.count == 1, let character = escape.first else { throw fail("\(key).escape", "must be one character") }
+            guard let separator = spec.split, !separator.isEmpty, !separator.contains(character) else {
+                throw fail("\(key).escape", "needs a `split` separator that does not hold it")
+            }
+            spec.escape = character
+        }
         return spec
     }
 
@@ -237,6 +244,7 @@ struct MappingParser {
         case "nuts-name": return .nutsName
         case "organisation-kind": return .organisationKind
         case "boolean": return .boolean
+        case "json": return .json
         default: throw fail("\(key).parse", "\"\(name)\" is not one of " + Conversion.names.joined(separator: ", "))
         }
     }

@@ -85,7 +85,7 @@ struct ValueEvaluator {
         if let separator = spec.split {
             var single = spec
             single.split = nil
-            let parts = text.components(separatedBy: separator).filter { !(spec.missing ?? missing).isMissing($0) }
+            let parts = Self.split(text, at: separator, escape: spec.escape).filter { !(spec.missing ?? missing).isMissing($0) }
             let values = try parts.compactMap { try convert($0, single, name: name, at: location) }
             return values.isEmpty ? nil : .array(values)
         }
@@ -101,6 +101,35 @@ struct ValueEvaluator {
         } catch let error as ValueError {
             throw RowProblem(location: location, reason: "`\(name)`: \(error)")
         }
+    }
+
+    /// The parts of `text` between separators; with `escape`, an escaped separator or escape is part of a value.
+    private static func split(_ text: String, at separator: String, escape: Character?) -> [String] {
+        guard let escape, text.contains(escape) else { return text.components(separatedBy: separator) }
+        var parts: [String] = []
+        var part = ""
+        var rest = Substring(text)
+        while let first = rest.first {
+            if first == escape, rest.count > 1 {
+                let next = rest.dropFirst()
+                if next.hasPrefix(separator) || next.first == escape {
+                    let taken = next.first == escape && !next.hasPrefix(separator) ? 1 : separator.count
+                    part += next.prefix(taken)
+                    rest = next.dropFirst(taken)
+                    continue
+                }
+            }
+            if rest.hasPrefix(separator) {
+                parts.append(part)
+                part = ""
+                rest = rest.dropFirst(separator.count)
+            } else {
+                part.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        parts.append(part)
+        return parts
     }
 
     private static func convert(_ text: String, raw: String, _ conversion: Conversion,
@@ -146,6 +175,10 @@ struct ValueEvaluator {
             return .string(code)
         case .organisationKind:
             return .string(OrganisationKind.inferred(fromName: text).rawValue)
+        case .json:
+            do { return try JSONValue(parsing: Array(text.utf8)) } catch {
+                throw ValueError(text: text, expected: "a JSON value", reason: "it is not one (\(error))")
+            }
         case .boolean:
             switch text.lowercased() {
             case "true", "yes", "ja", "1", "y": return .bool(true)

@@ -37,6 +37,9 @@ struct ValueSpec: Sendable {
     var append = false
     /// Splits the text into a list at this separator (`;` between aliases).
     var split: String?
+    /// A character that, before the separator or before itself, makes it part of the value (`\;`): how a
+    /// Brobygger CSV download joins a list whose values hold the separator.
+    var escape: Character?
 
     /// Every column or path the spec may read.
     var fields: [String] {

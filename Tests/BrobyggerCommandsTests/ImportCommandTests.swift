@@ -42,7 +42,7 @@ import TestSupport
         let run = try Self.run(["--profiles"], database: try TokenCommandTests.temporaryDatabase())
         #expect(run.status == 0)
         let names = run.output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
-        #expect(names == ["erdf-operations-thueringen", "eurostat-metro-population", "interreg-partners-se", "kohesio-beneficiaries",
+        #expect(names == ["brobygger-csv", "erdf-operations-thueringen", "eurostat-metro-population", "interreg-partners-se", "kohesio-beneficiaries",
                           "nuts-2021", "skew-municipal-partnerships"])
     }
 
@@ -84,7 +84,7 @@ import TestSupport
         let both = try Self.run(["x.csv", "--profile", "nuts-2021", "--mapping", "m.json"], database: database)
         #expect(both.status == 64 && both.error.contains("Give exactly one of --profile and --mapping."))
         let unknown = try Self.run(["x.csv", "--profile", "nuts-1999"], database: database)
-        #expect(unknown.status == 1 && unknown.error.contains("no profile \"nuts-1999\"; the profiles are erdf-operations-thueringen"))
+        #expect(unknown.status == 1 && unknown.error.contains("no profile \"nuts-1999\"; the profiles are brobygger-csv, erdf-operations-thueringen"))
         let missing = try Self.run(["/nonexistent/x.csv", "--profile", "nuts-2021"], database: database)
         #expect(missing.status == 1 && missing.error.contains("x.csv: cannot be read: no such file or no permission to read /nonexistent/x.csv"))
     }

@@ -55,9 +55,16 @@ import Testing
              "n\u00e4me":"named with an escape","t":"a,b"}
             """#)
         #expect(cells == [
-            "a": "plain", "b": "esc\"aped é 😀 \n", "c": "", "d": "true", "e": "false", "g": "x;y;3", "h.count": "2",
-            "i.j.k": "deep", "näme": "named with an escape", "t": "a,b",
+            "a": "plain", "b": "esc\"aped é 😀 \n", "c": "", "d": "true", "e": "false", "g": "x;y;3", "h": #"[{"k":1},{"k":2}]"#,
+            "h.count": "2", "i.j.k": "deep", "näme": "named with an escape", "t": "a,b",
         ])
+    }
+
+    @Test func listValuesHoldingTheSeparatorOrTheEscapeAreEscaped() throws {
+        let cells = try Self.cells(#"{"a":["x;y","z\\w","plain","e\\;"],"b":["\u003b"],"c":[";",""]}"#)
+        #expect(cells["a"] == #"x\;y;z\\w;plain;e\\\;"#)
+        #expect(cells["b"] == #"\;"#)
+        #expect(cells["c"] == #"\;;"#)
     }
 
     @Test func malformedJSONIsAnErrorNotACrash() {

@@ -5,50 +5,80 @@ import JSONOutput
 /// natural key, create or replace them through the API's write path (validation, findings, search, history), put
 /// places into the gazetteer, and write the provenance document the records' evidence points into.
 ///
+/// One import may read several files (``beginFile(_:sha256:mapping:reason:)``), each with its own provenance
+/// document and entry in the history, in the one transaction. A reference to a record that is not there yet is
+/// not refused at once: a later row or file may make the record (records that name each other, kinds that name
+/// each other). The importer takes such references after each row (``takeDeferredReferences()``) and checks them
+/// once every file is read; whatever still dangles then fails the import (``finish()``).
+///
 /// Only a store's `importing` makes one (``ImportTarget``); it must not outlive that call.
 public struct ImportSession {
     let statements: any ImportStatements
     let author: String
-    let reason: String?
     /// The gazetteer, read once: search entries of records name the places they mention.
     private var places: [String: Place]
-    /// The document the records' provenance evidence points into, written when the import ends.
-    private var document: ProvenanceDocument
-    /// The import's one entry in the history.
-    private let change: Int64
-    /// Whether the import changed the gazetteer (places are no records: `change_record` does not list them).
+    /// The file being read: its provenance document and its entry in the history.
+    private var file: (document: ProvenanceDocument, change: Int64)?
+    /// Whether the file changed the gazetteer (places are no records: `change_record` does not list them).
     private var changedPlaces = false
-    /// What the import did, as its history entry tells it (a JSON object); set by the importer before the end.
+    /// What the file's import did, as its history entry tells it (a JSON object); set by the importer before the
+    /// file ends.
     public var summary = "{}"
     /// Foundation's coders, made once for the import rather than once per record.
     private let coders = ImportCoders()
     /// Search entries staged and not yet written.
     private var stagedSearchEntries = 0
+    /// Validation's lookups, with references to records that are not there noted instead of refused.
+    private let lookup: DeferringLookup
 
-    init(statements: any ImportStatements, author: String, reason: String?, document: ProvenanceDocument) throws {
+    init(statements: any ImportStatements, author: String) throws {
         self.statements = statements
         self.author = author
-        self.reason = reason
-        self.document = document
+        lookup = DeferringLookup(statements.lookup)
         places = try statements.places()
-        try statements.beginImport(document)
-        change = try statements.beginImportChange(document: document.id, author: author, reason: reason)
     }
 
-    /// The id of the import's provenance document.
-    public var provenanceDocument: String { document.id }
+    /// Begins reading the file `name` (its bytes' hash `sha256`) with the mapping `mapping`: its rows' evidence
+    /// points into its provenance document, its changes go into its entry in the history. Ends the file before.
+    public mutating func beginFile(_ name: String, sha256: String, mapping: String, reason: String?) throws {
+        try finishFile()
+        let document = ProvenanceDocument.forImport(file: name, sha256: sha256, mapping: mapping)
+        try statements.beginImport(document)
+        file = (document, try statements.beginImportChange(document: document.id, author: author, reason: reason))
+    }
+
+    /// The id of the provenance document of the file being read.
+    public var provenanceDocument: String { file?.document.id ?? "" }
 
     /// Adds a row's line to the provenance document (`line 12: Land -country = Deutschland; …`) and returns the
     /// evidence that quotes it.
     public mutating func provenance(_ line: String) throws -> Evidence {
-        try document.append(line, using: statements)
+        guard var current = file else { preconditionFailure("an import reads a row after beginFile") }
+        let evidence = try current.document.append(line, using: statements)
+        file = current
+        return evidence
     }
 
-    /// Writes the provenance document and checks every reference: the last step of an import.
-    mutating func finish() throws {
+    /// The references to records that were not there that validation let through since the last call: the pointer
+    /// in the record (`/programme`), the kind and the id.
+    public func takeDeferredReferences() -> [DeferredReference] {
+        lookup.take()
+    }
+
+    /// Writes the file's provenance document and its entry in the history.
+    private mutating func finishFile() throws {
+        guard let current = file else { return }
         try flushSearch()
-        try statements.finishProvenance(document)
-        try statements.finishImportChange(change, summary: summary, wroteAnything: changedPlaces)
+        try statements.finishProvenance(current.document)
+        try statements.finishImportChange(current.change, summary: summary, wroteAnything: changedPlaces)
+        file = nil
+        changedPlaces = false
+        summary = "{}"
+    }
+
+    /// Ends the last file and checks every reference: the last step of an import.
+    mutating func finish() throws {
+        try finishFile()
         if let dangling = try statements.danglingReference() {
             throw WriteError.brokenReference("The import would leave a reference dangling: \(dangling)")
         }
@@ -117,7 +147,7 @@ public struct ImportSession {
                                                   provenance: [Evidence], previous: StoredRow?) throws -> Outcome {
         // The same checks as an API write (ValidatedRecord): an import's records are what an API write of the same
         // body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
-        var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: statements.lookup,
+        var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: lookup,
                                                 decoder: coders.decoder)
         record.evidence += provenance
         if let previous {
@@ -132,15 +162,21 @@ public struct ImportSession {
         let written = try statements.upsert(record, forms: (data, served), sourceFile: nil, existing: previous)
         if written == .unchanged || previous?.served == served {
             guard previous == nil else { return .unchanged }
-            try statements.importWrote(change, kind: kind, id: id, before: nil)
+            try statements.importWrote(currentChange(), kind: kind, id: id, before: nil)
             return .created
         }
         // A record that was not there has no search entries or findings to replace.
         try statements.stageSearchEntry(record, places: places, replacing: previous != nil, labels: { try coders.encode($0) })
         stagedSearchEntries += 1
         try statements.refreshFindings(of: record, replacing: previous != nil)
-        try statements.importWrote(change, kind: kind, id: id, before: previous?.served)
+        try statements.importWrote(currentChange(), kind: kind, id: id, before: previous?.served)
         return previous == nil ? .created : .updated
+    }
+
+    /// The history entry of the file being read.
+    private func currentChange() -> Int64 {
+        guard let file else { preconditionFailure("an import writes a record after beginFile") }
+        return file.change
     }
 
     /// Writes the staged search entries into the index.

@@ -11,9 +11,7 @@ extension RegistryStore: ImportTarget {
 
     /// An import (``ImportTarget``) into the SQLite file, with a larger page cache and a scratch database for the
     /// import's own tables while it runs.
-    public func importing<T>(file: String, sha256: String, mapping: String, dryRun: Bool, author: String, reason: String?,
-                             _ body: (inout ImportSession) throws -> T) throws -> T {
-        let document = ProvenanceDocument.forImport(file: file, sha256: sha256, mapping: mapping)
+    public func importing<T>(dryRun: Bool, author: String, _ body: (inout ImportSession) throws -> T) throws -> T {
         var result: T?
         importsRunning.withLock { $0 += 1 }
         defer { importsRunning.withLock { $0 -= 1 } }
@@ -41,7 +39,7 @@ extension RegistryStore: ImportTarget {
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).journal_mode = MEMORY")
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
             try db.inTransaction(.immediate) {
-                var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author, reason: reason, document: document)
+                var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author)
                 result = try body(&session)
                 try session.finish()
                 return dryRun ? .rollback : .commit

@@ -5,10 +5,19 @@ import GRDB
 /// the write sees.
 protocol RegistryLookup {
     func exists(_ kind: RecordKind, _ id: String) throws -> Bool
+    /// Whether the record a reference at `pointer` names may be referred to: whether it exists, unless the
+    /// lookup lets references wait for records made later in the same transaction (``DeferringLookup``).
+    func referenceExists(_ kind: RecordKind, _ id: String, at pointer: String) throws -> Bool
     func placeExists(_ id: String) throws -> Bool
     /// Whether a gazetteer place has the NUTS code.
     func knowsNUTS(_ code: String) throws -> Bool
     func documentText(_ id: String) throws -> String?
+}
+
+extension RegistryLookup {
+    func referenceExists(_ kind: RecordKind, _ id: String, at pointer: String) throws -> Bool {
+        try exists(kind, id)
+    }
 }
 
 /// The lookups of validation in an SQLite database.

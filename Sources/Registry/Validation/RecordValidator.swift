@@ -88,7 +88,7 @@ struct RecordValidator {
             }
         case .reference(let kind):
             guard case .string(let id) = value else { return expected("the id of \(Self.article(kind.rawValue)) \(kind.rawValue)", value, pointer) }
-            if try !lookup.exists(kind, id) { report(pointer, "names no existing \(kind.rawValue): `\(id)`") }
+            if try !lookup.referenceExists(kind, id, at: pointer) { report(pointer, "names no existing \(kind.rawValue): `\(id)`") }
         case .place:
             guard case .string(let id) = value else { return expected("the id of a gazetteer place", value, pointer) }
             if try !lookup.placeExists(id) { report(pointer, "names no place of the gazetteer: `\(id)`") }

@@ -19,20 +19,43 @@ final class APITestServer: Sendable {
     var port: Int { server.port }
 
     convenience init(options: APIOptions = APIOptions(), configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        switch TestEngine.current {
+        case .sqlite:
+            try self.init(seeds: Fixtures.seeds, options: options, configure: configure)
+        case .postgres:
+            let directory = try Fixtures.temporaryDirectory()
+            let configuration = APITestServer.configuration(configure)
+            let database = try PostgresTestDatabase(copying: SeededPostgresTemplate.database.get())
+            let store: PostgresRegistryStore
+            do {
+                store = try PostgresRegistryStore.open(url: database.url, migrationsDirectory: Fixtures.migrations,
+                                                       poolSize: configuration.workerCount + 2)
+            } catch {
+                database.drop()
+                throw error
+            }
+            try self.init(store: store, sqlite: nil, postgres: database, directory: directory, options: options, configuration: configuration)
+        }
+    }
+
+    /// A server over a store of its own loaded from the seeds of `seeds` (a gazetteer without records makes an
+    /// empty registry), on the engine of the run.
+    convenience init(seeds: URL, options: APIOptions = APIOptions(), configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let directory = try Fixtures.temporaryDirectory()
         let configuration = APITestServer.configuration(configure)
         switch TestEngine.current {
         case .sqlite:
             let sqlite = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                                 migrationsDirectory: Fixtures.migrations)
-            try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: sqlite)
+            try SeedLoader(seedsDirectory: seeds).load(into: sqlite)
             try self.init(store: sqlite, sqlite: sqlite, postgres: nil, directory: directory, options: options, configuration: configuration)
         case .postgres:
-            let database = try PostgresTestDatabase(copying: SeededPostgresTemplate.database.get())
+            let database = try PostgresTestDatabase()
             let store: PostgresRegistryStore
             do {
                 store = try PostgresRegistryStore.open(url: database.url, migrationsDirectory: Fixtures.migrations,
                                                        poolSize: configuration.workerCount + 2)
+                try SeedLoader(seedsDirectory: seeds).load(into: store)
             } catch {
                 database.drop()
                 throw error
