@@ -98,6 +98,29 @@ import TestSupport
         #expect(APICheck.data(try APICheck.ok(try server.get("/v1/imports", headers: admin))).count == 2)
     }
 
+    @Test func aCSVDownloadImportsBackByTheBrobyggerCSVProfile() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let admin = try server.bearer("importer", .admin)
+        // A theme downloaded, changed in the file, and imported back: the record is changed, by its id.
+        let download = String(decoding: try server.get("/v1/themes?format=csv&limit=all").body, as: UTF8.self)
+        let edited = download.replacingOccurrences(of: "Wirtschaftsförderung", with: "Wirtschaftsentwicklung")
+        #expect(edited != download)
+        let job = try Self.run(server, "profile=brobygger-csv&name=themes.csv", Array(edited.utf8), headers: admin)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
+        let report = try #require(job["report"] as? [String: Any])
+        // Every theme gains evidence pointing at its row of the file; one also a new label.
+        let rows = try CSVReader.records(Array(download.utf8)).records.count
+        #expect(report["updated"] as? Int == rows && report["created"] as? Int == 0, "\(report)")
+        let labels = try server.data("/v1/themes/business-development")["labels"] as? [String: String]
+        #expect(labels?["de"] == "Wirtschaftsentwicklung" && labels?["en"] == "Business development")
+
+        // A file that is no download of the API is refused before it is queued, saying what its header lacks.
+        let refused = try Self.post(server, "profile=brobygger-csv", Array("id,labels.en\nx,y\n".utf8), headers: admin)
+        let problem = try APICheck.problem(refused, status: 422, kind: "unrecognised-file")
+        #expect((problem["detail"] as? String)?.contains("as a download of themes it lacks \"label\"") == true, "\(problem)")
+    }
+
     @Test func aJSONFileImportsAsItsProfileReadsIt() throws {
         let server = try Self.server()
         defer { server.stop() }
