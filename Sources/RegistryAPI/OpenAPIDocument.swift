@@ -189,9 +189,9 @@ enum OpenAPIDocument {
                 "getReadiness", tag: "operations", summary: "The database answers and the seeds are loaded.",
                 responses: [
                     (key: "200", value: ["description": "Ready.", "content": json(object([
-                        required("status", enumeration(["ready"])), required("documents", ["type": "integer", "minimum": 1]),
+                        required("status", enumeration(["ready"])), required("documents", ["type": "integer", "minimum": 0]),
                     ]))]),
-                    (key: "503", value: ["description": "Not ready: the database does not answer or the seeds are not loaded.",
+                    (key: "503", value: ["description": "Not ready: the database does not answer.",
                                          "content": ["application/problem+json": ["schema": ref("Problem")]]]),
                 ])),
             (key: "/metrics", value: operation(

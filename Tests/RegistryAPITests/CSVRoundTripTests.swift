@@ -13,17 +13,6 @@ import TestSupport
     /// themes and regions; regions name partnerships, which name regions. One import reads them all.
     static let kinds = ["projects", "people", "partnerships", "regions", "programmes", "organisations", "themes"]
 
-    /// A seeds directory with the repository's gazetteer and no records: an empty registry's.
-    private static func gazetteerOnlySeeds() throws -> URL {
-        let directory = try Fixtures.temporaryDirectory()
-        for folder in ["records", "documents"] {
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        try FileManager.default.copyItem(at: Fixtures.seeds.appendingPathComponent("gazetteer.json"),
-                                        to: directory.appendingPathComponent("gazetteer.json"))
-        return directory
-    }
-
     /// The whole CSV download of every kind, by kind.
     private static func downloads(_ server: APITestServer) throws -> [String: [UInt8]] {
         var bodies: [String: [UInt8]] = [:]
@@ -73,7 +62,7 @@ import TestSupport
         #expect(String(decoding: original["organisations"] ?? [], as: UTF8.self).contains(#"A\; B;C\\D;E\\\;F"#))
         #expect(String(decoding: original["projects"] ?? [], as: UTF8.self).contains(#"[{""country"":""CZ"""#))
 
-        let seeds = try Self.gazetteerOnlySeeds()
+        let seeds = try Fixtures.gazetteerOnlySeeds()
         defer { try? FileManager.default.removeItem(at: seeds) }
         let first = try APITestServer(seeds: seeds)
         defer { first.stop() }
@@ -111,7 +100,7 @@ import TestSupport
         let source = try APITestServer()
         defer { source.stop() }
         let projects = try source.get("/v1/projects?format=csv&limit=all").body
-        let seeds = try Self.gazetteerOnlySeeds()
+        let seeds = try Fixtures.gazetteerOnlySeeds()
         defer { try? FileManager.default.removeItem(at: seeds) }
         let target = try APITestServer(seeds: seeds)
         defer { target.stop() }

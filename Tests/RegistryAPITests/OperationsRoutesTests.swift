@@ -1,6 +1,7 @@
 import Foundation
 import RegistryAPI
 import Testing
+import TestSupport
 
 /// `/healthz`, `/readyz`, `HEAD`, `OPTIONS` and CORS.
 @Suite struct OperationsRoutesTests {
@@ -18,6 +19,17 @@ import Testing
         #expect(body["status"] as? String == "ready")
         #expect(body["documents"] as? Int == 5)
         #expect(ready.header("Cache-Control") == "no-store")
+    }
+
+    @Test func aRegistryWithoutDocumentsIsReady() throws {
+        // Seeds of a gazetteer alone: no records, no documents, and nothing missing.
+        let seeds = try Fixtures.gazetteerOnlySeeds()
+        defer { try? FileManager.default.removeItem(at: seeds) }
+        let server = try APITestServer(seeds: seeds)
+        defer { server.stop() }
+        let ready = try server.get("/readyz")
+        #expect(ready.status == 200, "\(ready.text)")
+        #expect(try ready.jsonObject()["documents"] as? Int == 0)
     }
 
     @Test func metricsTellTheDatabaseSize() throws {

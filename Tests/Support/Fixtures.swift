@@ -21,6 +21,17 @@ public enum Fixtures {
         return url
     }
 
+    /// A new seeds directory with the repository's gazetteer and no records or documents: an empty registry's.
+    /// The caller removes it.
+    public static func gazetteerOnlySeeds() throws -> URL {
+        let directory = try temporaryDirectory()
+        for folder in ["records", "documents"] {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(at: seeds.appendingPathComponent("gazetteer.json"), to: directory.appendingPathComponent("gazetteer.json"))
+        return directory
+    }
+
     /// A new empty directory removed when the test process exits: for a store that a suite's tests share, which
     /// outlives every test.
     public static func temporaryDirectoryForTheRun() throws -> URL {
