@@ -30,9 +30,15 @@ public enum JSONValue: Decodable, Sendable, Equatable {
         }
     }
 
-    /// The value of a JSON text; throws when the bytes are not JSON.
+    /// The value of a JSON text, as Foundation's `JSONDecoder` reads it; throws when the bytes are not JSON.
     public init(parsing bytes: some Collection<UInt8>) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        let parsed = bytes.withContiguousStorageIfAvailable(JSONValueParser.parse)
+            ?? Array(bytes).withUnsafeBufferPointer(JSONValueParser.parse)
+        if let parsed {
+            self = parsed
+        } else {
+            self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        }
     }
 
     /// The value's JSON text, objects with sorted keys (UTF-8 byte order), so that equal values give equal bytes.
