@@ -148,17 +148,12 @@ struct JSONValueParser {
                 guard position < bytes.count else { return nil }
                 let escaped = bytes[position]
                 position += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
-                case UInt8(ascii: "b"): text.append(0x08)
-                case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "n"): text.append(0x0A)
-                case UInt8(ascii: "r"): text.append(0x0D)
-                case UInt8(ascii: "t"): text.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
+                if let plain = JSONEscape.byte(escaped: escaped) {
+                    text.append(plain)
+                } else if escaped == UInt8(ascii: "u"), let scalar = unicodeEscape() {
                     text.append(contentsOf: String(Character(scalar)).utf8)
-                default: return nil
+                } else {
+                    return nil
                 }
             default:
                 if byte < 0x20 { return nil }
@@ -184,20 +179,8 @@ struct JSONValueParser {
     }
 
     private mutating func hexQuad() -> UInt32? {
-        guard bytes.count - position >= 4 else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-            position += 1
-        }
+        guard let value = JSONEscape.hexQuad(bytes, at: position) else { return nil }
+        position += 4
         return value
     }
 

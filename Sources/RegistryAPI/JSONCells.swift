@@ -1,3 +1,4 @@
+import JSONOutput
 import Registry
 
 /// Reads the JSON objects of a list's entries into the cells of its CSV table, without decoding them into
@@ -324,14 +325,9 @@ private struct JSONInput {
             guard position < bytes.count else { throw Malformed(offset: position) }
             let escape = bytes[position]
             position += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
+            if let plain = JSONEscape.byte(escaped: escape) {
+                output.append(plain)
+            } else if escape == UInt8(ascii: "u") {
                 var value = try hexQuad()
                 if (0xD800..<0xDC00).contains(value), position + 1 < bytes.count,
                    bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
@@ -341,7 +337,7 @@ private struct JSONInput {
                     value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
                 }
                 output.append(contentsOf: String(Unicode.Scalar(value) ?? "\u{FFFD}").utf8)
-            default:
+            } else {
                 throw Malformed(offset: position - 1)
             }
             runStart = position
@@ -350,20 +346,8 @@ private struct JSONInput {
     }
 
     mutating func hexQuad() throws -> UInt32 {
-        guard position + 4 <= bytes.count else { throw Malformed(offset: position) }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Malformed(offset: position)
-            }
-            value = value << 4 | UInt32(digit)
-            position += 1
-        }
+        guard let value = JSONEscape.hexQuad(bytes, at: position) else { throw Malformed(offset: position) }
+        position += 4
         return value
     }
 
