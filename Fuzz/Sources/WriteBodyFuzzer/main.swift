@@ -1,6 +1,7 @@
 import CLibFuzzer
 import Foundation
-import JSONOutput
+// Reaches the internal `JSONValueParser` with `@testable import`: scripts/fuzz builds with -enable-testing.
+@testable import JSONOutput
 import Registry
 
 #if canImport(Glibc)
@@ -11,7 +12,8 @@ import Glibc
 // and storing of records, through the store's write path that the API's POST and PATCH use.
 //
 // The first byte of an input picks the kind of record; the rest, up to a NUL byte, is the body of a creation,
-// and what follows the NUL is a merge patch for the record created. A patch applied twice must give what it
+// and what follows the NUL is a merge patch for the record created. Whatever JSON the fast reader
+// (`JSONValueParser`) reads must be what Foundation's `JSONDecoder` reads. A patch applied twice must give what it
 // gives once. A write may be refused only as a `WriteError` (a 4xx problem); any other error would be a 500
 // and traps, as does a record served in a form that is not JSON. The store is an in-memory SQLite database
 // with the repository's migrations (`MIGRATIONS_PATH`, default `migrations`), opened again now and then so
@@ -51,6 +53,14 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError(message()) }
 }
 
+/// The fast reader of JSON reads what Foundation reads, or leaves the text to it.
+func checkReader(_ text: some Collection<UInt8>) {
+    let bytes = Array(text)
+    guard let fast = bytes.withUnsafeBufferPointer(JSONValueParser.parse) else { return }
+    let foundation = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    check(fast == foundation, "\(String(decoding: bytes, as: UTF8.self)) is \(fast) to JSONValueParser, \(String(describing: foundation)) to Foundation")
+}
+
 func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
     guard let first = input.first else { return 0 }
     runs += 1
@@ -58,6 +68,8 @@ func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
     let kind = kinds[Int(first) % kinds.count]
     let rest = input.dropFirst()
     let separator = rest.firstIndex(of: 0) ?? rest.endIndex
+    checkReader(rest[rest.startIndex..<separator])
+    if separator < rest.endIndex { checkReader(rest[(separator + 1)...]) }
     guard let body = try? JSONValue(parsing: rest[rest.startIndex..<separator]) else { return 0 }
     let patch = separator < rest.endIndex ? try? JSONValue(parsing: rest[(separator + 1)...]) : nil
     if let patch {
