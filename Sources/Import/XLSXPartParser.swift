@@ -46,6 +46,11 @@ enum XLSXPartParser {
     }
 
     private static func parse(_ data: Data, _ delegate: XMLParserDelegate, file: String, part: String) throws(ImportError) {
+        // libxml2 hands invalid UTF-8 inside a tag on to Foundation's XMLParser, which traps on it: a workbook's
+        // XML is UTF-8 or UTF-16 (with its byte order mark), and any other part is refused before it is parsed.
+        if !data.starts(with: [0xFE, 0xFF]) && !data.starts(with: [0xFF, 0xFE]), let (offset, line) = invalidUTF8(data) {
+            throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) is not UTF-8 (byte \(offset + 1), line \(line))"))
+        }
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false
@@ -54,6 +59,20 @@ enum XLSXPartParser {
             let detail = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
             throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) at line \(parser.lineNumber): \(detail)"))
         }
+    }
+}
+
+extension XLSXPartParser {
+    /// The offset and line of the first byte of `data` that is not well-formed UTF-8 (a sequence cut off at the end
+    /// counts as its end), or nil when all of it is.
+    static func invalidUTF8(_ data: Data) -> (offset: Int, line: Int)? {
+        var validator = UTF8Validator()
+        var offset = 0
+        for byte in data {
+            if !validator.consume(byte) { return (offset, validator.line) }
+            offset += 1
+        }
+        return validator.isAtBoundary ? nil : (offset, validator.line)
     }
 }
 

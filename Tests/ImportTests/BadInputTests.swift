@@ -62,6 +62,16 @@ import ZIPFoundation
         #expect(error.map { "\($0)".hasPrefix("cut.xlsx: not an XLSX spreadsheet: not a zip archive") } == true)
     }
 
+    @Test func aPartThatIsNotUTF8IsRefusedNotHandedToTheXMLParser() throws {
+        // Invalid UTF-8 inside a tag: libxml2 passed the bytes on and Foundation's XMLParser trapped on them
+        // (found by `scripts/fuzz import`), which would have ended the server.
+        let sheet = Data("<worksheet><sheetData><row><c t=\"inlineStr\"><is><t i:sp".utf8) + Data([0xC3, 0x5A])
+            + Data("ce=\"x\">x</t></is></c></row></sheetData></worksheet>".utf8)
+        let archive = try SpreadsheetBuilder.build(sheets: [("Bad", sheet)])
+        let error = ImportFixtures.importError { try XLSXReader(.bytes(archive, name: "bad.xlsx")).forEach { _ in } }
+        #expect(error?.description == "bad.xlsx: invalid spreadsheet: Bad is not UTF-8 (byte 57, line 1)")
+    }
+
     @Test func aMissingSheetNamesTheSheetsThereAre() {
         let error = ImportFixtures.importError { _ = try XLSXReader(ImportFixtures.source("NUTS2021_eurostat.excerpt.xlsx"), sheet: "Daten") }
         #expect(error?.description == "NUTS2021_eurostat.excerpt.xlsx: no sheet named \"Daten\"; the sheets are \"nuts\"")
