@@ -91,7 +91,7 @@ public struct Importer {
                          into store: some ImportTarget) throws -> [ImportReport] {
         try store.importing(dryRun: dryRun, author: author) { session in
             var reports: [ImportReport] = []
-            var deferred: [(file: Int, location: SourceLocation, reference: DeferredReference)] = []
+            var deferred: [(file: Int, location: SourceLocation, references: [DeferredReference])] = []
             for (index, file) in files.enumerated() {
                 let input = file.input
                 try session.beginFile(input.name, sha256: input.sha256, mapping: file.mapping.name,
@@ -99,21 +99,20 @@ public struct Importer {
                 var run = ImportRun(importer: self, input: input, mapping: file.mapping, excluded: excluded[index] ?? [:])
                 try run.readRows(&session)
                 reports.append(try run.finish(&session))
-                deferred += run.deferred.map { (index, $0.location, $0.reference) }
+                deferred += run.deferred.map { (index, $0.location, $0.references) }
             }
-            // A row's references that still name nothing, in the order the rows were read, as one rejection each.
-            var problems: [Int: [(location: SourceLocation, problems: [FieldProblem])]] = [:]
-            for (file, location, reference) in deferred where try !session.exists(reference.kind, id: reference.id) {
-                if let last = problems[file]?.indices.last, problems[file]?[last].location == location {
-                    if problems[file]?[last].problems.contains(reference.problem) == false { problems[file]?[last].problems.append(reference.problem) }
-                } else {
-                    problems[file, default: []].append((location, [reference.problem]))
+            // Each row whose references still name nothing is rejected, in the order the rows were read.
+            var dangling: [Int: [RowOutcome]] = [:]
+            for (file, location, references) in deferred {
+                var problems: [FieldProblem] = []
+                for reference in references where try !session.exists(reference.kind, id: reference.id) && !problems.contains(reference.problem) {
+                    problems.append(reference.problem)
                 }
+                guard !problems.isEmpty else { continue }
+                dangling[file, default: []].append(RowOutcome(location: location, status: .rejected, records: [],
+                                                              reason: WriteError.invalid(problems).description))
             }
-            if problems.isEmpty { return reports }
-            let dangling = problems.mapValues { rows in
-                rows.map { RowOutcome(location: $0.location, status: .rejected, records: [], reason: WriteError.invalid($0.problems).description) }
-            }
+            if dangling.isEmpty { return reports }
             if skipInvalid { throw DanglingRows(rows: dangling) }
             guard let first = dangling.keys.min(), let rows = dangling[first] else { return reports }
             throw ImportFailure.rejected(file: files[first].input.name, rows: rows)
@@ -129,7 +128,7 @@ private struct ImportRun {
     /// Rows to reject as they are read, with the reason: rows a run before found to name records no file made.
     let excluded: [SourceLocation: String]
     /// References of the rows written to records that were not there, for the importer to check at the end.
-    var deferred: [(location: SourceLocation, reference: DeferredReference)] = []
+    var deferred: [(location: SourceLocation, references: [DeferredReference])] = []
     var report: ImportReport
     // Natural keys seen in this import and the ids they found or made (`organisation|["Foo AB","SE"]`), the ids
     // this import made (for telling whether an id is free), and the records it touched with a hash of their served
@@ -224,7 +223,8 @@ private struct ImportRun {
             }
             try noteTouched(&session)
             try session.remember(ids: newIDs)
-            deferred += session.takeDeferredReferences().map { (row.location, $0) }
+            let references = session.takeDeferredReferences()
+            if !references.isEmpty { deferred.append((row.location, references)) }
             if importer.listRows {
                 report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
             }

@@ -108,24 +108,22 @@ struct ValueEvaluator {
         guard let escape, text.contains(escape) else { return text.components(separatedBy: separator) }
         var parts: [String] = []
         var part = ""
-        var rest = Substring(text)
-        while let first = rest.first {
-            if first == escape, rest.count > 1 {
-                let next = rest.dropFirst()
-                if next.hasPrefix(separator) || next.first == escape {
-                    let taken = next.first == escape && !next.hasPrefix(separator) ? 1 : separator.count
-                    part += next.prefix(taken)
-                    rest = next.dropFirst(taken)
-                    continue
-                }
-            }
-            if rest.hasPrefix(separator) {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let rest = text[index...]
+            if rest.first == escape, rest.dropFirst().hasPrefix(separator) {
+                part += separator
+                index = text.index(index, offsetBy: 1 + separator.count)
+            } else if rest.first == escape, rest.dropFirst().first == escape {
+                part.append(escape)
+                index = text.index(index, offsetBy: 2)
+            } else if rest.hasPrefix(separator) {
                 parts.append(part)
                 part = ""
-                rest = rest.dropFirst(separator.count)
+                index = text.index(index, offsetBy: separator.count)
             } else {
-                part.append(first)
-                rest = rest.dropFirst()
+                part.append(text[index])
+                index = text.index(after: index)
             }
         }
         parts.append(part)

@@ -8,7 +8,7 @@ public struct DeferredReference: Sendable, Hashable {
 
     /// What validation refuses the reference with when the record is not there.
     public var problem: FieldProblem {
-        FieldProblem(pointer: pointer, reason: "names no existing \(kind.rawValue): `\(id)`")
+        FieldProblem(pointer: pointer, reason: RecordValidator.namesNoRecord(kind, id))
     }
 }
 

@@ -14,6 +14,11 @@ struct RecordValidator {
     }
 
     /// The problems of `body` as a record of `kind`; empty when it may be written.
+    /// Why a reference to the record `id` of `kind` is refused when there is none.
+    static func namesNoRecord(_ kind: RecordKind, _ id: String) -> String {
+        "names no existing \(kind.rawValue): `\(id)`"
+    }
+
     static func problems(of body: [String: JSONValue], kind: RecordKind, lookup: any RegistryLookup) throws -> [FieldProblem] {
         var validator = RecordValidator(lookup: lookup)
         try validator.check(body, RecordSchema.rule(for: kind), at: "")
@@ -88,7 +93,7 @@ struct RecordValidator {
             }
         case .reference(let kind):
             guard case .string(let id) = value else { return expected("the id of \(Self.article(kind.rawValue)) \(kind.rawValue)", value, pointer) }
-            if try !lookup.referenceExists(kind, id, at: pointer) { report(pointer, "names no existing \(kind.rawValue): `\(id)`") }
+            if try !lookup.referenceExists(kind, id, at: pointer) { report(pointer, Self.namesNoRecord(kind, id)) }
         case .place:
             guard case .string(let id) = value else { return expected("the id of a gazetteer place", value, pointer) }
             if try !lookup.placeExists(id) { report(pointer, "names no place of the gazetteer: `\(id)`") }
