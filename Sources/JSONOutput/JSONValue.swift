@@ -32,8 +32,8 @@ public enum JSONValue: Decodable, Sendable, Equatable {
 
     /// The value of a JSON text, as Foundation's `JSONDecoder` reads it; throws when the bytes are not JSON.
     public init(parsing bytes: some Collection<UInt8>) throws {
-        let parsed = bytes.withContiguousStorageIfAvailable(JSONValueParser.parse)
-            ?? Array(bytes).withUnsafeBufferPointer(JSONValueParser.parse)
+        let parsed = bytes.withContiguousStorageIfAvailable(JSONValueParser<JSONValue>.parse)
+            ?? Array(bytes).withUnsafeBufferPointer(JSONValueParser<JSONValue>.parse)
         if let parsed {
             self = parsed
         } else {

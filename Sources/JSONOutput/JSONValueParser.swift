@@ -1,26 +1,27 @@
-/// Reads JSON text into a ``JSONValue`` straight from its bytes, giving what Foundation's `JSONDecoder` gives
-/// through ``JSONValue``'s `Decodable` conformance, or nil, and then the caller asks Foundation.
+/// Reads JSON text into a tree of values straight from its bytes — a ``JSONValue``, giving what Foundation's
+/// `JSONDecoder` gives through ``JSONValue``'s `Decodable` conformance, or the tree ``JSONTextDecoder`` decodes
+/// from — or nil, and then the caller asks Foundation.
 ///
 /// The conformance finds a value's kind by trying to decode it as each kind in turn, and every failed try
 /// throws: reading a stored record that way was a quarter of an import's time and a large part of a write's.
 /// This reader answers only what it reads exactly as Foundation does: UTF-8 (a byte order mark passed over),
-/// strings validated, the first of repeated keys kept, integers that fit 64 bits as integers and other
-/// numbers as the nearest `Double`. Anything else — another encoding, invalid text or JSON, a number Foundation
-/// would read as an integer from a fraction or exponent (`1.0`, `1e2`), nesting deeper than Foundation allows —
-/// is left to Foundation, whose value or error stays the answer (``JSONValueParserTests`` compares the two).
-struct JSONValueParser {
+/// strings validated, the first of repeated keys kept, numbers by JSON's grammar handed to the tree with their
+/// text. Anything else — another encoding, invalid text or JSON, nesting deeper than Foundation allows, or a
+/// number the tree leaves (``JSONTree/number(text:integral:)``) — is left to Foundation, whose value or error
+/// stays the answer (``JSONValueParserTests`` and ``JSONTextDecoderTests`` compare the two).
+struct JSONValueParser<Tree: JSONTree> {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
     /// Foundation's limit of nesting.
-    private static let maximumDepth = 512
+    private static var maximumDepth: Int { 512 }
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// The value of the JSON text `bytes`, or nil when Foundation is to read it.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Tree? {
         var parser = JSONValueParser(bytes)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
         parser.skipWhitespace()
@@ -38,12 +39,12 @@ struct JSONValueParser {
         }
     }
 
-    private mutating func value() -> JSONValue? {
+    private mutating func value() -> Tree? {
         guard position < bytes.count else { return nil }
         switch bytes[position] {
         case UInt8(ascii: "{"): return object()
         case UInt8(ascii: "["): return array()
-        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "\""): return string().map(Tree.string)
         case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
         case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
         case UInt8(ascii: "n"): return literal("null") ? .null : nil
@@ -59,12 +60,12 @@ struct JSONValueParser {
         return true
     }
 
-    private mutating func object() -> JSONValue? {
+    private mutating func object() -> Tree? {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { return nil }
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members: [String: Tree] = [:]
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -92,12 +93,12 @@ struct JSONValueParser {
         }
     }
 
-    private mutating func array() -> JSONValue? {
+    private mutating func array() -> Tree? {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { return nil }
         position += 1
-        var elements: [JSONValue] = []
+        var elements: [Tree] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -184,14 +185,15 @@ struct JSONValueParser {
         return value
     }
 
-    /// A number by JSON's grammar: an integer that fits 64 bits, or a finite `Double` that is not a whole number
-    /// (Foundation reads `1.0` and `1e2` as integers: those are left to it, as is anything outside the grammar).
-    private mutating func number() -> JSONValue? {
+    /// A number by JSON's grammar, as the tree takes it.
+    private mutating func number() -> Tree? {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count else { return nil }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
+            // Foundation refuses an exponent straight after a leading zero (`0e5`), which JSON's grammar allows.
+            if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") { return nil }
         } else {
             guard digits() > 0 else { return nil }
         }
@@ -207,12 +209,8 @@ struct JSONValueParser {
             guard digits() > 0 else { return nil }
             integral = false
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if integral, let integer = Int64(text) { return .integer(integer) }
-        guard let double = Double(text), double.isFinite else { return nil }
-        // A whole number written with a fraction or an exponent is an integer to Foundation when it fits.
-        if !integral && double == double.rounded() && double.magnitude <= 0x1p63 { return nil }
-        return .number(double)
+        return Tree.number(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self),
+                           integral: integral)
     }
 
     private mutating func digits() -> Int {

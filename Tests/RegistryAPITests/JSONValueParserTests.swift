@@ -14,7 +14,7 @@ import TestSupport
     }
 
     private static func fast(_ bytes: [UInt8]) -> JSONValue? {
-        bytes.withUnsafeBufferPointer(JSONValueParser.parse)
+        bytes.withUnsafeBufferPointer(JSONValueParser<JSONValue>.parse)
     }
 
     /// The fast reader either agrees with Foundation or leaves the text to it.
@@ -73,7 +73,7 @@ import TestSupport
         }
     }
 
-    private static func randomValue(into text: inout String, depth: Int, using generator: inout SystemRandomNumberGenerator) {
+    static func randomValue(into text: inout String, depth: Int, using generator: inout SystemRandomNumberGenerator) {
         switch Int.random(in: 0..<(depth > 4 ? 5 : 7), using: &generator) {
         case 0: text += ["true", "false", "null"].randomElement(using: &generator) ?? "null"
         case 1: text += String(Int64.random(in: Int64.min...Int64.max, using: &generator) >> Int64.random(in: 0..<63, using: &generator))

@@ -1,6 +1,7 @@
 import CLibFuzzer
 import Foundation
-// Reaches the internal `JSONValueParser` with `@testable import`: scripts/fuzz builds with -enable-testing.
+// Reaches the internal `JSONValueParser` and `JSONTextDecoder`'s decoding without Foundation with
+// `@testable import`: scripts/fuzz builds with -enable-testing.
 @testable import JSONOutput
 import Registry
 
@@ -13,7 +14,9 @@ import Glibc
 //
 // The first byte of an input picks the kind of record; the rest, up to a NUL byte, is the body of a creation,
 // and what follows the NUL is a merge patch for the record created. Whatever JSON the fast reader
-// (`JSONValueParser`) reads must be what Foundation's `JSONDecoder` reads. A patch applied twice must give what it
+// (`JSONValueParser`) reads must be what Foundation's `JSONDecoder` reads, and what `JSONTextDecoder` decodes
+// without Foundation (the body as a record of the kind, keys as stored and as served, and as a `JSONValue`) must
+// be what Foundation decodes, compared by the JSON Foundation's encoder writes of each. A patch applied twice must give what it
 // gives once. A write may be refused only as a `WriteError` (a 4xx problem); any other error would be a 500
 // and traps, as does a record served in a form that is not JSON. The store is an in-memory SQLite database
 // with the repository's migrations (`MIGRATIONS_PATH`, default `migrations`), opened again now and then so
@@ -56,9 +59,26 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 /// The fast reader of JSON reads what Foundation reads, or leaves the text to it.
 func checkReader(_ text: some Collection<UInt8>) {
     let bytes = Array(text)
-    guard let fast = bytes.withUnsafeBufferPointer(JSONValueParser.parse) else { return }
+    guard let fast = bytes.withUnsafeBufferPointer(JSONValueParser<JSONValue>.parse) else { return }
     let foundation = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     check(fast == foundation, "\(String(decoding: bytes, as: UTF8.self)) is \(fast) to JSONValueParser, \(String(describing: foundation)) to Foundation")
+}
+
+/// The record decoder decodes what Foundation decodes, or leaves the text to it.
+func checkDecoder<R: RegistryRecord>(_ type: R.Type, _ text: some Collection<UInt8>) {
+    let bytes = Array(text)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    for decoder in [JSONTextDecoder(), JSONTextDecoder(convertsKeysFromSnakeCase: true)] {
+        guard let fast = bytes.withUnsafeBufferPointer({ decoder.decodedWithoutFoundation(type, fromBytes: $0) }) else { continue }
+        let foundation = try? decoder.foundationDecoder().decode(type, from: Data(bytes))
+        check(foundation != nil && (try? encoder.encode(fast)) == (try? encoder.encode(foundation)),
+              "\(String(decoding: bytes, as: UTF8.self)) is \(fast) to JSONTextDecoder, \(String(describing: foundation)) to Foundation")
+    }
+    if let fast = bytes.withUnsafeBufferPointer({ JSONTextDecoder().decodedWithoutFoundation(JSONValue.self, fromBytes: $0) }) {
+        let foundation = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        check(fast == foundation, "\(String(decoding: bytes, as: UTF8.self)) is \(fast) to JSONTextDecoder, \(String(describing: foundation)) to Foundation")
+    }
 }
 
 func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
@@ -70,6 +90,7 @@ func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
     let separator = rest.firstIndex(of: 0) ?? rest.endIndex
     checkReader(rest[rest.startIndex..<separator])
     if separator < rest.endIndex { checkReader(rest[(separator + 1)...]) }
+    checkDecoder(kind.recordType, rest[rest.startIndex..<separator])
     guard let body = try? JSONValue(parsing: rest[rest.startIndex..<separator]) else { return 0 }
     let patch = separator < rest.endIndex ? try? JSONValue(parsing: rest[(separator + 1)...]) : nil
     if let patch {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Foundation's JSON coders as the write path configures them (``RecordWriter/encoder()``, snake_case keys read
-/// from served bodies), made once for an import: making them again for every record of a large file costs more
-/// than some of the records' coding.
+/// The JSON coders as the write path configures them (``RecordWriter/encoder()``, snake_case keys read from
+/// served bodies), made once for an import: making Foundation's encoder again for every record of a large file
+/// costs more than some of the records' coding.
 final class ImportCoders {
     let encoder = RecordWriter.encoder()
     let decoder = RecordWriter.decoder()

@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import PostgresClient
 
 /// The statements of a record write in a PostgreSQL database, on the write's connection inside its transaction.
@@ -116,10 +117,10 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     /// The gazetteer places by id, whose names a record's search entry carries.
     func places() throws -> [String: Place] {
-        let decoder = JSONDecoder()
+        let decoder = JSONTextDecoder()
         var places: [String: Place] = [:]
         for row in try connection.query("SELECT data FROM place").rows {
-            let place = try decoder.decode(Place.self, from: Data((try row.get(0, as: String.self)).utf8))
+            let place = try decoder.decode(Place.self, from: try row.get(0, as: String.self))
             places[place.id] = place
         }
         return places

@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import PostgresClient
 
 extension PostgresRegistryStore {
@@ -6,9 +7,9 @@ extension PostgresRegistryStore {
     /// tables, sorts, counts, and returns one page of records.
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
-        let decoder = JSONDecoder()
+        let decoder = JSONTextDecoder()
         let (records, total, _) = try page(query, columns: ["t.data"]) { row in
-            try decoder.decode(R.self, from: Data(try row.get(0, as: String.self).utf8))
+            try decoder.decode(R.self, from: try row.get(0, as: String.self))
         }
         return RecordPage(records: records, total: total)
     }

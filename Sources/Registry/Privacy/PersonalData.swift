@@ -26,9 +26,7 @@ public enum PersonalData {
     /// on the write path: the served JSON is read back into the record.
     static func publicForm(_ kind: RecordKind, served: String?) throws -> String? {
         guard kind == .person, let served else { return nil }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let person = try decoder.decode(Person.self, from: Data(served.utf8))
+        let person = try RecordWriter.decoder().decode(Person.self, from: served)
         let redacted = try StoredJSON.served(publicVersion(of: person))
         return redacted == served ? nil : redacted
     }

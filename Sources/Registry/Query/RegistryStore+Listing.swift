@@ -23,8 +23,8 @@ extension RegistryStore {
     public func list<R: RegistryRecord>(_ type: R.Type, _ query: RecordQuery) throws -> RecordPage<R> {
         precondition(query.kind == R.kind, "a \(R.kind) query must read \(R.kind) records")
         let (rows, total, _) = try page(query, columns: ["t.data"])
-        let decoder = JSONDecoder()
-        let records = try rows.map { try decoder.decode(R.self, from: Data(($0[0] as String).utf8)) }
+        let decoder = JSONTextDecoder()
+        let records = try rows.map { try decoder.decode(R.self, from: $0[0] as String) }
         return RecordPage(records: records, total: total)
     }
 

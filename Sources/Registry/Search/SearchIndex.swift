@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 
 /// Writes the search index (`search_entry`, the FTS5 table `search` and `search_alias`, see
 /// `migrations/0002_search.sql`) inside the caller's transaction: rebuilt whole with a seed load, kept
@@ -134,10 +135,10 @@ enum SearchIndex {
     }
 
     static func placesByID(_ db: Database) throws -> [String: Place] {
-        let decoder = JSONDecoder()
+        let decoder = JSONTextDecoder()
         var places: [String: Place] = [:]
         for data in try String.fetchAll(db, sql: "SELECT data FROM place") {
-            let place = try decoder.decode(Place.self, from: Data(data.utf8))
+            let place = try decoder.decode(Place.self, from: data)
             places[place.id] = place
         }
         return places

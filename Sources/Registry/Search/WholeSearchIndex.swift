@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 
 /// Where a whole search index is written, on one engine.
 protocol SearchIndexWriting {
@@ -28,16 +29,16 @@ enum WholeSearchIndex {
                 try index.insertEntry(IndexedEntry(passage, aliasGroup: nil, encode: RecordWriter.encode))
             }
         }
-        let decoder = JSONDecoder()
+        let decoder = JSONTextDecoder()
         for kind in kinds {
             try build(kind.recordType, decoder: decoder, places: places, into: index)
         }
     }
 
-    private static func build<R: RegistryRecord>(_ type: R.Type, decoder: JSONDecoder, places: [String: Place],
+    private static func build<R: RegistryRecord>(_ type: R.Type, decoder: JSONTextDecoder, places: [String: Place],
                                                  into index: some SearchIndexWriting) throws {
         try index.forEachRecordData(of: R.kind) { data in
-            let entry = try IndexedEntry(try decoder.decode(R.self, from: Data(data.utf8)), places: places, encode: RecordWriter.encode)
+            let entry = try IndexedEntry(try decoder.decode(R.self, from: data), places: places, encode: RecordWriter.encode)
             try index.insertEntry(entry)
             if let group = entry.aliasGroup {
                 for spelling in entry.aliases { try index.insertAlias(group: group, spelling: spelling) }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONOutput
 
 /// Reads a seeds directory — `documents/`, `records/*.json`, `gazetteer.json` — validates it and
 /// writes it into a ``RegistryStore`` or a ``PostgresRegistryStore`` in one transaction.
@@ -208,7 +209,7 @@ public struct SeedLoader: Sendable {
         }
 
         private mutating func decode<T: Decodable>(_ type: T.Type, _ data: Data, file: String, map: JSONSourceMap, document: String?) -> T? {
-            let decoder = JSONDecoder()
+            var decoder = JSONTextDecoder()
             if let document { decoder.userInfo[Evidence.defaultDocumentKey] = document }
             do {
                 return try decoder.decode(type, from: data)

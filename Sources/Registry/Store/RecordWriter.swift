@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 import Synchronization
 
 /// Writes records into their tables: JSON `data` and its served form, names, typed columns, related references, theme links, evidence and link rows.
@@ -20,10 +21,8 @@ enum RecordWriter {
     }
 
     /// The decoder of served bodies (snake_case keys) into records.
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
+    static func decoder() -> JSONTextDecoder {
+        JSONTextDecoder(convertsKeysFromSnakeCase: true)
     }
 
     static func encode(_ value: some Encodable) throws -> String {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import JSONOutput
 import Synchronization
 
 /// The registry's SQLite database: open it (applying migrations), read records, write API records.
@@ -357,7 +358,7 @@ public final class RegistryStore: Sendable {
     // MARK: Helpers
 
     static func decode<T: Decodable>(_ type: T.Type, from json: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(json.utf8))
+        try JSONTextDecoder().decode(type, from: json)
     }
 
     static func checkingReferences<T>(_ body: () throws -> T) throws -> T {

@@ -7,7 +7,7 @@ enum ValidatedRecord {
     /// alike): validated, its `id` member the record's own or absent, decoded, and its evidence located in its
     /// documents. Throws ``WriteError/invalid(_:)`` listing every problem.
     static func decode<R: RegistryRecord>(_ type: R.Type, kind: RecordKind, id: String, body: [String: JSONValue],
-                                          lookup: any RegistryLookup, decoder: JSONDecoder) throws -> R {
+                                          lookup: any RegistryLookup, decoder: JSONTextDecoder) throws -> R {
         var problems = try RecordValidator.problems(of: body, kind: kind, lookup: lookup)
         if case .string(let given)? = body["id"] {
             if !Slug.isValid(given) {
@@ -25,7 +25,7 @@ enum ValidatedRecord {
         members["origin"] = nil
         var record: R
         do {
-            record = try decoder.decode(R.self, from: Data(JSONValue.object(members).bytes))
+            record = try decoder.decode(R.self, from: JSONValue.object(members).bytes)
         } catch {
             throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
         }
