@@ -1,14 +1,14 @@
 /// Turns a parsed fact sheet into a ``Project`` with its partners, and an ``Organisation`` for each
 /// listed partner not already described by a curated record. Partners get their country from the gazetteer.
 struct FactSheetImporter {
-    var gazetteer: Gazetteer
+    var places: PlaceMentions
     var documentID: String
 
     /// Organisations created for listed partners.
     private(set) var organisations: [Organisation] = []
 
     init(gazetteer: Gazetteer, documentID: String) {
-        self.gazetteer = gazetteer
+        places = PlaceMentions(gazetteer)
         self.documentID = documentID
     }
 
@@ -33,7 +33,7 @@ struct FactSheetImporter {
         var partners: [ProjectPartner] = []
         for listed in sheet.partners {
             let name = listed.value.name
-            let place = gazetteer.place(mentionedIn: name)
+            let place = places.place(mentionedIn: name)
             let organisationID: String
             if let id = entry.organisations[name] {
                 organisationID = id
