@@ -106,16 +106,31 @@ public final class PostgresConnection {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A commit the server
     /// turns into a rollback (a statement inside failed and the error was caught) is reported as an error.
-    public func transaction<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+    ///
+    /// With `notingItsID`, the transaction's id is read before the `COMMIT` (an extra round trip, and none when
+    /// the transaction wrote nothing), so that a connection lost during the `COMMIT` throws `.connectionLost`
+    /// naming the transaction (``PostgresError/interruptedTransaction``), whose outcome can then be looked up.
+    public func transaction<Result>(notingItsID: Bool = false, _ body: (PostgresConnection) throws -> Result) throws -> Result {
         try execute("BEGIN")
         let value: Result
+        var transactionID: Int64?
         do {
             value = try body(self)
+            if notingItsID {
+                transactionID = try query("SELECT txid_current_if_assigned()")[0].get(0, as: Int64?.self)
+            }
         } catch {
             if !isBroken { _ = try? execute("ROLLBACK") }
             throw error
         }
-        let commit = try execute("COMMIT")
+        let commit: PostgresResult
+        do {
+            commit = try execute("COMMIT")
+        } catch {
+            var error = error
+            if error.kind == .connectionLost { error.interruptedTransaction = transactionID }
+            throw error
+        }
         if commit.commandStatus == "ROLLBACK" {
             throw PostgresError(.transactionRolledBack, "the transaction was rolled back: a statement in it failed")
         }

@@ -26,12 +26,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The server's detail line, when it sent one (which row conflicted, for example).
     public let detail: String?
+    /// For a connection lost while its transaction's `COMMIT` was under way: the transaction's id, whose outcome
+    /// `txid_status` tells once the server answers again (``PostgresPool/withTransaction(_:)`` asks it).
+    public internal(set) var interruptedTransaction: Int64?
 
     public init(_ kind: Kind, _ message: String, sqlState: String? = nil, detail: String? = nil) {
         self.kind = kind
         self.message = message
         self.sqlState = sqlState
         self.detail = detail
+        interruptedTransaction = nil
     }
 
     public var description: String {

@@ -30,6 +30,45 @@ public final class PostgresPool: @unchecked Sendable {
         return try body(connection)
     }
 
+    /// Runs `body` in a transaction on a connection of its own, as a write does. When the connection is lost
+    /// while the `COMMIT` is under way, the change may or may not have been made; the transaction's outcome is
+    /// then looked up (`txid_status`) on new connections until the server answers or the checkout timeout
+    /// passes: `body`'s value when it was committed, the lost connection's error when it was not or when the
+    /// server did not answer in time.
+    public func withTransaction<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        var value: Result?
+        do {
+            return try withConnection { connection in
+                try connection.transaction(notingItsID: true) { connection in
+                    let result = try body(connection)
+                    value = result
+                    return result
+                }
+            }
+        } catch let error as PostgresError {
+            guard let transactionID = error.interruptedTransaction, let value, committed(transactionID) == true else { throw error }
+            return value
+        }
+    }
+
+    /// Whether the transaction `id` was committed, asked on new connections until the server answers for it or
+    /// the checkout timeout passes; nil when it did not answer in time or no longer knows the transaction.
+    func committed(_ id: Int64) -> Bool? {
+        let deadline = ContinuousClock.now + checkoutTimeout
+        while true {
+            let status = Result { try withConnection { try $0.query("SELECT txid_status($1)", [.integer(id)])[0].get(0, as: String?.self) } }
+            switch status {
+            case .success("committed"): return true
+            case .success("aborted"): return false
+            // A transaction whose backend was cut off may be shown in progress until its end is recorded.
+            case .success("in progress"), .failure: break
+            case .success: return nil
+            }
+            guard ContinuousClock.now < deadline else { return nil }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     /// The number of connections open now, idle or in use.
     public var openConnections: Int {
         condition.lock()

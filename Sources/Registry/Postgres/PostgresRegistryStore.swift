@@ -98,10 +98,11 @@ public final class PostgresRegistryStore: Sendable {
         return try pool.withConnection(body)
     }
 
-    /// A write in a transaction of its own.
+    /// A write in a transaction of its own; one whose `COMMIT` was cut off counts as made when PostgreSQL, once
+    /// it answers again, says it was committed.
     @discardableResult
     func write<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try pool.withConnection { connection in try connection.transaction(body) }
+        try pool.withTransaction(body)
     }
 
     // MARK: Secrets
