@@ -29,8 +29,13 @@ import TestSupport
         #expect(status.first?.fileName == "0001_schema.sql")
         let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
-        let synchronous = try store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        // On the writer, where commits happen (a reader's setting says nothing about them): FULL (2), and
+        // statement journals in memory (2).
+        let (synchronous, tempStore) = try store.database.writeWithoutTransaction { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA temp_store"))
+        }
         #expect(synchronous == 2)
+        #expect(tempStore == 2)
         let foreignKeys = try store.database.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
         #expect(foreignKeys == true)
     }

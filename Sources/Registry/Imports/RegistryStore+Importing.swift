@@ -21,13 +21,9 @@ extension RegistryStore: ImportTarget {
             // import's time keeps them in memory (bounded: the cache does not grow past it with the file).
             try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
             defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.connectionCacheKiB)") }
-            // Inside the import's one transaction, every statement that may fail halfway keeps the pages it changes
-            // in a statement journal, which spills to a temporary file past 64 KiB: an insert into a table with
-            // many indexes did, a dozen 4 KiB writes a row. With temporary storage in memory the journals stay
-            // there (each holds one statement's pages); the import's own tables go to a file of their own instead
-            // (``scratchSchema``), so that they do not grow in memory with the file.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
+            // The writer keeps its statement journals in memory (``RegistryStore/open(path:migrationsDirectory:memoryMapBytes:)``);
+            // the import's own tables go to a file of their own (``scratchSchema``), so that they do not grow in
+            // memory with the file.
             let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
                 .appendingPathComponent("brobygger-import-\(UUID().uuidString).sqlite").path
             try db.execute(sql: "ATTACH DATABASE ? AS \(Self.scratchSchema)", arguments: [scratch])

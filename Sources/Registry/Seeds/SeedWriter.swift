@@ -30,11 +30,6 @@ struct SeedWriter {
 
     func write(into store: RegistryStore) throws -> SeedLoadReport {
         try store.database.writeWithoutTransaction { db in
-            // Within the load's one transaction, statements that may fail halfway keep the pages they change in a
-            // statement journal, which spills to a temporary file past 64 KiB: on a new database most of the
-            // load's writes went there. In memory they stay one statement's pages each.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
             var report: SeedLoadReport?
             try db.inTransaction {
                 report = try write(using: SQLiteRecordStatements(db: db))

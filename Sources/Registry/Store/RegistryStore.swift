@@ -94,6 +94,17 @@ public final class RegistryStore: Sendable {
             readConnections = ReadConnections(path: path, configuration: configuration, limit: readConnectionLimit)
         }
         try migrator.migrate(database)
+        try database.writeWithoutTransaction { db in
+            // GRDB's pool sets `synchronous = NORMAL` on its writer when it turns WAL on, after the connection was
+            // prepared above: set again, or commits would not be synced (see the type's documentation).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Inside a write's transaction, every statement that may fail halfway keeps the pages it changes in a
+            // statement journal, which spills to a temporary file past 64 KiB: an API write made and unlinked
+            // such a file and wrote some 160 pages to it, a seed load or an import most of its writes. On the
+            // writer's connection they stay in memory, one statement's pages each (set after the migrations,
+            // whose statements rewrite whole tables).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         return try RegistryStore(database: database, readConnections: readConnections, migrator: migrator)
     }
 
