@@ -213,6 +213,26 @@ import TestSupport
         #expect(try store.search("Hamburg").total > 0)
     }
 
+    /// A record's write reads only the gazetteer places it names, and indexes their names as a rebuild from the
+    /// whole gazetteer does: the same entry rows either way.
+    @Test func aWriteIndexesThePlacesItNamesAsARebuildDoes() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        try store.save(Organisation(id: "tolna-agency", name: "Tolna Agency", kind: .agency, country: "HU", place: "szekszard"))
+        try store.save(Region(id: "north-saxony", name: "North Saxony", kind: .administrativeRegion, places: ["delitzsch", "muldentalkreis", "atlantis"]))
+        #expect(try store.searchIDs(of: .organisation, matching: "Szekszard").contains("tolna-agency"))
+        #expect(try store.searchIDs(of: .region, matching: "Muldentalkreis") == ["north-saxony"])
+        let entries = "SELECT type, record_id, label, labels, name_text, body_text FROM search_entry ORDER BY type, record_id, body_text"
+        let written = try store.database.read { db in try Row.fetchAll(db, sql: entries) }
+        try store.database.write { db in try SearchIndex.rebuild(db) }
+        let rebuilt = try store.database.read { db in try Row.fetchAll(db, sql: entries) }
+        #expect(written == rebuilt)
+        #expect(written.contains { $0["record_id"] == "north-saxony" && ($0["body_text"] as String).contains("Delitzsch") })
+    }
+
     @Test func aDatabaseLoadedBeforeTheIndexExistedIsIndexedAtTheNextLoad() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

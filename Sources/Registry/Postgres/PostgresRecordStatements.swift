@@ -97,7 +97,7 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     func index<R: RegistryRecord>(_ record: R, replacing: Bool) throws {
         if replacing { try removeFromIndex(R.kind, id: record.id) }
-        let entry = try IndexedEntry(record, places: try places(), encode: RecordWriter.encode)
+        let entry = try IndexedEntry(record, places: try places(namedBy: record), encode: RecordWriter.encode)
         try insertEntry(entry)
         if let group = entry.aliasGroup {
             for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
@@ -113,6 +113,18 @@ struct PostgresRecordStatements: RecordWriteStatements {
             """,
             [.text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
              .text(entry.bodyText), .text(entry.name), .text(entry.body)])
+    }
+
+    /// The gazetteer places `record`'s search entry names, by id: a write of one record reads those rows only.
+    func places<R: RegistryRecord>(namedBy record: R) throws -> [String: Place] {
+        let decoder = JSONTextDecoder()
+        var places: [String: Place] = [:]
+        for id in SearchEntry.placeIDs(of: record) where places[id] == nil {
+            if let row = try connection.query("SELECT data FROM place WHERE id = $1", [.text(id)]).rows.first {
+                places[id] = try decoder.decode(Place.self, from: try row.get(0, as: String.self))
+            }
+        }
+        return places
     }
 
     /// The gazetteer places by id, whose names a record's search entry carries.

@@ -20,6 +20,17 @@ struct SearchEntry: Sendable, Hashable {
     /// The separator between the fields of one column.
     static let fieldSeparator = " · "
 
+    /// The ids of the gazetteer places `record`'s entry names, in the order it asks for them: a single record's
+    /// write reads only those places, not the whole gazetteer (thousands of places once NUTS is imported).
+    static func placeIDs<R: RegistryRecord>(of record: R) -> [String] {
+        var ids: [String] = []
+        _ = entry(for: record) { id in
+            ids.append(id)
+            return nil
+        }
+        return ids
+    }
+
     /// The entry of a record; `place` resolves the ids of gazetteer places it refers to.
     static func entry<R: RegistryRecord>(for record: R, place: (String) -> Place?) -> SearchEntry {
         var entry = SearchEntry(type: SearchType(R.kind), id: record.id, label: record.displayName, labels: [:],

@@ -30,8 +30,18 @@ enum SearchIndex {
     }
 
     /// Indexes `record` in place of what was indexed for its id before.
-    static func update<R: RegistryRecord>(_ record: R, _ db: Database) throws {
-        try update(record, db, places: try placesByID(db))
+    static func update<R: RegistryRecord>(_ record: R, _ db: Database, replacing: Bool = true) throws {
+        try update(record, db, places: try places(namedBy: record, db), replacing: replacing)
+    }
+
+    /// The gazetteer places `record`'s entry names, by id: a write of one record reads those rows only.
+    static func places<R: RegistryRecord>(namedBy record: R, _ db: Database) throws -> [String: Place] {
+        var places: [String: Place] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT data FROM place WHERE id = ?")
+        for id in SearchEntry.placeIDs(of: record) where places[id] == nil {
+            if let data = try String.fetchOne(statement, arguments: [id]) { places[id] = try RegistryStore.decode(Place.self, from: data) }
+        }
+        return places
     }
 
     /// Indexes `record` with the gazetteer places already read (`placesByID`): for writing many records. A record

@@ -29,7 +29,7 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     }
 
     func index<R: RegistryRecord>(_ record: R, replacing: Bool) throws {
-        try SearchIndex.update(record, db, places: SearchIndex.placesByID(db), replacing: replacing)
+        try SearchIndex.update(record, db, replacing: replacing)
     }
 
     func removeFromIndex(_ kind: RecordKind, id: String) throws {
