@@ -40,6 +40,46 @@ import TestSupport
         #expect(foreignKeys == true)
     }
 
+    /// A record written again sets only the columns that changed: what is stored afterwards is what a first write
+    /// of the changed record stores, every column, in the record's table and in its link tables.
+    @Test func anUpdateStoresWhatAnInsertOfTheSameRecordStores() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func seeded(_ name: String) throws -> RegistryStore {
+            let store = try RegistryStore.open(path: directory.appendingPathComponent(name).path, migrationsDirectory: Fixtures.migrations)
+            try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+            return store
+        }
+        let first = Project(id: "harbour-link", acronym: "HL", title: "Harbour Link", kind: .fundedProject,
+                            period: Period(start: ISODate("2020-01-01"), end: ISODate("2022-12-31")),
+                            totalBudget: Money(cents: 100_000_00, currency: "EUR"), euFunding: Money(cents: 60_000_00, currency: "EUR"),
+                            coFinancingRate: Rate(partsPerMillion: 600_000), declaredPartnerCount: 2,
+                            partners: [ProjectPartner(organisation: "kobenhavns-kommune", listedName: "Københavns Kommune", role: "lead", country: "DK")],
+                            themes: ["transport"], description: "A link.")
+        var changed = first
+        changed.acronym = nil
+        changed.title = "Harbour Link, renamed"
+        changed.period = Period(start: ISODate("2021-01-01"), end: nil)
+        changed.euFunding = Money(cents: 70_000_00, currency: "EUR")
+        changed.coFinancingRate = Rate(partsPerMillion: 700_000)
+        changed.partners = []
+        changed.themes = []
+        let updated = try seeded("updated.sqlite")
+        try updated.save(first)
+        try updated.save(changed)
+        let inserted = try seeded("inserted.sqlite")
+        try inserted.save(changed)
+        for sql in ["SELECT * FROM project WHERE id = 'harbour-link'",
+                    "SELECT * FROM project_partner WHERE project_id = 'harbour-link'",
+                    "SELECT record_kind, record_id, theme_id FROM record_theme WHERE record_id = 'harbour-link'"] {
+            let afterUpdate = try updated.database.read { db in try Row.fetchAll(db, sql: sql) }
+            let afterInsert = try inserted.database.read { db in try Row.fetchAll(db, sql: sql) }
+            #expect(afterUpdate == afterInsert, "\(sql)")
+        }
+        let title = try updated.database.read { db in try String.fetchOne(db, sql: "SELECT name FROM project WHERE id = 'harbour-link'") }
+        #expect(title == "Harbour Link, renamed")
+    }
+
     @Test func theFileIsMemoryMappedOnlyWhenAsked() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

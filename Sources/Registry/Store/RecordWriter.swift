@@ -57,13 +57,15 @@ enum RecordWriter {
             if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
         }
         let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
-        // Statements are cached: an import writes the same few shapes many thousand times. A record that is not
-        // there is inserted without the upsert's conflict clause, which makes SQLite keep a statement journal of
-        // every page the insert changes (the table's and each index's) in case it must undo it halfway.
-        try db.cachedStatement(sql: writeSQL(kind: R.kind, columns: row.columns.map(\.0), inserting: existing == nil))
-            .execute(arguments: StatementArguments(row.columns.map(\.1.databaseValue)))
-        // A record that was not there has no links to replace.
-        if existing != nil { try deleteLinks(kind: R.kind, id: record.id, in: db) }
+        if existing == nil {
+            // Statements are cached: an import writes the same few shapes many thousand times.
+            try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
+                .execute(arguments: StatementArguments(row.columns.map(\.1.databaseValue)))
+        } else {
+            try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
+            // A record that was not there has no links to replace.
+            try deleteLinks(kind: R.kind, id: record.id, in: db)
+        }
         for theme in Set(row.themes) {
             try db.cachedStatement(sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)")
                 .execute(arguments: [table, record.id, theme])
@@ -91,27 +93,44 @@ enum RecordWriter {
         return existing == nil ? .inserted : .updated
     }
 
-    /// The insert (`inserting`) or upsert of a record of `kind` into `columns`, made once per kind: a kind's columns
-    /// are always the same, and joining them again for every record of an import was a good part of writing it.
-    private static func writeSQL(kind: RecordKind, columns: [String], inserting: Bool) -> String {
-        let key = WriteShape(kind: kind, inserting: inserting, columns: columns.count)
-        if let known = writeStatements.withLock({ $0[key] }) { return known }
+    /// The insert of a record of `kind` into `columns`, made once per kind: a kind's columns are always the same,
+    /// and joining them again for every record of an import was a good part of writing it.
+    private static func insertSQL(kind: RecordKind, columns: [String]) -> String {
+        if let known = insertStatements.withLock({ $0[kind] }) { return known }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        var sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
-        if !inserting {
-            sql += " ON CONFLICT(id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        }
-        writeStatements.withLock { $0[key] = sql }
+        let sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        insertStatements.withLock { $0[kind] = sql }
         return sql
     }
 
-    private struct WriteShape: Hashable {
-        var kind: RecordKind
-        var inserting: Bool
-        var columns: Int
+    /// Sets the columns of the stored record `id` whose values differ from `columns` (the first being `id`): SQLite
+    /// rewrites the index entries of every column an `UPDATE` sets, changed or not, and a project's patch set its
+    /// twenty sort indexes' entries again (a quarter of the pages the write put in the log).
+    private static func updateChangedColumns(kind: RecordKind, id: String, columns: [(String, RecordColumns.Value)], in db: Database) throws {
+        let names = columns.dropFirst().map(\.0)
+        guard let stored = try Row.fetchOne(db.cachedStatement(sql: selectSQL(kind: kind, columns: names)), arguments: [id]) else {
+            throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "the \(kind.rawValue) \(id) to update is not stored")
+        }
+        var changed: [(name: String, value: DatabaseValue)] = []
+        for (index, (name, value)) in columns.dropFirst().enumerated() {
+            let new = value.databaseValue
+            if stored[index] as DatabaseValue != new { changed.append((name, new)) }
+        }
+        guard !changed.isEmpty else { return }
+        let sql = "UPDATE \(kind.rawValue) SET " + changed.map { "\($0.name) = ?" }.joined(separator: ", ") + " WHERE id = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(changed.map(\.value) + [id.databaseValue]))
     }
 
-    private static let writeStatements = Mutex<[WriteShape: String]>([:])
+    /// The read of a stored record's `columns`, made once per kind.
+    private static func selectSQL(kind: RecordKind, columns: [String]) -> String {
+        if let known = selectStatements.withLock({ $0[kind] }) { return known }
+        let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(kind.rawValue) WHERE id = ?"
+        selectStatements.withLock { $0[kind] = sql }
+        return sql
+    }
+
+    private static let insertStatements = Mutex<[RecordKind: String]>([:])
+    private static let selectStatements = Mutex<[RecordKind: String]>([:])
 
     /// Deletes a record and its theme links, evidence and link rows.
     static func delete(kind: RecordKind, id: String, in db: Database) throws {
