@@ -107,9 +107,9 @@ public final class PostgresConnection {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A commit the server
     /// turns into a rollback (a statement inside failed and the error was caught) is reported as an error.
     ///
-    /// With `notingItsID`, the transaction's id is read before the `COMMIT` (an extra round trip, and none when
-    /// the transaction wrote nothing), so that a connection lost during the `COMMIT` throws `.connectionLost`
-    /// naming the transaction (``PostgresError/interruptedTransaction``), whose outcome can then be looked up.
+    /// With `notingItsID`, the transaction's id is read before the `COMMIT` (one more round trip; a transaction
+    /// that wrote nothing has none), so that a connection lost during the `COMMIT` throws `.connectionLost` naming
+    /// the transaction (``PostgresError/interruptedTransaction``), whose outcome can then be looked up.
     public func transaction<Result>(notingItsID: Bool = false, _ body: (PostgresConnection) throws -> Result) throws -> Result {
         try execute("BEGIN")
         let value: Result

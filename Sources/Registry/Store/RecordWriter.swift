@@ -63,7 +63,7 @@ enum RecordWriter {
                 .execute(arguments: StatementArguments(row.columns.map(\.1.databaseValue)))
         } else {
             try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
-            // A record that was not there has no links to replace.
+            // Its links are written again below (a new record has none to remove).
             try deleteLinks(kind: R.kind, id: record.id, in: db)
         }
         for theme in Set(row.themes) {

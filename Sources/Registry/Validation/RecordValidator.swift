@@ -13,12 +13,12 @@ struct RecordValidator {
         self.lookup = lookup
     }
 
-    /// The problems of `body` as a record of `kind`; empty when it may be written.
     /// Why a reference to the record `id` of `kind` is refused when there is none.
     static func namesNoRecord(_ kind: RecordKind, _ id: String) -> String {
         "names no existing \(kind.rawValue): `\(id)`"
     }
 
+    /// The problems of `body` as a record of `kind`; empty when it may be written.
     static func problems(of body: [String: JSONValue], kind: RecordKind, lookup: any RegistryLookup) throws -> [FieldProblem] {
         var validator = RecordValidator(lookup: lookup)
         try validator.check(body, RecordSchema.rule(for: kind), at: "")
