@@ -86,4 +86,17 @@ import TestSupport
         finding = QualityChecker().findings(for: project).first { $0.check == .fundingArithmetic }
         #expect(finding?.severity == .passed)
     }
+
+    /// A finding's id names the record, the check and the field: two findings with one id could not both be
+    /// stored, and the write of a project that lists an organisation twice failed.
+    @Test func anOrganisationListedTwiceWithoutACountryIsOneFinding() {
+        let project = Project(id: "p", title: "P", partners: [
+            ProjectPartner(organisation: "harbour", listedName: "Harbour", role: "lead", country: nil),
+            ProjectPartner(organisation: "harbour", listedName: "Harbour (associated)", role: "associated", country: nil),
+            ProjectPartner(organisation: "city", listedName: "City", role: "partner", country: nil),
+        ])
+        let findings = QualityChecker().findings(for: project)
+        #expect(findings.filter { $0.check == .unresolvedCountry }.compactMap(\.field) == ["harbour", "city"])
+        #expect(Set(findings.map(\.id)).count == findings.count)
+    }
 }

@@ -63,13 +63,11 @@ public struct CooperationNetwork: Sendable {
         self.kinds = kinds
         self.ids = ids
         self.names = names
-        self.countries = countries
-        self.countryNames = countryNames
+        (self.countryNames, self.countries) = Self.numberedInOrder(countryNames, countries)
         self.sources = sources
         self.targets = targets
         self.relations = relations
-        self.roles = roles
-        self.roleNames = roleNames
+        (self.roleNames, self.roles) = Self.numberedInOrder(roleNames, roles)
 
         let orders = RecordKind.allCases.map(\.networkOrder)
         var kindStarts = [Int](repeating: 0, count: (orders.max() ?? 0) + 2)
@@ -98,6 +96,7 @@ public struct CooperationNetwork: Sendable {
 
         var fingerprint = Fingerprint()
         fingerprint.add(kinds.map { UInt8($0.networkOrder) })
+        let countries = self.countries, countryNames = self.countryNames, roles = self.roles, roleNames = self.roleNames
         ids.add(to: &fingerprint)
         names.add(to: &fingerprint)
         fingerprint.add(countries)
@@ -109,6 +108,19 @@ public struct CooperationNetwork: Sendable {
         fingerprint.add(roles)
         fingerprint.add(roleNames)
         self.fingerprint = fingerprint.value
+    }
+
+    /// `names` reduced to those `numbers` use, in the order of their bytes, and `numbers` (-1 for none) renumbered
+    /// to match: so that networks with the same nodes and edges hold the same arrays, however they were made
+    /// (built, or updated after changes, ``CooperationNetworkUpdate``).
+    private static func numberedInOrder(_ names: [String], _ numbers: [Int32]) -> ([String], [Int32]) {
+        var used = [Bool](repeating: false, count: names.count)
+        for number in numbers where number >= 0 { used[Int(number)] = true }
+        let order = names.indices.filter { used[$0] }.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        if order.elementsEqual(names.indices) { return (names, numbers) }
+        var renumbered = [Int32](repeating: -1, count: names.count)
+        for (place, number) in order.enumerated() { renumbered[number] = Int32(place) }
+        return (order.map { names[$0] }, numbers.map { $0 < 0 ? -1 : renumbered[Int($0)] })
     }
 
     /// Every node, ordered by kind (organisations, regions, partnerships, projects, programmes, people), then id.

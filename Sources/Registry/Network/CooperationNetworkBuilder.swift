@@ -168,8 +168,14 @@ struct CooperationNetworkBuilder {
     private mutating func mergedRole(_ first: Int32, _ second: Int32) -> Int32 {
         guard first >= 0 else { return second }
         guard second >= 0 else { return first }
-        let firstRoles = roles.strings[Int(first)], secondRole = roles.strings[Int(second)]
-        let listed = firstRoles.components(separatedBy: ", ")
-        return listed.contains(secondRole) ? first : roles.number((listed + [secondRole]).joined(separator: ", "))
+        return roles.number(Self.merged(roles.strings[Int(first)], roles.strings[Int(second)]) ?? "")
+    }
+
+    /// The role of an edge stated twice: `first`'s roles and then `second`, unless it is among them.
+    static func merged(_ first: String?, _ second: String?) -> String? {
+        guard let first else { return second }
+        guard let second else { return first }
+        let listed = first.components(separatedBy: ", ")
+        return listed.contains(second) ? first : (listed + [second]).joined(separator: ", ")
     }
 }

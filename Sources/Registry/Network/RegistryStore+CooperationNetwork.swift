@@ -4,23 +4,33 @@ import GRDBSQLite
 extension RegistryStore {
     /// The cooperation network as the database holds it now, read in one transaction from the typed
     /// columns and link tables (and the JSON lists of region memberships and partnership programmes).
-    /// It is built once and kept until the data changes.
+    /// It is built once, and brought up to date after API writes (reading only the records they changed).
     public func cooperationNetwork() throws -> CooperationNetwork {
-        try networkCache.network {
-            let network = try read { db in
-                // Rows are stepped through SQLite's C interface, each added as it comes from the bytes SQLite
-                // holds: no row value or string is made for any of a million rows.
-                try NetworkQueries.sqlite.build { sql, body in
-                    let statement = try db.makeStatement(sql: sql)
-                    let reader = try ColumnReader(statement)
-                    let row = SQLiteNetworkRow(statement: statement.sqliteStatement)
-                    while try reader.next() { body(row) }
-                }
-            }
-            // The build's keys and sort buffers are freed by now, but scattered among pages that malloc would
-            // otherwise keep.
-            FreeMemory.returnToKernel()
-            return network
+        try networkCache.network(build: builtCooperationNetwork, update: updatedCooperationNetwork)
+    }
+
+    /// The network read whole from the database, past the cache.
+    func builtCooperationNetwork() throws -> CooperationNetwork {
+        let network = try read { db in try NetworkQueries.sqlite.build(rows: Self.networkRows(db)) }
+        // The build's keys and sort buffers are freed by now, but scattered among pages that malloc would
+        // otherwise keep.
+        FreeMemory.returnToKernel()
+        return network
+    }
+
+    /// `network` brought up to date after changes of the records `changed` names, reading only those.
+    func updatedCooperationNetwork(_ network: CooperationNetwork, changed: Set<NetworkNode.Key>) throws -> CooperationNetwork {
+        try read { db in try NetworkQueries.sqlite.update(network, changed: changed, rows: Self.networkRows(db)) }
+    }
+
+    /// Steps through the rows of a statement, each handed over as it comes from the bytes SQLite holds: no row
+    /// value or string is made for any of a million rows.
+    private static func networkRows(_ db: Database) -> (String, (any NetworkRow) -> Void) throws -> Void {
+        { sql, body in
+            let statement = try db.makeStatement(sql: sql)
+            let reader = try ColumnReader(statement)
+            let row = SQLiteNetworkRow(statement: statement.sqliteStatement)
+            while try reader.next() { body(row) }
         }
     }
 }

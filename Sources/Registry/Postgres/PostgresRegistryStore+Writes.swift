@@ -6,7 +6,7 @@ extension PostgresRegistryStore {
     /// (``PostgresChangeFeed``), and this one before this returns.
     public func write(_ kind: RecordKind, _ write: RecordWrite, author: String, reason: String?,
                       expecting: String? = nil) throws -> WriteResult {
-        try serialisedWrite(changed: \.changed) { statements in
+        try serialisedWrite(changed: \.changed, describing: { [NetworkNode.Key(kind: kind, id: $0.id)] }) { statements in
             do {
                 return try RecordWriteTransaction(kind: kind, statements: statements, author: author, reason: reason,
                                                   expecting: expecting)
@@ -25,19 +25,23 @@ extension PostgresRegistryStore {
     }
 
     /// Runs `body` in a transaction that holds the write lock, and tells every instance of a change (`changed`
-    /// of the result) at commit, and this one before this returns.
+    /// of the result) at commit, and this one before this returns: as a change of the records `describing`
+    /// names, or of anything when it is nil or names none.
     ///
     /// Writes are serialised by a transaction-scoped advisory lock, as SQLite's single writer serialises them:
     /// change ids then commit in the order they are given (a client polling `since=<id>` misses none), and the
     /// `If-Match` comparison reads the row no other write can change before this one commits.
-    func serialisedWrite<T>(changed: (T) -> Bool, _ body: (PostgresRecordStatements) throws -> T) throws -> T {
+    func serialisedWrite<T>(changed: (T) -> Bool, describing: (T) -> [NetworkNode.Key]? = { _ in nil },
+                            _ body: (PostgresRecordStatements) throws -> T) throws -> T {
+        var change = RegistryChange.unknown
         let result = try self.write { connection in
             try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLockKey)])
             let result = try body(PostgresRecordStatements(connection: connection))
-            if changed(result) { try PostgresChangeFeed.notify(on: connection) }
+            if let keys = describing(result), !keys.isEmpty { change = .records(keys) }
+            if changed(result) { try PostgresChangeFeed.notify(change, on: connection) }
             return result
         }
-        if changed(result) { changes.noteChange() }
+        if changed(result) { changes.noteChange(change) }
         return result
     }
 

@@ -15,7 +15,7 @@ public final class PostgresRegistryStore: Sendable {
     public let changes = RegistryChanges()
     /// The notifications of changes made through any instance.
     private let feed: PostgresChangeFeed
-    /// The cooperation network, built on first use and forgotten whenever the data changes.
+    /// The cooperation network, built on first use and brought up to date (or forgotten) whenever the data changes.
     let networkCache = NetworkCache()
     /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
@@ -26,10 +26,10 @@ public final class PostgresRegistryStore: Sendable {
         self.pool = pool
         self.migrator = migrator
         let changes = changes
-        feed = PostgresChangeFeed(url: pool.url) { changes.noteChange() }
-        changes.onChange { [searchStatistics, networkCache, selectionCounts] in
+        feed = PostgresChangeFeed(url: pool.url) { change in changes.noteChange(change) }
+        changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange) in
             searchStatistics.removeAll()
-            networkCache.removeAll()
+            networkCache.noteChange(change)
             selectionCounts.removeAll()
         }
     }

@@ -48,7 +48,9 @@ public struct QualityChecker: Sendable {
                     evidence: cite("euFunding") + cite("totalBudget") + cite("coFinancingRate"))
             }
         }
-        for partner in project.partners where partner.country == nil {
+        // One finding per organisation (its id names the organisation), though a project may list it twice.
+        var unresolved: Set<String> = []
+        for partner in project.partners where partner.country == nil && unresolved.insert(partner.organisation).inserted {
             add(.unresolvedCountry, .warning, field: partner.organisation,
                 "the gazetteer places no country for the partner '\(partner.listedName)'")
         }

@@ -4,7 +4,8 @@ import Synchronization
 
 /// When the registry's data last changed, and whom to tell when it changes: after every commit through the
 /// store that inserted, updated or deleted rows, the time of the last change moves on and every handler
-/// registered with `onChange` runs (on the thread that committed, after the commit).
+/// registered with `onChange` runs (on the thread that committed, after the commit), told what changed
+/// (``RegistryChange``) when the write described it (``describeCommit(of:in:)``).
 ///
 /// What depends on the data subscribes here: search statistics, the server's response cache, the
 /// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of every
@@ -12,8 +13,8 @@ import Synchronization
 /// file (`brobygger import` beside the server) are noticed within a poll interval once
 /// ``watchOtherWriters(_:every:)`` runs.
 public final class RegistryChanges: Sendable {
-    /// Runs after a commit that changed data.
-    public typealias Handler = @Sendable () -> Void
+    /// Runs after a commit that changed data, told what changed.
+    public typealias Handler = @Sendable (RegistryChange) -> Void
 
     private struct State {
         var lastChange: Date?
@@ -21,6 +22,9 @@ public final class RegistryChanges: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The records the write transaction under way on the writer's connection changes, as it described them:
+    /// its commit is told as a change of those records. Taken by that commit, and cleared by its rollback.
+    private let describedCommit = Mutex<[NetworkNode.Key]?>(nil)
     /// Keeps the observation running for as long as the store lives.
     private let observation = Mutex<AnyDatabaseCancellable?>(nil)
     /// The poll of ``watchOtherWriters(_:every:)``, and the `data_version` it last read.
@@ -41,7 +45,10 @@ public final class RegistryChanges: Sendable {
         let cancellable = DatabaseRegionObservation(tracking: observed).start(
             in: writer,
             onError: { error in failure.withLock { $0 = error } },
-            onChange: { [weak self] _ in self?.committed() })
+            onChange: { [weak self] _ in
+                guard let self else { return }
+                committed(describedCommit.withLock { $0.take() }.map(RegistryChange.records) ?? .unknown)
+            })
         // The observation starts synchronously, so a failure to start is known here.
         if let error = failure.withLock({ $0 }) { throw error }
         observation.withLock { $0 = cancellable }
@@ -55,8 +62,21 @@ public final class RegistryChanges: Sendable {
     }
 
     /// Records a change committed now by some connection, and tells the handlers.
-    func noteChange() {
-        committed()
+    func noteChange(_ change: RegistryChange = .unknown) {
+        committed(change)
+    }
+
+    /// Says that the write transaction under way in `db` (on the observed writer) changes only the records
+    /// `keys` name, so that its commit is told as ``RegistryChange/records(_:)`` rather than
+    /// ``RegistryChange/unknown``. Call it inside the transaction, once its changes are known.
+    ///
+    /// The writer runs one transaction at a time, and GRDB tells the change observation of a commit before
+    /// the transaction's own observers (it was registered first), so the description reaches the commit it
+    /// belongs to; a rollback, or a commit that changed no observed row, clears it.
+    func describeCommit(of keys: [NetworkNode.Key], in db: Database) {
+        describedCommit.withLock { $0 = keys }
+        db.afterNextTransaction(onCommit: { [weak self] _ in self?.describedCommit.withLock { $0 = nil } },
+                                onRollback: { [weak self] _ in self?.describedCommit.withLock { $0 = nil } })
     }
 
     /// Notices commits that other connections make to the database file — another process such as
@@ -76,7 +96,7 @@ public final class RegistryChanges: Sendable {
                 defer { state.dataVersion = version }
                 return state.dataVersion.map { $0 != version } ?? false
             }
-            if changed { committed() }
+            if changed { committed(.unknown) }
         }
         let first = RegistryChanges.dataVersion(writer)
         watcher.withLock { state in
@@ -99,12 +119,17 @@ public final class RegistryChanges: Sendable {
         state.withLock { $0.handlers.append(handler) }
     }
 
+    /// Registers `handler` to run after every commit that changes data, whatever it changed.
+    public func onChange(_ handler: @escaping @Sendable () -> Void) {
+        onChange { (_: RegistryChange) in handler() }
+    }
+
     /// Records a change committed now, here or by another connection, and tells the handlers.
-    private func committed() {
+    private func committed(_ change: RegistryChange) {
         let handlers = state.withLock { state in
             state.lastChange = Date()
             return state.handlers
         }
-        for handler in handlers { handler() }
+        for handler in handlers { handler(change) }
     }
 }

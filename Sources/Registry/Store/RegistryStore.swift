@@ -27,7 +27,7 @@ public final class RegistryStore: Sendable {
     public let changes: RegistryChanges
     /// Document frequencies for search ranking, forgotten whenever the data changes.
     let searchStatistics = SearchStatistics()
-    /// The cooperation network, built on first use and forgotten whenever the data changes.
+    /// The cooperation network, built on first use and brought up to date (or forgotten) whenever the data changes.
     let networkCache = NetworkCache()
     /// The counts of selections listed lately, forgotten whenever the data changes.
     let selectionCounts = SelectionCounts()
@@ -40,9 +40,9 @@ public final class RegistryStore: Sendable {
         self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache, selectionCounts] in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange) in
             searchStatistics.removeAll()
-            networkCache.removeAll()
+            networkCache.noteChange(change)
             selectionCounts.removeAll()
         }
     }

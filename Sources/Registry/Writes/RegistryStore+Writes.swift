@@ -12,9 +12,11 @@ extension RegistryStore {
     public func write(_ kind: RecordKind, _ write: RecordWrite, author: String, reason: String?,
                       expecting: String? = nil) throws -> WriteResult {
         try guardedWrite { db in
-            try RecordWriteTransaction(kind: kind, statements: SQLiteRecordStatements(db: db), author: author, reason: reason,
-                                       expecting: expecting)
+            let result = try RecordWriteTransaction(kind: kind, statements: SQLiteRecordStatements(db: db), author: author,
+                                                    reason: reason, expecting: expecting)
                 .apply(write, as: kind.recordType)
+            changes.describeCommit(of: [NetworkNode.Key(kind: kind, id: result.id)], in: db)
+            return result
         }
     }
 

@@ -1,0 +1,197 @@
+import Foundation
+import JSONOutput
+import Synchronization
+import Testing
+import TestSupport
+@testable import Registry
+
+/// The cooperation network brought up to date after API writes, reading only the records they changed, is the
+/// network a build from all the data makes: the same nodes, edges, roles and fingerprint after every write.
+@Suite struct NetworkUpdateTests {
+    /// Expects the store's cached network, updated after changes, to be what a build past the cache makes now.
+    static func expectUpToDate(_ store: RegistryStore, after what: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        expectSame(try store.cooperationNetwork(), try store.builtCooperationNetwork(), after: what, sourceLocation: sourceLocation)
+    }
+
+    /// Expects two networks to hold the same nodes and edges, and so the same arrays and fingerprint.
+    static func expectSame(_ actual: CooperationNetwork, _ expected: CooperationNetwork, after what: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(Array(actual.nodes) == Array(expected.nodes), "nodes after \(what)", sourceLocation: sourceLocation)
+        #expect(Array(actual.edges) == Array(expected.edges), "edges after \(what)", sourceLocation: sourceLocation)
+        #expect(actual.roleNames == expected.roleNames && actual.countryNames == expected.countryNames,
+                "numbered names after \(what)", sourceLocation: sourceLocation)
+        #expect(actual.fingerprint == expected.fingerprint, "fingerprint after \(what)", sourceLocation: sourceLocation)
+    }
+
+    static func object(_ json: String) throws -> JSONValue {
+        try JSONValue(parsing: Array(json.utf8))
+    }
+
+    /// Writes that add, change and remove nodes and edges of every relation, one at a time, on a seeded registry.
+    static func writes() throws -> [(kind: RecordKind, write: RecordWrite)] { [
+        // A node in a country no node had, sorted among the seeds' organisations.
+        (.organisation, .create(try object(#"{"id": "aa-first-harbour", "name": "First Harbour", "kind": "company", "country": "IS"}"#))),
+        (.organisation, .create(try object("""
+            {"id": "zz-harbour-department", "name": "Harbour Department", "kind": "municipality", "country": "DK",
+             "parent": "kobenhavns-kommune"}
+            """))),
+        // Partners with roles, one organisation twice (its roles merged on one edge), a predecessor and a programme.
+        (.project, .create(try object("""
+            {"id": "test-bridge", "title": "Test Bridge", "kind": "fundedProject", "programme": "interreg-cityregio-ii",
+             "predecessor": "cityregio-ii",
+             "partners": [{"organisation": "aa-first-harbour", "listed_name": "First Harbour", "role": "lead"},
+                          {"organisation": "stadt-leipzig", "listed_name": "Stadt Leipzig", "role": "partner"},
+                          {"organisation": "aa-first-harbour", "listed_name": "First Harbour (associated)", "role": "associated"}]}
+            """))),
+        // Members, an office and a membership of a partnership.
+        (.region, .create(try object("""
+            {"id": "test-strait", "name": "Test Strait", "kind": "crossBorderRegion", "countries": ["DK"],
+             "members": ["kobenhavns-kommune", "malmo-stad", "aa-first-harbour"], "office": "zz-harbour-department",
+             "memberships": ["copenhagen-malmo-one-city"]}
+            """))),
+        // Roles in an organisation for a region (acting for it), in a region and in a partnership.
+        (.person, .create(try object("""
+            {"id": "test-person", "name": "Test Person",
+             "roles": [{"role": "Director", "organisation": "aa-first-harbour", "region": "test-strait"},
+                       {"role": "Speaker", "region": "test-strait"},
+                       {"role": "Observer", "partnership": "copenhagen-malmo-one-city"}]}
+            """))),
+        // A renamed node, a node moved to another country, partners changed, a region without its members.
+        (.organisation, .update(id: "aa-first-harbour", patch: try object(#"{"name": "First Harbour, renamed", "country": "NO"}"#))),
+        (.project, .update(id: "test-bridge", patch: try object("""
+            {"partners": [{"organisation": "malmo-stad", "listed_name": "Malmö stad", "role": "lead"}], "predecessor": null}
+            """))),
+        (.region, .update(id: "test-strait", patch: try object(#"{"members": [], "countries": ["DK", "SE"]}"#))),
+        // A write that reaches no node: a theme.
+        (.theme, .create(try object(#"{"id": "test-theme", "labels": {"en": "Test", "da": "Test", "de": "Test"}}"#))),
+        // Seed records changed and put back.
+        (.project, .update(id: "city-regio", patch: try object(#"{"title": "CityRegio, edited"}"#))),
+        (.project, .reset(id: "city-regio")),
+        // Deletions in the order references allow: the edges they had go with them.
+        (.person, .delete(id: "test-person")),
+        (.region, .delete(id: "test-strait")),
+        (.project, .delete(id: "test-bridge")),
+        (.organisation, .delete(id: "aa-first-harbour")),
+        // A node created again after its deletion.
+        (.organisation, .create(try object(#"{"id": "aa-first-harbour", "name": "First Harbour again", "kind": "company"}"#))),
+    ] }
+
+    @Test func everyWriteUpdatesTheNetworkToWhatABuildMakes() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let first = try store.cooperationNetwork()
+        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+
+        let writes = try Self.writes()
+        for (number, (kind, write)) in writes.enumerated() {
+            let result = try store.write(kind, write, author: "editor", reason: "network update")
+            #expect(result.changed, "write \(number) changed nothing")
+            try Self.expectUpToDate(store, after: "write \(number) (\(kind))")
+        }
+        // Every network after the first was an update, and each write changed the network but the theme's.
+        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+        #expect(store.networkCache.updates.load(ordering: .relaxed) == writes.count)
+        #expect(try store.cooperationNetwork().fingerprint != first.fingerprint)
+    }
+
+    @Test func writesBetweenRequestsAreUpdatedTogether() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        _ = try store.cooperationNetwork()
+        for (kind, write) in try Self.writes().prefix(5) {
+            _ = try store.write(kind, write, author: "editor", reason: nil)
+        }
+        try Self.expectUpToDate(store, after: "five writes")
+        #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func aChangeNotKnownRecordByRecordBuildsTheNetworkAgain() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        _ = try store.cooperationNetwork()
+        // A change written past the API's writes: the store tells it as a change of anything.
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE organisation SET name = 'Hamburg, written directly' WHERE id = 'hamburg'")
+        }
+        let network = try store.cooperationNetwork()
+        #expect(network.node(NetworkNode.Key(kind: .organisation, id: "hamburg"))?.name == "Hamburg, written directly")
+        #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
+        #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func aRefusedWriteLeavesNoDescriptionForTheNextCommit() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let heard = Mutex<[RegistryChange]>([])
+        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+
+        _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object(#"{"name": "Hamburg, patched"}"#)),
+                            author: "editor", reason: nil)
+        #expect(heard.withLock { $0 } == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")])])
+        // Refused inside its transaction (the organisation is referenced), after the write began.
+        #expect(throws: WriteError.self) {
+            try store.write(.organisation, .delete(id: "stadt-leipzig"), author: "editor", reason: nil)
+        }
+        // A write that changes nothing commits nothing that is observed.
+        _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object("{}")), author: "editor", reason: nil)
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE organisation SET name = 'Malmö, written directly' WHERE id = 'malmo-stad'")
+        }
+        #expect(heard.withLock { $0 } == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")]), .unknown])
+    }
+}
+
+/// The same on PostgreSQL: a write brings the writing instance's network up to date, and another instance's
+/// through the change feed, whose notifications name the records written.
+@Suite struct PostgresNetworkUpdateTests {
+    typealias Pair = PostgresRegistryStoreTests.Pair
+
+    @Test func everyWriteUpdatesTheNetworkOnBothEnginesAndOnAnotherInstance() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let other = try PostgresRegistryStore.open(url: pair.database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
+        let heard = Mutex<[RegistryChange]>([])
+        other.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        other.watchOtherWriters()
+        #expect(PostgresChangeFeedTests.eventually { other.hearsOtherWriters })
+        #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0 } == [.unknown] })
+        _ = try pair.sqlite.cooperationNetwork()
+        _ = try pair.postgres.cooperationNetwork()
+        _ = try other.cooperationNetwork()
+
+        let writes = try NetworkUpdateTests.writes()
+        for (number, (kind, write)) in writes.enumerated() {
+            let onSQLite = try pair.sqlite.write(kind, write, author: "editor", reason: nil)
+            let onPostgres = try pair.postgres.write(kind, write, author: "editor", reason: nil)
+            #expect(onPostgres.id == onSQLite.id)
+            let what = "write \(number) (\(kind))"
+            let expected = try pair.postgres.builtCooperationNetwork()
+            NetworkUpdateTests.expectSame(try pair.postgres.cooperationNetwork(), expected, after: what)
+            NetworkUpdateTests.expectSame(try pair.sqlite.cooperationNetwork(), expected, after: "\(what) on SQLite")
+            let key = NetworkNode.Key(kind: kind, id: onPostgres.id)
+            #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0.last } == .records([key]) }, "\(what) heard")
+            NetworkUpdateTests.expectSame(try other.cooperationNetwork(), expected, after: "\(what) on the other instance")
+        }
+        // The other instance built its network once, when it first heard (of anything), and updated it since.
+        #expect(other.networkCache.builds.load(ordering: .relaxed) == 1)
+        #expect(other.networkCache.updates.load(ordering: .relaxed) == writes.count)
+    }
+
+    @Test func aPayloadNamesTheRecordsOfAChange() {
+        let keys = [NetworkNode.Key(kind: .organisation, id: "hamburg"), NetworkNode.Key(kind: .project, id: "city-regio")]
+        #expect(PostgresChangeFeed.payload(of: .records(keys)) == "organisation:hamburg\nproject:city-regio")
+        #expect(PostgresChangeFeed.change(fromPayload: "organisation:hamburg\nproject:city-regio") == .records(keys))
+        #expect(PostgresChangeFeed.payload(of: .unknown) == "")
+        for payload in ["", "hamburg", "organisation:", "document:x", "organisation:hamburg\n"] {
+            #expect(PostgresChangeFeed.change(fromPayload: payload) == .unknown, "\(payload)")
+        }
+        // More records than a notification holds are a change of anything.
+        let many = (0..<1_000).map { NetworkNode.Key(kind: .organisation, id: "organisation-with-a-long-id-\($0)") }
+        #expect(PostgresChangeFeed.payload(of: .records(many)) == "")
+    }
+}
