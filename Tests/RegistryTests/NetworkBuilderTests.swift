@@ -4,6 +4,14 @@ import Testing
 /// The network builder's parts that read ids as bytes: the hash index that finds a node again from its kind
 /// and id, and the byte order that the nodes are sorted in and looked up by.
 @Suite struct NetworkBuilderTests {
+    /// Edges are sorted by their relation's rank, which must follow the relations' names: the order the network
+    /// has always listed them in.
+    @Test func aRelationsRankIsItsPlaceInTheOrderOfTheNames() {
+        let byName = NetworkRelation.allCases.sorted { $0.rawValue < $1.rawValue }
+        #expect(byName.map(\.rank) == Array(0..<UInt8(byName.count)))
+        #expect(CooperationNetworkBuilder.relationsByName == byName)
+    }
+
     @Test func theIndexFindsEveryStringItWasGivenAndNoOther() {
         var strings = PackedStrings()
         var index = PackedStringIndex()

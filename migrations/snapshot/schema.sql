@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations ac4fae4df340f753ba916e881c9adbc7a8d47e20e8e94fc693463c6796f7152d
+-- brobygger schema snapshot of migrations 8c78f1b4c094b7a6f9cc1abe1d075556899eb043210906025c39723c017bf804
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -617,3 +617,19 @@ CREATE TRIGGER project_country_on_partner_update AFTER UPDATE ON project_partner
     INSERT OR IGNORE INTO project_country (country, project_id)
     SELECT country, project_id FROM project_partner_country WHERE project_id IN (OLD.project_id, NEW.project_id);
 END;
+
+CREATE INDEX project_by_predecessor ON project (predecessor_id) WHERE predecessor_id IS NOT NULL;
+
+CREATE INDEX project_by_successor ON project (successor_id) WHERE successor_id IS NOT NULL;
+
+CREATE INDEX organisation_by_parent ON organisation (parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE INDEX region_by_office ON region (office_id) WHERE office_id IS NOT NULL;
+
+CREATE INDEX region_member_by_organisation ON region_member (organisation_id);
+
+CREATE INDEX person_role_by_organisation ON person_role (organisation_id) WHERE organisation_id IS NOT NULL;
+
+CREATE INDEX person_role_by_partnership ON person_role (partnership_id) WHERE partnership_id IS NOT NULL;
+
+CREATE INDEX person_role_by_region ON person_role (region_id) WHERE region_id IS NOT NULL;

@@ -104,7 +104,7 @@ public struct CooperationNetwork: Sendable {
         fingerprint.add(sources)
         fingerprint.add(targets)
         // Relations by their rank, one word each, without a string per edge.
-        for relation in relations { fingerprint.add(UInt64(CooperationNetworkBuilder.relationRanks[relation] ?? 0)) }
+        for relation in relations { fingerprint.add(UInt64(relation.rank)) }
         fingerprint.add(roles)
         fingerprint.add(roleNames)
         self.fingerprint = fingerprint.value

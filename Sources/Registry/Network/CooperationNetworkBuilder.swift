@@ -22,9 +22,8 @@ struct CooperationNetworkBuilder {
     private var linkRoles: [Int32] = []
     private var roles = StringInterner()
 
-    /// The relations in the order of their names, and each relation's place in it.
+    /// The relations in the order of their names: relation `rank` is at `rank`.
     static let relationsByName = NetworkRelation.allCases.sorted { $0.rawValue < $1.rawValue }
-    static let relationRanks = Dictionary(uniqueKeysWithValues: relationsByName.enumerated().map { ($1, UInt8($0)) })
 
     init() {}
 
@@ -49,7 +48,7 @@ struct CooperationNetworkBuilder {
         }
         linkSources.append(sourceNumber)
         linkTargets.append(targetNumber)
-        linkRelations.append(CooperationNetworkBuilder.relationRanks[relation] ?? 0)
+        linkRelations.append(relation.rank)
         linkRoles.append(roles.number(role))
     }
 

@@ -56,22 +56,31 @@ struct CooperationNetworkUpdate {
         var countryNumbers = Dictionary(uniqueKeysWithValues: countryNames.enumerated().map { ($1, Int32($0)) })
         var newNumber = [Int32](repeating: -1, count: nodeCount)
         var addedNumbers: [NetworkNode.Key: Int32] = [:]
+        // Kept old nodes are copied in runs, between the replaced and the added ones.
+        var newCount: Int32 = 0, runStart = 0
+        func copyRun(to end: Int) {
+            guard end > runStart else { return }
+            kinds.append(contentsOf: network.kinds[runStart..<end])
+            ids.append(runStart..<end, of: network.ids)
+            names.append(runStart..<end, of: network.names)
+            countries.append(contentsOf: network.countries[runStart..<end])
+            runStart = end
+        }
         var old = 0, next = 0
         while old < nodeCount || next < added.count {
             if old < nodeCount, replaced[old] {
+                copyRun(to: old)
                 old += 1
-                continue
-            }
-            if old < nodeCount, next == added.count || Self.compare(network, old, added[next].key) < 0 {
-                newNumber[old] = Int32(kinds.count)
-                kinds.append(network.kinds[old])
-                ids.append(old, of: network.ids)
-                names.append(old, of: network.names)
-                countries.append(network.countries[old])
+                runStart = old
+            } else if old < nodeCount, next == added.count || Self.compare(network, old, added[next].key) < 0 {
+                newNumber[old] = newCount
+                newCount += 1
                 old += 1
             } else {
+                copyRun(to: old)
                 let node = added[next]
-                addedNumbers[node.key] = Int32(kinds.count)
+                addedNumbers[node.key] = newCount
+                newCount += 1
                 kinds.append(node.kind)
                 ids.append(node.id)
                 names.append(node.name)
@@ -84,6 +93,7 @@ struct CooperationNetworkUpdate {
                 next += 1
             }
         }
+        copyRun(to: old)
 
         // The added edges as the build takes them: ends found (an edge to no node is left out), sorted by source,
         // target, relation and the order they were read in, repeats merged into one listing their roles.
@@ -158,7 +168,7 @@ struct CooperationNetworkUpdate {
     /// An edge as one integer that sorts as the build sorts edges: source, target, relation, then `order`.
     private static func sortKey(source: Int32, target: Int32, relation: NetworkRelation, order: Int) -> UInt128 {
         UInt128(UInt32(source)) << 96 | UInt128(UInt32(target)) << 64
-            | UInt128(CooperationNetworkBuilder.relationRanks[relation] ?? 0) << 32 | UInt128(UInt32(order))
+            | UInt128(relation.rank) << 32 | UInt128(UInt32(order))
     }
 
     /// Whether `first` comes before `second` in the network's order of nodes.

@@ -19,3 +19,22 @@ public enum NetworkRelation: String, Sendable, Hashable, CaseIterable, Codable {
     /// A person acts for a region in a role held in a partnership or organisation.
     case actsFor = "acts_for"
 }
+
+extension NetworkRelation {
+    /// The relation's place in the order of the names (``CooperationNetworkBuilder/relationsByName``), by which
+    /// edges are sorted: a switch, since a dictionary keyed by the relation hashes its name for every one of a
+    /// million edges.
+    var rank: UInt8 {
+        switch self {
+        case .actsFor: 0
+        case .memberOf: 1
+        case .officeOf: 2
+        case .partOf: 3
+        case .partnerIn: 4
+        case .partyOf: 5
+        case .predecessorOf: 6
+        case .programme: 7
+        case .roleIn: 8
+        }
+    }
+}

@@ -40,6 +40,15 @@ struct PackedStrings: Sendable {
         ends.append(bytes.count)
     }
 
+    /// Appends the strings at `indices` of `other`, their bytes copied as they are in one piece.
+    mutating func append(_ indices: Range<Int>, of other: PackedStrings) {
+        guard let last = indices.last else { return }
+        let start = indices.lowerBound == 0 ? 0 : other.ends[indices.lowerBound - 1]
+        let shift = bytes.count - start
+        bytes.append(contentsOf: other.bytes[start..<other.ends[last]])
+        ends.append(contentsOf: other.ends[indices].lazy.map { $0 + shift })
+    }
+
     /// Appends the string at `index` of `other`, its bytes copied as they are.
     mutating func append(_ index: Int, of other: PackedStrings) {
         bytes.append(contentsOf: other.bytes[other.range(of: index)])
