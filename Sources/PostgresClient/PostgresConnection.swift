@@ -15,6 +15,15 @@ public final class PostgresConnection {
     }
     /// Set when the server announced the end of this session; kept alive as long as the connection.
     private let sessionEnd = SessionEnd()
+    /// Set when the server did not answer a statement within ``responseTimeout``: what it sends later would be
+    /// taken for the answer to the next one, so the connection is not used again.
+    private var answerMissed = false
+
+    /// How long a statement waits for the server's answer before it fails with `.connectionLost` and leaves the
+    /// connection broken; nil to wait as long as it takes. A server that stopped (`SIGSTOP`, a hung host) or a
+    /// network partition drops no connection: the kernel keeps acknowledging, and without a bound a statement
+    /// would wait for ever. Long work (migrations, copies) runs without one.
+    public var responseTimeout: Duration?
 
     /// Connects; fails with `.connectionFailed` (and the server's reason) rather than waiting past the
     /// connect timeout.
@@ -49,9 +58,17 @@ public final class PostgresConnection {
         PQfinish(connection)
     }
 
+    /// Runs `body` with no ``responseTimeout``: for long work (a migration) on a connection that has one.
+    public func withoutResponseTimeout<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let timeout = responseTimeout
+        responseTimeout = nil
+        defer { responseTimeout = timeout }
+        return try body()
+    }
+
     /// Whether the connection is known to be unusable (a statement found it broken, or the server said it ended
     /// the session).
-    public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK || sessionEnd.ended }
+    public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK || sessionEnd.ended || answerMissed }
 
     /// Whether a transaction is open (or failed and not yet rolled back) on this connection.
     public var isInTransaction: Bool {
@@ -65,7 +82,7 @@ public final class PostgresConnection {
     /// Runs SQL without parameters, several statements allowed (schema changes, `BEGIN`); returns the last result.
     @discardableResult
     public func execute(_ sql: String) throws(PostgresError) -> PostgresResult {
-        try check(PQexec(connection, sql))
+        try check(answer(toSent: PQsendQuery(connection, sql)))
     }
 
     /// Runs one statement with typed parameters (`$1`, `$2` …), prepared on first use and reused after.
@@ -78,7 +95,7 @@ public final class PostgresConnection {
             name = prepared
         } else {
             name = "brobygger_\(statements.count + 1)"
-            try check(PQprepare(connection, name, sql, Int32(parameters.count), types))
+            try check(answer(toSent: PQsendPrepare(connection, name, sql, Int32(parameters.count), types)))
             statements[key] = name
         }
         var buffer: [UInt8] = []
@@ -94,14 +111,14 @@ public final class PostgresConnection {
             formats.append(binary == true ? 1 : 0)
             isNull.append(binary == nil)
         }
-        let result = buffer.withUnsafeBufferPointer { bytes in
+        let sent = buffer.withUnsafeBufferPointer { bytes in
             let pointers: [UnsafePointer<CChar>?] = parameters.indices.map { index in
                 guard !isNull[index], let base = bytes.baseAddress else { return nil }
                 return UnsafeRawPointer(base + offsets[index]).assumingMemoryBound(to: CChar.self)
             }
-            return PQexecPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
+            return PQsendQueryPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
         }
-        return try check(result)
+        return try check(answer(toSent: sent))
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A commit the server
@@ -184,9 +201,8 @@ public final class PostgresConnection {
             if let notification = takeNotification() { return notification }
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { return nil }
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, milliseconds)
+            let ready = poll(&descriptor, 1, Self.milliseconds(left))
             if ready < 0 && errno != EINTR {
                 throw PostgresError(.connectionLost, "waiting for notifications failed: errno \(errno)")
             }
@@ -204,6 +220,57 @@ public final class PostgresConnection {
             _ = PQisBusy(connection)  // parses what arrived, so that a FATAL message reaches the notice receiver
         }
         return !isBroken
+    }
+
+    /// The result of the statement(s) just sent (`sent` is what libpq's `PQsend…` returned), as `PQexec` gives
+    /// it: the last result, or the first that is an error. Waits for it at most ``responseTimeout``; nil when the
+    /// statement could not be sent (``check(_:)`` then reports libpq's message).
+    private func answer(toSent sent: Int32) throws(PostgresError) -> OpaquePointer? {
+        guard sent == 1 else { return nil }
+        let deadline = responseTimeout.map { ContinuousClock.now + $0 }
+        var kept: OpaquePointer?
+        do {
+            while true {
+                try waitForResult(until: deadline)
+                guard let next = PQgetResult(connection) else { return kept }
+                if let current = kept, [PGRES_FATAL_ERROR, PGRES_BAD_RESPONSE].contains(PQresultStatus(current)) {
+                    PQclear(next)
+                } else {
+                    if let current = kept { PQclear(current) }
+                    kept = next
+                }
+            }
+        } catch {
+            if let kept { PQclear(kept) }
+            throw error
+        }
+    }
+
+    /// Reads what the server sends until a result is complete, or until `deadline` passes (then the connection is
+    /// given up as broken).
+    private func waitForResult(until deadline: ContinuousClock.Instant?) throws(PostgresError) {
+        while PQisBusy(connection) != 0 {
+            var wait: Int32 = -1
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else {
+                    answerMissed = true
+                    throw PostgresError(.connectionLost, "PostgreSQL did not answer within \(responseTimeout ?? .zero); the connection is given up")
+                }
+                wait = Self.milliseconds(left)
+            }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, wait)
+            if ready < 0 && errno != EINTR {
+                throw PostgresError(.connectionLost, "waiting for PostgreSQL's answer failed: errno \(errno)")
+            }
+            if ready > 0 { try consumeInput() }
+        }
+    }
+
+    /// `duration` in whole milliseconds for `poll`, rounded up.
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        Int32(clamping: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000 + 1)
     }
 
     private func consumeInput() throws(PostgresError) {

@@ -53,7 +53,7 @@ public final class PostgresRegistryStore: Sendable {
     public static func open(url: PostgresURL, migrationsDirectory: URL, poolSize: Int) throws -> PostgresRegistryStore {
         let migrator = try PostgresMigrator(migrationsDirectory: migrationsDirectory)
         let pool = PostgresPool(url: url, size: max(1, poolSize))
-        try pool.withConnection { connection in _ = try migrator.migrate(connection) }
+        try pool.withConnection { connection in try connection.withoutResponseTimeout { _ = try migrator.migrate(connection) } }
         return PostgresRegistryStore(pool: pool, migrator: migrator)
     }
 
