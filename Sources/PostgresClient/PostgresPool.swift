@@ -2,8 +2,8 @@ import Foundation
 
 /// A bounded pool of connections for the server's worker threads: at most `size` connections, opened on demand;
 /// a checkout waits at most `checkoutTimeout` for one and then fails with `.poolTimeout` rather than hanging.
-/// A connection found broken (the server restarted, its backend was terminated, or it did not answer within
-/// `responseTimeout`) is discarded and replaced by a new one on the next checkout.
+/// A connection found broken (the server restarted, its backend was terminated, or it did not answer within the
+/// URL's ``PostgresURL/responseTimeout``) is discarded and replaced by a new one on the next checkout.
 public final class PostgresPool: @unchecked Sendable {
     public let url: PostgresURL
     public let size: Int
@@ -15,16 +15,11 @@ public final class PostgresPool: @unchecked Sendable {
     /// Connections open or being opened, idle or checked out.
     private var open = 0
 
-    /// How long a statement on a connection of the pool waits for the server's answer
-    /// (``PostgresConnection/responseTimeout``).
-    public let responseTimeout: Duration?
-
-    public init(url: PostgresURL, size: Int, checkoutTimeout: Duration = .seconds(5), responseTimeout: Duration? = .seconds(30)) {
+    public init(url: PostgresURL, size: Int, checkoutTimeout: Duration = .seconds(5)) {
         precondition(size > 0, "a pool needs room for one connection at least")
         self.url = url
         self.size = size
         self.checkoutTimeout = checkoutTimeout
-        self.responseTimeout = responseTimeout
     }
 
     /// Runs `body` with a connection of its own, returned to the pool afterwards. A connection left broken is
@@ -98,7 +93,7 @@ public final class PostgresPool: @unchecked Sendable {
                 condition.unlock()
                 do {
                     let connection = try PostgresConnection(url: url)
-                    connection.responseTimeout = responseTimeout
+                    connection.responseTimeout = url.responseTimeout
                     return connection
                 } catch {
                     release()

@@ -11,12 +11,21 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var database: String
-    /// The connection options the URL's query may set (`sslmode`, `connect_timeout`, `application_name`),
-    /// passed to libpq as they are.
+    /// The connection options the URL's query may set: `sslmode`, `connect_timeout` and `application_name`,
+    /// passed to libpq as they are, and `response_timeout` (``responseTimeout``).
     public var options: [String: String]
 
     /// The query options accepted; anything else is more likely a typo than a wish, so it is refused.
-    static let knownOptions: Set<String> = ["sslmode", "connect_timeout", "application_name"]
+    static let knownOptions: Set<String> = ["sslmode", "connect_timeout", "application_name", "response_timeout"]
+
+    /// How long a statement on a pool's connection waits for the server's answer
+    /// (``PostgresConnection/responseTimeout``): the `response_timeout` option in seconds (decimals allowed,
+    /// `0` for no limit), 30 seconds without it.
+    public var responseTimeout: Duration? {
+        guard let text = options["response_timeout"] else { return .seconds(30) }
+        guard let seconds = Double(text), seconds > 0 else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
 
     public init(
         user: String, password: String? = nil, host: String, port: Int = 5432, database: String,
@@ -100,6 +109,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             guard Self.knownOptions.contains(name) else {
                 throw invalid("unknown option '\(name)' (known: \(Self.knownOptions.sorted().joined(separator: ", ")))")
             }
+            if name == "response_timeout", Double(value).map({ $0 >= 0 && $0.isFinite }) != true {
+                throw invalid("response_timeout must be a number of seconds (0 for no limit), not '\(value)'")
+            }
             options[name] = value
         }
         self.init(user: user, password: password, host: host, port: port, database: database, options: options)
@@ -121,7 +133,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             ("connect_timeout", "5"), ("keepalives", "1"), ("keepalives_idle", "30"),
         ]
         if let password { parameters.append(("password", password)) }
-        for (name, value) in options.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in options.sorted(by: { $0.key < $1.key }) where name != "response_timeout" {
             parameters.removeAll { $0.0 == name }
             parameters.append((name, value))
         }

@@ -18,6 +18,12 @@ import Testing
         #expect(url == PostgresURL(user: "app", host: "localhost", port: 5432, database: "registry"))
     }
 
+    @Test func readsTheResponseTimeout() throws {
+        #expect(try PostgresURL(parsing: "postgres://app@db/registry").responseTimeout == .seconds(30))
+        #expect(try PostgresURL(parsing: "postgres://app@db/registry?response_timeout=2.5").responseTimeout == .milliseconds(2500))
+        #expect(try PostgresURL(parsing: "postgres://app@db/registry?response_timeout=0").responseTimeout == nil)
+    }
+
     @Test func readsAnIPv6Host() throws {
         let url = try PostgresURL(parsing: "postgres://app@[::1]:5433/db")
         #expect(url.host == "::1")
@@ -66,6 +72,8 @@ import Testing
         ("postgres://a%zzp@db/registry", "no user"),
         ("postgres://app@db/registry?sslmod=require", "unknown option 'sslmod'"),
         ("postgres://app@db/registry?sslmode", "malformed query option"),
+        ("postgres://app@db/registry?response_timeout=soon", "response_timeout must be a number of seconds"),
+        ("postgres://app@db/registry?response_timeout=-1", "response_timeout must be a number of seconds"),
     ])
     func refusesMalformed(text: String, reason: String) {
         let error = #expect(throws: PostgresError.self) { try PostgresURL(parsing: text) }

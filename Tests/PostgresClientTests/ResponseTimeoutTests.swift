@@ -51,7 +51,9 @@ import Glibc
     }
 
     @Test func aPoolReplacesAConnectionWhoseAnswerDidNotCome() throws {
-        let pool = PostgresPool(url: try TestServer.url(), size: 1, responseTimeout: .milliseconds(300))
+        var url = try TestServer.url()
+        url.options["response_timeout"] = "0.3"
+        let pool = PostgresPool(url: url, size: 1)
         let error = #expect(throws: PostgresError.self) {
             try pool.withConnection { connection in try connection.query("SELECT pg_sleep(5)") }
         }
