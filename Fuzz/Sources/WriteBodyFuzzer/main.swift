@@ -19,17 +19,21 @@ import Glibc
 // be what Foundation decodes, compared by the JSON Foundation's encoder writes of each. A patch applied twice must give what it
 // gives once. A write may be refused only as a `WriteError` (a 4xx problem); any other error would be a 500
 // and traps, as does a record served in a form that is not JSON. The store is an in-memory SQLite database
-// with the repository's migrations (`MIGRATIONS_PATH`, default `migrations`), opened again now and then so
-// that what the runs wrote does not pile up.
+// with the repository's migrations (`MIGRATIONS_PATH`, default `migrations`) and seeds (`SEEDS_PATH`, default
+// `seeds`), so that bodies may name records that exist (partners, members, roles, programmes), opened again
+// now and then so that what the runs wrote does not pile up.
 
 let migrations = URL(fileURLWithPath: ProcessInfo.processInfo.environment["MIGRATIONS_PATH"] ?? "migrations")
+let seeds = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SEEDS_PATH"] ?? "seeds")
 let kinds = RecordKind.allCases
 
 func openStore() -> RegistryStore {
     do {
-        return try RegistryStore.open(path: ":memory:", migrationsDirectory: migrations)
+        let store = try RegistryStore.open(path: ":memory:", migrationsDirectory: migrations)
+        _ = try SeedLoader(seedsDirectory: seeds).load(into: store)
+        return store
     } catch {
-        fatalError("cannot open an in-memory registry with the migrations of \(migrations.path): \(error)")
+        fatalError("cannot open an in-memory registry with the migrations of \(migrations.path) and the seeds of \(seeds.path): \(error)")
     }
 }
 

@@ -98,19 +98,26 @@ final class NetworkCache: Sendable {
         return try building.withLock { _ in
             // Read before the data is: the network made holds every change counted so far (and perhaps later ones,
             // which are counted after and so read again by the next update, to the same effect).
-            let (generation, current, updatable) = state.withLock { state in
+            var (generation, current, updatable) = state.withLock { state in
                 (state.generation, state.latest.flatMap { $0.generation >= arrival ? $0.network : nil }, state.updatable)
             }
             if let current { return current }
             let made: CooperationNetwork
-            if let updatable {
-                made = try update(updatable.network, updatable.changed)
+            let updating = updatable != nil
+            if let older = updatable.take() {
+                made = try update(older.network, older.changed)
                 updates.add(1, ordering: .relaxed)
             } else {
                 made = try build()
                 builds.add(1, ordering: .relaxed)
             }
             state.withLock { $0.keep(made, readAt: generation) }
+            if updating {
+                // The older network's arrays (tens of megabytes on a large registry) are freed once no request
+                // holds them; malloc keeps such pages, once it has raised its threshold for mapping them apart,
+                // and a stream of updates would otherwise leave several networks' worth resident.
+                FreeMemory.returnToKernel()
+            }
             return made
         }
     }
