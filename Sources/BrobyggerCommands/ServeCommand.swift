@@ -49,7 +49,7 @@ struct ServeCommand: ParsableCommand {
 
     mutating func run() throws {
         SignalWatcher.blockInEveryThread([SIGTERM, SIGINT])
-        MallocArenas.limitForServer()
+        MallocSettings.applyForServer()
         let logger = try logging.makeLogger(label: "brobygger")
         var configuration = try limits.apply(to: ServerConfiguration())
         configuration.host = try EnvironmentValue.resolve(host, "HOST", default: "127.0.0.1") { $0 }

@@ -20,6 +20,11 @@ static inline int brobygger_set_malloc_arena_max(int count) {
     return mallopt(-8, count);
 }
 
+/// mallopt(M_MMAP_THRESHOLD, bytes): blocks of `bytes` and more are mapped apart, a fixed threshold.
+static inline int brobygger_set_malloc_mmap_threshold(int bytes) {
+    return mallopt(-3, bytes);
+}
+
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 static inline int brobygger_accept4(int fd) {
     return accept4(fd, 0, 0, 04000 | 02000000);

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// The cooperation network built once and kept up to date as the data changes: building it reads every
@@ -104,7 +103,6 @@ final class NetworkCache: Sendable {
             }
             if let current { return current }
             let made: CooperationNetwork
-            let updating = updatable != nil
             if let older = updatable.take() {
                 made = try update(older.network, older.changed)
                 updates.add(1, ordering: .relaxed)
@@ -113,23 +111,7 @@ final class NetworkCache: Sendable {
                 builds.add(1, ordering: .relaxed)
             }
             state.withLock { $0.keep(made, readAt: generation) }
-            if updating { returnFreedMemory() }
             return made
-        }
-    }
-
-    /// Set while a return of freed memory is queued: one covers the updates made before it runs.
-    private let returnQueued = Atomic<Bool>(false)
-
-    /// Gives the pages freed by updates back to the kernel, off the request's path. The older network's arrays
-    /// (tens of megabytes on a large registry) are freed once no request holds them, but malloc keeps such
-    /// pages once it has raised its threshold for mapping large blocks apart, and a stream of updates would
-    /// leave several networks' worth resident; the return takes tens of milliseconds on such a heap.
-    private func returnFreedMemory() {
-        guard !returnQueued.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        DispatchQueue.global(qos: .utility).async { [self] in
-            returnQueued.store(false, ordering: .releasing)
-            FreeMemory.returnToKernel()
         }
     }
 
