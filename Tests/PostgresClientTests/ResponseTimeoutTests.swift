@@ -1,9 +1,6 @@
 import Foundation
 import PostgresClient
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A server that stops answering (a stopped process, a network partition) drops no connection: statements wait
 /// for their answer at most the response timeout, then fail as a lost connection that is not used again, and a
@@ -65,19 +62,9 @@ import Glibc
 
     @Test func aServerThatAcceptsButNeverAnswersFailsTheConnect() throws {
         // A listening socket that never accepts: the kernel completes the handshake, and nothing answers.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, pointer, &length) == 0
-            }
-        }
-        #expect(bound)
-        let url = PostgresURL(user: "nobody", host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)), database: "none",
+        let listener = try LoopbackListener(backlog: 8)
+        defer { listener.close() }
+        let url = PostgresURL(user: "nobody", host: "127.0.0.1", port: listener.port, database: "none",
                               options: ["connect_timeout": "2"])
         let started = ContinuousClock.now
         let error = #expect(throws: PostgresError.self) { try PostgresConnection(url: url) }

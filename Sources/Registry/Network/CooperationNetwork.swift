@@ -96,17 +96,17 @@ public struct CooperationNetwork: Sendable {
 
         var fingerprint = Fingerprint()
         fingerprint.add(kinds.map { UInt8($0.networkOrder) })
-        let countries = self.countries, countryNames = self.countryNames, roles = self.roles, roleNames = self.roleNames
         ids.add(to: &fingerprint)
         names.add(to: &fingerprint)
-        fingerprint.add(countries)
-        fingerprint.add(countryNames)
+        // The names as numbered in their order (above), not as given.
+        fingerprint.add(self.countries)
+        fingerprint.add(self.countryNames)
         fingerprint.add(sources)
         fingerprint.add(targets)
         // Relations by their rank, one word each, without a string per edge.
         for relation in relations { fingerprint.add(UInt64(relation.rank)) }
-        fingerprint.add(roles)
-        fingerprint.add(roleNames)
+        fingerprint.add(self.roles)
+        fingerprint.add(self.roleNames)
         self.fingerprint = fingerprint.value
     }
 

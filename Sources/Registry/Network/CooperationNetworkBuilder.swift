@@ -121,36 +121,31 @@ struct CooperationNetworkBuilder {
         names = PackedStrings()
         countryNumbers = []
 
-        // Edges by node place, then relation, then the order they were added in (so that repeats keep it): one
-        // integer each, sorted without a comparison closure.
-        var keys = [UInt128](repeating: 0, count: linkSources.count)
-        for index in keys.indices {
-            keys[index] = UInt128(UInt32(rank[Int(linkSources[index])])) << 96
-                | UInt128(UInt32(rank[Int(linkTargets[index])])) << 64
-                | UInt128(linkRelations[index]) << 32
-                | UInt128(UInt32(index))
-        }
+        // Edges by node place, then relation, then the order they were added in (so that repeats keep it).
+        var keys = linkSources.indices.map { index in
+            EdgeSortKey(source: rank[Int(linkSources[index])], target: rank[Int(linkTargets[index])],
+                        relationRank: linkRelations[index], order: index)
+        }.sorted()
         rank = []
         linkSources = []
         linkTargets = []
         linkRelations = []
-        keys.sort()
 
         var sources: [Int32] = [], targets: [Int32] = [], relations: [NetworkRelation] = [], edgeRoles: [Int32] = []
         sources.reserveCapacity(keys.count)
         targets.reserveCapacity(keys.count)
         relations.reserveCapacity(keys.count)
         edgeRoles.reserveCapacity(keys.count)
-        var previous: UInt128?
+        var previous: EdgeSortKey?
         for key in keys {
-            let role = linkRoles[Int(UInt32(truncatingIfNeeded: key))]
-            if let previous, previous >> 32 == key >> 32 {
+            let role = linkRoles[key.order]
+            if let previous, previous.isSameEdge(as: key) {
                 let last = edgeRoles.count - 1
                 edgeRoles[last] = mergedRole(edgeRoles[last], role)
             } else {
-                sources.append(Int32(truncatingIfNeeded: key >> 96))
-                targets.append(Int32(truncatingIfNeeded: (key >> 64) & 0xffff_ffff))
-                relations.append(CooperationNetworkBuilder.relationsByName[Int((key >> 32) & 0xff)])
+                sources.append(key.source)
+                targets.append(key.target)
+                relations.append(key.relation)
                 edgeRoles.append(role)
             }
             previous = key

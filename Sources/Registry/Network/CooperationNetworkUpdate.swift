@@ -52,8 +52,7 @@ struct CooperationNetworkUpdate {
         ids.reserveCapacity(strings: nodeCount + added.count, bytes: network.ids.bytes.count)
         names.reserveCapacity(strings: nodeCount + added.count, bytes: network.names.bytes.count)
         countries.reserveCapacity(nodeCount + added.count)
-        var countryNames = network.countryNames
-        var countryNumbers = Dictionary(uniqueKeysWithValues: countryNames.enumerated().map { ($1, Int32($0)) })
+        var countryNumbers = StringInterner(numbering: network.countryNames)
         var newNumber = [Int32](repeating: -1, count: nodeCount)
         var addedNumbers: [NetworkNode.Key: Int32] = [:]
         // Kept old nodes are copied in runs, between the replaced and the added ones.
@@ -84,12 +83,7 @@ struct CooperationNetworkUpdate {
                 kinds.append(node.kind)
                 ids.append(node.id)
                 names.append(node.name)
-                countries.append(node.country.map { country in
-                    if let number = countryNumbers[country] { return number }
-                    countryNames.append(country)
-                    countryNumbers[country] = Int32(countryNames.count - 1)
-                    return Int32(countryNames.count - 1)
-                } ?? -1)
+                countries.append(node.country.map { countryNumbers.number($0) } ?? -1)
                 next += 1
             }
         }
@@ -101,25 +95,17 @@ struct CooperationNetworkUpdate {
             if changed.contains(key) { return addedNumbers[key] }
             return network.index(of: key).map { newNumber[$0] }
         }
-        var roleNames = network.roleNames
-        var roleNumbers = Dictionary(uniqueKeysWithValues: roleNames.enumerated().map { ($1, Int32($0)) })
-        func roleNumber(_ role: String?) -> Int32 {
-            guard let role else { return -1 }
-            if let number = roleNumbers[role] { return number }
-            roleNames.append(role)
-            roleNumbers[role] = Int32(roleNames.count - 1)
-            return Int32(roleNames.count - 1)
-        }
-        var addedKeys: [UInt128] = []
+        var roleNumbers = StringInterner(numbering: network.roleNames)
+        var addedKeys: [EdgeSortKey] = []
         for (order, edge) in edges.enumerated() {
             guard let source = number(edge.source), let target = number(edge.target), source != target else { continue }
-            addedKeys.append(Self.sortKey(source: source, target: target, relation: edge.relation, order: order))
+            addedKeys.append(EdgeSortKey(source: source, target: target, relationRank: edge.relation.rank, order: order))
         }
         addedKeys.sort()
-        var addedEdges: [(key: UInt128, role: String?)] = []
+        var addedEdges: [(key: EdgeSortKey, role: String?)] = []
         for key in addedKeys {
-            let role = edges[Int(UInt32(truncatingIfNeeded: key))].role
-            if let last = addedEdges.last, last.key >> 32 == key >> 32 {
+            let role = edges[key.order].role
+            if let last = addedEdges.last, last.key.isSameEdge(as: key) {
                 addedEdges[addedEdges.count - 1].role = CooperationNetworkBuilder.merged(last.role, role)
             } else {
                 addedEdges.append((key, role))
@@ -140,35 +126,29 @@ struct CooperationNetworkUpdate {
                 edge += 1
                 continue
             }
-            let keptKey = edge < edgeCount
-                ? Self.sortKey(source: newNumber[Int(network.sources[edge])], target: newNumber[Int(network.targets[edge])],
-                               relation: network.relations[edge], order: 0)
+            let kept = edge < edgeCount
+                ? EdgeSortKey(source: newNumber[Int(network.sources[edge])], target: newNumber[Int(network.targets[edge])],
+                              relationRank: network.relations[edge].rank, order: 0)
                 : nil
-            if let keptKey, nextAdded == addedEdges.count || keptKey >> 32 < addedEdges[nextAdded].key >> 32 {
-                sources.append(Int32(truncatingIfNeeded: keptKey >> 96))
-                targets.append(Int32(truncatingIfNeeded: (keptKey >> 64) & 0xffff_ffff))
+            if let kept, nextAdded == addedEdges.count || kept.edgePrecedes(addedEdges[nextAdded].key) {
+                sources.append(kept.source)
+                targets.append(kept.target)
                 relations.append(network.relations[edge])
                 roles.append(network.roles[edge])
                 edge += 1
             } else {
                 let (key, role) = addedEdges[nextAdded]
-                sources.append(Int32(truncatingIfNeeded: key >> 96))
-                targets.append(Int32(truncatingIfNeeded: (key >> 64) & 0xffff_ffff))
-                relations.append(CooperationNetworkBuilder.relationsByName[Int((key >> 32) & 0xff)])
-                roles.append(roleNumber(role))
+                sources.append(key.source)
+                targets.append(key.target)
+                relations.append(key.relation)
+                roles.append(role.map { roleNumbers.number($0) } ?? -1)
                 nextAdded += 1
             }
         }
 
         return CooperationNetwork(
-            kinds: kinds, ids: ids, names: names, countries: countries, countryNames: countryNames,
-            sources: sources, targets: targets, relations: relations, roles: roles, roleNames: roleNames)
-    }
-
-    /// An edge as one integer that sorts as the build sorts edges: source, target, relation, then `order`.
-    private static func sortKey(source: Int32, target: Int32, relation: NetworkRelation, order: Int) -> UInt128 {
-        UInt128(UInt32(source)) << 96 | UInt128(UInt32(target)) << 64
-            | UInt128(relation.rank) << 32 | UInt128(UInt32(order))
+            kinds: kinds, ids: ids, names: names, countries: countries, countryNames: countryNumbers.all,
+            sources: sources, targets: targets, relations: relations, roles: roles, roleNames: roleNumbers.all)
     }
 
     /// Whether `first` comes before `second` in the network's order of nodes.

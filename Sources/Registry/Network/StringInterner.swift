@@ -5,6 +5,13 @@ struct StringInterner {
     private(set) var strings = PackedStrings()
     private var index = PackedStringIndex()
 
+    init() {}
+
+    /// An interner that numbers `strings` (distinct) as they are listed, and further strings after them.
+    init(numbering strings: [String]) {
+        for string in strings { _ = number(string) }
+    }
+
     /// The number of the string whose UTF-8 bytes are `utf8`, given it now if it has none yet.
     mutating func number(_ utf8: UnsafeRawBufferPointer) -> Int32 {
         let hash = PackedStringIndex.hash(utf8)
