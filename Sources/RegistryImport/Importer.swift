@@ -134,7 +134,8 @@ private struct ImportRun {
     // this import made (for telling whether an id is free), and the records it touched with a hash of their served
     // form then, are kept by the session in the import's scratch database (``ImportSession/knownID(forKey:)``),
     // so that memory does not grow with the file.
-    /// The registry's records by their natural key as the import began, read once per kind and key.
+    /// The registry's records by their natural key as the import began, read once per kind and key that no index
+    /// serves (``NaturalKeyProbe``).
     var keyIndex: [String: [[String?]: String]] = [:]
     /// Records the current row wrote, with the hash of their served form before (nil when they were not there),
     /// noted in the session once the row is done: a rejected row's savepoint must not undo them.
@@ -312,10 +313,16 @@ private struct ImportRun {
         return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText, fresh: fresh)
     }
 
-    /// The id of the record the registry held, as the import began, with the key.
+    /// The id of the registry's record with the key: found through an index when a field of the key has one (a
+    /// small import into a large registry reads a few rows, not every record), else from every record of the
+    /// kind as the import began, read once. A record this import wrote is found by ``ImportSession/knownID(forKey:)``
+    /// before.
     private mutating func existingID(_ kind: RecordKind, fields: [String], values: [String?], _ session: ImportSession) throws -> String? {
+        if let probe = NaturalKeyProbe(kind: kind, fields: fields, values: values) {
+            return try session.ids(kind, byKey: fields, probe: probe)[values]
+        }
         let name = kind.rawValue + "|" + fields.joined(separator: "|")
-        if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields) }
+        if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields, probe: nil) }
         return keyIndex[name]?[values]
     }
 

@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations 8c78f1b4c094b7a6f9cc1abe1d075556899eb043210906025c39723c017bf804
+-- brobygger schema snapshot of migrations 268a7ac972e213ae497ae0f408ec1e50f010cd68ee977fa0edad6cff54abb360
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -633,3 +633,7 @@ CREATE INDEX person_role_by_organisation ON person_role (organisation_id) WHERE 
 CREATE INDEX person_role_by_partnership ON person_role (partnership_id) WHERE partnership_id IS NOT NULL;
 
 CREATE INDEX person_role_by_region ON person_role (region_id) WHERE region_id IS NOT NULL;
+
+CREATE INDEX project_by_acronym_exact ON project (acronym) WHERE acronym IS NOT NULL;
+
+CREATE INDEX project_by_title ON project (json_extract(served, '$.title'));

@@ -96,10 +96,12 @@ public struct ImportSession {
         try statements.stored(kind, id: id)?.served
     }
 
-    /// Every record of `kind` by the text of its served `fields` (nil where a field is absent or not text), the first
-    /// id where several share them: read once per import, so that finding a row's record by its key is no scan.
-    public func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
-        try statements.ids(kind, byKey: fields)
+    /// The records of `kind` by the text of their served `fields` (a string's text, an integer's digits; nil where
+    /// a field is absent or another value), the first id in id order where several share them. With a `probe`,
+    /// only the records its index finds: a row's record is found without reading the others. Without one, every
+    /// record, for the importer to read once per import and key.
+    public func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String] {
+        try statements.ids(kind, byKey: fields, probe: probe)
     }
 
     /// Whether a record of `kind` has the id.

@@ -22,9 +22,10 @@ protocol ImportStatements: SeedWriteStatements {
     /// Gives the import's entry what it did, or removes the entry when the import wrote nothing.
     func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws
 
-    /// Every record of `kind` by the text of its served `fields` (nil where a field is absent or not text), the
-    /// first id in id order where several share them.
-    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String]
+    /// The records of `kind` by the text of their served `fields` (a string's text, an integer's digits; nil where
+    /// a field is absent or another value), the first id in id order where several share them: every record, or
+    /// only those that `probe` finds through its index.
+    func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String]
     func knownID(forKey key: String) throws -> String?
     /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), as made by it.
     func remember(ids: [String: String]) throws

@@ -69,19 +69,39 @@ extension PostgresRecordStatements: ImportStatements {
         }
     }
 
-    /// A served field's text as SQLite's `json_extract` gives it to the import: the text of a string, nil otherwise.
-    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
-        var parameters = PostgresParameters()
-        let columns = fields.map { field -> String in
-            let path = parameters.bind(.text("{" + field.split(separator: ".").joined(separator: ",") + "}"))
-            return "CASE WHEN jsonb_typeof(served::jsonb #> \(path)::text[]) = 'string' THEN served::jsonb #>> \(path)::text[] END"
-        }.joined(separator: ", ")
+    func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String] {
+        let lookup = Self.keyLookup(kind, byKey: fields, probe: probe)
         var index: [[String?]: String] = [:]
-        for row in try connection.query("SELECT id, \(columns) FROM \(kind.rawValue) ORDER BY id", parameters.values).rows {
+        for row in try connection.query(lookup.sql, lookup.parameters).rows {
             let key = try (1...fields.count).map { try row.get($0, as: String?.self) }
             if index[key] == nil { index[key] = try row.get(0, as: String.self) }
         }
         return index
+    }
+
+    /// The statement of ``ids(_:byKey:probe:)``: each record's id and key fields, in id order, of the records the
+    /// probe's index finds (the column as the schema indexes it, the expression as migration 0017 does). A field's
+    /// text is what the SQLite engine gives: a string's text, an integer's digits, nil otherwise.
+    static func keyLookup(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?)
+        -> (sql: String, parameters: [PostgresValue]) {
+        var parameters = PostgresParameters()
+        let columns = fields.map { field -> String in
+            let path = parameters.bind(.text("{" + field.split(separator: ".").joined(separator: ",") + "}"))
+            let value = "(served::jsonb #> \(path)::text[])"
+            return """
+                CASE jsonb_typeof(\(value)) WHEN 'string' THEN \(value) #>> '{}'
+                WHEN 'number' THEN CASE WHEN \(value)::text ~ '^-?[0-9]+$' THEN \(value)::text END END
+                """
+        }.joined(separator: ", ")
+        var sql = "SELECT id, \(columns) FROM \(kind.rawValue)"
+        if let probe {
+            let value = parameters.bind(.text(probe.value))
+            switch probe.source {
+            case .column(let column): sql += " WHERE \(column) = \(value)"
+            case .servedField(let field): sql += " WHERE (served::jsonb ->> '\(field)') = \(value)"
+            }
+        }
+        return (sql + " ORDER BY id", parameters.values)
     }
 
     func knownID(forKey key: String) throws -> String? {

@@ -59,15 +59,43 @@ extension SQLiteRecordStatements: ImportStatements {
         try ChangeLog.finishImport(change, summary: summary, wroteAnything: wroteAnything, in: db)
     }
 
-    func ids(_ kind: RecordKind, byKey fields: [String]) throws -> [[String?]: String] {
-        let columns = fields.map { "json_extract(served, '$.\($0)')" }.joined(separator: ", ")
+    func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String] {
+        let lookup = Self.keyLookup(kind, byKey: fields, probe: probe)
         var index: [[String?]: String] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(columns) FROM \(kind.rawValue) ORDER BY id")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: lookup.sql), arguments: lookup.arguments)
         while let row = try rows.next() {
-            let key = (1...fields.count).map { row[$0] as String? }
+            let key = (1...fields.count).map { Self.keyText(row[$0] as DatabaseValue) }
             if index[key] == nil { index[key] = row[0] }
         }
         return index
+    }
+
+    /// The statement of ``ids(_:byKey:probe:)``: each record's id and key fields, in id order, of the records the
+    /// probe's index finds (the column as the schema indexes it, the expression as migration 0017 does).
+    static func keyLookup(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?)
+        -> (sql: String, arguments: StatementArguments) {
+        let columns = fields.map { "json_extract(served, \(jsonPath($0)))" }.joined(separator: ", ")
+        let select = "SELECT id, \(columns) FROM \(kind.rawValue)"
+        guard let probe else { return (select + " ORDER BY id", []) }
+        let indexed = switch probe.source {
+        case .column(let column): column
+        case .servedField(let field): "json_extract(served, \(jsonPath(field)))"
+        }
+        return (select + " WHERE \(indexed) = ? ORDER BY id", [probe.value])
+    }
+
+    /// A JSON path to a served field, as an SQL literal (`'$.name'`).
+    private static func jsonPath(_ field: String) -> String {
+        "'$.\(field.replacingOccurrences(of: "'", with: "''"))'"
+    }
+
+    /// A key field's text: a string's, an integer's digits, nil for anything else (as the importer reads a row's).
+    private static func keyText(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .string(let text): text
+        case .int64(let number): String(number)
+        default: nil
+        }
     }
 
     func knownID(forKey key: String) throws -> String? {
