@@ -134,9 +134,11 @@ private struct ImportRun {
     // this import made (for telling whether an id is free), and the records it touched with a hash of their served
     // form then, are kept by the session in the import's scratch database (``ImportSession/knownID(forKey:)``),
     // so that memory does not grow with the file.
-    /// The registry's records by their natural key as the import began, read once per kind and key that no index
-    /// serves (``NaturalKeyProbe``).
+    /// The registry's records by their natural key, read once per kind and key: when no index serves the key
+    /// (``NaturalKeyProbe``), or once the lookups through an index have cost about as much as reading them.
     var keyIndex: [String: [[String?]: String]] = [:]
+    /// Lookups through an index left, by kind and key, before the records are read instead (``keyIndex``).
+    var probesLeft: [String: Int] = [:]
     /// Records the current row wrote, with the hash of their served form before (nil when they were not there),
     /// noted in the session once the row is done: a rejected row's savepoint must not undo them.
     var rowTouched: [(label: String, beforeHash: Int?)] = []
@@ -313,15 +315,21 @@ private struct ImportRun {
         return Planned(mapping: record, id: id, values: values, appended: appended, keyName: keyText, fresh: fresh)
     }
 
-    /// The id of the registry's record with the key: found through an index when a field of the key has one (a
-    /// small import into a large registry reads a few rows, not every record), else from every record of the
-    /// kind as the import began, read once. A record this import wrote is found by ``ImportSession/knownID(forKey:)``
-    /// before.
+    /// The id of the registry's record with the key. A small import into a large registry finds each row's
+    /// record through an index on a field of the key, reading a few rows rather than every record; a large one
+    /// reads every record of the kind once, then looks keys up in memory. A lookup through the index costs about
+    /// what reading one record does, so the importer makes as many as the kind had records before it reads them
+    /// all: at most about twice the cost of the better way, whatever the sizes. A record this import wrote is
+    /// found by ``ImportSession/knownID(forKey:)`` before.
     private mutating func existingID(_ kind: RecordKind, fields: [String], values: [String?], _ session: ImportSession) throws -> String? {
-        if let probe = NaturalKeyProbe(kind: kind, fields: fields, values: values) {
-            return try session.ids(kind, byKey: fields, probe: probe)[values]
-        }
         let name = kind.rawValue + "|" + fields.joined(separator: "|")
+        if keyIndex[name] == nil, let probe = NaturalKeyProbe(kind: kind, fields: fields, values: values) {
+            let left = try probesLeft[name] ?? session.recordCount(kind)
+            if left > 0 {
+                probesLeft[name] = left - 1
+                return try session.ids(kind, byKey: fields, probe: probe)[values]
+            }
+        }
         if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields, probe: nil) }
         return keyIndex[name]?[values]
     }

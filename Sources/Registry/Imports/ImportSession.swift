@@ -104,6 +104,11 @@ public struct ImportSession {
         try statements.ids(kind, byKey: fields, probe: probe)
     }
 
+    /// How many records of `kind` there are.
+    public func recordCount(_ kind: RecordKind) throws -> Int {
+        try statements.recordCount(kind)
+    }
+
     /// Whether a record of `kind` has the id.
     public func exists(_ kind: RecordKind, id: String) throws -> Bool {
         try statements.lookup.exists(kind, id)

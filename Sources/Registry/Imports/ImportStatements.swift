@@ -26,6 +26,8 @@ protocol ImportStatements: SeedWriteStatements {
     /// a field is absent or another value), the first id in id order where several share them: every record, or
     /// only those that `probe` finds through its index.
     func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String]
+    /// How many records of `kind` there are.
+    func recordCount(_ kind: RecordKind) throws -> Int
     func knownID(forKey key: String) throws -> String?
     /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), as made by it.
     func remember(ids: [String: String]) throws

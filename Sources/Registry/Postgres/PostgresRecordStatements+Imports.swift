@@ -104,6 +104,10 @@ extension PostgresRecordStatements: ImportStatements {
         return (sql + " ORDER BY id", parameters.values)
     }
 
+    func recordCount(_ kind: RecordKind) throws -> Int {
+        Int(try connection.query("SELECT count(*) FROM \(kind.rawValue)").rows[0].get(0, as: Int64.self))
+    }
+
     func knownID(forKey key: String) throws -> String? {
         try connection.query("SELECT id FROM import_key WHERE key = $1", [.text(key)]).rows.first?.get(0, as: String.self)
     }

@@ -98,6 +98,10 @@ extension SQLiteRecordStatements: ImportStatements {
         }
     }
 
+    func recordCount(_ kind: RecordKind) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0
+    }
+
     func knownID(forKey key: String) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_scratch.import_key WHERE key = ?"), arguments: [key])
     }
