@@ -371,6 +371,7 @@ private struct ImportRun {
         rowTouched.append((label, before?.hashValue))
         var body: [String: JSONValue] = [:]
         if let before, case .object(let members) = try JSONValue(parsing: Array(before.utf8)) { body = members }
+        let original = body
         var otherSpelling: JSONValue?
         for (name, value) in plan.values {
             if before != nil, plan.mapping.key.contains(name), let old = body[name], old != .null {
@@ -400,11 +401,24 @@ private struct ImportRun {
                 }
             }
         }
+        // A row that restates what a record holds, in a record this file gave evidence to already, adds nothing:
+        // its evidence would repeat the same facts row after row (a programme named by each of its projects'
+        // rows), and writing the record again each time made such an import quadratic in the rows.
+        if !provenance.isEmpty, Self.sameFacts(body, original) {
+            return "\(ImportSession.Outcome.unchanged.rawValue) \(label)"
+        }
         if !provenance.contains(evidence) { provenance.append(evidence) }
         body["evidence"] = .array(kept)
         body["origin"] = nil
         let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance, previous: stored)
         return "\(outcome.rawValue) \(label)"
+    }
+
+    /// Whether two served bodies state the same facts: equal but for their evidence and origin.
+    private static func sameFacts(_ one: [String: JSONValue], _ other: [String: JSONValue]) -> Bool {
+        one.count == other.count && one.allSatisfy { name, value in
+            name == "evidence" || name == "origin" || other[name] == value
+        }
     }
 
     private static func evidence(_ value: JSONValue) -> Evidence? {

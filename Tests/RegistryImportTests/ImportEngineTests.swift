@@ -50,6 +50,9 @@ import Testing
         let p2 = try #require(try harness.store.record(Project.self, id: "p2"))
         #expect(p2.partners.map(\.listedName) == ["Stadt Flensburg", "Sønderborg Kommune"])
         #expect(p2.evidence.map(\.quote).map { $0.prefix(7) } == ["line 3:", "line 4:"])
+        // Rows that restate an organisation add no evidence to it: its first row's says where it comes from.
+        let flensburg = try #require(try harness.store.record(Organisation.self, id: "stadt-flensburg-de"))
+        #expect(flensburg.evidence.map(\.quote).map { $0.prefix(7) } == ["line 2:"])
         // A changed value is an update of the same record, not a new one.
         let changed = try harness.run(text: Self.valid.replacingOccurrences(of: "First project", with: "First project, renamed"),
                                       name: "projects.csv", mapping: Self.mapping)
@@ -166,8 +169,8 @@ import Testing
         #expect(report.created == 4 && report.rejected.count == 1)
         #expect(report.rows.map(\.location.description) == ["line 2", "line 3", "line 4", "line 5"])
         #expect(report.rows[0].records == ["created organisation/stadt-flensburg-de", "created project/p1"])
-        // The organisation of row 2 is row 1's; it gains row 2's evidence.
-        #expect(report.rows[1].records == ["updated organisation/stadt-flensburg-de", "created project/p2"])
+        // The organisation of row 2 is row 1's, restated: the row changes nothing in it.
+        #expect(report.rows[1].records == ["unchanged organisation/stadt-flensburg-de", "created project/p2"])
         #expect(report.rows[3].status == .rejected && report.rows[3].reason?.contains("/period") == true)
     }
 
