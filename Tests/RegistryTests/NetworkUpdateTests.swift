@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 @testable import Registry
+import RegistryImport
 
 /// The cooperation network brought up to date after API writes, reading only the records they changed, is the
 /// network a build from all the data makes: the same nodes, edges, roles and fingerprint after every write.
@@ -123,6 +124,82 @@ import TestSupport
         #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
     }
 
+    /// Two files of projects with their lead organisations, read in one import: the first names an organisation
+    /// twice, the second one more.
+    static func importFiles(in directory: URL) throws -> [Importer.File] {
+        let mapping = try ImportMapping.parse(Data("""
+            { "description": "projects with their lead", "source": { "format": "csv", "delimiter": ";" },
+              "records": [
+                { "name": "lead", "kind": "organisation", "key": ["name", "country"],
+                  "fields": { "name": "Lead", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" } } },
+                { "name": "project", "kind": "project", "key": ["acronym"],
+                  "fields": { "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
+                              "partners": { "append": [ { "fields": { "organisation": { "record": "lead" }, "listed_name": "Lead",
+                                                                      "role": { "value": "lead" } } } ] } } } ] }
+            """.utf8), file: "network-update.json", name: "network-update")
+        let files = [
+            ("first.csv", "Code;Title;Lead;Land\nNU1;Network update one;Stadt Flensburg;Deutschland\nNU1;Network update one;Hamburg;Deutschland\n"),
+            ("second.csv", "Code;Title;Lead;Land\nNU2;Network update two;Sønderborg Kommune;Danmark\nNU2;Network update two;Stadt Flensburg;Deutschland\n"),
+        ]
+        return try files.map { name, text in
+            let url = directory.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return Importer.File(try ImportInput.file(url.path), mapping: mapping)
+        }
+    }
+
+    @Test func anImportUpdatesTheNetworkFromTheRecordsItWrote() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let heard = Mutex<[RegistryChange]>([])
+        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        _ = try store.cooperationNetwork()
+        let files = try Self.importFiles(in: directory)
+
+        var dryRun = Importer(mapping: files[0].mapping)
+        dryRun.dryRun = true
+        _ = try dryRun.run(files, into: store)
+        #expect(heard.withLock { $0 }.isEmpty)
+
+        let reports = try Importer(mapping: files[0].mapping).run(files, into: store)
+        #expect(reports.map(\.created).reduce(0, +) >= 4)
+        // Both files' records, each once.
+        guard case .records(let keys)? = heard.withLock({ $0.last }) else {
+            Issue.record("the import was heard as \(heard.withLock { $0 })")
+            return
+        }
+        #expect(Set(keys).isSuperset(of: [NetworkNode.Key(kind: .project, id: "nu1"), NetworkNode.Key(kind: .project, id: "nu2"),
+                                          NetworkNode.Key(kind: .organisation, id: "sonderborg-kommune-dk")]))
+        #expect(Set(keys).count == keys.count)
+        try Self.expectUpToDate(store, after: "the import")
+        #expect(try store.cooperationNetwork().node(NetworkNode.Key(kind: .project, id: "nu2")) != nil)
+        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+        #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func anImportOfMoreRecordsThanAnUpdateReadsBuildsTheNetworkAgain() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let heard = Mutex<[RegistryChange]>([])
+        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        _ = try store.cooperationNetwork()
+        let mapping = try ImportMapping.parse(Data("""
+            { "description": "organisations", "source": { "format": "csv" },
+              "records": [ { "kind": "organisation", "key": ["name", "country"],
+                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+            """.utf8), file: "organisations.json", name: "organisations")
+        let file = directory.appendingPathComponent("organisations.csv")
+        let rows = (0...NetworkCache.updateLimit).map { "Association \($0),DE\n" }.joined()
+        try Data(("name,country\n" + rows).utf8).write(to: file)
+        _ = try Importer(mapping: mapping).run(try ImportInput.file(file.path), into: store)
+        #expect(heard.withLock { $0 } == [.unknown])
+        try Self.expectUpToDate(store, after: "the import")
+        #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
+        #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
+    }
+
     @Test func aRefusedWriteLeavesNoDescriptionForTheNextCommit() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -180,6 +257,28 @@ import TestSupport
         // The other instance built its network once, when it first heard (of anything), and updated it since.
         #expect(other.networkCache.builds.load(ordering: .relaxed) == 1)
         #expect(other.networkCache.updates.load(ordering: .relaxed) == writes.count)
+    }
+
+    @Test func anImportUpdatesTheNetworkOfAnotherInstance() throws {
+        let pair = try Pair()
+        defer { pair.close() }
+        let other = try PostgresRegistryStore.open(url: pair.database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
+        let heard = Mutex<[RegistryChange]>([])
+        other.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        other.watchOtherWriters()
+        #expect(PostgresChangeFeedTests.eventually { other.hearsOtherWriters })
+        #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0 } == [.unknown] })
+        _ = try other.cooperationNetwork()
+
+        let files = try NetworkUpdateTests.importFiles(in: pair.directory)
+        _ = try Importer(mapping: files[0].mapping).run(files, into: pair.postgres)
+        let project = NetworkNode.Key(kind: .project, id: "nu2")
+        #expect(PostgresChangeFeedTests.eventually {
+            if case .records(let keys)? = heard.withLock({ $0.last }) { keys.contains(project) } else { false }
+        })
+        NetworkUpdateTests.expectSame(try other.cooperationNetwork(), try pair.postgres.builtCooperationNetwork(), after: "the import")
+        #expect(other.networkCache.builds.load(ordering: .relaxed) == 1)
+        #expect(other.networkCache.updates.load(ordering: .relaxed) == 1)
     }
 
     @Test func aPayloadNamesTheRecordsOfAChange() {

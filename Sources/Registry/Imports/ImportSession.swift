@@ -30,6 +30,10 @@ public struct ImportSession {
     private var stagedSearchEntries = 0
     /// Validation's lookups, with references to records that are not there noted instead of refused.
     private let lookup: DeferringLookup
+    /// The records the files read so far wrote, for the store to describe the import's commit with
+    /// (``RegistryChange/records(_:)``): nil once they are more than the cooperation network's update reads,
+    /// which then builds it again whatever it is told.
+    private(set) var changedRecords: [NetworkNode.Key]? = []
 
     init(statements: any ImportStatements, author: String) throws {
         self.statements = statements
@@ -71,6 +75,18 @@ public struct ImportSession {
         try flushSearch()
         try statements.finishProvenance(current.document)
         try statements.finishImportChange(current.change, summary: summary, wroteAnything: changedPlaces)
+        if let known = changedRecords {
+            // The file's own bookkeeping is emptied when the next file begins.
+            changedRecords = try statements.touchedLabels(limit: NetworkCache.updateLimit - known.count).map { labels in
+                let keys = labels.compactMap { label -> NetworkNode.Key? in
+                    let parts = label.split(separator: "/", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { return nil }
+                    return NetworkNode.Key(kind: kind, id: parts[1])
+                }
+                // A record written by several files is one change.
+                return Set(known + keys).sorted()
+            }
+        }
         file = nil
         changedPlaces = false
         summary = "{}"

@@ -35,6 +35,8 @@ protocol ImportStatements: SeedWriteStatements {
     func noteTouched(_ label: String, beforeHash: Int?) throws
     /// Calls `body` with every record noted by ``noteTouched(_:beforeHash:)``, in label order, and its hash.
     func forEachTouched(_ body: (String, Int?) throws -> Void) throws
+    /// The labels noted by ``noteTouched(_:beforeHash:)`` in label order, or nil when there are more than `limit`.
+    func touchedLabels(limit: Int) throws -> [String]?
 
     /// Runs `body` in a savepoint: what it wrote is undone when it throws.
     func savepoint<T>(_ body: () throws -> T) throws -> T

@@ -38,7 +38,11 @@ extension RegistryStore: ImportTarget {
                 var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author)
                 result = try body(&session)
                 try session.finish()
-                return dryRun ? .rollback : .commit
+                if dryRun { return .rollback }
+                // Its commit is told as a change of the records it wrote, which the cooperation network is
+                // brought up to date from, rather than built again.
+                if let records = session.changedRecords { changes.describeCommit(of: records, in: db) }
+                return .commit
             }
         }
         guard let result else { preconditionFailure("an import transaction ran its body") }

@@ -135,6 +135,12 @@ extension PostgresRecordStatements: ImportStatements {
         }
     }
 
+    func touchedLabels(limit: Int) throws -> [String]? {
+        let labels = try connection.query("SELECT label FROM import_touched ORDER BY label LIMIT $1", [.integer(Int64(limit + 1))])
+            .rows.map { try $0.get(0, as: String.self) }
+        return labels.count > limit ? nil : labels
+    }
+
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         try connection.execute("SAVEPOINT import_row")
         let result: T

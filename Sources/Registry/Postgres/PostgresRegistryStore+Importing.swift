@@ -1,12 +1,15 @@
 extension PostgresRegistryStore: ImportTarget {
     public func importing<T>(dryRun: Bool, author: String, _ body: (inout ImportSession) throws -> T) throws -> T {
         var result: T?
+        // The records it wrote, which every instance's cooperation network is brought up to date from.
+        var records: [NetworkNode.Key]?
         do {
-            try serialisedWrite(changed: { _ in !dryRun }) { statements in
+            try serialisedWrite(changed: { _ in !dryRun }, describing: { _ in records }) { statements in
                 var session = try ImportSession(statements: statements, author: author)
                 result = try body(&session)
                 try session.finish()
                 if dryRun { throw DryRun() }
+                records = session.changedRecords
             }
         } catch is DryRun {}
         guard let result else { preconditionFailure("an import transaction ran its body") }

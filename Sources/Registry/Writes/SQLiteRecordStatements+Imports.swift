@@ -128,6 +128,12 @@ extension SQLiteRecordStatements: ImportStatements {
         while let row = try rows.next() { try body(row[0], row[1]) }
     }
 
+    func touchedLabels(limit: Int) throws -> [String]? {
+        let labels = try String.fetchAll(db, sql: "SELECT label FROM import_scratch.import_touched ORDER BY label LIMIT ?",
+                                         arguments: [limit + 1])
+        return labels.count > limit ? nil : labels
+    }
+
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         var result: T?
         try db.inSavepoint {
