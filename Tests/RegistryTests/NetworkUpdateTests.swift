@@ -25,6 +25,11 @@ import RegistryImport
         #expect(actual.fingerprint == expected.fingerprint, "fingerprint after \(what)", sourceLocation: sourceLocation)
     }
 
+    /// The populated registry of ``RegistryCopyTests``, in `directory`.
+    static func populatedStore(in directory: URL) throws -> RegistryStore {
+        try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
+    }
+
     static func object(_ json: String) throws -> JSONValue {
         try JSONValue(parsing: Array(json.utf8))
     }
@@ -81,7 +86,7 @@ import RegistryImport
     @Test func everyWriteUpdatesTheNetworkToWhatABuildMakes() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let store = try Self.populatedStore(in: directory)
         let first = try store.cooperationNetwork()
         #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
 
@@ -100,7 +105,7 @@ import RegistryImport
     @Test func writesBetweenRequestsAreUpdatedTogether() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let store = try Self.populatedStore(in: directory)
         _ = try store.cooperationNetwork()
         for (kind, write) in try Self.writes().prefix(5) {
             _ = try store.write(kind, write, author: "editor", reason: nil)
@@ -112,7 +117,7 @@ import RegistryImport
     @Test func aChangeNotKnownRecordByRecordBuildsTheNetworkAgain() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
+        let store = try Self.populatedStore(in: directory)
         _ = try store.cooperationNetwork()
         // A change written past the API's writes: the store tells it as a change of anything.
         try store.database.write { db in
@@ -151,22 +156,21 @@ import RegistryImport
     @Test func anImportUpdatesTheNetworkFromTheRecordsItWrote() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
-        let heard = Mutex<[RegistryChange]>([])
-        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        let store = try Self.populatedStore(in: directory)
+        let heard = HeardChanges(store.changes)
         _ = try store.cooperationNetwork()
         let files = try Self.importFiles(in: directory)
 
         var dryRun = Importer(mapping: files[0].mapping)
         dryRun.dryRun = true
         _ = try dryRun.run(files, into: store)
-        #expect(heard.withLock { $0 }.isEmpty)
+        #expect(heard.all.isEmpty)
 
         let reports = try Importer(mapping: files[0].mapping).run(files, into: store)
         #expect(reports.map(\.created).reduce(0, +) >= 4)
         // Both files' records, each once.
-        guard case .records(let keys)? = heard.withLock({ $0.last }) else {
-            Issue.record("the import was heard as \(heard.withLock { $0 })")
+        guard case .records(let keys)? = heard.all.last else {
+            Issue.record("the import was heard as \(heard.all)")
             return
         }
         #expect(Set(keys).isSuperset(of: [NetworkNode.Key(kind: .project, id: "nu1"), NetworkNode.Key(kind: .project, id: "nu2"),
@@ -181,9 +185,8 @@ import RegistryImport
     @Test func anImportOfMoreRecordsThanAnUpdateReadsBuildsTheNetworkAgain() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
-        let heard = Mutex<[RegistryChange]>([])
-        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        let store = try Self.populatedStore(in: directory)
+        let heard = HeardChanges(store.changes)
         _ = try store.cooperationNetwork()
         let mapping = try ImportMapping.parse(Data("""
             { "description": "organisations", "source": { "format": "csv" },
@@ -194,7 +197,7 @@ import RegistryImport
         let rows = (0...NetworkCache.updateLimit).map { "Association \($0),DE\n" }.joined()
         try Data(("name,country\n" + rows).utf8).write(to: file)
         _ = try Importer(mapping: mapping).run(try ImportInput.file(file.path), into: store)
-        #expect(heard.withLock { $0 } == [.unknown])
+        #expect(heard.all == [.unknown])
         try Self.expectUpToDate(store, after: "the import")
         #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
         #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
@@ -203,13 +206,12 @@ import RegistryImport
     @Test func aRefusedWriteLeavesNoDescriptionForTheNextCommit() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, _) = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path)
-        let heard = Mutex<[RegistryChange]>([])
-        store.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        let store = try Self.populatedStore(in: directory)
+        let heard = HeardChanges(store.changes)
 
         _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object(#"{"name": "Hamburg, patched"}"#)),
                             author: "editor", reason: nil)
-        #expect(heard.withLock { $0 } == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")])])
+        #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")])])
         // Refused inside its transaction (the organisation is referenced), after the write began.
         #expect(throws: WriteError.self) {
             try store.write(.organisation, .delete(id: "stadt-leipzig"), author: "editor", reason: nil)
@@ -219,7 +221,7 @@ import RegistryImport
         try store.database.write { db in
             try db.execute(sql: "UPDATE organisation SET name = 'Malmö, written directly' WHERE id = 'malmo-stad'")
         }
-        #expect(heard.withLock { $0 } == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")]), .unknown])
+        #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")]), .unknown])
     }
 }
 
@@ -232,11 +234,10 @@ import RegistryImport
         let pair = try Pair()
         defer { pair.close() }
         let other = try PostgresRegistryStore.open(url: pair.database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
-        let heard = Mutex<[RegistryChange]>([])
-        other.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        let heard = HeardChanges(other.changes)
         other.watchOtherWriters()
         #expect(PostgresChangeFeedTests.eventually { other.hearsOtherWriters })
-        #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0 } == [.unknown] })
+        #expect(PostgresChangeFeedTests.eventually { heard.all == [.unknown] })
         _ = try pair.sqlite.cooperationNetwork()
         _ = try pair.postgres.cooperationNetwork()
         _ = try other.cooperationNetwork()
@@ -251,7 +252,7 @@ import RegistryImport
             NetworkUpdateTests.expectSame(try pair.postgres.cooperationNetwork(), expected, after: what)
             NetworkUpdateTests.expectSame(try pair.sqlite.cooperationNetwork(), expected, after: "\(what) on SQLite")
             let key = NetworkNode.Key(kind: kind, id: onPostgres.id)
-            #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0.last } == .records([key]) }, "\(what) heard")
+            #expect(PostgresChangeFeedTests.eventually { heard.all.last == .records([key]) }, "\(what) heard")
             NetworkUpdateTests.expectSame(try other.cooperationNetwork(), expected, after: "\(what) on the other instance")
         }
         // The other instance built its network once, when it first heard (of anything), and updated it since.
@@ -263,18 +264,17 @@ import RegistryImport
         let pair = try Pair()
         defer { pair.close() }
         let other = try PostgresRegistryStore.open(url: pair.database.url, migrationsDirectory: Fixtures.migrations, poolSize: 2)
-        let heard = Mutex<[RegistryChange]>([])
-        other.changes.onChange { (change: RegistryChange) in heard.withLock { $0.append(change) } }
+        let heard = HeardChanges(other.changes)
         other.watchOtherWriters()
         #expect(PostgresChangeFeedTests.eventually { other.hearsOtherWriters })
-        #expect(PostgresChangeFeedTests.eventually { heard.withLock { $0 } == [.unknown] })
+        #expect(PostgresChangeFeedTests.eventually { heard.all == [.unknown] })
         _ = try other.cooperationNetwork()
 
         let files = try NetworkUpdateTests.importFiles(in: pair.directory)
         _ = try Importer(mapping: files[0].mapping).run(files, into: pair.postgres)
         let project = NetworkNode.Key(kind: .project, id: "nu2")
         #expect(PostgresChangeFeedTests.eventually {
-            if case .records(let keys)? = heard.withLock({ $0.last }) { keys.contains(project) } else { false }
+            if case .records(let keys)? = heard.all.last { keys.contains(project) } else { false }
         })
         NetworkUpdateTests.expectSame(try other.cooperationNetwork(), try pair.postgres.builtCooperationNetwork(), after: "the import")
         #expect(other.networkCache.builds.load(ordering: .relaxed) == 1)
@@ -293,4 +293,15 @@ import RegistryImport
         let many = (0..<1_000).map { NetworkNode.Key(kind: .organisation, id: "organisation-with-a-long-id-\($0)") }
         #expect(PostgresChangeFeed.payload(of: .records(many)) == "")
     }
+}
+
+/// The changes a store told its handlers, in order.
+final class HeardChanges: Sendable {
+    private let list = Mutex<[RegistryChange]>([])
+
+    init(_ changes: RegistryChanges) {
+        changes.onChange { [weak self] (change: RegistryChange) in self?.list.withLock { $0.append(change) } }
+    }
+
+    var all: [RegistryChange] { list.withLock { $0 } }
 }
