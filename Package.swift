@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "Import",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(

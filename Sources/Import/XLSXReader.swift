@@ -16,6 +16,8 @@ public final class XLSXReader {
     /// The sheet read.
     public let sheet: String
     private let archive: Archive
+    /// Unpacks the parts ZIPFoundation finds in `archive`, from the file's bytes.
+    private let inflater: XLSXPartInflater
     private let sheetPath: String
     private let sharedStrings: [String]
     private let maximumPartBytes: Int
@@ -29,10 +31,12 @@ public final class XLSXReader {
         self.source = source.name
         self.maximumPartBytes = maximumPartBytes
         self.hasHeader = hasHeader
-        archive = try XLSXArchive.open(try source.readAll(limit: maximumPartBytes), file: source.name)
-        let workbook = try XLSXPartParser.workbook(Self.part("xl/workbook.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
+        let bytes = try source.readAll(limit: maximumPartBytes)
+        archive = try XLSXArchive.open(bytes, file: source.name)
+        inflater = XLSXPartInflater(bytes: Array(bytes))
+        let workbook = try XLSXPartParser.workbook(Self.part(inflater, "xl/workbook.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
         let relations = try XLSXPartParser.relationships(
-            Self.part("xl/_rels/workbook.xml.rels", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
+            Self.part(inflater, "xl/_rels/workbook.xml.rels", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
         sheetNames = workbook.map(\.name)
         guard let chosen = sheet.map({ name in workbook.first { $0.name == name } }) ?? workbook.first else {
             throw ImportError(file: source.name, reason: .sheetNotFound(sheet ?? "", available: sheetNames))
@@ -44,7 +48,7 @@ public final class XLSXReader {
         sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         if archive["xl/sharedStrings.xml"] != nil {
             sharedStrings = try XLSXPartParser.sharedStrings(
-                Self.part("xl/sharedStrings.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
+                Self.part(inflater, "xl/sharedStrings.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
         } else {
             sharedStrings = []
         }
@@ -53,7 +57,7 @@ public final class XLSXReader {
     /// Calls `body` with every row of the sheet after the header, in order; rows with no value are passed over.
     /// The header, if any, is handed to every row.
     public func forEach(_ body: (TabularRow) throws -> Void) throws {
-        let data = try Self.part(sheetPath, of: archive, file: source, limit: maximumPartBytes)
+        let data = try Self.part(inflater, sheetPath, of: archive, file: source, limit: maximumPartBytes)
         let (hasHeader, sheet) = (self.hasHeader, self.sheet)
         var header: ColumnHeader?
         var first = true
@@ -72,24 +76,14 @@ public final class XLSXReader {
     }
 
     /// A part's bytes, refused once they pass `limit` (declared or real).
-    private static func part(_ path: String, of archive: Archive, file: String, limit: Int) throws(ImportError) -> Data {
+    private static func part(_ inflater: XLSXPartInflater, _ path: String, of archive: Archive, file: String,
+                             limit: Int) throws(ImportError) -> Data {
         guard let entry = archive[path] else {
             throw ImportError(file: file, reason: .notASpreadsheet("it has no \(path)"))
         }
         guard entry.uncompressedSize <= UInt64(limit) else {
             throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit))
         }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= limit else { throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit)) }
-                data.append(chunk)
-            }
-        } catch let error as ImportError {
-            throw error
-        } catch {
-            throw ImportError(file: file, reason: .invalidSpreadsheet("\(path) cannot be unpacked (\(error))"))
-        }
-        return data
+        return try inflater.part(entry, path: path, limit: limit, file: file)
     }
 }

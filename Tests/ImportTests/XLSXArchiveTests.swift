@@ -1,5 +1,6 @@
 import Foundation
 import Import
+import Synchronization
 import Testing
 
 /// Spreadsheets whose ZIP structure points outside the file: refused as not a spreadsheet, never a crash.
@@ -21,6 +22,29 @@ import Testing
             let error = ImportFixtures.importError { _ = try XLSXReader(.bytes(bytes, name: "broken.xlsx")) }
             #expect(error.map { "\($0)".hasPrefix("broken.xlsx: ") } == true, "field \(field) = \(value): \(String(describing: error))")
         }
+    }
+
+    /// Found by fuzzing (the input is kept as a fixture): ZIPFoundation's extraction asked for more input for ever
+    /// once a deflated part's data ended before its stream did, and the import never returned. Read on a thread
+    /// of its own, so that a hang fails the test rather than the run.
+    @Test func aPartWhoseDeflateDataEndsTooSoonIsRefused() throws {
+        let bytes = try ImportFixtures.bytes("fuzz-deflate-ends-too-soon.xlsx")
+        let outcome = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let error = ImportFixtures.importError {
+                let reader = try XLSXReader(.bytes(bytes, name: "cut.xlsx"))
+                for sheet in reader.sheetNames {
+                    try XLSXReader(.bytes(bytes, name: "cut.xlsx"), sheet: sheet).forEach { _ in }
+                }
+            }
+            outcome.withLock { $0 = error.map { "\($0)" } ?? "no error" }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success, "the reader did not return within 60 s")
+        let message = try #require(outcome.withLock { $0 })
+        // Its shared strings' data is said to run past the end of the file: what ZIPFoundation read for ever.
+        #expect(message == "cut.xlsx: invalid spreadsheet: xl/sharedStrings.xml cannot be unpacked: its data runs past the end of the file")
     }
 
     @Test func theFixtureStillReads() throws {
