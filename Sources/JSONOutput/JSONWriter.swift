@@ -4,23 +4,47 @@
 /// same bytes.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value of the innermost object or array follows another (and so a comma).
+    private var needsComma = false
+    /// The same for each enclosing object or array, innermost last: kept apart from the innermost one's, which
+    /// every value reads and sets.
+    private var enclosing: [Bool] = []
 
     public init() {}
 
     /// Makes room for `count` bytes in all.
     public mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    public mutating func beginObject() { begin(UInt8(ascii: "{")) }
+    public mutating func endObject() { end(UInt8(ascii: "}")) }
+    public mutating func beginArray() { begin(UInt8(ascii: "[")) }
+    public mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    private mutating func begin(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        enclosing.append(needsComma)
+        needsComma = false
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        needsComma = enclosing.removeLast()
+        bytes.append(bracket)
+    }
 
     public mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
+    }
+
+    /// A key as ``JSONKey`` holds it written: for the members of many objects of one shape, whose keys need not be
+    /// escaped again for each.
+    public mutating func key(_ key: JSONKey) {
+        separate()
+        bytes.append(contentsOf: key.bytes)
+        needsComma = false
     }
 
     public mutating func string(_ value: String) { separate(); appendQuoted(value) }
@@ -43,12 +67,24 @@ public struct JSONWriter: Sendable {
         appendEscapedContent(buffer: utf8)
         bytes.append(UInt8(ascii: "\""))
     }
+    /// A string made of `prefix`, given as it is written inside the quotes already (escaped), followed by the
+    /// text of the UTF-8 bytes `utf8`: a link to an id, its prefix made once.
+    public mutating func string(escapedPrefix prefix: [UInt8], utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: prefix)
+        appendEscapedContent(buffer: utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
     public mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func number(_ value: Double) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
     /// A value that is already JSON, written as it is.
     public mutating func raw(_ json: some Sequence<UInt8>) { separate(); bytes.append(contentsOf: json) }
+    /// A value that is already JSON, written as it is: the generic one above, called from another module, copies
+    /// through Swift's unspecialised `append(contentsOf:)`, several times slower for the short values of an item.
+    public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json) }
 
     /// The bytes written so far, handed over and removed, for a document written out in parts: what follows
     /// is written as if they were still there.
@@ -59,8 +95,8 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     /// Appends `text` in quotes, escaped.
@@ -126,5 +162,16 @@ public struct JSONWriter: Sendable {
             bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                       hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
         }
+    }
+}
+
+/// A member's key written once as JSON (`"name":`, quoted, escaped, with its colon), for ``JSONWriter/key(_:)-(JSONKey)``.
+public struct JSONKey: Sendable {
+    let bytes: [UInt8]
+
+    public init(_ name: String) {
+        var writer = JSONWriter()
+        writer.key(name)
+        bytes = writer.bytes
     }
 }

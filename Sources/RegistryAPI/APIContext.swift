@@ -62,9 +62,18 @@ struct APIContext: Sendable {
         return ConditionalRequest.evaluate(response, for: request, entityTag: entityTag, lastModified: lastModified)
     }
 
-    /// A strong entity tag for a representation: a 64-bit FNV-1a hash of its bytes, quoted.
+    /// A strong entity tag for a representation: a 64-bit hash of its bytes (``EntityTagHash``), in hexadecimal, quoted.
     static func entityTag(for body: [UInt8]) -> String {
-        let hex = String(FNV1a.hash(body), radix: 16)
-        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+        let hash = EntityTagHash.hash(body)
+        // Written digit by digit: `String(_:radix:)`, padding and concatenation took most of the tag's time.
+        return String(unsafeUninitializedCapacity: 18) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            buffer[0] = UInt8(ascii: "\"")
+            for position in 0..<16 {
+                buffer[1 + position] = digits.utf8Start[Int((hash >> (60 - 4 * UInt64(position))) & 0xF)]
+            }
+            buffer[17] = UInt8(ascii: "\"")
+            return 18
+        }
     }
 }

@@ -10,6 +10,14 @@ struct ItemDocument {
     var kind: RecordKind
     var id: String
 
+    // A related record's keys and types, written once: an item lists dozens of related records.
+    private static let countryKey = JSONKey("country"), idKey = JSONKey("id"), linkKey = JSONKey("link"),
+                       nameKey = JSONKey("name"), roleKey = JSONKey("role"), typeKey = JSONKey("type")
+    /// Each kind's `type` value and the beginning of its records' links, in the order of `RecordKind.allCases`.
+    private static let kinds = RecordKind.allCases
+    private static let typeValues = kinds.map { Array("\"\($0.rawValue)\"".utf8) }
+    private static let linkPrefixes = kinds.map { Array(SummaryResolver.linkPrefix($0).utf8) }
+
     /// The document's bytes.
     func json() -> [UInt8] {
         var writer = JSONWriter()
@@ -43,23 +51,24 @@ struct ItemDocument {
                     writer.beginArray()
                 }
                 // As `Summary.write(to:)` writes it: sorted keys, absent values left out.
+                let kindIndex = Self.kinds.firstIndex(of: entry.kind) ?? 0
                 writer.beginObject()
                 if let country = entry.country {
-                    writer.key("country")
+                    writer.key(Self.countryKey)
                     writer.string(utf8: bytes(country))
                 }
-                writer.key("id")
+                writer.key(Self.idKey)
                 writer.string(utf8: bytes(entry.id))
-                writer.key("link")
-                writer.string(SummaryResolver.linkPrefix(entry.kind), utf8: bytes(entry.id))
-                writer.key("name")
+                writer.key(Self.linkKey)
+                writer.string(escapedPrefix: Self.linkPrefixes[kindIndex], utf8: bytes(entry.id))
+                writer.key(Self.nameKey)
                 writer.string(utf8: bytes(entry.name))
                 if let role = entry.role {
-                    writer.key("role")
+                    writer.key(Self.roleKey)
                     writer.string(utf8: bytes(role))
                 }
-                writer.key("type")
-                writer.string(entry.kind.rawValue)
+                writer.key(Self.typeKey)
+                writer.raw(Self.typeValues[kindIndex])
                 writer.endObject()
             }
         }

@@ -45,3 +45,18 @@ import Testing
         }
     }
 }
+
+/// A key written once (`JSONKey`) is written as the same key written each time is.
+@Suite struct JSONKeyTests {
+    @Test(arguments: ["id", "name", "a \"quoted\" key", "ключ", ""])
+    func aKeyWrittenOnceIsTheKeyWritten(_ name: String) {
+        var once = JSONWriter(), each = JSONWriter()
+        let key = JSONKey(name)
+        for writer in [0, 1] {
+            _ = writer
+            once.beginObject(); once.key(key); once.string("v"); once.key(key); once.beginArray(); once.number(1); once.endArray(); once.endObject()
+            each.beginObject(); each.key(name); each.string("v"); each.key(name); each.beginArray(); each.number(1); each.endArray(); each.endObject()
+        }
+        #expect(once.bytes == each.bytes)
+    }
+}
