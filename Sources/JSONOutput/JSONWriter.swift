@@ -60,19 +60,10 @@ public struct JSONWriter: Sendable {
         utf8.withUnsafeBufferPointer { string(utf8: $0) }
     }
     /// A string made of `prefix` followed by the text of the UTF-8 bytes `utf8`, such as a link to an id.
-    public mutating func string(_ prefix: String, utf8: UnsafeBufferPointer<UInt8>) {
+    public mutating func string(_ prefix: JSONStringPrefix, utf8: UnsafeBufferPointer<UInt8>) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        appendEscapedContent(prefix)
-        appendEscapedContent(buffer: utf8)
-        bytes.append(UInt8(ascii: "\""))
-    }
-    /// A string made of `prefix`, given as it is written inside the quotes already (escaped), followed by the
-    /// text of the UTF-8 bytes `utf8`: a link to an id, its prefix made once.
-    public mutating func string(escapedPrefix prefix: [UInt8], utf8: UnsafeBufferPointer<UInt8>) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: prefix)
+        bytes.append(contentsOf: prefix.bytes)
         appendEscapedContent(buffer: utf8)
         bytes.append(UInt8(ascii: "\""))
     }
@@ -106,7 +97,7 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func appendEscapedContent(_ text: String) {
+    fileprivate mutating func appendEscapedContent(_ text: String) {
         var text = text
         text.withUTF8 { appendEscapedContent(buffer: $0) }
     }
@@ -172,6 +163,18 @@ public struct JSONKey: Sendable {
     public init(_ name: String) {
         var writer = JSONWriter()
         writer.key(name)
+        bytes = writer.bytes
+    }
+}
+
+/// The beginning of string values written many times (a link's `/v1/projects/`), escaped once, for
+/// ``JSONWriter/string(_:utf8:)``.
+public struct JSONStringPrefix: Sendable {
+    let bytes: [UInt8]
+
+    public init(_ text: String) {
+        var writer = JSONWriter()
+        writer.appendEscapedContent(text)
         bytes = writer.bytes
     }
 }

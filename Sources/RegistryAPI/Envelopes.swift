@@ -16,7 +16,7 @@ struct ItemDocument {
     /// Each kind's `type` value and the beginning of its records' links, in the order of `RecordKind.allCases`.
     private static let kinds = RecordKind.allCases
     private static let typeValues = kinds.map { Array("\"\($0.rawValue)\"".utf8) }
-    private static let linkPrefixes = kinds.map { Array(SummaryResolver.linkPrefix($0).utf8) }
+    private static let linkPrefixes = kinds.map { JSONStringPrefix(SummaryResolver.linkPrefix($0)) }
 
     /// The document's bytes.
     func json() -> [UInt8] {
@@ -60,7 +60,7 @@ struct ItemDocument {
                 writer.key(Self.idKey)
                 writer.string(utf8: bytes(entry.id))
                 writer.key(Self.linkKey)
-                writer.string(escapedPrefix: Self.linkPrefixes[kindIndex], utf8: bytes(entry.id))
+                writer.string(Self.linkPrefixes[kindIndex], utf8: bytes(entry.id))
                 writer.key(Self.nameKey)
                 writer.string(utf8: bytes(entry.name))
                 if let role = entry.role {

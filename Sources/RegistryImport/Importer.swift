@@ -365,7 +365,7 @@ private struct ImportRun {
             if places[label] == nil { places[label] = outcome }
             return "\(outcome.rawValue) \(label)"
         }
-        let label = "\(kind.rawValue)/\(plan.id)"
+        let label = NetworkNode.Key(kind: kind, id: plan.id).label
         let stored = plan.fresh ? nil : try session.stored(kind, id: plan.id)
         let before = stored?.served
         rowTouched.append((label, before?.hashValue))
@@ -444,10 +444,9 @@ private struct ImportRun {
         }
         var report = self.report
         try session.forEachTouched { label, before in
-            let parts = label.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { return }
+            guard let record = NetworkNode.Key(label: label) else { return }
             // A record only a rejected row wrote was undone with the row.
-            guard let now = try session.served(kind, id: parts[1]) else { return }
+            guard let now = try session.served(record.kind, id: record.id) else { return }
             guard let before else { report.created += 1; return }
             if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
         }

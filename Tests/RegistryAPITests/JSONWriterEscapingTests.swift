@@ -37,7 +37,7 @@ import Testing
                     writer.beginArray()
                     writer.string(text)
                     writer.string(utf8: Array(text.utf8))
-                    Array(text.utf8).withUnsafeBufferPointer { writer.string("/v1/x/", utf8: $0) }
+                    Array(text.utf8).withUnsafeBufferPointer { writer.string(JSONStringPrefix("/v1/x/"), utf8: $0) }
                     writer.endArray()
                     #expect(writer.bytes == Array(try encoder.encode([text, text, "/v1/x/" + text])), "\(text.debugDescription)")
                 }
@@ -58,5 +58,12 @@ import Testing
             each.beginObject(); each.key(name); each.string("v"); each.key(name); each.beginArray(); each.number(1); each.endArray(); each.endObject()
         }
         #expect(once.bytes == each.bytes)
+    }
+
+    @Test func aStringPrefixMadeOnceIsEscapedAsTheWholeString() {
+        var once = JSONWriter(), whole = JSONWriter()
+        Array("tail".utf8).withUnsafeBufferPointer { once.string(JSONStringPrefix("a \"quoted\\ prefix/"), utf8: $0) }
+        whole.string("a \"quoted\\ prefix/tail")
+        #expect(once.bytes == whole.bytes)
     }
 }

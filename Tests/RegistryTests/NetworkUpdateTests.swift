@@ -25,9 +25,13 @@ import RegistryImport
         #expect(actual.fingerprint == expected.fingerprint, "fingerprint after \(what)", sourceLocation: sourceLocation)
     }
 
-    /// The populated registry of ``RegistryCopyTests``, in `directory`.
-    static func populatedStore(in directory: URL) throws -> RegistryStore {
-        try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
+    /// Runs `body` with the populated registry of ``RegistryCopyTests`` in a directory of its own (removed after),
+    /// the changes it tells from then on, and the directory.
+    static func withPopulatedStore(_ body: (RegistryStore, HeardChanges, URL) throws -> Void) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
+        try body(store, HeardChanges(store.changes), directory)
     }
 
     static func object(_ json: String) throws -> JSONValue {
@@ -84,49 +88,46 @@ import RegistryImport
     ] }
 
     @Test func everyWriteUpdatesTheNetworkToWhatABuildMakes() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        let first = try store.cooperationNetwork()
-        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+        try Self.withPopulatedStore { store, heard, directory in
+            let first = try store.cooperationNetwork()
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
 
-        let writes = try Self.writes()
-        for (number, (kind, write)) in writes.enumerated() {
-            let result = try store.write(kind, write, author: "editor", reason: "network update")
-            #expect(result.changed, "write \(number) changed nothing")
-            try Self.expectUpToDate(store, after: "write \(number) (\(kind))")
+            let writes = try Self.writes()
+            for (number, (kind, write)) in writes.enumerated() {
+                let result = try store.write(kind, write, author: "editor", reason: "network update")
+                #expect(result.changed, "write \(number) changed nothing")
+                try Self.expectUpToDate(store, after: "write \(number) (\(kind))")
+            }
+            // Every network after the first was an update, and each write changed the network but the theme's.
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == writes.count)
+            #expect(try store.cooperationNetwork().fingerprint != first.fingerprint)
         }
-        // Every network after the first was an update, and each write changed the network but the theme's.
-        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
-        #expect(store.networkCache.updates.load(ordering: .relaxed) == writes.count)
-        #expect(try store.cooperationNetwork().fingerprint != first.fingerprint)
     }
 
     @Test func writesBetweenRequestsAreUpdatedTogether() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        _ = try store.cooperationNetwork()
-        for (kind, write) in try Self.writes().prefix(5) {
-            _ = try store.write(kind, write, author: "editor", reason: nil)
+        try Self.withPopulatedStore { store, heard, directory in
+            _ = try store.cooperationNetwork()
+            for (kind, write) in try Self.writes().prefix(5) {
+                _ = try store.write(kind, write, author: "editor", reason: nil)
+            }
+            try Self.expectUpToDate(store, after: "five writes")
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
         }
-        try Self.expectUpToDate(store, after: "five writes")
-        #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
     }
 
     @Test func aChangeNotKnownRecordByRecordBuildsTheNetworkAgain() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        _ = try store.cooperationNetwork()
-        // A change written past the API's writes: the store tells it as a change of anything.
-        try store.database.write { db in
-            try db.execute(sql: "UPDATE organisation SET name = 'Hamburg, written directly' WHERE id = 'hamburg'")
+        try Self.withPopulatedStore { store, heard, directory in
+            _ = try store.cooperationNetwork()
+            // A change written past the API's writes: the store tells it as a change of anything.
+            try store.database.write { db in
+                try db.execute(sql: "UPDATE organisation SET name = 'Hamburg, written directly' WHERE id = 'hamburg'")
+            }
+            let network = try store.cooperationNetwork()
+            #expect(network.node(NetworkNode.Key(kind: .organisation, id: "hamburg"))?.name == "Hamburg, written directly")
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
         }
-        let network = try store.cooperationNetwork()
-        #expect(network.node(NetworkNode.Key(kind: .organisation, id: "hamburg"))?.name == "Hamburg, written directly")
-        #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
-        #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
     }
 
     /// Two files of projects with their lead organisations, read in one import: the first names an organisation
@@ -154,74 +155,68 @@ import RegistryImport
     }
 
     @Test func anImportUpdatesTheNetworkFromTheRecordsItWrote() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        let heard = HeardChanges(store.changes)
-        _ = try store.cooperationNetwork()
-        let files = try Self.importFiles(in: directory)
+        try Self.withPopulatedStore { store, heard, directory in
+            _ = try store.cooperationNetwork()
+            let files = try Self.importFiles(in: directory)
 
-        var dryRun = Importer(mapping: files[0].mapping)
-        dryRun.dryRun = true
-        _ = try dryRun.run(files, into: store)
-        #expect(heard.all.isEmpty)
+            var dryRun = Importer(mapping: files[0].mapping)
+            dryRun.dryRun = true
+            _ = try dryRun.run(files, into: store)
+            #expect(heard.all.isEmpty)
 
-        let reports = try Importer(mapping: files[0].mapping).run(files, into: store)
-        #expect(reports.map(\.created).reduce(0, +) >= 4)
-        // Both files' records, each once.
-        guard case .records(let keys)? = heard.all.last else {
-            Issue.record("the import was heard as \(heard.all)")
-            return
+            let reports = try Importer(mapping: files[0].mapping).run(files, into: store)
+            #expect(reports.map(\.created).reduce(0, +) >= 4)
+            // Both files' records, each once.
+            guard case .records(let keys)? = heard.all.last else {
+                Issue.record("the import was heard as \(heard.all)")
+                return
+            }
+            #expect(Set(keys).isSuperset(of: [NetworkNode.Key(kind: .project, id: "nu1"), NetworkNode.Key(kind: .project, id: "nu2"),
+                                              NetworkNode.Key(kind: .organisation, id: "sonderborg-kommune-dk")]))
+            #expect(Set(keys).count == keys.count)
+            try Self.expectUpToDate(store, after: "the import")
+            #expect(try store.cooperationNetwork().node(NetworkNode.Key(kind: .project, id: "nu2")) != nil)
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
         }
-        #expect(Set(keys).isSuperset(of: [NetworkNode.Key(kind: .project, id: "nu1"), NetworkNode.Key(kind: .project, id: "nu2"),
-                                          NetworkNode.Key(kind: .organisation, id: "sonderborg-kommune-dk")]))
-        #expect(Set(keys).count == keys.count)
-        try Self.expectUpToDate(store, after: "the import")
-        #expect(try store.cooperationNetwork().node(NetworkNode.Key(kind: .project, id: "nu2")) != nil)
-        #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
-        #expect(store.networkCache.updates.load(ordering: .relaxed) == 1)
     }
 
     @Test func anImportOfMoreRecordsThanAnUpdateReadsBuildsTheNetworkAgain() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        let heard = HeardChanges(store.changes)
-        _ = try store.cooperationNetwork()
-        let mapping = try ImportMapping.parse(Data("""
-            { "description": "organisations", "source": { "format": "csv" },
-              "records": [ { "kind": "organisation", "key": ["name", "country"],
-                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
-            """.utf8), file: "organisations.json", name: "organisations")
-        let file = directory.appendingPathComponent("organisations.csv")
-        let rows = (0...NetworkCache.updateLimit).map { "Association \($0),DE\n" }.joined()
-        try Data(("name,country\n" + rows).utf8).write(to: file)
-        _ = try Importer(mapping: mapping).run(try ImportInput.file(file.path), into: store)
-        #expect(heard.all == [.unknown])
-        try Self.expectUpToDate(store, after: "the import")
-        #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
-        #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
+        try Self.withPopulatedStore { store, heard, directory in
+            _ = try store.cooperationNetwork()
+            let mapping = try ImportMapping.parse(Data("""
+                { "description": "organisations", "source": { "format": "csv" },
+                  "records": [ { "kind": "organisation", "key": ["name", "country"],
+                                 "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+                """.utf8), file: "organisations.json", name: "organisations")
+            let file = directory.appendingPathComponent("organisations.csv")
+            let rows = (0...NetworkCache.updateLimit).map { "Association \($0),DE\n" }.joined()
+            try Data(("name,country\n" + rows).utf8).write(to: file)
+            _ = try Importer(mapping: mapping).run(try ImportInput.file(file.path), into: store)
+            #expect(heard.all == [.unknown])
+            try Self.expectUpToDate(store, after: "the import")
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == 0)
+        }
     }
 
     @Test func aRefusedWriteLeavesNoDescriptionForTheNextCommit() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Self.populatedStore(in: directory)
-        let heard = HeardChanges(store.changes)
+        try Self.withPopulatedStore { store, heard, directory in
 
-        _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object(#"{"name": "Hamburg, patched"}"#)),
-                            author: "editor", reason: nil)
-        #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")])])
-        // Refused inside its transaction (the organisation is referenced), after the write began.
-        #expect(throws: WriteError.self) {
-            try store.write(.organisation, .delete(id: "stadt-leipzig"), author: "editor", reason: nil)
+            _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object(#"{"name": "Hamburg, patched"}"#)),
+                                author: "editor", reason: nil)
+            #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")])])
+            // Refused inside its transaction (the organisation is referenced), after the write began.
+            #expect(throws: WriteError.self) {
+                try store.write(.organisation, .delete(id: "stadt-leipzig"), author: "editor", reason: nil)
+            }
+            // A write that changes nothing commits nothing that is observed.
+            _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object("{}")), author: "editor", reason: nil)
+            try store.database.write { db in
+                try db.execute(sql: "UPDATE organisation SET name = 'Malmö, written directly' WHERE id = 'malmo-stad'")
+            }
+            #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")]), .unknown])
         }
-        // A write that changes nothing commits nothing that is observed.
-        _ = try store.write(.organisation, .update(id: "hamburg", patch: try Self.object("{}")), author: "editor", reason: nil)
-        try store.database.write { db in
-            try db.execute(sql: "UPDATE organisation SET name = 'Malmö, written directly' WHERE id = 'malmo-stad'")
-        }
-        #expect(heard.all == [.records([NetworkNode.Key(kind: .organisation, id: "hamburg")]), .unknown])
     }
 }
 

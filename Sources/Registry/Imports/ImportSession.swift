@@ -78,13 +78,8 @@ public struct ImportSession {
         if let known = changedRecords {
             // The file's own bookkeeping is emptied when the next file begins.
             changedRecords = try statements.touchedLabels(limit: NetworkCache.updateLimit - known.count).map { labels in
-                let keys = labels.compactMap { label -> NetworkNode.Key? in
-                    let parts = label.split(separator: "/", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, let kind = RecordKind(rawValue: parts[0]) else { return nil }
-                    return NetworkNode.Key(kind: kind, id: parts[1])
-                }
                 // A record written by several files is one change.
-                return Set(known + keys).sorted()
+                Set(known + labels.compactMap(NetworkNode.Key.init(label:))).sorted()
             }
         }
         file = nil
