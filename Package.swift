@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "Import",
-            dependencies: ["CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CZlibShim", "JSONOutput", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -9,6 +9,7 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case unterminatedQuote(openedAtLine: Int)
         case lineTooLong(limit: Int)
         case invalidJSON(String)
+        case valueTooLarge(limit: Int)
         case invalidPath(String)
         case rowsNotFound(path: String)
         case rowsNotAnArray(path: String)
@@ -28,6 +29,7 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
             case .unterminatedQuote(let line): "a quoted field opened at line \(line) is never closed"
             case .lineTooLong(let limit): "a record longer than \(limit) bytes; is this the right file and delimiter?"
             case .invalidJSON(let detail): "not valid JSON: \(detail)"
+            case .valueTooLarge(let limit): "a row or value larger than \(limit) bytes; is this the right file and rows path?"
             case .invalidPath(let detail): "invalid path: \(detail)"
             case .rowsNotFound(let path): "no value at the rows path \"\(path)\""
             case .rowsNotAnArray(let path): "the value at \"\(path)\" is not an array of rows"

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON value as imported: numbers kept as decimal text (`333746.87`, not a binary double) so that money and
 /// rates parse exactly, like every other imported field.
 public enum JSONValue: Sendable, Hashable {
@@ -18,28 +16,6 @@ public enum JSONValue: Sendable, Hashable {
         case .number(let number): number
         case .bool(let bool): bool ? "true" : "false"
         case .null, .array, .object: nil
-        }
-    }
-
-    /// Converts what `JSONSerialization` returns.
-    init(foundation value: Any) {
-        switch value {
-        case let string as String:
-            self = .string(string)
-        case let number as NSNumber:
-            switch String(cString: number.objCType) {
-            case "c", "B": self = .bool(number.boolValue)
-            case "f", "d":
-                let double = number.doubleValue
-                self = .number(double == double.rounded() && abs(double) < 1e15 ? String(Int64(double)) : String(double))
-            default: self = .number(number.stringValue)
-            }
-        case let array as [Any]:
-            self = .array(array.map(JSONValue.init(foundation:)))
-        case let object as [String: Any]:
-            self = .object(object.mapValues(JSONValue.init(foundation:)))
-        default:
-            self = .null
         }
     }
 }

@@ -1,0 +1,88 @@
+/// The bytes of a JSON document as UTF-8, a chunk at a time, with the line and column of the next byte for
+/// errors. A document starting with a UTF-16 byte order mark is transcoded; any other is read as UTF-8 (a UTF-8
+/// byte order mark skipped), checked as it streams past, as JSON text must be UTF-8 (RFC 8259 §8.1).
+struct JSONByteStream {
+    let file: String
+    private let reader: ChunkedByteReader
+    private var transcoder: UTF8Transcoder
+    /// Chunks read ahead to look for a byte order mark and NUL bytes, handed out before the reader's next ones.
+    private var pending: [[UInt8]]
+    private var chunk: [UInt8] = []
+    private var index = 0
+    /// The 1-based line and column (in bytes) of the next byte.
+    private(set) var line = 1
+    private(set) var column = 1
+    /// Bytes handed out so far: what bounds the size of one value.
+    private(set) var offset = 0
+
+    init(_ source: ImportSource) throws(ImportError) {
+        file = source.name
+        reader = try source.open()
+        var head: [UInt8] = []
+        pending = []
+        while head.count < EncodingDetector.binaryProbeLength, let next = try reader.next() {
+            head += next
+            pending.append(next)
+        }
+        let encoding: TextEncoding
+        var byteOrderMark = 0
+        if head.starts(with: [0xFF, 0xFE]) {
+            (encoding, byteOrderMark) = (.utf16LittleEndian, 2)
+        } else if head.starts(with: [0xFE, 0xFF]) {
+            (encoding, byteOrderMark) = (.utf16BigEndian, 2)
+        } else {
+            if head.starts(with: [0xEF, 0xBB, 0xBF]) { byteOrderMark = 3 }
+            encoding = .utf8
+            if head.contains(0) { throw ImportError(file: source.name, reason: .notText) }
+        }
+        transcoder = UTF8Transcoder(DetectedEncoding(encoding: encoding, byteOrderMarkLength: byteOrderMark, warning: nil, verified: false),
+                                    file: source.name)
+        pending.reverse()
+    }
+
+    /// The next byte without consuming it; nil at the end of the document.
+    @inline(__always)
+    mutating func peek() throws(ImportError) -> UInt8? {
+        if index < chunk.count { return chunk[index] }
+        return try refill() ? chunk[index] : nil
+    }
+
+    /// Consumes the byte `peek()` returned.
+    @inline(__always)
+    mutating func advance() {
+        if chunk[index] == UInt8(ascii: "\n") {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        index += 1
+        offset += 1
+    }
+
+    /// Consumes and returns the next byte; nil at the end of the document.
+    @inline(__always)
+    mutating func next() throws(ImportError) -> UInt8? {
+        guard let byte = try peek() else { return nil }
+        advance()
+        return byte
+    }
+
+    /// Loads the next non-empty chunk; false at the end of the document.
+    private mutating func refill() throws(ImportError) -> Bool {
+        while true {
+            let raw: [UInt8]
+            if let buffered = pending.popLast() {
+                raw = buffered
+            } else if let read = try reader.next() {
+                raw = read
+            } else {
+                try transcoder.finish()
+                return false
+            }
+            chunk = try transcoder.transcode(raw)
+            index = 0
+            if !chunk.isEmpty { return true }
+        }
+    }
+}
