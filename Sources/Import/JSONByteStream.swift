@@ -9,6 +9,9 @@ struct JSONByteStream {
     private var pending: [[UInt8]]
     private var chunk: [UInt8] = []
     private var index = 0
+    /// A fault of the encoding met in the last chunk read, thrown once the bytes before it are consumed: where
+    /// chunks end must not change which fault of a document is told.
+    private var fault: ImportError?
     /// The 1-based line and column (in bytes) of the next byte.
     private(set) var line = 1
     private(set) var column = 1
@@ -33,7 +36,7 @@ struct JSONByteStream {
         } else {
             if head.starts(with: [0xEF, 0xBB, 0xBF]) { byteOrderMark = 3 }
             encoding = .utf8
-            if head.contains(0) { throw ImportError(file: source.name, reason: .notText) }
+            if head.prefix(EncodingDetector.binaryProbeLength).contains(0) { throw ImportError(file: source.name, reason: .notText) }
         }
         transcoder = UTF8Transcoder(DetectedEncoding(encoding: encoding, byteOrderMarkLength: byteOrderMark, warning: nil, verified: false),
                                     file: source.name)
@@ -70,6 +73,7 @@ struct JSONByteStream {
 
     /// Loads the next non-empty chunk; false at the end of the document.
     private mutating func refill() throws(ImportError) -> Bool {
+        if let fault { throw fault }
         while true {
             let raw: [UInt8]
             if let buffered = pending.popLast() {
@@ -80,7 +84,21 @@ struct JSONByteStream {
                 try transcoder.finish()
                 return false
             }
-            chunk = try transcoder.transcode(raw)
+            let before = transcoder
+            do {
+                chunk = try transcoder.transcode(raw)
+            } catch {
+                // Again a byte at a time, to hand out the text before the fault.
+                transcoder = before
+                chunk = []
+                for byte in raw {
+                    do { chunk += try transcoder.transcode([byte]) } catch {
+                        fault = error
+                        break
+                    }
+                }
+                if chunk.isEmpty, let fault { throw fault }
+            }
             index = 0
             if !chunk.isEmpty { return true }
         }

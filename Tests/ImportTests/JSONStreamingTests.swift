@@ -97,6 +97,21 @@ import Testing
         #expect(ImportFixtures.importError { _ = try rows(invalidUTF8) }?.reason == .invalidEncoding(.utf8))
     }
 
+    /// Found by `scripts/fuzz import`: read in one piece, a bad byte late in the document was told before a fault
+    /// earlier in it, which small chunks told first.
+    @Test func theFirstFaultIsToldWhereverTheChunksEnd() throws {
+        var bytes = Array(#"[{"a": "x"}, {"b": "yy"}]"#.utf8)
+        let bad = try #require(bytes.firstIndex(of: UInt8(ascii: "y")))
+        bytes[bad] = 0xFF
+        for chunks in [[bytes.count], [1], [3, 7], [bad], [bad + 1]] {
+            var source = ImportSource.bytes(bytes, name: "t.json")
+            source.chunkSizes = chunks
+            #expect(ImportFixtures.importError { _ = try JSONReader(source, rows: "a[*].b") }?.reason == .rowsNotFound(path: "a[*].b"),
+                    "chunks \(chunks)")
+            #expect(ImportFixtures.importError { _ = try JSONReader(source) }?.reason == .invalidEncoding(.utf8), "chunks \(chunks)")
+        }
+    }
+
     @Test func aRowBeyondTheLimitIsRefusedAndAValuePassedOverIsNotHeld() {
         let big = String(repeating: "x", count: 5_000)
         #expect(error("[{\"a\": \"\(big)\"}]", limit: 1_000) == "t.json, line 1: a row or value larger than 1000 bytes; is this the right file and rows path?")

@@ -8,8 +8,8 @@ import Synchronization
 /// (``RegistryChange``) when the write described it (``describeCommit(of:in:)``).
 ///
 /// What depends on the data subscribes here: search statistics, the server's response cache, the
-/// `Last-Modified` of representations. Commits are noticed by GRDB's `DatabaseRegionObservation` of every
-/// table but the installation's bookkeeping (``bookkeepingTables``); commits of another process to the same
+/// `Last-Modified` of representations. Commits are noticed by a transaction observer of every table but the
+/// installation's bookkeeping (``bookkeepingTables``; ``CommitObserver``); commits of another process to the same
 /// file (`brobygger import` beside the server) are noticed within a poll interval once
 /// ``watchOtherWriters(_:every:)`` runs.
 public final class RegistryChanges: Sendable {
@@ -25,8 +25,8 @@ public final class RegistryChanges: Sendable {
     /// The records the write transaction under way on the writer's connection changes, as it described them:
     /// its commit is told as a change of those records. Taken by that commit, and cleared by its rollback.
     private let describedCommit = Mutex<[NetworkNode.Key]?>(nil)
-    /// Keeps the observation running for as long as the store lives.
-    private let observation = Mutex<AnyDatabaseCancellable?>(nil)
+    /// Keeps the observation of commits running for as long as the store lives.
+    private let observer = Mutex<CommitObserver?>(nil)
     /// The poll of ``watchOtherWriters(_:every:)``, and the `data_version` it last read.
     private let watcher = Mutex<(timer: (any DispatchSourceTimer)?, dataVersion: Int?)>((nil, nil))
 
@@ -40,18 +40,12 @@ public final class RegistryChanges: Sendable {
         let tables = try writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         }
-        let observed = tables.filter { !RegistryChanges.bookkeepingTables.contains($0) }.map { Table($0) }
-        let failure = Mutex<(any Error)?>(nil)
-        let cancellable = DatabaseRegionObservation(tracking: observed).start(
-            in: writer,
-            onError: { error in failure.withLock { $0 = error } },
-            onChange: { [weak self] _ in
-                guard let self else { return }
-                committed(describedCommit.withLock { $0.take() }.map(RegistryChange.records) ?? .unknown)
-            })
-        // The observation starts synchronously, so a failure to start is known here.
-        if let error = failure.withLock({ $0 }) { throw error }
-        observation.withLock { $0 = cancellable }
+        let observer = CommitObserver(tables: tables.filter { !RegistryChanges.bookkeepingTables.contains($0) }) { [weak self] in
+            guard let self else { return }
+            committed(describedCommit.withLock { $0.take() }.map(RegistryChange.records) ?? .unknown)
+        }
+        writer.add(transactionObserver: observer, extent: .observerLifetime)
+        self.observer.withLock { $0 = observer }
     }
 
     /// Changes that a store reports itself (``noteChange()``): PostgreSQL's, told by its change feed.
