@@ -4,6 +4,9 @@ import JSONOutput
 /// member, reads the values it needs (``value()``) and passes over the others without keeping them
 /// (``skipValue()``), so that a document of any size is read in the memory of its largest row.
 ///
+/// It is ours because nothing at hand reads JSON a piece at a time: Foundation's `JSONSerialization` and the
+/// project's `JSONValueParser` need the whole document in memory, and no kept Swift package streams it.
+///
 /// Numbers are kept as decimal text: a literal without an exponent as written (`333746.87`, `1.50`), one with an
 /// exponent written out without it (`1.5e3` is `1500`), so that money and rates parse exactly.
 struct JSONStreamParser {
