@@ -49,6 +49,8 @@ struct CopyCommand: ParsableCommand {
                 guard path != ":memory:" else { throw ValidationError("--to :memory: would forget the copy at once; name a file") }
                 let store = try RegistryStore.open(path: path, migrationsDirectory: directory)
                 counts = try RegistryCopy.copy(from: url, to: store, migrationsDirectory: directory)
+                // The whole registry went through the write-ahead log: leave one file, as `synthesize` does.
+                try store.truncateWriteAheadLog()
             case (.sqlite, .sqlite):
                 throw ValidationError("both are SQLite files; to copy one, use `brobygger backup`")
             case (.postgres, .postgres):

@@ -155,6 +155,13 @@ struct ServeCommand: ParsableCommand {
         }
         server.wait()
         signals.cancel()
+        // The store may not be closed when the process ends (the network's build may still be reading it): empty
+        // SQLite's write-ahead log now, or the next start reads it whole.
+        do {
+            if try !served.finish() { logger.notice("the database's write-ahead log is left as it is: readers still used it") }
+        } catch {
+            logger.warning("cannot empty the database's write-ahead log: \(error)")
+        }
         logger.info("stopped")
         StandardOutput.shared.flush()
     }

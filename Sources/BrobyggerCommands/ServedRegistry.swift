@@ -13,6 +13,9 @@ struct ServedRegistry {
     /// Makes the store hear of commits that other processes or instances make, so that the response cache and
     /// the store's own caches never keep what they replaced.
     let watchOtherWriters: @Sendable () -> Void
+    /// Leaves the database as a clean stop should once serving is over: an SQLite file with its write-ahead log
+    /// emptied (``RegistryStore/truncateWriteAheadLog()``); false when readers still held the log.
+    let finish: @Sendable () throws -> Bool
 
     /// Opens the store `location` names. `workerCount` sizes PostgreSQL's connection pool: one connection per
     /// worker thread, one for the serial queue of writes and one for building the cooperation network at startup,
@@ -23,11 +26,13 @@ struct ServedRegistry {
         case .sqlite(let path):
             let store = try RegistryStore.open(path: path, migrationsDirectory: migrationsDirectory, memoryMapBytes: memoryMapBytes)
             let report = try SeedLoader(seedsDirectory: seedsDirectory).load(into: store)
-            return ServedRegistry(store: store, report: report, description: path) { store.watchOtherWriters() }
+            return ServedRegistry(store: store, report: report, description: path,
+                                  watchOtherWriters: { store.watchOtherWriters() }, finish: { try store.truncateWriteAheadLog() })
         case .postgres(let url):
             let store = try PostgresRegistryStore.open(url: url, migrationsDirectory: migrationsDirectory, poolSize: workerCount + 2)
             let report = try SeedLoader(seedsDirectory: seedsDirectory).load(into: store)
-            return ServedRegistry(store: store, report: report, description: url.description) { store.watchOtherWriters() }
+            return ServedRegistry(store: store, report: report, description: url.description,
+                                  watchOtherWriters: { store.watchOtherWriters() }, finish: { true })
         }
     }
 }

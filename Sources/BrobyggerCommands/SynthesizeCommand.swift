@@ -38,6 +38,9 @@ struct SynthesizeCommand: ParsableCommand {
         try SeedLoader(seedsDirectory: try registry.seedsDirectory()).load(into: store)
         var generator = SyntheticRegistry(organisations: organisations, projects: projects, partnerLinks: partnerLinks, seed: seed)
         let writing = try generator.write(into: store).writing
+        // The registry was written through the write-ahead log, which has grown to its size: empty it, so that
+        // the file is one file and the next start does not read the log whole.
+        try store.truncateWriteAheadLog()
         // "generated" counts opening and seeding the store too, as it always has.
         let generating = ContinuousClock.now - started - writing
         print("""

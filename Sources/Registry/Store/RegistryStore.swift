@@ -104,6 +104,9 @@ public final class RegistryStore: Sendable {
             // writer's connection they stay in memory, one statement's pages each (set after the migrations,
             // whose statements rewrite whole tables).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // The writer starts the log again from its beginning once its pages are in the file; past the limit it
+            // then truncates it (``writeAheadLogLimit``).
+            try db.execute(sql: "PRAGMA journal_size_limit = \(writeAheadLogLimit)")
         }
         return try RegistryStore(database: database, readConnections: readConnections, migrator: migrator)
     }
