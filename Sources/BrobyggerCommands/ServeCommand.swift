@@ -5,6 +5,7 @@ import HTTPServer
 import Logging
 import Registry
 import RegistryAPI
+import Synchronization
 
 /// `brobygger serve`: runs the HTTP server until SIGTERM or SIGINT, then drains and exits 0.
 struct ServeCommand: ParsableCommand {
@@ -157,12 +158,32 @@ struct ServeCommand: ParsableCommand {
         signals.cancel()
         // The store may not be closed when the process ends (the network's build may still be reading it): empty
         // SQLite's write-ahead log now, or the next start reads it whole.
-        do {
-            if try !served.finish() { logger.notice("the database's write-ahead log is left as it is: readers still used it") }
-        } catch {
-            logger.warning("cannot empty the database's write-ahead log: \(error)")
-        }
+        Self.finish(served.finish, logger: logger)
         logger.info("stopped")
         StandardOutput.shared.flush()
+    }
+
+    /// How long a stop waits to empty the write-ahead log: a write through the API (an import) may still hold the
+    /// writer after the drain, and the stop must not wait for it to end.
+    static let finishWait: DispatchTimeInterval = .seconds(2)
+
+    /// Runs `finish` (``ServedRegistry/finish``) for at most ``finishWait``, and says what came of it.
+    private static func finish(_ finish: @escaping @Sendable () throws -> Bool, logger: Logger) {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Bool, any Error>?>(nil)
+        Thread.detachNewThread {
+            let result = Result { try finish() }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + finishWait) == .success else {
+            logger.notice("the database's write-ahead log is left as it is: a write still holds the database")
+            return
+        }
+        switch outcome.withLock({ $0 }) {
+        case .success(false)?: logger.notice("the database's write-ahead log is left as it is: readers still used it")
+        case .failure(let error)?: logger.warning("cannot empty the database's write-ahead log: \(error)")
+        case .success(true)?, nil: break
+        }
     }
 }
