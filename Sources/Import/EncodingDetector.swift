@@ -42,7 +42,8 @@ public enum EncodingDetector {
         return DetectedEncoding(encoding: .utf8, byteOrderMarkLength: 0, warning: nil, verified: true)
     }
 
-    private static func byteOrderMark(_ head: [UInt8]) -> (encoding: TextEncoding, length: Int)? {
+    /// The encoding a byte order mark at the start of `head` names, and the mark's length.
+    static func byteOrderMark(_ head: [UInt8]) -> (encoding: TextEncoding, length: Int)? {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
         if head.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }
         if head.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }

@@ -27,18 +27,12 @@ struct JSONByteStream {
             head += next
             pending.append(next)
         }
-        let encoding: TextEncoding
-        var byteOrderMark = 0
-        if head.starts(with: [0xFF, 0xFE]) {
-            (encoding, byteOrderMark) = (.utf16LittleEndian, 2)
-        } else if head.starts(with: [0xFE, 0xFF]) {
-            (encoding, byteOrderMark) = (.utf16BigEndian, 2)
-        } else {
-            if head.starts(with: [0xEF, 0xBB, 0xBF]) { byteOrderMark = 3 }
-            encoding = .utf8
-            if head.prefix(EncodingDetector.binaryProbeLength).contains(0) { throw ImportError(file: source.name, reason: .notText) }
+        let mark = EncodingDetector.byteOrderMark(head)
+        let encoding = mark?.encoding ?? .utf8
+        if encoding == .utf8, head.prefix(EncodingDetector.binaryProbeLength).contains(0) {
+            throw ImportError(file: source.name, reason: .notText)
         }
-        transcoder = UTF8Transcoder(DetectedEncoding(encoding: encoding, byteOrderMarkLength: byteOrderMark, warning: nil, verified: false),
+        transcoder = UTF8Transcoder(DetectedEncoding(encoding: encoding, byteOrderMarkLength: mark?.length ?? 0, warning: nil, verified: false),
                                     file: source.name)
         pending.reverse()
     }

@@ -109,7 +109,7 @@ struct JSONStreamParser {
             var first = true
             while try nextElement(first: &first) { try skipValue() }
         case UInt8(ascii: "\""):
-            try passString()
+            try passString(keep: false)
         default:
             _ = try scalar(keep: false)
         }
@@ -166,8 +166,7 @@ struct JSONStreamParser {
         let (line, column) = (stream.line, stream.column)
         for expected in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
             guard try stream.next() == expected else {
-                throw ImportError(file: stream.file, location: .line(line),
-                                  reason: .invalidJSON("not a value, `\(word)` expected (column \(column))"))
+                throw failure("not a value, `\(word)` expected", line: line, column: column)
             }
         }
         try endOfToken()
@@ -176,7 +175,7 @@ struct JSONStreamParser {
     /// A number's literal, checked against RFC 8259's grammar, as decimal text.
     private mutating func number(keep: Bool) throws(ImportError) -> String {
         let (line, column) = (stream.line, stream.column)
-        let invalid = ImportError(file: stream.file, location: .line(line), reason: .invalidJSON("an invalid number (column \(column))"))
+        let invalid = failure("an invalid number", line: line, column: column)
         var negative = false
         var integer: [UInt8] = []
         var fraction: [UInt8] = []
@@ -204,8 +203,7 @@ struct JSONStreamParser {
                 value = value * 10 + Int(byte - UInt8(ascii: "0"))
                 count += 1
                 guard value <= Self.exponentLimit else {
-                    throw ImportError(file: stream.file, location: .line(line),
-                                      reason: .invalidJSON("a number's exponent beyond ±\(Self.exponentLimit) (column \(column))"))
+                    throw failure("a number's exponent beyond ±\(Self.exponentLimit)", line: line, column: column)
                 }
                 stream.advance()
             }
@@ -270,16 +268,12 @@ struct JSONStreamParser {
     /// Reads a string whose opening quote is next, resolving its escapes.
     private mutating func string() throws(ImportError) -> String {
         bytes.removeAll(keepingCapacity: true)
-        try passString(into: true)
+        try passString(keep: true)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private mutating func passString() throws(ImportError) {
-        try passString(into: false)
-    }
-
     /// Consumes a string whose opening quote is next; with `keep`, its text goes into `bytes`.
-    private mutating func passString(into keep: Bool) throws(ImportError) {
+    private mutating func passString(keep: Bool) throws(ImportError) {
         let (line, column) = (stream.line, stream.column)
         stream.advance()
         while true {
@@ -293,8 +287,7 @@ struct JSONStreamParser {
             case UInt8(ascii: "\\"):
                 try escape(keep: keep)
             case 0..<0x20:
-                throw ImportError(file: stream.file, location: .line(stream.line),
-                                  reason: .invalidJSON("a control character inside a string, which must be escaped (column \(stream.column - 1))"))
+                throw failure("a control character inside a string, which must be escaped", line: stream.line, column: stream.column - 1)
             default:
                 if keep {
                     bytes.append(byte)
@@ -306,7 +299,7 @@ struct JSONStreamParser {
 
     private mutating func escape(keep: Bool) throws(ImportError) {
         let (line, column) = (stream.line, stream.column - 1)
-        let invalid = ImportError(file: stream.file, location: .line(line), reason: .invalidJSON("an invalid escape in a string (column \(column))"))
+        let invalid = failure("an invalid escape in a string", line: line, column: column)
         guard let byte = try stream.next() else { throw invalid }
         let scalar: UInt32
         switch byte {
@@ -374,8 +367,13 @@ struct JSONStreamParser {
         return failure("expected \(expected), found \(found)")
     }
 
+    /// Invalid JSON at the next byte.
     private func failure(_ detail: String) -> ImportError {
-        ImportError(file: stream.file, location: .line(stream.line),
-                    reason: .invalidJSON("\(detail) (column \(stream.column))"))
+        failure(detail, line: stream.line, column: stream.column)
+    }
+
+    /// Invalid JSON at `line` and `column`.
+    private func failure(_ detail: String, line: Int, column: Int) -> ImportError {
+        ImportError(file: stream.file, location: .line(line), reason: .invalidJSON("\(detail) (column \(column))"))
     }
 }
