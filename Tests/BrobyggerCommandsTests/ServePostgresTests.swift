@@ -17,21 +17,17 @@ import TestSupport
     final class Instance {
         let port: Int
         let log: URL
-        let process = Process()
+        let process: ChildProcess
 
         init(database: PostgresTestDatabase, directory: URL, name: String) throws {
             port = try LoopbackPort.free()
             log = directory.appendingPathComponent("\(name).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process.executableURL = try TokenCommandTests.executable
-            process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--no-access-log",
-                                 "--migrations", ServePostgresTests.repository.appendingPathComponent("migrations").path,
-                                 "--seeds", ServePostgresTests.repository.appendingPathComponent("seeds").path]
-            process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": database.urlString]) { $1 }
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            process = try ChildProcess(
+                try TokenCommandTests.executable.path,
+                ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--no-access-log",
+                 "--migrations", ServePostgresTests.repository.appendingPathComponent("migrations").path,
+                 "--seeds", ServePostgresTests.repository.appendingPathComponent("seeds").path],
+                output: log.path, error: log.path, environment: ["DATABASE_URL": database.urlString])
         }
 
         var logged: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -62,8 +58,7 @@ import TestSupport
         }
 
         func stop(_ signal: Int32) {
-            guard process.isRunning else { return }
-            kill(process.processIdentifier, signal)
+            process.signal(signal)
             process.waitUntilExit()
         }
     }

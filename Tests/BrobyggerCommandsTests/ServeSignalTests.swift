@@ -9,26 +9,20 @@ import TestSupport
     /// when the server was still running five seconds later.
     private func stopAsSoonAsReady(in directory: URL) throws -> Int32? {
         let port = try LoopbackPort.free()
-        let process = Process()
-        process.executableURL = try TokenCommandTests.executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)",
-                             "--database", directory.appendingPathComponent("registry.sqlite").path,
-                             "--seeds", TokenCommandTests.repository.appendingPathComponent("seeds").path,
-                             "--migrations", TokenCommandTests.repository.appendingPathComponent("migrations").path,
-                             "--no-access-log"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+        let process = try ChildProcess(
+            try TokenCommandTests.executable.path,
+            ["serve", "--host", "127.0.0.1", "--port", "\(port)",
+             "--database", directory.appendingPathComponent("registry.sqlite").path,
+             "--seeds", TokenCommandTests.repository.appendingPathComponent("seeds").path,
+             "--migrations", TokenCommandTests.repository.appendingPathComponent("migrations").path,
+             "--no-access-log"])
         let deadline = ContinuousClock.now + .seconds(60)
         while !(try Self.isReady(port: port)) {
             guard ContinuousClock.now < deadline, process.isRunning else { throw CocoaError(.fileReadUnknown) }
             usleep(2_000)
         }
-        kill(process.processIdentifier, SIGTERM)
-        let stopBy = ContinuousClock.now + .seconds(5)
-        while process.isRunning && ContinuousClock.now < stopBy { usleep(5_000) }
-        if process.isRunning { return nil }
+        process.signal(SIGTERM)
+        guard process.wait(timeout: .seconds(5)) else { return nil }
         return process.terminationStatus
     }
 

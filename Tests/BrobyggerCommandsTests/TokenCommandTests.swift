@@ -2,6 +2,7 @@
 import Foundation
 import Registry
 import Testing
+import TestSupport
 
 /// `brobygger token …` run as the built executable on a real database file.
 @Suite struct TokenCommandTests {
@@ -33,18 +34,13 @@ import Testing
 
     /// Runs the built `brobygger` with `arguments` and waits for it, its output and errors captured.
     static func brobygger(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("stdout"), error = directory.appendingPathComponent("stderr")
+        let process = try ChildProcess(try executable.path, arguments, output: output.path, error: error.path)
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                   error: String(decoding: errorData, as: UTF8.self))
+        return Run(status: process.terminationStatus, output: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+                   error: (try? String(contentsOf: error, encoding: .utf8)) ?? "")
     }
 
     static func temporaryDatabase() throws -> URL {

@@ -37,30 +37,11 @@ public enum ExternalProcess {
         let stdoutURL = directory.appendingPathComponent("stdout")
         let stderrURL = directory.appendingPathComponent("stderr")
         try Data(input).write(to: stdinURL)
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdin = try FileHandle(forReadingFrom: stdinURL)
-        let stdout = try FileHandle(forWritingTo: stdoutURL)
-        let stderr = try FileHandle(forWritingTo: stderrURL)
-        defer {
-            try? stdin.close()
-            try? stdout.close()
-            try? stderr.close()
-        }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline {
-            usleep(10_000)
-        }
-        let timedOut = process.isRunning
-        if timedOut { process.terminate() }
+        let process = try ChildProcess(executable, arguments, input: stdinURL.path, output: stdoutURL.path,
+                                       error: stderrURL.path)
+        let timedOut = !process.wait(timeout: timeout)
+        if timedOut { process.signal(SIGTERM) }
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus,
                              stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",

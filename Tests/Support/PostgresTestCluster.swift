@@ -64,40 +64,21 @@ public final class PostgresTestCluster: Sendable {
     }
 
     /// Runs one of the server's commands and waits for it, its output in `command.log` of the directory.
-    ///
-    /// Spawned directly rather than with Foundation's `Process`, whose wait for the exit ends only when every
-    /// process holding the descriptor it gives the child has ended: `pg_ctl start` leaves the server running
-    /// with it, and the wait would never end.
+    /// (``ChildProcess`` says why not Foundation's `Process`: `pg_ctl start` leaves the server running with the
+    /// descriptors `Process` gives the child, and its wait would never end.)
     private func run(_ command: String, _ arguments: [String]) throws {
         let tool = binaries + "/" + command
         let (executable, all) = runuser.map { ($0, ["-u", "postgres", "--", tool] + arguments) } ?? (tool, arguments)
         let log = directory.appendingPathComponent(command + ".log").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Other descriptors are not passed on: the tests' sockets and files are opened close-on-exec.
-        let argv = ([executable] + all).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw Failure(description: "\(command) could not be started: errno \(spawned)") }
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + .seconds(60)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            guard ContinuousClock.now < deadline else {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                throw Failure(description: "\(command) did not finish within 60 s")
-            }
-            usleep(20_000)
+        let process = try ChildProcess(executable, all, output: log, error: log)
+        guard process.wait(timeout: .seconds(60)) else {
+            process.signal(SIGKILL)
+            process.waitUntilExit()
+            throw Failure(description: "\(command) did not finish within 60 s")
         }
-        // Exited normally with status 0: the low 7 bits (the signal) and the exit code are all zero.
-        guard status == 0 else {
+        guard !process.wasSignalled, process.terminationStatus == 0 else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(command) failed (wait status \(status)): \(output)")
+            throw Failure(description: "\(command) failed (status \(process.terminationStatus)): \(output)")
         }
     }
 }
