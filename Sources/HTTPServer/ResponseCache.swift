@@ -148,10 +148,17 @@ public final class ResponseCache: Sendable {
         guard secondaryBytes <= 512, key.utf8.count <= 2048 else { return }
         var head: [UInt8] = []
         ResponseHead.appendStoredPart(of: response, serverName: serverName, to: &head)
-        let size = response.body.count + head.count + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
-            + key.utf8.count + secondaryBytes + 128
+        head = ResponseCache.compacted(head)
+        var stored = response
+        stored.body = ResponseCache.compacted(response.body)
+        // What the entry keeps: its buffers by their capacities, its strings, and the allocations around them
+        // (the entry, the fields' array and strings, the key and its places in the index and the recency list,
+        // malloc's headers), counted as `entryOverhead`.
+        let size = stored.body.capacity + head.capacity
+            + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+            + key.utf8.count + secondaryBytes + ResponseCache.entryOverhead
         guard size <= maxBytes / 8 else { return }
-        let entry = Entry(response: response, head: head, routeTemplate: request.routeTemplate, storedAt: now,
+        let entry = Entry(response: stored, head: head, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + lifetime, size: size)
         storage.withLock { storage in
             guard currentGeneration.load(ordering: .relaxed) == generation else { return }
@@ -171,6 +178,18 @@ public final class ResponseCache: Sendable {
             storage.bytes += size
             storage.entries += 1
         }
+    }
+
+    /// The memory an entry keeps beside its buffers and strings, as measured: a server holding 64 MB of items
+    /// by this count grew by about that much (BENCHMARKS.md, "The response cache's bound in bytes").
+    static let entryOverhead = 1_024
+
+    /// `bytes` in a buffer of their size when theirs is more than an eighth larger. A body is written into a
+    /// buffer that grows by doubling, so it may hold twice its bytes; stored for its lifetime, the unused half
+    /// would be memory the cache's bound does not see.
+    static func compacted(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.capacity - bytes.count > bytes.count / 8 else { return bytes }
+        return bytes.withUnsafeBufferPointer { Array($0) }
     }
 
     private static func primaryKey(_ request: Request) -> String {

@@ -22,7 +22,10 @@ struct ItemDocument {
     func json() -> [UInt8] {
         var writer = JSONWriter()
         let related = parts.related
-        writer.reserveCapacity(parts.json.count + related.text.count + related.entries.count * 96
+        // Each related entry writes its id twice (as `id` and in `link`) and about 110 bytes of keys, quotes, its
+        // link's prefix and type; an estimate short by a few bytes would double the buffer for the last ones.
+        writer.reserveCapacity(parts.json.count + related.text.count
+                               + related.entries.reduce(0) { $0 + $1.id.count + 128 }
                                + parts.findings.reduce(0) { $0 + $1.count } + 256)
         writer.beginObject()
         writer.key("data")
