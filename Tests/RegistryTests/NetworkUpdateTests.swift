@@ -200,6 +200,44 @@ import RegistryImport
         }
     }
 
+    /// Another process on the same file (here another store's connections, which SQLite tells apart the same way):
+    /// its import and its write are heard as changes of the records their history entries name, and the network
+    /// is updated from them; a commit that makes no history entry is a change of anything.
+    @Test func anotherProcesssImportAndWriteUpdateTheNetwork() throws {
+        try Self.withPopulatedStore { store, heard, directory in
+            store.watchOtherWriters(every: .milliseconds(20))
+            _ = try store.cooperationNetwork()
+            let other = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                               migrationsDirectory: Fixtures.migrations)
+
+            let files = try Self.importFiles(in: directory)
+            _ = try Importer(mapping: files[0].mapping).run(files, into: other)
+            let project = NetworkNode.Key(kind: .project, id: "nu2")
+            #expect(PostgresChangeFeedTests.eventually {
+                if case .records(let keys)? = heard.all.last { keys.contains(project) } else { false }
+            }, "heard \(heard.all)")
+            try Self.expectUpToDate(store, after: "another process's import")
+            #expect(try store.cooperationNetwork().node(project) != nil)
+
+            _ = try other.write(.organisation, .update(id: "hamburg", patch: try Self.object(#"{"name": "Hamburg, from beside"}"#)),
+                                author: "editor", reason: nil)
+            let hamburg = NetworkNode.Key(kind: .organisation, id: "hamburg")
+            #expect(PostgresChangeFeedTests.eventually { heard.all.last == .records([hamburg]) }, "heard \(heard.all)")
+            try Self.expectUpToDate(store, after: "another process's write")
+            #expect(try store.cooperationNetwork().node(hamburg)?.name == "Hamburg, from beside")
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 1)
+            #expect(store.networkCache.updates.load(ordering: .relaxed) == 2)
+
+            let told = heard.all.count
+            try other.database.write { db in
+                try db.execute(sql: "UPDATE organisation SET name = 'Malmö, written directly' WHERE id = 'malmo-stad'")
+            }
+            #expect(PostgresChangeFeedTests.eventually { heard.all.count > told && heard.all.last == .unknown }, "heard \(heard.all)")
+            try Self.expectUpToDate(store, after: "another process's commit without a history entry")
+            #expect(store.networkCache.builds.load(ordering: .relaxed) == 2)
+        }
+    }
+
     @Test func aRefusedWriteLeavesNoDescriptionForTheNextCommit() throws {
         try Self.withPopulatedStore { store, heard, directory in
 

@@ -27,8 +27,9 @@ public final class RegistryChanges: Sendable {
     private let describedCommit = Mutex<[NetworkNode.Key]?>(nil)
     /// Keeps the observation of commits running for as long as the store lives.
     private let observer = Mutex<CommitObserver?>(nil)
-    /// The poll of ``watchOtherWriters(_:every:)``, and the `data_version` it last read.
-    private let watcher = Mutex<(timer: (any DispatchSourceTimer)?, dataVersion: Int?)>((nil, nil))
+    /// The poll of ``watchOtherWriters(_:every:)``, the `data_version` it last read, and the newest entry of the
+    /// history it has told.
+    private let watcher = Mutex<(timer: (any DispatchSourceTimer)?, dataVersion: Int?, historyEntry: Int64?)>((nil, nil, nil))
 
     /// Tables whose rows are not registry data: a token used or revoked, or a secret made, changes no
     /// representation, so it must not empty caches nor move `Last-Modified`.
@@ -77,8 +78,14 @@ public final class RegistryChanges: Sendable {
     /// `brobygger import` or `brobygger token`, or a second server on the same file — by reading SQLite's
     /// `PRAGMA data_version` on `writer`'s connection every `interval`: the number changes only when a
     /// connection other than the one asking has committed, so the store's own commits (which the observation
-    /// reports at once) do not count twice. A change runs the handlers as a commit through the store does.
-    /// Bookkeeping tables are not told apart here: a token another process creates also empties the caches.
+    /// reports at once) do not count twice. A change runs the handlers as a commit through the store does, told
+    /// as a change of the records that the history's new entries name (``ChangeLog/recordsChanged(after:limit:_:)``),
+    /// or of anything when there are none or too many. Bookkeeping tables are not told apart here: a token
+    /// another process creates also empties the caches.
+    ///
+    /// Commits of another process that make no history entry (a tool other than Brobygger) are told as changes
+    /// of anything only when no entry came with them in the same interval: with one, they are told as the
+    /// entry's records.
     func watchOtherWriters(_ writer: any DatabaseWriter, every interval: Duration) {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "brobygger.data-version", qos: .utility))
         let nanoseconds = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
@@ -90,14 +97,27 @@ public final class RegistryChanges: Sendable {
                 defer { state.dataVersion = version }
                 return state.dataVersion.map { $0 != version } ?? false
             }
-            if changed { committed(.unknown) }
+            if changed { committed(otherWritersChange(writer)) }
         }
+        // The version before the history: a commit between the two reads is then seen again at the next poll
+        // (told as a change of anything, its entries read already), never missed.
         let first = RegistryChanges.dataVersion(writer)
+        let entry = try? writer.read(ChangeLog.newestEntry)
         watcher.withLock { state in
             state.timer?.cancel()
-            state = (timer, first)
+            state = (timer, first, entry)
         }
         timer.resume()
+    }
+
+    /// What the commits of other connections since the last poll changed: the records the history's entries
+    /// after the newest one told name, as far as a network update reads them, else anything.
+    private func otherWritersChange(_ writer: any DatabaseWriter) -> RegistryChange {
+        guard let seen = watcher.withLock({ $0.historyEntry }),
+              let (newest, records) = try? writer.read({ try ChangeLog.recordsChanged(after: seen, limit: NetworkCache.updateLimit, $0) })
+        else { return .unknown }
+        watcher.withLock { $0.historyEntry = newest }
+        return records.map(RegistryChange.records) ?? .unknown
     }
 
     /// `PRAGMA data_version` on the writer's connection; nil when it cannot be read now.
