@@ -148,16 +148,17 @@ public final class ResponseCache: Sendable {
         guard secondaryBytes <= 512, key.utf8.count <= 2048 else { return }
         var head: [UInt8] = []
         ResponseHead.appendStoredPart(of: response, serverName: serverName, to: &head)
+        // What the entry keeps besides its two buffers: its strings, and the allocations around them (the entry,
+        // the fields' array and strings, the key and its places in the index and the recency list, malloc's
+        // headers), counted as `entryOverhead`.
+        let rest = response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+            + key.utf8.count + secondaryBytes + ResponseCache.entryOverhead
+        // Refused by its bytes before its buffers are copied.
+        guard response.body.count + head.count + rest <= maxBytes / 8 else { return }
         head = ResponseCache.compacted(head)
         var stored = response
         stored.body = ResponseCache.compacted(response.body)
-        // What the entry keeps: its buffers by their capacities, its strings, and the allocations around them
-        // (the entry, the fields' array and strings, the key and its places in the index and the recency list,
-        // malloc's headers), counted as `entryOverhead`.
-        let size = stored.body.capacity + head.capacity
-            + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
-            + key.utf8.count + secondaryBytes + ResponseCache.entryOverhead
-        guard size <= maxBytes / 8 else { return }
+        let size = stored.body.capacity + head.capacity + rest
         let entry = Entry(response: stored, head: head, routeTemplate: request.routeTemplate, storedAt: now,
                           expiresAt: now + lifetime, size: size)
         storage.withLock { storage in

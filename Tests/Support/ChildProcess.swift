@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// A program the tests start (`brobygger`, `curl`, `python3`, PostgreSQL's tools), spawned with `posix_spawn`, its
 /// standard input read from a file and its output written to files.
@@ -12,7 +13,7 @@ import Foundation
 /// copy reads past it (AddressSanitizer: heap-buffer-overflow in `findMaximumOpenFromProcSelfFD`; without it,
 /// now and then, a segmentation fault of the whole suite). Its wait for the exit also ends only when every process
 /// holding the descriptors it gives the child has ended, which never happens after `pg_ctl start`.
-public final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: Sendable {
     /// The program could not be started.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -20,9 +21,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// The child's process id.
     public let pid: pid_t
-    /// `waitpid`'s status once the child has ended and been reaped; guarded by `lock`.
-    private var waitStatus: Int32?
-    private let lock = NSLock()
+    /// `waitpid`'s status once the child has ended and been reaped.
+    private let waitStatus = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments`: standard input from `input` (or `/dev/null`), standard output to
     /// `output` and standard error to `error` (each `/dev/null` when nil, created or truncated otherwise; the same
@@ -77,7 +77,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Whether the child is still running (it is reaped when it has ended).
     public var isRunning: Bool {
-        lock.withLock {
+        waitStatus.withLock { waitStatus in
             guard waitStatus == nil else { return false }
             var status: Int32 = 0
             let result = waitpid(pid, &status, WNOHANG)
@@ -88,7 +88,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Waits until the child has ended.
     public func waitUntilExit() {
-        lock.withLock {
+        waitStatus.withLock { waitStatus in
             guard waitStatus == nil else { return }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -115,7 +115,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// ended one that was killed. Waits for the child to end.
     public var terminationStatus: Int32 {
         waitUntilExit()
-        let status = lock.withLock { waitStatus ?? 0 }
+        let status = waitStatus.withLock { $0 ?? 0 }
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : signal
     }
@@ -123,6 +123,6 @@ public final class ChildProcess: @unchecked Sendable {
     /// Whether a signal ended the child. Waits for the child to end.
     public var wasSignalled: Bool {
         waitUntilExit()
-        return lock.withLock { (waitStatus ?? 0) & 0x7F } != 0
+        return waitStatus.withLock { ($0 ?? 0) & 0x7F } != 0
     }
 }

@@ -76,7 +76,7 @@ public final class PostgresTestCluster: Sendable {
             process.waitUntilExit()
             throw Failure(description: "\(command) did not finish within 60 s")
         }
-        guard !process.wasSignalled, process.terminationStatus == 0 else {
+        guard process.terminationStatus == 0 else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw Failure(description: "\(command) failed (status \(process.terminationStatus)): \(output)")
         }
