@@ -87,6 +87,20 @@ import TestSupport
         #expect(whole.hits.allSatisfy { $0.score == 8 })
     }
 
+    @Test func aBroadQueryOfSeveralWordsIsCountedToTheLimitAndPagedInOneOrder() throws {
+        // Each word alone is common, so the statistics cannot tell how many passages hold both: the ranking is
+        // tried, finds more than the limit, and the query is answered as a broad one.
+        let whole = try SearchRankingTests.store().search("harbour board", limit: 100)
+        #expect(!whole.totalIsExact)
+        #expect(whole.total == RegistryStore.exactCountLimit)
+        #expect(whole.hits.count == 100)
+        #expect(whole.hits.allSatisfy { $0.score == 8 })
+        let paged = try SearchRankingTests.allPages("harbour board", size: 10, upTo: 100)
+        #expect(paged == whole.hits.map { "\($0.type.rawValue)/\($0.id)" })
+        let typed = try SearchRankingTests.store().search("harbour board", types: [.organisation], limit: 5)
+        #expect(!typed.totalIsExact && typed.hits.count == 5)
+    }
+
     @Test func theLastWordIsCompletedOnlyWhenItIsRare() throws {
         let store = try SearchRankingTests.store()
         #expect(try store.search("harbour fer", limit: 5).total == 501)

@@ -67,7 +67,9 @@ extension RegistryStore {
         return try RegistryStore.broadSearch(parsed, types: types, page, db)
     }
 
-    /// Ranks every passage matching `match`, or returns nil when there are more than ``exactCountLimit``.
+    /// Ranks every passage matching `match`, or returns nil when there are more than ``exactCountLimit``:
+    /// then only the candidates are read, and nothing is looked up in `search_entry` (a query of several common
+    /// words is known to be broad only once its candidates are counted).
     /// Only documents have more than one passage, so the page's hits are among the best
     /// `offset + limit + extra` passages, where `extra` counts the documents' passages beyond their first
     /// (read from the few document entries, by index); and the hits are the passages less those extra ones.
@@ -80,9 +82,11 @@ extension RegistryStore {
                     SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
                     FROM search WHERE search MATCH ? LIMIT ?
                 ),
+                counted AS MATERIALIZED (SELECT count(*) AS passages FROM candidates),
                 extra AS MATERIALIZED (
                     SELECT count(*) - count(DISTINCT e.record_id) AS passages FROM search_entry e
-                    WHERE e.type = 'document' AND e.id IN (SELECT entry FROM candidates)
+                    WHERE (SELECT passages FROM counted) <= ?
+                      AND e.type = 'document' AND e.id IN (SELECT entry FROM candidates)
                 ),
                 best AS (
                     SELECT entry, rank FROM candidates
@@ -93,16 +97,17 @@ extension RegistryStore {
                 hits AS (
                     SELECT e.type, e.record_id, min(c.rank) AS rank, c.entry AS entry, length(e.label) AS label_length
                     FROM best c JOIN search_entry e ON e.id = c.entry
+                    WHERE (SELECT passages FROM counted) <= ?
                     GROUP BY e.type, e.record_id
                     ORDER BY rank, label_length, e.type, e.record_id
                     LIMIT ? OFFSET ?
                 )
-                SELECT (SELECT count(*) FROM candidates) AS passages, (SELECT passages FROM extra) AS extra, h.*
+                SELECT (SELECT passages FROM counted) AS passages, (SELECT passages FROM extra) AS extra, h.*
                 FROM (SELECT 1) LEFT JOIN hits h
                 ORDER BY h.rank, h.label_length, h.type, h.record_id
                 """),
             arguments: [SearchRank.frequenciesArgument(frequencies), rankingWindow, match, exactCountLimit + 1,
-                        page.offset + page.limit, page.limit, page.offset])
+                        exactCountLimit, page.offset + page.limit, exactCountLimit, page.limit, page.offset])
         let passages: Int = rows.first?["passages"] ?? 0
         guard passages <= exactCountLimit else { return nil }
         let extra: Int = rows.first?["extra"] ?? 0
