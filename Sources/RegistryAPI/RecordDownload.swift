@@ -44,9 +44,10 @@ enum RecordDownload {
         let batchSize = max(1, context.options.downloadBatchSize)
         var query = parameters.query
         if let text = parameters.text {
-            // Before the head is sent: a text the search cannot take is still a 400.
+            // Before the head is sent: a text the search cannot take is still a 400. By ids: the batches are
+            // read one at a time while writes go on, and a record written meanwhile gets a new search entry.
             do {
-                query.rankedIDs = try store.searchIDs(of: kind, matching: text)
+                query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: kind, matching: text))
             } catch let error as SearchError {
                 throw APIError.invalidParameter("q", reason: "\(error).")
             }

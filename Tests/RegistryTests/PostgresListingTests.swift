@@ -325,13 +325,13 @@ import TestSupport
             for limit in [1, 4, 25] {
                 // Ranked ids that are all records, each once: the walk gives them all, in their ranking.
                 var query = RecordQuery(kind: kind)
-                query.rankedIDs = shuffled
+                query.rankedMatches = RankedMatches(ids: shuffled)
                 query.limit = limit
                 #expect(try pair.expectSameWalk(query, "\(kind) ranked limit=\(limit)") == shuffled, "\(kind)")
                 query.offset = 3
                 try pair.expectSameWalk(query, "\(kind) ranked from offset 3 limit=\(limit)")
                 // And with missing and repeated ids, as both stores read them.
-                query.rankedIDs = ranked
+                query.rankedMatches = RankedMatches(ids: ranked)
                 for offset in [0, 3] {
                     query.offset = offset
                     try pair.expectSameWalk(query, "\(kind) ranked with gaps from \(offset) limit=\(limit)", whole: false)
@@ -340,7 +340,7 @@ import TestSupport
                 try pair.expectSamePage(query, "\(kind) ranked past the end")
                 query.offset = 0
                 for rankedIDs in [shuffled, ranked] {
-                    query.rankedIDs = rankedIDs
+                    query.rankedMatches = RankedMatches(ids: rankedIDs)
                     let clean = rankedIDs == shuffled
                     for sort in Pair.sorts(kind).prefix(6) {
                         query.sort = sort
@@ -357,7 +357,7 @@ import TestSupport
                 }
             }
             var empty = RecordQuery(kind: kind)
-            empty.rankedIDs = []
+            empty.rankedMatches = RankedMatches(ids: [])
             try pair.expectSamePage(empty, "\(kind) ranked nothing")
             try pair.expectSameRecords(empty, "\(kind) ranked nothing")
         }
@@ -380,7 +380,7 @@ import TestSupport
                 queries.append((value.label, query))
             }
             var ranked = RecordQuery(kind: kind)
-            ranked.rankedIDs = try pair.strings("SELECT id FROM \(kind.rawValue) ORDER BY id DESC")
+            ranked.rankedMatches = RankedMatches(ids: try pair.strings("SELECT id FROM \(kind.rawValue) ORDER BY id DESC"))
             queries.append(("ranked", ranked))
             for (label, query) in queries {
                 for count in [1, 7, 100] where count > 1 || !synthetic {

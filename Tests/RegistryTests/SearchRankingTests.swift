@@ -101,6 +101,42 @@ import TestSupport
         #expect(!typed.totalIsExact && typed.hits.count == 5)
     }
 
+    @Test func aListFilteredByTextPagesThroughItsMatchesScoredFirstThenInIndexOrder() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        // 260 lines with one text, indexed from the highest id down: they score alike, so the order is the
+        // index's, not the ids'.
+        _ = try store.importRecords((0..<260).reversed().map { number in
+            Organisation(id: String(format: "line-%03d", number), name: "Zorblat Line \(number)", kind: .company,
+                         description: "A zorblat ferry line.")
+        })
+        let ids = try store.searchIDs(of: .organisation, matching: "zorblat")
+        #expect(ids == (0..<260).reversed().map { String(format: "line-%03d", $0) })
+        let matches = try store.rankedMatches(of: .organisation, matching: "zorblat")
+        #expect(matches.count == ids.count)
+        var query = RecordQuery(kind: .organisation)
+        query.rankedMatches = matches
+        query.limit = 64
+        var paged: [String] = []
+        while true {
+            let page = try store.servedList(query, language: "en", personal: false)
+            #expect(page.total == ids.count)
+            guard let last = page.last, !page.records.isEmpty else { break }
+            paged += page.records.map(\.id)
+            query.after = last
+        }
+        #expect(paged == ids)
+        // With a sort, the matches are a filter: the same records in the sort's order.
+        query.after = nil
+        query.sort = [RecordQuery.SortKey(field: .id)]
+        query.limit = 100
+        let sorted = try store.servedList(query, language: "en", personal: false)
+        #expect(sorted.total == ids.count)
+        #expect(sorted.records.map(\.id) == Array(ids.sorted().prefix(100)))
+    }
+
     @Test func theLastWordIsCompletedOnlyWhenItIsRare() throws {
         let store = try SearchRankingTests.store()
         #expect(try store.search("harbour fer", limit: 5).total == 501)

@@ -29,7 +29,7 @@ extension PostgresRegistryStore {
     /// gives them. The query's `limit` and `offset` are not used; each batch is a read of its own.
     public func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                             language: String, personal: Bool) throws -> ServedBatch {
-        let (source, sourceParameters, terms) = PostgresRegistryStore.ordering(of: query)
+        let (source, sourceParameters, terms) = try PostgresRegistryStore.ordering(of: query)
         var parameters = sourceParameters
         let conditions = PostgresRegistryStore.conditions(for: query, projectCountry: .collect, &parameters)
         let segments = position.map { KeysetSegment.segments(after: $0, terms: terms, parameters: parameters) }
@@ -61,7 +61,7 @@ extension PostgresRegistryStore {
     /// of the page's last row.
     private func page<T>(_ query: RecordQuery, columns: [String], _ decode: (PostgresRow) throws -> T) throws
         -> (rows: [T], total: Int, last: ListPosition?) {
-        let (source, sourceParameters, terms) = PostgresRegistryStore.ordering(of: query)
+        let (source, sourceParameters, terms) = try PostgresRegistryStore.ordering(of: query)
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
         let selected = (columns + terms.map(\.expression)).joined(separator: ", ")
@@ -74,8 +74,8 @@ extension PostgresRegistryStore {
         }
         return try read { connection in
             let collected = selection(.collect)
-            if let ranked = query.rankedIDs, query.sort.isEmpty, collected.conditions.isEmpty {
-                return try rankedPage(ranked, query: query, after: after, columns: columns, connection, decode)
+            if let ranked = query.rankedMatches, query.sort.isEmpty, collected.conditions.isEmpty {
+                return try rankedPage(try ranked.ids(), query: query, after: after, columns: columns, connection, decode)
             }
             let total: Int
             if let country = RegistryStore.onlyProjectCountry(query) {
@@ -169,12 +169,12 @@ extension PostgresRegistryStore {
     /// The order of a query's records over the kind's table `t` (``RegistryStore``'s terms), with what the
     /// query reads from: the kind's table as `t`, joined to the text search's ranked ids (`hit`, its place
     /// counted from 0) when there is a text filter; and the parameters of that source.
-    static func ordering(of query: RecordQuery)
+    static func ordering(of query: RecordQuery) throws
         -> (source: String, parameters: PostgresParameters, terms: [KeysetSegment<PostgresParameters>.Term]) {
         var parameters = PostgresParameters()
         var source = "\(query.kind.rawValue) AS t"
-        if let ranked = query.rankedIDs {
-            let ids = parameters.bind(.text(RegistryStore.jsonArray(ranked)))
+        if let ranked = query.rankedMatches {
+            let ids = parameters.bind(.text(RegistryStore.jsonArray(try ranked.ids())))
             source = """
                 json_array_elements_text(\(ids)::json) WITH ORDINALITY AS hit(value, ordinality) \
                 JOIN \(query.kind.rawValue) AS t ON t.id = hit.value

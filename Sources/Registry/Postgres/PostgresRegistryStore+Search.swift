@@ -36,8 +36,14 @@ extension PostgresRegistryStore {
         }
     }
 
-    /// The ids of the records of `kind` that match `query`, best first; a text that matches more than
-    /// ``RegistryStore/maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
+    /// The records of `kind` that match `query`, best first, by their ids (``searchIDs(of:matching:)``).
+    public func rankedMatches(of kind: RecordKind, matching query: String) throws -> RankedMatches {
+        RankedMatches(ids: try searchIDs(of: kind, matching: query))
+    }
+
+    /// The ids of the records of `kind` that match `query`, best first (the scored ones by score, then the
+    /// others in index order, as on SQLite); a text that matches more than ``RegistryStore/maximumFilterMatches``
+    /// records throws ``SearchError/tooBroad(limit:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try snapshot {
             try read { connection in
@@ -48,7 +54,7 @@ extension PostgresRegistryStore {
                 if candidates.count > RegistryStore.maximumFilterMatches {
                     throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
                 }
-                return context.ranked(candidates).sorted { ($0.rank, $0.candidate.recordID) < ($1.rank, $1.candidate.recordID) }
+                return context.ranked(candidates).sorted { ($0.rank, $0.candidate.entry) < ($1.rank, $1.candidate.entry) }
                     .map(\.candidate.recordID)
             }
         }

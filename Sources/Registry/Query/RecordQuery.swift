@@ -71,8 +71,8 @@ public struct RecordQuery: Sendable, Hashable {
     public var endBefore: ISODate?
     public var minBudgetCents: Int64?
     public var maxBudgetCents: Int64?
-    /// Restricts to these ids, in this order of relevance (from a text search); nil for no restriction.
-    public var rankedIDs: [String]?
+    /// Restricts to the records a text search found, in its order of relevance; nil for no restriction.
+    public var rankedMatches: RankedMatches?
     public var sort: [SortKey] = []
     public var limit: Int = 20
     /// How many records of the selection come before the page; the page starts there unless ``after`` is set.

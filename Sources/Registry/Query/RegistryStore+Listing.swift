@@ -52,7 +52,7 @@ extension RegistryStore {
                 return (conditions, all)
             }
             let collected = selection(.collect)
-            if let ranked = query.rankedIDs, query.sort.isEmpty, collected.conditions.isEmpty {
+            if let ranked = query.rankedMatches, query.sort.isEmpty, collected.conditions.isEmpty {
                 return try rankedPage(ranked, query: query, after: after, columns: columns, db)
             }
             let total: Int
@@ -87,30 +87,54 @@ extension RegistryStore {
         }
     }
 
-    /// A page of the records a text filter alone selects, in the order of their ranking: the ranked ids are
-    /// the selection, so the count is theirs and the page reads only its own records, where a join of every
-    /// ranked id to the table (to count, then to order) read all of them twice. A record's position is its
-    /// place among the ranked ids (as `hit.key` of the join), then its id.
-    private func rankedPage(_ ranked: [String], query: RecordQuery, after: ListPosition?, columns: [String],
+    /// A page of the records a text filter alone selects, in the order of their ranking: the ranked matches
+    /// are the selection, so the count is theirs and the page reads only its own records, where a join of every
+    /// match to the table (to count, then to order) read all of them twice. A record's position is its place
+    /// among the matches (as `hit.key` of the join), then its id.
+    private func rankedPage(_ ranked: RankedMatches, query: RecordQuery, after: ListPosition?, columns: [String],
                             _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?) {
-        var seen = Set<String>()
-        let hits = ranked.enumerated().filter { seen.insert($0.element).inserted }
+        // The places among the matches that count: each record once (a list of ids may name one twice).
+        let places: [Int]
+        switch ranked.order {
+        case .ids(let ids):
+            var seen = Set<String>()
+            places = ids.indices.filter { seen.insert(ids[$0]).inserted }
+        case .searchEntries(let entries):
+            places = Array(entries.indices)
+        }
         var start = query.offset
         if let after, case .integer(let key)? = after.values.first {
-            start = hits.firstIndex { Int64($0.offset) > key } ?? hits.count
+            start = places.firstIndex { Int64($0) > key } ?? places.count
         }
-        guard start < hits.count else { return ([], hits.count, nil) }
-        let chosen = hits[start..<min(hits.count, start + query.limit)]
-        let sql = """
-            SELECT \((columns + ["hit.key"]).joined(separator: ", "))
-            FROM \(query.kind.rawValue) AS t JOIN json_each(?) AS hit ON hit.value = t.id ORDER BY hit.key
-            """
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.jsonArray(chosen.map(\.element))])
+        guard start < places.count else { return ([], places.count, nil) }
+        let chosen = places[start..<min(places.count, start + query.limit)]
+        let (source, matches) = RegistryStore.rankedSource(of: query.kind, ranked, only: chosen)
+        let sql = "SELECT \((columns + ["hit.key", "t.id"]).joined(separator: ", ")) FROM \(source) ORDER BY hit.key"
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [matches])
         let last = rows.last.map { row in
             let place: Int = row[columns.count]
-            return ListPosition(values: [.integer(Int64(chosen[chosen.startIndex + place].offset)), .text(chosen[chosen.startIndex + place].element)])
+            let id: String = row[columns.count + 1]
+            return ListPosition(values: [.integer(Int64(chosen[chosen.startIndex + place])), .text(id)])
         }
-        return (rows, hits.count, last)
+        return (rows, places.count, last)
+    }
+
+    /// The source of a list filtered by text: the matches at `places` (all of them when nil) as `hit`, `hit.key`
+    /// counting from 0 in their order, joined to the kind's table `t`; and the JSON array of the matches, the
+    /// source's one argument. Entries of the search index are joined to their records through `search_entry`.
+    static func rankedSource(of kind: RecordKind, _ ranked: RankedMatches, only places: ArraySlice<Int>? = nil)
+        -> (source: String, matches: String) {
+        switch ranked.order {
+        case .ids(let ids):
+            return ("json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.id = hit.value",
+                    jsonArray(places.map { $0.map { ids[$0] } } ?? ids))
+        case .searchEntries(let entries):
+            let chosen = places.map { $0.map { entries[$0] } } ?? entries
+            return ("""
+                json_each(?) AS hit CROSS JOIN search_entry AS hit_entry ON hit_entry.id = hit.value \
+                CROSS JOIN \(kind.rawValue) AS t ON t.id = hit_entry.record_id
+                """, "[" + chosen.map(String.init).joined(separator: ",") + "]")
+        }
     }
 
     /// The count `sql` makes, as counted since the data last changed or else now.
@@ -137,7 +161,7 @@ extension RegistryStore {
     /// The country of a project query whose only filter is a country, uppercased; nil for any other query.
     /// Its count is a range of `project_country`'s key.
     static func onlyProjectCountry(_ query: RecordQuery) -> String? {
-        guard query.kind == .project, query.rankedIDs == nil, let country = query.country?.uppercased() else { return nil }
+        guard query.kind == .project, query.rankedMatches == nil, let country = query.country?.uppercased() else { return nil }
         var others = query
         others.country = nil
         return RegistryStore.conditions(for: others, projectCountry: .collect).0.isEmpty ? country : nil
@@ -145,27 +169,28 @@ extension RegistryStore {
 
     /// The order of a query's records as terms of `ORDER BY` over the kind's table `t`, ending with its id, so
     /// that no two records tie; with what the query reads from (`FROM`): the kind's table as `t`, joined to the
-    /// text search's ranked ids (`hit`) when there is a text filter.
+    /// text search's ranked matches (`hit`) when there is a text filter.
     static func ordering(of query: RecordQuery)
         -> (source: String, sourceArguments: StatementArguments, terms: [(expression: String, descending: Bool)]) {
         var source = "\(query.kind.rawValue) AS t"
         var sourceArguments: StatementArguments = []
-        if let ranked = query.rankedIDs {
-            // The ranked ids drive the join (CROSS JOIN fixes the order): the other way round, with a filter
+        if let ranked = query.rankedMatches {
+            // The ranked matches drive the join (CROSS JOIN fixes the order): the other way round, with a filter
             // that an index serves (`country`), SQLite read all ranked ids again for every record the filter
             // selects (seconds for `q=landskrona&country=SE` at 300,000 organisations).
-            source = "json_each(?) AS hit CROSS JOIN \(query.kind.rawValue) AS t ON t.id = hit.value"
-            sourceArguments = [RegistryStore.jsonArray(ranked)]
+            let (rankedSource, matches) = RegistryStore.rankedSource(of: query.kind, ranked)
+            source = rankedSource
+            sourceArguments = [matches]
         }
         return (source, sourceArguments, orderTerms(of: query, rank: "hit.key"))
     }
 
     /// The terms of a query's order over the kind's table `t`, ending with its id; `rank` is the expression of
-    /// a record's place among the ranked ids, the order when the query has ranked ids and no sort. The same
-    /// for every engine: only the source of the ranked ids differs.
+    /// a record's place among the ranked matches, the order when the query has them and no sort. The same
+    /// for every engine: only the source of the ranked matches differs.
     static func orderTerms(of query: RecordQuery, rank: String) -> [(expression: String, descending: Bool)] {
         var terms: [(expression: String, descending: Bool)] = []
-        if query.rankedIDs != nil, query.sort.isEmpty { terms.append((rank, false)) }
+        if query.rankedMatches != nil, query.sort.isEmpty { terms.append((rank, false)) }
         for key in query.sort {
             guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
             // Empty values last; columns that are never empty need no such term, and an index can then

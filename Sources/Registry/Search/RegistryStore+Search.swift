@@ -208,27 +208,47 @@ extension RegistryStore {
     public static let maximumFilterMatches = 10_000
 
     /// The ids of the records of `kind` that match `query` (as in ``search(_:types:limit:offset:language:)``),
-    /// best first. Every match is returned, since a list filtered by `q=` must hold all of them; a text that
-    /// matches more than ``maximumFilterMatches`` records throws ``SearchError/tooBroad(limit:)``.
+    /// in the order of ``rankedMatches(of:matching:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try read { db in
-            let parsed = try effectiveQuery(query, db)
-            let matches = try RegistryStore.passageCount(RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
-                                                         upTo: RegistryStore.maximumFilterMatches + 1, db)
-            if matches > RegistryStore.maximumFilterMatches {
-                throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
-            }
-            let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
+            let entries = try rankedEntries(of: kind, matching: query, db)
             return try String.fetchAll(
                 try db.cachedStatement(sql: """
-                    SELECT e.record_id
-                    FROM search s JOIN search_entry e ON e.id = s.rowid
-                    WHERE search MATCH ?
-                    ORDER BY \(SearchRank.functionName)(search, ?, ?), e.record_id
+                    SELECT e.record_id FROM json_each(?) AS hit CROSS JOIN search_entry AS e ON e.id = hit.value
+                    ORDER BY hit.key
                     """),
-                arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]),
-                            SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow])
+                arguments: [RegistryStore.rankedSource(of: kind, RankedMatches(searchEntries: entries)).matches])
         }
+    }
+
+    /// The records of `kind` that match `query` (as in ``search(_:types:limit:offset:language:)``), best first:
+    /// the scored ones by score, then the others in index order (where the seeds come first), as their entries
+    /// in the search index, which a list joins to the records itself. Every match is there, since a list
+    /// filtered by `q=` must hold all of them; a text that matches more than ``maximumFilterMatches`` records
+    /// throws ``SearchError/tooBroad(limit:)``.
+    public func rankedMatches(of kind: RecordKind, matching query: String) throws -> RankedMatches {
+        try read { db in RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, db)) }
+    }
+
+    /// The entries of ``rankedMatches(of:matching:)``. Each record has one entry, so no record comes twice. The
+    /// ranking reads at most one match past the limit, in index order (as a count would), and orders them
+    /// without looking up a record: the index knows each entry's rank and rowid.
+    private func rankedEntries(of kind: RecordKind, matching query: String, _ db: Database) throws -> [Int64] {
+        let parsed = try effectiveQuery(query, db)
+        let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
+        let entries = try Int64.fetchAll(
+            try db.cachedStatement(sql: """
+                SELECT entry FROM (
+                    SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
+                    FROM search WHERE search MATCH ? LIMIT ?)
+                ORDER BY rank, entry
+                """),
+            arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow,
+                        RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1])
+        if entries.count > RegistryStore.maximumFilterMatches {
+            throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
+        }
+        return entries
     }
 
     /// Parses a query. Its last word matches longer words too (type-ahead), unless the word alone already

@@ -45,6 +45,7 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
 
     func search(_ query: String, types: [SearchType]?, limit: Int, offset: Int, language: String?) throws -> SearchResults
     func searchIDs(of kind: RecordKind, matching query: String) throws -> [String]
+    func rankedMatches(of kind: RecordKind, matching query: String) throws -> RankedMatches
 
     // MARK: History
 
