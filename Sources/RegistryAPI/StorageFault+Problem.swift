@@ -9,7 +9,7 @@ extension StorageFault {
         let (kind, cause) = switch self {
         case .readOnly: ("database-read-only", "The registry's database file is read-only")
         case .full: ("disk-full", "The disk holding the registry's database is full")
-        case .busy: ("database-busy", "Another process (an import, for instance) is writing to the registry's database")
+        case .busy: ("database-busy", "An import, or another process, is writing to the registry's database")
         case .ioError: ("storage-error", "Reading or writing the registry's database failed")
         }
         return HTTPError(.serviceUnavailable, kind: kind,

@@ -15,6 +15,15 @@ extension RegistryStore: ImportTarget {
         var result: T?
         importsRunning.withLock { $0 += 1 }
         defer { importsRunning.withLock { $0 -= 1 } }
+        try writerTurns.importing { try importTransaction(dryRun: dryRun, author: author, body) { result = $0 } }
+        guard let result else { preconditionFailure("an import transaction ran its body") }
+        return result
+    }
+
+    /// The import's one transaction on the writer, with its page cache and scratch database; `done` takes what
+    /// the body returned.
+    private func importTransaction<T>(dryRun: Bool, author: String, _ body: (inout ImportSession) throws -> T,
+                                      done: (T) -> Void) throws {
         try database.writeWithoutTransaction { db in
             // One transaction writes every record: pages it changed that the cache cannot hold spill to the
             // write-ahead log and are read back from there, again and again as indexes grow. A larger cache for the
@@ -36,7 +45,7 @@ extension RegistryStore: ImportTarget {
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
             try db.inTransaction(.immediate) {
                 var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author)
-                result = try body(&session)
+                done(try body(&session))
                 try session.finish()
                 if dryRun { return .rollback }
                 // Its commit is told as a change of the records it wrote, which the cooperation network is
@@ -45,7 +54,5 @@ extension RegistryStore: ImportTarget {
                 return .commit
             }
         }
-        guard let result else { preconditionFailure("an import transaction ran its body") }
-        return result
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Synchronization
 
 /// How many records the selections listed lately hold, kept until the data changes: a client walking a list
@@ -14,27 +16,36 @@ final class SelectionCounts: Sendable {
 
     private let state = Mutex(State())
     /// The most counts kept; when full, all are forgotten (counts are cheap to make again, and a bound in
-    /// entries is a bound in bytes since ``key(_:_:)`` refuses long keys).
+    /// entries is a bound in bytes since a long key is kept as its digest).
     static let capacity = 1024
-    /// The longest key kept: a text filter's ranked ids make selections that are rarely asked twice.
-    static let maximumKeyLength = 2048
+    /// The longest key kept as it is; a longer one (a selection filtered by text names every match) is kept
+    /// as its SHA-256, so that a client paging through such a selection has it counted once too.
+    static let maximumKeyLength = 256
 
     /// Changes on every ``removeAll()``; read it before the read transaction whose count is to be stored.
     var generation: UInt64 { state.withLock { $0.generation } }
 
     /// The count of the selection `key` names, when known.
     func count(_ key: String) -> Int? {
-        state.withLock { $0.counts[key] }
+        let key = SelectionCounts.stored(key)
+        return state.withLock { $0.counts[key] }
     }
 
     /// Keeps `count` for `key` if the data has not changed since `generation` was read.
     func store(_ count: Int, for key: String, generation: UInt64) {
-        guard key.utf8.count <= SelectionCounts.maximumKeyLength else { return }
+        let key = SelectionCounts.stored(key)
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.counts.count >= SelectionCounts.capacity { state.counts.removeAll(keepingCapacity: true) }
             state.counts[key] = count
         }
+    }
+
+    /// The form `key` is kept in: itself when short, else its SHA-256 (which no short key can equal: it is
+    /// marked as a digest, and selections' keys begin with their SQL).
+    private static func stored(_ key: String) -> String {
+        guard key.utf8.count > maximumKeyLength else { return key }
+        return "sha256:" + Hexadecimal.encode(SHA256.hash(data: Data(key.utf8)))
     }
 
     /// Forgets every count: the data changed.

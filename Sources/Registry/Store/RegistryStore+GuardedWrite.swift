@@ -7,7 +7,9 @@ import Glibc
 
 extension RegistryStore {
     /// Runs `updates` in a write transaction, refused before it starts when the database file was made
-    /// read-only, and with the storage's failures (read-only, full, I/O) thrown as ``StorageFault``.
+    /// read-only, and with the storage's failures (read-only, full, I/O) thrown as ``StorageFault``. An import
+    /// running in this process is waited for as long as another process's write lock would be
+    /// (``WriterTurns``), then the write fails as ``StorageFault/busy(path:)``.
     ///
     /// A file without any write permission bit counts as read-only even for a process that could write it
     /// anyway (root): `chmod a-w` is how an operator says that the registry must not change. A file the
@@ -18,7 +20,10 @@ extension RegistryStore {
         let path = database.path
         if RegistryStore.isReadOnlyFile(path) { throw StorageFault.readOnly(path: path) }
         do {
-            return try database.write(updates)
+            guard let result = try writerTurns.writing({ try database.write(updates) }) else {
+                throw StorageFault.busy(path: path)
+            }
+            return result
         } catch let error as DatabaseError {
             throw StorageFault(error, path: path) ?? error
         }

@@ -34,6 +34,9 @@ public final class RegistryStore: Sendable {
     /// Imports running through this store, each holding (or waiting for) the one writer for as long as it reads
     /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
     let importsRunning = Mutex(0)
+    /// Turns at the writer for imports and API writes: an API write waits for an import no longer than
+    /// ``busyTimeout``.
+    let writerTurns = WriterTurns(waitingAtMost: .seconds(RegistryStore.busyTimeout))
 
     private init(database: any DatabaseWriter, readConnections: ReadConnections?, migrator: Migrator) throws {
         self.database = database
@@ -47,7 +50,8 @@ public final class RegistryStore: Sendable {
         }
     }
 
-    /// How long a write waits for another process's write transaction before it fails as ``StorageFault/busy(path:)``.
+    /// How long a write waits for another process's write transaction, or for an import in this one, before it
+    /// fails as ``StorageFault/busy(path:)``.
     public static let busyTimeout: TimeInterval = 15
 
     /// The page cache of each connection (KiB).

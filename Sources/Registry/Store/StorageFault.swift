@@ -8,7 +8,7 @@ public enum StorageFault: Error, Sendable, Equatable, CustomStringConvertible {
     case readOnly(path: String)
     /// The file system that holds the database has no space left.
     case full(path: String)
-    /// Another process held the database's write lock for longer than ``RegistryStore/busyTimeout``.
+    /// An import in this process, or another process, held the database's write lock for longer than ``RegistryStore/busyTimeout``.
     case busy(path: String)
     /// Reading or writing the database file failed (SQLite's I/O errors).
     case ioError(path: String, message: String)
@@ -17,7 +17,7 @@ public enum StorageFault: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .readOnly(let path): "the database file \(path) is read-only"
         case .full(let path): "the file system holding the database file \(path) is full"
-        case .busy(let path): "another process kept the database file \(path) locked for writing"
+        case .busy(let path): "an import or another process kept the database file \(path) locked for writing"
         case let .ioError(path, message): "reading or writing the database file \(path) failed: \(message)"
         }
     }
