@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "brobygger", targets: ["brobygger"]),
         .library(name: "JSONOutput", targets: ["JSONOutput"]),
+        .library(name: "Locking", targets: ["Locking"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistryAPI", targets: ["RegistryAPI"]),
@@ -34,15 +35,16 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strictSettings),
         .target(name: "JSONOutput", swiftSettings: strictSettings),
+        .target(name: "Locking", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlibShim", "CSystem", "JSONOutput", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["CZlibShim", "CSystem", "JSONOutput", "Locking", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Registry",
             dependencies: [
-                "JSONOutput", "CSystem", "PostgresClient",
+                "JSONOutput", "CSystem", "PostgresClient", "Locking",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "HTTPServer", "Registry", "RegistryImport", "Import", "JSONOutput", "PostgresClient",
+                "HTTPServer", "Registry", "RegistryImport", "Import", "JSONOutput", "PostgresClient", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -73,20 +75,21 @@ let package = Package(
             name: "BrobyggerCommands",
             dependencies: [
                 "HTTPServer", "Registry", "RegistryAPI", "RegistrySynthesis", "RegistryImport", "Import", "JSONOutput", "CSystem",
-                "PostgresClient",
+                "PostgresClient", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
-        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/Support", swiftSettings: strictSettings),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["PostgresClient", "Locking"], path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strictSettings),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Locking"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Locking"], swiftSettings: strictSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient",
+                "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -106,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "BrobyggerCommandsTests",
             dependencies: [
-                "BrobyggerCommands", "HTTPServer", "Registry", "TestSupport", "PostgresClient",
+                "BrobyggerCommands", "HTTPServer", "Registry", "TestSupport", "PostgresClient", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Import", "TestSupport", "Locking", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -15,9 +15,10 @@ let package = Package(
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
         .target(name: "JSONOutput", path: "Sources/JSONOutput"),
+        .target(name: "Locking", path: "Sources/Locking"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CZlibShim", "CSystem", "JSONOutput", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["CZlibShim", "CSystem", "JSONOutput", "Locking", .product(name: "DequeModule", package: "swift-collections")],
             path: "Sources/HTTPServer"
         ),
         .executableTarget(

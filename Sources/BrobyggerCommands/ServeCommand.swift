@@ -5,7 +5,7 @@ import HTTPServer
 import Logging
 import Registry
 import RegistryAPI
-import Synchronization
+import Locking
 
 /// `brobygger serve`: runs the HTTP server until SIGTERM or SIGINT, then drains and exits 0.
 struct ServeCommand: ParsableCommand {

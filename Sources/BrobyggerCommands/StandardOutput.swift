@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import JSONOutput
-import Synchronization
+import Locking
 
 /// Buffered, line-atomic writes to standard output shared by every log handler.
 ///

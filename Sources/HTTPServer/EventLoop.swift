@@ -1,7 +1,8 @@
 import Glibc
 import CSystem
 import Foundation
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 
 /// One thread that owns a set of connections and waits for their readiness with its own epoll instance.
 ///
@@ -22,7 +23,7 @@ final class EventLoop: @unchecked Sendable {
     private let epollDescriptor: Int32
     /// A pipe whose read end is in the epoll set; writing a byte wakes the loop for `tasks`.
     private let wakeDescriptors: (read: Int32, write: Int32)
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private let tasks = Mutex(TaskQueue())
     private let wakePending = Atomic<Bool>(false)
 
     private var connections: [Int32: Connection] = [:]
@@ -66,7 +67,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `task` on the loop thread, soon.
     func execute(_ task: @escaping @Sendable () -> Void) {
-        tasks.withLock { $0.append(task) }
+        let queued = tasks.withLock { queue in
+            guard !queue.ended else { return false }
+            queue.pending.append(task)
+            return true
+        }
+        // After the loop has ended (a worker finishing for a connection it closed) there is nothing left for the
+        // task to act on, and keeping it would keep this loop, which it holds, from ever being freed.
+        guard queued else { return }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var byte: UInt8 = 1
             _ = write(wakeDescriptors.write, &byte, 1)
@@ -115,17 +123,29 @@ final class EventLoop: @unchecked Sendable {
         runTasks()
         for connection in connections.values { connection.close() }
         connections.removeAll()
+        let late = tasks.withLock { queue in
+            queue.ended = true
+            defer { queue.pending = [] }
+            return queue.pending
+        }
+        for task in late { task() }
     }
 
-    private var hasPendingTasks: Bool { tasks.withLock { !$0.isEmpty } }
+    /// Tasks for the loop thread, and whether the loop has ended and takes no more.
+    private struct TaskQueue {
+        var pending: [@Sendable () -> Void] = []
+        var ended = false
+    }
+
+    private var hasPendingTasks: Bool { tasks.withLock { !$0.pending.isEmpty } }
 
     private func runTasks() {
         var byte: UInt8 = 0
         while read(wakeDescriptors.read, &byte, 1) > 0 {}
         wakePending.store(false, ordering: .releasing)
-        let pending = tasks.withLock { tasks in
-            let taken = tasks
-            tasks.removeAll(keepingCapacity: true)
+        let pending = tasks.withLock { queue in
+            let taken = queue.pending
+            queue.pending.removeAll(keepingCapacity: true)
             return taken
         }
         for task in pending { task() }

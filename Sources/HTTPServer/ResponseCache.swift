@@ -1,4 +1,5 @@
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 
 /// A shared HTTP cache inside the server (RFC 9111), in front of the router: answers repeated `GET`/`HEAD`
 /// requests for fresh stored responses on the event loop, without a thread hop or a handler call.

@@ -1,6 +1,6 @@
 import Glibc
 import Foundation
-import Synchronization
+import Locking
 
 /// The HTTP/1.1 server: a listening socket, a fixed set of event-loop threads and a bounded worker pool.
 ///
@@ -76,6 +76,9 @@ public final class Server: Sendable {
             thread.name = "brobygger.loop.\(loop.index)"
             thread.start()
         }
+        // Each loop holds the core and the core its loops: once every loop has stopped, the core lets go of them,
+        // so that a stopped server is freed with all it held (its router and the handlers' state).
+        stoppedGroup.notify(queue: .global()) { [core] in core.loops = [] }
         if state.withLock({ $0.stopRequested }) { shutdown() }
     }
 

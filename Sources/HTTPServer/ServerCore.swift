@@ -19,7 +19,7 @@ final class ServerCore: Sendable {
     let activeConnections = Atomic<Int>(0)
     /// Set by the accepting loop once it no longer accepts: from then on no connection changes hands.
     let acceptorClosed = Atomic<Bool>(false)
-    /// Set once, before any loop thread starts.
+    /// Set once, before any loop thread starts; emptied once they have all stopped (`Server.start()`).
     nonisolated(unsafe) var loops: [EventLoop] = []
     /// How often loops wake to check timeouts: a quarter of the shortest timeout, between 5 ms and 250 ms.
     let timeoutTick: Duration

@@ -2,7 +2,7 @@ import CoreMetrics
 import HTTPServer
 import Prometheus
 import Registry
-import Synchronization
+import Locking
 
 /// The service's metrics, recorded through swift-metrics into a Prometheus registry of its own and served
 /// as Prometheus text at `/metrics`: requests by route, method and status, a latency histogram by route,

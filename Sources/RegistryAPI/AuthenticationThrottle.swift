@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Counts failed authentications per client address in fixed windows, and says when an address has failed
 /// too often: it is then answered `429` until its window ends, without its credentials being looked at.

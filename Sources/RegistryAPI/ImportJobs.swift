@@ -3,7 +3,7 @@ import Foundation
 import Import
 import Registry
 import RegistryImport
-import Synchronization
+import Locking
 
 /// The imports asked for over HTTP, run off the request path one at a time, in the order they came: the store
 /// takes one writer at a time, and an import holds the write transaction for as long as it reads its file.

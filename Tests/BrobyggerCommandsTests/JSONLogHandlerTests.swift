@@ -2,7 +2,7 @@
 import Foundation
 import HTTPServer
 import Logging
-import Synchronization
+import Locking
 import Testing
 
 /// The JSON log lines, read back by a JSON parser that is not ours.

@@ -1,6 +1,6 @@
 import Foundation
 import Registry
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -30,7 +30,7 @@ import TestSupport
                 output: log.path, error: log.path, environment: ["DATABASE_URL": database.urlString])
         }
 
-        var logged: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        var logged: String { OutputFile.text(at: log.path) }
 
         /// Waits until `/readyz` answers 200; false when the process ended or a minute passed.
         func waitUntilReady() throws -> Bool {

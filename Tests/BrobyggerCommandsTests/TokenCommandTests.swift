@@ -39,8 +39,8 @@ import TestSupport
         let output = directory.appendingPathComponent("stdout"), error = directory.appendingPathComponent("stderr")
         let process = try ChildProcess(try executable.path, arguments, output: output.path, error: error.path)
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
-                   error: (try? String(contentsOf: error, encoding: .utf8)) ?? "")
+        return Run(status: process.terminationStatus, output: OutputFile.text(at: output.path),
+                   error: OutputFile.text(at: error.path))
     }
 
     static func temporaryDatabase() throws -> URL {

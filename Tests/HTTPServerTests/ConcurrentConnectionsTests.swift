@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 import Testing
 import TestSupport
 

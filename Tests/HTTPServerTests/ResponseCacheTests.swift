@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import Synchronization
 import Testing
 
 /// The shared response cache in front of the router, over real sockets: what it stores, how it answers

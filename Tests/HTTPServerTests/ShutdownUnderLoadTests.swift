@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 import Testing
 import TestSupport
 

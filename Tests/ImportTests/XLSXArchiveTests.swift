@@ -1,6 +1,6 @@
 import Foundation
 import Import
-import Synchronization
+import Locking
 import Testing
 
 /// Spreadsheets whose ZIP structure points outside the file: refused as not a spreadsheet, never a crash.

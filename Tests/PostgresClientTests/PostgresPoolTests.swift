@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Synchronization
+import Locking
 import Testing
 
 /// The bounded pool: never more connections than its size, a checkout that times out with a clear error, and a

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 import Testing
 import TestSupport
 @testable import Registry

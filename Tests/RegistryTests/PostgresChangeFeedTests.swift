@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import Registry

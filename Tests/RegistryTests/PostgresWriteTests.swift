@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import JSONOutput
 import PostgresClient
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import Registry

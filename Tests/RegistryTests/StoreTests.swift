@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Synchronization
+import Locking
 import GRDB
 import Testing
 import TestSupport

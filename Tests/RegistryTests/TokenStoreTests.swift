@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import Registry
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import Synchronization
+import Locking
 
 /// A program the tests start (`brobygger`, `curl`, `python3`, PostgreSQL's tools), spawned with `posix_spawn`, its
 /// standard input read from a file and its output written to files.

@@ -44,8 +44,8 @@ public enum ExternalProcess {
         if timedOut { process.signal(SIGTERM) }
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus,
-                             stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
-                             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "",
+                             stdout: OutputFile.text(at: stdoutURL.path),
+                             stderr: OutputFile.text(at: stderrURL.path),
                              timedOut: timedOut)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Paths of the repository's seeds and migrations, and temporary directories for tests, so that no test
 /// writes inside the repository.

@@ -1,4 +1,5 @@
-import Synchronization
+import Locking
+import struct Synchronization.Atomic
 
 /// The cooperation network built once and kept up to date as the data changes: building it reads every
 /// organisation, project and link, which takes seconds on a registry of hundreds of thousands of records, while
@@ -66,8 +67,9 @@ final class NetworkCache: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Held while a network is built or updated.
-    private let building = Mutex(())
+    /// Held while a network is built or updated; it holds whether one is (a lock's value may not be empty:
+    /// ``Locking/Mutex``).
+    private let building = Mutex(false)
     /// How many networks were built from all the data, and how many updated from an older one.
     let builds = Atomic<Int>(0), updates = Atomic<Int>(0)
 
@@ -95,7 +97,9 @@ final class NetworkCache: Sendable {
                 state.dropStale()
             }
         }
-        return try building.withLock { _ in
+        return try building.withLock { isBuilding in
+            isBuilding = true
+            defer { isBuilding = false }
             // Read before the data is: the network made holds every change counted so far (and perhaps later ones,
             // which are counted after and so read again by the next update, to the same effect).
             var (generation, current, updatable) = state.withLock { state in

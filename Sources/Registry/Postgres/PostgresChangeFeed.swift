@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Synchronization
+import Locking
 
 /// Tells every instance on one PostgreSQL database that the registry's data changed, so that none keeps serving
 /// what another replaced: a write sends a notification on ``channel`` in its transaction (PostgreSQL delivers it

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Synchronization
+import Locking
 
 /// How many records the selections listed lately hold, kept until the data changes: a client walking a list
 /// page after page has the selection counted once rather than on every page (a count reads the whole of an

@@ -1,5 +1,5 @@
 import GRDB
-import Synchronization
+import Locking
 
 /// How many passages of the search index hold each phrase that searches asked for: the document
 /// frequencies that ``SearchRank`` weighs phrases by. Counting a common word reads its whole posting

@@ -1,5 +1,5 @@
 import GRDB
-import Synchronization
+import Locking
 
 /// Read-only connections to the registry's database file that a snapshot takes for its duration and gives back,
 /// beside the `DatabasePool`'s own readers.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import JSONOutput
-import Synchronization
+import Locking
 
 /// Writes records into their tables: JSON `data` and its served form, names, typed columns, related references, theme links, evidence and link rows.
 enum RecordWriter {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import Locking
 
 /// When the registry's data last changed, and whom to tell when it changes: after every commit through the
 /// store that inserted, updated or deleted rows, the time of the last change moves on and every handler

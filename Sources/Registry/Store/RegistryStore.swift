@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import JSONOutput
-import Synchronization
+import Locking
 
 /// The registry's SQLite database: open it (applying migrations), read records, write API records.
 ///

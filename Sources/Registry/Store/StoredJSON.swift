@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Rewrites a record's JSON as the store keeps it (Foundation's `JSONEncoder` with sorted keys: camelCase
 /// property names) into the API's form (the same encoder with snake_case property names), without decoding

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// Turns at the store's one writer for imports and for writes through the API, in this process.
 ///

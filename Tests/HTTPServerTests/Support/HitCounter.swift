@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Counts the requests the server handed to its handlers, by path, so a test can prove a request was never processed.
 final class HitCounter: Sendable {
