@@ -45,7 +45,9 @@ import TestSupport
         finished.wait()
         if !inTime { answered.wait() }
         #expect(inTime, "the write waited for the whole import")
-        #expect(waited >= .milliseconds(300))
+        // It waited its limit (300 ms) rather than failing at once; libdispatch times the limit on a clock of
+        // its own, which ended 0.9 ms short of this one's once in CI, hence the margin.
+        #expect(waited >= .milliseconds(250))
         let failure = try #require(outcome.withLock { $0 })
         #expect(throws: StorageFault.busy(path: path)) { try failure.get() }
         #expect(try !store.exists(.organisation, id: "kiel"))
