@@ -46,7 +46,7 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Worker queues for handlers that may block (env WORKERS; default: two per processor).")
     var workers: Int?
 
-    @Option(help: "Megabytes of cached registry representations answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 64).")
+    @Option(help: "Megabytes of cached registry representations answered without a handler; 0 turns the cache off (env CACHE_SIZE_MB; default 16).")
     var cacheSizeMB: Int?
 
     /// The largest `--import-body-limit-mb`, 1 TiB: more would overflow once counted in bytes.
@@ -87,7 +87,7 @@ struct ServerLimitOptions: ParsableArguments {
         configuration.shutdownDeadline = try duration(shutdownDeadline, "SHUTDOWN_DEADLINE", base.shutdownDeadline)
         configuration.eventLoopCount = try positive(eventLoops, "EVENT_LOOPS", "event-loops", base.eventLoopCount)
         configuration.workerCount = try positive(workers, "WORKERS", "workers", base.workerCount)
-        let cacheMegabytes = try EnvironmentValue.resolve(cacheSizeMB, "CACHE_SIZE_MB", default: 64, environment: environment) { Int($0) }
+        let cacheMegabytes = try EnvironmentValue.resolve(cacheSizeMB, "CACHE_SIZE_MB", default: 16, environment: environment) { Int($0) }
         guard cacheMegabytes >= 0 else { throw ValidationError("--cache-size-mb must not be negative.") }
         configuration.responseCache = cacheMegabytes > 0 ? ResponseCache(maxBytes: cacheMegabytes * 1024 * 1024) : nil
         return configuration
