@@ -42,11 +42,10 @@ LABEL org.opencontainers.image.title="Brobygger" \
       org.opencontainers.image.licenses="${LICENSES}" \
       org.opencontainers.image.version="${VERSION}"
 
-# The binary links libc, libstdc++, libgcc_s, libm, libz, libsqlite3, libpq and libxml2 (FoundationXML, which
-# reads XLSX files) dynamically; bookworm-slim has all but SQLite, libpq and libxml2. bash (for the health
-# check) is part of the base image.
+# The binary links libc, libstdc++, libgcc_s, libm, libz, libsqlite3 and libpq dynamically; bookworm-slim has
+# all but SQLite and libpq. bash (for the health check) is part of the base image.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 libxml2 zlib1g \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 zlib1g \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && groupadd --system --gid 10001 brobygger \
     && useradd --system --uid 10001 --gid brobygger --home-dir /app --no-create-home \

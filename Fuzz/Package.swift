@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// The libFuzzer targets: the HTTP request parser, `multipart/form-data` bodies, the pagination cursor decoder,
-/// the bodies of writes (JSON, merge patches, record validation) and the importer's readers. Build and run them with `scripts/fuzz`.
+/// the bodies of writes (JSON, merge patches, record validation), the importer's readers and its XML reader. Build and run them with `scripts/fuzz`.
 let fuzzerSettings: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
@@ -39,6 +39,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "ImportFuzzer",
+            dependencies: ["CLibFuzzer", .product(name: "Import", package: "Brobygger")],
+            swiftSettings: fuzzerSettings
+        ),
+        // Reaches the internal `XMLStreamReader` with `@testable import`.
+        .executableTarget(
+            name: "XMLFuzzer",
             dependencies: ["CLibFuzzer", .product(name: "Import", package: "Brobygger")],
             swiftSettings: fuzzerSettings
         ),

@@ -4,63 +4,81 @@ import ZIPFoundation
 
 /// Unpacks one part of an XLSX archive from the archive's bytes: the entry ZIPFoundation found (its sizes, method
 /// and checksum), its data where the central directory's record of it says its local header is, inflated with
-/// zlib up to a limit, and checked against its CRC-32.
+/// zlib a chunk at a time up to a limit, and checked against its CRC-32 once all of it is out.
 ///
 /// ZIPFoundation's own extraction loops for ever on a deflated entry whose data ends before the deflate stream
 /// does (it asks for more input, gets none at the end of the file, and asks again): a 7 KB file found by fuzzing
 /// held an import's worker at full CPU. Here input that runs out first is a truncated part.
 struct XLSXPartInflater {
+    static let chunkBytes = 64 * 1024
+
     let bytes: [UInt8]
 
-    /// The part's bytes, refused past `limit`.
-    func part(_ entry: Entry, path: String, limit: Int, file: String) throws(ImportError) -> Data {
+    /// Hands the part's bytes to `consume` as they unpack, in chunks of at most `chunkBytes`; refused once past
+    /// `limit`, and an error after the last chunk if they are not what the archive's record says.
+    func unpack(_ entry: Entry, path: String, limit: Int, file: String,
+                _ consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let start = dataOffset(of: path) else { throw corrupt(path, "its local header cannot be found", file) }
         guard entry.compressedSize <= UInt64(bytes.count - start) else { throw corrupt(path, "its data runs past the end of the file", file) }
         let compressed = bytes[start..<(start + Int(entry.compressedSize))]
-        var output: [UInt8]
-        if entry.isCompressed {
-            output = try inflate(compressed, limit: limit, path: path, file: file)
-        } else {
-            guard compressed.count <= limit else { throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit)) }
-            output = Array(compressed)
+        var checksum = crc32(0, nil, 0)
+        var total = 0
+        func take(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+            total += chunk.count
+            guard total <= limit else { throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit)) }
+            checksum = crc32(checksum, chunk.baseAddress, uInt(chunk.count))
+            try consume(chunk)
         }
-        let checksum = output.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-        guard output.count == Int(entry.uncompressedSize), checksum == entry.checksum else {
+        try compressed.withUnsafeBufferPointer { input in
+            if entry.isCompressed {
+                try inflate(input, path: path, file: file, take)
+            } else {
+                var offset = 0
+                while offset < input.count {
+                    let end = min(input.count, offset + Self.chunkBytes)
+                    try take(UnsafeBufferPointer(rebasing: input[offset..<end]))
+                    offset = end
+                }
+            }
+        }
+        guard total == Int(entry.uncompressedSize), UInt32(checksum) == entry.checksum else {
             throw corrupt(path, "its size or checksum does not match the archive's record", file)
         }
-        return Data(output)
+    }
+
+    /// The whole part, for the small ones read before the sheet (the workbook and its relationships).
+    func part(_ entry: Entry, path: String, limit: Int, file: String) throws -> [UInt8] {
+        var output: [UInt8] = []
+        try unpack(entry, path: path, limit: limit, file: file) { output.append(contentsOf: $0) }
+        return output
     }
 
     private func corrupt(_ path: String, _ reason: String, _ file: String) -> ImportError {
         ImportError(file: file, reason: .invalidSpreadsheet("\(path) cannot be unpacked: \(reason)"))
     }
 
-    /// Raw deflate data inflated; an error unless the stream ends within `input` and its output within `limit`.
-    private func inflate(_ input: ArraySlice<UInt8>, limit: Int, path: String, file: String) throws(ImportError) -> [UInt8] {
+    /// Raw deflate data inflated into `take` a chunk at a time; an error unless the stream ends within `input`.
+    private func inflate(_ input: UnsafeBufferPointer<UInt8>, path: String, file: String,
+                         _ take: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var stream = z_stream()
         guard brobygger_inflateInit2(&stream, -MAX_WBITS) == Z_OK else { throw corrupt(path, "zlib cannot start", file) }
         defer { inflateEnd(&stream) }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Self.chunkBytes)
+        defer { chunk.deallocate() }
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stream.avail_in = uInt(input.count)
         var status = Z_OK
-        input.withUnsafeBufferPointer { buffer in
-            stream.next_in = UnsafeMutablePointer(mutating: buffer.baseAddress)
-            stream.avail_in = uInt(buffer.count)
-            repeat {
-                chunk.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(out.count)
-                    status = CZlibShim.inflate(&stream, Z_NO_FLUSH)
-                    output.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
-                }
-                // Z_BUF_ERROR: no progress was possible, which with all the input given means it ran out.
-            } while status == Z_OK && output.count <= limit
-        }
-        if output.count > limit { throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit)) }
+        repeat {
+            stream.next_out = chunk.baseAddress
+            stream.avail_out = uInt(chunk.count)
+            status = CZlibShim.inflate(&stream, Z_NO_FLUSH)
+            let produced = chunk.count - Int(stream.avail_out)
+            if produced > 0 { try take(UnsafeBufferPointer(rebasing: chunk[0..<produced])) }
+            // Z_BUF_ERROR: no progress was possible, which with all the input given means it ran out.
+        } while status == Z_OK
         guard status == Z_STREAM_END else {
             throw corrupt(path, status == Z_BUF_ERROR ? "its deflate data ends too soon" : "its deflate data is corrupt", file)
         }
-        return output
     }
 
     /// Where the data of the first central directory record named `path` begins, as its local header says; nil

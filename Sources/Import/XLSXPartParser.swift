@@ -1,104 +1,110 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
-/// Reads the XML parts of an XLSX workbook that a sheet's rows need: the sheet list, the relationships that say
-/// where each sheet is, the shared strings, and the sheet itself, with Foundation's `XMLParser`.
+/// Reads the XML parts of an XLSX workbook that a sheet's rows need, as they unpack: the sheet list, the
+/// relationships that say where each sheet is, the shared strings, and the sheet itself, row by row.
 enum XLSXPartParser {
     struct SheetEntry { let name: String; let relationship: String }
 
-    static func workbook(_ data: Data, file: String) throws(ImportError) -> [SheetEntry] {
-        let delegate = ElementCollector(element: "sheet")
-        try parse(data, delegate, file: file, part: "xl/workbook.xml")
-        return delegate.attributes.compactMap { attributes in
-            guard let name = attributes["name"], let id = attributes["r:id"] ?? attributes.first(where: { $0.key.hasSuffix(":id") })?.value
-            else { return nil }
+    /// Bytes of one part as they unpack, handed to a reader; what `XLSXReader` gives each function below.
+    typealias PartBytes = ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
+
+    static func workbook(_ bytes: PartBytes, file: String) throws -> [SheetEntry] {
+        var collector = ElementCollector(element: "sheet")
+        try parse(bytes, &collector, file: file, part: "xl/workbook.xml")
+        return collector.tags.compactMap { tag in
+            guard let name = tag["name"], let id = tag["r:id"] ?? tag.prefixedAttribute("id") else { return nil }
             return SheetEntry(name: name, relationship: id)
         }
     }
 
-    static func relationships(_ data: Data, file: String) throws(ImportError) -> [String: String] {
-        let delegate = ElementCollector(element: "Relationship")
-        try parse(data, delegate, file: file, part: "xl/_rels/workbook.xml.rels")
+    static func relationships(_ bytes: PartBytes, file: String) throws -> [String: String] {
+        var collector = ElementCollector(element: "Relationship")
+        try parse(bytes, &collector, file: file, part: "xl/_rels/workbook.xml.rels")
         var targets: [String: String] = [:]
-        for attributes in delegate.attributes {
-            if let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+        for tag in collector.tags {
+            if let id = tag["Id"], let target = tag["Target"] { targets[id] = target }
         }
         return targets
     }
 
-    static func sharedStrings(_ data: Data, file: String) throws(ImportError) -> [String] {
-        let delegate = SharedStringCollector()
-        try parse(data, delegate, file: file, part: "xl/sharedStrings.xml")
-        return delegate.strings
+    static func sharedStrings(_ bytes: PartBytes, file: String) throws -> [String] {
+        var collector = SharedStringCollector()
+        try parse(bytes, &collector, file: file, part: "xl/sharedStrings.xml")
+        return collector.strings
     }
 
-    static func rows(_ data: Data, sharedStrings: [String], file: String, sheet: String,
-                     _ body: @escaping (Int, [String]) throws -> Void) throws {
-        let delegate = SheetRowCollector(sharedStrings: sharedStrings, file: file, sheet: sheet, body: body)
+    /// Calls `body` with each row that has a value, its number and its fields placed by their cell references.
+    static func rows(_ bytes: PartBytes, sharedStrings: [String], file: String, sheet: String,
+                     _ body: (Int, [String]) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var collector = SheetRowCollector(sharedStrings: sharedStrings, file: file, sheet: sheet, body: body)
+            try parse(bytes, &collector, file: file, part: sheet)
+        }
+    }
+
+    /// A part read through `handler`; its XML's faults become errors naming the file and the part.
+    private static func parse<Handler: XMLStreamHandler>(_ bytes: PartBytes, _ handler: inout Handler,
+                                                         file: String, part: String) throws {
+        var reader = XMLStreamReader()
+        var transcoder: UTF8Transcoder?
+        var first = true
         do {
-            try parse(data, delegate, file: file, part: sheet)
-        } catch {
-            throw delegate.failure ?? error
+            try bytes { chunk in
+                if first {
+                    first = false
+                    // A workbook's XML is UTF-8, or UTF-16 with its byte order mark.
+                    if chunk.starts(with: [0xFF, 0xFE]) || chunk.starts(with: [0xFE, 0xFF]) {
+                        let encoding: TextEncoding = chunk.first == 0xFF ? .utf16LittleEndian : .utf16BigEndian
+                        transcoder = UTF8Transcoder(DetectedEncoding(encoding: encoding, byteOrderMarkLength: 2, warning: nil,
+                                                                     verified: false), file: file)
+                    }
+                }
+                if transcoder != nil, let utf8 = try transcoder?.transcode(Array(chunk)) {
+                    try utf8.withUnsafeBufferPointer { try reader.feed($0, to: &handler) }
+                } else {
+                    try reader.feed(chunk, to: &handler)
+                }
+            }
+            try transcoder?.finish()
+            try reader.finish(&handler)
+        } catch let error as XMLStreamError {
+            switch error {
+            case .invalidUTF8(let offset, let line):
+                throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) is not UTF-8 (byte \(offset + 1), line \(line))"))
+            case .malformed(let line, let reason):
+                throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) at line \(line): \(reason)"))
+            }
         }
-        if let failure = delegate.failure { throw failure }
-    }
-
-    private static func parse(_ data: Data, _ delegate: XMLParserDelegate, file: String, part: String) throws(ImportError) {
-        // libxml2 hands invalid UTF-8 inside a tag on to Foundation's XMLParser, which traps on it: a workbook's
-        // XML is UTF-8 or UTF-16 (with its byte order mark), and any other part is refused before it is parsed.
-        if !data.starts(with: [0xFE, 0xFF]) && !data.starts(with: [0xFF, 0xFE]), let (offset, line) = invalidUTF8(data) {
-            throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) is not UTF-8 (byte \(offset + 1), line \(line))"))
-        }
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse() else {
-            if let failure = (delegate as? SheetRowCollector)?.failure as? ImportError { throw failure }
-            let detail = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw ImportError(file: file, reason: .invalidSpreadsheet("\(part) at line \(parser.lineNumber): \(detail)"))
-        }
-    }
-}
-
-extension XLSXPartParser {
-    /// The offset and line of the first byte of `data` that is not well-formed UTF-8 (a sequence cut off at the end
-    /// counts as its end), or nil when all of it is.
-    static func invalidUTF8(_ data: Data) -> (offset: Int, line: Int)? {
-        var validator = UTF8Validator()
-        var offset = 0
-        for byte in data {
-            if !validator.consume(byte) { return (offset, validator.line) }
-            offset += 1
-        }
-        return validator.isAtBoundary ? nil : (offset, validator.line)
     }
 }
 
-/// Collects the attributes of every element of one name.
-private final class ElementCollector: NSObject, XMLParserDelegate {
+/// Collects the start tags of every element of one name.
+private struct ElementCollector: XMLStreamHandler {
     let element: String
-    var attributes: [[String: String]] = []
+    var tags: [XMLStartTag] = []
 
     init(element: String) { self.element = element }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
-        if name == element || name.hasSuffix(":" + element) { self.attributes.append(attributes) }
+    var wantsText: Bool { false }
+
+    mutating func startElement(_ tag: XMLStartTag) {
+        if tag.name == element { tags.append(tag) }
     }
+
+    func endElement(_ name: String) {}
+    func characters(_ text: String) {}
 }
 
-/// Collects the shared strings: each `<si>` is one string, the text of its `<t>` runs joined (rich text has several).
-private final class SharedStringCollector: NSObject, XMLParserDelegate {
+/// Collects the shared strings: each `<si>` is one string, the text of its `<t>` runs joined (rich text has
+/// several), leaving out phonetic runs (`<rPh>`).
+private struct SharedStringCollector: XMLStreamHandler {
     var strings: [String] = []
     private var current = ""
     private var inText = false
     private var inPhonetic = false
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
-        switch name {
+    var wantsText: Bool { inText }
+
+    mutating func startElement(_ tag: XMLStartTag) {
+        switch tag.name {
         case "si": current = ""
         case "t": inText = !inPhonetic
         case "rPh": inPhonetic = true
@@ -106,11 +112,11 @@ private final class SharedStringCollector: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
+    mutating func characters(_ text: String) {
+        current += text
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    mutating func endElement(_ name: String) {
         switch name {
         case "si": strings.append(current)
         case "t": inText = false
@@ -121,12 +127,11 @@ private final class SharedStringCollector: NSObject, XMLParserDelegate {
 }
 
 /// Turns `<row>`s of a sheet into fields placed by their cell references, handing each row on as it ends.
-private final class SheetRowCollector: NSObject, XMLParserDelegate {
+private struct SheetRowCollector: XMLStreamHandler {
     let sharedStrings: [String]
     let file: String
     let sheet: String
     let body: (Int, [String]) throws -> Void
-    var failure: (any Error)?
 
     private var rowNumber = 0
     private var fields: [String] = []
@@ -135,6 +140,7 @@ private final class SheetRowCollector: NSObject, XMLParserDelegate {
     private var cellReference = ""
     private var text = ""
     private var collecting = false
+    private var inPhonetic = false
 
     init(sharedStrings: [String], file: String, sheet: String, body: @escaping (Int, [String]) throws -> Void) {
         self.sharedStrings = sharedStrings
@@ -143,43 +149,44 @@ private final class SheetRowCollector: NSObject, XMLParserDelegate {
         self.body = body
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
-        switch name {
+    var wantsText: Bool { collecting }
+
+    mutating func startElement(_ tag: XMLStartTag) {
+        switch tag.name {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            rowNumber = tag["r"].flatMap { Int($0) } ?? rowNumber + 1
             fields = []
         case "c":
-            let reference = attributes["r"].flatMap(CellReference.init)
+            let reference = tag["r"].flatMap(CellReference.init)
             cellColumn = reference?.column ?? fields.count
             cellReference = CellReference.columnName(cellColumn) + String(rowNumber)
-            cellType = attributes["t"] ?? "n"
+            cellType = tag["t"] ?? "n"
             text = ""
         case "v", "t":
-            collecting = true
+            collecting = !inPhonetic
+        case "rPh":
+            inPhonetic = true
         default: break
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if collecting { text += string }
+    mutating func characters(_ text: String) {
+        self.text += text
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    mutating func endElement(_ name: String) throws {
         switch name {
         case "v", "t":
             collecting = false
+        case "rPh":
+            inPhonetic = false
         case "c":
-            do {
-                let value = try cellValue()
-                if cellColumn >= fields.count { fields += Array(repeating: "", count: cellColumn - fields.count + 1) }
-                fields[cellColumn] = value
-            } catch {
-                fail(error, parser)
-            }
+            let value = try cellValue()
+            if cellColumn >= fields.count { fields += Array(repeating: "", count: cellColumn - fields.count + 1) }
+            fields[cellColumn] = value
         case "row":
             guard fields.contains(where: { !$0.isEmpty }) else { return }
-            do { try body(rowNumber, fields) } catch { fail(error, parser) }
+            try body(rowNumber, fields)
         default: break
         }
     }
@@ -197,10 +204,5 @@ private final class SheetRowCollector: NSObject, XMLParserDelegate {
         default:
             return text
         }
-    }
-
-    private func fail(_ error: any Error, _ parser: XMLParser) {
-        if failure == nil { failure = error }
-        parser.abortParsing()
     }
 }

@@ -5,8 +5,9 @@ import ZIPFoundation
 /// as written, numbers as their literal (`4921641`, `0.8`), booleans as `TRUE`/`FALSE`, empty cells as empty fields
 /// so that columns keep their positions. Every row knows its sheet and number, so a value names its cell (`C7`).
 ///
-/// Each part read is refused once it unpacks past `maximumPartBytes`, whatever size the archive declares, so a
-/// zip bomb costs no more than the limit.
+/// Parts are read as they unpack, so memory holds the archive and the shared strings but never a whole sheet. Each
+/// part is refused once it unpacks past `maximumPartBytes`, whatever size the archive declares, so a zip bomb costs
+/// no more than the time to unpack the limit.
 public final class XLSXReader {
     public static let defaultMaximumPartBytes = 256 << 20
 
@@ -34,9 +35,12 @@ public final class XLSXReader {
         let bytes = try source.readAll(limit: maximumPartBytes)
         archive = try XLSXArchive.open(bytes, file: source.name)
         inflater = XLSXPartInflater(bytes: Array(bytes))
-        let workbook = try XLSXPartParser.workbook(Self.part(inflater, "xl/workbook.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
-        let relations = try XLSXPartParser.relationships(
-            Self.part(inflater, "xl/_rels/workbook.xml.rels", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
+        let (archive, inflater, name) = (archive, inflater, source.name)
+        func part(_ path: String) -> XLSXPartParser.PartBytes {
+            { consume in try Self.unpack(inflater, path, of: archive, file: name, limit: maximumPartBytes, consume) }
+        }
+        let workbook = try Self.reading(name) { try XLSXPartParser.workbook(part("xl/workbook.xml"), file: name) }
+        let relations = try Self.reading(name) { try XLSXPartParser.relationships(part("xl/_rels/workbook.xml.rels"), file: name) }
         sheetNames = workbook.map(\.name)
         guard let chosen = sheet.map({ name in workbook.first { $0.name == name } }) ?? workbook.first else {
             throw ImportError(file: source.name, reason: .sheetNotFound(sheet ?? "", available: sheetNames))
@@ -47,8 +51,7 @@ public final class XLSXReader {
         self.sheet = chosen.name
         sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         if archive["xl/sharedStrings.xml"] != nil {
-            sharedStrings = try XLSXPartParser.sharedStrings(
-                Self.part(inflater, "xl/sharedStrings.xml", of: archive, file: source.name, limit: maximumPartBytes), file: source.name)
+            sharedStrings = try Self.reading(name) { try XLSXPartParser.sharedStrings(part("xl/sharedStrings.xml"), file: name) }
         } else {
             sharedStrings = []
         }
@@ -57,33 +60,45 @@ public final class XLSXReader {
     /// Calls `body` with every row of the sheet after the header, in order; rows with no value are passed over.
     /// The header, if any, is handed to every row.
     public func forEach(_ body: (TabularRow) throws -> Void) throws {
-        let data = try Self.part(inflater, sheetPath, of: archive, file: source, limit: maximumPartBytes)
-        let (hasHeader, sheet) = (self.hasHeader, self.sheet)
+        let (hasHeader, sheet, sheetPath, archive, inflater, file, limit) =
+            (self.hasHeader, self.sheet, self.sheetPath, self.archive, self.inflater, self.source, self.maximumPartBytes)
         var header: ColumnHeader?
         var first = true
-        try withoutActuallyEscaping(body) { body in
-            try XLSXPartParser.rows(data, sharedStrings: sharedStrings, file: source, sheet: sheet) { number, fields in
-                if first {
-                    first = false
-                    if hasHeader ?? CSVDialectDetector.looksLikeHeader(fields) {
-                        header = ColumnHeader(fields)
-                        return
-                    }
+        let bytes: XLSXPartParser.PartBytes = { consume in
+            try Self.unpack(inflater, sheetPath, of: archive, file: file, limit: limit, consume)
+        }
+        try XLSXPartParser.rows(bytes, sharedStrings: sharedStrings, file: file, sheet: sheet) { number, fields in
+            if first {
+                first = false
+                if hasHeader ?? CSVDialectDetector.looksLikeHeader(fields) {
+                    header = ColumnHeader(fields)
+                    return
                 }
-                try body(TabularRow(line: number, sheet: sheet, fields: fields, header: header))
             }
+            try body(TabularRow(line: number, sheet: sheet, fields: fields, header: header))
         }
     }
 
-    /// A part's bytes, refused once they pass `limit` (declared or real).
-    private static func part(_ inflater: XLSXPartInflater, _ path: String, of archive: Archive, file: String,
-                             limit: Int) throws(ImportError) -> Data {
+    /// Hands a part's bytes to `consume` as they unpack, refused once they pass `limit` (declared or real).
+    private static func unpack(_ inflater: XLSXPartInflater, _ path: String, of archive: Archive, file: String,
+                               limit: Int, _ consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let entry = archive[path] else {
             throw ImportError(file: file, reason: .notASpreadsheet("it has no \(path)"))
         }
         guard entry.uncompressedSize <= UInt64(limit) else {
             throw ImportError(file: file, reason: .partTooLarge(part: path, limit: limit))
         }
-        return try inflater.part(entry, path: path, limit: limit, file: file)
+        try inflater.unpack(entry, path: path, limit: limit, file: file, consume)
+    }
+
+    /// Runs a reading of the parts the initialiser needs, whose failures are all `ImportError`s.
+    private static func reading<Value>(_ file: String, _ body: () throws -> Value) throws(ImportError) -> Value {
+        do {
+            return try body()
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError(file: file, reason: .invalidSpreadsheet("\(error)"))
+        }
     }
 }

@@ -63,8 +63,8 @@ import ZIPFoundation
     }
 
     @Test func aPartThatIsNotUTF8IsRefusedNotHandedToTheXMLParser() throws {
-        // Invalid UTF-8 inside a tag: libxml2 passed the bytes on and Foundation's XMLParser trapped on them
-        // (found by `scripts/fuzz import`), which would have ended the server.
+        // Invalid UTF-8 inside a tag (found by `scripts/fuzz import` when Foundation's XMLParser read the parts:
+        // libxml2 passed the bytes on and XMLParser trapped on them, which would have ended the server).
         let sheet = Data("<worksheet><sheetData><row><c t=\"inlineStr\"><is><t i:sp".utf8) + Data([0xC3, 0x5A])
             + Data("ce=\"x\">x</t></is></c></row></sheetData></worksheet>".utf8)
         let archive = try SpreadsheetBuilder.build(sheets: [("Bad", sheet)])

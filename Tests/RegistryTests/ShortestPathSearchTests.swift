@@ -1,23 +1,12 @@
 import Testing
 @testable import Registry
+import TestSupport
 
 /// The search from both ends against a plain breadth-first search from the source, on generated networks
 /// with every kind of link: same length, same number of chains, same chains.
 @Suite struct ShortestPathSearchTests {
-    /// A deterministic pseudo-random generator (SplitMix64), so that a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func network(seed: UInt64) -> CooperationNetwork {
-        var random = Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         func key(_ kind: RecordKind, _ number: Int) -> NetworkNode.Key { NetworkNode.Key(kind: kind, id: "\(kind.rawValue)-\(number)") }
         let organisations = 60, projects = 25, partnerships = 12, regions = 6
         var nodes: [NetworkNode] = []
@@ -110,7 +99,7 @@ import Testing
     func findsWhatASearchFromOneEndFinds(seed: UInt64) throws {
         let network = ShortestPathSearchTests.network(seed: seed)
         let parties = network.nodes.indices.filter { CooperationNetwork.partyKinds.contains(network.nodes[$0].kind) }
-        var random = Generator(state: seed &* 31)
+        var random = SeededGenerator(seed: seed &* 31)
         var connected = 0
         for _ in 0..<150 {
             let source = parties[Int.random(in: 0..<parties.count, using: &random)]
