@@ -46,7 +46,7 @@ enum ResourceRoutes {
         let records = try context.store.snapshot {
             if let text = parameters.text {
                 do {
-                    query.rankedMatches = try context.store.rankedMatches(of: R.kind, matching: text)
+                    query.rankedMatches = try context.store.rankedMatches(of: R.kind, matching: text, ordered: query.sort.isEmpty)
                 } catch let error as SearchError {
                     throw APIError.invalidParameter("q", reason: "\(error).")
                 }

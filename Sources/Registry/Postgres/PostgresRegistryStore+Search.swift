@@ -36,8 +36,9 @@ extension PostgresRegistryStore {
         }
     }
 
-    /// The records of `kind` that match `query`, best first, by their ids (``searchIDs(of:matching:)``).
-    public func rankedMatches(of kind: RecordKind, matching query: String) throws -> RankedMatches {
+    /// The records of `kind` that match `query`, best first, by their ids (``searchIDs(of:matching:)``), ordered
+    /// or not: the ranking comes with the search here.
+    public func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool = true) throws -> RankedMatches {
         RankedMatches(ids: try searchIDs(of: kind, matching: query))
     }
 

@@ -45,7 +45,9 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
 
     func search(_ query: String, types: [SearchType]?, limit: Int, offset: Int, language: String?) throws -> SearchResults
     func searchIDs(of kind: RecordKind, matching query: String) throws -> [String]
-    func rankedMatches(of kind: RecordKind, matching query: String) throws -> RankedMatches
+    /// The records of `kind` that match `query`: best first when `ordered`, else in any order (for a list
+    /// sorted by a field, which does not need the ranking).
+    func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool) throws -> RankedMatches
 
     // MARK: History
 

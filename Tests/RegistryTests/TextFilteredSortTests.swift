@@ -1,0 +1,116 @@
+import Foundation
+import RegistrySynthesis
+import Testing
+import TestSupport
+@testable import Registry
+
+/// A list filtered by text and sorted, where the matches are many, is read by walking the table in the sort's
+/// index and keeping the matches; where they are few, by collecting the matches and sorting them. Both ways give
+/// the same pages, totals and walks as the same matches given by their ids (which are always collected), whether
+/// the matches come ranked or, as a sorted list asks for them, unranked.
+@Suite struct TextFilteredSortTests {
+    @Test func walkingTheSortsIndexListsAsCollectingTheMatches() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+
+        var probed = 0
+        for kind in [RecordKind.project, .organisation] {
+            let records = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0 }
+            for word in ["tourism", "innovation", "cooperation", "kommune", "region", "zorblat"] {
+                let entries = try store.rankedMatches(of: kind, matching: word)
+                // Unranked, as a sorted list asks for them: the same matches in the index's order.
+                let unordered = try store.rankedMatches(of: kind, matching: word, ordered: false)
+                let ids = try store.searchIDs(of: kind, matching: word)
+                guard case .searchEntries(let ranked) = entries.order, case .searchEntries(let unranked) = unordered.order else {
+                    Issue.record("matches on SQLite are entries of the search index")
+                    return
+                }
+                #expect(Set(ranked) == Set(unranked) && unranked == unranked.sorted() && ranked.count == ids.count, "\(kind) q=\(word)")
+                for sort in Self.sorts(kind) {
+                    for (offset, limit) in [(0, 1), (0, 4), (3, 10), (0, 25), (40, 100), (entries.count, 5)] {
+                        var byEntries = RecordQuery(kind: kind)
+                        byEntries.rankedMatches = offset == 3 ? entries : unordered
+                        byEntries.sort = sort
+                        byEntries.offset = offset
+                        byEntries.limit = limit
+                        var byIDs = byEntries
+                        byIDs.rankedMatches = RankedMatches(ids: ids)
+                        let note = "\(kind) q=\(word) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
+                        if (offset + limit) * records < entries.count * entries.count { probed += 1 }
+                        #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)")
+                        let page = try store.servedList(byEntries, language: "en", personal: false)
+                        let expected = try store.servedList(byIDs, language: "en", personal: false)
+                        #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                    }
+                }
+            }
+        }
+        #expect(probed > 50, "the sort's index was walked in \(probed) cases")
+    }
+
+    /// Filtered by text and by other fields, in the text's ranking: the matches read a run at a time give the same
+    /// pages, totals and walks as all of them joined and filtered at once (the matches given by their ids).
+    @Test func rankedMatchesReadARunAtATimeListAsAllAtOnce() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+
+        var compared = 0
+        for kind in [RecordKind.project, .organisation] {
+            let filters: [(String, (inout RecordQuery) -> Void)] = [
+                ("country=DK", { $0.country = "DK" }), ("country=de", { $0.country = "de" }), ("country=SE", { $0.country = "SE" }),
+                ("minBudget", { $0.minBudgetCents = 50_000_000 }), ("nothing", { $0.country = "XX" }),
+            ]
+            for word in ["tourism", "innovation", "cooperation", "kommune", "region"] {
+                let entries = try store.rankedMatches(of: kind, matching: word)
+                let ids = try store.searchIDs(of: kind, matching: word)
+                for (label, filter) in filters where kind == .project || label.hasPrefix("country") || label == "nothing" {
+                    for (offset, limit) in [(0, 1), (0, 4), (3, 10), (0, 25), (7, 100), (entries.count, 5)] {
+                        var byEntries = RecordQuery(kind: kind)
+                        filter(&byEntries)
+                        byEntries.rankedMatches = entries
+                        byEntries.offset = offset
+                        byEntries.limit = limit
+                        var byIDs = byEntries
+                        byIDs.rankedMatches = RankedMatches(ids: ids)
+                        let note = "\(kind) q=\(word) \(label) offset=\(offset) limit=\(limit)"
+                        let walked = try Self.walk(byEntries, store)
+                        #expect(walked == (try Self.walk(byIDs, store)), "\(note)")
+                        let page = try store.servedList(byEntries, language: "en", personal: false)
+                        let expected = try store.servedList(byIDs, language: "en", personal: false)
+                        #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                        if !walked.isEmpty { compared += 1 }
+                    }
+                }
+            }
+        }
+        #expect(compared > 100, "\(compared) walks with records compared")
+    }
+
+    /// The seeds and a synthetic registry of 600 projects and 400 organisations beside them, in `directory`.
+    static func syntheticStore(in directory: URL) throws -> RegistryStore {
+        let store = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
+        var generator = SyntheticRegistry(organisations: 400, projects: 600, partnerLinks: 2_000, seed: 20_261_203)
+        _ = try generator.write(into: store)
+        return store
+    }
+
+    static func sorts(_ kind: RecordKind) -> [[RecordQuery.SortKey]] {
+        let fields: [RecordQuery.SortField] = kind == .project ? [.euFunding, .start, .name, .totalBudget] : [.name, .country, .kind]
+        return fields.flatMap { [[RecordQuery.SortKey(field: $0, descending: false)], [RecordQuery.SortKey(field: $0, descending: true)]] }
+    }
+
+    /// The ids of the whole selection from the query's offset, page after page from each page's position.
+    static func walk(_ query: RecordQuery, _ store: RegistryStore) throws -> [String] {
+        var query = query
+        var ids: [String] = []
+        for _ in 0..<1_000 {
+            let page = try store.servedList(query, language: "en", personal: false)
+            ids += page.records.map(\.id)
+            guard page.records.count == query.limit, let last = page.last else { break }
+            query.after = last
+        }
+        return ids
+    }
+}
