@@ -38,7 +38,9 @@ import TestSupport
                         byIDs.rankedMatches = RankedMatches(ids: ids)
                         let note = "\(kind) q=\(word) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
                         if (offset + limit) * records < entries.count * entries.count { probed += 1 }
-                        #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)")
+                        // Walks of pages of 10 and more; pages of one and four are compared one at a time, which keeps
+                        // the suite's time (and CI's, under AddressSanitizer) down.
+                        if limit >= 10 { #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)") }
                         let page = try store.servedList(byEntries, language: "en", personal: false)
                         let expected = try store.servedList(byIDs, language: "en", personal: false)
                         #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
@@ -75,8 +77,8 @@ import TestSupport
                         var byIDs = byEntries
                         byIDs.rankedMatches = RankedMatches(ids: ids)
                         let note = "\(kind) q=\(word) \(label) offset=\(offset) limit=\(limit)"
-                        let walked = try Self.walk(byEntries, store)
-                        #expect(walked == (try Self.walk(byIDs, store)), "\(note)")
+                        let walked = limit >= 10 ? try Self.walk(byEntries, store) : []
+                        if limit >= 10 { #expect(walked == (try Self.walk(byIDs, store)), "\(note)") }
                         let page = try store.servedList(byEntries, language: "en", personal: false)
                         let expected = try store.servedList(byIDs, language: "en", personal: false)
                         #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
@@ -85,7 +87,7 @@ import TestSupport
                 }
             }
         }
-        #expect(compared > 100, "\(compared) walks with records compared")
+        #expect(compared > 40, "\(compared) walks with records compared")
     }
 
     /// The seeds and a synthetic registry of 600 projects and 400 organisations beside them, in `directory`.
