@@ -46,13 +46,6 @@ struct XLSXPartInflater {
         }
     }
 
-    /// The whole part, for the small ones read before the sheet (the workbook and its relationships).
-    func part(_ entry: Entry, path: String, limit: Int, file: String) throws -> [UInt8] {
-        var output: [UInt8] = []
-        try unpack(entry, path: path, limit: limit, file: file) { output.append(contentsOf: $0) }
-        return output
-    }
-
     private func corrupt(_ path: String, _ reason: String, _ file: String) -> ImportError {
         ImportError(file: file, reason: .invalidSpreadsheet("\(path) cannot be unpacked: \(reason)"))
     }

@@ -178,7 +178,9 @@ import Testing
         let bytes = try ImportFixtures.bytes("NUTS2021_eurostat.excerpt.xlsx")
         let archive = try XLSXArchive.open(Data(bytes), file: "fixture")
         let entry = try #require(archive[path])
-        return try XLSXPartInflater(bytes: Array(bytes)).part(entry, path: path, limit: 1 << 24, file: "fixture")
+        var part: [UInt8] = []
+        try XLSXPartInflater(bytes: Array(bytes)).unpack(entry, path: path, limit: 1 << 24, file: "fixture") { part.append(contentsOf: $0) }
+        return part
     }
 
     /// The same events from Foundation's `XMLParser` (libxml2), element names without their prefixes.

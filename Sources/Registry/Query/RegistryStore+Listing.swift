@@ -158,14 +158,13 @@ extension RegistryStore {
         var last: ListPosition?
         var run = 0
         let sql = """
-            SELECT \((columns + ["hit.key", "t.id"]).joined(separator: ", ")) FROM \(RegistryStore.rankedSource(of: query.kind, RankedMatches(searchEntries: [])).source)
+            SELECT \((columns + ["hit.key", "t.id"]).joined(separator: ", ")) FROM \(RegistryStore.entrySource(of: query.kind))
             \(RegistryStore.whereClause(conditions.conditions)) ORDER BY hit.key
             """
         while place < entries.count, rows.count < query.limit {
             let wanted = skip + query.limit - rows.count
             run = min(entries.count - place, max(2 * run, wanted * entries.count / max(1, total) * 5 / 4 + 16))
-            let matches = "[" + entries[place..<(place + run)].map(String.init).joined(separator: ",") + "]"
-            var arguments: StatementArguments = [matches]
+            var arguments: StatementArguments = [RegistryStore.entryArray(entries[place..<(place + run)])]
             arguments += conditions.arguments
             for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
                 if skip > 0 {
@@ -193,12 +192,22 @@ extension RegistryStore {
             return ("json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.id = hit.value",
                     jsonArray(places.map { $0.map { ids[$0] } } ?? ids))
         case .searchEntries(let entries):
-            let chosen = places.map { $0.map { entries[$0] } } ?? entries
-            return ("""
-                json_each(?) AS hit CROSS JOIN search_entry AS hit_entry ON hit_entry.id = hit.value \
-                CROSS JOIN \(kind.rawValue) AS t ON t.id = hit_entry.record_id
-                """, "[" + chosen.map(String.init).joined(separator: ",") + "]")
+            return (entrySource(of: kind), entryArray(places.map { $0.map { entries[$0] } } ?? entries))
         }
+    }
+
+    /// The matches given as a JSON array of search-index entries (`json_each(?)`), as `hit`, joined through
+    /// `search_entry` to the kind's table `t`.
+    static func entrySource(of kind: RecordKind) -> String {
+        """
+        json_each(?) AS hit CROSS JOIN search_entry AS hit_entry ON hit_entry.id = hit.value \
+        CROSS JOIN \(kind.rawValue) AS t ON t.id = hit_entry.record_id
+        """
+    }
+
+    /// Search-index entries as the JSON array a statement reads with `json_each`.
+    static func entryArray(_ entries: some Sequence<Int64>) -> String {
+        "[" + entries.map(String.init).joined(separator: ",") + "]"
     }
 
     /// A list filtered by text and sorted, read the other way round: the kind's table `t` in the order of the
@@ -209,7 +218,7 @@ extension RegistryStore {
         -> (source: String, condition: String, arguments: StatementArguments) {
         ("\(kind.rawValue) AS t CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind.rawValue)' AND hit_entry.record_id = t.id",
          "+hit_entry.id IN (SELECT value FROM json_each(?))",
-         ["[" + entries.map(String.init).joined(separator: ",") + "]"])
+         [entryArray(entries)])
     }
 
     /// The count `sql` makes, as counted since the data last changed or else now.

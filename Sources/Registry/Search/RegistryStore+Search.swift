@@ -229,39 +229,34 @@ extension RegistryStore {
     /// list sorted by a field, which would not use the ranking (a third of such a list's time for a common word).
     public func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool = true) throws -> RankedMatches {
         try read { db in
-            RankedMatches(searchEntries: ordered ? try rankedEntries(of: kind, matching: query, db)
-                                                 : try matchingEntries(of: kind, matching: query, db))
+            RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, ordered: ordered, db))
         }
     }
 
-    /// The entries of the records of `kind` that match `query`, in the index's order; as
-    /// ``rankedEntries(of:matching:_:)`` but not ranked.
-    private func matchingEntries(of kind: RecordKind, matching query: String, _ db: Database) throws -> [Int64] {
+    /// The entries of ``rankedMatches(of:matching:ordered:)``. Each record has one entry, so no record comes twice.
+    /// The ranking reads at most one match past the limit, in index order (as a count would), and orders them
+    /// without looking up a record: the index knows each entry's rank and rowid. Not `ordered`, the matches are
+    /// read in index order without the ranking.
+    private func rankedEntries(of kind: RecordKind, matching query: String, ordered: Bool = true,
+                               _ db: Database) throws -> [Int64] {
         let parsed = try effectiveQuery(query, db)
-        let entries = try Int64.fetchAll(
-            try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
-            arguments: [RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1])
-        if entries.count > RegistryStore.maximumFilterMatches {
-            throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
+        let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
+        let entries: [Int64]
+        if ordered {
+            let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
+            entries = try Int64.fetchAll(
+                try db.cachedStatement(sql: """
+                    SELECT entry FROM (
+                        SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
+                        FROM search WHERE search MATCH ? LIMIT ?)
+                    ORDER BY rank, entry
+                    """),
+                arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow, match,
+                            RegistryStore.maximumFilterMatches + 1])
+        } else {
+            entries = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
+                                         arguments: [match, RegistryStore.maximumFilterMatches + 1])
         }
-        return entries
-    }
-
-    /// The entries of ``rankedMatches(of:matching:)``. Each record has one entry, so no record comes twice. The
-    /// ranking reads at most one match past the limit, in index order (as a count would), and orders them
-    /// without looking up a record: the index knows each entry's rank and rowid.
-    private func rankedEntries(of kind: RecordKind, matching query: String, _ db: Database) throws -> [Int64] {
-        let parsed = try effectiveQuery(query, db)
-        let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
-        let entries = try Int64.fetchAll(
-            try db.cachedStatement(sql: """
-                SELECT entry FROM (
-                    SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
-                    FROM search WHERE search MATCH ? LIMIT ?)
-                ORDER BY rank, entry
-                """),
-            arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow,
-                        RegistryStore.matchExpression(parsed, types: [kind.rawValue]), RegistryStore.maximumFilterMatches + 1])
         if entries.count > RegistryStore.maximumFilterMatches {
             throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
         }
