@@ -359,12 +359,15 @@ import TestSupport
         let server = try Self.server()
         defer { server.stop() }
         let admin = try server.bearer("importer", .admin)
-        // A file that takes the one import at a time long enough for the others to queue behind it.
-        var text = "metroreg;label;y1990;y2000;y2010;y2020;y2023\n"
-        for index in 0..<2_000 { text += "DE\(index)M;Region \(index);:;1.000;2.000;3.000;4.000\n" }
-        let body = Array(text.utf8)
+        // A first file that takes the one import at a time long enough for the others, small ones, to queue
+        // behind it.
+        func file(rows: Int) -> [UInt8] {
+            var text = "metroreg;label;y1990;y2000;y2010;y2020;y2023\n"
+            for index in 0..<rows { text += "DE\(index)M;Region \(index);:;1.000;2.000;3.000;4.000\n" }
+            return Array(text.utf8)
+        }
         var answers: [RawResponse] = []
-        for _ in 0..<(ImportJobs.maxWaiting + 2) {
+        for body in [file(rows: 2_000)] + Array(repeating: file(rows: 3), count: ImportJobs.maxWaiting + 1) {
             answers.append(try Self.post(server, "profile=eurostat-metro-population&dry_run=true", body, headers: admin))
         }
         let refused = try #require(answers.first { $0.status == 429 }, "\(answers.map(\.status))")

@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct KeysetWalkTests {
     static let store: RegistryStore = {
         do {
-            let directory = try Fixtures.temporaryDirectoryForTheRun()
+            let directory = try Fixtures.temporaryDirectory()
             let store = try RegistryStore.open(path: directory.appendingPathComponent("walk.sqlite").path,
                                                migrationsDirectory: Fixtures.migrations)
             try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)

@@ -322,7 +322,9 @@ import TestSupport
             let halves = shuffled.count / 2
             let ranked = ["no-such-record"] + Array(shuffled.prefix(halves)) + Array(shuffled.prefix(2))
                 + ["another-missing"] + Array(shuffled.dropFirst(halves))
-            for limit in [1, 4, 25] {
+            // Small pages are walked on the seeds; the synthetic records' many ties are met by pages of 25 (with
+            // pages of 1 and 4 too they took most of the suite's time).
+            for limit in synthetic ? [25] : [1, 4, 25] {
                 // Ranked ids that are all records, each once: the walk gives them all, in their ranking.
                 var query = RecordQuery(kind: kind)
                 query.rankedMatches = RankedMatches(ids: shuffled)

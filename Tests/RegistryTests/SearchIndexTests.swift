@@ -54,7 +54,7 @@ import TestSupport
 @Suite(.serialized) struct SearchIndexTests {
     /// One loaded store shared by the read-only tests of this suite.
     static let loaded: Result<(store: RegistryStore, directory: URL), any Error> = Result {
-        let directory = try Fixtures.temporaryDirectoryForTheRun()
+        let directory = try Fixtures.temporaryDirectory()
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)

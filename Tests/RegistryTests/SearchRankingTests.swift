@@ -9,7 +9,7 @@ import TestSupport
     /// 1,500 harbour organisations; every third also names a ferry (500 in all), some of them twice in the
     /// description; one late one, `harbour-ferry-best`, names the ferry in its name and three times in its text.
     static let loaded: Result<RegistryStore, any Error> = Result {
-        let directory = try Fixtures.temporaryDirectoryForTheRun()
+        let directory = try Fixtures.temporaryDirectory()
         let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
                                            migrationsDirectory: Fixtures.migrations)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)

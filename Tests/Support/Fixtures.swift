@@ -14,10 +14,15 @@ public enum Fixtures {
         try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0.hasSuffix(".sql") }.sorted()
     }
 
-    /// A new empty directory, removed by the caller with `FileManager.removeItem`.
+    /// A new empty directory, removed by the caller with `FileManager.removeItem` or, at the latest, when the test
+    /// process exits (a test that fails half-way leaves nothing in the system's temporary directory either).
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("brobygger-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        directoriesForTheRun.withLock { directories in
+            if directories.isEmpty { atexit { Fixtures.removeDirectoriesForTheRun() } }
+            directories.append(url)
+        }
         return url
     }
 
@@ -30,17 +35,6 @@ public enum Fixtures {
         }
         try FileManager.default.copyItem(at: seeds.appendingPathComponent("gazetteer.json"), to: directory.appendingPathComponent("gazetteer.json"))
         return directory
-    }
-
-    /// A new empty directory removed when the test process exits: for a store that a suite's tests share, which
-    /// outlives every test.
-    public static func temporaryDirectoryForTheRun() throws -> URL {
-        let url = try temporaryDirectory()
-        directoriesForTheRun.withLock { directories in
-            if directories.isEmpty { atexit { Fixtures.removeDirectoriesForTheRun() } }
-            directories.append(url)
-        }
-        return url
     }
 
     private static let directoriesForTheRun = Mutex<[URL]>([])
