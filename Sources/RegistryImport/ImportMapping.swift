@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Import
 
@@ -28,6 +29,9 @@ public struct ImportMapping: Sendable {
     public let description: String
     /// The mapping file's path or name, for errors.
     public let file: String
+    /// SHA-256 of the mapping's JSON text, hexadecimal: a file read with another version of a mapping of the same
+    /// name has a provenance document of its own.
+    public internal(set) var digest = ""
     var source: SourceOptions
     var missing: MissingMarkers
     var filters: [RowFilter]
@@ -56,6 +60,8 @@ public struct ImportMapping: Sendable {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             throw MappingError(file: file, key: "", reason: "not valid JSON: \(detail)")
         }
-        return try MappingParser(file: file).mapping(root, name: name)
+        var mapping = try MappingParser(file: file).mapping(root, name: name)
+        mapping.digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return mapping
     }
 }

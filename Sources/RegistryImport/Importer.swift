@@ -94,7 +94,7 @@ public struct Importer {
             var deferred: [(file: Int, location: SourceLocation, references: [DeferredReference])] = []
             for (index, file) in files.enumerated() {
                 let input = file.input
-                try session.beginFile(input.name, sha256: input.sha256, mapping: file.mapping.name,
+                try session.beginFile(input.name, sha256: input.sha256, mapping: file.mapping.name, mappingDigest: file.mapping.digest,
                                       reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(file.mapping.name)")
                 var run = ImportRun(importer: self, input: input, mapping: file.mapping, excluded: excluded[index] ?? [:])
                 try run.readRows(&session)

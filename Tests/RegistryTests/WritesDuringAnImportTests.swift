@@ -19,7 +19,8 @@ import TestSupport
         // An import that holds the writer until it is released.
         Thread.detachNewThread {
             _ = try? store.importing(file: "slow.csv", sha256: String(repeating: "0", count: 64), mapping: "test",
-                                     dryRun: true, author: "importer", reason: nil) { _ in
+                                     mappingDigest: String(repeating: "1", count: 64), dryRun: true, author: "importer",
+                                     reason: nil) { _ in
                 holding.signal()
                 release.wait()
             }

@@ -42,11 +42,12 @@ public struct ImportSession {
         places = try statements.places()
     }
 
-    /// Begins reading the file `name` (its bytes' hash `sha256`) with the mapping `mapping`: its rows' evidence
-    /// points into its provenance document, its changes go into its entry in the history. Ends the file before.
-    public mutating func beginFile(_ name: String, sha256: String, mapping: String, reason: String?) throws {
+    /// Begins reading the file `name` (its bytes' hash `sha256`) with the mapping named `mapping` (its definition's
+    /// hash `mappingDigest`): its rows' evidence points into its provenance document, its changes go into its
+    /// entry in the history. Ends the file before.
+    public mutating func beginFile(_ name: String, sha256: String, mapping: String, mappingDigest: String, reason: String?) throws {
         try finishFile()
-        let document = ProvenanceDocument.forImport(file: name, sha256: sha256, mapping: mapping)
+        let document = ProvenanceDocument.forImport(file: name, sha256: sha256, mapping: mapping, mappingDigest: mappingDigest)
         try statements.beginImport(document)
         file = (document, try statements.beginImportChange(document: document.id, author: author, reason: reason))
     }

@@ -1,7 +1,7 @@
 /// The document an import's evidence points into: one line per row read, naming the row and the source values the
 /// mapping used, so that each imported record quotes the rows it comes from. Lines go to a table of the import's
-/// own as the rows stream by and become the document's text when the import ends, so memory does not grow with
-/// the file.
+/// own as the rows stream by and are copied into the document's text when the import ends, a span at a time on
+/// SQLite (``DocumentTextBlob``), so that memory does not grow with the file.
 struct ProvenanceDocument {
     /// Id, file name, title and source of the document.
     var id: String
@@ -12,6 +12,8 @@ struct ProvenanceDocument {
     var sha256: String
     /// Unicode scalars written so far: the offset of the next line.
     private(set) var scalarCount = 0
+    /// UTF-8 bytes written so far: the length of the text.
+    private(set) var byteCount = 0
     private var lines = 0
 
     init(id: String, fileName: String, title: String, source: String, sha256: String) {
@@ -22,14 +24,17 @@ struct ProvenanceDocument {
         self.sha256 = sha256
     }
 
-    /// The document of an import of `file` (its bytes' hash `sha256`) with the mapping named `mapping`: the same
-    /// file imported again with the same mapping has the same document.
-    static func forImport(file: String, sha256: String, mapping: String) -> ProvenanceDocument {
-        ProvenanceDocument(
-            id: "import-" + String(sha256.prefix(16)) + "-" + Slug.make(mapping),
-            fileName: "imports/\(sha256)/\(Slug.make(mapping))/\(file)",
+    /// The document of an import of `file` (its bytes' hash `sha256`) with the mapping named `mapping` (its
+    /// definition's hash `mappingDigest`): the same file imported again with the same mapping has the same
+    /// document. Another version of the mapping reads other lines, so it makes another document rather than
+    /// rewriting this one, which the records of the first import, and their earlier versions in the history, quote.
+    static func forImport(file: String, sha256: String, mapping: String, mappingDigest: String) -> ProvenanceDocument {
+        let reading = Slug.make(mapping) + "-" + String(mappingDigest.prefix(8))
+        return ProvenanceDocument(
+            id: "import-" + String(sha256.prefix(16)) + "-" + reading,
+            fileName: "imports/\(sha256)/\(reading)/\(file)",
             title: "Import of \(file)",
-            source: "\(file) (SHA-256 \(sha256)), read with the mapping \(mapping)",
+            source: "\(file) (SHA-256 \(sha256)), read with the mapping \(mapping) (SHA-256 \(mappingDigest))",
             sha256: sha256)
     }
 
@@ -40,6 +45,7 @@ struct ProvenanceDocument {
         lines += 1
         let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
         scalarCount += text.unicodeScalars.count
+        byteCount += text.utf8.count
         return Evidence(field: nil, document: id, quote: line, start: start, end: scalarCount)
     }
 }

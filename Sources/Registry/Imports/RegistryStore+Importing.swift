@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 extension RegistryStore: ImportTarget {
-    /// The page cache of the connection that imports, while it imports (KiB).
-    static let importCacheKiB = 256 * 1024
+    /// The page cache of the connection that imports, while it imports (KiB): what an import's memory is, as the
+    /// rows stream by. A larger one bought no speed (BENCHMARKS.md, "Imports in bounded memory").
+    static let importCacheKiB = 32 * 1024
 
     /// The schema of the database file an import attaches for its own tables (provenance lines, staged search
     /// entries, the keys and ids it met), removed when it ends.
@@ -26,8 +27,8 @@ extension RegistryStore: ImportTarget {
                                       done: (T) -> Void) throws {
         try database.writeWithoutTransaction { db in
             // One transaction writes every record: pages it changed that the cache cannot hold spill to the
-            // write-ahead log and are read back from there, again and again as indexes grow. A larger cache for the
-            // import's time keeps them in memory (bounded: the cache does not grow past it with the file).
+            // write-ahead log and are read back from there. A larger cache than a reader's for the import's time
+            // keeps the indexes' upper pages in memory; past it, memory does not grow with the file.
             try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
             defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.connectionCacheKiB)") }
             // The writer keeps its statement journals in memory (``RegistryStore/open(path:migrationsDirectory:memoryMapBytes:)``);

@@ -36,16 +36,58 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func finishProvenance(_ document: ProvenanceDocument) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO document (id, file_name, language, title, source, text, sha256, scalar_count)
-                VALUES (?, ?, 'en', ?, ?, (SELECT ifnull(group_concat(line, ''), '') FROM (SELECT line FROM import_scratch.import_provenance ORDER BY seq)), ?, ?)
-                ON CONFLICT(id) DO UPDATE SET text = excluded.text, scalar_count = excluded.scalar_count, title = excluded.title,
-                    source = excluded.source WHERE document.text IS NOT excluded.text
-                """,
-            arguments: [document.id, document.fileName, document.title, document.source, document.sha256, document.scalarCount])
+        // The row is there since the import began (``beginImport(_:)``), its text empty or an earlier import's.
+        guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM document WHERE id = ?", arguments: [document.id]) else {
+            throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "the import's provenance document \(document.id) is missing")
+        }
+        // The same file imported again has the same text: the document is left as it is, as a write of the same
+        // record is.
+        if try !storedText(rowid: rowid, is: document) {
+            // A text of the right length, then its bytes span by span: the whole text is never in memory more than
+            // once (SQLite makes the zeroed text of the right length in one piece).
+            try db.execute(
+                sql: "UPDATE document SET text = CAST(zeroblob(?) AS TEXT), scalar_count = ?, title = ?, source = ? WHERE rowid = ?",
+                arguments: [document.byteCount, document.scalarCount, document.title, document.source, rowid])
+            let text = try DocumentTextBlob(db, rowid: rowid, writable: true)
+            _ = try forEachProvenanceSpan { span, offset in
+                try text.write(span, at: offset)
+                return true
+            }
+        }
         try db.execute(sql: "DELETE FROM import_scratch.import_provenance")
     }
+
+    /// Whether the document in row `rowid` has the text of `document`'s lines already.
+    private func storedText(rowid: Int64, is document: ProvenanceDocument) throws -> Bool {
+        let stored = try DocumentTextBlob(db, rowid: rowid, writable: false)
+        guard stored.byteCount == document.byteCount else { return false }
+        var storedSpan: [UInt8] = []
+        return try forEachProvenanceSpan { span, offset in
+            storedSpan = [UInt8](repeating: 0, count: span.count)
+            try storedSpan.withUnsafeMutableBytes { try stored.read(into: $0, at: offset) }
+            return storedSpan.withUnsafeBytes { $0.elementsEqual(span) }
+        }
+    }
+
+    /// Calls `body` with the provenance document's text in order, in spans of about ``provenanceSpan`` bytes
+    /// (lines whole), with each span's offset, until it returns false; whether it never did.
+    private func forEachProvenanceSpan(_ body: (UnsafeRawBufferPointer, Int) throws -> Bool) throws -> Bool {
+        var span: [UInt8] = []
+        span.reserveCapacity(Self.provenanceSpan)
+        var offset = 0
+        let lines = try ColumnReader(db.cachedStatement(sql: "SELECT line FROM import_scratch.import_provenance ORDER BY seq"))
+        while try lines.next() {
+            span.append(contentsOf: lines.bytes(0))
+            guard span.count >= Self.provenanceSpan else { continue }
+            guard try span.withUnsafeBytes({ try body($0, offset) }) else { return false }
+            offset += span.count
+            span.removeAll(keepingCapacity: true)
+        }
+        return try span.isEmpty || span.withUnsafeBytes { try body($0, offset) }
+    }
+
+    /// Bytes of provenance text read or written at a time.
+    private static let provenanceSpan = 256 * 1024
 
     func beginImportChange(document: String, author: String, reason: String?) throws -> Int64 {
         try ChangeLog.beginImport(document: document, author: author, reason: reason, in: db)
