@@ -85,7 +85,8 @@ struct ImportCommand: ParsableCommand {
             var importer = Importer(mapping: chosen[0].mapping)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid
-            importer.listRows = dryRun
+            let listing = dryRun ? DryRunListing() : nil
+            importer.rowListing = listing
             importer.encoding = encoding.flatMap(TextEncoding.init(named:))
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
             importer.progress = { progress.show(rows: $0) }
@@ -97,14 +98,11 @@ struct ImportCommand: ParsableCommand {
                 throw error
             }
             progress.clear()
-            for report in reports {
+            for (index, report) in reports.enumerated() {
                 let prefix = reports.count > 1 ? "\(report.file): " : ""
                 for warning in report.warnings { FileHandle.standardError.write(Data("import: \(prefix)warning: \(warning)\n".utf8)) }
-                if dryRun {
-                    for row in report.rows {
-                        let detail = row.status == .imported ? row.records.joined(separator: ", ") : (row.reason ?? "")
-                        print("\(prefix)\(row.location): \(row.status.rawValue) \(detail)")
-                    }
+                if let listing {
+                    try listing.print(file: index, prefix: prefix)
                 } else {
                     for row in report.rejected { print("\(prefix)\(row.location): rejected: \(row.reason ?? "")") }
                 }

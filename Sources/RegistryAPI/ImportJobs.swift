@@ -71,13 +71,14 @@ final class ImportJobs: Sendable {
         var importer = Importer(mapping: request.mapping)
         importer.dryRun = request.dryRun
         importer.skipInvalid = request.skipInvalid
-        importer.listRows = request.dryRun
+        let listing = request.dryRun ? KeptRowListing(limit: ImportJob.keptRows) : nil
+        importer.rowListing = listing
         importer.encoding = request.encoding
         importer.author = request.author
         importer.progress = { rows in self.update(id) { $0.rowsDone = rows } }
         do {
             let report = try importer.run(request.input, into: store)
-            update(id) { $0.succeed(with: report) }
+            update(id) { $0.succeed(with: report, listed: listing) }
         } catch {
             update(id) { $0.fail(with: error) }
         }

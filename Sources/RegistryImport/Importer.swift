@@ -18,6 +18,9 @@ public struct Importer {
     public var skipInvalid = false
     /// Keep every row's outcome in the report (a dry run's listing).
     public var listRows = false
+    /// Where each row's outcome goes as it is decided, instead of into the report (a dry run's listing of a file of
+    /// any size); `listRows` is then not needed.
+    public var rowListing: (any RowListing)?
     /// The file's encoding, overriding detection and the mapping.
     public var encoding: TextEncoding?
     /// The author of the import's changes in the history.
@@ -89,14 +92,15 @@ public struct Importer {
 
     private func runOnce(_ files: [File], excluding excluded: [Int: [SourceLocation: String]],
                          into store: some ImportTarget) throws -> [ImportReport] {
-        try store.importing(dryRun: dryRun, author: author) { session in
+        try rowListing?.restart()
+        return try store.importing(dryRun: dryRun, author: author) { session in
             var reports: [ImportReport] = []
             var deferred: [(file: Int, location: SourceLocation, references: [DeferredReference])] = []
             for (index, file) in files.enumerated() {
                 let input = file.input
                 try session.beginFile(input.name, sha256: input.sha256, mapping: file.mapping.name, mappingDigest: file.mapping.digest,
                                       reason: "import of \(input.name) (SHA-256 \(input.sha256)) with the mapping \(file.mapping.name)")
-                var run = ImportRun(importer: self, input: input, mapping: file.mapping, excluded: excluded[index] ?? [:])
+                var run = ImportRun(importer: self, file: index, input: input, mapping: file.mapping, excluded: excluded[index] ?? [:])
                 try run.readRows(&session)
                 reports.append(try run.finish(&session))
                 deferred += run.deferred.map { (index, $0.location, $0.references) }
@@ -123,6 +127,8 @@ public struct Importer {
 /// The state of one import while its rows stream by.
 private struct ImportRun {
     let importer: Importer
+    /// The file's number among the import's files.
+    let file: Int
     let input: ImportInput
     let mapping: ImportMapping
     /// Rows to reject as they are read, with the reason: rows a run before found to name records no file made.
@@ -145,8 +151,9 @@ private struct ImportRun {
     /// Gazetteer places this import wrote, with what their first write did.
     var places: [String: ImportSession.Outcome] = [:]
 
-    init(importer: Importer, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
+    init(importer: Importer, file: Int, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
         self.importer = importer
+        self.file = file
         self.input = input
         self.mapping = mapping
         self.excluded = excluded
@@ -183,10 +190,8 @@ private struct ImportRun {
                 ?? !mapping.missing.isMissing(text)
             if !passes {
                 report.rowsSkipped += 1
-                if importer.listRows {
-                    report.rows.append(RowOutcome(location: row.location, status: .skipped, records: [],
-                                                  reason: "`\(filter.field)` is \(text.map { "\"\($0)\"" } ?? "missing")"))
-                }
+                try list(RowOutcome(location: row.location, status: .skipped, records: [],
+                                    reason: "`\(filter.field)` is \(text.map { "\"\($0)\"" } ?? "missing")"))
                 return
             }
         }
@@ -228,12 +233,19 @@ private struct ImportRun {
             try session.remember(ids: newIDs)
             let references = session.takeDeferredReferences()
             if !references.isEmpty { deferred.append((row.location, references)) }
-            if importer.listRows {
-                report.rows.append(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
-            }
+            try list(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
         } catch let error as WriteError {
             try noteTouched(&session)
             try reject(row, row.location, error.description)
+        }
+    }
+
+    /// Lists a row's outcome where the importer asks (``Importer/rowListing``, ``Importer/listRows``).
+    private mutating func list(_ outcome: RowOutcome) throws {
+        if let listing = importer.rowListing {
+            try listing.list(outcome, file: file)
+        } else if importer.listRows {
+            report.rows.append(outcome)
         }
     }
 
@@ -247,7 +259,7 @@ private struct ImportRun {
     private mutating func reject(_ row: ImportRow, _ location: SourceLocation, _ reason: String) throws {
         let outcome = RowOutcome(location: location, status: .rejected, records: [], reason: reason)
         report.rejected.append(outcome)
-        if importer.listRows { report.rows.append(outcome) }
+        try list(outcome)
         // Without --skip-invalid the whole import fails, but every row is read first so that all problems are told.
         if report.rejected.count > 1000 && !importer.skipInvalid {
             throw ImportFailure.rejected(file: input.name, rows: report.rejected)

@@ -25,8 +25,8 @@ import TestSupport
     }
 
     /// Imports `downloads` into the server's store in one import, in the order of ``kinds``.
-    private static func importing(_ downloads: [String: [UInt8]], into server: APITestServer,
-                                  skipInvalid: Bool = false) throws(ImportFailure) -> [ImportReport] {
+    private static func importing(_ downloads: [String: [UInt8]], into server: APITestServer, skipInvalid: Bool = false,
+                                  dryRun: Bool = false, listing: (any RowListing)? = nil) throws(ImportFailure) -> [ImportReport] {
         var files: [Importer.File] = []
         for kind in kinds {
             guard let body = downloads[kind] else { continue }
@@ -35,6 +35,8 @@ import TestSupport
         }
         var importer = Importer(mapping: files[0].mapping)
         importer.skipInvalid = skipInvalid
+        importer.dryRun = dryRun
+        importer.rowListing = listing
         return try importer.run(files, into: server.store)
     }
 
@@ -125,6 +127,44 @@ import TestSupport
                 == "invalid record: /successor: names no existing project: `cityregio-ii`")
         #expect(reports[1].created == reports[1].rowsRead)
         #expect(try target.counts()[.project] == 0 && target.counts()[.theme] == reports[1].rowsRead)
+    }
+
+    /// What a listing was told: how often a run began, and the rows of each file since the last.
+    final class RecordedListing: RowListing {
+        var restarts = 0
+        var rows: [Int: [RowOutcome]] = [:]
+
+        func restart() {
+            restarts += 1
+            rows = [:]
+        }
+
+        func list(_ outcome: RowOutcome, file: Int) {
+            rows[file, default: []].append(outcome)
+        }
+    }
+
+    /// A dry run lists each row once, as the run that counts decided it: rows that named records no file made are
+    /// left out and the import runs again, and its listing begins again with it.
+    @Test func aListingHoldsTheRowsOfTheRunThatCounts() throws {
+        let source = try APITestServer()
+        defer { source.stop() }
+        let downloads = ["projects": try source.get("/v1/projects?format=csv&limit=all").body,
+                         "themes": try source.get("/v1/themes?format=csv&limit=all").body]
+        let seeds = try Fixtures.gazetteerOnlySeeds()
+        defer { try? FileManager.default.removeItem(at: seeds) }
+        let target = try APITestServer(seeds: seeds)
+        defer { target.stop() }
+        let listing = RecordedListing()
+        let reports = try Self.importing(downloads, into: target, skipInvalid: true, dryRun: true, listing: listing)
+        #expect(listing.restarts >= 2)
+        #expect(listing.rows[0]?.map(\.location.description) == ["line 2", "line 3", "line 4"])
+        #expect(listing.rows[0]?.allSatisfy { $0.status == .rejected } == true)
+        #expect(listing.rows[1]?.count == reports[1].rowsRead)
+        #expect(listing.rows[1]?.allSatisfy { $0.status == .imported && $0.records.count == 1 } == true)
+        // The report keeps none of them; the listing has them.
+        #expect(reports.allSatisfy { $0.rows.isEmpty })
+        #expect(try target.counts().values.reduce(0, +) == 0)
     }
 
     @Test func aHeaderOfNoDownloadIsRefusedSayingWhatDiffers() throws {

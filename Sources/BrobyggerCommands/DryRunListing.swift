@@ -1,0 +1,72 @@
+import Foundation
+import RegistryImport
+
+/// A dry run's listing of rows, written to temporary files (one per imported file) as the rows are decided and
+/// printed when the import has run, so that the command's memory does not grow with the rows of the file. The files
+/// are removed as soon as they are made; the listing holds their descriptors.
+final class DryRunListing: RowListing {
+    /// Each file's temporary file and the lines not yet written to it.
+    private var files: [Int: (handle: FileHandle, pending: [UInt8])] = [:]
+    /// Lines held before they are written, per file.
+    private static let pendingLimit = 64 * 1024
+
+    func restart() throws {
+        for (_, file) in files { try file.handle.close() }
+        files = [:]
+    }
+
+    func list(_ outcome: RowOutcome, file: Int) throws {
+        let detail = outcome.status == .imported ? outcome.records.joined(separator: ", ") : (outcome.reason ?? "")
+        let line = "\(outcome.location): \(outcome.status.rawValue) \(detail)\n"
+        var entry = try files[file] ?? (Self.temporaryFile(), [])
+        entry.pending.append(contentsOf: line.utf8)
+        if entry.pending.count >= Self.pendingLimit {
+            try entry.handle.write(contentsOf: entry.pending)
+            entry.pending.removeAll(keepingCapacity: true)
+        }
+        files[file] = entry
+    }
+
+    /// Writes the lines listed for file number `file` to standard output, each after `prefix`.
+    func print(file: Int, prefix: String) throws {
+        guard var entry = files[file] else { return }
+        try entry.handle.write(contentsOf: entry.pending)
+        entry.pending = []
+        try entry.handle.seek(toOffset: 0)
+        var carry: [UInt8] = []
+        while let chunk = try entry.handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
+            var output: [UInt8] = []
+            output.reserveCapacity(chunk.count + prefix.utf8.count * 64)
+            for byte in chunk {
+                if carry.isEmpty { carry.append(contentsOf: prefix.utf8) }
+                carry.append(byte)
+                if byte == UInt8(ascii: "\n") {
+                    output.append(contentsOf: carry)
+                    carry.removeAll(keepingCapacity: true)
+                }
+            }
+            // Through `print`, as the command's other lines, so that they keep their place among them.
+            Swift.print(String(decoding: output, as: UTF8.self), terminator: "")
+        }
+        try entry.handle.close()
+        files[file] = nil
+    }
+
+    /// A new file in the temporary directory, already unlinked, open for reading and writing.
+    private static func temporaryFile() throws -> FileHandle {
+        let directory = NSTemporaryDirectory()
+        var template = Array((directory + "/brobygger-dry-run-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard descriptor >= 0 else {
+            throw TemporaryFileError(reason: "cannot make a file for the dry run's listing in \(directory): \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// A temporary file that could not be made, and why.
+    struct TemporaryFileError: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
+    }
+}
