@@ -43,8 +43,8 @@ extension SQLiteRecordStatements: ImportStatements {
         // The same file imported again has the same text: the document is left as it is, as a write of the same
         // record is.
         if try !storedText(rowid: rowid, is: document) {
-            // A text of the right length, then its bytes span by span: the whole text is never in memory more than
-            // once (SQLite makes the zeroed text of the right length in one piece).
+            // A text of the right length, then its bytes span by span: the text is never put together in memory;
+            // only SQLite's zeroed text of that length is made in one piece (and copied once into its record).
             try db.execute(
                 sql: "UPDATE document SET text = CAST(zeroblob(?) AS TEXT), scalar_count = ?, title = ?, source = ? WHERE rowid = ?",
                 arguments: [document.byteCount, document.scalarCount, document.title, document.source, rowid])
