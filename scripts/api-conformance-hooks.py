@@ -9,7 +9,8 @@
 #   constraint between two parameters; positive cases that break it keep only `min_budget`.
 # - `q` needs a word (a letter or digit in any script) or it is a 400 "no word to search for". The schema's
 #   pattern says "not only blanks": the patterns schemathesis can generate from have no Unicode classes
-#   (`\p{L}`), so positive cases whose `q` holds no letter or digit go without it.
+#   (`\p{L}`), so positive cases whose `q` holds no letter or digit go without it, or, where `q` is required
+#   (`/v1/search`), search for a word instead.
 # - `limit=all` streams the whole selection as CSV or NDJSON only (documented on `limit`: JSON comes in pages),
 #   a constraint between `limit` and `format`; positive cases with `limit=all` ask for NDJSON unless they ask
 #   for CSV.
@@ -41,7 +42,11 @@ def map_case(context, case):
     query = case.query
     query.pop("cursor", None)
     if isinstance(query.get("q"), str) and not any(character.isalnum() for character in query["q"]):
-        del query["q"]
+        # Where `q` is required (`/v1/search`), a word takes its place; elsewhere it goes.
+        if case.operation.path == "/v1/search":
+            query["q"] = "Hamborg"
+        else:
+            del query["q"]
     if query.get("limit") == "all" and query.get("format") not in ("csv", "ndjson"):
         query["format"] = "ndjson"
     if "min_budget" in query and "max_budget" in query:
