@@ -5,10 +5,17 @@ import RegistryImport
 /// printed when the import has run, so that the command's memory does not grow with the rows of the file. The files
 /// are removed as soon as they are made; the listing holds their descriptors.
 final class DryRunListing: RowListing {
+    /// What each line of file number `n` begins with (its name, when the import reads several).
+    private let prefixes: [String]
     /// Each file's temporary file and the lines not yet written to it.
     private var files: [Int: (handle: FileHandle, pending: [UInt8])] = [:]
     /// Lines held before they are written, per file.
     private static let pendingLimit = 64 * 1024
+
+    /// A listing whose lines of file number `n` begin with `prefixes[n]`.
+    init(prefixes: [String]) {
+        self.prefixes = prefixes
+    }
 
     func restart() throws {
         for (_, file) in files { try file.handle.close() }
@@ -17,7 +24,7 @@ final class DryRunListing: RowListing {
 
     func list(_ outcome: RowOutcome, file: Int) throws {
         let detail = outcome.status == .imported ? outcome.records.joined(separator: ", ") : (outcome.reason ?? "")
-        let line = "\(outcome.location): \(outcome.status.rawValue) \(detail)\n"
+        let line = "\(prefixes[file])\(outcome.location): \(outcome.status.rawValue) \(detail)\n"
         var entry = try files[file] ?? (Self.temporaryFile(), [])
         entry.pending.append(contentsOf: line.utf8)
         if entry.pending.count >= Self.pendingLimit {
@@ -27,26 +34,17 @@ final class DryRunListing: RowListing {
         files[file] = entry
     }
 
-    /// Writes the lines listed for file number `file` to standard output, each after `prefix`.
-    func print(file: Int, prefix: String) throws {
+    /// Writes the lines listed for file number `file` to standard output.
+    func print(file: Int) throws {
         guard var entry = files[file] else { return }
         try entry.handle.write(contentsOf: entry.pending)
         entry.pending = []
         try entry.handle.seek(toOffset: 0)
-        var carry: [UInt8] = []
+        // The lines `print` buffered go out first, so that these keep their place after them; then the bytes as
+        // they are (a chunk may end inside a character).
+        fflush(nil)
         while let chunk = try entry.handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
-            var output: [UInt8] = []
-            output.reserveCapacity(chunk.count + prefix.utf8.count * 64)
-            for byte in chunk {
-                if carry.isEmpty { carry.append(contentsOf: prefix.utf8) }
-                carry.append(byte)
-                if byte == UInt8(ascii: "\n") {
-                    output.append(contentsOf: carry)
-                    carry.removeAll(keepingCapacity: true)
-                }
-            }
-            // Through `print`, as the command's other lines, so that they keep their place among them.
-            Swift.print(String(decoding: output, as: UTF8.self), terminator: "")
+            try FileHandle.standardOutput.write(contentsOf: chunk)
         }
         try entry.handle.close()
         files[file] = nil

@@ -85,7 +85,7 @@ struct ImportCommand: ParsableCommand {
             var importer = Importer(mapping: chosen[0].mapping)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid
-            let listing = dryRun ? DryRunListing() : nil
+            let listing = dryRun ? DryRunListing(prefixes: chosen.map { chosen.count > 1 ? "\($0.input.name): " : "" }) : nil
             importer.rowListing = listing
             importer.encoding = encoding.flatMap(TextEncoding.init(named:))
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
@@ -102,7 +102,7 @@ struct ImportCommand: ParsableCommand {
                 let prefix = reports.count > 1 ? "\(report.file): " : ""
                 for warning in report.warnings { FileHandle.standardError.write(Data("import: \(prefix)warning: \(warning)\n".utf8)) }
                 if let listing {
-                    try listing.print(file: index, prefix: prefix)
+                    try listing.print(file: index)
                 } else {
                     for row in report.rejected { print("\(prefix)\(row.location): rejected: \(row.reason ?? "")") }
                 }

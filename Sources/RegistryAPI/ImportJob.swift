@@ -48,14 +48,14 @@ struct ImportJob: Sendable {
 
     var link: String { "/v1/imports/\(id)" }
 
-    /// Marks the job finished with `report` and, for a dry run, the rows it `listed`, keeping at most ``keptRows``
-    /// of its rows.
+    /// Marks the job finished with `report` and, for a dry run, the rows it `listed` (at most ``keptRows`` of them),
+    /// keeping at most ``keptRows`` of its rejected rows.
     mutating func succeed(with report: ImportReport, listed: KeptRowListing?) {
         var kept = report
         rejectedCount = report.rejected.count
         rowCount = listed?.count ?? 0
         kept.rejected = Array(report.rejected.prefix(Self.keptRows))
-        kept.rows = Array((listed?.rows ?? []).prefix(Self.keptRows))
+        kept.rows = listed?.rows ?? []
         self.report = kept
         rowsDone = report.rowsRead
         state = .succeeded

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Import
+import Registry
 
 /// The file an import reads, and its SHA-256, which the provenance evidence names.
 public struct ImportInput: Sendable {
@@ -30,13 +31,13 @@ public struct ImportInput: Sendable {
         } catch {
             throw ImportFailure.input(ImportError(file: URL(fileURLWithPath: path).lastPathComponent, reason: .unreadable("\(error)")))
         }
-        return ImportInput(source: .file(path), sha256: hash.finalize().map { String(format: "%02x", $0) }.joined(),
+        return ImportInput(source: .file(path), sha256: Hexadecimal.encode(hash.finalize()),
                            pathExtension: URL(fileURLWithPath: path).pathExtension.lowercased())
     }
 
     /// Bytes in memory, such as a request body, with the name errors and evidence give.
     public static func bytes(_ bytes: [UInt8], name: String) -> ImportInput {
-        ImportInput(source: .bytes(bytes, name: name), sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(),
+        ImportInput(source: .bytes(bytes, name: name), sha256: Hexadecimal.encode(SHA256.hash(data: bytes)),
                     pathExtension: URL(fileURLWithPath: name).pathExtension.lowercased())
     }
 }

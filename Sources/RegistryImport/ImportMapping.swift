@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Import
+import Registry
 
 /// A mapping file read and checked: how the rows of one kind of file become records. The format is documented in
 /// the README ("Importing data"); the built-in profiles in `profiles/` are examples.
@@ -61,7 +62,7 @@ public struct ImportMapping: Sendable {
             throw MappingError(file: file, key: "", reason: "not valid JSON: \(detail)")
         }
         var mapping = try MappingParser(file: file).mapping(root, name: name)
-        mapping.digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        mapping.digest = Hexadecimal.encode(SHA256.hash(data: data))
         return mapping
     }
 }
