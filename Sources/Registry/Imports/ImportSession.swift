@@ -24,8 +24,8 @@ public struct ImportSession {
     /// What the file's import did, as its history entry tells it (a JSON object); set by the importer before the
     /// file ends.
     public var summary = "{}"
-    /// Foundation's coders, made once for the import rather than once per record.
-    private let coders = ImportCoders()
+    /// The decoder of served bodies, made once for the import.
+    private let decoder = RecordWriter.decoder()
     /// Search entries staged and not yet written.
     private var stagedSearchEntries = 0
     /// Validation's lookups, with references to records that are not there noted instead of refused.
@@ -167,16 +167,16 @@ public struct ImportSession {
         // The same checks as an API write (ValidatedRecord): an import's records are what an API write of the same
         // body makes (ImportEngineTests.importedRecordsAreWhatTheAPIsWritePathMakes).
         var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: lookup,
-                                                decoder: coders.decoder)
+                                                decoder: decoder)
         record.evidence += provenance
         if let previous {
             // The record as it is stored already is no change, and leaves a seed record a seed record.
             record.origin = Origin(rawValue: previous.origin) ?? .api
-            if try coders.encode(record) == previous.data { return .unchanged }
+            if try RecordWriter.encode(record) == previous.data { return .unchanged }
             try statements.keepSeedVersion(kind, id, of: previous)
         }
         record.origin = .api
-        let data = try coders.encode(record)
+        let data = try RecordWriter.encode(record)
         let served = try StoredJSON.served(fromStored: data)
         let written = try statements.upsert(record, forms: (data, served), sourceFile: nil, existing: previous)
         if written == .unchanged || previous?.served == served {
@@ -185,7 +185,7 @@ public struct ImportSession {
             return .created
         }
         // A record that was not there has no search entries or findings to replace.
-        try statements.stageSearchEntry(record, places: places, replacing: previous != nil, labels: { try coders.encode($0) })
+        try statements.stageSearchEntry(record, places: places, replacing: previous != nil, labels: { try RecordWriter.encode($0) })
         stagedSearchEntries += 1
         try statements.refreshFindings(of: record, replacing: previous != nil)
         try statements.importWrote(currentChange(), kind: kind, id: id, before: previous?.served)

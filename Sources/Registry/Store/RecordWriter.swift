@@ -14,11 +14,9 @@ enum RecordWriter {
         case keptAPIRecord
     }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    /// The encoder of stored records: Foundation's `JSONEncoder` with sorted keys and slashes left as they are,
+    /// in bytes, but faster.
+    static let encoder = JSONTextEncoder()
 
     /// The decoder of served bodies (snake_case keys) into records.
     static func decoder() -> JSONTextDecoder {
@@ -26,7 +24,7 @@ enum RecordWriter {
     }
 
     static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
+        try encoder.encodeToString(value)
     }
 
     /// The stored row a write replaces, as far as ``upsert(_:forms:sourceFile:existing:in:)`` compares it.
