@@ -43,6 +43,14 @@ public struct JSONTextDecoder: Sendable {
         return try foundationDecoder().decode(type, from: Data(buffer: bytes))
     }
 
+    /// The value of type `type` that `value` holds: what decoding its text (``JSONValue/bytes``) gives, without
+    /// writing and reading that text (a write body or an import's row is a ``JSONValue`` already).
+    public func decode<T: Decodable>(_ type: T.Type, fromValue value: JSONValue) throws -> T {
+        let run = DecodingRun(userInfo: userInfo, convertsKeysFromSnakeCase: convertsKeysFromSnakeCase)
+        if let decoded = try? run.decode(type, from: DecodableJSON(value)), !run.leftToFoundation { return decoded }
+        return try decode(type, from: value.bytes)
+    }
+
     /// The value decoded without Foundation, or nil when Foundation is to decode it.
     func decodedWithoutFoundation<T: Decodable>(_ type: T.Type, fromBytes bytes: UnsafeBufferPointer<UInt8>) -> T? {
         guard let tree = JSONValueParser<DecodableJSON>.parse(bytes) else { return nil }

@@ -180,6 +180,61 @@ import TestSupport
         try checkForms(seeds.themes)
     }
 
+    /// Decoding a ``JSONValue`` (a write body, an import's row) gives what decoding its text gives, errors too.
+    @Test func decodingAValueIsDecodingItsText() throws {
+        func same<T: Decodable>(_ type: T.Type, _ value: JSONValue, decoder: JSONTextDecoder = JSONTextDecoder(),
+                                as form: (T) -> String? = { Self.json(AnyEncodable($0)) }, sourceLocation: SourceLocation = #_sourceLocation) {
+            let fromText = Result { try decoder.decode(type, from: value.bytes) }
+            let fromValue = Result { try decoder.decode(type, fromValue: value) }
+            switch (fromText, fromValue) {
+            case (.success(let text), .success(let value)):
+                #expect(form(text) == form(value), sourceLocation: sourceLocation)
+            case (.failure(let text), .failure(let value)):
+                #expect("\(text)" == "\(value)", sourceLocation: sourceLocation)
+            default:
+                Issue.record("\(fromText) but from the value \(fromValue)", sourceLocation: sourceLocation)
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            var text = ""
+            JSONValueParserTests.randomValue(into: &text, depth: 0, using: &generator)
+            same(JSONValue.self, try JSONValue(parsing: Array(text.utf8)), as: { String(decoding: $0.bytes, as: UTF8.self) })
+        }
+        for number in Self.numbers {
+            guard let value = try? JSONValue(parsing: Array(#"{"v":\#(number),"amount":\#(number),"currency":"EUR"}"#.utf8)) else { continue }
+            same(Box<Int8>.self, value)
+            same(Box<Int64>.self, value)
+            same(Box<Double>.self, value)
+            same(Box<Decimal>.self, value)
+            same(Money.self, value)
+        }
+        let seeds = try SeedLoader(seedsDirectory: Fixtures.seeds).prepare()
+        func checkServed<R: RegistryRecord>(_ records: [R]) throws {
+            for record in records {
+                same(R.self, try JSONValue(parsing: Array(try StoredJSON.storedForms(record).served.utf8)), decoder: RecordWriter.decoder())
+            }
+        }
+        try checkServed(seeds.projects)
+        try checkServed(seeds.organisations)
+        try checkServed(seeds.partnerships)
+        try checkServed(seeds.regions)
+        try checkServed(seeds.programmes)
+        try checkServed(seeds.people)
+        try checkServed(seeds.themes)
+        same(Theme.self, try JSONValue(parsing: Array(#"{"id":5,"name":"x"}"#.utf8)))
+    }
+
+    /// A decoded value written by Foundation's encoder, whatever its type (every type decoded above is `Encodable`).
+    private struct AnyEncodable: Encodable {
+        let value: Any
+        init(_ value: Any) { self.value = value }
+        func encode(to encoder: any Encoder) throws {
+            guard let encodable = value as? any Encodable else { throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "not Encodable")) }
+            try encodable.encode(to: encoder)
+        }
+    }
+
     @Test func randomDocuments() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {

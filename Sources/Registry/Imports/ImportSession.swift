@@ -30,6 +30,10 @@ public struct ImportSession {
     private var stagedSearchEntries = 0
     /// Validation's lookups, with references to records that are not there noted instead of refused.
     private let lookup: DeferringLookup
+    /// The natural keys and the ids this file's rows remembered (``remember(ids:)``), for lookups in the scratch
+    /// tables to be skipped when they would find nothing.
+    private var rememberedKeys = MembershipFilter()
+    private var rememberedIDs = MembershipFilter()
     /// The records the files read so far wrote, for the store to describe the import's commit with
     /// (``RegistryChange/records(_:)``): nil once they are more than the cooperation network's update reads,
     /// which then builds it again whatever it is told.
@@ -49,6 +53,8 @@ public struct ImportSession {
         try finishFile()
         let document = ProvenanceDocument.forImport(file: name, sha256: sha256, mapping: mapping, mappingDigest: mappingDigest)
         try statements.beginImport(document)
+        rememberedKeys.removeAll()
+        rememberedIDs.removeAll()
         file = (document, try statements.beginImportChange(document: document.id, author: author, reason: reason))
     }
 
@@ -209,18 +215,23 @@ public struct ImportSession {
 
     /// The id this import gave or found for the natural key (`organisation|["Foo AB","SE"]`), if it met the key.
     public func knownID(forKey key: String) throws -> String? {
-        try statements.knownID(forKey: key)
+        guard rememberedKeys.mayContain(key) else { return nil }
+        return try statements.knownID(forKey: key)
     }
 
     /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), and that they are
     /// this import's (``madeID(_:)``).
-    public func remember(ids: [String: String]) throws {
+    public mutating func remember(ids: [String: String]) throws {
         try statements.remember(ids: ids)
+        for (key, id) in ids {
+            rememberedKeys.add(key)
+            rememberedIDs.add(id)
+        }
     }
 
     /// Whether an earlier row of this import gave or found the id.
     public func madeID(_ id: String) throws -> Bool {
-        try statements.madeID(id)
+        try rememberedIDs.mayContain(id) && statements.madeID(id)
     }
 
     /// Notes that the import wrote the record `label` (`organisation/foo`), which was served as `before` (a hash;

@@ -25,7 +25,7 @@ enum ValidatedRecord {
         members["origin"] = nil
         var record: R
         do {
-            record = try decoder.decode(R.self, from: JSONValue.object(members).bytes)
+            record = try decoder.decode(R.self, fromValue: .object(members))
         } catch {
             throw WriteError.invalid([FieldProblem(pointer: "", reason: "cannot be read as \(kind.rawValue): \(error)")])
         }
