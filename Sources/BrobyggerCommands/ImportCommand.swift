@@ -85,7 +85,11 @@ struct ImportCommand: ParsableCommand {
             var importer = Importer(mapping: chosen[0].mapping)
             importer.dryRun = dryRun
             importer.skipInvalid = skipInvalid
-            let listing = dryRun ? DryRunListing(prefixes: chosen.map { chosen.count > 1 ? "\($0.input.name): " : "" }) : nil
+            // A dry run lists every row; an import with --skip-invalid its rejected rows (an import without it fails
+            // at the first rejected rows, which its error lists).
+            let prefixes = chosen.map { chosen.count > 1 ? "\($0.input.name): " : "" }
+            let listing = dryRun ? PrintedRowListing(prefixes: prefixes)
+                : skipInvalid ? PrintedRowListing(prefixes: prefixes, rejectedOnly: true) : nil
             importer.rowListing = listing
             importer.encoding = encoding.flatMap(TextEncoding.init(named:))
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
@@ -101,11 +105,7 @@ struct ImportCommand: ParsableCommand {
             for (index, report) in reports.enumerated() {
                 let prefix = reports.count > 1 ? "\(report.file): " : ""
                 for warning in report.warnings { FileHandle.standardError.write(Data("import: \(prefix)warning: \(warning)\n".utf8)) }
-                if let listing {
-                    try listing.print(file: index)
-                } else {
-                    for row in report.rejected { print("\(prefix)\(row.location): rejected: \(row.reason ?? "")") }
-                }
+                try listing?.print(file: index)
                 print("\(report.file): \(report.summary)\(dryRun ? "; dry run, nothing written" : "")")
             }
         } catch let exit as ExitCode {

@@ -1,20 +1,25 @@
 import Foundation
 import RegistryImport
 
-/// A dry run's listing of rows, written to temporary files (one per imported file) as the rows are decided and
-/// printed when the import has run, so that the command's memory does not grow with the rows of the file. The files
-/// are removed as soon as they are made; the listing holds their descriptors.
-final class DryRunListing: RowListing {
+/// The rows `brobygger import` prints when the import has run — every row of a dry run, the rejected rows of
+/// `--skip-invalid` — written to temporary files (one per imported file) as the rows are decided, so that the
+/// command's memory does not grow with the rows of the file. The files are removed as soon as they are made; the
+/// listing holds their descriptors.
+final class PrintedRowListing: RowListing {
     /// What each line of file number `n` begins with (its name, when the import reads several).
     private let prefixes: [String]
+    /// Whether only rejected rows are listed.
+    private let rejectedOnly: Bool
     /// Each file's temporary file and the lines not yet written to it.
     private var files: [Int: (handle: FileHandle, pending: [UInt8])] = [:]
     /// Lines held before they are written, per file.
     private static let pendingLimit = 64 * 1024
 
-    /// A listing whose lines of file number `n` begin with `prefixes[n]`.
-    init(prefixes: [String]) {
+    /// A listing whose lines of file number `n` begin with `prefixes[n]`: every row (`line 12: imported created
+    /// organisation/…`), or with `rejectedOnly` the rejected ones (`line 12: rejected: reason`).
+    init(prefixes: [String], rejectedOnly: Bool = false) {
         self.prefixes = prefixes
+        self.rejectedOnly = rejectedOnly
     }
 
     func restart() throws {
@@ -23,8 +28,14 @@ final class DryRunListing: RowListing {
     }
 
     func list(_ outcome: RowOutcome, file: Int) throws {
-        let detail = outcome.status == .imported ? outcome.records.joined(separator: ", ") : (outcome.reason ?? "")
-        let line = "\(prefixes[file])\(outcome.location): \(outcome.status.rawValue) \(detail)\n"
+        let line: String
+        if rejectedOnly {
+            guard outcome.status == .rejected else { return }
+            line = "\(prefixes[file])\(outcome.location): rejected: \(outcome.reason ?? "")\n"
+        } else {
+            let detail = outcome.status == .imported ? outcome.records.joined(separator: ", ") : (outcome.reason ?? "")
+            line = "\(prefixes[file])\(outcome.location): \(outcome.status.rawValue) \(detail)\n"
+        }
         var entry = try files[file] ?? (Self.temporaryFile(), [])
         entry.pending.append(contentsOf: line.utf8)
         if entry.pending.count >= Self.pendingLimit {
@@ -53,10 +64,10 @@ final class DryRunListing: RowListing {
     /// A new file in the temporary directory, already unlinked, open for reading and writing.
     private static func temporaryFile() throws -> FileHandle {
         let directory = NSTemporaryDirectory()
-        var template = Array((directory + "/brobygger-dry-run-XXXXXX").utf8CString)
+        var template = Array((directory + "/brobygger-import-rows-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard descriptor >= 0 else {
-            throw TemporaryFileError(reason: "cannot make a file for the dry run's listing in \(directory): \(String(cString: strerror(errno)))")
+            throw TemporaryFileError(reason: "cannot make a file for the listing of rows in \(directory): \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)

@@ -52,7 +52,7 @@ struct ImportJob: Sendable {
     /// keeping at most ``keptRows`` of its rejected rows.
     mutating func succeed(with report: ImportReport, listed: KeptRowListing?) {
         var kept = report
-        rejectedCount = report.rejected.count
+        rejectedCount = report.rejectedCount
         rowCount = listed?.count ?? 0
         kept.rejected = Array(report.rejected.prefix(Self.keptRows))
         kept.rows = listed?.rows ?? []

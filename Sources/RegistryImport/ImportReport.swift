@@ -26,7 +26,14 @@ public struct ImportReport: Sendable {
     public var created = 0
     public var updated = 0
     public var unchanged = 0
+    /// How many rows were rejected.
+    public var rejectedCount = 0
+    /// The first ``keptRejections`` rejected rows: a file of a million invalid rows imported with `--skip-invalid`
+    /// would otherwise be held whole (the command lists every rejected row through a ``RowListing``).
     public var rejected: [RowOutcome] = []
+    /// How many rejected rows a report keeps: one more than an import without `--skip-invalid` reads before it
+    /// fails.
+    public static let keptRejections = 1_001
     /// Every row's outcome, kept only when the import was asked to list them.
     public var rows: [RowOutcome] = []
     public var warnings: [ImportWarning] = []
@@ -35,7 +42,7 @@ public struct ImportReport: Sendable {
 
     /// `3 created, 0 updated, 12 unchanged, 1 rejected (16 rows)`.
     public var summary: String {
-        "\(created) created, \(updated) updated, \(unchanged) unchanged, \(rejected.count) rejected (\(rowsRead) row\(rowsRead == 1 ? "" : "s") read"
+        "\(created) created, \(updated) updated, \(unchanged) unchanged, \(rejectedCount) rejected (\(rowsRead) row\(rowsRead == 1 ? "" : "s") read"
             + (rowsSkipped > 0 ? ", \(rowsSkipped) skipped by the mapping's filter" : "") + ")"
     }
 }

@@ -258,10 +258,11 @@ private struct ImportRun {
 
     private mutating func reject(_ row: ImportRow, _ location: SourceLocation, _ reason: String) throws {
         let outcome = RowOutcome(location: location, status: .rejected, records: [], reason: reason)
-        report.rejected.append(outcome)
+        report.rejectedCount += 1
+        if report.rejected.count < ImportReport.keptRejections { report.rejected.append(outcome) }
         try list(outcome)
         // Without --skip-invalid the whole import fails, but every row is read first so that all problems are told.
-        if report.rejected.count > 1000 && !importer.skipInvalid {
+        if report.rejectedCount >= ImportReport.keptRejections && !importer.skipInvalid {
             throw ImportFailure.rejected(file: input.name, rows: report.rejected)
         }
     }
@@ -444,7 +445,7 @@ private struct ImportRun {
     /// Counts what happened to each record touched, once all rows are in; refuses the import when rows were
     /// rejected and `skipInvalid` is off.
     mutating func finish(_ session: inout ImportSession) throws -> ImportReport {
-        if !report.rejected.isEmpty && !importer.skipInvalid {
+        if report.rejectedCount > 0 && !importer.skipInvalid {
             throw ImportFailure.rejected(file: input.name, rows: report.rejected)
         }
         for outcome in places.values {
@@ -474,7 +475,7 @@ private struct ImportRun {
         writer.beginObject()
         writer.key("counts")
         writer.beginObject()
-        for (key, count) in [("created", report.created), ("rejected", report.rejected.count), ("rows_read", report.rowsRead),
+        for (key, count) in [("created", report.created), ("rejected", report.rejectedCount), ("rows_read", report.rowsRead),
                              ("unchanged", report.unchanged), ("updated", report.updated)] {
             writer.key(key)
             writer.number(count)

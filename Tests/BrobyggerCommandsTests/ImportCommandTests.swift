@@ -79,6 +79,29 @@ import TestSupport
         #expect(skipped.output.hasPrefix("line 3, column 4 (y2000): rejected: "))
     }
 
+    /// `--skip-invalid` lists every rejected row, more than the report keeps: the command's listing goes through a
+    /// temporary file, not the report.
+    @Test func everyRejectedRowIsListed() throws {
+        let database = try TokenCommandTests.temporaryDatabase()
+        let directory = database.deletingLastPathComponent()
+        let mapping = directory.appendingPathComponent("organisations.json")
+        try Data("""
+            { "source": { "format": "csv", "delimiter": "," },
+              "records": [ { "kind": "organisation", "key": ["name", "country"],
+                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+            """.utf8).write(to: mapping)
+        let file = directory.appendingPathComponent("organisations.csv")
+        // Every row but each fifth names a country that is none.
+        let rows = (0..<1_500).map { "Organisation \($0),\($0 % 5 == 0 ? "DE" : "ZZ")" }
+        try Data((["name,country"] + rows).joined(separator: "\n").utf8).write(to: file)
+        let run = try Self.run([file.path, "--mapping", mapping.path, "--skip-invalid"], database: database)
+        #expect(run.status == 0, "\(run.error)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.filter { $0.contains(": rejected: ") }.count == 1_200)
+        #expect(lines.first?.hasPrefix("line 3: rejected: ") == true)
+        #expect(lines.last == "organisations.csv: 300 created, 0 updated, 0 unchanged, 1200 rejected (1500 rows read)")
+    }
+
     @Test func badUsageAndMissingFilesAreClearErrors() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let both = try Self.run(["x.csv", "--profile", "nuts-2021", "--mapping", "m.json"], database: database)

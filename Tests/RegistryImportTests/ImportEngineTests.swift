@@ -193,6 +193,19 @@ import Testing
         #expect(try harness.store.record(Project.self, id: "p3") == nil && harness.store.record(Project.self, id: "p1") != nil)
     }
 
+    /// A report keeps the first rejected rows and counts them all; without `--skip-invalid` the import stops
+    /// reading once it has kept as many.
+    @Test func aReportKeepsTheFirstRejectedRows() throws {
+        let harness = try ImportHarness()
+        let rows = (1...1_500).map { "R\($0);Row \($0);Stadt Flensburg;Deutschland;:;01.01.2024;31.12.2023;1,00 €;1,00 €;100%\n" }
+        let text = Self.header + rows.joined()
+        let report = try harness.run(text: text, name: "periods.csv", mapping: Self.mapping) { $0.skipInvalid = true }
+        #expect(report.rejectedCount == 1_500 && report.rejected.count == ImportReport.keptRejections)
+        #expect(report.rejected.first?.location.description == "line 2" && report.summary.contains("1500 rejected (1500 rows read)"))
+        let failure = try #require(throws: ImportFailure.self) { try harness.run(text: text, name: "periods.csv", mapping: Self.mapping) }
+        #expect(failure.description.hasPrefix("periods.csv: 1001 invalid rows, nothing imported"))
+    }
+
     @Test func qualityChecksRunOnImportedRecords() throws {
         let harness = try ImportHarness()
         // 100,000 × 70 % is 70,000, not the 80,000 stated.
