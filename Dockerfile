@@ -1,5 +1,5 @@
 # Brobygger as a container image: a release binary with the Swift standard library and Foundation linked
-# in statically, on Debian bookworm-slim with only the shared libraries it needs.
+# in statically, with the shared libraries it loads from Debian bookworm and BusyBox, on no base image.
 #
 #   docker build -t brobygger .
 #   podman build --format docker -t brobygger .    (the docker format keeps the HEALTHCHECK)
@@ -31,7 +31,45 @@ RUN swift build -c release --product brobygger --static-swift-stdlib \
     && strip /out/brobygger
 
 
-FROM debian:bookworm-slim
+# The runtime's files, gathered on Debian bookworm-slim: the shared libraries the binary loads (found by the
+# dynamic loader itself, so the list follows libpq's dependencies as Debian builds them), bash for the health
+# check, BusyBox for a shell and the usual tools, their packages' copyright files, and the accounts. The final
+# image is these and nothing else: apt, dpkg, perl and coreutils would be most of a base image and serve
+# nothing at run time.
+FROM debian:bookworm-slim AS runtime
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 zlib1g busybox-static \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
+
+COPY --from=builder /out/brobygger /rootfs/usr/local/bin/brobygger
+RUN set -eu; \
+    mkdir -p /rootfs/usr/bin /rootfs/usr/lib /rootfs/usr/lib64 /rootfs/etc /rootfs/tmp /data-volume /rootfs/app; \
+    for dir in bin lib lib64 sbin; do ln -s "usr/$dir" "/rootfs/$dir"; done; \
+    ln -s bin /rootfs/usr/sbin; \
+    copy() { \
+        real="$(readlink -f "$1")"; target="/rootfs$(readlink -f "$(dirname "$1")")/$(basename "$1")"; \
+        mkdir -p "$(dirname "$target")"; cp "$real" "$target"; \
+        package="$(dpkg -S "$1" 2>/dev/null || dpkg -S "$real" 2>/dev/null || dpkg -S "*/$(basename "$real")" 2>/dev/null || true)"; package="${package%%,*}"; package="${package%%:*}"; \
+        if [ -n "$package" ] && [ -f "/usr/share/doc/$package/copyright" ]; then \
+            mkdir -p "/rootfs/usr/share/doc/$package"; cp "/usr/share/doc/$package/copyright" "/rootfs/usr/share/doc/$package/"; \
+        fi; \
+    }; \
+    copy /bin/bash; copy /bin/busybox; \
+    for program in /rootfs/usr/local/bin/brobygger /bin/bash; do \
+        /lib64/ld-linux-x86-64.so.2 --list "$program" > /tmp/libraries; \
+        for library in $(awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }' /tmp/libraries); do copy "$library"; done; \
+    done; \
+    for applet in sh ash cat df du env grep head id kill less ls ps sed stat tail top awk; do \
+        ln -s busybox "/rootfs/usr/bin/$applet"; \
+    done; \
+    printf 'root:x:0:0:root:/root:/bin/sh\nbrobygger:x:10001:10001:brobygger:/app:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' > /rootfs/etc/passwd; \
+    printf 'root:x:0:\nbrobygger:x:10001:\nnogroup:x:65534:\n' > /rootfs/etc/group; \
+    printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /rootfs/etc/nsswitch.conf; \
+    chmod 1777 /rootfs/tmp; chmod 0750 /data-volume
+
+
+FROM scratch
 
 ARG VERSION=0.1.0
 ARG SOURCE_URL=""
@@ -42,17 +80,9 @@ LABEL org.opencontainers.image.title="Brobygger" \
       org.opencontainers.image.licenses="${LICENSES}" \
       org.opencontainers.image.version="${VERSION}"
 
-# The binary links libc, libstdc++, libgcc_s, libm, libz, libsqlite3 and libpq dynamically; bookworm-slim has
-# all but SQLite and libpq. bash (for the health check) is part of the base image.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 zlib1g \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
-    && groupadd --system --gid 10001 brobygger \
-    && useradd --system --uid 10001 --gid brobygger --home-dir /app --no-create-home \
-        --shell /usr/sbin/nologin brobygger \
-    && install -d -o brobygger -g brobygger -m 0750 /data
-
-COPY --from=builder /out/brobygger /usr/local/bin/brobygger
+COPY --from=runtime /rootfs/ /
+# The volume's directory, owned by the server's user: a new volume takes its owner from it.
+COPY --from=runtime --chown=10001:10001 /data-volume/ /data/
 COPY migrations /app/migrations
 COPY seeds /app/seeds
 COPY profiles /app/profiles
@@ -69,8 +99,9 @@ USER 10001:10001
 EXPOSE 8080
 VOLUME /data
 
-# Liveness over plain HTTP with bash's /dev/tcp: the image needs no curl. Healthy means a
-# "HTTP/1.1 200" status line from GET /healthz within two seconds.
+# Liveness over plain HTTP with bash's /dev/tcp (BusyBox's wget is linked statically and cannot resolve an
+# address without the C library's name-service modules). Healthy means a "HTTP/1.1 200" status line from
+# GET /healthz within two seconds.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
     CMD bash -c 'exec 3<>"/dev/tcp/127.0.0.1/${PORT:-8080}" && printf "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3 && IFS= read -r -t 2 status <&3 && [[ $status == "HTTP/1.1 200 "* ]]'
 
