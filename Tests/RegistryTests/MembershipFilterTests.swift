@@ -5,7 +5,7 @@ import Testing
 /// "perhaps" for one that was not.
 @Suite struct MembershipFilterTests {
     @Test func everyStringAddedMayBeContainedAndFewOthersDo() {
-        var filter = MembershipFilter(bitCountLog2: 16)
+        let filter = MembershipFilter(bitCountLog2: 16)
         let added = (0..<5_000).map { "organisation|[\"Organisation \($0)\",\"DE\"]" }
         for text in added { filter.add(text) }
         #expect(added.allSatisfy(filter.mayContain))

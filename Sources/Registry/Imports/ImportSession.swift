@@ -32,8 +32,8 @@ public struct ImportSession {
     private let lookup: DeferringLookup
     /// The natural keys and the ids this file's rows remembered (``remember(ids:)``), for lookups in the scratch
     /// tables to be skipped when they would find nothing.
-    private var rememberedKeys = MembershipFilter()
-    private var rememberedIDs = MembershipFilter()
+    private let rememberedKeys = MembershipFilter()
+    private let rememberedIDs = MembershipFilter()
     /// The records the files read so far wrote, for the store to describe the import's commit with
     /// (``RegistryChange/records(_:)``): nil once they are more than the cooperation network's update reads,
     /// which then builds it again whatever it is told.
@@ -221,7 +221,7 @@ public struct ImportSession {
 
     /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), and that they are
     /// this import's (``madeID(_:)``).
-    public mutating func remember(ids: [String: String]) throws {
+    public func remember(ids: [String: String]) throws {
         try statements.remember(ids: ids)
         for (key, id) in ids {
             rememberedKeys.add(key)

@@ -1,7 +1,10 @@
 /// A Bloom filter of strings in a fixed number of bits: "certainly not added" or "perhaps added". An import asks
 /// it before looking a key or an id up in its scratch tables, so that the rows of new records (nearly all rows of
 /// a large import) do not pay for two lookups that find nothing; its memory does not grow with the file.
-struct MembershipFilter {
+///
+/// A class: the session that holds it is a value copied for each row's lookups, and a copy of megabytes of bits
+/// at each added string would cost more than the lookups it saves.
+final class MembershipFilter {
     private var words: [UInt64]
     /// Bits per string.
     private static let probes = 3
@@ -12,7 +15,7 @@ struct MembershipFilter {
         words = Array(repeating: 0, count: 1 << (bitCountLog2 - 6))
     }
 
-    mutating func add(_ text: String) {
+    func add(_ text: String) {
         let mask = UInt64(words.count * 64 - 1)
         forEachBit(of: text, mask: mask) { words[Int($0 >> 6)] |= 1 << ($0 & 63) }
     }
@@ -27,7 +30,7 @@ struct MembershipFilter {
         return all
     }
 
-    mutating func removeAll() {
+    func removeAll() {
         for index in words.indices { words[index] = 0 }
     }
 
