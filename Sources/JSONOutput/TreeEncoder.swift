@@ -51,20 +51,27 @@ enum EncodedNode {
     case array(EncodedArray)
     case object(EncodedObject)
 
-    /// Writes the value, members in the UTF-8 order of their keys.
-    func write(to writer: inout JSONWriter) {
+    /// Containers nested this deep are refused by Foundation's encoder, whose error is then the answer.
+    static let nestingLimit = 512
+
+    /// Writes the value, members in the UTF-8 order of their keys; false (the bytes unfinished) when containers
+    /// nest ``nestingLimit`` deep, which Foundation refuses.
+    func write(to writer: inout JSONWriter, depth: Int = 0) -> Bool {
         switch self {
         case .null: writer.null()
         case .bool(let value): writer.bool(value)
         case .number(let text): writer.raw(text.utf8)
         case .string(let text): writer.string(text)
         case .array(let array):
+            guard depth + 1 < Self.nestingLimit else { return false }
             writer.beginArray()
-            for element in array.elements { element.write(to: &writer) }
+            for element in array.elements where !element.write(to: &writer, depth: depth + 1) { return false }
             writer.endArray()
         case .object(let object):
-            object.write(to: &writer)
+            guard depth + 1 < Self.nestingLimit else { return false }
+            return object.write(to: &writer, depth: depth + 1)
         }
+        return true
     }
 }
 
@@ -87,7 +94,8 @@ final class EncodedObject {
     /// Whether the key was given.
     func contains(_ key: String) -> Bool { keys.contains(key) }
 
-    func write(to writer: inout JSONWriter) {
+    /// Writes the members; false when a value nests too deep (``EncodedNode/write(to:depth:)``).
+    func write(to writer: inout JSONWriter, depth: Int) -> Bool {
         writer.beginObject()
         // Sorted by key, and for one key by when it was given: the last one given is written.
         let order = keys.indices.sorted { one, other in
@@ -97,9 +105,10 @@ final class EncodedObject {
         for (position, index) in order.enumerated() {
             if position + 1 < order.count, keys[order[position + 1]] == keys[index] { continue }
             writer.key(keys[index])
-            values[index].write(to: &writer)
+            guard values[index].write(to: &writer, depth: depth) else { return false }
         }
         writer.endObject()
+        return true
     }
 }
 

@@ -92,14 +92,14 @@ import TestSupport
             """.utf8).write(to: mapping)
         let file = directory.appendingPathComponent("organisations.csv")
         // Every row but each fifth names a country that is none.
-        let rows = (0..<1_500).map { "Organisation \($0),\($0 % 5 == 0 ? "DE" : "ZZ")" }
+        let rows = (0..<1_300).map { "Organisation \($0),\($0 % 5 == 0 ? "DE" : "ZZ")" }
         try Data((["name,country"] + rows).joined(separator: "\n").utf8).write(to: file)
         let run = try Self.run([file.path, "--mapping", mapping.path, "--skip-invalid"], database: database)
         #expect(run.status == 0, "\(run.error)")
         let lines = run.output.split(separator: "\n")
-        #expect(lines.filter { $0.contains(": rejected: ") }.count == 1_200)
+        #expect(lines.filter { $0.contains(": rejected: ") }.count == 1_040)
         #expect(lines.first?.hasPrefix("line 3: rejected: ") == true)
-        #expect(lines.last == "organisations.csv: 300 created, 0 updated, 0 unchanged, 1200 rejected (1500 rows read)")
+        #expect(lines.last == "organisations.csv: 260 created, 0 updated, 0 unchanged, 1040 rejected (1300 rows read)")
     }
 
     @Test func badUsageAndMissingFilesAreClearErrors() throws {

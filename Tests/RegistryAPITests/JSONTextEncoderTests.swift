@@ -141,6 +141,13 @@ import TestSupport
             }
         }
         #expect(Self.check(TwoContainers()))
+        // Foundation refuses containers nested 512 deep.
+        for depth in [1, 100, 510, 511, 512, 513, 600] {
+            var value = JSONValue.integer(1)
+            for level in 0..<depth { value = level % 2 == 0 ? .array([value]) : .object(["k": value]) }
+            Self.check(EncodableJSON(value), "nested \(depth)")
+            #expect(Self.check(EncodableJSON(value)) == (depth < EncodedNode.nestingLimit), "nested \(depth)")
+        }
         #expect(Self.check(Optional<Int>.none))
         #expect(Self.check(Box<Int?>(v: nil)))
     }

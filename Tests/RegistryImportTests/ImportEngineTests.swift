@@ -197,11 +197,12 @@ import Testing
     /// reading once it has kept as many.
     @Test func aReportKeepsTheFirstRejectedRows() throws {
         let harness = try ImportHarness()
-        let rows = (1...1_500).map { "R\($0);Row \($0);Stadt Flensburg;Deutschland;:;01.01.2024;31.12.2023;1,00 €;1,00 €;100%\n" }
+        // Rejected as their dates are read, before any record is made: cheap rows.
+        let rows = (1...1_500).map { "R\($0);Row \($0);Stadt Flensburg;Deutschland;:;31.02.2020;31.12.2023;1,00 €;1,00 €;100%\n" }
         let text = Self.header + rows.joined()
         let report = try harness.run(text: text, name: "periods.csv", mapping: Self.mapping) { $0.skipInvalid = true }
         #expect(report.rejectedCount == 1_500 && report.rejected.count == ImportReport.keptRejections)
-        #expect(report.rejected.first?.location.description == "line 2" && report.summary.contains("1500 rejected (1500 rows read)"))
+        #expect(report.rejected.first?.location.description.hasPrefix("line 2,") == true && report.summary.contains("1500 rejected (1500 rows read)"))
         let failure = try #require(throws: ImportFailure.self) { try harness.run(text: text, name: "periods.csv", mapping: Self.mapping) }
         #expect(failure.description.hasPrefix("periods.csv: 1001 invalid rows, nothing imported"))
     }
