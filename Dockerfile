@@ -31,8 +31,8 @@ RUN swift build -c release --product brobygger --static-swift-stdlib \
     && strip /out/brobygger
 
 
-# The runtime's files, gathered on Debian bookworm-slim: the shared libraries the binary loads (found by the
-# dynamic loader itself, so the list follows libpq's dependencies as Debian builds them), bash for the health
+# The runtime's files, gathered on Debian bookworm-slim: the shared libraries the binary loads (as ldd lists
+# them, so the list follows libpq's dependencies as Debian builds them, on any architecture), bash for the health
 # check, BusyBox for a shell and the usual tools, their packages' copyright files, and the accounts. The final
 # image is these and nothing else: apt, dpkg, perl and coreutils would be most of a base image and serve
 # nothing at run time.
@@ -57,7 +57,7 @@ RUN set -eu; \
     }; \
     copy /bin/bash; copy /bin/busybox; \
     for program in /rootfs/usr/local/bin/brobygger /bin/bash; do \
-        /lib64/ld-linux-x86-64.so.2 --list "$program" > /tmp/libraries; \
+        ldd "$program" > /tmp/libraries; \
         for library in $(awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }' /tmp/libraries); do copy "$library"; done; \
     done; \
     for applet in sh ash cat df du env grep head id kill less ls ps sed stat tail top awk; do \
@@ -88,7 +88,8 @@ COPY seeds /app/seeds
 COPY profiles /app/profiles
 
 WORKDIR /app
-ENV HOST=0.0.0.0 \
+ENV PATH=/usr/local/bin:/usr/bin:/bin \
+    HOST=0.0.0.0 \
     PORT=8080 \
     DATABASE_PATH=/data/brobygger.sqlite \
     SEEDS_PATH=/app/seeds \
@@ -107,5 +108,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 
 # SIGTERM drains in-flight requests (SHUTDOWN_DEADLINE, 10 s by default) and exits 0.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["brobygger"]
+ENTRYPOINT ["/usr/local/bin/brobygger"]
 CMD ["serve"]
