@@ -33,7 +33,8 @@ RUN swift build -c release --product brobygger --static-swift-stdlib \
 
 # The runtime's files, gathered on Debian bookworm-slim: the shared libraries the binary loads (as ldd lists
 # them, so the list follows libpq's dependencies as Debian builds them, on any architecture), bash for the health
-# check, BusyBox for a shell and the usual tools, their packages' copyright files, and the accounts. The final
+# check, BusyBox for a shell and the usual tools, their packages' copyright files (a package whose notice the
+# slim image left out, such as libstdc++6's link to gcc-12-base's, gets its source package's), and the accounts. The final
 # image is these and nothing else: apt, dpkg, perl and coreutils would be most of a base image and serve
 # nothing at run time.
 FROM debian:bookworm-slim AS runtime
@@ -51,9 +52,15 @@ RUN set -eu; \
         real="$(readlink -f "$1")"; target="/rootfs$(readlink -f "$(dirname "$1")")/$(basename "$1")"; \
         mkdir -p "$(dirname "$target")"; cp "$real" "$target"; \
         package="$(dpkg -S "$1" 2>/dev/null || dpkg -S "$real" 2>/dev/null || dpkg -S "*/$(basename "$real")" 2>/dev/null || true)"; package="${package%%,*}"; package="${package%%:*}"; \
-        if [ -n "$package" ] && [ -f "/usr/share/doc/$package/copyright" ]; then \
-            mkdir -p "/rootfs/usr/share/doc/$package"; cp "/usr/share/doc/$package/copyright" "/rootfs/usr/share/doc/$package/"; \
+        [ -n "$package" ] || return 0; \
+        notice="/usr/share/doc/$package/copyright"; \
+        if [ ! -f "$notice" ]; then \
+            source="$(dpkg-query -W -f='${source:Package}' "$package")"; \
+            for sibling in $(dpkg-query -W -f='${Package} ${source:Package}\n' | awk -v s="$source" '$2 == s { print $1 }'); do \
+                if [ -f "/usr/share/doc/$sibling/copyright" ]; then notice="/usr/share/doc/$sibling/copyright"; break; fi; \
+            done; \
         fi; \
+        if [ -f "$notice" ]; then mkdir -p "/rootfs/usr/share/doc/$package"; cp "$notice" "/rootfs/usr/share/doc/$package/"; fi; \
     }; \
     copy /bin/bash; copy /bin/busybox; \
     for program in /rootfs/usr/local/bin/brobygger /bin/bash; do \
