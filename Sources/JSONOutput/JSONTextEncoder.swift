@@ -7,10 +7,9 @@ import Foundation
 /// The value is encoded into a tree (``EncodedNode``) and written by ``JSONWriter``, whose escapes are
 /// Foundation's, with members sorted by their keys' UTF-8 bytes as Foundation sorts them on Linux. Whatever this
 /// encoder cannot write exactly as Foundation would — `Date`, `Data`, `URL`, `Float`, a non-finite number, a
-/// coding path or super-encoder asked for, a container asked for twice in ways Foundation merges, containers nested
-/// 512 deep — and every
-/// error, is handed to Foundation's encoder, whose bytes or error are the answer (``JSONTextEncoderTests``
-/// compares the two on every seed record and on generated values).
+/// coding path or super-encoder asked for, a container asked for twice in ways Foundation merges, containers
+/// nested 512 deep — and every error, is handed to Foundation's encoder, whose bytes or error are the answer
+/// (``JSONTextEncoderTests`` compares the two on every seed record and on generated values).
 public struct JSONTextEncoder: Sendable {
     public init() {}
 

@@ -27,7 +27,7 @@ public struct ImportReport: Sendable {
     public var updated = 0
     public var unchanged = 0
     /// How many rows were rejected.
-    public var rejectedCount = 0
+    public private(set) var rejectedCount = 0
     /// The first ``keptRejections`` rejected rows: a file of a million invalid rows imported with `--skip-invalid`
     /// would otherwise be held whole (the command lists every rejected row through a ``RowListing``).
     public var rejected: [RowOutcome] = []
@@ -39,6 +39,12 @@ public struct ImportReport: Sendable {
     public var warnings: [ImportWarning] = []
     /// The document the imported records' evidence points into.
     public var provenanceDocument = ""
+
+    /// Counts a rejected row, and keeps it when it is among the first ``keptRejections``.
+    mutating func reject(_ outcome: RowOutcome) {
+        rejectedCount += 1
+        if rejected.count < Self.keptRejections { rejected.append(outcome) }
+    }
 
     /// `3 created, 0 updated, 12 unchanged, 1 rejected (16 rows)`.
     public var summary: String {

@@ -258,8 +258,7 @@ private struct ImportRun {
 
     private mutating func reject(_ row: ImportRow, _ location: SourceLocation, _ reason: String) throws {
         let outcome = RowOutcome(location: location, status: .rejected, records: [], reason: reason)
-        report.rejectedCount += 1
-        if report.rejected.count < ImportReport.keptRejections { report.rejected.append(outcome) }
+        report.reject(outcome)
         try list(outcome)
         // Without --skip-invalid the whole import fails, but every row is read first so that all problems are told.
         if report.rejectedCount >= ImportReport.keptRejections && !importer.skipInvalid {

@@ -6,6 +6,8 @@
 /// at each added string would cost more than the lookups it saves.
 final class MembershipFilter {
     private var words: [UInt64]
+    /// Whether no string was added since the filter was made or emptied: emptying it again costs nothing.
+    private var isEmpty = true
     /// Bits per string.
     private static let probes = 3
 
@@ -16,26 +18,28 @@ final class MembershipFilter {
     }
 
     func add(_ text: String) {
-        let mask = UInt64(words.count * 64 - 1)
-        forEachBit(of: text, mask: mask) { words[Int($0 >> 6)] |= 1 << ($0 & 63) }
+        isEmpty = false
+        forEachBit(of: text) { words[Int($0 >> 6)] |= 1 << ($0 & 63) }
     }
 
     /// False when `text` was certainly not added.
     func mayContain(_ text: String) -> Bool {
-        let mask = UInt64(words.count * 64 - 1)
         var all = true
-        forEachBit(of: text, mask: mask) { bit in
+        forEachBit(of: text) { bit in
             if words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { all = false }
         }
         return all
     }
 
     func removeAll() {
+        guard !isEmpty else { return }
         for index in words.indices { words[index] = 0 }
+        isEmpty = true
     }
 
     /// The string's bits: one 64-bit hash split in two, combined as `h1 + i·h2` (double hashing).
-    private func forEachBit(of text: String, mask: UInt64, _ body: (UInt64) -> Void) {
+    private func forEachBit(of text: String, _ body: (UInt64) -> Void) {
+        let mask = UInt64(words.count * 64 - 1)
         let hash = UInt64(bitPattern: Int64(text.hashValue))
         let first = hash & 0xFFFF_FFFF
         let second = (hash >> 32) | 1
