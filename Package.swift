@@ -1,10 +1,26 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Settings shared by every target of ours: Swift 6 language mode and no warnings, ever.
+/// `BROBYGGER_SANITIZE=address` builds the project's own targets, not its dependencies, under AddressSanitizer
+/// (`.ci/run`, RELIABILITY.md "Sanitizers"). Only what the flag changes is compiled again, so the sanitizer build
+/// reuses the plain build's dependencies instead of building them all a second time; a dependency's code that
+/// the project calls still runs with the sanitizer's allocator and leak checking, only without its own
+/// instrumentation.
+let sanitizer = Context.environment["BROBYGGER_SANITIZE"].flatMap { $0.isEmpty ? nil : $0 }
+let sanitizerFlags = sanitizer.map { ["-sanitize=\($0)"] } ?? []
+
+/// `BROBYGGER_DEBUG_INFO=none` compiles the project's own targets without debug information, which takes a
+/// good part of a debug build's time. `.ci/run` sets it: its builds run the tests once, and a crash's backtrace
+/// or a sanitizer's report still names the functions, from the symbol table.
+let debugInfoFlags = Context.environment["BROBYGGER_DEBUG_INFO"] == "none" ? ["-gnone"] : []
+
+/// Settings shared by every target of ours: Swift 6 language mode and no warnings, ever (and the flags above).
 let strictSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
-]
+] + (sanitizerFlags + debugInfoFlags).map { flag in .unsafeFlags([flag]) }
+
+/// Links an executable or a test bundle with the sanitizer's runtime when `BROBYGGER_SANITIZE` asks for one.
+let sanitizerLinking: [LinkerSetting] = sanitizerFlags.isEmpty ? [] : [.unsafeFlags(sanitizerFlags)]
 
 let package = Package(
     name: "Brobygger",
@@ -81,18 +97,30 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings,
+            linkerSettings: sanitizerLinking
+        ),
         .target(name: "TestSupport", dependencies: ["PostgresClient", "Locking"], path: "Tests/Support", swiftSettings: strictSettings),
-        .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strictSettings),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Locking"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Locking"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LockingTests", dependencies: ["Locking"],
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+        ),
+        .testTarget(
+            name: "PostgresClientTests", dependencies: ["PostgresClient", "Locking"],
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+        ),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Locking"],
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+        ),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
                 "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistryAPITests",
@@ -100,11 +128,11 @@ let package = Package(
                 "RegistryAPI", "RegistryImport", "HTTPServer", "Registry", "JSONOutput", "TestSupport", "PostgresClient",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry", "TestSupport"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "BrobyggerCommandsTests",
@@ -113,18 +141,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "ImportTests",
             dependencies: ["Import", "TestSupport", "Locking", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistryImportTests",
             dependencies: ["RegistryImport", "Registry", "Import", "JSONOutput", "TestSupport"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
         ),
     ],
     swiftLanguageModes: [.v6]
