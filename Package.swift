@@ -1,11 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// `BROBYGGER_SANITIZE=address` builds the project's own targets, not its dependencies, under AddressSanitizer
-/// (`.ci/run`, RELIABILITY.md "Sanitizers"). Only what the flag changes is compiled again, so the sanitizer build
-/// reuses the plain build's dependencies instead of building them all a second time; a dependency's code that
-/// the project calls still runs with the sanitizer's allocator and leak checking, only without its own
-/// instrumentation.
+/// `BROBYGGER_SANITIZE=address` builds the project's own targets, not its dependencies nor its tests, under
+/// AddressSanitizer (`.ci/run`, RELIABILITY.md "Sanitizers"). Only what the flag changes is compiled again, so
+/// the sanitizer build reuses the plain build's dependencies and tests instead of building them all a second
+/// time; code it does not instrument still runs with the sanitizer's allocator and leak checking.
 let sanitizer = Context.environment["BROBYGGER_SANITIZE"].flatMap { $0.isEmpty ? nil : $0 }
 let sanitizerFlags = sanitizer.map { ["-sanitize=\($0)"] } ?? []
 
@@ -18,6 +17,12 @@ let debugInfoFlags = Context.environment["BROBYGGER_DEBUG_INFO"] == "none" ? ["-
 let strictSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ] + (sanitizerFlags + debugInfoFlags).map { flag in .unsafeFlags([flag]) }
+
+/// Settings of the tests' targets: as strict, and compiled without the sanitizer, whose job is the project's code
+/// (their bundle links its runtime, and the project's code in it is instrumented).
+let testSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+] + debugInfoFlags.map { flag in .unsafeFlags([flag]) }
 
 /// Links an executable or a test bundle with the sanitizer's runtime when `BROBYGGER_SANITIZE` asks for one.
 let sanitizerLinking: [LinkerSetting] = sanitizerFlags.isEmpty ? [] : [.unsafeFlags(sanitizerFlags)]
@@ -101,18 +106,18 @@ let package = Package(
             name: "brobygger", dependencies: ["BrobyggerCommands"], swiftSettings: strictSettings,
             linkerSettings: sanitizerLinking
         ),
-        .target(name: "TestSupport", dependencies: ["PostgresClient", "Locking"], path: "Tests/Support", swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["PostgresClient", "Locking"], path: "Tests/Support", swiftSettings: testSettings),
         .testTarget(
             name: "LockingTests", dependencies: ["Locking"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "PostgresClientTests", dependencies: ["PostgresClient", "Locking"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Locking"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistryTests",
@@ -120,7 +125,7 @@ let package = Package(
                 "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistryAPITests",
@@ -128,11 +133,11 @@ let package = Package(
                 "RegistryAPI", "RegistryImport", "HTTPServer", "Registry", "JSONOutput", "TestSupport", "PostgresClient",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistrySynthesisTests", dependencies: ["RegistrySynthesis", "Registry", "TestSupport"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "BrobyggerCommandsTests",
@@ -141,18 +146,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "ImportTests",
             dependencies: ["Import", "TestSupport", "Locking", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
         .testTarget(
             name: "RegistryImportTests",
             dependencies: ["RegistryImport", "Registry", "Import", "JSONOutput", "TestSupport"],
-            swiftSettings: strictSettings, linkerSettings: sanitizerLinking
+            swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),
     ],
     swiftLanguageModes: [.v6]

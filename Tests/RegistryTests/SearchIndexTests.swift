@@ -246,26 +246,3 @@ import TestSupport
         #expect(try store.search("Hamburg").total > 0)
     }
 }
-
-/// Search latency on the seeds: 1000 queries through `RegistryStore.search`, p50 and p99 printed.
-@Suite struct SearchLatencyTests {
-    @Test func latencyOnTheSeeds() throws {
-        let store = try SearchIndexTests.store()
-        let queries = ["Hamburg", "Copenhagen", "Kopenhagen", "Malmo", "Gdansk", "Varna", "Fehmarn", "Leipzig",
-                       "\"København og Malmø\"", "samarbejde", "Region Syddanmark", "Wirtschaftsförderung", "Interreg",
-                       "metropol", "Ham", "CITYREGIO II", "vækst", "Kooperation", "Jylland", "Hannover"]
-        var durations: [Double] = []
-        let clock = ContinuousClock()
-        for index in 0..<1000 {
-            let start = clock.now
-            _ = try store.search(queries[index % queries.count], limit: 20)
-            let elapsed = clock.now - start
-            durations.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        }
-        durations.sort()
-        let p50 = durations[durations.count / 2]
-        let p99 = durations[durations.count * 99 / 100]
-        print("search latency on the seeds over \(durations.count) queries: p50 \(Int(p50)) µs, p99 \(Int(p99)) µs")
-        #expect(p50 < 100_000)
-    }
-}
