@@ -457,9 +457,13 @@ private struct ImportRun {
         var report = self.report
         try session.forEachTouched { label, before in
             guard let record = NetworkNode.Key(label: label) else { return }
-            // A record only a rejected row wrote was undone with the row.
+            // A record only a rejected row wrote was undone with the row; a new one is only looked for, as reading
+            // what it is served as, to compare with nothing, was most of this step's time.
+            guard let before else {
+                if try session.exists(record.kind, id: record.id) { report.created += 1 }
+                return
+            }
             guard let now = try session.served(record.kind, id: record.id) else { return }
-            guard let before else { report.created += 1; return }
             if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
         }
         self.report = report

@@ -81,6 +81,41 @@ import TestSupport
 
     /// `--skip-invalid` lists every rejected row, more than the report keeps: the command's listing goes through a
     /// temporary file, not the report.
+    /// An import keeps its bookkeeping in a scratch database under the temporary directory, whose name it removes as
+    /// soon as the file is open: killed in the middle, it leaves nothing there.
+    @Test func anImportKilledInTheMiddleLeavesNoScratchFile() throws {
+        let database = try TokenCommandTests.temporaryDatabase()
+        let directory = database.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent("tmp", isDirectory: true)
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let mapping = directory.appendingPathComponent("organisations.json")
+        try Data("""
+            { "source": { "format": "csv", "delimiter": "," },
+              "records": [ { "kind": "organisation", "key": ["name", "country"],
+                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+            """.utf8).write(to: mapping)
+        let file = directory.appendingPathComponent("organisations.csv")
+        try Data((["name,country"] + (0..<20_000).map { "Organisation \($0),DE" }).joined(separator: "\n").utf8).write(to: file)
+        let child = try ChildProcess(try TokenCommandTests.executable.path, [
+            "import", file.path, "--mapping", mapping.path, "--database", database.path,
+            "--migrations", Self.repository.appendingPathComponent("migrations").path,
+            "--profile-directory", Self.repository.appendingPathComponent("profiles").path,
+        ], environment: ["TMPDIR": temporary.path])
+        // The scratch database is open (among the child's descriptors) once the import's transaction has begun.
+        let descriptors = "/proc/\(child.pid)/fd"
+        var scratch: String?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while scratch == nil, ContinuousClock.now < deadline, !child.wait(timeout: .milliseconds(20)) {
+            scratch = (try? FileManager.default.contentsOfDirectory(atPath: descriptors))?.lazy
+                .compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(descriptors)/\($0)") }
+                .first { $0.contains("brobygger-import-") }
+        }
+        child.signal(SIGKILL)
+        child.waitUntilExit()
+        #expect(scratch?.hasPrefix(temporary.path) == true, "the import opened its scratch database in TMPDIR")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
+    }
+
     @Test func everyRejectedRowIsListed() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()

@@ -41,9 +41,12 @@ extension RegistryStore: ImportTarget {
                 try? db.execute(sql: "DETACH DATABASE \(Self.scratchSchema)")
                 for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
             }
-            // Nothing in it outlives the import: no journal on disk, no syncing.
+            // Nothing in it outlives the import: no journal on disk, no syncing. With its journal in memory the
+            // connection never opens the file by its name again, so its name goes at once: an import that is
+            // killed leaves nothing in the temporary directory.
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).journal_mode = MEMORY")
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
+            try? FileManager.default.removeItem(atPath: scratch)
             try db.inTransaction(.immediate) {
                 var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author)
                 done(try body(&session))
