@@ -81,6 +81,17 @@ import TestSupport
 
     /// `--skip-invalid` lists every rejected row, more than the report keeps: the command's listing goes through a
     /// temporary file, not the report.
+    /// Writes a mapping of one organisation per CSV row (`name,country`) into `directory`; returns its URL.
+    static func organisationMapping(in directory: URL) throws -> URL {
+        let mapping = directory.appendingPathComponent("organisations.json")
+        try Data("""
+            { "source": { "format": "csv", "delimiter": "," },
+              "records": [ { "kind": "organisation", "key": ["name", "country"],
+                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+            """.utf8).write(to: mapping)
+        return mapping
+    }
+
     /// An import keeps its bookkeeping in a scratch database under the temporary directory, whose name it removes as
     /// soon as the file is open: killed in the middle, it leaves nothing there.
     @Test func anImportKilledInTheMiddleLeavesNoScratchFile() throws {
@@ -88,12 +99,7 @@ import TestSupport
         let directory = database.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent("tmp", isDirectory: true)
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        let mapping = directory.appendingPathComponent("organisations.json")
-        try Data("""
-            { "source": { "format": "csv", "delimiter": "," },
-              "records": [ { "kind": "organisation", "key": ["name", "country"],
-                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
-            """.utf8).write(to: mapping)
+        let mapping = try Self.organisationMapping(in: directory)
         let file = directory.appendingPathComponent("organisations.csv")
         try Data((["name,country"] + (0..<20_000).map { "Organisation \($0),DE" }).joined(separator: "\n").utf8).write(to: file)
         let child = try ChildProcess(try TokenCommandTests.executable.path, [
@@ -119,12 +125,7 @@ import TestSupport
     @Test func everyRejectedRowIsListed() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()
-        let mapping = directory.appendingPathComponent("organisations.json")
-        try Data("""
-            { "source": { "format": "csv", "delimiter": "," },
-              "records": [ { "kind": "organisation", "key": ["name", "country"],
-                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
-            """.utf8).write(to: mapping)
+        let mapping = try Self.organisationMapping(in: directory)
         let file = directory.appendingPathComponent("organisations.csv")
         // Every row but each fifth names a country that is none.
         let rows = (0..<1_300).map { "Organisation \($0),\($0 % 5 == 0 ? "DE" : "ZZ")" }
