@@ -16,10 +16,15 @@ import TestSupport
 
     /// Runs `brobygger import <arguments>` on `database`, a file or a PostgreSQL URL.
     static func run(_ arguments: [String], database: String) throws -> TokenCommandTests.Run {
-        try TokenCommandTests.brobygger(["import"] + arguments + [
+        try TokenCommandTests.brobygger(importArguments(arguments, database: database))
+    }
+
+    /// The arguments of `brobygger import <arguments>` on `database`, with the repository's migrations and profiles.
+    static func importArguments(_ arguments: [String], database: String) -> [String] {
+        ["import"] + arguments + [
             "--database", database, "--migrations", repository.appendingPathComponent("migrations").path,
             "--profile-directory", repository.appendingPathComponent("profiles").path,
-        ])
+        ]
     }
 
     @Test func importsIntoPostgreSQL() throws {
@@ -79,8 +84,6 @@ import TestSupport
         #expect(skipped.output.hasPrefix("line 3, column 4 (y2000): rejected: "))
     }
 
-    /// `--skip-invalid` lists every rejected row, more than the report keeps: the command's listing goes through a
-    /// temporary file, not the report.
     /// Writes a mapping of one organisation per CSV row (`name,country`) into `directory`; returns its URL.
     static func organisationMapping(in directory: URL) throws -> URL {
         let mapping = directory.appendingPathComponent("organisations.json")
@@ -102,11 +105,9 @@ import TestSupport
         let mapping = try Self.organisationMapping(in: directory)
         let file = directory.appendingPathComponent("organisations.csv")
         try Data((["name,country"] + (0..<20_000).map { "Organisation \($0),DE" }).joined(separator: "\n").utf8).write(to: file)
-        let child = try ChildProcess(try TokenCommandTests.executable.path, [
-            "import", file.path, "--mapping", mapping.path, "--database", database.path,
-            "--migrations", Self.repository.appendingPathComponent("migrations").path,
-            "--profile-directory", Self.repository.appendingPathComponent("profiles").path,
-        ], environment: ["TMPDIR": temporary.path])
+        let child = try ChildProcess(try TokenCommandTests.executable.path,
+                                     Self.importArguments([file.path, "--mapping", mapping.path], database: database.path),
+                                     environment: ["TMPDIR": temporary.path])
         // The scratch database is open (among the child's descriptors) once the import's transaction has begun.
         let descriptors = "/proc/\(child.pid)/fd"
         var scratch: String?
@@ -122,6 +123,8 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
     }
 
+    /// `--skip-invalid` lists every rejected row, more than the report keeps: the command's listing goes through a
+    /// temporary file, not the report.
     @Test func everyRejectedRowIsListed() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()
