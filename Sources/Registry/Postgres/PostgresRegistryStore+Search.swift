@@ -7,9 +7,10 @@ extension PostgresRegistryStore {
     /// ``RegistryStore/rankingWindow`` matching passages in index order, names weighted above text), the same
     /// broad-query fallback and totals.
     ///
-    /// PostgreSQL finds the matching passages through the GIN index of `search_entry.document`; the ranking of
-    /// the few candidates (at most ``RegistryStore/exactCountLimit``) is computed here from their folded text,
-    /// as SQLite's FTS5 function computes it from its index.
+    /// The matching passages come from the index's posting lists in the order of their entries
+    /// (``PostgresSearchPostings``), each tested against the query by the `tsvector` of `search_entry.document`;
+    /// the ranking of the few candidates (at most ``RegistryStore/exactCountLimit``) is computed here from their
+    /// folded text, as SQLite's FTS5 function computes it from its index.
     ///
     /// - Throws: ``SearchError`` when the query holds no word or too many.
     public func search(
@@ -51,7 +52,7 @@ extension PostgresRegistryStore {
                 let parsed = try effectiveQuery(query, connection)
                 let context = SearchContext(parsed: parsed, frequencies: try frequencies(parsed, connection),
                                             passages: try passageTotal(connection), connection: connection)
-                let candidates = try context.candidates(parsed.tsquery(), types: [kind.rawValue], upTo: RegistryStore.maximumFilterMatches + 1)
+                let candidates = try context.candidates(types: [kind.rawValue], upTo: RegistryStore.maximumFilterMatches + 1)
                 if candidates.count > RegistryStore.maximumFilterMatches {
                     throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
                 }
@@ -116,15 +117,7 @@ struct SearchPage {
 /// One search on PostgreSQL: the parsed query, its phrases' frequencies, and the statements that find and
 /// rank its candidates.
 private struct SearchContext {
-    /// A passage that matches: its entry, the record or document it belongs to, and its folded text.
-    struct Candidate {
-        var entry: Int64
-        var type: String
-        var recordID: String
-        var labelLength: Int
-        var name: String
-        var body: String
-    }
+    typealias Candidate = PostgresSearchCandidate
 
     /// A candidate and its rank (negated score: lower is better; 0 past the ranking window).
     struct Ranked {
@@ -143,32 +136,11 @@ private struct SearchContext {
     let passages: Int
     let connection: PostgresConnection
 
-    /// The parameters of a statement over the passages matching `tsquery` (`$1`), at most `cap` (`$2`), and the
-    /// condition that keeps those of `types` (`$3`), when given.
-    static func matching(_ tsquery: String, types: [String]?, upTo cap: Int) -> (typeCondition: String, parameters: [PostgresValue]) {
-        guard let types else { return ("", [.text(tsquery), .integer(Int64(cap))]) }
-        return ("AND type IN (SELECT json_array_elements_text($3::json))",
-                [.text(tsquery), .integer(Int64(cap)), .text(RegistryStore.jsonArray(types))])
-    }
-
-    /// The passages matching `tsquery` (and of `types`, when given), in index order, at most `cap`.
-    func candidates(_ tsquery: String, types: [String]?, upTo cap: Int) throws -> [Candidate] {
-        let (typeCondition, parameters) = Self.matching(tsquery, types: types, upTo: cap)
-        return try connection.query("""
-            SELECT id, type, record_id, length(label), name, body FROM search_entry
-            WHERE document @@ $1::tsquery \(typeCondition) ORDER BY id LIMIT $2
-            """, parameters).rows.map {
-            Candidate(entry: try $0.get(0), type: try $0.get(1), recordID: try $0.get(2), labelLength: try $0.get(3),
-                      name: try $0.get(4), body: try $0.get(5))
-        }
-    }
-
-    /// How many passages match `tsquery` (and are of `types`), counting no further than `cap`.
-    func passageCount(_ tsquery: String, types: [String]?, upTo cap: Int) throws -> Int {
-        let (typeCondition, parameters) = Self.matching(tsquery, types: types, upTo: cap)
-        return try connection.query("""
-            SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE document @@ $1::tsquery \(typeCondition) LIMIT $2) AS c
-            """, parameters)[0].get(0, as: Int.self)
+    /// The passages matching the query (with `weight` only, when given: `A` names, `B` text), and of `types`
+    /// when given, in the order of their entries, at most `cap`.
+    func candidates(weight: String? = nil, types: [String]?, upTo cap: Int) throws -> [Candidate] {
+        try PostgresSearchPostings(parsed, frequencies: frequencies, connection: connection)
+            .passages(matching: parsed.tsquery(weight: weight), types: types, weight: weight, upTo: cap)
     }
 
     /// The candidates with their ranks: the first ``RegistryStore/rankingWindow`` scored as ``SearchRank``
@@ -245,14 +217,13 @@ private struct SearchContext {
     /// A search for hits of some types: the text alone ranked and filtered when it matches few passages, else
     /// the text and the types together, else a broad search.
     func typedSearch(types: [String], _ page: SearchPage) throws -> SearchResults {
-        let textOnly = try candidates(parsed.tsquery(), types: nil, upTo: RegistryStore.exactCountLimit + 1)
+        let textOnly = try candidates(types: nil, upTo: RegistryStore.exactCountLimit + 1)
         if textOnly.count <= RegistryStore.exactCountLimit {
             let wanted = Set(types)
             let hits = self.hits(ranked(textOnly)).filter { wanted.contains($0.best.candidate.type) }
             return SearchResults(hits: try named(hits.dropFirst(page.offset).prefix(page.limit), page), total: hits.count)
         }
-        if try passageCount(parsed.tsquery(), types: types, upTo: RegistryStore.exactCountLimit + 1) <= RegistryStore.exactCountLimit,
-           let results = try rankedSearch(types: types, page) {
+        if let results = try rankedSearch(types: types, page) {
             return results
         }
         return try broadSearch(types: types, page)
@@ -261,7 +232,7 @@ private struct SearchContext {
     /// Ranks every passage matching the query (and of `types`), or returns nil when there are more than
     /// ``RegistryStore/exactCountLimit``. The total counts documents once however many passages match.
     func rankedSearch(types: [String]?, _ page: SearchPage) throws -> SearchResults? {
-        let matching = try candidates(parsed.tsquery(), types: types, upTo: RegistryStore.exactCountLimit + 1)
+        let matching = try candidates(types: types, upTo: RegistryStore.exactCountLimit + 1)
         guard matching.count <= RegistryStore.exactCountLimit else { return nil }
         let documentPassages = matching.filter { $0.type == SearchType.document.rawValue }
         let extra = documentPassages.count - Set(documentPassages.map(\.recordID)).count
@@ -276,8 +247,8 @@ private struct SearchContext {
             return SearchResults(hits: [], total: RegistryStore.exactCountLimit, totalIsExact: false)
         }
         let window = max(2 * (page.offset + page.limit), 20)
-        let names = try candidates(parsed.tsquery(weight: "A"), types: types, upTo: window)
-        let texts = window > names.count ? try candidates(parsed.tsquery(weight: "B"), types: types, upTo: window - names.count) : []
+        let names = try candidates(weight: "A", types: types, upTo: window)
+        let texts = window > names.count ? try candidates(weight: "B", types: types, upTo: window - names.count) : []
         let ranked = names.map { Ranked(candidate: $0, rank: -8) } + texts.map { Ranked(candidate: $0, rank: -1) }
         let ordered = grouped(ranked).sorted { ($0.best.rank, $0.firstEntry) < ($1.best.rank, $1.firstEntry) }
         return SearchResults(hits: try named(ordered.dropFirst(page.offset).prefix(page.limit), page),

@@ -11,12 +11,16 @@ struct PostgresRegistryTables: RegistryTables {
     static let maxParameters = 60_000
     static let maxRowsPerInsert = 1_000
 
-    /// The ordinary tables of the current schema.
+    /// The ordinary tables of the current schema, less those derived from others by triggers.
     func tableNames() throws -> Set<String> {
         Set(try connection.query("""
             SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-            """).rows.map { try $0.get(0, as: String.self) })
+            """).rows.map { try $0.get(0, as: String.self) }).subtracting(Self.derivedTables)
     }
+
+    /// The posting lists of search (migration 0018), which the triggers of `search_entry` fill as the rows of
+    /// that table are copied in, as SQLite's FTS5 index is filled from it.
+    static let derivedTables: Set<String> = ["search_term"]
 
     /// The tables `table`'s foreign keys refer to, for each table (self-references left out).
     func references() throws -> [String: Set<String>] {
