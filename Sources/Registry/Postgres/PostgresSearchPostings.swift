@@ -84,7 +84,7 @@ struct PostgresSearchPostings {
     /// to the last one that all lists have read past. `reachedEnd` when every list ended; `last` is where the next
     /// batch starts.
     private func entries(after: Int64, weight: String?, limit: Int) throws -> (entries: [Int64], reachedEnd: Bool, last: Int64) {
-        let weightCondition = weight.map { " AND weight = '\($0 == "A" ? "A" : "B")'" } ?? ""
+        let weightCondition = weight.map { $0 == "A" ? " AND in_name" : " AND in_text" } ?? ""
         var parameters: [PostgresValue] = [.integer(after), .integer(Int64(limit))]
         var branches: [String] = []
         var unitOfList: [Int] = []
