@@ -123,7 +123,9 @@ import TestSupport
 
         var compared = 0
         for text in ["harbour", "baltic board", "board baltic harbour", "harbour baltic", "ferry line", "\"second ferry\"",
-                     "harbour boa", "bo", "harbour 1499", "ferry company harbour", "copenhagen malmo", "zzzz"] {
+                     "harbour boa", "bo", "harbour 1499", "ferry company harbour", "copenhagen malmo", "zzzz",
+                     // Lists three and six times as sparse as the densest: their batches end far later.
+                     "harbour board ferry", "board ferry line"] {
             let parsed = try SearchQuery(text) { _ in [:] }
             let frequencies = try parsed.matchedAlternativesByUnit.flatMap { $0 }.map { alternative in
                 try connection.query("SELECT count(*) FROM search_entry WHERE document @@ $1::tsquery",
@@ -145,6 +147,6 @@ import TestSupport
                 }
             }
         }
-        #expect(compared == 12 * 3 * 3 * 6)
+        #expect(compared == 14 * 3 * 3 * 6)
     }
 }
