@@ -137,6 +137,29 @@ import TestSupport
         #expect(sorted.records.map(\.id) == Array(ids.sorted().prefix(100)))
     }
 
+    /// The matches of a text filter come in the order SQLite's `ORDER BY rank, entry` gives them: the scored first
+    /// window by score, ties by entry, then every later match in the index's order.
+    @Test(arguments: ["ferry", "harbour", "harbour ferry", "ferry line"])
+    func aTextFiltersMatchesAreOrderedAsByRankThenEntry(text: String) throws {
+        let store = try SearchRankingTests.store()
+        let expected = try store.read { db in
+            let parsed = try SearchQuery(text) { _ in [:] }.withoutPrefix
+            let frequencies = try store.searchStatistics.passagesHolding(parsed.phrases, db)
+            return try String.fetchAll(db, sql: """
+                SELECT e.record_id FROM (
+                    SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank FROM search
+                    WHERE search MATCH ? LIMIT ?) AS m
+                JOIN search_entry e ON e.id = m.entry
+                ORDER BY m.rank, m.entry
+                """,
+                arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow,
+                            "{name body} : (\(parsed.expression)) AND type : (\"organisation\")",
+                            RegistryStore.maximumFilterMatches + 1])
+        }
+        #expect(expected.count > RegistryStore.rankingWindow)
+        #expect(try store.searchIDs(of: .organisation, matching: text) == expected)
+    }
+
     @Test func theLastWordIsCompletedOnlyWhenItIsRare() throws {
         let store = try SearchRankingTests.store()
         #expect(try store.search("harbour fer", limit: 5).total == 501)

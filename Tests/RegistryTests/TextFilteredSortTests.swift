@@ -115,4 +115,16 @@ import TestSupport
         }
         return ids
     }
+
+    /// Matches are handed to SQLite as a JSON array of their entries; each entry reads back as itself.
+    @Test func entriesAreWrittenAsTheJSONArrayThatSQLiteReadsBack() throws {
+        let entries: [Int64] = [0, 7, 10, 99, 100, 123_456_789, -1, -42, .max, .min]
+        #expect(RegistryStore.entryArray(entries) == "[" + entries.map(String.init).joined(separator: ",") + "]")
+        #expect(RegistryStore.entryArray([Int64]()) == "[]")
+        let store = try RegistryStore.open(path: ":memory:", migrationsDirectory: Fixtures.migrations)
+        let read = try store.read { db in
+            try Int64.fetchAll(db, sql: "SELECT value FROM json_each(?) ORDER BY key", arguments: [RegistryStore.entryArray(entries[...])])
+        }
+        #expect(read == entries)
+    }
 }

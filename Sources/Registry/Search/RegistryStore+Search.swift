@@ -241,21 +241,22 @@ extension RegistryStore {
                                _ db: Database) throws -> [Int64] {
         let parsed = try effectiveQuery(query, db)
         let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
-        let entries: [Int64]
+        var entries: [Int64] = []
         if ordered {
             let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
-            entries = try Int64.fetchAll(
+            let matches = try ColumnReader(
                 try db.cachedStatement(sql: """
-                    SELECT entry FROM (
-                        SELECT rowid AS entry, \(SearchRank.functionName)(search, ?, ?) AS rank
-                        FROM search WHERE search MATCH ? LIMIT ?)
-                    ORDER BY rank, entry
+                    SELECT rowid, \(SearchRank.functionName)(search, ?, ?) FROM search WHERE search MATCH ? LIMIT ?
                     """),
                 arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow, match,
                             RegistryStore.maximumFilterMatches + 1])
+            var ranked = RankOrder()
+            while try matches.next() { ranked.add(entry: matches.int64(0), rank: matches.double(1)) }
+            entries = ranked.entries
         } else {
-            entries = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
-                                         arguments: [match, RegistryStore.maximumFilterMatches + 1])
+            let matches = try ColumnReader(try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
+                                           arguments: [match, RegistryStore.maximumFilterMatches + 1])
+            while try matches.next() { entries.append(matches.int64(0)) }
         }
         if entries.count > RegistryStore.maximumFilterMatches {
             throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)

@@ -29,6 +29,14 @@ struct ColumnReader: ~Copyable {
         }
     }
 
+    /// Binds `arguments` as GRDB does.
+    init(_ statement: Statement, arguments: StatementArguments) throws {
+        owner = statement
+        self.statement = statement.sqliteStatement
+        connection = sqlite3_db_handle(statement.sqliteStatement)
+        try statement.setArguments(arguments)
+    }
+
     deinit {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
@@ -56,6 +64,16 @@ struct ColumnReader: ~Copyable {
     func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
         guard let text = sqlite3_column_text(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    /// `column` of the current row as an integer (0 for NULL).
+    func int64(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement, column)
+    }
+
+    /// `column` of the current row as a double (0 for NULL).
+    func double(_ column: Int32) -> Double {
+        sqlite3_column_double(statement, column)
     }
 
     /// `column` of the current row as a string, nil for NULL.
