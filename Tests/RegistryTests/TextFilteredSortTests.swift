@@ -44,6 +44,14 @@ import TestSupport
                         let page = try store.servedList(byEntries, language: "en", personal: false)
                         let expected = try store.servedList(byIDs, language: "en", personal: false)
                         #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                        if kind == .project, let country = byEntries.country, byEntries.minBudgetCents == nil {
+                            // Counted on its own: the matches among the country's projects.
+                            let inCountry = Set(try store.read { db in
+                                try String.fetchAll(db, sql: "SELECT project_id FROM project_country WHERE country = ?",
+                                                    arguments: [country.uppercased()])
+                            })
+                            #expect(page.total == ids.filter(inCountry.contains).count, "\(note)")
+                        }
                     }
                 }
             }
