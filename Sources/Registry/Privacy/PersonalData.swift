@@ -32,27 +32,45 @@ public enum PersonalData {
     }
 
     /// `bytes` with every occurrence of each of `values` masked, one ``maskCharacter`` per Unicode scalar.
+    /// Occurrences are searched for first (most texts hold none), and the text is copied only when one is found:
+    /// copying every byte for every value was a tenth of a search's instructions.
     public static func mask(_ bytes: [UInt8], values: [String]) -> [UInt8] {
         var result = bytes
         for value in values where value.utf8.count >= 5 {
             let needle = Array(value.utf8)
+            var next = firstOccurrence(of: needle, in: result, from: 0)
+            guard next != nil else { continue }
             let replacement = Array(String(repeating: Character(maskCharacter), count: value.unicodeScalars.count).utf8)
             var output: [UInt8] = []
-            var index = 0
-            var found = false
-            while index < result.count {
-                if result[index] == needle[0], index + needle.count <= result.count,
-                   result[index..<(index + needle.count)].elementsEqual(needle) {
-                    output += replacement
-                    index += needle.count
-                    found = true
-                } else {
-                    output.append(result[index])
-                    index += 1
-                }
+            output.reserveCapacity(result.count + replacement.count)
+            var copied = 0
+            while let found = next {
+                output += result[copied..<found]
+                output += replacement
+                copied = found + needle.count
+                next = firstOccurrence(of: needle, in: result, from: copied)
             }
-            if found { result = output }
+            output += result[copied...]
+            result = output
         }
         return result
+    }
+
+    /// Where `needle` (not empty) first occurs in `haystack` at or after `start`: candidates found by `memchr` for
+    /// its first byte, then compared.
+    private static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                guard let base = hay.baseAddress, let pinBase = pin.baseAddress, let first = pin.first else { return nil }
+                var position = start
+                while hay.count - position >= pin.count {
+                    guard let candidate = memchr(base + position, Int32(first), hay.count - position - pin.count + 1) else { return nil }
+                    position = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + position, pinBase, pin.count) == 0 { return position }
+                    position += 1
+                }
+                return nil
+            }
+        }
     }
 }

@@ -27,12 +27,12 @@ extension RegistryStore {
     /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
     public func personalContactValues() throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: """
+            try String.fetchAll(try db.cachedStatement(sql: """
                 SELECT DISTINCT value FROM (
                     SELECT json_extract(served, '$.contact.email') AS value FROM person
                     UNION ALL SELECT json_extract(served, '$.contact.phone') FROM person)
                 WHERE value IS NOT NULL ORDER BY length(value) DESC
-                """)
+                """))
         }
     }
 
