@@ -39,7 +39,7 @@ extension RegistryStore {
     /// The selection's count, the `columns` of its page, and the order values of the page's last row.
     private func page(_ query: RecordQuery, columns: [String]) throws -> (rows: [Row], total: Int, last: ListPosition?) {
         // The source with every match is made only where a statement reads it: a page of a text filter alone, or
-        // with other filters, reads its own matches, and writing all of them as JSON was a third of its time.
+        // with other filters, reads its own matches, and writing all of them as JSON cost more than the page.
         let terms = RegistryStore.orderTerms(of: query, rank: "hit.key")
         // A position made for another order (a cursor of an older release) is not used; the offset still is.
         let after = query.after.flatMap { $0.values.count == terms.count ? $0 : nil }
@@ -73,15 +73,15 @@ extension RegistryStore {
                 var countedSource = source
                 if let ranked = query.rankedMatches, query.kind == .project, let country = query.country?.uppercased() {
                     // The text's matches, at most ``maximumFilterMatches``, each probed for the country, where
-                    // collecting the country's projects first read tens of thousands of them (most countries are in
-                    // two thirds of the projects here): 100-800 ms for the first page of `q=tourism&country=DK`.
+                    // collecting the country's projects first read them all, most of the projects for a common
+                    // country.
                     let inCountry = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country],
                                               generation: generation)
                     if ranked.count < inCountry {
                         counted = selection(.probe)
                         if case .searchEntries = ranked.order, RegistryStore.onlyProjectCountry(RegistryStore.withoutText(query)) != nil {
                             // The country is the only other filter: the match's entry names its project, whose row
-                            // need not be read (a third of the count's lookups).
+                            // need not be read.
                             countedSource = RegistryStore.entriesOnlySource
                             counted = ([RegistryStore.entryInCountry], [country])
                         }
@@ -89,7 +89,7 @@ extension RegistryStore {
                 }
                 let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
                 // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of
-                // it, which took two thirds of a page's time for a common word.
+                // it, which cost more than the page for a common word.
                 total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation,
                                   key: [sql, matches ?? "", counted.arguments.description].joined(separator: "\u{0}"))
             }
