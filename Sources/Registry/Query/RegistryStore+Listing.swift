@@ -113,8 +113,8 @@ extension RegistryStore {
                 // Walking the table in the sort's index and keeping the records among the matches costs about
                 // (offset + limit) * records / total lookups; collecting every match to sort them costs `entries`.
                 let records = try count(db, "SELECT count(*) FROM \(query.kind.rawValue)", [], generation: generation)
-                if (query.offset + query.limit) * records < total * entries.count {
-                    let probe = RegistryStore.matchProbe(of: query.kind, entries)
+                if (query.offset + query.limit) * records < total * entries.count, let matches {
+                    let probe = RegistryStore.matchProbe(of: query.kind, matches)
                     (from, fromArguments) = (probe.source, [])
                     chosen = ([probe.condition] + chosen.conditions, withSource(probe.arguments, chosen.arguments))
                 }
@@ -236,8 +236,13 @@ extension RegistryStore {
 
     /// The condition that the project of the search-index entry `hit_entry` is in the country given as its one
     /// argument, as ``CountryTest/probe`` tests a project's.
-    static let entryInCountry =
-        "EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = ? AND pc.project_id = hit_entry.record_id)"
+    static let entryInCountry = projectInCountry("hit_entry.record_id")
+
+    /// The condition that the project whose id is `projectID` (an SQL expression) is in the country given as its
+    /// one argument, probed in `project_country`'s key.
+    static func projectInCountry(_ projectID: String) -> String {
+        "EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = ? AND pc.project_id = \(projectID))"
+    }
 
     /// `query` without its text filter.
     private static func withoutText(_ query: RecordQuery) -> RecordQuery {
@@ -273,13 +278,14 @@ extension RegistryStore {
 
     /// A list filtered by text and sorted, read the other way round: the kind's table `t` in the order of the
     /// sort's index, each record's entry in the search index (`hit_entry`), and the condition that the entry is
-    /// among the matches (`entries`), with its one argument. The `+` keeps SQLite from seeking the entry's index
-    /// once per match for every record walked (seconds at 100,000 projects); the matches become one lookup table.
-    static func matchProbe(of kind: RecordKind, _ entries: [Int64])
+    /// among the matches (`matches`, their entries as ``entryArray(_:)`` writes them), with its one argument. The
+    /// `+` keeps SQLite from seeking the entry's index once per match for every record walked (seconds at 100,000
+    /// projects); the matches become one lookup table.
+    static func matchProbe(of kind: RecordKind, _ matches: String)
         -> (source: String, condition: String, arguments: StatementArguments) {
         ("\(kind.rawValue) AS t CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind.rawValue)' AND hit_entry.record_id = t.id",
          "+hit_entry.id IN (SELECT value FROM json_each(?))",
-         [entryArray(entries)])
+         [matches])
     }
 
     /// The count `sql` makes, as counted since the data last changed or else now.
@@ -394,7 +400,7 @@ extension RegistryStore {
                 // A partner's country as the project lists it, or else the organisation's (`project_country`).
                 switch projectCountry {
                 case .probe:
-                    conditions.append("EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = ? AND pc.project_id = t.id)")
+                    conditions.append(projectInCountry("t.id"))
                 case .collect:
                     conditions.append("t.id IN (SELECT pc.project_id FROM project_country AS pc WHERE pc.country = ?)")
                 }
