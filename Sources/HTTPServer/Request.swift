@@ -48,9 +48,22 @@ public struct Request: Sendable {
         }
     }
 
-    /// The first decoded value of a query parameter.
+    /// The first decoded value of a query parameter, as ``queryItems`` would give it.
     public func query(_ name: String) -> String? {
-        queryItems.first { $0.name == name }?.value
+        guard let rawQuery, !rawQuery.isEmpty else { return nil }
+        // Handlers ask for several parameters each: the pairs are looked through without decoding every name
+        // and value into an array each time, and only the value asked for is decoded.
+        for pair in rawQuery.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let rawName = Substring(pair[..<(equals ?? pair.endIndex)])
+            let plain = !rawName.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+            guard plain ? rawName == name : (PercentEncoding.decode(rawName, plusAsSpace: true) ?? String(rawName)) == name else {
+                continue
+            }
+            let rawValue = equals.map { Substring(pair[pair.index(after: $0)...]) } ?? ""
+            return PercentEncoding.decode(rawValue, plusAsSpace: true) ?? String(rawValue)
+        }
+        return nil
     }
 
     /// Whether the client asked to close the connection after this request, or did not ask to keep it.

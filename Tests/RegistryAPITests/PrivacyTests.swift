@@ -56,6 +56,30 @@ import TestSupport
         #expect(documentsQuoting > 0, "no document quotes the contact details: the test checks nothing")
     }
 
+    @Test func aContactValueWrittenAfterASearchIsMaskedInTheNextOne() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        let editor = try server.bearer("editor", .write)
+        let address = "kontakt.neu@example.org"
+        let organisation = try server.send("POST", "/v1/organisations",
+                                           #"{"name": "Nachbarschaftsforum \#(address)", "kind": "association"}"#, headers: editor)
+        #expect(organisation.status == 201, "\(organisation.text)")
+        // No one's contact value yet: shown, and the contact values read and kept for the searches that follow.
+        #expect(try snippet("/v1/search?q=nachbarschaftsforum", server).contains(address))
+        let person = try server.send("POST", "/v1/people", #"{"name": "Nora Nachbar", "contact": {"email": "\#(address)"}}"#,
+                                     headers: editor)
+        #expect(person.status == 201, "\(person.text)")
+        let masked = try snippet("/v1/search?q=nachbarschaftsforum", server)
+        #expect(masked.contains("<mark>Nachbarschaftsforum</mark>"))
+        #expect(!masked.contains(address), "\(masked)")
+    }
+
+    /// The snippet of the first hit of the search `target`.
+    private func snippet(_ target: String, _ server: APITestServer) throws -> String {
+        let hits = try #require(try APICheck.ok(try server.get(target))["data"] as? [[String: Any]])
+        return try #require(hits.first?["snippet"] as? String)
+    }
+
     @Test func aValidTokenSeesThemPrivately() throws {
         let server = try APITestServer()
         defer { server.stop() }

@@ -187,7 +187,7 @@ import TestSupport
         #expect(hit.snippet.contains("<mark>"))
         #expect(!hit.snippet.contains("\n"))
         let query = try SearchQuery("a") { _ in [:] }
-        #expect(SearchSnippet.make("x < a & b", query: query) == "x &lt; <mark>a</mark> &amp; b")
+        #expect(SearchSnippet.make("x < a & b", pattern: SearchSnippet.Pattern(query)) == "x &lt; <mark>a</mark> &amp; b")
     }
 
     @Test func saveAndDeleteKeepTheIndexCurrentAndReloadsKeepIt() throws {

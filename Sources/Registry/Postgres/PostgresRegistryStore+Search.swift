@@ -268,12 +268,13 @@ private struct SearchContext {
             """, [.text(RegistryStore.jsonArray(entries)), page.language.map { .text($0) } ?? .null]).rows {
             texts[try row.get(0)] = (try row.get(1), try row.get(2), try row.get(3), try row.get(4))
         }
+        let pattern = SearchSnippet.Pattern(parsed)
         return hits.compactMap { hit in
             let passage = hit.best.candidate
             guard let type = SearchType(rawValue: passage.type), let text = texts[passage.entry] else { return nil }
             let name = text.translated ?? text.label
-            let snippet = SearchSnippet.make(text.body, query: parsed) ?? SearchSnippet.make(text.name, query: parsed)
-                ?? SearchSnippet.make(name, query: parsed)
+            let snippet = SearchSnippet.make(text.body, pattern: pattern) ?? SearchSnippet.make(text.name, pattern: pattern)
+                ?? SearchSnippet.make(name, pattern: pattern)
             let rank = hit.best.rank
             return SearchHit(type: type, id: passage.recordID, name: name, score: rank == 0 ? 0 : -rank, snippet: snippet ?? "")
         }

@@ -17,7 +17,10 @@ extension PostgresRegistryStore {
 
     /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
     public func personalContactValues() throws -> [String] {
-        try read { connection in
+        // Kept until the data changes: every anonymous search asks for them.
+        let generation = selectionCounts.generation
+        if let kept = selectionCounts.contactValues(generation: generation) { return kept }
+        let values = try read { connection in
             try connection.query("""
                 SELECT value FROM (
                     SELECT served::json -> 'contact' ->> 'email' AS value FROM person
@@ -25,6 +28,8 @@ extension PostgresRegistryStore {
                 WHERE value IS NOT NULL GROUP BY value ORDER BY length(value) DESC, value
                 """).rows.map { try $0.get(0, as: String.self) }
         }
+        selectionCounts.storeContactValues(values, generation: generation)
+        return values
     }
 
     /// The data-quality findings of one record as served, most severe first.

@@ -26,7 +26,10 @@ extension RegistryStore {
 
     /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
     public func personalContactValues() throws -> [String] {
-        try read { db in
+        // Kept until the data changes: every anonymous search asks for them.
+        let generation = snapshotCountGeneration ?? selectionCounts.generation
+        if let kept = selectionCounts.contactValues(generation: generation) { return kept }
+        let values = try read { db in
             try String.fetchAll(try db.cachedStatement(sql: """
                 SELECT DISTINCT value FROM (
                     SELECT json_extract(served, '$.contact.email') AS value FROM person
@@ -34,6 +37,8 @@ extension RegistryStore {
                 WHERE value IS NOT NULL ORDER BY length(value) DESC
                 """))
         }
+        selectionCounts.storeContactValues(values, generation: generation)
+        return values
     }
 
     /// The data-quality findings of one record as served, most severe first.

@@ -7,11 +7,13 @@ import Locking
 /// index, which costs more than the page itself once the collection is large).
 ///
 /// A count is stored only when no change came between reading ``generation`` and storing it, so that a count
-/// made on a snapshot older than a change is never kept after it.
+/// made on a snapshot older than a change is never kept after it. The people's contact values, which every
+/// anonymous search masks in its snippets, are kept the same way.
 final class SelectionCounts: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var counts: [String: Int] = [:]
+        var contactValues: [String]?
     }
 
     private let state = Mutex(State())
@@ -41,6 +43,19 @@ final class SelectionCounts: Sendable {
         }
     }
 
+    /// The contact values kept, when the data has not changed since they were read nor since `generation`.
+    func contactValues(generation: UInt64) -> [String]? {
+        state.withLock { $0.generation == generation ? $0.contactValues : nil }
+    }
+
+    /// Keeps the contact values `values` if the data has not changed since `generation` was read.
+    func storeContactValues(_ values: [String], generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            state.contactValues = values
+        }
+    }
+
     /// The form `key` is kept in: itself when short, else its SHA-256 (which no short key can equal: it is
     /// marked as a digest, and selections' keys begin with their SQL).
     private static func stored(_ key: String) -> String {
@@ -53,6 +68,7 @@ final class SelectionCounts: Sendable {
         state.withLock { state in
             state.generation &+= 1
             state.counts.removeAll()
+            state.contactValues = nil
         }
     }
 }

@@ -183,6 +183,7 @@ extension RegistryStore {
     private static func hits(_ rows: ArraySlice<Row>, parsed: SearchQuery, language: String?, _ db: Database) throws -> [SearchHit] {
         let labelPath = language.map { "$." + $0 }
         var hits: [SearchHit] = []
+        let pattern = SearchSnippet.Pattern(parsed)
         for row in rows {
             guard let type = SearchType(rawValue: row["type"]) else { continue }
             // SQLite takes `entry` from the row of the minimum rank: the best passage.
@@ -195,9 +196,9 @@ extension RegistryStore {
                 arguments: [labelPath, entry]) else { continue }
             let translated: String? = passage["translated"]
             let name: String = translated ?? passage["label"]
-            let snippet = SearchSnippet.make(passage["body_text"], query: parsed)
-                ?? SearchSnippet.make(passage["name_text"], query: parsed)
-                ?? SearchSnippet.make(name, query: parsed)
+            let snippet = SearchSnippet.make(passage["body_text"], pattern: pattern)
+                ?? SearchSnippet.make(passage["name_text"], pattern: pattern)
+                ?? SearchSnippet.make(name, pattern: pattern)
             let rank: Double = row["rank"]
             hits.append(SearchHit(type: type, id: row["record_id"], name: name, score: rank == 0 ? 0 : -rank, snippet: snippet ?? ""))
         }

@@ -4,19 +4,39 @@ enum SearchSnippet {
     /// How many words a snippet shows.
     static let windowWords = 24
 
-    /// The snippet of `text` for `query`, or nil when no word of `text` matches the query.
-    static func make(_ text: String, query: SearchQuery) -> String? {
-        let tokens = SearchFolding.tokens(text)
+    /// The query's words as bytes, to compare with a text's folded words: made once for a page's snippets.
+    struct Pattern {
+        /// Each unit's alternatives: their folded words' UTF-8, and whether the last is a prefix.
+        fileprivate let units: [[(words: [[UInt8]], prefix: Bool)]]
+
+        init(_ query: SearchQuery) {
+            // A query holds at most `SearchQuery.maximumWords` units, so one bit per unit fits a word.
+            units = query.units.prefix(64).map { unit in
+                unit.alternatives.map { (words: $0.words.map { Array($0.utf8) }, prefix: $0.prefix) }
+            }
+        }
+    }
+
+    /// The snippet of `text` for the query of `pattern`, or nil when no word of `text` matches it.
+    static func make(_ text: String, pattern: Pattern) -> String? {
+        var text = text
+        // The text's UTF-8 is read in place: its words as offsets, the snippet copied from its bytes, where
+        // a string per word and a walk of its scalars made most of a search's time spent on snippets.
+        return text.withUTF8 { make(utf8: $0, pattern: pattern) }
+    }
+
+    private static func make(utf8 text: UnsafeBufferPointer<UInt8>, pattern: Pattern) -> String? {
+        let found = SearchFolding.foldedWords(utf8: text)
+        let tokens = found.words
         guard !tokens.isEmpty else { return nil }
         // For each token, the units that a match starting or continuing there satisfies.
-        // A query holds at most `SearchQuery.maximumWords` units, so one bit per unit fits a word.
         var marked = [Bool](repeating: false, count: tokens.count)
         var unitsAt = [UInt64](repeating: 0, count: tokens.count)
-        for (unitIndex, unit) in query.units.prefix(64).enumerated() {
-            for alternative in unit.alternatives {
+        for (unitIndex, alternatives) in pattern.units.enumerated() {
+            for alternative in alternatives {
                 let count = alternative.words.count
                 guard count <= tokens.count else { continue }
-                for start in 0...(tokens.count - count) where matches(alternative, tokens, at: start) {
+                for start in 0...(tokens.count - count) where matches(alternative, found, at: start) {
                     for position in start..<(start + count) { marked[position] = true }
                     unitsAt[start] |= 1 << UInt64(unitIndex)
                 }
@@ -27,7 +47,7 @@ enum SearchSnippet {
         // The window with the most distinct units; the earliest among equals. The window slides: each step
         // counts the units of the token it takes in and of the one it lets go.
         let width = min(windowWords, tokens.count)
-        var counts = [Int](repeating: 0, count: query.units.count)
+        var counts = [Int](repeating: 0, count: pattern.units.count)
         var distinct = 0
         func take(_ position: Int) {
             var units = unitsAt[position]
@@ -64,23 +84,23 @@ enum SearchSnippet {
         let last = first + width - 1
 
         var snippet: [UInt8] = []
-        snippet.reserveCapacity(text.utf8.count < 512 ? text.utf8.count + 64 : 512)
+        snippet.reserveCapacity(text.count < 512 ? text.count + 64 : 512)
         if first > 0 { snippet.append(contentsOf: ellipsis) }
-        var position = tokens[first].range.lowerBound
+        var position = tokens[first].text.lowerBound
         var index = first
         while index <= last {
-            appendEscaped(text.unicodeScalars[position..<tokens[index].range.lowerBound], to: &snippet)
+            appendEscaped(text, position..<tokens[index].text.lowerBound, to: &snippet)
             if marked[index] {
                 var end = index
                 while end < last && marked[end + 1] { end += 1 }
                 snippet.append(contentsOf: markStart)
-                appendEscaped(text.unicodeScalars[tokens[index].range.lowerBound..<tokens[end].range.upperBound], to: &snippet)
+                appendEscaped(text, tokens[index].text.lowerBound..<tokens[end].text.upperBound, to: &snippet)
                 snippet.append(contentsOf: markEnd)
-                position = tokens[end].range.upperBound
+                position = tokens[end].text.upperBound
                 index = end + 1
             } else {
-                appendEscaped(text.unicodeScalars[tokens[index].range], to: &snippet)
-                position = tokens[index].range.upperBound
+                appendEscaped(text, tokens[index].text, to: &snippet)
+                position = tokens[index].text.upperBound
                 index += 1
             }
         }
@@ -92,38 +112,56 @@ enum SearchSnippet {
     private static let markStart = Array("<mark>".utf8)
     private static let markEnd = Array("</mark>".utf8)
 
-    private static func matches(_ alternative: SearchQuery.Alternative, _ tokens: [SearchFolding.Token], at start: Int) -> Bool {
+    private static func matches(_ alternative: (words: [[UInt8]], prefix: Bool), _ found: SearchFolding.FoldedWords,
+                                at start: Int) -> Bool {
         for (offset, word) in alternative.words.enumerated() {
-            let token = tokens[start + offset].folded
             let isPrefix = alternative.prefix && offset == alternative.words.count - 1
-            guard isPrefix ? token.hasPrefix(word) : token == word else { return false }
+            guard found.word(start + offset, is: word, prefix: isPrefix) else { return false }
         }
         return true
     }
 
-    /// Appends `text` HTML-escaped, with runs of white space (line breaks included) collapsed to one space.
-    private static func appendEscaped(_ text: Substring.UnicodeScalarView, to output: inout [UInt8]) {
+    /// Appends the UTF-8 `bytes` of `text` HTML-escaped, with runs of white space (line breaks included)
+    /// collapsed to one space.
+    private static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, _ bytes: Range<Int>, to output: inout [UInt8]) {
         var pendingSpace = false
-        for scalar in text {
-            let value = scalar.value
-            let isWhitespace = value < 0x80
-                ? value == 0x20 || (0x09...0x0D).contains(value)
-                : scalar.properties.isWhitespace
-            if isWhitespace {
-                pendingSpace = true
+        var index = bytes.lowerBound
+        while index < bytes.upperBound {
+            let byte = text[index]
+            if byte < 0x80 {
+                index += 1
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace { output.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                switch byte {
+                case 0x26: output.append(contentsOf: "&amp;".utf8)
+                case 0x3C: output.append(contentsOf: "&lt;".utf8)
+                case 0x3E: output.append(contentsOf: "&gt;".utf8)
+                case 0x22: output.append(contentsOf: "&quot;".utf8)
+                default: output.append(byte)
+                }
                 continue
             }
-            if pendingSpace { output.append(UInt8(ascii: " ")) }
-            pendingSpace = false
-            switch value {
-            case 0x26: output.append(contentsOf: "&amp;".utf8)
-            case 0x3C: output.append(contentsOf: "&lt;".utf8)
-            case 0x3E: output.append(contentsOf: "&gt;".utf8)
-            case 0x22: output.append(contentsOf: "&quot;".utf8)
-            case 0..<0x80: output.append(UInt8(value))
-            default: UTF8.encode(scalar) { output.append($0) }
+            let (scalar, length) = SearchFolding.decodeScalar(text, at: index)
+            if isWhitespace(scalar) {
+                pendingSpace = true
+            } else {
+                if pendingSpace { output.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<(index + length)]))
             }
+            index += length
         }
         if pendingSpace { output.append(UInt8(ascii: " ")) }
+    }
+
+    /// Whether a scalar beyond ASCII is white space; only a few are, so the others are not looked up.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        guard value == 0x85 || value == 0xA0 || value == 0x1680 || (0x2000...0x3000).contains(value) else { return false }
+        return scalar.properties.isWhitespace
     }
 }
