@@ -9,7 +9,7 @@ import Registry
 struct CSVRecordRows {
     private let columns: CSVColumnIndex
     /// The rows made so far, after the header; the caller takes them as the body grows.
-    var writer: CSVWriter
+    let writer: CSVWriter
     private var cells: Cells
 
     init(kind: RecordKind) {
@@ -26,13 +26,13 @@ struct CSVRecordRows {
         var label = label, link = link
         label.withUTF8 { cells.set(columns.label, $0) }
         link.withUTF8 { cells.set(columns.link, $0) }
-        cells.write(to: &writer)
+        cells.write(to: writer)
     }
 
     /// The cells of one row: their texts one after another in one buffer, each column's range in it.
     private struct Cells: JSONCellSink {
         let columns: CSVColumnIndex
-        private var texts: [UInt8] = []
+        private let texts = ByteBuffer()
         private var starts: [Int]
         private var ends: [Int]
 
@@ -40,11 +40,10 @@ struct CSVRecordRows {
             self.columns = columns
             starts = Array(repeating: 0, count: columns.count)
             ends = Array(repeating: 0, count: columns.count)
-            texts.reserveCapacity(4096)
         }
 
         mutating func clear() {
-            texts.removeAll(keepingCapacity: true)
+            texts.removeAll()
             for index in starts.indices {
                 starts[index] = 0
                 ends[index] = 0
@@ -62,12 +61,12 @@ struct CSVRecordRows {
         mutating func set(_ column: Int?, _ text: UnsafeBufferPointer<UInt8>) {
             guard let column else { return }
             starts[column] = texts.count
-            texts.append(contentsOf: text)
+            texts.append(text)
             ends[column] = texts.count
         }
 
-        func write(to writer: inout CSVWriter) {
-            texts.withUnsafeBufferPointer { texts in
+        func write(to writer: CSVWriter) {
+            texts.withBytes { texts in
                 for column in starts.indices {
                     writer.field(UnsafeBufferPointer(rebasing: texts[starts[column]..<ends[column]]))
                 }

@@ -19,7 +19,7 @@ enum CSVTable {
             columns.remove(at: index)
             columns.insert("id", at: 0)
         }
-        var writer = CSVWriter(header: columns.isEmpty ? ["id"] : columns)
+        let writer = CSVWriter(header: columns.isEmpty ? ["id"] : columns)
         for row in rows.rows { writer.row(columns.map { row[$0] ?? "" }) }
         return writer.bytes
     }

@@ -74,7 +74,7 @@ enum RecordDownload {
                         try writer.write(lines)
                         lines.removeAll(keepingCapacity: true)
                     }
-                    if let size = csv?.writer.bytes.count, size >= ResponseBodyWriter.partSize,
+                    if let size = csv?.writer.byteCount, size >= ResponseBodyWriter.partSize,
                        let rows = csv?.writer.takeBytes() {
                         try writer.write(rows)
                     }

@@ -63,7 +63,7 @@ import TestSupport
     }
 
     @Test func csvWriterQuotesCommasQuotesAndLineBreaks() {
-        var writer = CSVWriter(header: ["id", "text"])
+        let writer = CSVWriter(header: ["id", "text"])
         writer.row(["a", "plain"])
         writer.row(["b", "comma, here"])
         writer.row(["c", "say \"hej\""])
@@ -74,6 +74,33 @@ import TestSupport
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
         #expect((try? CSVReader.rows(writer.bytes)) == [["id", "text"], ["a", "plain"], ["b", "comma, here"], ["c", "say \"hej\""],
                                                          ["d", "two\nlines"], ["e", "cr\r\nlf"], ["f", ""]])
+    }
+
+    /// A field is quoted exactly when a comma, quote, CR or LF stands anywhere in it, at every offset of the
+    /// eight-byte words the writer reads and in the bytes after the last whole word.
+    @Test func csvWriterQuotesWhateverTheSpecialBytesOffset() {
+        for length in 0...24 {
+            for special in [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0D, 0x0A] {
+                for offset in 0..<max(length, 1) {
+                    // Neighbours of the special bytes (`+`, `!`, `\u{0C}`, `\u{0B}`, `-`) and letters around them.
+                    var field = (0..<length).map { [UInt8(ascii: "a"), 0x2B, 0x21, 0x0C, 0x0B, 0x2D][$0 % 6] }
+                    if length > 0 { field[offset] = special }
+                    let writer = CSVWriter(header: ["x"])
+                    _ = writer.takeBytes()
+                    field.withUnsafeBufferPointer { writer.field($0) }
+                    writer.endRow()
+                    let escaped = field.flatMap { $0 == UInt8(ascii: "\"") ? [$0, $0] : [$0] }
+                    let expected = length > 0 ? [UInt8(ascii: "\"")] + escaped + [UInt8(ascii: "\""), 0x0D, 0x0A] : [0x0D, 0x0A]
+                    if writer.bytes != expected { Issue.record("length \(length), byte \(special) at \(offset)") }
+                }
+            }
+            // Without any of them, never quoted.
+            let plain = (0..<length).map { [UInt8(ascii: "a"), 0x2B, 0x21, 0x0C, 0x0B, 0x2D, 0x20, 0xC3, 0xA5][$0 % 9] }
+            let writer = CSVWriter(header: ["x"])
+            _ = writer.takeBytes()
+            plain.withUnsafeBufferPointer { writer.field($0) }
+            if writer.bytes != plain { Issue.record("length \(length): quoted without a reason") }
+        }
     }
 
     @Test func unacceptableAndUnknownFormats() throws {

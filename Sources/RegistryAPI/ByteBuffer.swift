@@ -1,0 +1,55 @@
+/// Bytes written at the end of one growing buffer, a run at a time with one copy: what the rows of a CSV download
+/// are written into. `Array`'s `append(contentsOf:)` cost more than the bytes it copied for the short runs of a
+/// CSV row (a cell, a comma), and writing the rows was most of a CSV download's time (`BENCHMARKS.md`).
+///
+/// A reference, for one writer at a time: an owner keeps it to itself and hands out its bytes as arrays.
+final class ByteBuffer {
+    private var base: UnsafeMutablePointer<UInt8>
+    /// How many bytes were written.
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written, as an array.
+    var bytes: [UInt8] {
+        [UInt8](UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Calls `body` with the bytes written.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(room: 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if capacity - count < bytes.count { grow(room: bytes.count) }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Forgets the bytes written, keeping the room they took.
+    func removeAll() {
+        count = 0
+    }
+
+    private func grow(room: Int) {
+        let grown = max(capacity * 2, count + room)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = grown
+    }
+}
