@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations 268a7ac972e213ae497ae0f408ec1e50f010cd68ee977fa0edad6cff54abb360
+-- brobygger schema snapshot of migrations dcf37b6c5eda72c3c119aea53dafa908d06ef3ca8d77623bb644ae93541417a7
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -637,3 +637,5 @@ CREATE INDEX person_role_by_region ON person_role (region_id) WHERE region_id IS
 CREATE INDEX project_by_acronym_exact ON project (acronym) WHERE acronym IS NOT NULL;
 
 CREATE INDEX project_by_title ON project (json_extract(served, '$.title'));
+
+CREATE INDEX search_entry_record_by_entry ON search_entry (id, record_id);

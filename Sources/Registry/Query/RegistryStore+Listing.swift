@@ -224,15 +224,17 @@ extension RegistryStore {
     /// The matches given as a JSON array of search-index entries (`json_each(?)`), as `hit`, joined through
     /// `search_entry` to the kind's table `t`.
     static func entrySource(of kind: RecordKind) -> String {
-        """
-        json_each(?) AS hit CROSS JOIN search_entry AS hit_entry ON hit_entry.id = hit.value \
-        CROSS JOIN \(kind.rawValue) AS t ON t.id = hit_entry.record_id
-        """
+        "\(entriesOnlySource) CROSS JOIN \(kind.rawValue) AS t ON t.id = hit_entry.record_id"
     }
 
     /// The matches given as a JSON array of search-index entries (`json_each(?)`), as `hit`, with their entries
-    /// (`hit_entry`) but not their records: for a count whose only condition is ``entryInCountry``.
-    static let entriesOnlySource = "json_each(?) AS hit CROSS JOIN search_entry AS hit_entry ON hit_entry.id = hit.value"
+    /// (`hit_entry`, their ids and records only) but not their records: for a count whose only condition is
+    /// ``entryInCountry``. Each entry's record is read from `search_entry_record_by_entry` (migration 0018),
+    /// whose pages hold hundreds of entries where the table's hold one project's texts.
+    static let entriesOnlySource = """
+        json_each(?) AS hit CROSS JOIN search_entry AS hit_entry INDEXED BY search_entry_record_by_entry \
+        ON hit_entry.id = hit.value
+        """
 
     /// The condition that the project of the search-index entry `hit_entry` is in the country given as its one
     /// argument, as ``CountryTest/probe`` tests a project's.

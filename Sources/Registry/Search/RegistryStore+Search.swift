@@ -215,7 +215,8 @@ extension RegistryStore {
             let entries = try rankedEntries(of: kind, matching: query, db)
             return try String.fetchAll(
                 try db.cachedStatement(sql: """
-                    SELECT e.record_id FROM json_each(?) AS hit CROSS JOIN search_entry AS e ON e.id = hit.value
+                    SELECT e.record_id FROM json_each(?) AS hit
+                    CROSS JOIN search_entry AS e INDEXED BY search_entry_record_by_entry ON e.id = hit.value
                     ORDER BY hit.key
                     """),
                 arguments: [RegistryStore.rankedSource(of: kind, RankedMatches(searchEntries: entries)).matches])
