@@ -1,5 +1,5 @@
 /// Bytes written at the end of one growing buffer, a run at a time with one copy: what the rows of a CSV download
-/// are written into. `Array`'s `append(contentsOf:)` cost more than the bytes it copied for the short runs of a
+/// and the names and texts of its cells are written into. `Array`'s `append(contentsOf:)` cost more than the bytes it copied for the short runs of a
 /// CSV row (a cell, a comma), and writing the rows was most of a CSV download's time (`BENCHMARKS.md`).
 ///
 /// A reference, for one writer at a time: an owner keeps it to itself and hands out its bytes as arrays.
@@ -39,9 +39,20 @@ final class ByteBuffer {
         count += bytes.count
     }
 
+    func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
     /// Forgets the bytes written, keeping the room they took.
     func removeAll() {
         count = 0
+    }
+
+    /// Forgets the bytes written after the first `count`.
+    func truncate(to count: Int) {
+        precondition(count >= 0 && count <= self.count, "a byte buffer is cut to at most its length")
+        self.count = count
     }
 
     private func grow(room: Int) {

@@ -19,14 +19,12 @@ struct JSONCells {
 
     private var input: JSONInput
     /// The name of the member being read: its keys from the outermost, joined with `.`.
-    private var path: [UInt8] = []
+    private let path = ByteBuffer(capacity: 64)
     /// The text of a value that is not a slice of the input (an escaped string, a joined array, a number).
-    private var text: [UInt8] = []
+    private let text = ByteBuffer(capacity: 256)
 
     private init(bytes: UnsafeBufferPointer<UInt8>, position: Int) {
         input = JSONInput(bytes: bytes, position: position)
-        path.reserveCapacity(64)
-        text.reserveCapacity(256)
     }
 
     /// Gives `sink` every cell of the object that `bytes` holds from `start`, and returns the index after
@@ -77,16 +75,17 @@ struct JSONCells {
             input.skipWhitespace()
             if outer > 0 { path.append(UInt8(ascii: ".")) }
             let keyStart = path.count
-            try input.string(appendingTo: &path)
+            try input.string(appendingTo: path)
             input.skipWhitespace()
             try input.expect(UInt8(ascii: ":"))
             input.skipWhitespace()
-            if path.count - keyStart == Self.evidence.count && path[keyStart...].elementsEqual(Self.evidence) {
+            if path.count - keyStart == Self.evidence.count
+                && path.withBytes({ $0[keyStart...].elementsEqual(Self.evidence) }) {
                 try input.skipValue()
             } else {
                 try member(&sink)
             }
-            path.removeLast(path.count - outer)
+            path.truncate(to: outer)
             guard try input.nextElement(closing: UInt8(ascii: "}")) else { return }
         }
     }
@@ -95,22 +94,22 @@ struct JSONCells {
     private mutating func member<Sink: JSONCellSink>(_ sink: inout Sink) throws {
         switch input.peek() {
         case UInt8(ascii: "{"):
-            guard path.withUnsafeBufferPointer({ sink.wants($0) }) else { return try input.skipValue() }
+            guard path.withBytes({ sink.wants($0) }) else { return try input.skipValue() }
             try object(&sink)
         case UInt8(ascii: "["):
-            guard path.withUnsafeBufferPointer({ sink.wants($0) }) else { return try input.skipValue() }
+            guard path.withBytes({ sink.wants($0) }) else { return try input.skipValue() }
             try array(&sink)
         case UInt8(ascii: "\""):
             if let slice = try input.unescapedString() {
-                path.withUnsafeBufferPointer { sink.cell($0, slice) }
+                path.withBytes { sink.cell($0, slice) }
             } else {
-                text.removeAll(keepingCapacity: true)
-                try input.string(appendingTo: &text)
+                text.removeAll()
+                try input.string(appendingTo: text)
                 give(text, to: &sink)
             }
         default:
-            text.removeAll(keepingCapacity: true)
-            guard try input.plainValue(appendingTo: &text) else { throw Malformed(offset: input.position) }
+            text.removeAll()
+            guard try input.plainValue(appendingTo: text) else { throw Malformed(offset: input.position) }
             give(text, to: &sink)
         }
     }
@@ -125,7 +124,7 @@ struct JSONCells {
             input.position += 1
             return
         }
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         var count = 0
         var plain = true
         while true {
@@ -135,11 +134,11 @@ struct JSONCells {
             let valueStart = text.count
             if !plain {
                 try input.skipValue()
-            } else if try !input.plainValue(appendingTo: &text) {
+            } else if try !input.plainValue(appendingTo: text) {
                 plain = false
                 try input.skipValue()
             } else {
-                Self.escapeSeparators(in: &text, from: valueStart)
+                Self.escapeSeparators(in: text, from: valueStart)
             }
             guard try input.nextElement(closing: UInt8(ascii: "]")) else { break }
         }
@@ -147,33 +146,33 @@ struct JSONCells {
             give(text, to: &sink)
         } else {
             // The store serves compact JSON, so the array's bytes are already the cell's text.
-            path.withUnsafeBufferPointer { name in
+            path.withBytes { name in
                 sink.cell(name, UnsafeBufferPointer(rebasing: input.bytes[start..<input.position]))
             }
             let outer = path.count
-            path.append(contentsOf: ".count".utf8)
-            text.removeAll(keepingCapacity: true)
-            text.append(contentsOf: String(count).utf8)
+            path.append(".count")
+            text.removeAll()
+            text.append(String(count))
             give(text, to: &sink)
-            path.removeLast(path.count - outer)
+            path.truncate(to: outer)
         }
     }
 
     /// Puts `\` before every `;` and `\` of `text` from `start`, so that a joined list splits back into the
     /// values it was made from.
-    private static func escapeSeparators(in text: inout [UInt8], from start: Int) {
-        guard text[start...].contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\\") }) else { return }
-        let value = Array(text[start...])
-        text.removeLast(text.count - start)
+    private static func escapeSeparators(in text: ByteBuffer, from start: Int) {
+        guard text.withBytes({ $0[start...].contains { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\\") } }) else { return }
+        let value = text.withBytes { Array($0[start...]) }
+        text.truncate(to: start)
         for byte in value {
             if byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\\") { text.append(UInt8(ascii: "\\")) }
             text.append(byte)
         }
     }
 
-    private func give<Sink: JSONCellSink>(_ value: [UInt8], to sink: inout Sink) {
-        path.withUnsafeBufferPointer { name in
-            value.withUnsafeBufferPointer { sink.cell(name, $0) }
+    private func give<Sink: JSONCellSink>(_ value: ByteBuffer, to sink: inout Sink) {
+        path.withBytes { name in
+            value.withBytes { sink.cell(name, $0) }
         }
     }
 }
@@ -187,46 +186,46 @@ private struct JSONInput {
 
     /// Appends the text of the plain value at the position to `output`, reading past it; false (nothing read)
     /// for an object or array.
-    mutating func plainValue(appendingTo output: inout [UInt8]) throws -> Bool {
+    mutating func plainValue(appendingTo output: ByteBuffer) throws -> Bool {
         switch peek() {
         case UInt8(ascii: "\""):
-            try string(appendingTo: &output)
+            try string(appendingTo: output)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             return false
         case UInt8(ascii: "n"):
             try literal("null")
         case UInt8(ascii: "t"):
             try literal("true")
-            output.append(contentsOf: "true".utf8)
+            output.append("true")
         case UInt8(ascii: "f"):
             try literal("false")
-            output.append(contentsOf: "false".utf8)
+            output.append("false")
         default:
-            try number(appendingTo: &output)
+            try number(appendingTo: output)
         }
         return true
     }
 
-    mutating func number(appendingTo output: inout [UInt8]) throws {
+    mutating func number(appendingTo output: ByteBuffer) throws {
         let start = position
         let (digits, integral) = try numberText()
         if integral && Self.isCanonicalInteger(digits) {
             // What `Int64` would read and print back: the bytes as they are.
-            output.append(contentsOf: digits)
+            output.append(digits)
             return
         }
         if !integral && Self.isShortestDecimal(digits) {
             // What `Double` would read and print back.
-            output.append(contentsOf: digits)
+            output.append(digits)
             return
         }
         let text = String(decoding: digits, as: UTF8.self)
         if integral, let integer = Int64(text) {
-            output.append(contentsOf: String(integer).utf8)
+            output.append(String(integer))
             return
         }
         guard let double = Double(text) else { throw Malformed(offset: start) }
-        output.append(contentsOf: String(double).utf8)
+        output.append(String(double))
     }
 
     /// The bytes of the number at the position, read past, and whether they hold only digits and minus signs.
@@ -306,13 +305,13 @@ private struct JSONInput {
     }
 
     /// Appends the text of the string at the position, its escapes decoded, to `output`.
-    mutating func string(appendingTo output: inout [UInt8]) throws {
+    mutating func string(appendingTo output: ByteBuffer) throws {
         try expect(UInt8(ascii: "\""))
         var runStart = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 position += 1
                 return
             }
@@ -320,7 +319,7 @@ private struct JSONInput {
                 position += 1
                 continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             position += 1
             guard position < bytes.count else { throw Malformed(offset: position) }
             let escape = bytes[position]
@@ -336,7 +335,7 @@ private struct JSONInput {
                     guard (0xDC00..<0xE000).contains(low) else { throw Malformed(offset: position) }
                     value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
                 }
-                output.append(contentsOf: String(Unicode.Scalar(value) ?? "\u{FFFD}").utf8)
+                output.append(String(Unicode.Scalar(value) ?? "\u{FFFD}"))
             } else {
                 throw Malformed(offset: position - 1)
             }
