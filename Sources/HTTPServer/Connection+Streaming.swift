@@ -57,8 +57,10 @@ extension Connection {
             try writer.finish()
             channel.finish(.complete)
         } catch is ResponseBodyWriter.Cancelled {
+            writer.settle()
             channel.finish(.failed)
         } catch {
+            writer.settle()
             errorLog?("Streamed response to \(request.method) \(request.path) [\(request.requestID)] failed after \(writer.byteCount) bytes: \(error)")
             channel.finish(.failed)
         }

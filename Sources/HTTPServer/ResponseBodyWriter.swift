@@ -1,8 +1,9 @@
 /// Where the producer of a streamed response (``ResponseStream``) writes its body.
 ///
-/// Writes are gathered into parts of about ``partSize`` bytes, each compressed (when gzip was negotiated),
-/// framed as a chunk (HTTP/1.1) and handed to the connection; `write` waits while the connection holds as
-/// much as it may, and throws ``Cancelled`` once the client is gone. Used by one producer on one thread.
+/// Writes are gathered into parts of about ``partSize`` bytes, each compressed (when gzip was negotiated, on a
+/// thread of its own: ``CompressingSender``), framed as a chunk (HTTP/1.1) and handed to the connection; `write`
+/// waits while the connection holds as much as it may, and throws ``Cancelled`` once the client is gone. Used by
+/// one producer on one thread.
 public final class ResponseBodyWriter {
     /// The connection is gone (the client left, stopped reading past the write-stall timeout, or the server
     /// is stopping): the producer should stop.
@@ -14,7 +15,8 @@ public final class ResponseBodyWriter {
 
     private let channel: StreamChannel
     private let chunked: Bool
-    private let gzip: GzipStream?
+    /// Compresses and sends the parts on a thread of its own, when gzip was negotiated.
+    private let compressor: CompressingSender?
     private var pending: [UInt8] = []
     /// Body bytes written by the producer, before compression.
     public private(set) var byteCount = 0
@@ -22,7 +24,7 @@ public final class ResponseBodyWriter {
     init(channel: StreamChannel, chunked: Bool, gzip: GzipStream?) {
         self.channel = channel
         self.chunked = chunked
-        self.gzip = gzip
+        compressor = gzip.map { CompressingSender(gzip: $0, channel: channel, chunked: chunked) }
         pending.reserveCapacity(ResponseBodyWriter.partSize + 4096)
     }
 
@@ -55,30 +57,40 @@ public final class ResponseBodyWriter {
     /// Sends the rest, the end of the compressed stream and the last chunk.
     func finish() throws {
         try handOver(finishing: true)
+        try compressor?.waitUntilSent()
+    }
+
+    /// Waits until no part is being compressed or sent any more, whatever became of them: before the stream is
+    /// ended some other way.
+    func settle() {
+        try? compressor?.waitUntilSent()
     }
 
     private func handOver(finishing: Bool) throws {
         guard finishing || !pending.isEmpty else { return }
-        var payload = pending
-        if let gzip {
-            guard let compressed = gzip.compress(pending, finish: finishing) else { throw CompressionFailed() }
-            payload = compressed
-        }
+        let payload = pending
         pending.removeAll(keepingCapacity: true)
-        var part: [UInt8] = []
-        if chunked {
-            part.reserveCapacity(payload.count + 16)
-            if !payload.isEmpty {
-                part.append(contentsOf: String(payload.count, radix: 16).utf8)
-                part.append(contentsOf: ResponseHead.crlf)
-                part.append(contentsOf: payload)
-                part.append(contentsOf: ResponseHead.crlf)
-            }
-            if finishing { part.append(contentsOf: ResponseBodyWriter.lastChunk) }
+        if let compressor {
+            try compressor.send(payload, finishing: finishing)
         } else {
-            part = payload
+            try channel.send(ResponseBodyWriter.framed(payload, chunked: chunked, finishing: finishing))
         }
-        try channel.send(part)
+    }
+
+    /// `payload` as the connection sends it: a chunk of its own (HTTP/1.1), the last chunk after it when
+    /// `finishing`; or as it is (HTTP/1.0).
+    static func framed(_ payload: [UInt8], chunked: Bool, finishing: Bool) -> [UInt8] {
+        guard chunked else { return payload }
+        var part: [UInt8] = []
+        part.reserveCapacity(payload.count + 16)
+        if !payload.isEmpty {
+            part.append(contentsOf: String(payload.count, radix: 16).utf8)
+            part.append(contentsOf: ResponseHead.crlf)
+            part.append(contentsOf: payload)
+            part.append(contentsOf: ResponseHead.crlf)
+        }
+        if finishing { part.append(contentsOf: ResponseBodyWriter.lastChunk) }
+        return part
     }
 
     private static let lastChunk = Array("0\r\n\r\n".utf8)

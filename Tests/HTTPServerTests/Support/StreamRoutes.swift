@@ -19,6 +19,16 @@ final class StreamProbe: Sendable {
 /// Routes with streamed bodies, for the streaming tests.
 enum StreamRoutes {
     /// The body of `/lines?count=n`.
+    /// A megabyte of lowercase letters in no order: `/endless?text=1` writes it a block at a time, over and over,
+    /// and gzip, which looks back 32 KiB, compresses each block as little as the first.
+    static let letters: [UInt8] = {
+        var state: UInt64 = 12345
+        return (0..<(1 << 20)).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(ascii: "a") + UInt8((state >> 33) % 26)
+        }
+    }()
+
     static func lines(_ count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         for index in 0..<count { bytes.append(contentsOf: "line \(index) of a streamed body\n".utf8) }
@@ -42,13 +52,21 @@ enum StreamRoutes {
                 }
             }
         }
-        router.get("/endless") { _ in
-            .streaming(headers: ["Content-Type": "application/octet-stream"]) { writer in
+        // `?text=1`: letters in no order, as text, which gzip is negotiated for and compresses little.
+        router.get("/endless") { request in
+            let asText = request.query("text") == "1"
+            return .streaming(headers: asText ? text : ["Content-Type": "application/octet-stream"]) { writer in
                 probe.started.add(1, ordering: .relaxed)
                 let block = [UInt8](repeating: 0x62, count: 16 * 1024)
+                var offset = 0
                 do {
                     while true {
-                        try writer.write(block)
+                        if asText {
+                            try writer.write(Array(StreamRoutes.letters[offset..<(offset + block.count)]))
+                            offset = (offset + block.count) % StreamRoutes.letters.count
+                        } else {
+                            try writer.write(block)
+                        }
                         probe.written.add(block.count, ordering: .relaxed)
                     }
                 } catch let error as ResponseBodyWriter.Cancelled {
