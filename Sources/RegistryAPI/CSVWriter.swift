@@ -57,7 +57,7 @@ public final class CSVWriter {
 
     /// Whether `text` holds a comma, a quote, a CR or an LF, looked for eight bytes at a time: every byte of a
     /// download's cells passes here.
-    static func needsQuotes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func needsQuotes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress else { return false }
         let raw = UnsafeRawPointer(base)
         var index = 0

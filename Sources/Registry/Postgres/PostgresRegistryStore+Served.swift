@@ -18,18 +18,16 @@ extension PostgresRegistryStore {
     /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
     public func personalContactValues() throws -> [String] {
         // Kept until the data changes: every anonymous search asks for them.
-        let generation = selectionCounts.generation
-        if let kept = selectionCounts.contactValues(generation: generation) { return kept }
-        let values = try read { connection in
-            try connection.query("""
-                SELECT value FROM (
-                    SELECT served::json -> 'contact' ->> 'email' AS value FROM person
-                    UNION ALL SELECT served::json -> 'contact' ->> 'phone' FROM person) AS contact
-                WHERE value IS NOT NULL GROUP BY value ORDER BY length(value) DESC, value
-                """).rows.map { try $0.get(0, as: String.self) }
+        try selectionCounts.contactValues(generation: selectionCounts.generation) {
+            try read { connection in
+                try connection.query("""
+                    SELECT value FROM (
+                        SELECT served::json -> 'contact' ->> 'email' AS value FROM person
+                        UNION ALL SELECT served::json -> 'contact' ->> 'phone' FROM person) AS contact
+                    WHERE value IS NOT NULL GROUP BY value ORDER BY length(value) DESC, value
+                    """).rows.map { try $0.get(0, as: String.self) }
+            }
         }
-        selectionCounts.storeContactValues(values, generation: generation)
-        return values
     }
 
     /// The data-quality findings of one record as served, most severe first.

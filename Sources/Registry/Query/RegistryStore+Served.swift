@@ -27,18 +27,16 @@ extension RegistryStore {
     /// The e-mail addresses and phone numbers of people, which anonymous clients do not see in free text either.
     public func personalContactValues() throws -> [String] {
         // Kept until the data changes: every anonymous search asks for them.
-        let generation = snapshotCountGeneration ?? selectionCounts.generation
-        if let kept = selectionCounts.contactValues(generation: generation) { return kept }
-        let values = try read { db in
-            try String.fetchAll(try db.cachedStatement(sql: """
-                SELECT DISTINCT value FROM (
-                    SELECT json_extract(served, '$.contact.email') AS value FROM person
-                    UNION ALL SELECT json_extract(served, '$.contact.phone') FROM person)
-                WHERE value IS NOT NULL ORDER BY length(value) DESC
-                """))
+        try selectionCounts.contactValues(generation: snapshotCountGeneration ?? selectionCounts.generation) {
+            try read { db in
+                try String.fetchAll(try db.cachedStatement(sql: """
+                    SELECT DISTINCT value FROM (
+                        SELECT json_extract(served, '$.contact.email') AS value FROM person
+                        UNION ALL SELECT json_extract(served, '$.contact.phone') FROM person)
+                    WHERE value IS NOT NULL ORDER BY length(value) DESC
+                    """))
+            }
         }
-        selectionCounts.storeContactValues(values, generation: generation)
-        return values
     }
 
     /// The data-quality findings of one record as served, most severe first.

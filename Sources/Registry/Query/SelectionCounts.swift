@@ -43,17 +43,15 @@ final class SelectionCounts: Sendable {
         }
     }
 
-    /// The contact values kept, when the data has not changed since they were read nor since `generation`.
-    func contactValues(generation: UInt64) -> [String]? {
-        state.withLock { $0.generation == generation ? $0.contactValues : nil }
-    }
-
-    /// Keeps the contact values `values` if the data has not changed since `generation` was read.
-    func storeContactValues(_ values: [String], generation: UInt64) {
+    /// The contact values kept since the data last changed, or else those `read` gives, kept if the data has not
+    /// changed since `generation` (when the caller's snapshot began) was read.
+    func contactValues(generation: UInt64, _ read: () throws -> [String]) rethrows -> [String] {
+        if let kept = state.withLock({ $0.generation == generation ? $0.contactValues : nil }) { return kept }
+        let values = try read()
         state.withLock { state in
-            guard state.generation == generation else { return }
-            state.contactValues = values
+            if state.generation == generation { state.contactValues = values }
         }
+        return values
     }
 
     /// The form `key` is kept in: itself when short, else its SHA-256 (which no short key can equal: it is

@@ -17,11 +17,11 @@ public enum SearchFolding {
     /// The folded words of a text as offsets: their folded bytes one after another, and for each word where
     /// its folded bytes are and where its UTF-8 bytes stand in the text. Made without a string per word, for
     /// what only compares words (a snippet) or joins them (``fold(_:)``).
-    public struct FoldedWords: Sendable {
+    struct FoldedWords: Sendable {
         /// The words' folded UTF-8 bytes, one after another.
-        public var folded: [UInt8] = []
+        var folded: [UInt8] = []
         /// Each word: its bytes in ``folded`` and its bytes in the text's UTF-8.
-        public var words: [(folded: Range<Int>, text: Range<Int>)] = []
+        var words: [(folded: Range<Int>, text: Range<Int>)] = []
 
         /// Whether word `index` folds to `word`'s bytes, or, when `prefix`, to bytes that begin with them.
         func word(_ index: Int, is word: [UInt8], prefix: Bool) -> Bool {
@@ -37,7 +37,7 @@ public enum SearchFolding {
     }
 
     /// The folded words of `text`, with where each stands in `text`'s UTF-8.
-    public static func foldedWords(_ text: String) -> FoldedWords {
+    static func foldedWords(_ text: String) -> FoldedWords {
         var text = text
         return text.withUTF8 { foldedWords(utf8: $0) }
     }
