@@ -98,6 +98,55 @@ import TestSupport
         #expect(compared > 40, "\(compared) walks with records compared")
     }
 
+    /// Matches that sit together at the end of the sort's order, many enough that walking the index looks
+    /// cheaper than collecting them: the walk runs out of steps before it reaches them, and the page is read by
+    /// collecting them after all, in the same read. The other way round the walk finds them at once.
+    @Test func aWalkThatRunsOutOfStepsListsAsCollectingTheMatches() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        for number in 0..<600 {
+            try store.save(Organisation(id: "aabenraa-\(number)", name: "Aabenraa \(number)", kind: .municipality, country: "DK"))
+        }
+        let clustered = (0..<40).map { String(format: "zwickau-%02d", $0) }
+        for id in clustered {
+            try store.save(Organisation(id: id, name: "Zwickau Landskrona \(id.suffix(2))", kind: .association, country: "DE"))
+        }
+        let matches = try store.rankedMatches(of: .organisation, matching: "landskrona", ordered: false)
+        #expect(matches.count == clustered.count)
+        // The walk is chosen: its estimate is (offset + limit) * records against total * matches.
+        #expect(1 * 640 < clustered.count * clustered.count)
+        for descending in [false, true] {
+            var query = RecordQuery(kind: .organisation)
+            query.rankedMatches = matches
+            query.sort = [RecordQuery.SortKey(field: .name, descending: descending)]
+            query.limit = 1
+            let expected = descending ? clustered.reversed() : clustered
+            let page = try store.servedList(query, language: "en", personal: false)
+            #expect(page.records.map(\.id) == [expected[0]] && page.total == clustered.count, "descending: \(descending)")
+            #expect(try Self.walk(query, store) == expected, "descending: \(descending)")
+        }
+    }
+
+    /// A step budget ends a statement that needs more, returns nil, and leaves the read going on in its snapshot;
+    /// a body within its budget returns its value, and no budget outlives its body.
+    @Test func aStepBudgetInterruptsOnlyTheReadsThatExceedIt() throws {
+        let store = try RegistryStore.open(path: ":memory:", migrationsDirectory: Fixtures.migrations)
+        let counting = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT count(*) FROM n"
+        try store.read { db in
+            let cut = try db.withinSteps(5_000) { try Int.fetchOne(db, sql: counting, arguments: [100_000]) }
+            #expect(cut == nil)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM organisation") != nil)
+            let whole = try db.withinSteps(5_000) { try Int.fetchOne(db, sql: counting, arguments: [100]) }
+            #expect(whole == .some(100))
+            #expect(try Int.fetchOne(db, sql: counting, arguments: [100_000]) == 100_000)
+            #expect(throws: RegistryError.self) {
+                _ = try db.withinSteps(5_000) { throw RegistryError.invalidID("!") }
+            }
+        }
+    }
+
     /// The seeds and a synthetic registry of 600 projects and 400 organisations beside them, in `directory`.
     static func syntheticStore(in directory: URL) throws -> RegistryStore {
         let store = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store

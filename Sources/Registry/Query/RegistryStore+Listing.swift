@@ -102,38 +102,58 @@ extension RegistryStore {
                                               conditions: selection(.probe), db)
             }
             var chosen = collected
-            var (from, fromArguments) = (source, sourceArguments)
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
                 let projects = try count(db, "SELECT count(*) FROM project", [], generation: generation)
                 if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
-            if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
+            /// The page of the records `from` holds that meet `conditions`, in the list's order, after `after` or
+            /// from the offset.
+            func orderedPage(from: String, _ fromArguments: StatementArguments,
+                             _ conditions: (conditions: [String], arguments: StatementArguments))
+                throws -> (rows: [Row], total: Int, last: ListPosition?) {
+                var rows: [Row] = []
+                let segments = after.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
+                for segment in segments where rows.count < query.limit {
+                    let (sql, segmentArguments) = segment.select(selected, from: from, where: conditions.conditions,
+                                                                 limit: query.limit - rows.count,
+                                                                 offset: after == nil ? query.offset : 0)
+                    var arguments = withSource(fromArguments, conditions.arguments)
+                    arguments += segmentArguments
+                    rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+                }
+                let last = rows.last.map { row in
+                    ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
+                }
+                return (rows, total, last)
+            }
+            if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order,
+               let matches {
                 // Walking the table in the sort's index and keeping the records among the matches costs about
-                // (offset + limit) * records / total lookups; collecting every match to sort them costs `entries`.
+                // (offset + limit) * records / total lookups where the matches are spread evenly through the
+                // order; collecting every match to sort them costs `entries`. Matches that sit together in the
+                // order (the organisations of one town, sorted by name) can make the walk read most of the
+                // table, so it is given about half the time collecting would take and, when that runs out, the
+                // matches are collected after all: no page costs much more than collecting its matches.
                 let records = try count(db, "SELECT count(*) FROM \(query.kind.rawValue)", [], generation: generation)
-                if (query.offset + query.limit) * records < total * entries.count, let matches {
+                if (query.offset + query.limit) * records < total * entries.count {
                     let probe = RegistryStore.matchProbe(of: query.kind, matches)
-                    (from, fromArguments) = (probe.source, [])
-                    chosen = ([probe.condition] + chosen.conditions, withSource(probe.arguments, chosen.arguments))
+                    let walked = try db.withinSteps(RegistryStore.walkStepsPerMatch * entries.count) {
+                        try orderedPage(from: probe.source, [],
+                                        ([probe.condition] + chosen.conditions, withSource(probe.arguments, chosen.arguments)))
+                    }
+                    if let walked { return walked }
                 }
             }
-            var rows: [Row] = []
-            let segments = after.map { KeysetSegment.segments(after: $0, terms: terms) } ?? [KeysetSegment.whole(terms)]
-            for segment in segments where rows.count < query.limit {
-                let (sql, segmentArguments) = segment.select(selected, from: from, where: chosen.conditions,
-                                                             limit: query.limit - rows.count, offset: after == nil ? query.offset : 0)
-                var arguments = withSource(fromArguments, chosen.arguments)
-                arguments += segmentArguments
-                rows += try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
-            }
-            let last = rows.last.map { row in
-                ListPosition((0..<terms.count).map { row[columns.count + $0] as DatabaseValue })
-            }
-            return (rows, total, last)
+            return try orderedPage(from: source, sourceArguments, chosen)
         }
     }
+
+    /// The SQLite steps a walk through a sorted index (see ``page(_:columns:)``) may take per match of the text
+    /// before the matches are collected instead: a step of the walk reads the next entry of an index, where
+    /// collecting a match takes fewer steps but each a lookup in another part of the file.
+    static let walkStepsPerMatch = 32
 
     /// A page of the records a text filter alone selects, in the order of their ranking: the ranked matches
     /// are the selection, so the count is theirs and the page reads only its own records, where a join of every
