@@ -98,6 +98,90 @@ import TestSupport
         #expect(compared > 40, "\(compared) walks with records compared")
     }
 
+    /// With the kind's ranking in the sort's order kept (``SortRankings``), the matches are placed by it: the same
+    /// pages, totals and walks as the matches given by their ids. A change forgets the rankings, and a position
+    /// whose record moved since is not placed by a ranking made after the move.
+    @Test func rankedSortsListAsCollectingTheMatches() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+
+        var ranked = 0
+        for kind in [RecordKind.project, .organisation] {
+            for sort in Self.sorts(kind) {
+                var sorted = RecordQuery(kind: kind)
+                sorted.sort = sort
+                sorted.rankedMatches = RankedMatches(searchEntries: [])
+                let terms = RegistryStore.orderTerms(of: sorted, rank: "hit.key")
+                store.prepareSortRanking(kind: kind, terms: terms)
+                store.sortRankings.waitUntilMade()
+                let key = SortRankings.Key(kind: kind, terms: terms)
+                #expect(store.sortRankings.ranking(key, generation: store.selectionCounts.generation) != nil, "\(kind) \(key.order)")
+                let filters: [(String, (inout RecordQuery) -> Void)] = [
+                    ("", { _ in }), ("country=DK", { $0.country = "DK" }), ("country=de", { $0.country = "de" }),
+                    ("minBudget", { $0.minBudgetCents = 50_000_000 }),
+                ]
+                for word in ["tourism", "cooperation", "kommune", "region"] {
+                    let unordered = try store.rankedMatches(of: kind, matching: word, ordered: false)
+                    let ids = try store.searchIDs(of: kind, matching: word)
+                    for (label, filter) in filters where kind == .project || label != "minBudget" {
+                        for (offset, limit) in [(0, 1), (3, 10), (0, 25), (40, 100), (unordered.count, 5)] {
+                            var byEntries = sorted
+                            filter(&byEntries)
+                            byEntries.rankedMatches = unordered
+                            byEntries.offset = offset
+                            byEntries.limit = limit
+                            var byIDs = byEntries
+                            byIDs.rankedMatches = RankedMatches(ids: ids)
+                            let note = "\(kind) q=\(word) \(label) \(key.order) offset=\(offset) limit=\(limit)"
+                            if limit >= 10 { #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)") }
+                            let page = try store.servedList(byEntries, language: "en", personal: false)
+                            let expected = try store.servedList(byIDs, language: "en", personal: false)
+                            #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                            if !page.records.isEmpty { ranked += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(ranked > 300, "\(ranked) ranked pages with records compared")
+
+        // A page's last record renamed to the end of the order: the next page from the position made before is
+        // what SQLite gives, under a ranking made after the change.
+        var byName = RecordQuery(kind: .organisation)
+        byName.sort = [RecordQuery.SortKey(field: .name, descending: false)]
+        byName.rankedMatches = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
+        byName.limit = 3
+        let terms = RegistryStore.orderTerms(of: byName, rank: "hit.key")
+        let first = try store.servedList(byName, language: "en", personal: false)
+        let moved = try #require(first.records.last?.id)
+        var renamed = try #require(try store.record(Organisation.self, id: moved))
+        renamed.name = "Zzz " + renamed.name
+        try store.save(renamed)
+        #expect(store.sortRankings.ranking(SortRankings.Key(kind: .organisation, terms: terms), generation: store.selectionCounts.generation) == nil)
+        store.prepareSortRanking(kind: .organisation, terms: terms)
+        store.sortRankings.waitUntilMade()
+        #expect(store.sortRankings.ranking(SortRankings.Key(kind: .organisation, terms: terms), generation: store.selectionCounts.generation) != nil)
+        var next = byName
+        next.after = first.last
+        next.rankedMatches = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
+        var nextByIDs = next
+        nextByIDs.rankedMatches = RankedMatches(ids: try store.searchIDs(of: .organisation, matching: "kommune"))
+        let page = try store.servedList(next, language: "en", personal: false)
+        #expect(page.records.map(\.id) == (try store.servedList(nextByIDs, language: "en", personal: false)).records.map(\.id))
+        #expect(!page.records.isEmpty && !page.records.map(\.id).contains(moved))
+    }
+
+    /// A ranking places each entry it was made with where it came, whether it keeps them densely (entries close
+    /// together) or sparsely, and places no other.
+    @Test(arguments: [[Int64]([12, 10, 11, 15, 13]), [7, 4_000_000_000, -3, 90_000, 8]])
+    func aRankingPlacesTheEntriesItWasMadeWith(ordered: [Int64]) {
+        let ranking = SortRankings.Ranking(ordered: ordered)
+        for (place, entry) in ordered.enumerated() { #expect(ranking.place(of: entry) == place) }
+        for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] { #expect(ranking.place(of: absent) == nil) }
+        #expect(SortRankings.Ranking(ordered: []).place(of: 1) == nil)
+    }
+
     /// Matches that sit together at the end of the sort's order, many enough that walking the index looks
     /// cheaper than collecting them: the walk runs out of steps before it reaches them, and the page is read by
     /// collecting them after all, in the same read. The other way round the walk finds them at once.

@@ -101,6 +101,17 @@ extension RegistryStore {
                 return try rankedFilteredPage(entries, total: total, query: query, after: after, columns: columns,
                                               conditions: selection(.probe), db)
             }
+            if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
+                // Sorted by a field and filtered by text: the matches are placed by the kind's ranking in that
+                // order, when one is kept; else one is asked for where collecting them costs something.
+                if let ranking = sortRankings.ranking(SortRankings.Key(kind: query.kind, terms: terms), generation: generation),
+                   let page = try rankedSortPage(entries, ranking: ranking, total: total, query: query, after: after,
+                                                 terms: terms, selected: selected, columnCount: columns.count,
+                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
+                    return page
+                }
+                if entries.count >= RegistryStore.sortRankingMinimumMatches { prepareSortRanking(kind: query.kind, terms: terms) }
+            }
             var chosen = collected
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
@@ -208,7 +219,7 @@ extension RegistryStore {
             """
         while place < entries.count, rows.count < query.limit {
             let wanted = skip + query.limit - rows.count
-            run = min(entries.count - place, max(2 * run, wanted * entries.count / max(1, total) * 5 / 4 + 16))
+            run = RegistryStore.runLength(after: run, wanted: wanted, left: entries.count - place, matches: entries.count, selected: total)
             var arguments: StatementArguments = [RegistryStore.entryArray(entries[place..<(place + run)])]
             arguments += conditions.arguments
             for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
@@ -225,6 +236,13 @@ extension RegistryStore {
             place += run
         }
         return (rows, total, rows.isEmpty ? nil : last)
+    }
+
+    /// How many matches the next run reads, of `left` not read yet, for `wanted` more records: as many as the
+    /// share of all `matches` that the filters select (`selected`) says, a quarter more and a few besides, and at
+    /// least twice the last run (`after`).
+    static func runLength(after last: Int, wanted: Int, left: Int, matches: Int, selected: Int) -> Int {
+        min(left, max(2 * last, wanted * matches / max(1, selected) * 5 / 4 + 16))
     }
 
     /// The source of a list filtered by text: the matches at `places` (all of them when nil) as `hit`, `hit.key`

@@ -31,6 +31,9 @@ public final class RegistryStore: Sendable {
     let networkCache = NetworkCache()
     /// The counts of selections listed lately, forgotten whenever the data changes.
     let selectionCounts = SelectionCounts()
+    /// The orders of whole kinds under the sorts that lists filtered by text asked for, forgotten whenever the
+    /// data changes.
+    let sortRankings = SortRankings()
     /// Imports running through this store, each holding (or waiting for) the one writer for as long as it reads
     /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
     let importsRunning = Mutex(0)
@@ -43,10 +46,11 @@ public final class RegistryStore: Sendable {
         self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange) in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange) in
             searchStatistics.removeAll()
             networkCache.noteChange(change)
             selectionCounts.removeAll()
+            sortRankings.removeAll()
         }
     }
 

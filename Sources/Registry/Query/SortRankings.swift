@@ -1,0 +1,154 @@
+import Dispatch
+import Locking
+
+/// The order of every record of a kind under one sort, kept in memory until the data changes: a list filtered by
+/// text and sorted by a field places its matches by looking each up here, where SQLite looked up each match's
+/// record and then its sort value, two b-tree descents in different parts of the file for every match.
+///
+/// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept only if
+/// the data did not change meanwhile (as ``SelectionCounts`` keeps its counts); until it is there, lists are read
+/// as before. A ranking is made again after a change only when asked for, and no more often than leaves nine
+/// tenths of a core to everything else, however often the data changes. Their memory is bounded (``byteLimit``);
+/// the least recently used goes first.
+final class SortRankings: Sendable {
+    /// A kind and its order, whose last term is the record's id.
+    struct Key: Hashable, Sendable {
+        var kind: RecordKind
+        /// The terms of the order as SQL's `ORDER BY` takes them.
+        var order: String
+
+        init(kind: RecordKind, terms: [(expression: String, descending: Bool)]) {
+            self.kind = kind
+            order = terms.map { "\($0.expression)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
+        }
+    }
+
+    /// Where each search-index entry of a kind's records comes in one order.
+    struct Ranking: Sendable {
+        private enum Places {
+            /// The place of entry `first + i` at `i`, -1 for an entry of no record of the kind: where the kind's
+            /// entries lie close together, as they do when its records were written together.
+            case dense(first: Int64, places: [Int32])
+            /// The entries, ascending, and the place of each at the same index.
+            case sparse(entries: [Int64], places: [Int32])
+        }
+
+        private let places: Places
+
+        /// `ordered` holds the entries in the order ranked.
+        init(ordered: [Int64]) {
+            guard let first = ordered.min(), let last = ordered.max() else {
+                places = .sparse(entries: [], places: [])
+                return
+            }
+            let span = Int(clamping: last - first) + 1
+            if span <= ordered.count * Ranking.densestSpan {
+                var dense = [Int32](repeating: -1, count: span)
+                for (place, entry) in ordered.enumerated() { dense[Int(entry - first)] = Int32(place) }
+                places = .dense(first: first, places: dense)
+            } else {
+                let byEntry = ordered.indices.sorted { ordered[$0] < ordered[$1] }
+                places = .sparse(entries: byEntry.map { ordered[$0] }, places: byEntry.map { Int32($0) })
+            }
+        }
+
+        /// How many entries' span a dense ranking may cover per record: at three it holds no more bytes than a
+        /// sparse one.
+        private static let densestSpan = 3
+
+        /// The place of `entry` in the order, or nil when the ranking does not hold it.
+        func place(of entry: Int64) -> Int? {
+            switch places {
+            case .dense(let first, let places):
+                guard entry >= first, entry - first < Int64(places.count) else { return nil }
+                let place = places[Int(entry - first)]
+                return place < 0 ? nil : Int(place)
+            case .sparse(let entries, let places):
+                var low = 0, high = entries.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if entries[middle] < entry { low = middle + 1 } else { high = middle }
+                }
+                return low < entries.count && entries[low] == entry ? Int(places[low]) : nil
+            }
+        }
+
+        var byteCount: Int {
+            switch places {
+            case .dense(_, let places): places.count * MemoryLayout<Int32>.stride
+            case .sparse(let entries, _): entries.count * (MemoryLayout<Int64>.stride + MemoryLayout<Int32>.stride)
+            }
+        }
+    }
+
+    private struct Kept {
+        var ranking: Ranking
+        var generation: UInt64
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var kept: [Key: Kept] = [:]
+        var uses: UInt64 = 0
+        var building: Set<Key> = []
+        /// When each ranking may be made again: its last making's time nine times over after it ended.
+        var nextBuild: [Key: ContinuousClock.Instant] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "brobygger.sort-rankings", qos: .utility)
+    /// The most bytes the rankings kept may hold together.
+    static let byteLimit = 12 << 20
+
+    /// The ranking for `key` made at `generation`, if one is kept.
+    func ranking(_ key: Key, generation: UInt64) -> Ranking? {
+        state.withLock { state in
+            guard var kept = state.kept[key], kept.generation == generation else { return nil }
+            state.uses += 1
+            kept.lastUse = state.uses
+            state.kept[key] = kept
+            return kept.ranking
+        }
+    }
+
+    /// Has the ranking for `key` made on the rankings' queue by `make`, unless it is being made or one was made
+    /// too lately. `make` returns the ranking and the generation its read saw, or nil; the ranking is kept if
+    /// `currentGeneration` still says that generation once it is made.
+    func prepare(_ key: Key, currentGeneration: @escaping @Sendable () -> UInt64,
+                 make: @escaping @Sendable () throws -> (Ranking, generation: UInt64)?) {
+        let starts = state.withLock { state in
+            guard !state.building.contains(key), state.nextBuild[key].map({ ContinuousClock.now >= $0 }) ?? true else { return false }
+            state.building.insert(key)
+            return true
+        }
+        guard starts else { return }
+        queue.async { [self] in
+            let started = ContinuousClock.now
+            let made = try? make()
+            let ended = ContinuousClock.now
+            state.withLock { state in
+                state.building.remove(key)
+                state.nextBuild[key] = ended + (ended - started) * 9
+                guard let (ranking, generation) = made, generation == currentGeneration(),
+                      ranking.byteCount <= SortRankings.byteLimit else { return }
+                var bytes = state.kept.values.reduce(ranking.byteCount) { $0 + $1.ranking.byteCount }
+                while bytes > SortRankings.byteLimit, let oldest = state.kept.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                    bytes -= oldest.value.ranking.byteCount
+                    state.kept[oldest.key] = nil
+                }
+                state.uses += 1
+                state.kept[key] = Kept(ranking: ranking, generation: generation, lastUse: state.uses)
+            }
+        }
+    }
+
+    /// Waits until no ranking is being made.
+    func waitUntilMade() {
+        queue.sync {}
+    }
+
+    /// Forgets every ranking: the data changed.
+    func removeAll() {
+        state.withLock { $0.kept.removeAll() }
+    }
+}
