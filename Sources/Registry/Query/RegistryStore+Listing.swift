@@ -101,16 +101,20 @@ extension RegistryStore {
                 return try rankedFilteredPage(entries, total: total, query: query, after: after, columns: columns,
                                               conditions: selection(.probe), db)
             }
-            if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
-                // Sorted by a field and filtered by text: the matches are placed by the kind's ranking in that
-                // order, when one is kept; else one is asked for where collecting them costs something.
-                if let ranking = sortRankings.ranking(SortRankings.Key(kind: query.kind, terms: terms), generation: generation),
-                   let page = try rankedSortPage(entries, ranking: ranking, total: total, query: query, after: after,
-                                                 terms: terms, selected: selected, columnCount: columns.count,
-                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
-                    return page
+            if let ranked = query.rankedMatches, query.sort.count == 1, case .searchEntries(let entries) = ranked.order {
+                // Sorted by one field and filtered by text: the matches are placed by the kind's ranking in that
+                // order, when one is kept; else one is asked for where collecting them costs something. Orders of
+                // several fields, of which there are too many to keep, are read from SQLite.
+                if let ranking = sortRankings.ranking(SortRankings.Key(kind: query.kind, terms: terms), generation: generation) {
+                    if let page = try rankedSortPage(entries, ranking: ranking, total: total, query: query, after: after,
+                                                     terms: terms, selected: selected, columnCount: columns.count,
+                                                     conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
+                        sortRankings.notePagePlaced()
+                        return page
+                    }
+                } else if entries.count >= RegistryStore.sortRankingMinimumMatches {
+                    prepareSortRanking(kind: query.kind, terms: terms)
                 }
-                if entries.count >= RegistryStore.sortRankingMinimumMatches { prepareSortRanking(kind: query.kind, terms: terms) }
             }
             var chosen = collected
             if query.kind == .project, query.country != nil {

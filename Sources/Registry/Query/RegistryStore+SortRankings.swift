@@ -67,8 +67,20 @@ extension RegistryStore {
             WHERE t.id = ?
             """
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: [id]),
-              ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }) == position else { return nil }
+              RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position)
+        else { return nil }
         return ranking.place(of: row[0])
+    }
+
+    /// Whether two positions hold the same values as SQLite compares them: texts byte for byte, where Swift's
+    /// `==` takes canonically equivalent texts (a composed and a decomposed "é") for one.
+    private static func sameBytes(_ one: ListPosition, _ other: ListPosition) -> Bool {
+        one.values.count == other.values.count && zip(one.values, other.values).allSatisfy { pair in
+            switch pair {
+            case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+            default: pair.0 == pair.1
+            }
+        }
     }
 
     /// Has the ranking of `kind`'s records in the order `terms` made in the background (``SortRankings``).

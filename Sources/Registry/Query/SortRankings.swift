@@ -7,9 +7,11 @@ import Locking
 ///
 /// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept only if
 /// the data did not change meanwhile (as ``SelectionCounts`` keeps its counts); until it is there, lists are read
-/// as before. A ranking is made again after a change only when asked for, and no more often than leaves nine
-/// tenths of a core to everything else, however often the data changes. Their memory is bounded (``byteLimit``);
-/// the least recently used goes first.
+/// as before. Rankings are made one at a time, again after a change only when asked for, and no more often
+/// than leaves nine tenths of a core to everything else, however often the data changes or orders are asked for.
+/// Their memory is bounded (``byteLimit``); the least recently used goes first. A commit of another process is
+/// seen when the store next looks at the file, as for the counts: until then a ranking may still place a record
+/// that process changed where it was.
 final class SortRankings: Sendable {
     /// A kind and its order, whose last term is the record's id.
     struct Key: Hashable, Sendable {
@@ -41,9 +43,9 @@ final class SortRankings: Sendable {
                 places = .sparse(entries: [], places: [])
                 return
             }
-            let span = Int(clamping: last - first) + 1
-            if span <= ordered.count * Ranking.densestSpan {
-                var dense = [Int32](repeating: -1, count: span)
+            let (distance, overflow) = last.subtractingReportingOverflow(first)
+            if !overflow, distance < Int64(ordered.count * Ranking.densestSpan) {
+                var dense = [Int32](repeating: -1, count: Int(distance) + 1)
                 for (place, entry) in ordered.enumerated() { dense[Int(entry - first)] = Int32(place) }
                 places = .dense(first: first, places: dense)
             } else {
@@ -90,9 +92,14 @@ final class SortRankings: Sendable {
     private struct State {
         var kept: [Key: Kept] = [:]
         var uses: UInt64 = 0
-        var building: Set<Key> = []
-        /// When each ranking may be made again: its last making's time nine times over after it ended.
-        var nextBuild: [Key: ContinuousClock.Instant] = [:]
+        /// Whether a ranking is being made: one at a time.
+        var making = false
+        /// When the next ranking may be made: the last one's making time nine times over after it ended.
+        var nextMaking = ContinuousClock.now
+        /// Orders whose ranking came out larger than ``byteLimit``: not made again.
+        var tooLarge: Set<Key> = []
+        var stopped = false
+        var pagesPlaced = 0
     }
 
     private let state = Mutex(State())
@@ -111,14 +118,18 @@ final class SortRankings: Sendable {
         }
     }
 
-    /// Has the ranking for `key` made on the rankings' queue by `make`, unless it is being made or one was made
-    /// too lately. `make` returns the ranking and the generation its read saw, or nil; the ranking is kept if
-    /// `currentGeneration` still says that generation once it is made.
+    /// Has the ranking for `key` made on the rankings' queue by `make`, unless one is kept for the current
+    /// generation, another is being made, or the last was made too lately. `make` returns the ranking and the
+    /// generation its read saw, or nil; the ranking is kept if `currentGeneration` still says that generation once
+    /// it is made.
     func prepare(_ key: Key, currentGeneration: @escaping @Sendable () -> UInt64,
                  make: @escaping @Sendable () throws -> (Ranking, generation: UInt64)?) {
+        let current = currentGeneration()
         let starts = state.withLock { state in
-            guard !state.building.contains(key), state.nextBuild[key].map({ ContinuousClock.now >= $0 }) ?? true else { return false }
-            state.building.insert(key)
+            if let kept = state.kept[key], kept.generation == current { return false }
+            guard !state.stopped, !state.making, ContinuousClock.now >= state.nextMaking,
+                  !state.tooLarge.contains(key) else { return false }
+            state.making = true
             return true
         }
         guard starts else { return }
@@ -126,11 +137,16 @@ final class SortRankings: Sendable {
             let started = ContinuousClock.now
             let made = try? make()
             let ended = ContinuousClock.now
+            let current = currentGeneration()
             state.withLock { state in
-                state.building.remove(key)
-                state.nextBuild[key] = ended + (ended - started) * 9
-                guard let (ranking, generation) = made, generation == currentGeneration(),
-                      ranking.byteCount <= SortRankings.byteLimit else { return }
+                state.making = false
+                state.nextMaking = ended + (ended - started) * 9
+                guard let (ranking, generation) = made, generation == current else { return }
+                guard ranking.byteCount <= SortRankings.byteLimit else {
+                    state.tooLarge.insert(key)
+                    return
+                }
+                state.kept[key] = nil
                 var bytes = state.kept.values.reduce(ranking.byteCount) { $0 + $1.ranking.byteCount }
                 while bytes > SortRankings.byteLimit, let oldest = state.kept.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                     bytes -= oldest.value.ranking.byteCount
@@ -140,6 +156,19 @@ final class SortRankings: Sendable {
                 state.kept[key] = Kept(ranking: ranking, generation: generation, lastUse: state.uses)
             }
         }
+    }
+
+    /// Notes that a page was placed by a ranking.
+    func notePagePlaced() {
+        state.withLock { $0.pagesPlaced += 1 }
+    }
+
+    /// How many pages rankings placed.
+    var pagesPlaced: Int { state.withLock { $0.pagesPlaced } }
+
+    /// Makes no more rankings: lists are read from SQLite alone.
+    func stopMaking() {
+        state.withLock { $0.stopped = true }
     }
 
     /// Waits until no ranking is being made.

@@ -8,7 +8,8 @@ extension Database {
     ///
     /// SQLite's progress handler counts the instructions and interrupts the running statement, which ends with
     /// `SQLITE_INTERRUPT`; a read-only statement leaves its transaction open, so the caller reads on in the same
-    /// snapshot. Only for reads: an interrupted write rolls its transaction back.
+    /// snapshot. Only for reads: an interrupted write rolls its transaction back. Not to be nested: the inner
+    /// call removes the outer one's handler when it ends.
     func withinSteps<T>(_ steps: Int, _ body: () throws -> T) throws -> T? {
         guard let connection = sqliteConnection else { return try body() }
         let remaining = UnsafeMutablePointer<Int>.allocate(capacity: 1)
