@@ -40,12 +40,7 @@ import TestSupport
                         byIDs.rankedMatches = RankedMatches(ids: ids)
                         let note = "\(kind) q=\(word) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
                         if (offset + limit) * records < entries.count * entries.count { probed += 1 }
-                        // Walks of pages of 10 and more; pages of one and four are compared one at a time, which keeps
-                        // the suite's time (and CI's, under AddressSanitizer) down.
-                        if limit >= 10 { #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)") }
-                        let page = try store.servedList(byEntries, language: "en", personal: false)
-                        let expected = try store.servedList(byIDs, language: "en", personal: false)
-                        #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                        let (_, page) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
                         if kind == .project, let country = byEntries.country, byEntries.minBudgetCents == nil {
                             // Counted on its own: the matches among the country's projects.
                             let inCountry = Set(try store.read { db in
@@ -88,11 +83,7 @@ import TestSupport
                         var byIDs = byEntries
                         byIDs.rankedMatches = RankedMatches(ids: ids)
                         let note = "\(kind) q=\(word) \(label) offset=\(offset) limit=\(limit)"
-                        let walked = limit >= 10 ? try Self.walk(byEntries, store) : []
-                        if limit >= 10 { #expect(walked == (try Self.walk(byIDs, store)), "\(note)") }
-                        let page = try store.servedList(byEntries, language: "en", personal: false)
-                        let expected = try store.servedList(byIDs, language: "en", personal: false)
-                        #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                        let (walked, _) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
                         if !walked.isEmpty { compared += 1 }
                     }
                 }
@@ -136,10 +127,7 @@ import TestSupport
                             var byIDs = byEntries
                             byIDs.rankedMatches = RankedMatches(ids: ids)
                             let note = "\(kind) q=\(word) \(label) \(key.order) offset=\(offset) limit=\(limit)"
-                            if limit >= 10 { #expect(try Self.walk(byEntries, store) == Self.walk(byIDs, store), "\(note)") }
-                            let page = try store.servedList(byEntries, language: "en", personal: false)
-                            let expected = try store.servedList(byIDs, language: "en", personal: false)
-                            #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+                            let (_, page) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
                             if !page.records.isEmpty { ranked += 1 }
                         }
                     }
@@ -268,6 +256,20 @@ import TestSupport
     static func sorts(_ kind: RecordKind) -> [[RecordQuery.SortKey]] {
         let fields: [RecordQuery.SortField] = kind == .project ? [.euFunding, .start, .name, .totalBudget] : [.name, .country, .kind]
         return fields.flatMap { [[RecordQuery.SortKey(field: $0, descending: false)], [RecordQuery.SortKey(field: $0, descending: true)]] }
+    }
+
+    /// Expects `byEntries` to list as `byIDs` (the same matches by their ids): the same page, total and position,
+    /// and for pages of 10 and more the same walk (pages of one and four are compared one at a time, which keeps
+    /// the suite's time, and CI's under AddressSanitizer, down). Returns the walk (empty when not walked) and the
+    /// page.
+    static func expectSameListing(_ byEntries: RecordQuery, as byIDs: RecordQuery, _ store: RegistryStore,
+                                  _ note: String) throws -> (walked: [String], page: ServedPage) {
+        let walked = byEntries.limit >= 10 ? try walk(byEntries, store) : []
+        if byEntries.limit >= 10 { #expect(walked == (try walk(byIDs, store)), "\(note)") }
+        let page = try store.servedList(byEntries, language: "en", personal: false)
+        let expected = try store.servedList(byIDs, language: "en", personal: false)
+        #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+        return (walked, page)
     }
 
     /// The ids of the whole selection from the query's offset, page after page from each page's position.

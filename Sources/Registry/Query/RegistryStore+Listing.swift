@@ -213,40 +213,48 @@ extension RegistryStore {
                                     _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?) {
         var place = 0
         if let after, case .integer(let key)? = after.values.first { place = Int(max(-1, min(key, Int64(entries.count)))) + 1 }
-        var skip = after == nil ? query.offset : 0
-        var rows: [Row] = []
-        var last: ListPosition?
-        var run = 0
         let sql = """
             SELECT \((columns + ["hit.key", "t.id"]).joined(separator: ", ")) FROM \(RegistryStore.entrySource(of: query.kind))
             \(RegistryStore.whereClause(conditions.conditions)) ORDER BY hit.key
             """
-        while place < entries.count, rows.count < query.limit {
-            let wanted = skip + query.limit - rows.count
-            run = RegistryStore.runLength(after: run, wanted: wanted, left: entries.count - place, matches: entries.count, selected: total)
-            var arguments: StatementArguments = [RegistryStore.entryArray(entries[place..<(place + run)])]
-            arguments += conditions.arguments
-            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
-                if skip > 0 {
-                    skip -= 1
-                    continue
-                }
-                guard rows.count < query.limit else { break }
-                let key: Int = row[columns.count]
-                let id: String = row[columns.count + 1]
-                last = ListPosition(values: [.integer(Int64(place + key)), .text(id)])
-                rows.append(row)
-            }
-            place += run
+        let kept = try RegistryStore.filteredRuns(of: entries[min(place, entries.count)...], among: entries.count, selected: total,
+                                                  skip: after == nil ? query.offset : 0, limit: query.limit, sql: sql,
+                                                  arguments: conditions.arguments, db)
+        let last = kept.last.map { row, runStart in
+            let key: Int = row[columns.count]
+            let id: String = row[columns.count + 1]
+            return ListPosition(values: [.integer(Int64(runStart + key)), .text(id)])
         }
-        return (rows, total, rows.isEmpty ? nil : last)
+        return (kept.map(\.row), total, last)
     }
 
-    /// How many matches the next run reads, of `left` not read yet, for `wanted` more records: as many as the
-    /// share of all `matches` that the filters select (`selected`) says, a quarter more and a few besides, and at
-    /// least twice the last run (`after`).
-    static func runLength(after last: Int, wanted: Int, left: Int, matches: Int, selected: Int) -> Int {
-        min(left, max(2 * last, wanted * matches / max(1, selected) * 5 / 4 + 16))
+    /// The rows `sql` keeps of `matches` (search-index entries in the list's order, of `all` matches of which the
+    /// filters select `selected`), past the first `skip` and at most `limit`, each with the index in `matches` at
+    /// which its run began. The matches are read a run at a time (their JSON array the statement's first argument,
+    /// then `arguments`; each run's rows in `hit.key` order) until `limit` rows are kept. A run is as long as the
+    /// share of the matches the filters select says the rest needs, a quarter more and a few besides, and at least
+    /// twice the last.
+    static func filteredRuns(of matches: ArraySlice<Int64>, among all: Int, selected: Int, skip: Int, limit: Int,
+                             sql: String, arguments: StatementArguments, _ db: Database) throws -> [(row: Row, runStart: Int)] {
+        var skip = skip
+        var kept: [(row: Row, runStart: Int)] = []
+        var start = matches.startIndex
+        var run = 0
+        while start < matches.endIndex, kept.count < limit {
+            let wanted = skip + limit - kept.count
+            run = min(matches.endIndex - start, max(2 * run, wanted * all / max(1, selected) * 5 / 4 + 16))
+            var runArguments: StatementArguments = [RegistryStore.entryArray(matches[start..<(start + run)])]
+            runArguments += arguments
+            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: runArguments) {
+                if skip > 0 {
+                    skip -= 1
+                } else if kept.count < limit {
+                    kept.append((row, start))
+                }
+            }
+            start += run
+        }
+        return kept
     }
 
     /// The source of a list filtered by text: the matches at `places` (all of them when nil) as `hit`, `hit.key`

@@ -4,7 +4,7 @@ extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
     /// placed by `ranking` (made for the same order): the matches are sorted by their places in memory and only
     /// the page's records are read, or, with other filters, runs of the matches in that order are joined to their
-    /// records and filtered until the page is full (as ``rankedFilteredPage``). Nil when the ranking does not
+    /// records and filtered until the page is full (``filteredRuns``). Nil when the ranking does not
     /// place every match, or `after` is not where its record is now: the data changed since the matches were
     /// found or the position was made, and the page is read from SQLite.
     func rankedSortPage(_ entries: [Int64], ranking: SortRankings.Ranking, total: Int, query: RecordQuery,
@@ -35,22 +35,8 @@ extension RegistryStore {
             rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(chosen)])
             guard rows.count == chosen.count else { return nil }
         } else {
-            var start = 0
-            var run = 0
-            while start < placed.count, rows.count < query.limit {
-                run = RegistryStore.runLength(after: run, wanted: skip + query.limit - rows.count, left: placed.count - start,
-                                              matches: placed.count, selected: total)
-                var arguments: StatementArguments = [RegistryStore.entryArray(placed[start..<(start + run)].map(\.entry))]
-                arguments += conditions.arguments
-                for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
-                    if skip > 0 {
-                        skip -= 1
-                    } else if rows.count < query.limit {
-                        rows.append(row)
-                    }
-                }
-                start += run
-            }
+            rows = try RegistryStore.filteredRuns(of: placed.map(\.entry)[...], among: placed.count, selected: total, skip: skip,
+                                                  limit: query.limit, sql: sql, arguments: conditions.arguments, db).map(\.row)
         }
         let last = rows.last.map { row in ListPosition((0..<terms.count).map { row[columnCount + $0] as DatabaseValue }) }
         return (rows, total, last)
