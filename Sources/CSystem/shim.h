@@ -25,6 +25,12 @@ static inline int brobygger_set_malloc_mmap_threshold(int bytes) {
     return mallopt(-3, bytes);
 }
 
+/// mallopt(M_TRIM_THRESHOLD, bytes): free memory at the top of an arena is handed back to the kernel only past
+/// `bytes`.
+static inline int brobygger_set_malloc_trim_threshold(int bytes) {
+    return mallopt(-1, bytes);
+}
+
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 static inline int brobygger_accept4(int fd) {
     return accept4(fd, 0, 0, 04000 | 02000000);
