@@ -101,19 +101,19 @@ extension RegistryStore {
                 return try rankedFilteredPage(entries, total: total, query: query, after: after, columns: columns,
                                               conditions: selection(.probe), db)
             }
-            if let ranked = query.rankedMatches, query.sort.count == 1, case .searchEntries(let entries) = ranked.order {
-                // Sorted by one field and filtered by text: the matches are placed by the kind's ranking in that
-                // order, when one is kept; else one is asked for where collecting them costs something. Orders of
-                // several fields, of which there are too many to keep, are read from SQLite.
-                if let ranking = sortRankings.ranking(SortRankings.Key(kind: query.kind, terms: terms), generation: generation) {
-                    if let page = try rankedSortPage(entries, ranking: ranking, total: total, query: query, after: after,
+            if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
+                // Sorted and filtered by text: the matches are placed by the kind's rankings in the sort's fields,
+                // when they are kept; else they are asked for where collecting the matches costs something.
+                let keys = RegistryStore.sortRankingKeys(of: query)
+                if let rankings = sortRankings.rankings(keys, generation: generation) {
+                    if let page = try rankedSortPage(entries, rankings: rankings, total: total, query: query, after: after,
                                                      terms: terms, selected: selected, columnCount: columns.count,
                                                      conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
                         sortRankings.notePagePlaced()
                         return page
                     }
                 } else if entries.count >= RegistryStore.sortRankingMinimumMatches {
-                    prepareSortRanking(kind: query.kind, terms: terms)
+                    prepareSortRankings(keys)
                 }
             }
             var chosen = collected
@@ -403,15 +403,20 @@ extension RegistryStore {
     static func orderTerms(of query: RecordQuery, rank: String) -> [(expression: String, descending: Bool)] {
         var terms: [(expression: String, descending: Bool)] = []
         if query.rankedMatches != nil, query.sort.isEmpty { terms.append((rank, false)) }
-        for key in query.sort {
-            guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { continue }
-            // Empty values last; columns that are never empty need no such term, and an index can then
-            // give the order (`name`).
-            if !RegistryStore.neverEmptySortFields.contains(key.field) { terms.append(("(\(expression)) IS NULL", false)) }
-            terms.append((expression, key.descending))
-        }
+        terms += sortTermsByField(of: query).flatMap { $0 }
         terms.append(("t.id", false))
         return terms
+    }
+
+    /// The terms of each field a query sorts by, in its order: the field's value, after whether it is empty
+    /// where it may be (empty values last). Fields the kind does not have are left out.
+    static func sortTermsByField(of query: RecordQuery) -> [[(expression: String, descending: Bool)]] {
+        query.sort.compactMap { key in
+            guard let expression = RegistryStore.sortExpression(key.field, of: query.kind) else { return nil }
+            // Columns that are never empty need no such term, and an index can then give the order (`name`).
+            if RegistryStore.neverEmptySortFields.contains(key.field) { return [(expression, key.descending)] }
+            return [("(\(expression)) IS NULL", false), (expression, key.descending)]
+        }
     }
 
     /// The SQL expression over the kind's table `t` that orders by `field`; nil where the kind has no such field.

@@ -2,50 +2,66 @@ import GRDB
 
 extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
-    /// placed by `ranking` (made for the same order): the matches are sorted by their places in memory and only
-    /// the page's records are read, or, with other filters, runs of the matches in that order are joined to their
-    /// records and filtered until the page is full (``filteredRuns``). Nil when the ranking does not
-    /// place every match, or `after` is not where its record is now: the data changed since the matches were
+    /// placed by `rankings` (``sortRankingKeys(of:)`` of the same query): the matches are sorted by their ranks in
+    /// memory and only the page's records are read, or, with other filters, runs of the matches in that order are
+    /// joined to their records and filtered until the page is full (``filteredRuns``). Nil when the rankings do
+    /// not place every match, or `after` is not where its record is now: the data changed since the matches were
     /// found or the position was made, and the page is read from SQLite.
-    func rankedSortPage(_ entries: [Int64], ranking: SortRankings.Ranking, total: Int, query: RecordQuery,
+    func rankedSortPage(_ entries: [Int64], rankings: [SortRankings.Ranking], total: Int, query: RecordQuery,
                         after: ListPosition?, terms: [(expression: String, descending: Bool)], selected: String,
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
-        var placed: [(place: Int, entry: Int64)] = []
-        placed.reserveCapacity(entries.count)
+        // Each match's ranks, one per ranking, one after another.
+        let width = rankings.count
+        var ranks: [Int32] = []
+        ranks.reserveCapacity(entries.count * width)
         for entry in entries {
-            guard let place = ranking.place(of: entry) else { return nil }
-            placed.append((place, entry))
+            for ranking in rankings {
+                guard let rank = ranking.place(of: entry) else { return nil }
+                ranks.append(Int32(rank))
+            }
         }
+        func precedes(_ one: Int, _ other: Int) -> Bool {
+            for column in 0..<width where ranks[one * width + column] != ranks[other * width + column] {
+                return ranks[one * width + column] < ranks[other * width + column]
+            }
+            return false
+        }
+        var placed = Array(entries.indices)
         var skip = query.offset
         if let after {
-            guard let place = try place(of: after, in: ranking, kind: query.kind, terms: terms, db) else { return nil }
-            placed.removeAll { $0.place <= place }
+            guard let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
+            placed.removeAll { index in
+                for column in 0..<width where ranks[index * width + column] != start[column] {
+                    return ranks[index * width + column] < start[column]
+                }
+                return true
+            }
             skip = 0
         }
-        placed.sort { $0.place < $1.place }
+        placed.sort(by: precedes)
         let sql = """
             SELECT \(selected) FROM \(RegistryStore.entrySource(of: query.kind))
             \(RegistryStore.whereClause(conditions.conditions)) ORDER BY hit.key
             """
         var rows: [Row] = []
         if conditions.conditions.isEmpty {
-            let chosen = placed.dropFirst(skip).prefix(query.limit).map(\.entry)
+            let chosen = placed.dropFirst(skip).prefix(query.limit).map { entries[$0] }
             guard !chosen.isEmpty else { return ([], total, nil) }
             rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(chosen)])
             guard rows.count == chosen.count else { return nil }
         } else {
-            rows = try RegistryStore.filteredRuns(of: placed.map(\.entry)[...], among: placed.count, selected: total, skip: skip,
+            rows = try RegistryStore.filteredRuns(of: placed.map { entries[$0] }[...], among: placed.count, selected: total, skip: skip,
                                                   limit: query.limit, sql: sql, arguments: conditions.arguments, db).map(\.row)
         }
         let last = rows.last.map { row in ListPosition((0..<terms.count).map { row[columnCount + $0] as DatabaseValue }) }
         return (rows, total, last)
     }
 
-    /// The place in `ranking` of the record at `position` (its id the last value), when the record's order
+    /// The ranks in `rankings` of the record at `position` (its id the last value), when the record's order
     /// values are still those of the position.
-    private func place(of position: ListPosition, in ranking: SortRankings.Ranking, kind: RecordKind,
-                       terms: [(expression: String, descending: Bool)], _ db: Database) throws -> Int? {
+    private func positionRanks(_ position: ListPosition, in rankings: [SortRankings.Ranking], kind: RecordKind,
+                               terms: [(expression: String, descending: Bool)], _ db: Database) throws -> [Int32]? {
         guard case .text(let id)? = position.values.last else { return nil }
         let sql = """
             SELECT hit_entry.id, \(terms.map(\.expression).joined(separator: ", ")) FROM \(kind.rawValue) AS t
@@ -55,7 +71,12 @@ extension RegistryStore {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: [id]),
               RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position)
         else { return nil }
-        return ranking.place(of: row[0])
+        var ranks: [Int32] = []
+        for ranking in rankings {
+            guard let rank = ranking.place(of: row[0]) else { return nil }
+            ranks.append(Int32(rank))
+        }
+        return ranks
     }
 
     /// Whether two positions hold the same values as SQLite compares them: texts byte for byte, where Swift's
@@ -69,25 +90,63 @@ extension RegistryStore {
         }
     }
 
-    /// Has the ranking of `kind`'s records in the order `terms` made in the background (``SortRankings``).
-    func prepareSortRanking(kind: RecordKind, terms: [(expression: String, descending: Bool)]) {
+    /// The rankings that place a query's matches in its sort's order: the ranks of each field before the last,
+    /// then the places of the last (its field, then the id).
+    static func sortRankingKeys(of query: RecordQuery) -> [SortRankings.Key] {
+        let fields = sortTermsByField(of: query)
+        return fields.enumerated().map { index, terms in
+            index == fields.count - 1
+                ? SortRankings.Key(kind: query.kind, terms: terms + [("t.id", false)])
+                : SortRankings.Key(kind: query.kind, terms: terms, tiesShareRank: true)
+        }
+    }
+
+    /// Has the rankings of `keys` that are not kept made in the background (``SortRankings``), one at a time.
+    func prepareSortRankings(_ keys: [SortRankings.Key]) {
+        let generation = selectionCounts.generation
+        for key in keys where sortRankings.ranking(key, generation: generation) == nil {
+            prepareSortRanking(key)
+        }
+    }
+
+    /// Has the ranking of `key` made in the background (``SortRankings``): every record of its kind in its order,
+    /// each with its place or, where ties share a rank, the rank of its values.
+    func prepareSortRanking(_ key: SortRankings.Key) {
         let counts = selectionCounts
-        let key = SortRankings.Key(kind: kind, terms: terms)
+        let kind = key.kind.rawValue
+        // Shared ranks are counted from the values, read in their order and then the id's, as the sort's index
+        // holds them.
+        let valueColumns = key.tiesShareRank ? ", " + key.expressions.joined(separator: ", ") : ""
         let sql = """
-            SELECT hit_entry.id FROM \(kind.rawValue) AS t
-            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind.rawValue)' AND hit_entry.record_id = t.id
-            ORDER BY \(key.order)
+            SELECT hit_entry.id\(valueColumns) FROM \(kind) AS t
+            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind)' AND hit_entry.record_id = t.id
+            ORDER BY \(key.order)\(key.tiesShareRank ? ", t.id" : "")
             """
         sortRankings.prepare(key, currentGeneration: { counts.generation }) { [weak self] in
             guard let self else { return nil }
             let generation = counts.generation
-            let ordered = try read { db in
+            let (ordered, ranks) = try read { db in
                 var ordered: [Int64] = []
+                var ranks: [Int32] = []
+                var previous: [[UInt8]?] = []
                 let entries = try ColumnReader(try db.cachedStatement(sql: sql), arguments: [])
-                while try entries.next() { ordered.append(entries.int64(0)) }
-                return ordered
+                while try entries.next() {
+                    ordered.append(entries.int64(0))
+                    guard key.tiesShareRank else { continue }
+                    // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
+                    // (a text's, an integer's digits, a real's bits), or both NULL.
+                    let values = (1...Int32(key.expressions.count)).map { column -> [UInt8]? in
+                        if entries.isNull(column) { return nil }
+                        if entries.isReal(column) { return withUnsafeBytes(of: entries.double(column).bitPattern) { [UInt8]($0) } }
+                        return [UInt8](entries.bytes(column))
+                    }
+                    let rank = ranks.last.map { values == previous ? $0 : $0 + 1 } ?? 0
+                    ranks.append(rank)
+                    previous = values
+                }
+                return (ordered, key.tiesShareRank ? ranks : nil)
             }
-            return (SortRankings.Ranking(ordered: ordered), generation)
+            return (SortRankings.Ranking(ordered: ordered, ranks: ranks), generation)
         }
     }
 

@@ -2,8 +2,13 @@ import Dispatch
 import Locking
 
 /// The order of every record of a kind under one sort, kept in memory until the data changes: a list filtered by
-/// text and sorted by a field places its matches by looking each up here, where SQLite looked up each match's
-/// record and then its sort value, two b-tree descents in different parts of the file for every match.
+/// text and sorted by fields places its matches by looking each up here, where SQLite looked up each match's
+/// record and then its sort values, two b-tree descents in different parts of the file for every match.
+///
+/// A ranking is of one field: its last field's places (each record's place in the order of the field and then the
+/// id), or, for each field before the last, its values' ranks (records whose values are equal share one). An order
+/// of several fields compares the ranks of its fields, then the last field's places, so that each field's two
+/// directions make all its orders, and orders of several fields are not each a ranking of their own.
 ///
 /// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept only if
 /// the data did not change meanwhile (as ``SelectionCounts`` keeps its counts); until it is there, lists are read
@@ -13,19 +18,27 @@ import Locking
 /// seen when the store next looks at the file, as for the counts: until then a ranking may still place a record
 /// that process changed where it was.
 final class SortRankings: Sendable {
-    /// A kind and its order, whose last term is the record's id.
+    /// A kind and an order of its records: a field's terms, and then the id for a ranking of places.
     struct Key: Hashable, Sendable {
         var kind: RecordKind
         /// The terms of the order as SQL's `ORDER BY` takes them.
         var order: String
+        /// The order's terms, one value of each a ranking's record compares.
+        var expressions: [String]
+        /// Whether records whose values are equal share a rank (a field before the last of an order); else each
+        /// has its own place, the order's last term being the id.
+        var tiesShareRank: Bool
 
-        init(kind: RecordKind, terms: [(expression: String, descending: Bool)]) {
+        init(kind: RecordKind, terms: [(expression: String, descending: Bool)], tiesShareRank: Bool = false) {
             self.kind = kind
             order = terms.map { "\($0.expression)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
+            expressions = terms.map(\.expression)
+            self.tiesShareRank = tiesShareRank
         }
     }
 
-    /// Where each search-index entry of a kind's records comes in one order.
+    /// Where each search-index entry of a kind's records comes in one order: its place, or its rank where records
+    /// share one.
     struct Ranking: Sendable {
         private enum Places {
             /// The place of entry `first + i` at `i`, -1 for an entry of no record of the kind: where the kind's
@@ -37,20 +50,23 @@ final class SortRankings: Sendable {
 
         private let places: Places
 
-        /// `ordered` holds the entries in the order ranked.
-        init(ordered: [Int64]) {
+        /// `ordered` holds the entries in the order ranked; `ranks` the rank of each (ascending), where entries
+        /// share ranks, else each entry's place is its index.
+        init(ordered: [Int64], ranks: [Int32]? = nil) {
+            precondition(ranks.map { $0.count == ordered.count } ?? true, "a rank for each entry")
             guard let first = ordered.min(), let last = ordered.max() else {
                 places = .sparse(entries: [], places: [])
                 return
             }
+            let rank = { (index: Int) -> Int32 in ranks?[index] ?? Int32(index) }
             let (distance, overflow) = last.subtractingReportingOverflow(first)
             if !overflow, distance < Int64(ordered.count * Ranking.densestSpan) {
                 var dense = [Int32](repeating: -1, count: Int(distance) + 1)
-                for (place, entry) in ordered.enumerated() { dense[Int(entry - first)] = Int32(place) }
+                for (index, entry) in ordered.enumerated() { dense[Int(entry - first)] = rank(index) }
                 places = .dense(first: first, places: dense)
             } else {
                 let byEntry = ordered.indices.sorted { ordered[$0] < ordered[$1] }
-                places = .sparse(entries: byEntry.map { ordered[$0] }, places: byEntry.map { Int32($0) })
+                places = .sparse(entries: byEntry.map { ordered[$0] }, places: byEntry.map(rank))
             }
         }
 
@@ -58,7 +74,7 @@ final class SortRankings: Sendable {
         /// sparse one.
         private static let densestSpan = 3
 
-        /// The place of `entry` in the order, or nil when the ranking does not hold it.
+        /// The place (or rank) of `entry` in the order, or nil when the ranking does not hold it.
         func place(of entry: Int64) -> Int? {
             switch places {
             case .dense(let first, let places):
@@ -109,12 +125,21 @@ final class SortRankings: Sendable {
 
     /// The ranking for `key` made at `generation`, if one is kept.
     func ranking(_ key: Key, generation: UInt64) -> Ranking? {
+        rankings([key], generation: generation)?.first
+    }
+
+    /// The rankings for `keys` made at `generation`, if all are kept.
+    func rankings(_ keys: [Key], generation: UInt64) -> [Ranking]? {
         state.withLock { state in
-            guard var kept = state.kept[key], kept.generation == generation else { return nil }
-            state.uses += 1
-            kept.lastUse = state.uses
-            state.kept[key] = kept
-            return kept.ranking
+            var rankings: [Ranking] = []
+            for key in keys {
+                guard var kept = state.kept[key], kept.generation == generation else { return nil }
+                state.uses += 1
+                kept.lastUse = state.uses
+                state.kept[key] = kept
+                rankings.append(kept.ranking)
+            }
+            return rankings
         }
     }
 

@@ -60,6 +60,11 @@ struct ColumnReader: ~Copyable {
         sqlite3_column_type(statement, column) == SQLITE_NULL
     }
 
+    /// Whether `column` of the current row is a floating-point number.
+    func isReal(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_FLOAT
+    }
+
     /// The bytes of `column` of the current row as text (empty for NULL), valid until the next step.
     func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
         guard let text = sqlite3_column_text(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
