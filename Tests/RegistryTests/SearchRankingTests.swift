@@ -101,6 +101,26 @@ import TestSupport
         #expect(!typed.totalIsExact && typed.hits.count == 5)
     }
 
+    /// A query of several words found broad is answered as broad from then on, without its matches read again to
+    /// tell, until the data changes: a change that leaves it fewer matches than the limit has it ranked again.
+    @Test func aQueryFoundBroadIsRankedAgainOnceAChangeNarrowsIt() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        _ = try store.importRecords(Array(SearchRankingTests.harbours().prefix(1_100)))
+        let first = try store.search("harbour board", limit: 20)
+        #expect(!first.totalIsExact && first.total == RegistryStore.exactCountLimit)
+        let match = "{name body} : ((\"harbour\") AND (\"board\"))"
+        #expect(store.searchStatistics.isBroad(match))
+        let again = try store.search("harbour board", limit: 20)
+        #expect(again.hits == first.hits && again.total == first.total && !again.totalIsExact)
+        for number in 0..<150 { try store.delete(.organisation, id: String(format: "harbour-%04d", number)) }
+        #expect(!store.searchStatistics.isBroad(match))
+        let narrowed = try store.search("harbour board", limit: 20)
+        #expect(narrowed.totalIsExact && narrowed.total == 950)
+    }
+
     @Test func aListFilteredByTextPagesThroughItsMatchesScoredFirstThenInIndexOrder() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

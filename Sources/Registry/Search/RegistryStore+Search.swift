@@ -26,18 +26,21 @@ extension RegistryStore {
             let requested = types.map { Array(Set($0.map(\.rawValue))).sorted() }
             if let requested, requested.isEmpty { return SearchResults(hits: [], total: 0) }
             let page = Page(limit: max(0, limit), offset: max(0, offset), language: language)
+            let generation = searchStatistics.generation
             let parsed = try effectiveQuery(query, db)
             let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
             if let requested {
                 return try typedSearch(parsed, types: requested, frequencies: frequencies, page, db)
             }
             // A query of one word (or name) that matches too many passages is known to be broad from the
-            // phrases' counts; any other is ranked, unless the ranking finds more than `exactCountLimit`.
-            if parsed.minimumMatches(frequencies) <= RegistryStore.exactCountLimit, let results = try RegistryStore.rankedSearch(
-                parsed, match: RegistryStore.matchExpression(parsed, types: nil),
-                frequencies: frequencies, page, db) {
+            // phrases' counts, and one of several words once a search found it so; any other is ranked, unless
+            // the ranking finds more than `exactCountLimit`.
+            let match = RegistryStore.matchExpression(parsed, types: nil)
+            if parsed.minimumMatches(frequencies) <= RegistryStore.exactCountLimit, !searchStatistics.isBroad(match),
+               let results = try RegistryStore.rankedSearch(parsed, match: match, frequencies: frequencies, page, db) {
                 return results
             }
+            searchStatistics.noteBroad(match, readAt: generation)
             return try RegistryStore.broadSearch(parsed, types: nil, page, db)
         }
     }

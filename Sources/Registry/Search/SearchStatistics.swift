@@ -4,13 +4,18 @@ import Locking
 /// How many passages of the search index hold each phrase that searches asked for: the document
 /// frequencies that ``SearchRank`` weighs phrases by. Counting a common word reads its whole posting
 /// list, so each phrase is counted once and remembered until the data changes (``RegistryChanges``).
+/// So is each query of several words found to match more passages than a search ranks
+/// (``RegistryStore/exactCountLimit``): only reading its matches up to there tells, and it is then
+/// answered as a broad query without reading them again.
 final class SearchStatistics: Sendable {
-    /// The most phrases remembered; beyond it the memory starts over.
+    /// The most phrases, and the most queries, remembered; beyond it the memory starts over.
     static let capacity = 20_000
 
     private struct State {
         var passagesHolding: [String: Int] = [:]
         var passages: Int?
+        /// MATCH expressions known to match more passages than a search ranks.
+        var broad: Set<String> = []
         /// Counts once the index changes: counts read before then are not kept.
         var generation = 0
     }
@@ -68,6 +73,25 @@ final class SearchStatistics: Sendable {
             if state.generation == generation { state.passages = count }
         }
         return count
+    }
+
+    /// Counts since the data last changed: what a search reads before it notes a query broad
+    /// (``noteBroad(_:readAt:)``).
+    var generation: Int { state.withLock { $0.generation } }
+
+    /// Whether the MATCH expression `match` was found to match more passages than a search ranks.
+    func isBroad(_ match: String) -> Bool {
+        state.withLock { $0.broad.contains(match) }
+    }
+
+    /// Notes that `match` matches more passages than a search ranks, as read since `generation`: not kept if
+    /// the data changed since.
+    func noteBroad(_ match: String, readAt generation: Int) {
+        state.withLock { state in
+            guard state.generation == generation, !state.broad.contains(match) else { return }
+            if state.broad.count >= SearchStatistics.capacity { state.broad = [] }
+            state.broad.insert(match)
+        }
     }
 
     /// Forgets every count.
