@@ -11,35 +11,16 @@ extension RegistryStore {
                         after: ListPosition?, terms: [(expression: String, descending: Bool)], selected: String,
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
-        // Each match's ranks, one per ranking, one after another.
-        let width = rankings.count
-        var ranks: [Int32] = []
-        ranks.reserveCapacity(entries.count * width)
-        for entry in entries {
-            for ranking in rankings {
-                guard let rank = ranking.place(of: entry) else { return nil }
-                ranks.append(Int32(rank))
-            }
-        }
-        func precedes(_ one: Int, _ other: Int) -> Bool {
-            for column in 0..<width where ranks[one * width + column] != ranks[other * width + column] {
-                return ranks[one * width + column] < ranks[other * width + column]
-            }
-            return false
-        }
-        var placed = Array(entries.indices)
+        guard let keys = SortKeys(entries, rankings: rankings) else { return nil }
+        let placed: [Int]
         var skip = query.offset
         if let after {
             guard let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
-            placed.removeAll { index in
-                for column in 0..<width where ranks[index * width + column] != start[column] {
-                    return ranks[index * width + column] < start[column]
-                }
-                return true
-            }
+            placed = keys.sortedIndices(after: start)
             skip = 0
+        } else {
+            placed = keys.sortedIndices()
         }
-        placed.sort(by: precedes)
         let sql = """
             SELECT \(selected) FROM \(RegistryStore.entrySource(of: query.kind))
             \(RegistryStore.whereClause(conditions.conditions)) ORDER BY hit.key

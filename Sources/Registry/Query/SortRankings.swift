@@ -91,6 +91,28 @@ final class SortRankings: Sendable {
             }
         }
 
+        /// Writes the place (or rank) of each of `entries`, the `i`th at `i * width + column` of `ranks`; false when
+        /// the ranking does not hold one of them. One call for all the matches of a list: the ranking's storage is
+        /// looked at once, not once per match.
+        func place(_ entries: [Int64], column: Int, width: Int, into ranks: inout [Int32]) -> Bool {
+            precondition(ranks.count >= entries.count * width && column < width, "room for every entry's rank")
+            switch places {
+            case .dense(let first, let places):
+                for (index, entry) in entries.enumerated() {
+                    guard entry >= first, entry - first < Int64(places.count) else { return false }
+                    let place = places[Int(entry - first)]
+                    guard place >= 0 else { return false }
+                    ranks[index * width + column] = place
+                }
+            case .sparse:
+                for (index, entry) in entries.enumerated() {
+                    guard let place = place(of: entry) else { return false }
+                    ranks[index * width + column] = Int32(place)
+                }
+            }
+            return true
+        }
+
         var byteCount: Int {
             switch places {
             case .dense(_, let places): places.count * MemoryLayout<Int32>.stride
