@@ -193,6 +193,19 @@ import TestSupport
         for (place, entry) in ordered.enumerated() { #expect(ranking.place(of: entry) == place) }
         for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] { #expect(ranking.place(of: absent) == nil) }
         #expect(SortRankings.Ranking(ordered: []).place(of: 1) == nil)
+        // Placed all at once, in any order (matches come ascending, as the index reads them), two ranks a match.
+        for entries in [ordered.sorted(), ordered.sorted().reversed(), ordered, [ordered[2], ordered[0], ordered[4]], [ordered[1], ordered[1]]] {
+            var ranks = [Int32](repeating: -9, count: entries.count * 2)
+            #expect(ranking.place(entries, column: 1, width: 2, into: &ranks))
+            for (index, entry) in entries.enumerated() {
+                #expect(ranks[index * 2 + 1] == Int32(ordered.firstIndex(of: entry) ?? -1) && ranks[index * 2] == -9)
+            }
+            for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] {
+                var none = [Int32](repeating: 0, count: entries.count + 1)
+                #expect(!ranking.place(entries + [absent], column: 0, width: 1, into: &none))
+                #expect(!ranking.place([absent] + entries, column: 0, width: 1, into: &none))
+            }
+        }
         // Entries that share ranks: each has its own.
         let ranks: [Int32] = [0, 0, 1, 1, 2]
         let shared = SortRankings.Ranking(ordered: ordered, ranks: ranks)

@@ -104,10 +104,28 @@ final class SortRankings: Sendable {
                     guard place >= 0 else { return false }
                     ranks[index * width + column] = place
                 }
-            case .sparse:
+            case .sparse(let held, let places):
+                // A list's matches come in the index's order, ascending: each is looked for from where the last
+                // was found, in steps that double, then halve (a few steps where a search from the start took
+                // seventeen).
+                var from = 0
                 for (index, entry) in entries.enumerated() {
-                    guard let place = place(of: entry) else { return false }
-                    ranks[index * width + column] = Int32(place)
+                    if from > 0, held[from - 1] >= entry { from = 0 }
+                    var step = 1
+                    var high = from
+                    while high < held.count, held[high] < entry {
+                        from = high + 1
+                        high = from + step - 1
+                        step *= 2
+                    }
+                    high = min(high, held.count)
+                    while from < high {
+                        let middle = (from + high) / 2
+                        if held[middle] < entry { from = middle + 1 } else { high = middle }
+                    }
+                    guard from < held.count, held[from] == entry else { return false }
+                    ranks[index * width + column] = places[from]
+                    from += 1
                 }
             }
             return true
