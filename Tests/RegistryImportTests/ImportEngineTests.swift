@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import JSONOutput
-import Registry
+@testable import Registry
 import RegistryImport
 import Testing
 
@@ -93,6 +94,43 @@ import Testing
 
     /// An import is one entry of the history, listing the records it wrote; a record's history and a read as of a
     /// time see it, with the record's own versions before and after.
+    /// An import that writes much of the full-text index leaves it merged into one segment, which a search reads
+    /// faster; a small one into a larger index leaves FTS5's own merging to it.
+    @Test func aLargeImportLeavesTheSearchIndexInOneSegment() throws {
+        let harness = try ImportHarness()
+        let mapping = """
+            { "source": { "format": "csv", "delimiter": "," },
+              "records": [ { "kind": "organisation", "key": ["name", "country"],
+                             "fields": { "name": "name", "kind": { "value": "association" }, "country": "country" } } ] }
+            """
+        /// Whether merging the index into one segment would change it: false once it is in one. The merge is
+        /// rolled back.
+        func mergeChangesIndex() throws -> Bool {
+            var changes = false
+            try harness.store.database.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    let blocks = "SELECT group_concat(hex(block), '') FROM (SELECT block FROM search_data ORDER BY id)"
+                    let before = try String.fetchOne(db, sql: blocks)
+                    try SearchIndex.optimize(db)
+                    changes = try String.fetchOne(db, sql: blocks) != before
+                    return .rollback
+                }
+            }
+            return changes
+        }
+        // Two imports, each of which writes its entries in one statement: the second finds the first's segment.
+        let count = SearchIndex.optimizedImport + 200
+        for town in ["Malmö", "Lund"] {
+            let rows = (0..<count).map { "Förening \($0) i \(town),SE\n" }.joined()
+            let large = try harness.run(text: "name,country\n" + rows, name: "\(town).csv", mapping: mapping)
+            #expect(large.created == count)
+        }
+        #expect(try !mergeChangesIndex())
+        let small = try harness.run(text: "name,country\nKlubben i Lund,SE\n", name: "small.csv", mapping: mapping)
+        #expect(small.created == 1)
+        #expect(try mergeChangesIndex())
+    }
+
     @Test func anImportIsOneEntryOfTheHistory() throws {
         let harness = try ImportHarness()
         let first = try harness.run(text: Self.valid, name: "projects.csv", mapping: Self.mapping)

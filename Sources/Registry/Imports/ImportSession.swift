@@ -28,6 +28,8 @@ public struct ImportSession {
     private let decoder = RecordWriter.decoder()
     /// Search entries staged and not yet written.
     private var stagedSearchEntries = 0
+    /// Search entries the import wrote.
+    private(set) var searchEntriesWritten = 0
     /// Validation's lookups, with references to records that are not there noted instead of refused.
     private let lookup: DeferringLookup
     /// The natural keys and the ids this file's rows remembered (``remember(ids:)``), for lookups in the scratch
@@ -207,6 +209,7 @@ public struct ImportSession {
     /// Writes the staged search entries into the index.
     mutating func flushSearch() throws {
         try statements.writeStagedSearchEntries()
+        searchEntriesWritten += stagedSearchEntries
         stagedSearchEntries = 0
     }
 

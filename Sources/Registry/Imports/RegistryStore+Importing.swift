@@ -52,6 +52,7 @@ extension RegistryStore: ImportTarget {
                 done(try body(&session))
                 try session.finish()
                 if dryRun { return .rollback }
+                try SearchIndex.optimize(afterImportOf: session.searchEntriesWritten, db)
                 // Its commit is told as a change of the records it wrote, which the cooperation network is
                 // brought up to date from, rather than built again.
                 if let records = session.changedRecords { changes.describeCommit(of: records, in: db) }

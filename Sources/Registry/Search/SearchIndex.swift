@@ -26,8 +26,28 @@ enum SearchIndex {
                      text: $0["text"], sha256: $0["sha256"])
         }
         try WholeSearchIndex.build(places: try placesByID(db), documents: documents, into: Writer(db: db))
+        try optimize(db)
+    }
+
+    /// Merges the full-text index into one segment. Every statement that writes it adds a segment, which FTS5
+    /// merges only now and then, and a query reads each term's postings from every segment that has some: a search
+    /// is faster on one (BENCHMARKS.md). It rewrites the whole index, so it is for after writing much of it.
+    static func optimize(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO search (search) VALUES ('optimize')")
     }
+
+    /// Merges the index into one segment (``optimize(_:)``) after an import that wrote `written` entries, when
+    /// they are at least ``optimizedImport`` and an eighth of the index: rewriting the index costs about what
+    /// writing an eighth of its entries again does.
+    static func optimize(afterImportOf written: Int, _ db: Database) throws {
+        guard written >= optimizedImport else { return }
+        let entries = try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0
+        if written * 8 >= entries { try optimize(db) }
+    }
+
+    /// The fewest entries an import writes before it merges the index (``optimize(afterImportOf:_:)``): FTS5's
+    /// own merging keeps the segments of fewer in check.
+    static let optimizedImport = 1_000
 
     /// Indexes `record` in place of what was indexed for its id before.
     static func update<R: RegistryRecord>(_ record: R, _ db: Database, replacing: Bool = true) throws {

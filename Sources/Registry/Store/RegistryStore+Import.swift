@@ -4,7 +4,8 @@ extension RegistryStore {
     /// Imports many records created outside the seeds in one transaction: all are written, or none.
     ///
     /// Each record is stored as an API record (origin `api`), evidence offsets are recomputed from the
-    /// documents, references are checked once at the end, and the search index is kept current. An id that
+    /// documents, references are checked once at the end, and the search index is kept current (and merged into
+    /// one segment when the records are many: ``SearchIndex/optimize(afterImportOf:_:)``). An id that
     /// belongs to a seed record stops the import with ``RegistryError/seedOwned(kind:id:)``.
     /// - Returns: the number of records written.
     @discardableResult
@@ -16,6 +17,7 @@ extension RegistryStore {
                 try importRecord(record, into: db, documentTexts: &documentTexts, places: places)
             }
             try RegistryStore.checkingReferences { try db.checkForeignKeys() }
+            try SearchIndex.optimize(afterImportOf: records.count, db)
             return records.count
         }
     }
