@@ -31,13 +31,10 @@ import TestSupport
                 #expect(Set(ranked) == Set(unranked) && unranked == unranked.sorted() && ranked.count == ids.count, "\(kind) q=\(word)")
                 for sort in Self.sorts(kind) {
                     for (offset, limit) in [(0, 1), (0, 4), (3, 10), (0, 25), (40, 100), (entries.count, 5)] {
-                        var byEntries = RecordQuery(kind: kind)
-                        byEntries.rankedMatches = offset == 3 ? entries : unordered
-                        byEntries.sort = sort
-                        byEntries.offset = offset
-                        byEntries.limit = limit
-                        var byIDs = byEntries
-                        byIDs.rankedMatches = RankedMatches(ids: ids)
+                        var sorted = RecordQuery(kind: kind)
+                        sorted.sort = sort
+                        let (byEntries, byIDs) = Self.pages(sorted, matches: offset == 3 ? entries : unordered, ids: ids,
+                                                            offset: offset, limit: limit)
                         let note = "\(kind) q=\(word) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
                         if (offset + limit) * records < entries.count * entries.count { probed += 1 }
                         let (_, page) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
@@ -75,13 +72,9 @@ import TestSupport
                 let ids = try store.searchIDs(of: kind, matching: word)
                 for (label, filter) in filters where kind == .project || label.hasPrefix("country") || label == "nothing" {
                     for (offset, limit) in [(0, 1), (0, 4), (3, 10), (0, 25), (7, 100), (entries.count, 5)] {
-                        var byEntries = RecordQuery(kind: kind)
-                        filter(&byEntries)
-                        byEntries.rankedMatches = entries
-                        byEntries.offset = offset
-                        byEntries.limit = limit
-                        var byIDs = byEntries
-                        byIDs.rankedMatches = RankedMatches(ids: ids)
+                        var filtered = RecordQuery(kind: kind)
+                        filter(&filtered)
+                        let (byEntries, byIDs) = Self.pages(filtered, matches: entries, ids: ids, offset: offset, limit: limit)
                         let note = "\(kind) q=\(word) \(label) offset=\(offset) limit=\(limit)"
                         let (walked, _) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
                         if !walked.isEmpty { compared += 1 }
@@ -118,13 +111,9 @@ import TestSupport
                     let ids = try store.searchIDs(of: kind, matching: word)
                     for (label, filter) in filters where kind == .project || label != "minBudget" {
                         for (offset, limit) in [(0, 1), (3, 10), (0, 25), (40, 100), (unordered.count, 5)] {
-                            var byEntries = sorted
-                            filter(&byEntries)
-                            byEntries.rankedMatches = unordered
-                            byEntries.offset = offset
-                            byEntries.limit = limit
-                            var byIDs = byEntries
-                            byIDs.rankedMatches = RankedMatches(ids: ids)
+                            var filtered = sorted
+                            filter(&filtered)
+                            let (byEntries, byIDs) = Self.pages(filtered, matches: unordered, ids: ids, offset: offset, limit: limit)
                             let note = "\(kind) q=\(word) \(label) \(order) offset=\(offset) limit=\(limit)"
                             let (_, page) = try Self.expectSameListing(byEntries, as: byIDs, store, note)
                             if !page.records.isEmpty { ranked += 1 }
@@ -278,6 +267,19 @@ import TestSupport
             ? [[(.start, true), (.name, false)], [(.kind, false), (.euFunding, true)]]
             : [[(.country, false), (.name, false)], [(.kind, true), (.country, true), (.name, true)]]
         return single + several.map { $0.map { RecordQuery.SortKey(field: $0.0, descending: $0.1) } }
+    }
+
+    /// The page of `query` at `offset` and `limit`, its text's matches given by their entries in the search index
+    /// (`matches`), and the same page with the matches given by their records' ids.
+    static func pages(_ query: RecordQuery, matches: RankedMatches, ids: [String], offset: Int, limit: Int)
+        -> (byEntries: RecordQuery, byIDs: RecordQuery) {
+        var byEntries = query
+        byEntries.rankedMatches = matches
+        byEntries.offset = offset
+        byEntries.limit = limit
+        var byIDs = byEntries
+        byIDs.rankedMatches = RankedMatches(ids: ids)
+        return (byEntries, byIDs)
     }
 
     /// Expects `byEntries` to list as `byIDs` (the same matches by their ids): the same page, total and position,

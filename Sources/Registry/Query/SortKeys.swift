@@ -23,11 +23,10 @@ struct SortKeys {
         for index in entries.indices { packed.append(Self.pack(ranks[(index * width)..<(index * width + width)])) }
     }
 
-    /// Ranks are places or ranks in arrays, never negative: their bits order them as their values do.
+    /// Ranks are places or ranks in arrays, never negative: their bits order them as their values do. Every key of
+    /// one list packs as many ranks, so keys of one rank need no shift to compare.
     private static func pack(_ ranks: ArraySlice<Int32>) -> UInt64 {
-        var key: UInt64 = 0
-        for rank in ranks.prefix(2) { key = key << 32 | UInt64(UInt32(bitPattern: rank)) }
-        return ranks.count == 1 ? key << 32 : key
+        ranks.prefix(2).reduce(0) { key, rank in key << 32 | UInt64(UInt32(bitPattern: rank)) }
     }
 
     /// The indices of the matches in the sort's order, those up to `start` (a position's ranks) left out.

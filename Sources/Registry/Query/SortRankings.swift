@@ -76,19 +76,8 @@ final class SortRankings: Sendable {
 
         /// The place (or rank) of `entry` in the order, or nil when the ranking does not hold it.
         func place(of entry: Int64) -> Int? {
-            switch places {
-            case .dense(let first, let places):
-                guard entry >= first, entry - first < Int64(places.count) else { return nil }
-                let place = places[Int(entry - first)]
-                return place < 0 ? nil : Int(place)
-            case .sparse(let entries, let places):
-                var low = 0, high = entries.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if entries[middle] < entry { low = middle + 1 } else { high = middle }
-                }
-                return low < entries.count && entries[low] == entry ? Int(places[low]) : nil
-            }
+            var rank: [Int32] = [0]
+            return place([entry], column: 0, width: 1, into: &rank) ? Int(rank[0]) : nil
         }
 
         /// Writes the place (or rank) of each of `entries`, the `i`th at `i * width + column` of `ranks`; false when
