@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import JSONOutput
 import RegistrySynthesis
 import Testing
 import TestSupport
@@ -142,7 +144,8 @@ import TestSupport
         var renamed = try #require(try store.record(Organisation.self, id: moved))
         renamed.name = "Zzz " + renamed.name
         try store.save(renamed)
-        #expect(store.sortRankings.ranking(SortRankings.Key(kind: .organisation, terms: terms), generation: store.selectionCounts.generation) == nil)
+        // A write that does not say which records it changed forgets every ranking.
+        #expect(store.sortRankings.rankings([SortRankings.Key(kind: .organisation, terms: terms)], generation: store.selectionCounts.generation) == nil)
         #expect(Self.makeRankings(for: byName, store))
         var next = byName
         next.after = first.last
@@ -154,6 +157,76 @@ import TestSupport
         #expect(!page.records.isEmpty && !page.records.map(\.id).contains(moved))
     }
 
+    /// A ranking outlives API writes, which name the records they change: a page whose matches and position name
+    /// no record written since the ranking was made is placed by it, and one whose matches do is read from SQLite
+    /// (and has the ranking made anew); either lists as the matches given by their ids. A change the rankings
+    /// were not told of leaves them unused.
+    @Test func aRankingOutlivesWritesToRecordsItDoesNotPlace() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        var byName = RecordQuery(kind: .organisation)
+        byName.sort = [RecordQuery.SortKey(field: .name, descending: false)]
+        byName.rankedMatches = RankedMatches(searchEntries: [])
+        #expect(Self.makeRankings(for: byName, store))
+
+        /// Compares pages and walks of `kommune` by name with the matches given by their ids; returns how many
+        /// pages the ranking placed.
+        func placedPages(_ note: String) throws -> Int {
+            let placedBefore = store.sortRankings.pagesPlaced
+            let unordered = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
+            let ids = try store.searchIDs(of: .organisation, matching: "kommune")
+            for (offset, limit) in [(0, 5), (10, 25), (0, 100)] {
+                let (byEntries, byIDs) = Self.pages(byName, matches: unordered, ids: ids, offset: offset, limit: limit)
+                _ = try Self.expectSameListing(byEntries, as: byIDs, store, "\(note) offset=\(offset) limit=\(limit)")
+            }
+            return store.sortRankings.pagesPlaced - placedBefore
+        }
+        func write(_ kind: RecordKind, _ change: RecordWrite) throws {
+            _ = try store.write(kind, change, author: "test", reason: nil)
+        }
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        let matching = try store.searchIDs(of: .organisation, matching: "kommune")
+        let (project, other) = try store.read { db in
+            (try String.fetchOne(db, sql: "SELECT id FROM project ORDER BY id DESC LIMIT 1"),
+             try String.fetchAll(db, sql: "SELECT id FROM organisation ORDER BY name").first { !matching.contains($0) })
+        }
+        #expect(try placedPages("as made") >= 3)
+
+        // Writes of another kind, of a record the text does not match (moved to the front of the order), and a
+        // new record it does not match leave every page placed by the ranking.
+        try write(.project, .update(id: try #require(project), patch: try body(#"{"title": "Aaa Harbour Link"}"#)))
+        try write(.organisation, .update(id: try #require(other), patch: try body(#"{"name": "Aaa Fjord Works"}"#)))
+        try write(.organisation, .create(try body(#"{"name": "Aab Fjord Works", "kind": "association", "country": "DK"}"#)))
+        #expect(try placedPages("after writes of other records") >= 3)
+
+        // A match moved to the end of the order: no page is placed by the ranking until it is made again.
+        let first = try store.servedList(Self.pages(byName, matches: try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false),
+                                                    ids: matching, offset: 0, limit: 1).byEntries, language: "en", personal: false)
+        let moved = try #require(first.records.first?.id)
+        try write(.organisation, .update(id: moved, patch: try body(#"{"name": "Zzz Kommune"}"#)))
+        #expect(try placedPages("after a match moved") == 0)
+        #expect(Self.makeRankings(for: byName, store))
+        #expect(try placedPages("made again") >= 3)
+
+        // A new match is not placed; once it is deleted, it is no match any more.
+        let created = try store.write(.organisation, .create(try body(#"{"name": "Aac Kommune", "kind": "municipality", "country": "DK"}"#)),
+                                      author: "test", reason: nil)
+        #expect(try placedPages("after a new match") == 0)
+        #expect(Self.makeRankings(for: byName, store))
+        // Moved to the end of the order, its entry written again may take the same number (it was the last): it is
+        // told by its record, not by its entry.
+        try write(.organisation, .update(id: created.id, patch: try body(#"{"name": "Zzz Aac Kommune"}"#)))
+        #expect(try placedPages("after the newest match moved") == 0)
+        #expect(Self.makeRankings(for: byName, store))
+        try write(.organisation, .delete(id: created.id))
+        #expect(try placedPages("after a match was deleted") >= 3)
+
+        // A change that was not noted (the generation moved on without it): the rankings are not used.
+        store.selectionCounts.removeAll()
+        #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation) == nil)
+    }
+
     /// Has the store make the rankings that place the query's matches, waiting out the pause between makings;
     /// whether they are kept for the current data.
     static func makeRankings(for query: RecordQuery, _ store: RegistryStore) -> Bool {
@@ -161,7 +234,7 @@ import TestSupport
         for _ in 0..<400 {
             store.prepareSortRankings(keys)
             store.sortRankings.waitUntilMade()
-            if store.sortRankings.rankings(keys, generation: store.selectionCounts.generation) != nil { return true }
+            if keys.allSatisfy({ store.sortRankings.isMade($0, at: store.selectionCounts.generation) }) { return true }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return false

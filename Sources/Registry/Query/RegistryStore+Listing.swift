@@ -105,14 +105,14 @@ extension RegistryStore {
                 // Sorted and filtered by text: the matches are placed by the kind's rankings in the sort's fields,
                 // when they are kept; else they are asked for where collecting the matches costs something.
                 let keys = RegistryStore.sortRankingKeys(of: query)
-                if let rankings = sortRankings.rankings(keys, generation: generation) {
-                    if let page = try rankedSortPage(entries, rankings: rankings, total: total, query: query, after: after,
-                                                     terms: terms, selected: selected, columnCount: columns.count,
-                                                     conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
-                        sortRankings.notePagePlaced()
-                        return page
-                    }
+                if let placing = sortRankings.rankings(keys, generation: generation),
+                   let page = try rankedSortPage(entries, placing: placing, total: total, query: query, after: after,
+                                                 terms: terms, selected: selected, columnCount: columns.count,
+                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
+                    sortRankings.notePagePlaced()
+                    return page
                 } else if entries.count >= RegistryStore.sortRankingMinimumMatches {
+                    // None kept, or one the data changed under: made (again) for the current data.
                     prepareSortRankings(keys)
                 }
             }

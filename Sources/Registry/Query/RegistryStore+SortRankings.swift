@@ -1,21 +1,25 @@
 import GRDB
+import JSONOutput
 
 extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
-    /// placed by `rankings` (``sortRankingKeys(of:)`` of the same query): the matches are sorted by their ranks in
-    /// memory and only the page's records are read, or, with other filters, runs of the matches in that order are
-    /// joined to their records and filtered until the page is full (``filteredRuns``). Nil when the rankings do
-    /// not place every match, or `after` is not where its record is now: the data changed since the matches were
-    /// found or the position was made, and the page is read from SQLite.
-    func rankedSortPage(_ entries: [Int64], rankings: [SortRankings.Ranking], total: Int, query: RecordQuery,
+    /// placed by `placing`'s rankings (``sortRankingKeys(of:)`` of the same query): the matches are sorted by their
+    /// ranks in memory and only the page's records are read, or, with other filters, runs of the matches in that
+    /// order are joined to their records and filtered until the page is full (``filteredRuns``). Nil when the
+    /// rankings do not place every match, a match or the record of `after` was written since they were made, or
+    /// `after` is not where its record is now: the page is then read from SQLite.
+    func rankedSortPage(_ entries: [Int64], placing: SortRankings.Placing, total: Int, query: RecordQuery,
                         after: ListPosition?, terms: [(expression: String, descending: Bool)], selected: String,
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
-        guard let keys = SortKeys(entries, rankings: rankings) else { return nil }
+        let rankings = placing.rankings
+        guard let keys = SortKeys(entries, rankings: rankings),
+              try !matchesWritten(entries, placing.written, kind: query.kind, db) else { return nil }
         let placed: [Int]
         var skip = query.offset
         if let after {
-            guard let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
+            guard case .text(let id)? = after.values.last, !placing.written.contains(id),
+                  let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
             placed = keys.sortedIndices(after: start)
             skip = 0
         } else {
@@ -37,6 +41,21 @@ extension RegistryStore {
         }
         let last = rows.last.map { row in ListPosition((0..<terms.count).map { row[columnCount + $0] as DatabaseValue }) }
         return (rows, total, last)
+    }
+
+    /// Whether any of `entries` is an entry of one of the records `written` (ids of records of `kind`): a record
+    /// written since a ranking was made may have moved in its order, and an entry written since may be one the
+    /// ranking holds for a record since deleted.
+    private func matchesWritten(_ entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Bool {
+        guard !written.isEmpty else { return false }
+        var ids = JSONWriter()
+        ids.beginArray()
+        for id in written { ids.string(id) }
+        ids.endArray()
+        let writtenEntries = try Set(Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
+            arguments: [kind.rawValue, String(decoding: ids.bytes, as: UTF8.self)]))
+        return entries.contains(where: writtenEntries.contains)
     }
 
     /// The ranks in `rankings` of the record at `position` (its id the last value), when the record's order
@@ -85,7 +104,7 @@ extension RegistryStore {
     /// Has the rankings of `keys` that are not kept made in the background (``SortRankings``), one at a time.
     func prepareSortRankings(_ keys: [SortRankings.Key]) {
         let generation = selectionCounts.generation
-        for key in keys where sortRankings.ranking(key, generation: generation) == nil {
+        for key in keys where !sortRankings.isMade(key, at: generation) {
             prepareSortRanking(key)
         }
     }

@@ -61,12 +61,14 @@ final class SelectionCounts: Sendable {
         return "sha256:" + Hexadecimal.encode(SHA256.hash(data: Data(key.utf8)))
     }
 
-    /// Forgets every count: the data changed.
-    func removeAll() {
+    /// Forgets every count: the data changed. Returns the generation that begins.
+    @discardableResult
+    func removeAll() -> UInt64 {
         state.withLock { state in
             state.generation &+= 1
             state.counts.removeAll()
             state.contactValues = nil
+            return state.generation
         }
     }
 }

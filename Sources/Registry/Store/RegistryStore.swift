@@ -31,8 +31,8 @@ public final class RegistryStore: Sendable {
     let networkCache = NetworkCache()
     /// The counts of selections listed lately, forgotten whenever the data changes.
     let selectionCounts = SelectionCounts()
-    /// The orders of whole kinds under the sorts that lists filtered by text asked for, forgotten whenever the
-    /// data changes.
+    /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
+    /// name the records they changed (which are then not placed by them), forgotten after any other.
     let sortRankings = SortRankings()
     /// Imports running through this store, each holding (or waiting for) the one writer for as long as it reads
     /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
@@ -49,8 +49,7 @@ public final class RegistryStore: Sendable {
         changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange) in
             searchStatistics.removeAll()
             networkCache.noteChange(change)
-            selectionCounts.removeAll()
-            sortRankings.removeAll()
+            sortRankings.noteChange(change, generation: selectionCounts.removeAll())
         }
     }
 
