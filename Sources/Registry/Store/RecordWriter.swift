@@ -58,7 +58,7 @@ enum RecordWriter {
         if existing == nil {
             // Statements are cached: an import writes the same few shapes many thousand times.
             try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
-                .execute(arguments: StatementArguments(row.columns.map(\.1.databaseValue)))
+                .execute(arguments: arguments(row.columns.lazy.map(\.1)))
         } else {
             try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
             // Its links are written again below (a new record has none to remove).
@@ -77,7 +77,7 @@ enum RecordWriter {
                 .execute(arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
         }
         for link in row.links {
-            try db.cachedStatement(sql: insertSQL(link.table)).execute(arguments: StatementArguments(link.values.map(\.databaseValue)))
+            try db.cachedStatement(sql: insertSQL(link.table)).execute(arguments: arguments(link.values))
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
             try db.cachedStatement(
@@ -150,6 +150,24 @@ enum RecordWriter {
         let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
         let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
         return "\(verb) INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    }
+}
+
+extension RecordWriter {
+    /// The values as a statement's arguments, given to GRDB as optional values, which its initializer maps with a
+    /// closure: its initializer of a sequence of values maps them through a key path, unspecialized outside GRDB,
+    /// which cost more than binding them.
+    static func arguments(_ values: some Sequence<RecordColumns.Value>) -> StatementArguments {
+        var bound: [(any DatabaseValueConvertible)?] = []
+        bound.reserveCapacity(values.underestimatedCount)
+        for value in values {
+            switch value {
+            case .text(let text): bound.append(text)
+            case .integer(let integer): bound.append(integer)
+            case .null: bound.append(nil)
+            }
+        }
+        return StatementArguments(bound)
     }
 }
 
