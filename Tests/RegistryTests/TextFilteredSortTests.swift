@@ -145,7 +145,7 @@ import TestSupport
         renamed.name = "Zzz " + renamed.name
         try store.save(renamed)
         // A write that does not say which records it changed forgets every ranking.
-        #expect(store.sortRankings.rankings([SortRankings.Key(kind: .organisation, terms: terms)], generation: store.selectionCounts.generation) == nil)
+        #expect(store.sortRankings.rankings([SortRankings.Key(kind: .organisation, terms: terms)], generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
         #expect(Self.makeRankings(for: byName, store))
         var next = byName
         next.after = first.last
@@ -224,7 +224,61 @@ import TestSupport
 
         // A change that was not noted (the generation moved on without it): the rankings are not used.
         store.selectionCounts.removeAll()
-        #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation) == nil)
+        #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
+    }
+
+    /// The count of a text's matches under other filters outlives API writes that cannot have changed it, and
+    /// only those: each total is the one of the matches given by their ids.
+    @Test func aCountOfMatchesOutlivesWritesThatCannotChangeIt() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        func write(_ kind: RecordKind, _ change: RecordWrite) throws {
+            _ = try store.write(kind, change, author: "test", reason: nil)
+        }
+        /// The total of `word`'s matches of `kind` in `country`, compared with the matches given by their ids;
+        /// and whether a kept count gave it.
+        func total(_ kind: RecordKind, _ word: String, _ country: String) throws -> (total: Int, survived: Bool) {
+            var query = RecordQuery(kind: kind)
+            query.country = country
+            query.limit = 5
+            let survivedBefore = store.selectionCounts.countsSurvived
+            let (byEntries, byIDs) = Self.pages(query, matches: try store.rankedMatches(of: kind, matching: word, ordered: false),
+                                                ids: try store.searchIDs(of: kind, matching: word), offset: 0, limit: 5)
+            let page = try store.servedList(byEntries, language: "en", personal: false)
+            let survived = store.selectionCounts.countsSurvived > survivedBefore
+            #expect(page.total == (try store.servedList(byIDs, language: "en", personal: false)).total, "\(kind) q=\(word) country=\(country)")
+            return (page.total, survived)
+        }
+        let matches = try store.searchIDs(of: .organisation, matching: "kommune")
+        let (project, other, matchInDK) = try store.read { db in
+            (try String.fetchOne(db, sql: "SELECT id FROM project ORDER BY id DESC LIMIT 1"),
+             try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country <> 'DK' ORDER BY id").first { !matches.contains($0) },
+             try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY id").first { matches.contains($0) })
+        }
+        let counted = try total(.organisation, "kommune", "DK")
+        #expect(counted.total > 1 && !counted.survived)
+        _ = try total(.project, "tourism", "DK")
+
+        // A project, and an organisation the text does not match moved to the country: the count is kept.
+        try write(.project, .update(id: try #require(project), patch: try body(#"{"acronym": "KEPT"}"#)))
+        #expect(try total(.organisation, "kommune", "DK") == (counted.total, true))
+        try write(.organisation, .update(id: try #require(other), patch: try body(#"{"country": "DK"}"#)))
+        #expect(try total(.organisation, "kommune", "DK") == (counted.total, true))
+        // A project's count in a country reads its partners' countries: an organisation written counts it again.
+        #expect(try total(.project, "tourism", "DK").survived == false)
+
+        // A match moved out of the country: counted again, one fewer.
+        try write(.organisation, .update(id: try #require(matchInDK), patch: try body(#"{"country": "SE"}"#)))
+        #expect(try total(.organisation, "kommune", "DK") == (counted.total - 1, false))
+        // A new match in the country, then moved out of it: its entry, written again, takes the same number (it
+        // was the last), so the matches are the same; the count is made again all the same.
+        let created = try store.write(.organisation, .create(try body(#"{"name": "Aad Kommune", "kind": "municipality", "country": "DK"}"#)),
+                                      author: "test", reason: nil)
+        #expect(try total(.organisation, "kommune", "DK") == (counted.total, false))
+        try write(.organisation, .update(id: created.id, patch: try body(#"{"country": "SE"}"#)))
+        #expect(try total(.organisation, "kommune", "DK") == (counted.total - 1, false))
     }
 
     /// Has the store make the rankings that place the query's matches, waiting out the pause between makings;

@@ -90,8 +90,14 @@ extension RegistryStore {
                 let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
                 // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of
                 // it, which cost more than the page for a common word.
+                // A count of the text's matches outlives writes that cannot have changed it (``countSurvives``).
+                var survives: (([NetworkNode.Key]) throws -> Bool)?
+                if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order {
+                    survives = { written in try self.countSurvives(of: query.kind, matches: entries, written: written, db) }
+                }
                 total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation,
-                                  key: [sql, matches ?? "", counted.arguments.description].joined(separator: "\u{0}"))
+                                  key: [sql, matches ?? "", counted.arguments.description].joined(separator: "\u{0}"),
+                                  survives: survives)
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([], total, nil) }
@@ -105,7 +111,7 @@ extension RegistryStore {
                 // Sorted and filtered by text: the matches are placed by the kind's rankings in the sort's fields,
                 // when they are kept; else they are asked for where collecting the matches costs something.
                 let keys = RegistryStore.sortRankingKeys(of: query)
-                if let placing = sortRankings.rankings(keys, generation: generation),
+                if let placing = sortRankings.rankings(keys, generation: generation, changes: selectionCounts),
                    let page = try rankedSortPage(entries, placing: placing, total: total, query: query, after: after,
                                                  terms: terms, selected: selected, columnCount: columns.count,
                                                  conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
@@ -343,12 +349,29 @@ extension RegistryStore {
     /// The count `sql` makes, as counted since the data last changed or else now.
     /// `key` names the count among those kept; by default the statement and its arguments.
     private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64,
-                       key: String? = nil) throws -> Int {
+                       key: String? = nil, survives: (([NetworkNode.Key]) throws -> Bool)? = nil) throws -> Int {
         let key = key ?? sql + "\u{0}" + arguments.description
-        if let known = selectionCounts.count(key) { return known }
+        if let known = try selectionCounts.count(key, generation: generation, survives: survives ?? { _ in false }) {
+            return known
+        }
         let counted = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
         selectionCounts.store(counted, for: key, generation: generation)
         return counted
+    }
+
+    /// Whether the count of the records of `kind` among a text's matches (`matches`, entries of the search index),
+    /// whatever the list's other filters, is the same after writes of the records `written`. The matches name the
+    /// count (a write that changed them names another), so a record that is not among them changes it only
+    /// through what the filters read besides the matches' own rows and links: the organisations' countries for
+    /// projects, the parties' for partnerships. An entry of a record written may also be one a deleted record had.
+    func countSurvives(of kind: RecordKind, matches: [Int64], written: [NetworkNode.Key], _ db: Database) throws -> Bool {
+        let readAlso: Set<RecordKind> = switch kind {
+        case .project: [.organisation]
+        case .partnership: [.organisation, .region]
+        default: []
+        }
+        guard !written.contains(where: { readAlso.contains($0.kind) }) else { return false }
+        return try !matchesWritten(matches, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db)
     }
 
     /// `WHERE` and the conditions joined by `AND`; nothing when there are none.

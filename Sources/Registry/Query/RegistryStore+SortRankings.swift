@@ -46,7 +46,7 @@ extension RegistryStore {
     /// Whether any of `entries` is an entry of one of the records `written` (ids of records of `kind`): a record
     /// written since a ranking was made may have moved in its order, and an entry written since may be one the
     /// ranking holds for a record since deleted.
-    private func matchesWritten(_ entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Bool {
+    func matchesWritten(_ entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Bool {
         guard !written.isEmpty else { return false }
         var ids = JSONWriter()
         ids.beginArray()

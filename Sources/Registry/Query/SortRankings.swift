@@ -18,9 +18,9 @@ import Locking
 ///
 /// A change that names the records it wrote (an API write) leaves a ranking in use: each record keeps its place
 /// among the others unless it was itself written, so a list whose matches and position name none of the records
-/// written since the ranking was made is placed by it (``rankings(_:generation:)``), and any other is read from
-/// SQLite and has a new ranking made. Any other change (an import of many records, a commit of another process)
-/// forgets every ranking. A commit of another process is seen when the store next looks at the file, as for the
+/// written since the ranking was made is placed by it (``rankings(_:generation:changes:)``), and any other is read
+/// from SQLite and has a new ranking made. Any other change (an import of many records, a commit of another
+/// process that names none) forgets every ranking. A commit of another process is seen when the store next looks at the file, as for the
 /// counts: until then a ranking may still place a record that process changed where it was.
 final class SortRankings: Sendable {
     /// A kind and an order of its records: a field's terms, and then the id for a ranking of places.
@@ -147,16 +147,8 @@ final class SortRankings: Sendable {
         var written: Set<String>
     }
 
-    /// A change that named the records it wrote, and the generation of the data it began.
-    private struct NotedChange {
-        var generation: UInt64
-        var records: [NetworkNode.Key]
-    }
-
     private struct State {
         var kept: [Key: Kept] = [:]
-        /// The changes since the oldest ranking kept was made, as far as they named their records.
-        var changes: [NotedChange] = []
         var uses: UInt64 = 0
         /// Whether a ranking is being made: one at a time.
         var making = false
@@ -173,31 +165,23 @@ final class SortRankings: Sendable {
     /// The most bytes the rankings kept may hold together.
     static let byteLimit = 12 << 20
 
-    /// The most records written since a ranking was made for which lists are still placed by it (the others).
-    static let writtenLimit = 1_000
-
     /// Whether the ranking for `key` is kept, made from the data of `generation`: nothing would make it again.
     func isMade(_ key: Key, at generation: UInt64) -> Bool {
         state.withLock { $0.kept[key]?.generation == generation }
     }
 
     /// The rankings for `keys`, if all are kept and place the records of data of `generation` (that of the caller's
-    /// snapshot, read before it began): made from it, or from data before it, every change since having named
-    /// its records, which come with them as written. A ranking made after `generation` may place records written
-    /// since, so it is not given.
-    func rankings(_ keys: [Key], generation: UInt64) -> Placing? {
+    /// snapshot, read before it began): made from it, or from data before it when every change since named the
+    /// records it wrote (`changes`), which come with them as written. A ranking made after `generation` may place
+    /// records written since, so it is not given.
+    func rankings(_ keys: [Key], generation: UInt64, changes: SelectionCounts) -> Placing? {
         state.withLock { state in
             var placing = Placing(rankings: [], written: [])
             for key in keys {
-                guard var kept = state.kept[key], kept.generation <= generation else { return nil }
-                // One noted change for each generation since: a change not noted yet, or one that named no records
-                // (which forgot the rankings made before it), leaves a gap.
-                let since = state.changes.filter { $0.generation > kept.generation && $0.generation <= generation }
-                guard UInt64(since.count) == generation - kept.generation else { return nil }
-                for change in since {
-                    for record in change.records where record.kind == key.kind { placing.written.insert(record.id) }
+                guard var kept = state.kept[key], let written = changes.written(since: kept.generation, through: generation) else {
+                    return nil
                 }
-                guard placing.written.count <= SortRankings.writtenLimit else { return nil }
+                for record in written where record.kind == key.kind { placing.written.insert(record.id) }
                 state.uses += 1
                 kept.lastUse = state.uses
                 state.kept[key] = kept
@@ -205,37 +189,6 @@ final class SortRankings: Sendable {
             }
             return placing
         }
-    }
-
-    /// Notes a change, which began the data of `generation`: rankings stay with the records it names as written,
-    /// or are forgotten when it names none.
-    func noteChange(_ change: RegistryChange, generation: UInt64) {
-        state.withLock { state in
-            guard case .records(let records) = change else {
-                state.kept.removeAll()
-                state.changes.removeAll()
-                return
-            }
-            state.changes.append(NotedChange(generation: generation, records: records))
-            Self.forgetChangesNoRankingNeeds(&state)
-        }
-    }
-
-    /// Drops the noted changes from before the oldest ranking, and, past ``writtenLimit`` records or changes, the
-    /// oldest changes with the rankings that need them.
-    private static func forgetChangesNoRankingNeeds(_ state: inout State) {
-        state.changes.sort { $0.generation < $1.generation }
-        var recordCount = state.changes.reduce(0) { $0 + $1.records.count }
-        while let first = state.changes.first, recordCount > writtenLimit || state.changes.count > writtenLimit {
-            state.changes.removeFirst()
-            recordCount -= first.records.count
-            state.kept = state.kept.filter { $0.value.generation >= first.generation }
-        }
-        guard let oldest = state.kept.values.map(\.generation).min() else {
-            state.changes.removeAll()
-            return
-        }
-        state.changes.removeAll { $0.generation <= oldest }
     }
 
     /// Has the ranking for `key` made on the rankings' queue by `make`, unless one is kept for the current
@@ -298,9 +251,6 @@ final class SortRankings: Sendable {
 
     /// Forgets every ranking.
     func removeAll() {
-        state.withLock { state in
-            state.kept.removeAll()
-            state.changes.removeAll()
-        }
+        state.withLock { $0.kept.removeAll() }
     }
 }

@@ -49,7 +49,8 @@ public final class RegistryStore: Sendable {
         changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange) in
             searchStatistics.removeAll()
             networkCache.noteChange(change)
-            sortRankings.noteChange(change, generation: selectionCounts.removeAll())
+            selectionCounts.noteChange(change)
+            if change == .unknown { sortRankings.removeAll() }
         }
     }
 
