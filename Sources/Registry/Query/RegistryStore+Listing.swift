@@ -88,13 +88,13 @@ extension RegistryStore {
                     }
                 }
                 let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
-                // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of
-                // it, which cost more than the page for a common word.
                 // A count of the text's matches outlives writes that cannot have changed it (``countSurvives``).
                 var survives: (([NetworkNode.Key]) throws -> Bool)?
                 if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order {
                     survives = { written in try self.countSurvives(of: query.kind, matches: entries, written: written, db) }
                 }
+                // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of
+                // it, which cost more than the page for a common word.
                 total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation,
                                   key: [sql, matches ?? "", counted.arguments.description].joined(separator: "\u{0}"),
                                   survives: survives)
@@ -346,8 +346,9 @@ extension RegistryStore {
          [matches])
     }
 
-    /// The count `sql` makes, as counted since the data last changed or else now.
-    /// `key` names the count among those kept; by default the statement and its arguments.
+    /// The count `sql` makes: kept for the data of `generation`, or kept from before and outliving the changes
+    /// since as `survives` judges them, or else counted now. `key` names the count among those kept; by default
+    /// the statement and its arguments.
     private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64,
                        key: String? = nil, survives: (([NetworkNode.Key]) throws -> Bool)? = nil) throws -> Int {
         let key = key ?? sql + "\u{0}" + arguments.description

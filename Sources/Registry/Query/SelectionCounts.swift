@@ -33,6 +33,7 @@ final class SelectionCounts: Sendable {
         var contactValues: [String]?
         /// The latest changes that named their records, oldest first.
         var changes: [NotedChange] = []
+        /// How many counts outlived changes (``countsSurvived``).
         var survived = 0
     }
 
@@ -43,7 +44,8 @@ final class SelectionCounts: Sendable {
     /// The longest key kept as it is; a longer one (a selection filtered by text names every match) is kept
     /// as its SHA-256, so that a client paging through such a selection has it counted once too.
     static let maximumKeyLength = 256
-    /// The most records the noted changes name together: what was made before older changes is made again.
+    /// The most records the noted changes name together, and the most changes noted: what was made before the
+    /// older ones is made again.
     static let notedRecordLimit = 1_000
 
     /// Changes on every change; read it before the read transaction whose count is to be stored.

@@ -20,8 +20,8 @@ import Locking
 /// among the others unless it was itself written, so a list whose matches and position name none of the records
 /// written since the ranking was made is placed by it (``rankings(_:generation:changes:)``), and any other is read
 /// from SQLite and has a new ranking made. Any other change (an import of many records, a commit of another
-/// process that names none) forgets every ranking. A commit of another process is seen when the store next looks at the file, as for the
-/// counts: until then a ranking may still place a record that process changed where it was.
+/// process that names none) forgets every ranking. A commit of another process is seen when the store next looks
+/// at the file, as for the counts: until then a ranking may still place a record that process changed where it was.
 final class SortRankings: Sendable {
     /// A kind and an order of its records: a field's terms, and then the id for a ranking of places.
     struct Key: Hashable, Sendable {
