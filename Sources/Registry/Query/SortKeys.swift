@@ -46,23 +46,23 @@ struct SortKeys {
 
     /// Whether match `one` precedes match `other` by their ranks past the first two (their packed keys equal).
     private func precedesInLaterRanks(_ one: Int, _ other: Int) -> Bool {
-        var column = 2
-        while column < width {
-            let mine = ranks[one * width + column], theirs = ranks[other * width + column]
-            if mine != theirs { return mine < theirs }
-            column += 1
-        }
-        return false
+        firstLaterDifference(one) { ranks[other * width + $0] }.map { $0 < 0 } ?? false
     }
 
     /// Whether match `index` comes after the position of ranks `start` (their packed keys equal).
     private func follows(_ index: Int, _ start: [Int32]) -> Bool {
+        firstLaterDifference(index) { start[$0] }.map { $0 > 0 } ?? false
+    }
+
+    /// The sign of match `index`'s first rank past the first two that differs from `other`'s rank in the same
+    /// column; nil when none does.
+    private func firstLaterDifference(_ index: Int, _ other: (Int) -> Int32) -> Int? {
         var column = 2
         while column < width {
-            let mine = ranks[index * width + column]
-            if mine != start[column] { return mine > start[column] }
+            let mine = ranks[index * width + column], theirs = other(column)
+            if mine != theirs { return mine < theirs ? -1 : 1 }
             column += 1
         }
-        return false
+        return nil
     }
 }

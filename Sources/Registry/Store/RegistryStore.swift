@@ -29,7 +29,8 @@ public final class RegistryStore: Sendable {
     let searchStatistics = SearchStatistics()
     /// The cooperation network, built on first use and brought up to date (or forgotten) whenever the data changes.
     let networkCache = NetworkCache()
-    /// The counts of selections listed lately, forgotten whenever the data changes.
+    /// The counts of selections listed lately, and the changes that named the records they wrote: a count of a
+    /// text's matches outlives such changes where none of them can have changed it, any other is forgotten.
     let selectionCounts = SelectionCounts()
     /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
     /// name the records they changed (which are then not placed by them), forgotten after any other.
