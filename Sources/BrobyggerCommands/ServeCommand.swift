@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
             help: "Megabytes of the database file read through a memory map; they count in resident memory (env DATABASE_MMAP_MB; default 0, none).")
     var memoryMapMB: Int?
 
+    @Option(help: "Whether to have the operating system read the SQLite file into its page cache after start, when it fits in half the memory available, true or false (env WARM_FILE_CACHE; default true).")
+    var warmFileCache: Bool?
+
     @Option(help: "Browser origins allowed to read the API, comma-separated; * for any (env CORS_ORIGINS; default none).")
     var corsOrigins: String?
 
@@ -62,6 +65,7 @@ struct ServeCommand: ParsableCommand {
         // A bad setting is a usage error, before anything is opened.
         let mapMegabytes = try EnvironmentValue.resolve(memoryMapMB, "DATABASE_MMAP_MB", default: 0) { Int($0) }
         guard mapMegabytes >= 0 else { throw ValidationError("--database-mmap-mb must not be negative.") }
+        let warmsFileCache = try EnvironmentValue.resolve(warmFileCache, "WARM_FILE_CACHE", default: true) { Bool($0) }
 
         let started = ContinuousClock.now
         let location = try registry.database.location()
@@ -142,6 +146,9 @@ struct ServeCommand: ParsableCommand {
                 "seeds_changed": "\(report.changed)",
             ]
         )
+        if warmsFileCache, case .sqlite(let path) = location {
+            Self.warmFileCache(path, logger: logger)
+        }
         // The cooperation network takes seconds to build on a large registry: build it now, off the request
         // path, so that the first `/v1/network` request does not wait for it.
         let warmLogger = logger
@@ -161,6 +168,30 @@ struct ServeCommand: ParsableCommand {
         Self.finish(served.finish, logger: logger)
         logger.info("stopped")
         StandardOutput.shared.flush()
+    }
+
+    /// Has the kernel read the database file into its page cache (``FileCacheWarmer``), on a thread of its own:
+    /// the server answers meanwhile.
+    private static func warmFileCache(_ path: String, logger: Logger) {
+        Thread.detachNewThread {
+            let began = ContinuousClock.now
+            let files = FileCacheWarmer.databaseFiles(path)
+            switch FileCacheWarmer.warm(files, room: FileCacheWarmer.roomOnThisMachine()) {
+            case .warmed(let bytes):
+                logger.info("database file read into the page cache: \(Self.megabytes(bytes)) in \((ContinuousClock.now - began).fractionalMilliseconds) ms")
+            case .tooLarge(let bytes, let room?):
+                logger.notice("database file left out of the page cache: \(Self.megabytes(bytes)) is more than half the memory available (\(Self.megabytes(room)) may be cached)")
+            case .tooLarge(_, nil):
+                logger.notice("database file left out of the page cache: the memory available is not known")
+            case .failed(let reason):
+                logger.warning("database file left out of the page cache: \(reason)")
+            }
+        }
+    }
+
+    /// Bytes as megabytes for a log line (`12.3 MB`).
+    private static func megabytes(_ bytes: Int) -> String {
+        "\((Double(bytes) / 100_000).rounded() / 10) MB"
     }
 
     /// How long a stop waits to empty the write-ahead log: a write through the API (an import) may still hold the

@@ -44,7 +44,9 @@ import TestSupport
     }
 
     @Test func profilesAreListed() throws {
-        let run = try Self.run(["--profiles"], database: try TokenCommandTests.temporaryDatabase())
+        let database = try TokenCommandTests.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: database.deletingLastPathComponent()) }
+        let run = try Self.run(["--profiles"], database: database)
         #expect(run.status == 0)
         let names = run.output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
         #expect(names == ["brobygger-csv", "erdf-operations-thueringen", "eurostat-metro-population", "interreg-partners-se", "kohesio-beneficiaries",
@@ -53,6 +55,7 @@ import TestSupport
 
     @Test func importTwiceThenDryRun() throws {
         let database = try TokenCommandTests.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: database.deletingLastPathComponent()) }
         let file = Self.fixtures.appendingPathComponent("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv").path
         let dry = try Self.run([file, "--profile", "eurostat-metro-population", "--dry-run"], database: database)
         #expect(dry.status == 0)
@@ -146,6 +149,7 @@ import TestSupport
 
     @Test func badUsageAndMissingFilesAreClearErrors() throws {
         let database = try TokenCommandTests.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: database.deletingLastPathComponent()) }
         let both = try Self.run(["x.csv", "--profile", "nuts-2021", "--mapping", "m.json"], database: database)
         #expect(both.status == 64 && both.error.contains("Give exactly one of --profile and --mapping."))
         let unknown = try Self.run(["x.csv", "--profile", "nuts-1999"], database: database)
