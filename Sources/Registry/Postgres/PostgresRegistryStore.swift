@@ -28,7 +28,7 @@ public final class PostgresRegistryStore: Sendable {
         let changes = changes
         feed = PostgresChangeFeed(url: pool.url) { change in changes.noteChange(change) }
         changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange) in
-            searchStatistics.removeAll()
+            searchStatistics.noteChange(change)
             networkCache.noteChange(change)
             selectionCounts.removeAll()
         }

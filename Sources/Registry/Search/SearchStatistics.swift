@@ -14,6 +14,9 @@ final class SearchStatistics: Sendable {
     private struct State {
         var passagesHolding: [String: Int] = [:]
         var passages: Int?
+        /// The passages counted before the changes since, and how many records those changes wrote: each record
+        /// has one passage, so the index holds that count give or take the records written.
+        var passagesNear: (counted: Int, drift: Int)?
         /// MATCH expressions known to match more passages than a search ranks.
         var broad: Set<String> = []
         /// Counts once the index changes: counts read before then are not kept.
@@ -36,10 +39,30 @@ final class SearchStatistics: Sendable {
     /// The number of passages holding each of `phrases`, counted by `count` (the phrase's index and the count
     /// to stop at) where not remembered, of `total` passages in the index: what each engine's store asks with
     /// its own statements. The phrases' FTS5 form is the key on both.
+    ///
+    /// After changes that named the records they wrote, the number of passages is known within those records
+    /// (``noteChange(_:)``), and is counted again (every entry of the index read) only for a phrase whose count
+    /// reaches the cap that the fewest passages it may be would give: the counts are the same as with the number
+    /// counted, and a list filtered by text right after a write does not read the whole index for it.
     func passagesHolding(_ phrases: [String], total: () throws -> Int, count counting: (Int, Int) throws -> Int) throws -> [Int] {
-        let (known, generation) = state.withLock { state in (phrases.map { state.passagesHolding[$0] }, state.generation) }
+        let (known, generation, exact, near) = state.withLock { state in
+            (phrases.map { state.passagesHolding[$0] }, state.generation, state.passages, state.passagesNear)
+        }
         guard known.contains(nil) else { return known.map { $0 ?? 0 } }
-        let cap = max(try passages(total) / 2 + 1, RegistryStore.exactCountLimit + 1)
+        func cap(_ passages: Int) -> Int { max(passages / 2 + 1, RegistryStore.exactCountLimit + 1) }
+        var exactCap = exact.map(cap)
+        let caps: (least: Int, most: Int)
+        if let exactCap {
+            caps = (exactCap, exactCap)
+        } else if let near {
+            caps = (cap(max(0, near.counted - near.drift)), cap(near.counted + near.drift))
+            // An index whose half is below the exact count limit either way has that cap, whatever its size.
+            if caps.least == caps.most { exactCap = caps.least }
+        } else {
+            let counted = cap(try passages(total))
+            exactCap = counted
+            caps = (counted, counted)
+        }
         var counts: [Int] = []
         var counted: [String: Int] = [:]
         for (index, (phrase, count)) in zip(phrases, known).enumerated() {
@@ -47,7 +70,14 @@ final class SearchStatistics: Sendable {
                 counts.append(count)
                 continue
             }
-            let value = try counting(index, cap)
+            // Counted up to the most the cap may be: below the least it may be, the count is the same whatever
+            // the exact cap; at or past it, the exact cap tells.
+            var value = try counting(index, caps.most)
+            if value >= caps.least {
+                let capped = try exactCap ?? cap(passages(total))
+                exactCap = capped
+                value = capped <= caps.most ? min(value, capped) : try counting(index, capped)
+            }
             counts.append(value)
             counted[phrase] = value
         }
@@ -94,8 +124,19 @@ final class SearchStatistics: Sendable {
         }
     }
 
-    /// Forgets every count.
-    func removeAll() {
-        state.withLock { state in state = State(generation: state.generation + 1) }
+    /// Forgets every count after `change`. A change that names the records it wrote leaves the number of
+    /// passages known within those records; any other leaves it unknown.
+    func noteChange(_ change: RegistryChange) {
+        state.withLock { state in
+            var next = State(generation: state.generation + 1)
+            if case .records(let written) = change {
+                if let passages = state.passages {
+                    next.passagesNear = (passages, written.count)
+                } else if let near = state.passagesNear {
+                    next.passagesNear = (near.counted, near.drift + written.count)
+                }
+            }
+            state = next
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class RegistryStore: Sendable {
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
         changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange) in
-            searchStatistics.removeAll()
+            searchStatistics.noteChange(change)
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
             if change == .unknown { sortRankings.removeAll() }
