@@ -146,7 +146,8 @@ struct ServeCommand: ParsableCommand {
                 "seeds_changed": "\(report.changed)",
             ]
         )
-        if warmsFileCache, case .sqlite(let path) = location {
+        // An in-memory database has no file to read.
+        if warmsFileCache, case .sqlite(let path) = location, !path.isEmpty, path != ":memory:" {
             Self.warmFileCache(path, logger: logger)
         }
         // The cooperation network takes seconds to build on a large registry: build it now, off the request

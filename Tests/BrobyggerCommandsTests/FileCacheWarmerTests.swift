@@ -74,13 +74,14 @@ import TestSupport
     @Test func theServerWarmsItsFileUnlessToldNotTo() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        for warms in [true, false] {
-            let log = directory.appendingPathComponent("serve-\(warms).log").path
+        let file = directory.appendingPathComponent("registry.sqlite").path
+        // An in-memory database has no file: nothing is read, and nothing said about it.
+        for (run, (flag, database, warms)) in [(true, file, true), (false, file, false), (true, ":memory:", false)].enumerated() {
+            let log = directory.appendingPathComponent("serve-\(run).log").path
             let port = try LoopbackPort.free()
             let process = try ChildProcess(
                 try TokenCommandTests.executable.path,
-                ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--warm-file-cache", "\(warms)",
-                 "--database", directory.appendingPathComponent("registry.sqlite").path,
+                ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--warm-file-cache", "\(flag)", "--database", database,
                  "--seeds", TokenCommandTests.repository.appendingPathComponent("seeds").path,
                  "--migrations", TokenCommandTests.repository.appendingPathComponent("migrations").path,
                  "--no-access-log"],
@@ -100,6 +101,7 @@ import TestSupport
             #expect(process.wait(timeout: .seconds(10)))
             #expect(text.contains("cooperation network ready"), "\(text)")
             #expect(text.contains("database file read into the page cache: ") == warms, "\(text)")
+            #expect(text.contains("page cache") == warms, "\(text)")
         }
     }
 
