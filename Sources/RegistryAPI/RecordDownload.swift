@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPServer
 import JSONOutput
 import Registry
@@ -5,7 +6,8 @@ import Registry
 /// A whole selection of records in one response (`GET /v1/{kind}?limit=all`), as CSV or NDJSON: every record
 /// that matches the filters and `q`, in the list's order, written as it is read from the store in batches,
 /// so that memory stays flat whatever the selection holds. Streamed with chunked transfer coding (to the end
-/// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip.
+/// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip. The next batch
+/// is read while the last is written (``ReadAhead``): two batches in memory at most.
 ///
 /// NDJSON gives each record as a line holding the entry a JSON page has in `data` (the record as served,
 /// with `label` and `link`); CSV gives the kind's columns (``CSVColumns``), whatever the records hold.
@@ -53,13 +55,18 @@ enum RecordDownload {
             }
         }
         let selection = query
+        let read: @Sendable (ListPosition?) throws -> ServedBatch = { position in
+            try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue, personal: personal)
+        }
         return .streaming(headers: headers) { writer in
             var csv = format == .csv ? CSVRecordRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
             var lines: [UInt8] = []
-            var position: ListPosition?
-            repeat {
-                let batch = try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue, personal: personal)
+            // The next batch is read on a queue of its own while this one is written: at most one batch ahead.
+            let readQueue = DispatchQueue(label: "brobygger.download-read-ahead")
+            var batch = try read(nil)
+            while true {
+                let upcoming = batch.next.map { next in ReadAhead(on: readQueue) { try read(next) } }
                 for record in batch.records {
                     let link = SummaryResolver.link(kind, record.id)
                     try record.json.withUnsafeBufferPointer { json in
@@ -79,8 +86,9 @@ enum RecordDownload {
                         try writer.write(rows)
                     }
                 }
-                position = batch.next
-            } while position != nil
+                guard let upcoming else { break }
+                batch = try upcoming.value()
+            }
             try writer.write(csv?.writer.takeBytes() ?? lines)
         }
     }
