@@ -62,11 +62,9 @@ enum RecordDownload {
             var csv = format == .csv ? CSVRecordRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
             var lines: [UInt8] = []
-            // The next batch is read on a queue of its own while this one is written: at most one batch ahead.
-            let readQueue = DispatchQueue(label: "brobygger.download-read-ahead")
-            var batch = try read(nil)
-            while true {
-                let upcoming = batch.next.map { next in ReadAhead(on: readQueue) { try read(next) } }
+
+            /// Writes the rows of `batch`, handing the body over in parts.
+            func write(_ batch: ServedBatch) throws {
                 for record in batch.records {
                     let link = SummaryResolver.link(kind, record.id)
                     try record.json.withUnsafeBufferPointer { json in
@@ -85,6 +83,21 @@ enum RecordDownload {
                        let rows = csv?.writer.takeBytes() {
                         try writer.write(rows)
                     }
+                }
+            }
+
+            // The next batch is read on a queue of its own while this one is written: at most one batch ahead.
+            let readQueue = DispatchQueue(label: "brobygger.download-read-ahead")
+            var batch = try read(nil)
+            while true {
+                let upcoming = batch.next.map { next in ReadAhead(on: readQueue) { try read(next) } }
+                // A download that ends early (the client left) waits for the batch being read: the read holds a
+                // connection of the store, which the next download on this stream's worker may want.
+                do {
+                    try write(batch)
+                } catch {
+                    _ = try? upcoming?.value()
+                    throw error
                 }
                 guard let upcoming else { break }
                 batch = try upcoming.value()

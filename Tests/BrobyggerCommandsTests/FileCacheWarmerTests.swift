@@ -17,17 +17,35 @@ import TestSupport
 
         """
 
-    @Test func theRoomIsHalfTheMemoryAvailableAndOfTheRoomUnderTheLimit() {
+    @Test func theRoomIsHalfTheMemoryAvailableAndOfTheRoomUnderTheLimits() {
         #expect(FileCacheWarmer.availableBytes(meminfo: Self.meminfo) == 4_000_000 * 1024)
-        // No control group's limit, or none set (v2 `max`, v1 a number near 2^63).
-        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, limit: nil, usage: nil) == 2_000_000 * 1024)
-        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, limit: "max\n", usage: "1000\n") == 2_000_000 * 1024)
-        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, limit: "9223372036854771712\n", usage: "1000\n") == 2_000_000 * 1024)
-        // A container limited to 1 GiB that uses 200 MiB: 824 MiB left, half of it for the cache.
-        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, limit: "1073741824\n", usage: "209715200\n") == 412 * 1024 * 1024)
+        // No control group with a limit.
+        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, groups: []) == 2_000_000 * 1024)
+        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, groups: [.init(limit: nil, usage: 1000, reclaimable: 0)]) == 2_000_000 * 1024)
+        // A container limited to 1 GiB that uses 300 MiB, 100 MiB of it inactive file cache: 824 MiB left, half
+        // of it for the cache.
+        let container = FileCacheWarmer.MemoryGroup(limit: 1 << 30, usage: 300 << 20, reclaimable: 100 << 20)
+        #expect(container.room == 824 << 20)
+        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, groups: [container]) == 412 << 20)
+        // The least room of the group and those above it.
+        let parent = FileCacheWarmer.MemoryGroup(limit: 512 << 20, usage: 312 << 20, reclaimable: 0)
+        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, groups: [container, parent]) == 100 << 20)
         // Over its limit: no room.
-        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, limit: "1000\n", usage: "2000\n") == 0)
-        #expect(FileCacheWarmer.room(meminfo: "MemTotal: 1 kB\n", limit: nil, usage: nil) == nil)
+        #expect(FileCacheWarmer.room(meminfo: Self.meminfo, groups: [.init(limit: 1000, usage: 2000, reclaimable: 0)]) == 0)
+        #expect(FileCacheWarmer.room(meminfo: "MemTotal: 1 kB\n", groups: []) == nil)
+    }
+
+    @Test func theProcesssControlGroupsAndTheirFilesAreRead() {
+        let v1 = "9:name=systemd:/\n4:memory:/process_api/3366\n1:cpu,cpuacct:/\n0::/\n"
+        #expect(FileCacheWarmer.groupPaths(v1).memory == "/process_api/3366")
+        #expect(FileCacheWarmer.groupPaths(v1).unified == "/")
+        let v2 = "0::/system.slice/brobygger.service\n"
+        #expect(FileCacheWarmer.groupPaths(v2).unified == "/system.slice/brobygger.service")
+        #expect(FileCacheWarmer.groupPaths(v2).memory == nil)
+        let stat = "anon 1000\nfile 5000\ninactive_file 4096\nhierarchical_memory_limit 9223372036854771712\n"
+        #expect(FileCacheWarmer.statValue("inactive_file", in: stat) == 4096)
+        #expect(FileCacheWarmer.statValue("hierarchical_memory_limit", in: stat) == 9_223_372_036_854_771_712)
+        #expect(FileCacheWarmer.statValue("active_file", in: stat) == nil)
     }
 
     @Test func theWriteAheadLogIsWarmedWithTheFileWhenThereIsOne() throws {
@@ -55,8 +73,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("registry.sqlite").path
         let size = 24 << 20
-        var generator = SeededGenerator(seed: 3)
-        try Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: path))
+        try Data(repeating: 0x5A, count: size).write(to: URL(fileURLWithPath: path))
         try Self.evict(path)
         try #require(try Self.residentShare(path) < 0.25,
                      "the kernel kept the file cached after POSIX_FADV_DONTNEED; the test needs a file system with a page cache")
@@ -67,8 +84,8 @@ import TestSupport
         #expect(FileCacheWarmer.warm([path], room: size) == .warmed(bytes: size))
         // The kernel reads what it was asked for as the device answers.
         let deadline = ContinuousClock.now + .seconds(10)
-        while try Self.residentShare(path) < 0.99, ContinuousClock.now < deadline { usleep(10_000) }
-        #expect(try Self.residentShare(path) >= 0.99)
+        while try Self.residentShare(path) < 0.9, ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(try Self.residentShare(path) >= 0.9)
     }
 
     @Test func theServerWarmsItsFileUnlessToldNotTo() throws {
@@ -97,11 +114,30 @@ import TestSupport
             }
             if !warms { usleep(1_000_000) }
             text = OutputFile.text(at: log)
+            if database == file {
+                // SQLite's lock on the file outlives the warming: the locks belong to the process, and closing
+                // any descriptor of the file would drop them.
+                let locks = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
+                #expect(try Self.holdsLock(pid: process.pid, on: file), "\(locks)")
+            }
             process.signal(SIGTERM)
             #expect(process.wait(timeout: .seconds(10)))
             #expect(text.contains("cooperation network ready"), "\(text)")
             #expect(text.contains("database file read into the page cache: ") == warms, "\(text)")
             #expect(text.contains("page cache") == warms, "\(text)")
+        }
+    }
+
+    /// Whether process `pid` holds a POSIX lock on the file at `path` (`/proc/locks`: `1: POSIX ADVISORY READ
+    /// <pid> <major>:<minor>:<inode> <start> <end>`).
+    private static func holdsLock(pid: pid_t, on path: String) throws -> Bool {
+        var status = stat()
+        try #require(stat(path, &status) == 0)
+        let locks = try String(contentsOfFile: "/proc/locks", encoding: .utf8)
+        return locks.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count >= 6 && fields[1] == "POSIX" && fields[4] == "\(pid)"
+                && fields[5].split(separator: ":").last == "\(status.st_ino)"
         }
     }
 

@@ -45,14 +45,14 @@ import Testing
         #expect(index.totalsCounted == 1)
 
         // Three records written, one of them new: counts below the least cap need no size.
-        statistics.noteChange(Self.written(3))
+        statistics.noteChange(Self.written(3), describedHere: true)
         index.passages += 1
         index.matches = [51, 3_000]
         #expect(try index.counts(statistics) == index.expected)
         #expect(index.totalsCounted == 1)
 
         // A count that reaches the least cap the written records leave possible has the size counted.
-        statistics.noteChange(Self.written(2))
+        statistics.noteChange(Self.written(2), describedHere: true)
         index.passages -= 2
         index.matches = [51, 4_998, 9_000]
         #expect(try index.counts(statistics) == index.expected)
@@ -66,12 +66,12 @@ import Testing
         #expect(try index.counts(statistics) == [4_990])
         // 18 records written: 4,990 is below the least cap they leave possible (4,992), so no size is needed;
         // 28: it is not (4,987), and the size is counted.
-        statistics.noteChange(Self.written(8))
-        statistics.noteChange(Self.written(10))
+        statistics.noteChange(Self.written(8), describedHere: true)
+        statistics.noteChange(Self.written(10), describedHere: true)
         index.passages -= 18
         #expect(try index.counts(statistics) == index.expected)
         #expect(index.totalsCounted == 1)
-        statistics.noteChange(Self.written(10))
+        statistics.noteChange(Self.written(10), describedHere: true)
         index.passages -= 10
         index.matches = [4_990]
         #expect(try index.counts(statistics) == index.expected)
@@ -79,11 +79,45 @@ import Testing
         #expect(index.expected == [4_987])
     }
 
+    /// Another process's history names the records it wrote, but not what else it indexed (a document of its
+    /// seeds): the size is counted again.
+    @Test func aChangeToldByAnotherProcessHasTheSizeCountedAgain() throws {
+        let statistics = SearchStatistics()
+        let index = Index(passages: 10_000, matches: [50])
+        _ = try index.counts(statistics)
+        statistics.noteChange(Self.written(1), describedHere: false)
+        index.passages = 12_000
+        index.matches = [5_500]
+        #expect(try index.counts(statistics) == index.expected)
+        #expect(index.totalsCounted == 2)
+        #expect(index.expected == [5_500])
+        // Nor does a described change after it trust a size read in that generation.
+        statistics.noteChange(Self.written(1), describedHere: true)
+        index.matches = [60]
+        #expect(try index.counts(statistics) == [60])
+        #expect(index.totalsCounted == 3)
+    }
+
+    /// A size counted in a generation may come from a snapshot begun before the change that began it: the
+    /// records of that change count in the drift too.
+    @Test func theChangeThatBeganAGenerationCountsInTheDriftOfItsSize() throws {
+        let statistics = SearchStatistics()
+        let index = Index(passages: 10_000, matches: [50])
+        statistics.noteChange(Self.written(5), describedHere: true)
+        _ = try index.counts(statistics)
+        #expect(index.totalsCounted == 1)
+        // Three records more: the size is 10,000 within 8, the least cap 4,997; 4,998 passages need the size.
+        statistics.noteChange(Self.written(3), describedHere: true)
+        index.matches = [4_998]
+        #expect(try index.counts(statistics) == index.expected)
+        #expect(index.totalsCounted == 2)
+    }
+
     @Test func aChangeThatNamesNothingHasTheSizeCountedAgain() throws {
         let statistics = SearchStatistics()
         let index = Index(passages: 10_000, matches: [50])
         _ = try index.counts(statistics)
-        statistics.noteChange(.unknown)
+        statistics.noteChange(.unknown, describedHere: false)
         index.passages = 3_000
         index.matches = [2_000]
         #expect(try index.counts(statistics) == index.expected)
@@ -96,7 +130,7 @@ import Testing
         let index = Index(passages: 400, matches: [1_500])
         #expect(try index.counts(statistics) == [RegistryStore.exactCountLimit + 1])
         // Half of 399–401 is below the limit: the cap is the limit's, and the size needs no counting.
-        statistics.noteChange(Self.written(1))
+        statistics.noteChange(Self.written(1), describedHere: true)
         #expect(try index.counts(statistics) == [RegistryStore.exactCountLimit + 1])
         #expect(index.totalsCounted == 1)
     }

@@ -41,7 +41,7 @@ extension PostgresRegistryStore {
             if changed(result) { try PostgresChangeFeed.notify(change, on: connection) }
             return result
         }
-        if changed(result) { changes.noteChange(change) }
+        if changed(result) { changes.noteChange(change, describedHere: change != .unknown) }
         return result
     }
 

@@ -27,8 +27,8 @@ public final class PostgresRegistryStore: Sendable {
         self.migrator = migrator
         let changes = changes
         feed = PostgresChangeFeed(url: pool.url) { change in changes.noteChange(change) }
-        changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange) in
-            searchStatistics.noteChange(change)
+        changes.onChange { [searchStatistics, networkCache, selectionCounts] (change: RegistryChange, describedHere: Bool) in
+            searchStatistics.noteChange(change, describedHere: describedHere)
             networkCache.noteChange(change)
             selectionCounts.removeAll()
         }

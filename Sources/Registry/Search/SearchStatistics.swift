@@ -17,6 +17,9 @@ final class SearchStatistics: Sendable {
         /// The passages counted before the changes since, and how many records those changes wrote: each record
         /// has one passage, so the index holds that count give or take the records written.
         var passagesNear: (counted: Int, drift: Int)?
+        /// The records written by the change that began this generation, when this store's own write described
+        /// it: a count read now may come from a snapshot begun before that commit, and be off by as many.
+        var writtenLast: Int? = 0
         /// MATCH expressions known to match more passages than a search ranks.
         var broad: Set<String> = []
         /// Counts once the index changes: counts read before then are not kept.
@@ -124,14 +127,18 @@ final class SearchStatistics: Sendable {
         }
     }
 
-    /// Forgets every count after `change`. A change that names the records it wrote leaves the number of
-    /// passages known within those records; any other leaves it unknown.
-    func noteChange(_ change: RegistryChange) {
+    /// Forgets every count after `change`. A change that this store's own write described (`describedHere`),
+    /// naming the records it wrote, leaves the number of passages known within those records (and those of the
+    /// change before, which a count read from an older snapshot may have missed); any other leaves it unknown: a
+    /// change told by another process's history names its records but not, say, the documents it indexed again.
+    func noteChange(_ change: RegistryChange, describedHere: Bool) {
         state.withLock { state in
             var next = State(generation: state.generation + 1)
-            if case .records(let written) = change {
-                if let passages = state.passages {
-                    next.passagesNear = (passages, written.count)
+            next.writtenLast = nil
+            if describedHere, case .records(let written) = change {
+                next.writtenLast = written.count
+                if let passages = state.passages, let before = state.writtenLast {
+                    next.passagesNear = (passages, before + written.count)
                 } else if let near = state.passagesNear {
                     next.passagesNear = (near.counted, near.drift + written.count)
                 }

@@ -15,10 +15,14 @@ import Locking
 public final class RegistryChanges: Sendable {
     /// Runs after a commit that changed data, told what changed.
     public typealias Handler = @Sendable (RegistryChange) -> Void
+    /// Runs after a commit that changed data, told what changed and whether this store's own write described it
+    /// (``describeCommit(of:in:)``), rather than another process's history or change feed: only the first tells
+    /// every row it changed.
+    typealias DescribedHandler = @Sendable (RegistryChange, _ describedHere: Bool) -> Void
 
     private struct State {
         var lastChange: Date?
-        var handlers: [Handler] = []
+        var handlers: [DescribedHandler] = []
     }
 
     private let state = Mutex(State())
@@ -43,7 +47,8 @@ public final class RegistryChanges: Sendable {
         }
         let observer = CommitObserver(tables: tables.filter { !RegistryChanges.bookkeepingTables.contains($0) }) { [weak self] in
             guard let self else { return }
-            committed(describedCommit.withLock { $0.take() }.map(RegistryChange.records) ?? .unknown)
+            let described = describedCommit.withLock { $0.take() }
+            committed(described.map(RegistryChange.records) ?? .unknown, describedHere: described != nil)
         }
         writer.add(transactionObserver: observer, extent: .observerLifetime)
         self.observer.withLock { $0 = observer }
@@ -56,9 +61,10 @@ public final class RegistryChanges: Sendable {
         watcher.withLock { $0.timer?.cancel() }
     }
 
-    /// Records a change committed now by some connection, and tells the handlers.
-    func noteChange(_ change: RegistryChange = .unknown) {
-        committed(change)
+    /// Records a change committed now by some connection, and tells the handlers; `describedHere` when this
+    /// store's own write described it.
+    func noteChange(_ change: RegistryChange = .unknown, describedHere: Bool = false) {
+        committed(change, describedHere: describedHere)
     }
 
     /// Says that the write transaction under way in `db` (on the observed writer) changes only the records
@@ -97,7 +103,7 @@ public final class RegistryChanges: Sendable {
                 defer { state.dataVersion = version }
                 return state.dataVersion.map { $0 != version } ?? false
             }
-            if changed { committed(otherWritersChange(writer)) }
+            if changed { committed(otherWritersChange(writer), describedHere: false) }
         }
         // The version before the history: a commit between the two reads is then seen again at the next poll
         // (told as a change of anything, its entries read already), never missed.
@@ -130,6 +136,11 @@ public final class RegistryChanges: Sendable {
 
     /// Registers `handler` to run after every commit that changes data.
     public func onChange(_ handler: @escaping Handler) {
+        onChange { (change: RegistryChange, _: Bool) in handler(change) }
+    }
+
+    /// Registers `handler` to run after every commit that changes data, told whether this store described it.
+    func onChange(_ handler: @escaping DescribedHandler) {
         state.withLock { $0.handlers.append(handler) }
     }
 
@@ -139,11 +150,11 @@ public final class RegistryChanges: Sendable {
     }
 
     /// Records a change committed now, here or by another connection, and tells the handlers.
-    private func committed(_ change: RegistryChange) {
+    private func committed(_ change: RegistryChange, describedHere: Bool) {
         let handlers = state.withLock { state in
             state.lastChange = Date()
             return state.handlers
         }
-        for handler in handlers { handler(change) }
+        for handler in handlers { handler(change, describedHere) }
     }
 }

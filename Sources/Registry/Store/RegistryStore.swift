@@ -47,8 +47,8 @@ public final class RegistryStore: Sendable {
         self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange) in
-            searchStatistics.noteChange(change)
+        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange, describedHere: Bool) in
+            searchStatistics.noteChange(change, describedHere: describedHere)
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
             if change == .unknown { sortRankings.removeAll() }
