@@ -73,6 +73,7 @@ import TestSupport
     @Test func anInvalidRowRejectsTheFileUnlessSkipped() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let source = try String(contentsOf: Self.fixtures.appendingPathComponent("eurostat_met_pjanaggr3_DE_metro_regions.excerpt.csv"), encoding: .utf8)
         let broken = source.replacingOccurrences(of: "DE002M;Hamburg;:;3.056.199", with: "DE002M;Hamburg;:;3.056.19x")
         let file = directory.appendingPathComponent("metro.csv")
@@ -103,6 +104,7 @@ import TestSupport
     @Test func anImportKilledInTheMiddleLeavesNoScratchFile() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let temporary = directory.appendingPathComponent("tmp", isDirectory: true)
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let mapping = try Self.organisationMapping(in: directory)
@@ -134,6 +136,7 @@ import TestSupport
     @Test func everyRejectedRowIsListed() throws {
         let database = try TokenCommandTests.temporaryDatabase()
         let directory = database.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let mapping = try Self.organisationMapping(in: directory)
         let file = directory.appendingPathComponent("organisations.csv")
         // Every row but each fifth names a country that is none.
