@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Locking
+import Foundation
 
 /// Has the kernel read the SQLite database file into its page cache when the server starts, so that the first
 /// clients after a start (a walk through a whole collection, a crawler) are not answered at the speed of one
@@ -35,9 +35,6 @@ enum FileCacheWarmer {
         return access(log, F_OK) == 0 ? [path, log] : [path]
     }
 
-    /// Descriptors of database files this process must never close (``warm(_:room:)``).
-    private static let keptOpen = Mutex<[Int32]>([])
-
     /// Asks the kernel to read `paths` into its page cache when their bytes together fit in `room`.
     ///
     /// The first path's descriptor is kept open for as long as the process runs: the locks SQLite holds on a
@@ -46,11 +43,8 @@ enum FileCacheWarmer {
     /// log away from under the server). A write-ahead log holds no such locks.
     static func warm(_ paths: [String], room: Int?) -> Outcome {
         var files: [(descriptor: Int32, size: Int)] = []
-        defer {
-            for (index, file) in files.enumerated() {
-                if index == 0 { keptOpen.withLock { $0.append(file.descriptor) } } else { close(file.descriptor) }
-            }
-        }
+        // The database file's descriptor (the first) is left open, as said above.
+        defer { for file in files.dropFirst() { close(file.descriptor) } }
         for path in paths {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return .failed("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -160,15 +154,6 @@ enum FileCacheWarmer {
 
     /// The text of a small file (`/proc`, `/sys`), or nil when there is none.
     private static func read(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes += buffer[..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        try? String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -131,6 +131,8 @@ final class SearchStatistics: Sendable {
     /// naming the records it wrote, leaves the number of passages known within those records (and those of the
     /// change before, which a count read from an older snapshot may have missed); any other leaves it unknown: a
     /// change told by another process's history names its records but not, say, the documents it indexed again.
+    /// (On PostgreSQL the instance's own change feed tells each of its writes again as such a change, so there the
+    /// number is counted again after every write.)
     func noteChange(_ change: RegistryChange, describedHere: Bool) {
         state.withLock { state in
             var next = State(generation: state.generation + 1)
