@@ -34,10 +34,13 @@ enum ChangeLog {
     /// Lists a record the import `change` created (`before` nil) or changed; the first write of it in the import is
     /// the one kept, so `before` is the record as the import found it.
     static func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO change_record (record_kind, record_id, change_id, before, before_public) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [kind.rawValue, id, change, before, try PersonalData.publicForm(kind, served: before)])
+        try db.cachedStatement(sql: importListing.head + " VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [kind.rawValue, id, change, before, try PersonalData.publicForm(kind, served: before)])
     }
+
+    /// The insert of ``importWrote(_:kind:id:before:in:)``, up to its values.
+    static let importListing = BatchedInserts.Insert(
+        head: "INSERT OR IGNORE INTO change_record (record_kind, record_id, change_id, before, before_public)", columns: 5)
 
     /// Gives the import's entry what it did (`summary`, a JSON object), or removes the entry when the import wrote
     /// nothing: importing a file again changes nothing and makes no entry.

@@ -48,9 +48,12 @@ extension RegistryStore: ImportTarget {
             try db.execute(sql: "PRAGMA \(Self.scratchSchema).synchronous = OFF")
             try? FileManager.default.removeItem(atPath: scratch)
             try db.inTransaction(.immediate) {
-                var session = try ImportSession(statements: SQLiteRecordStatements(db: db), author: author)
+                // The import's plain inserts go in statements of many rows (``BatchedInserts``).
+                let batched = BatchedInserts()
+                var session = try ImportSession(statements: SQLiteRecordStatements(db: db, batched: batched), author: author)
                 done(try body(&session))
                 try session.finish()
+                try batched.write(db)
                 if dryRun { return .rollback }
                 try SearchIndex.optimize(afterImportOf: session.searchEntriesWritten, db)
                 // Its commit is told as a change of the records it wrote, which the cooperation network is

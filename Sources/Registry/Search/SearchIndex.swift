@@ -101,14 +101,26 @@ enum SearchIndex {
                 .execute(arguments: [R.kind.rawValue, record.id])
         }
         let entry = try IndexedEntry(record, places: places, encode: labels)
-        try db.cachedStatement(sql: """
-            INSERT INTO import_scratch.import_search (type, record_id, label, labels, name_text, body_text, name, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+        try db.cachedStatement(sql: stagedEntryInsert.head + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
             entry.type, entry.recordID, entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body,
         ])
         try insertAliases(of: entry, db)
     }
+
+    /// Stages the entry of a record that had none, as ``stage(_:_:places:replacing:labels:)`` does, in an import's
+    /// batch of inserts: its staged row and its aliases.
+    static func stage(_ entry: IndexedEntry, into batched: BatchedInserts, in db: Database) throws {
+        try batched.add(stagedEntryInsert, [
+            .text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
+            .text(entry.bodyText), .text(entry.name), .text(entry.body),
+        ], in: db)
+        guard let group = entry.aliasGroup else { return }
+        for spelling in entry.aliases { try batched.add(aliasInsert, [.text(group), .text(spelling)], in: db) }
+    }
+
+    private static let stagedEntryInsert = BatchedInserts.Insert(
+        head: "INSERT INTO import_scratch.import_search (type, record_id, label, labels, name_text, body_text, name, body)", columns: 8)
+    private static let aliasInsert = BatchedInserts.Insert(head: "INSERT OR IGNORE INTO search_alias (group_key, spelling)", columns: 2)
 
     /// Writes the staged entries into the index in one statement, in the order they were staged, and empties the stage.
     static func writeStaged(_ db: Database) throws {
@@ -160,7 +172,7 @@ enum SearchIndex {
 
     private static func insertAliases(of entry: IndexedEntry, _ db: Database) throws {
         guard let group = entry.aliasGroup else { return }
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_alias (group_key, spelling) VALUES (?, ?)")
+        let statement = try db.cachedStatement(sql: aliasInsert.head + " VALUES (?, ?)")
         for spelling in entry.aliases { try statement.execute(arguments: [group, spelling]) }
     }
 

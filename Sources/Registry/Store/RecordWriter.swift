@@ -96,10 +96,43 @@ enum RecordWriter {
     private static func insertSQL(kind: RecordKind, columns: [String]) -> String {
         if let known = insertStatements.withLock({ $0[kind] }) { return known }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        let sql = insertHead(kind: kind, columns: columns).head + " VALUES (\(placeholders))"
         insertStatements.withLock { $0[kind] = sql }
         return sql
     }
+
+    /// The insert of a record of `kind` into `columns` up to its values, made once per kind.
+    private static func insertHead(kind: RecordKind, columns: [String]) -> BatchedInserts.Insert {
+        if let known = insertHeads.withLock({ $0[kind] }) { return known }
+        let insert = BatchedInserts.Insert(head: "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", ")))", columns: columns.count)
+        insertHeads.withLock { $0[kind] = insert }
+        return insert
+    }
+
+    private static let insertHeads = Mutex<[RecordKind: BatchedInserts.Insert]>([:])
+
+    /// Holds the insert of the new `record` (its stored and served `forms`) and of its evidence in an import's
+    /// batch, when nothing else of it is written (no theme links, link rows or related references, whose triggers
+    /// read other tables); whether it did. The rows are those ``upsert(_:forms:sourceFile:existing:in:)`` inserts.
+    static func batchInsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
+                                               into batched: BatchedInserts, in db: Database) throws -> Bool {
+        guard RelatedReference.of(record).isEmpty else { return false }
+        let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
+        guard row.themes.isEmpty, row.links.isEmpty else { return false }
+        try batched.addRecord(R.kind, id: record.id, insertHead(kind: R.kind, columns: row.columns.map(\.0)),
+                              row.columns.map(\.1), in: db)
+        for (position, evidence) in record.evidence.enumerated() {
+            try batched.add(evidenceInsert, [
+                .text(R.kind.rawValue), .text(record.id), .integer(Int64(position)), RecordColumns.Value(evidence.field),
+                .text(evidence.document), .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end)),
+            ], in: db)
+        }
+        return true
+    }
+
+    private static let evidenceInsert = BatchedInserts.Insert(
+        head: "INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)",
+        columns: 8)
 
     /// Sets the columns of the stored record `id` whose values differ from `columns` (the first being `id`): SQLite
     /// rewrites the index entries of every column an `UPDATE` sets, changed or not, and a project's patch set its

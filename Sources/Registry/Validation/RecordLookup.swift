@@ -23,8 +23,13 @@ extension RegistryLookup {
 /// The lookups of validation in an SQLite database.
 struct RecordLookup: RegistryLookup {
     let db: Database
+    /// An import's inserts held back (``BatchedInserts``): a record whose row is held exists. Nothing else is
+    /// asked of the rows held, so the batch is not written for a lookup: it holds no rows of the places and
+    /// documents asked about, and no record it holds is in the database.
+    var batched: BatchedInserts?
 
     func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
+        if batched?.contains(kind, id: id) == true { return true }
         // Stepped through SQLite's interface with the statement's text made once per kind: an import asks for
         // every new record's id, and GRDB's fetch cost several times SQLite's lookup.
         let reader = try ColumnReader(db.cachedStatement(sql: RecordLookup.existsStatements[kind] ?? ""), binding: id)

@@ -32,8 +32,14 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func appendProvenanceLine(_ number: Int, _ text: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)").execute(arguments: [number, text])
+        guard let batched else {
+            return try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)")
+                .execute(arguments: [number, text])
+        }
+        try batched.add(Self.provenanceInsert, [.integer(Int64(number)), .text(text)], in: connection)
     }
+
+    private static let provenanceInsert = BatchedInserts.Insert(head: "INSERT INTO import_scratch.import_provenance (seq, line)", columns: 2)
 
     func finishProvenance(_ document: ProvenanceDocument) throws {
         // The row is there since the import began (``beginImport(_:)``), its text empty or an earlier import's.
@@ -94,7 +100,11 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
-        try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db)
+        guard let batched, before == nil else {
+            return try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db)
+        }
+        // A record that was not there has no earlier form to keep, public or not.
+        try batched.add(ChangeLog.importListing, [.text(kind.rawValue), .text(id), .integer(change), .null, .null], in: connection)
     }
 
     func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
@@ -150,10 +160,18 @@ extension SQLiteRecordStatements: ImportStatements {
 
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO import_scratch.import_key (key, id) VALUES (?, ?)").execute(arguments: [key, id])
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_made (id) VALUES (?)").execute(arguments: [id])
+            if let batched {
+                try batched.add(Self.keyInsert, [.text(key), .text(id)], in: connection)
+                try batched.add(Self.madeInsert, [.text(id)], in: connection)
+            } else {
+                try db.cachedStatement(sql: Self.keyInsert.head + " VALUES (?, ?)").execute(arguments: [key, id])
+                try db.cachedStatement(sql: Self.madeInsert.head + " VALUES (?)").execute(arguments: [id])
+            }
         }
     }
+
+    private static let keyInsert = BatchedInserts.Insert(head: "INSERT OR REPLACE INTO import_scratch.import_key (key, id)", columns: 2)
+    private static let madeInsert = BatchedInserts.Insert(head: "INSERT OR IGNORE INTO import_scratch.import_made (id)", columns: 1)
 
     func madeID(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
@@ -161,9 +179,14 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func noteTouched(_ label: String, beforeHash: Int?) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO import_scratch.import_touched (label, before_hash) VALUES (?, ?)")
-            .execute(arguments: [label, beforeHash])
+        guard let batched else {
+            return try db.cachedStatement(sql: Self.touchedInsert.head + " VALUES (?, ?)").execute(arguments: [label, beforeHash])
+        }
+        try batched.add(Self.touchedInsert, [.text(label), RecordColumns.Value(beforeHash)], in: connection)
     }
+
+    private static let touchedInsert = BatchedInserts.Insert(
+        head: "INSERT OR IGNORE INTO import_scratch.import_touched (label, before_hash)", columns: 2)
 
     func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT label, before_hash FROM import_scratch.import_touched ORDER BY label")
@@ -177,13 +200,8 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try db.inSavepoint {
-            result = try body()
-            return .commit
-        }
-        guard let result else { preconditionFailure("a committed savepoint ran its body") }
-        return result
+        if let batched { return try batched.savepoint(in: connection, body) }
+        return try db.inSavepoint(returning: body)
     }
 
     func nutsCodes(named name: String) throws -> [String] {
@@ -205,12 +223,15 @@ extension SQLiteRecordStatements: ImportStatements {
 
     func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool {
         try db.execute(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)", arguments: [placeID, name])
-        return db.changesCount > 0
+        return connection.changesCount > 0
     }
 
     func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
                                              labels: ([String: String]) throws -> String) throws {
-        try SearchIndex.stage(record, db, places: places, replacing: replacing, labels: labels)
+        guard let batched, !replacing else {
+            return try SearchIndex.stage(record, db, places: places, replacing: replacing, labels: labels)
+        }
+        try SearchIndex.stage(IndexedEntry(record, places: places, encode: labels), into: batched, in: connection)
     }
 
     func writeStagedSearchEntries() throws {

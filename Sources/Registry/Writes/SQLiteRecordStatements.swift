@@ -2,9 +2,26 @@ import GRDB
 
 /// The statements of a record write in an SQLite database, on the writer's connection inside its transaction.
 struct SQLiteRecordStatements: RecordWriteStatements {
-    let db: Database
+    /// The writer's connection, as the statements that ``batched`` holds back use it.
+    let connection: Database
+    /// An import's inserts held back to be written many to a statement; nil outside imports.
+    let batched: BatchedInserts?
 
-    var lookup: any RegistryLookup { RecordLookup(db: db) }
+    init(db: Database, batched: BatchedInserts? = nil) {
+        connection = db
+        self.batched = batched
+    }
+
+    /// The connection for any statement that is not held back: the inserts held are written first, so that the
+    /// statement sees what writing them one by one would have left.
+    var db: Database {
+        get throws {
+            try batched?.write(connection)
+            return connection
+        }
+    }
+
+    var lookup: any RegistryLookup { RecordLookup(db: connection, batched: batched) }
 
     func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"),
@@ -15,7 +32,11 @@ struct SQLiteRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
-        try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
+        if let batched, existing == nil,
+           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched, in: connection) {
+            return .inserted
+        }
+        return try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
                                 existing: existing.map { RecordWriter.Existing(origin: $0.origin, data: $0.data, sourceFile: $0.sourceFile) },
                                 in: db)
     }

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import Registry
+
+/// An import's inserts held back and written many to a statement: written before anything else reads or writes,
+/// in the order they came for each table, and dropped with a row that fails, while what was held before the row
+/// stays, whether or not the row opened its savepoint.
+@Suite struct BatchedInsertsTests {
+    static let pair = BatchedInserts.Insert(head: "INSERT OR REPLACE INTO pair (key, value)", columns: 2)
+    static let note = BatchedInserts.Insert(head: "INSERT OR IGNORE INTO note (text)", columns: 1)
+
+    struct Refused: Error {}
+
+    /// A database file with two tables, and a batch.
+    final class Fixture {
+        let directory: URL
+        let queue: DatabaseQueue
+        let batched = BatchedInserts()
+
+        init() throws {
+            directory = try Fixtures.temporaryDirectory()
+            queue = try DatabaseQueue(path: directory.appendingPathComponent("batched.sqlite").path)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE pair (key TEXT PRIMARY KEY, value INTEGER)")
+                try db.execute(sql: "CREATE TABLE note (text TEXT PRIMARY KEY)")
+            }
+        }
+
+        deinit {
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        func pairs(_ db: Database) throws -> [String] {
+            try Row.fetchAll(db, sql: "SELECT key, value FROM pair ORDER BY rowid").map { "\($0[0] as String)=\($0[1] as Int? ?? -1)" }
+        }
+
+        func notes(_ db: Database) throws -> [String] {
+            try String.fetchAll(db, sql: "SELECT text FROM note ORDER BY rowid")
+        }
+    }
+
+    @Test func heldRowsGoInAsOneStatementAtATimeWouldHavePutThem() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            // More rows than one statement takes, keys met again, and a second table used in between.
+            for number in 0..<250 {
+                try fixture.batched.add(Self.pair, [.text("k\(number % 200)"), .integer(Int64(number))], in: db)
+                if number % 100 == 0 { try fixture.batched.add(Self.note, [.text("n\(number % 200)")], in: db) }
+            }
+            try fixture.batched.add(Self.pair, [.text("null"), .null], in: db)
+            #expect(try fixture.pairs(db).isEmpty && fixture.notes(db).isEmpty)
+            try fixture.batched.write(db)
+            #expect(fixture.batched.isEmpty)
+            var expected: [String: String] = [:]
+            var order: [String] = []
+            for number in 0..<250 {
+                let key = "k\(number % 200)"
+                // INSERT OR REPLACE deletes the old row and inserts a new one at the end.
+                order.removeAll { $0 == key }
+                order.append(key)
+                expected[key] = "\(key)=\(number)"
+            }
+            #expect(try fixture.pairs(db) == order.compactMap { expected[$0] } + ["null=-1"])
+            #expect(try fixture.notes(db) == ["n0", "n100"])
+            return .commit
+        }
+    }
+
+    @Test func aBatchIsWrittenWhenItHoldsItsLimit() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            for number in 0..<BatchedInserts.rowLimit {
+                try fixture.batched.add(Self.note, [.text("n\(number)")], in: db)
+            }
+            #expect(fixture.batched.isEmpty)
+            #expect(try fixture.notes(db).count == BatchedInserts.rowLimit)
+            return .commit
+        }
+    }
+
+    @Test func heldRecordsAreFoundUntilTheirRowFails() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            try fixture.batched.addRecord(.organisation, id: "kept", Self.note, [.text("kept")], in: db)
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    try fixture.batched.addRecord(.organisation, id: "dropped", Self.note, [.text("dropped")], in: db)
+                    #expect(fixture.batched.contains(.organisation, id: "dropped"))
+                    throw Refused()
+                }
+            }
+            #expect(fixture.batched.contains(.organisation, id: "kept") && !fixture.batched.contains(.organisation, id: "dropped"))
+            #expect(!fixture.batched.contains(.project, id: "kept"))
+            try fixture.batched.write(db)
+            #expect(!fixture.batched.contains(.organisation, id: "kept"))
+            #expect(try fixture.notes(db) == ["kept"])
+            return .commit
+        }
+    }
+
+    /// A failed row that wrote a row of its own with nothing held, one that only held rows, one that wrote the batch
+    /// and a row of its own first, and one that wrote them after holding rows: each leaves what was held before it,
+    /// and nothing of its own.
+    @Test func aFailedRowDropsItsRowsAndUndoesItsStatements() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            // Nothing held: the row's own statement still runs in its savepoint.
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    try fixture.batched.write(db)
+                    try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 0', 0)")
+                    throw Refused()
+                }
+            }
+            try fixture.batched.add(Self.note, [.text("before 1")], in: db)
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    try fixture.batched.add(Self.note, [.text("row 1")], in: db)
+                    throw Refused()
+                }
+            }
+            try fixture.batched.add(Self.note, [.text("before 2")], in: db)
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    // As a statement of the row does: the batch first, then the statement.
+                    try fixture.batched.write(db)
+                    try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 2', 2)")
+                    try fixture.batched.add(Self.note, [.text("row 2")], in: db)
+                    throw Refused()
+                }
+            }
+            try fixture.batched.add(Self.note, [.text("before 3")], in: db)
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    try fixture.batched.add(Self.note, [.text("row 3")], in: db)
+                    try fixture.batched.write(db)
+                    try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 3', 3)")
+                    throw Refused()
+                }
+            }
+            let kept = try fixture.batched.savepoint(in: db) {
+                try fixture.batched.add(Self.note, [.text("row 4")], in: db)
+                try fixture.batched.write(db)
+                try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 4', 4)")
+                return "row 4"
+            }
+            #expect(kept == "row 4")
+            try fixture.batched.write(db)
+            #expect(try fixture.notes(db) == ["before 1", "before 2", "before 3", "row 4"])
+            #expect(try fixture.pairs(db) == ["row 4=4"])
+            return .commit
+        }
+    }
+
+    /// A savepoint within a row's opens the row's and its own at once: what fails in it is dropped or undone,
+    /// what the row held before it stays.
+    @Test func aSavepointWithinARowsUndoesOnlyItsOwn() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            try fixture.batched.savepoint(in: db) {
+                try fixture.batched.add(Self.note, [.text("outer")], in: db)
+                #expect(throws: Refused.self) {
+                    try fixture.batched.savepoint(in: db) {
+                        try fixture.batched.add(Self.note, [.text("inner")], in: db)
+                        try fixture.batched.write(db)
+                        try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('inner', 1)")
+                        throw Refused()
+                    }
+                }
+                try fixture.batched.add(Self.note, [.text("after")], in: db)
+            }
+            try fixture.batched.write(db)
+            #expect(try fixture.notes(db) == ["outer", "after"] && fixture.pairs(db).isEmpty)
+            return .commit
+        }
+    }
+}
