@@ -176,4 +176,32 @@ import TestSupport
             return .commit
         }
     }
+
+    /// Held rows looked up by their first value give the latest row held of it, also after a failed row dropped
+    /// a later one, and nothing once written.
+    @Test func heldRowsAreLookedUpByTheirFirstValue() throws {
+        let fixture = try Fixture()
+        fixture.batched.lookUpRows(of: Self.pair)
+        try fixture.queue.inTransaction { db in
+            try fixture.batched.add(Self.pair, [.text("k1"), .integer(1)], in: db)
+            try fixture.batched.add(Self.note, [.text("k1")], in: db)
+            try fixture.batched.add(Self.pair, [.text("k2"), .integer(2)], in: db)
+            try fixture.batched.add(Self.pair, [.text("k1"), .integer(3)], in: db)
+            #expect(throws: Refused.self) {
+                try fixture.batched.savepoint(in: db) {
+                    try fixture.batched.add(Self.pair, [.text("k1"), .integer(4)], in: db)
+                    try fixture.batched.add(Self.pair, [.text("k3"), .integer(5)], in: db)
+                    #expect(fixture.batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(4)])
+                    throw Refused()
+                }
+            }
+            #expect(fixture.batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(3)])
+            #expect(fixture.batched.heldRow(Self.pair, key: "k2").map(Array.init) == [.text("k2"), .integer(2)])
+            #expect(fixture.batched.heldRow(Self.pair, key: "k3") == nil && fixture.batched.heldRow(Self.note, key: "k1") == nil)
+            try fixture.batched.write(db)
+            #expect(fixture.batched.heldRow(Self.pair, key: "k1") == nil)
+            #expect(try fixture.pairs(db) == ["k2=2", "k1=3"])
+            return .commit
+        }
+    }
 }

@@ -46,8 +46,26 @@ final class BatchedInserts {
 
     /// Rows held before the batch is written whatever comes next: bounds the memory the batch holds.
     static let rowLimit = 2_000
-    /// Rows of one statement at most (SQLite's limit on parameters is far above).
-    static let rowsPerStatement = 100
+    /// The rows of one statement: as many as are held are written by statements of the largest of these sizes that
+    /// fit, each statement made once per size and kept, since making one of a hundred rows costs about as much as
+    /// running it. (SQLite's limit on parameters is far above.)
+    static let statementSizes = [100, 10, 1]
+
+    /// For inserts whose held rows are looked up (``heldRow(_:key:)``): the latest row of each first value, by its
+    /// number among the insert's rows.
+    private var keyed: [Insert: [String: Int]] = [:]
+
+    /// Has the held rows of `insert` looked up by their first value, a text (``heldRow(_:key:)``).
+    func lookUpRows(of insert: Insert) {
+        if keyed[insert] == nil { keyed[insert] = [:] }
+    }
+
+    /// The values of the latest row held of `insert` whose first value is the text `key`, for an insert whose rows
+    /// are looked up (``lookUpRows(of:)``); nil when none is held.
+    func heldRow(_ insert: Insert, key: String) -> ArraySlice<RecordColumns.Value>? {
+        guard let row = keyed[insert]?[key], let number = insertNumbers[insert] else { return nil }
+        return values[number][(row * insert.columns)..<((row + 1) * insert.columns)]
+    }
 
     /// Holds a row of `insert`; writes the batch when it holds ``rowLimit`` rows.
     func add(_ insert: Insert, _ row: [RecordColumns.Value], in db: Database) throws {
@@ -60,6 +78,9 @@ final class BatchedInserts {
             inserts.append(insert)
             insertNumbers[insert] = number
             values.append([])
+        }
+        if keyed[insert] != nil, case .text(let key)? = row.first {
+            keyed[insert]?[key] = values[number].count / insert.columns
         }
         values[number].append(contentsOf: row)
         rowLog.append(number)
@@ -118,20 +139,20 @@ final class BatchedInserts {
         }
         recordLog.removeAll(keepingCapacity: true)
         recordIDs.removeAll(keepingCapacity: true)
-        // Records still held after a partial write belong to the row's savepoint: they are written right after.
+        // Rows still held after a partial write belong to the row's savepoint: they are written right after.
+        for insert in keyed.keys { keyed[insert]?.removeAll(keepingCapacity: true) }
         writes += 1
     }
 
     /// Inserts the rows whose values are `values` (a row's values after another's) in statements of
-    /// ``rowsPerStatement`` rows.
+    /// ``statementSizes`` rows.
     private static func insert(_ values: UnsafeBufferPointer<RecordColumns.Value>, _ insert: Insert, _ db: Database) throws {
         var start = 0
         while start < values.count {
-            let rows = min(rowsPerStatement, (values.count - start) / insert.columns)
+            let left = (values.count - start) / insert.columns
+            let rows = statementSizes.first { $0 <= left } ?? 1
             let sql = insert.head + " VALUES " + repeatElement(placeholders(insert.columns), count: rows).joined(separator: ", ")
-            // Statements of a full batch and of a few rows recur; the other sizes are made once and dropped.
-            let statement = try rows == rowsPerStatement || rows <= 4 ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
-            try step(statement, values[start..<(start + rows * insert.columns)])
+            try step(db.cachedStatement(sql: sql), values[start..<(start + rows * insert.columns)])
             start += rows * insert.columns
         }
     }
@@ -190,6 +211,16 @@ final class BatchedInserts {
         let records = mark.writes == writes ? mark.records : 0
         while rowLog.count > rows, let number = rowLog.popLast() {
             values[number].removeLast(inserts[number].columns)
+        }
+        // A key's latest row may be gone, and an earlier row of it the latest again.
+        for insert in keyed.keys {
+            var index: [String: Int] = [:]
+            if let number = insertNumbers[insert] {
+                for row in 0..<(values[number].count / insert.columns) {
+                    if case .text(let key) = values[number][row * insert.columns] { index[key] = row }
+                }
+            }
+            keyed[insert] = index
         }
         while recordLog.count > records, let record = recordLog.popLast() {
             recordIDs[record.kind]?.remove(record.id)

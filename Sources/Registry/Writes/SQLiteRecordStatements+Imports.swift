@@ -15,6 +15,8 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func beginImport(_ document: ProvenanceDocument) throws {
+        batched?.lookUpRows(of: Self.keyInsert)
+        batched?.lookUpRows(of: Self.madeInsert)
         for table in Self.bookkeeping {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS import_scratch.\(table.name) \(table.definition)")
             try db.execute(sql: "DELETE FROM import_scratch.\(table.name)")
@@ -155,8 +157,15 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func knownID(forKey key: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM import_scratch.import_key WHERE key = ?"), arguments: [key])
+        // A key held in the batch is its latest; one that is not is as the table has it, which needs nothing held.
+        if let batched {
+            if let row = batched.heldRow(Self.keyInsert, key: key), case .text(let id) = row.last { return id }
+            return try String.fetchOne(connection.cachedStatement(sql: Self.knownIDQuery), arguments: [key])
+        }
+        return try String.fetchOne(db.cachedStatement(sql: Self.knownIDQuery), arguments: [key])
     }
+
+    private static let knownIDQuery = "SELECT id FROM import_scratch.import_key WHERE key = ?"
 
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
@@ -174,8 +183,10 @@ extension SQLiteRecordStatements: ImportStatements {
     private static let madeInsert = BatchedInserts.Insert(head: "INSERT OR IGNORE INTO import_scratch.import_made (id)", columns: 1)
 
     func madeID(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
-                          arguments: [id]) ?? false
+        if batched?.heldRow(Self.madeInsert, key: id) != nil { return true }
+        // Rows held are not in the table yet, and the table is asked only about what the batch does not hold.
+        return try Bool.fetchOne(connection.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM import_scratch.import_made WHERE id = ?)"),
+                                 arguments: [id]) ?? false
     }
 
     func noteTouched(_ label: String, beforeHash: Int?) throws {
