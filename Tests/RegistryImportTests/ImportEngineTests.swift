@@ -231,40 +231,19 @@ import Testing
         #expect(try harness.store.record(Project.self, id: "p3") == nil && harness.store.record(Project.self, id: "p1") != nil)
     }
 
-    /// Rows refused after the rows before them were read, with `--skip-invalid`: each keeps its line in the
-    /// provenance document, and what it wrote before its second record was refused is undone, whether it was a
-    /// new record held back to be written with other rows or a change of a record written at once.
+    /// Rows refused after the rows before them were read, with `--skip-invalid` (`refused-rows.csv`: rows 3 to 5
+    /// state an EU contribution above the budget, row 3 after reading its lead, which is there already, row 4 after
+    /// giving it another alias, row 5 after making a new lead): each keeps its line in the provenance document, and
+    /// what it wrote before its second record was refused is undone, whether it was a new record held back to be
+    /// written with other rows or a change of a record written at once.
     @Test func aRefusedRowKeepsItsProvenanceLineAndUndoesWhatItWrote() throws {
         let harness = try ImportHarness()
-        let mapping = """
-            {
-              "source": { "format": "csv", "delimiter": ";" },
-              "missing": ["", ":"],
-              "records": [
-                { "name": "lead", "kind": "organisation", "key": ["name", "country"],
-                  "fields": { "name": "Lead", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" },
-                              "aliases": { "append": [{ "column": "Alias" }] } } },
-                { "name": "project", "kind": "project", "key": ["acronym"],
-                  "fields": { "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
-                              "total_budget": { "column": "Budget", "parse": "money", "decimal": ",", "currency": "EUR" },
-                              "eu_funding": { "column": "EU", "parse": "money", "decimal": ",", "currency": "EUR" },
-                              "partners": { "append": [ { "fields": { "organisation": { "record": "lead" }, "listed_name": "Lead",
-                                                                      "role": { "value": "lead" } } } ] } } }
-              ]
-            }
-            """
-        // Rows 3 to 5 state an EU contribution above the budget: row 3 after reading its lead, which is there
-        // already; row 4 after giving it another alias; row 5 after making a new lead.
-        let text = """
-            Code;Title;Lead;Land;Alias;Budget;EU
-            P1;First;Stadt Flensburg;Deutschland;Flensborg;100,00 €;80,00 €
-            P2;Second;Stadt Flensburg;Deutschland;Flensborg;100,00 €;180,00 €
-            P3;Third;Stadt Flensburg;Deutschland;Flensburg Stadt;100,00 €;180,00 €
-            P4;Fourth;Stadt Husum;Deutschland;:;100,00 €;180,00 €
-            P5;Fifth;Sønderborg Kommune;Danmark;:;100,00 €;50,00 €
-
-            """
-        let report = try harness.run(text: text, name: "leads.csv", mapping: mapping) { $0.skipInvalid = true }
+        var importer = Importer(mapping: try ImportMapping.parse(
+            Data(contentsOf: ImportHarness.fixtures.appendingPathComponent("refused-rows.mapping.json")), file: "refused-rows.mapping.json",
+            name: "refused-rows"))
+        importer.skipInvalid = true
+        let report = try importer.run(try ImportInput.file(ImportHarness.fixtures.appendingPathComponent("refused-rows.csv").path),
+                                      into: harness.store)
         #expect(report.summary == "4 created, 0 updated, 0 unchanged, 3 rejected (5 rows read)")
         #expect(report.rejected.map(\.location.description) == ["line 3", "line 4", "line 5"])
         let document = try #require(try harness.store.document(id: report.provenanceDocument))

@@ -13,11 +13,10 @@ import TestSupport
 
     struct Refused: Error {}
 
-    /// A database file with two tables, and a batch.
+    /// A database file with two tables.
     final class Fixture {
         let directory: URL
         let queue: DatabaseQueue
-        let batched = BatchedInserts()
 
         init() throws {
             directory = try Fixtures.temporaryDirectory()
@@ -44,15 +43,16 @@ import TestSupport
     @Test func heldRowsGoInAsOneStatementAtATimeWouldHavePutThem() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
             // More rows than one statement takes, keys met again, and a second table used in between.
             for number in 0..<250 {
-                try fixture.batched.add(Self.pair, [.text("k\(number % 200)"), .integer(Int64(number))], in: db)
-                if number % 100 == 0 { try fixture.batched.add(Self.note, [.text("n\(number % 200)")], in: db) }
+                try batched.add(Self.pair, [.text("k\(number % 200)"), .integer(Int64(number))])
+                if number % 100 == 0 { try batched.add(Self.note, [.text("n\(number % 200)")]) }
             }
-            try fixture.batched.add(Self.pair, [.text("null"), .null], in: db)
+            try batched.add(Self.pair, [.text("null"), .null])
             #expect(try fixture.pairs(db).isEmpty && fixture.notes(db).isEmpty)
-            try fixture.batched.write(db)
-            #expect(fixture.batched.isEmpty)
+            try batched.write()
+            #expect(batched.isEmpty)
             var expected: [String: String] = [:]
             var order: [String] = []
             for number in 0..<250 {
@@ -71,10 +71,11 @@ import TestSupport
     @Test func aBatchIsWrittenWhenItHoldsItsLimit() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
             for number in 0..<BatchedInserts.rowLimit {
-                try fixture.batched.add(Self.note, [.text("n\(number)")], in: db)
+                try batched.add(Self.note, [.text("n\(number)")])
             }
-            #expect(fixture.batched.isEmpty)
+            #expect(batched.isEmpty)
             #expect(try fixture.notes(db).count == BatchedInserts.rowLimit)
             return .commit
         }
@@ -83,18 +84,19 @@ import TestSupport
     @Test func heldRecordsAreFoundUntilTheirRowFails() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
-            try fixture.batched.addRecord(.organisation, id: "kept", Self.note, [.text("kept")], in: db)
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.addRecord(.organisation, id: "kept", Self.note, [.text("kept")])
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
-                    try fixture.batched.addRecord(.organisation, id: "dropped", Self.note, [.text("dropped")], in: db)
-                    #expect(fixture.batched.contains(.organisation, id: "dropped"))
+                try batched.savepoint {
+                    try batched.addRecord(.organisation, id: "dropped", Self.note, [.text("dropped")])
+                    #expect(batched.contains(.organisation, id: "dropped"))
                     throw Refused()
                 }
             }
-            #expect(fixture.batched.contains(.organisation, id: "kept") && !fixture.batched.contains(.organisation, id: "dropped"))
-            #expect(!fixture.batched.contains(.project, id: "kept"))
-            try fixture.batched.write(db)
-            #expect(!fixture.batched.contains(.organisation, id: "kept"))
+            #expect(batched.contains(.organisation, id: "kept") && !batched.contains(.organisation, id: "dropped"))
+            #expect(!batched.contains(.project, id: "kept"))
+            try batched.write()
+            #expect(!batched.contains(.organisation, id: "kept"))
             #expect(try fixture.notes(db) == ["kept"])
             return .commit
         }
@@ -106,48 +108,49 @@ import TestSupport
     @Test func aFailedRowDropsItsRowsAndUndoesItsStatements() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
             // Nothing held: the row's own statement still runs in its savepoint.
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
-                    try fixture.batched.write(db)
+                try batched.savepoint {
+                    try batched.write()
                     try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 0', 0)")
                     throw Refused()
                 }
             }
-            try fixture.batched.add(Self.note, [.text("before 1")], in: db)
+            try batched.add(Self.note, [.text("before 1")])
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
-                    try fixture.batched.add(Self.note, [.text("row 1")], in: db)
+                try batched.savepoint {
+                    try batched.add(Self.note, [.text("row 1")])
                     throw Refused()
                 }
             }
-            try fixture.batched.add(Self.note, [.text("before 2")], in: db)
+            try batched.add(Self.note, [.text("before 2")])
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
+                try batched.savepoint {
                     // As a statement of the row does: the batch first, then the statement.
-                    try fixture.batched.write(db)
+                    try batched.write()
                     try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 2', 2)")
-                    try fixture.batched.add(Self.note, [.text("row 2")], in: db)
+                    try batched.add(Self.note, [.text("row 2")])
                     throw Refused()
                 }
             }
-            try fixture.batched.add(Self.note, [.text("before 3")], in: db)
+            try batched.add(Self.note, [.text("before 3")])
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
-                    try fixture.batched.add(Self.note, [.text("row 3")], in: db)
-                    try fixture.batched.write(db)
+                try batched.savepoint {
+                    try batched.add(Self.note, [.text("row 3")])
+                    try batched.write()
                     try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 3', 3)")
                     throw Refused()
                 }
             }
-            let kept = try fixture.batched.savepoint(in: db) {
-                try fixture.batched.add(Self.note, [.text("row 4")], in: db)
-                try fixture.batched.write(db)
+            let kept = try batched.savepoint {
+                try batched.add(Self.note, [.text("row 4")])
+                try batched.write()
                 try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('row 4', 4)")
                 return "row 4"
             }
             #expect(kept == "row 4")
-            try fixture.batched.write(db)
+            try batched.write()
             #expect(try fixture.notes(db) == ["before 1", "before 2", "before 3", "row 4"])
             #expect(try fixture.pairs(db) == ["row 4=4"])
             return .commit
@@ -159,19 +162,20 @@ import TestSupport
     @Test func aSavepointWithinARowsUndoesOnlyItsOwn() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
-            try fixture.batched.savepoint(in: db) {
-                try fixture.batched.add(Self.note, [.text("outer")], in: db)
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.savepoint {
+                try batched.add(Self.note, [.text("outer")])
                 #expect(throws: Refused.self) {
-                    try fixture.batched.savepoint(in: db) {
-                        try fixture.batched.add(Self.note, [.text("inner")], in: db)
-                        try fixture.batched.write(db)
+                    try batched.savepoint {
+                        try batched.add(Self.note, [.text("inner")])
+                        try batched.write()
                         try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('inner', 1)")
                         throw Refused()
                     }
                 }
-                try fixture.batched.add(Self.note, [.text("after")], in: db)
+                try batched.add(Self.note, [.text("after")])
             }
-            try fixture.batched.write(db)
+            try batched.write()
             #expect(try fixture.notes(db) == ["outer", "after"] && fixture.pairs(db).isEmpty)
             return .commit
         }
@@ -181,25 +185,26 @@ import TestSupport
     /// a later one, and nothing once written.
     @Test func heldRowsAreLookedUpByTheirFirstValue() throws {
         let fixture = try Fixture()
-        fixture.batched.lookUpRows(of: Self.pair)
         try fixture.queue.inTransaction { db in
-            try fixture.batched.add(Self.pair, [.text("k1"), .integer(1)], in: db)
-            try fixture.batched.add(Self.note, [.text("k1")], in: db)
-            try fixture.batched.add(Self.pair, [.text("k2"), .integer(2)], in: db)
-            try fixture.batched.add(Self.pair, [.text("k1"), .integer(3)], in: db)
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            batched.lookUpRows(of: Self.pair)
+            try batched.add(Self.pair, [.text("k1"), .integer(1)])
+            try batched.add(Self.note, [.text("k1")])
+            try batched.add(Self.pair, [.text("k2"), .integer(2)])
+            try batched.add(Self.pair, [.text("k1"), .integer(3)])
             #expect(throws: Refused.self) {
-                try fixture.batched.savepoint(in: db) {
-                    try fixture.batched.add(Self.pair, [.text("k1"), .integer(4)], in: db)
-                    try fixture.batched.add(Self.pair, [.text("k3"), .integer(5)], in: db)
-                    #expect(fixture.batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(4)])
+                try batched.savepoint {
+                    try batched.add(Self.pair, [.text("k1"), .integer(4)])
+                    try batched.add(Self.pair, [.text("k3"), .integer(5)])
+                    #expect(batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(4)])
                     throw Refused()
                 }
             }
-            #expect(fixture.batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(3)])
-            #expect(fixture.batched.heldRow(Self.pair, key: "k2").map(Array.init) == [.text("k2"), .integer(2)])
-            #expect(fixture.batched.heldRow(Self.pair, key: "k3") == nil && fixture.batched.heldRow(Self.note, key: "k1") == nil)
-            try fixture.batched.write(db)
-            #expect(fixture.batched.heldRow(Self.pair, key: "k1") == nil)
+            #expect(batched.heldRow(Self.pair, key: "k1").map(Array.init) == [.text("k1"), .integer(3)])
+            #expect(batched.heldRow(Self.pair, key: "k2").map(Array.init) == [.text("k2"), .integer(2)])
+            #expect(batched.heldRow(Self.pair, key: "k3") == nil && batched.heldRow(Self.note, key: "k1") == nil)
+            try batched.write()
+            #expect(batched.heldRow(Self.pair, key: "k1") == nil)
             #expect(try fixture.pairs(db) == ["k2=2", "k1=3"])
             return .commit
         }

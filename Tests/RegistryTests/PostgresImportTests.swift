@@ -81,4 +81,46 @@ import RegistryImport
         #expect(try pair.postgres.counts() == counts)
         #expect(try pair.postgres.documents(includingText: false).allSatisfy { !$0.id.hasPrefix("import-") })
     }
+
+    /// Rows refused with `--skip-invalid` after their lead was read, changed or made (`refused-rows.csv`): what
+    /// each wrote before it was refused is undone on PostgreSQL as on SQLite, and every row has its line in the
+    /// provenance document.
+    @Test func refusedRowsLeaveTheSameRowsOnBoth() throws {
+        let pair = try PostgresRegistryStoreTests.Pair()
+        defer { pair.close() }
+        var importer = Importer(mapping: try ImportMapping.parse(
+            Data(contentsOf: Self.fixtures.appendingPathComponent("refused-rows.mapping.json")), file: "refused-rows.mapping.json",
+            name: "refused-rows"))
+        importer.skipInvalid = true
+        let input = try ImportInput.file(Self.fixtures.appendingPathComponent("refused-rows.csv").path)
+        let onPostgres = try importer.run(input, into: pair.postgres)
+        #expect(Self.outcome(onPostgres) == Self.outcome(try importer.run(input, into: pair.sqlite)))
+        #expect(onPostgres.summary == "4 created, 0 updated, 0 unchanged, 3 rejected (5 rows read)")
+        try PostgresWriteTests.expectSameRows(pair.sqlite, pair.database, directory: pair.directory)
+    }
+
+    /// A key remembered again while the batch holds it (PostgreSQL refuses a statement that updates a row twice):
+    /// the latest id is known at once and is the one kept.
+    @Test func aKeyRememberedAgainKeepsItsLatestID() throws {
+        let pair = try PostgresRegistryStoreTests.Pair()
+        defer { pair.close() }
+        let connection = try pair.database.connect()
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        let batched = BatchedInserts(writer: PostgresBatchWriter(connection: connection))
+        let statements = PostgresRecordStatements(connection: connection, batched: batched)
+        try statements.beginImport(ProvenanceDocument.forImport(file: "keys.csv", sha256: String(repeating: "0", count: 64),
+                                                                mapping: "keys", mappingDigest: String(repeating: "1", count: 64)))
+        // More than the batch writes a statement of ten rows for.
+        let ids = (1...12).map { "id-\($0 / 2)" }
+        for id in ids {
+            try statements.remember(ids: ["organisation|[\"Key\",\"DK\"]": id, "organisation|[\"Other\",\"DK\"]": "other"])
+            #expect(try statements.knownID(forKey: "organisation|[\"Key\",\"DK\"]") == id)
+        }
+        try batched.write()
+        let rows = try connection.query("SELECT key, id FROM import_key ORDER BY key").rows.map { "\(try $0.get(0, as: String.self))=\(try $0.get(1, as: String.self))" }
+        #expect(rows == ["organisation|[\"Key\",\"DK\"]=id-6", "organisation|[\"Other\",\"DK\"]=other"])
+        #expect(try statements.madeID("id-3") && statements.madeID("other") && !statements.madeID("id-7"))
+    }
 }
+

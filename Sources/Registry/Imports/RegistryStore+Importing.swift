@@ -49,11 +49,11 @@ extension RegistryStore: ImportTarget {
             try? FileManager.default.removeItem(atPath: scratch)
             try db.inTransaction(.immediate) {
                 // The import's plain inserts go in statements of many rows (``BatchedInserts``).
-                let batched = BatchedInserts()
+                let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
                 var session = try ImportSession(statements: SQLiteRecordStatements(db: db, batched: batched), author: author)
                 done(try body(&session))
                 try session.finish()
-                try batched.write(db)
+                try batched.write()
                 if dryRun { return .rollback }
                 try SearchIndex.optimize(afterImportOf: session.searchEntriesWritten, db)
                 // Its commit is told as a change of the records it wrote, which the cooperation network is

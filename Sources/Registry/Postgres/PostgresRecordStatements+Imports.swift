@@ -11,6 +11,8 @@ extension PostgresRecordStatements: ImportStatements {
     ]
 
     func beginImport(_ document: ProvenanceDocument) throws {
+        batched?.lookUpRows(of: Self.keyInsert)
+        batched?.lookUpRows(of: Self.madeInsert)
         for table in Self.bookkeeping {
             try connection.execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(table.name) \(table.definition) ON COMMIT DROP")
             try connection.execute("DELETE FROM \(table.name)")
@@ -24,8 +26,14 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func appendProvenanceLine(_ number: Int, _ text: String) throws {
-        try connection.query("INSERT INTO import_provenance (seq, line) VALUES ($1, $2)", [.integer(Int64(number)), .text(text)])
+        guard let batched else {
+            try connection.query(Self.provenanceInsert.head + " VALUES ($1, $2)", [.integer(Int64(number)), .text(text)])
+            return
+        }
+        try batched.add(Self.provenanceInsert, [.integer(Int64(number)), .text(text)])
     }
+
+    private static let provenanceInsert = BatchedInserts.Insert(head: "INSERT INTO import_provenance (seq, line)", columns: 2)
 
     func finishProvenance(_ document: ProvenanceDocument) throws {
         try connection.query(
@@ -51,13 +59,19 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
-        try connection.query(
-            """
-            INSERT INTO change_record (record_kind, record_id, change_id, before, before_public) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT DO NOTHING
-            """,
-            [.text(kind.rawValue), .text(id), .integer(change), .optional(before), .optional(try PersonalData.publicForm(kind, served: before))])
+        guard let batched, before == nil else {
+            try connection.query(
+                Self.listingInsert.head + " VALUES ($1, $2, $3, $4, $5)" + Self.listingInsert.tail,
+                [.text(kind.rawValue), .text(id), .integer(change), .optional(before), .optional(try PersonalData.publicForm(kind, served: before))])
+            return
+        }
+        // A record that was not there has no earlier form to keep, public or not.
+        try batched.add(Self.listingInsert, [.text(kind.rawValue), .text(id), .integer(change), .null, .null])
     }
+
+    private static let listingInsert = BatchedInserts.Insert(
+        head: "INSERT INTO change_record (record_kind, record_id, change_id, before, before_public)", tail: " ON CONFLICT DO NOTHING",
+        columns: 5)
 
     func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
         let listed = try connection.query("SELECT EXISTS (SELECT 1 FROM change_record WHERE change_id = $1)", [.integer(change)])
@@ -109,25 +123,46 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func knownID(forKey key: String) throws -> String? {
-        try connection.query("SELECT id FROM import_key WHERE key = $1", [.text(key)]).rows.first?.get(0, as: String.self)
+        // A key held in the batch is its latest; one that is not is as the table has it, which needs nothing held.
+        if let row = batched?.heldRow(Self.keyInsert, key: key), case .text(let id) = row.last { return id }
+        return try directConnection.query("SELECT id FROM import_key WHERE key = $1", [.text(key)]).rows.first?.get(0, as: String.self)
     }
 
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
-            try connection.query("INSERT INTO import_key (key, id) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id",
-                                 [.text(key), .text(id)])
-            try connection.query("INSERT INTO import_made (id) VALUES ($1) ON CONFLICT DO NOTHING", [.text(id)])
+            guard let batched else {
+                try connection.query(Self.keyInsert.head + " VALUES ($1, $2)" + Self.keyInsert.tail, [.text(key), .text(id)])
+                try connection.query(Self.madeInsert.head + " VALUES ($1)" + Self.madeInsert.tail, [.text(id)])
+                continue
+            }
+            // A statement may not update a key twice: a key held already goes in before it is held again.
+            if batched.heldRow(Self.keyInsert, key: key) != nil { try batched.write() }
+            try batched.add(Self.keyInsert, [.text(key), .text(id)])
+            try batched.add(Self.madeInsert, [.text(id)])
         }
     }
 
+    private static let keyInsert = BatchedInserts.Insert(
+        head: "INSERT INTO import_key (key, id)", tail: " ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id", columns: 2)
+    private static let madeInsert = BatchedInserts.Insert(head: "INSERT INTO import_made (id)", tail: " ON CONFLICT DO NOTHING", columns: 1)
+
     func madeID(_ id: String) throws -> Bool {
-        try connection.query("SELECT EXISTS (SELECT 1 FROM import_made WHERE id = $1)", [.text(id)]).rows[0].get(0, as: Bool.self)
+        if batched?.heldRow(Self.madeInsert, key: id) != nil { return true }
+        // Rows held are not in the table yet, and the table is asked only about what the batch does not hold.
+        return try directConnection.query("SELECT EXISTS (SELECT 1 FROM import_made WHERE id = $1)", [.text(id)]).rows[0].get(0, as: Bool.self)
     }
 
     func noteTouched(_ label: String, beforeHash: Int?) throws {
-        try connection.query("INSERT INTO import_touched (label, before_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                             [.text(label), beforeHash.map { .integer(Int64($0)) } ?? .null])
+        let row: [RecordColumns.Value] = [.text(label), RecordColumns.Value(beforeHash)]
+        guard let batched else {
+            try connection.query(Self.touchedInsert.head + " VALUES ($1, $2)" + Self.touchedInsert.tail, row.map(\.postgresValue))
+            return
+        }
+        try batched.add(Self.touchedInsert, row)
     }
+
+    private static let touchedInsert = BatchedInserts.Insert(
+        head: "INSERT INTO import_touched (label, before_hash)", tail: " ON CONFLICT DO NOTHING", columns: 2)
 
     func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
         for row in try connection.query("SELECT label, before_hash FROM import_touched ORDER BY label").rows {
@@ -142,12 +177,15 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
+        if let batched { return try batched.savepoint(body) }
         try connection.execute("SAVEPOINT import_row")
         let result: T
         do {
             result = try body()
         } catch {
-            if !connection.isBroken { _ = try? connection.execute("ROLLBACK TO SAVEPOINT import_row; RELEASE SAVEPOINT import_row") }
+            if !directConnection.isBroken {
+                _ = try? directConnection.execute("ROLLBACK TO SAVEPOINT import_row; RELEASE SAVEPOINT import_row")
+            }
             throw error
         }
         try connection.execute("RELEASE SAVEPOINT import_row")
@@ -183,10 +221,19 @@ extension PostgresRecordStatements: ImportStatements {
                                              labels: ([String: String]) throws -> String) throws {
         if replacing { try removeFromIndex(R.kind, id: record.id) }
         let entry = try IndexedEntry(record, places: places, encode: labels)
-        try insertEntry(entry)
-        if let group = entry.aliasGroup {
-            for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
+        guard let batched else {
+            try insertEntry(entry)
+            if let group = entry.aliasGroup {
+                for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
+            }
+            return
         }
+        try batched.add(Self.entryInsert, [
+            .text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
+            .text(entry.bodyText), .text(entry.name), .text(entry.body),
+        ])
+        guard let group = entry.aliasGroup else { return }
+        for spelling in entry.aliases { try batched.add(Self.aliasInsert, [.text(group), .text(spelling)]) }
     }
 
     func writeStagedSearchEntries() throws {}

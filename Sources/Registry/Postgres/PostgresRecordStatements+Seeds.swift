@@ -129,7 +129,6 @@ extension PostgresRecordStatements: SeedWriteStatements, SearchIndexWriting {
     }
 
     func insertAlias(group: String, spelling: String) throws {
-        try connection.query("INSERT INTO search_alias (group_key, spelling) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                             [.text(group), .text(spelling)])
+        try connection.query(Self.aliasInsert.head + " VALUES ($1, $2)" + Self.aliasInsert.tail, [.text(group), .text(spelling)])
     }
 }

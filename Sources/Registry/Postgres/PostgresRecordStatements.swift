@@ -4,9 +4,26 @@ import PostgresClient
 
 /// The statements of a record write in a PostgreSQL database, on the write's connection inside its transaction.
 struct PostgresRecordStatements: RecordWriteStatements {
-    let connection: PostgresConnection
+    /// The write's connection, as the statements that ``batched`` holds back use it.
+    let directConnection: PostgresConnection
+    /// An import's inserts held back to be written many to a statement; nil outside imports.
+    let batched: BatchedInserts?
 
-    var lookup: any RegistryLookup { PostgresRecordLookup(connection: connection) }
+    init(connection: PostgresConnection, batched: BatchedInserts? = nil) {
+        directConnection = connection
+        self.batched = batched
+    }
+
+    /// The connection for any statement that is not held back: the inserts held are written first, so that the
+    /// statement sees what writing them one by one would have left.
+    var connection: PostgresConnection {
+        get throws {
+            try batched?.write()
+            return directConnection
+        }
+    }
+
+    var lookup: any RegistryLookup { PostgresRecordLookup(connection: directConnection, batched: batched) }
 
     func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
         try connection.query("SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
@@ -17,6 +34,10 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
+        if let batched, existing == nil,
+           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched) {
+            return .inserted
+        }
         if let existing {
             if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
             if existing.data == forms.data, existing.sourceFile == sourceFile { return .unchanged }
@@ -82,8 +103,9 @@ struct PostgresRecordStatements: RecordWriteStatements {
     /// The deferred foreign keys checked now: `SET CONSTRAINTS ALL IMMEDIATE` checks what is pending, and
     /// the write goes on with them deferred again.
     func danglingReference() throws -> String? {
+        try batched?.write()
         do {
-            try connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            try directConnection.execute("SET CONSTRAINTS ALL IMMEDIATE")
         } catch {
             guard error.sqlState == PostgresRecordStatements.foreignKeyViolation else { throw error }
             return [error.message, error.detail].compactMap { $0 }.joined(separator: ": ")
@@ -104,13 +126,15 @@ struct PostgresRecordStatements: RecordWriteStatements {
         }
     }
 
+    static let entryInsert = BatchedInserts.Insert(
+        head: "INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)", columns: 8)
+    static let aliasInsert = BatchedInserts.Insert(
+        head: "INSERT INTO search_alias (group_key, spelling)", tail: " ON CONFLICT DO NOTHING", columns: 2)
+
     /// Writes an entry's row, not its aliases.
     func insertEntry(_ entry: IndexedEntry) throws {
         try connection.query(
-            """
-            INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """,
+            Self.entryInsert.head + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             [.text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
              .text(entry.bodyText), .text(entry.name), .text(entry.body)])
     }

@@ -5,9 +5,14 @@ extension PostgresRegistryStore: ImportTarget {
         var records: [NetworkNode.Key]?
         do {
             try serialisedWrite(changed: { _ in !dryRun }, describing: { _ in records }) { statements in
-                var session = try ImportSession(statements: statements, author: author)
+                // The import's plain inserts go in statements of many rows (``BatchedInserts``).
+                let connection = statements.directConnection
+                let batched = BatchedInserts(writer: PostgresBatchWriter(connection: connection))
+                var session = try ImportSession(statements: PostgresRecordStatements(connection: connection, batched: batched),
+                                                author: author)
                 result = try body(&session)
                 try session.finish()
+                try batched.write()
                 if dryRun { throw DryRun() }
                 records = session.changedRecords
             }

@@ -109,13 +109,13 @@ enum SearchIndex {
 
     /// Stages the entry of a record that had none, as ``stage(_:_:places:replacing:labels:)`` does, in an import's
     /// batch of inserts: its staged row and its aliases.
-    static func stage(_ entry: IndexedEntry, into batched: BatchedInserts, in db: Database) throws {
+    static func stage(_ entry: IndexedEntry, into batched: BatchedInserts) throws {
         try batched.add(stagedEntryInsert, [
             .text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
             .text(entry.bodyText), .text(entry.name), .text(entry.body),
-        ], in: db)
+        ])
         guard let group = entry.aliasGroup else { return }
-        for spelling in entry.aliases { try batched.add(aliasInsert, [.text(group), .text(spelling)], in: db) }
+        for spelling in entry.aliases { try batched.add(aliasInsert, [.text(group), .text(spelling)]) }
     }
 
     private static let stagedEntryInsert = BatchedInserts.Insert(

@@ -115,17 +115,17 @@ enum RecordWriter {
     /// batch, when nothing else of it is written (no theme links, link rows or related references, whose triggers
     /// read other tables); whether it did. The rows are those ``upsert(_:forms:sourceFile:existing:in:)`` inserts.
     static func batchInsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
-                                               into batched: BatchedInserts, in db: Database) throws -> Bool {
+                                               into batched: BatchedInserts) throws -> Bool {
         guard RelatedReference.of(record).isEmpty else { return false }
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
         guard row.themes.isEmpty, row.links.isEmpty else { return false }
         try batched.addRecord(R.kind, id: record.id, insertHead(kind: R.kind, columns: row.columns.map(\.0)),
-                              row.columns.map(\.1), in: db)
+                              row.columns.map(\.1))
         for (position, evidence) in record.evidence.enumerated() {
             try batched.add(evidenceInsert, [
                 .text(R.kind.rawValue), .text(record.id), .integer(Int64(position)), RecordColumns.Value(evidence.field),
                 .text(evidence.document), .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end)),
-            ], in: db)
+            ])
         }
         return true
     }

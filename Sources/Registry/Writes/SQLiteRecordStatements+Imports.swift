@@ -38,7 +38,7 @@ extension SQLiteRecordStatements: ImportStatements {
             return try db.cachedStatement(sql: "INSERT INTO import_scratch.import_provenance (seq, line) VALUES (?, ?)")
                 .execute(arguments: [number, text])
         }
-        try batched.add(Self.provenanceInsert, [.integer(Int64(number)), .text(text)], in: connection)
+        try batched.add(Self.provenanceInsert, [.integer(Int64(number)), .text(text)])
     }
 
     private static let provenanceInsert = BatchedInserts.Insert(head: "INSERT INTO import_scratch.import_provenance (seq, line)", columns: 2)
@@ -106,7 +106,7 @@ extension SQLiteRecordStatements: ImportStatements {
             return try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db)
         }
         // A record that was not there has no earlier form to keep, public or not.
-        try batched.add(ChangeLog.importListing, [.text(kind.rawValue), .text(id), .integer(change), .null, .null], in: connection)
+        try batched.add(ChangeLog.importListing, [.text(kind.rawValue), .text(id), .integer(change), .null, .null])
     }
 
     func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
@@ -170,8 +170,8 @@ extension SQLiteRecordStatements: ImportStatements {
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
             if let batched {
-                try batched.add(Self.keyInsert, [.text(key), .text(id)], in: connection)
-                try batched.add(Self.madeInsert, [.text(id)], in: connection)
+                try batched.add(Self.keyInsert, [.text(key), .text(id)])
+                try batched.add(Self.madeInsert, [.text(id)])
             } else {
                 try db.cachedStatement(sql: Self.keyInsert.head + " VALUES (?, ?)").execute(arguments: [key, id])
                 try db.cachedStatement(sql: Self.madeInsert.head + " VALUES (?)").execute(arguments: [id])
@@ -193,7 +193,7 @@ extension SQLiteRecordStatements: ImportStatements {
         guard let batched else {
             return try db.cachedStatement(sql: Self.touchedInsert.head + " VALUES (?, ?)").execute(arguments: [label, beforeHash])
         }
-        try batched.add(Self.touchedInsert, [.text(label), RecordColumns.Value(beforeHash)], in: connection)
+        try batched.add(Self.touchedInsert, [.text(label), RecordColumns.Value(beforeHash)])
     }
 
     private static let touchedInsert = BatchedInserts.Insert(
@@ -211,8 +211,14 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        if let batched { return try batched.savepoint(in: connection, body) }
-        return try db.inSavepoint(returning: body)
+        if let batched { return try batched.savepoint(body) }
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        guard let result else { preconditionFailure("a committed savepoint ran its body") }
+        return result
     }
 
     func nutsCodes(named name: String) throws -> [String] {
@@ -242,7 +248,7 @@ extension SQLiteRecordStatements: ImportStatements {
         guard let batched, !replacing else {
             return try SearchIndex.stage(record, db, places: places, replacing: replacing, labels: labels)
         }
-        try SearchIndex.stage(IndexedEntry(record, places: places, encode: labels), into: batched, in: connection)
+        try SearchIndex.stage(IndexedEntry(record, places: places, encode: labels), into: batched)
     }
 
     func writeStagedSearchEntries() throws {

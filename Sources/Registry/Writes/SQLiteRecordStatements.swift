@@ -16,7 +16,7 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     /// statement sees what writing them one by one would have left.
     var db: Database {
         get throws {
-            try batched?.write(connection)
+            try batched?.write()
             return connection
         }
     }
@@ -33,7 +33,7 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
         if let batched, existing == nil,
-           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched, in: connection) {
+           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched) {
             return .inserted
         }
         return try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,

@@ -1,0 +1,37 @@
+import PostgresClient
+
+/// Writes an import's batches of inserts (``BatchedInserts``) into PostgreSQL: one round trip a statement of many
+/// rows, each statement prepared once by the connection.
+struct PostgresBatchWriter: BatchedInsertWriting {
+    /// The write's connection, as it is: the batch writes itself before any other statement runs on it.
+    let connection: PostgresConnection
+
+    func statement(_ insert: BatchedInserts.Insert, rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...insert.columns).map { "$\(row * insert.columns + $0)" }.joined(separator: ", ") + ")"
+        }
+        return insert.head + " VALUES " + values.joined(separator: ", ") + insert.tail
+    }
+
+    func run(_ statement: String, _ values: ArraySlice<RecordColumns.Value>) throws {
+        // Every parameter goes as text for the server to read by its column: a statement is prepared for the
+        // types of its parameters, and integers mixed with nulls would make one for each way they fall.
+        try connection.query(statement, values.map { value in
+            switch value {
+            case .text(let text): .text(text)
+            case .integer(let integer): .text(String(integer))
+            case .null: .null
+            }
+        })
+    }
+
+    func execute(_ sql: String) throws {
+        try connection.execute(sql)
+    }
+
+    func rollBack(to savepoint: String) throws {
+        // A connection that broke has no transaction left to roll back: what failed is what is told.
+        guard !connection.isBroken else { return }
+        try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+    }
+}
