@@ -34,16 +34,17 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
-        if let batched, existing == nil,
-           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched) {
-            return .inserted
-        }
         if let existing {
             if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
             if existing.data == forms.data, existing.sourceFile == sourceFile { return .unchanged }
         }
         let kind = R.kind.rawValue
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
+        if let batched, existing == nil {
+            // A new record's rows are all held in an import's batch: nothing need be written before them.
+            try RecordWriter.hold(record, row, insertingRecord: true, into: batched, linkInsert: Self.linkInsert)
+            return .inserted
+        }
         let names = row.columns.map(\.0)
         var sql = "INSERT INTO \(kind) (\(names.joined(separator: ", "))) VALUES ("
             + names.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
@@ -53,6 +54,10 @@ struct PostgresRecordStatements: RecordWriteStatements {
         try connection.query(sql, row.columns.map(\.1.postgresValue))
         // A record that was not there has no links to replace.
         if existing != nil { try deleteLinks(R.kind, id: record.id) }
+        if let batched {
+            try RecordWriter.hold(record, row, insertingRecord: false, into: batched, linkInsert: Self.linkInsert)
+            return .updated
+        }
         for theme in Set(row.themes) {
             try connection.query("INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES ($1, $2, $3)",
                                  [.text(kind), .text(record.id), .text(theme)])
@@ -67,11 +72,9 @@ struct PostgresRecordStatements: RecordWriteStatements {
                  .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end))])
         }
         for link in row.links {
-            let table = link.table
-            var insert = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES ("
-                + table.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
-            if table.ignoresDuplicates { insert += " ON CONFLICT DO NOTHING" }
-            try connection.query(insert, link.values.map(\.postgresValue))
+            let insert = Self.linkInsert(link.table)
+            try connection.query(insert.head + " VALUES (" + link.table.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
+                                 + insert.tail, link.values.map(\.postgresValue))
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
             try connection.query(
@@ -84,6 +87,12 @@ struct PostgresRecordStatements: RecordWriteStatements {
                  reference.country.map(PostgresValue.text) ?? .null])
         }
         return existing == nil ? .inserted : .updated
+    }
+
+    /// The insert of a row of a link table, before and after its values.
+    static func linkInsert(_ table: RecordColumns.LinkTable) -> BatchedInserts.Insert {
+        BatchedInserts.Insert(head: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", ")))",
+                              tail: table.ignoresDuplicates ? " ON CONFLICT DO NOTHING" : "", columns: table.columns.count)
     }
 
     func delete(_ kind: RecordKind, id: String) throws {

@@ -46,8 +46,10 @@ enum RecordWriter {
 
     /// ``upsert(_:forms:sourceFile:in:)`` with the stored row (`existing`, nil when there is none) read by the caller
     /// already, in the same transaction: an import reads each record's row once per write.
+    /// With `batched`, an import's batch, the rows it inserts are held there (``hold(_:_:insertingRecord:into:linkInsert:)``),
+    /// a new record's own row with them: only a changed record's update and the removal of its links run at once.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
-                                          existing: Existing?, in db: Database) throws -> Outcome {
+                                          existing: Existing?, holdingIn batched: BatchedInserts? = nil, in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
         let (data, served) = try forms ?? StoredJSON.storedForms(record)
         if let existing {
@@ -55,36 +57,36 @@ enum RecordWriter {
             if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
         }
         let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
-        if existing == nil {
-            // Statements are cached: an import writes the same few shapes many thousand times.
-            try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
-                .execute(arguments: arguments(row.columns.lazy.map(\.1)))
-        } else {
+        if existing != nil {
             try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
             // Its links are written again below (a new record has none to remove).
             try deleteLinks(kind: R.kind, id: record.id, in: db)
         }
+        if let batched {
+            try hold(record, row, insertingRecord: existing == nil, into: batched) { table in
+                guard let insert = linkInserts[table] else { preconditionFailure("every link table has its insert") }
+                return insert
+            }
+            return existing == nil ? .inserted : .updated
+        }
+        if existing == nil {
+            // Statements are cached: an import writes the same few shapes many thousand times.
+            try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
+                .execute(arguments: arguments(row.columns.lazy.map(\.1)))
+        }
         for theme in Set(row.themes) {
-            try db.cachedStatement(sql: "INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES (?, ?, ?)")
+            try db.cachedStatement(sql: themeInsert.head + " VALUES (?, ?, ?)")
                 .execute(arguments: [table, record.id, theme])
         }
         for (position, evidence) in record.evidence.enumerated() {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+            try db.cachedStatement(sql: evidenceInsert.head + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [table, record.id, position, evidence.field, evidence.document, evidence.quote, evidence.start, evidence.end])
         }
         for link in row.links {
             try db.cachedStatement(sql: insertSQL(link.table)).execute(arguments: arguments(link.values))
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO record_related (record_kind, record_id, relation, position, target_kind, target_id, role, country)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+            try db.cachedStatement(sql: relatedInsert.head + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [table, record.id, reference.relation, position, reference.kind.rawValue, reference.id,
                                      reference.role, reference.country])
         }
@@ -111,27 +113,44 @@ enum RecordWriter {
 
     private static let insertHeads = Mutex<[RecordKind: BatchedInserts.Insert]>([:])
 
-    /// Holds the insert of the new `record` (its stored and served `forms`) and of its evidence in an import's
-    /// batch, when nothing else of it is written (no theme links, link rows or related references, whose triggers
-    /// read other tables); whether it did. The rows are those ``upsert(_:forms:sourceFile:existing:in:)`` inserts.
-    static func batchInsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
-                                               into batched: BatchedInserts) throws -> Bool {
-        guard RelatedReference.of(record).isEmpty else { return false }
-        let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
-        guard row.themes.isEmpty, row.links.isEmpty else { return false }
-        try batched.addRecord(R.kind, id: record.id, insertHead(kind: R.kind, columns: row.columns.map(\.0)),
-                              row.columns.map(\.1))
+    /// Holds in an import's batch the rows a write of `record` inserts (its `row`, its record's own row when
+    /// `insertingRecord`): its theme links, evidence, link rows and related references, in the order a write
+    /// inserts them. `linkInsert` is the engine's insert of a link table's row (duplicates ignored where the
+    /// table says so). The triggers of the tables these go into keep derived names and countries from either side
+    /// (``BatchedInserts``), so the rows may go in after those of other tables held with them.
+    static func hold<R: RegistryRecord>(_ record: R, _ row: RecordColumns, insertingRecord: Bool, into batched: BatchedInserts,
+                                        linkInsert: (RecordColumns.LinkTable) -> BatchedInserts.Insert) throws {
+        let kind = RecordColumns.Value.text(R.kind.rawValue)
+        let id = RecordColumns.Value.text(record.id)
+        if insertingRecord {
+            try batched.addRecord(R.kind, id: record.id, insertHead(kind: R.kind, columns: row.columns.map(\.0)), row.columns.map(\.1))
+        }
+        for theme in Set(row.themes) {
+            try batched.add(themeInsert, [kind, id, .text(theme)])
+        }
         for (position, evidence) in record.evidence.enumerated() {
             try batched.add(evidenceInsert, [
-                .text(R.kind.rawValue), .text(record.id), .integer(Int64(position)), RecordColumns.Value(evidence.field),
-                .text(evidence.document), .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end)),
+                kind, id, .integer(Int64(position)), RecordColumns.Value(evidence.field), .text(evidence.document),
+                .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end)),
             ])
         }
-        return true
+        for link in row.links {
+            try batched.add(linkInsert(link.table), link.values)
+        }
+        for (position, reference) in RelatedReference.of(record).enumerated() {
+            try batched.add(relatedInsert, [
+                kind, id, .text(reference.relation), .integer(Int64(position)), .text(reference.kind.rawValue), .text(reference.id),
+                RecordColumns.Value(reference.role), RecordColumns.Value(reference.country),
+            ])
+        }
     }
 
+    private static let themeInsert = BatchedInserts.Insert(head: "INSERT INTO record_theme (record_kind, record_id, theme_id)", columns: 3)
     private static let evidenceInsert = BatchedInserts.Insert(
         head: "INSERT INTO evidence (record_kind, record_id, position, field, document_id, quote, start_offset, end_offset)",
+        columns: 8)
+    private static let relatedInsert = BatchedInserts.Insert(
+        head: "INSERT INTO record_related (record_kind, record_id, relation, position, target_kind, target_id, role, country)",
         columns: 8)
 
     /// Sets the columns of the stored record `id` whose values differ from `columns` (the first being `id`): SQLite
@@ -181,8 +200,18 @@ enum RecordWriter {
     /// The insert of a row of a link table.
     private static func insertSQL(_ table: RecordColumns.LinkTable) -> String {
         let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+        return insertHead(table) + " VALUES (\(placeholders))"
+    }
+
+    /// The inserts of a link table's rows held in an import's batch.
+    private static let linkInserts = Dictionary(uniqueKeysWithValues: RecordColumns.LinkTable.allCases.map {
+        ($0, BatchedInserts.Insert(head: insertHead($0), columns: $0.columns.count))
+    })
+
+    /// The insert of a row of a link table before its values.
+    private static func insertHead(_ table: RecordColumns.LinkTable) -> String {
         let verb = table.ignoresDuplicates ? "INSERT OR IGNORE" : "INSERT"
-        return "\(verb) INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        return "\(verb) INTO \(table.name) (\(table.columns.joined(separator: ", ")))"
     }
 }
 

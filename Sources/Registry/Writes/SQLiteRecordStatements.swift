@@ -32,13 +32,10 @@ struct SQLiteRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
-        if let batched, existing == nil,
-           try RecordWriter.batchInsert(record, forms: forms, sourceFile: sourceFile, into: batched) {
-            return .inserted
-        }
-        return try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
+        // A new record's rows are all held in an import's batch: nothing need be written before them.
+        try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
                                 existing: existing.map { RecordWriter.Existing(origin: $0.origin, data: $0.data, sourceFile: $0.sourceFile) },
-                                in: db)
+                                holdingIn: batched, in: existing == nil && batched != nil ? connection : db)
     }
 
     func delete(_ kind: RecordKind, id: String) throws {
