@@ -4,17 +4,19 @@
 /// into a table with triggers opens a statement journal and a frame for each trigger, and costs its own trip
 /// through GRDB's arguments; on PostgreSQL each is a round trip to the server. So an import's statements
 /// (``SQLiteRecordStatements``, ``PostgresRecordStatements``) hand the inserts nothing reads back at once to this
-/// batch: a new record's row when it has no theme links, link rows or related references, its evidence, its line
-/// in the history, its search entry (staged, on SQLite), and the import's own bookkeeping. Every other statement
+/// batch: the rows a record's write inserts (a new record's own row, its theme links, evidence, link rows and
+/// related references), a new record's line in the history and search entry (staged, on SQLite), and the import's
+/// own bookkeeping. Every other statement
 /// first writes what is held (``write()``), so that it sees what an import writing row by row would have written
 /// by then; lookups of whether a record exists, and of the keys and ids the import remembered, answer from the
 /// batch first (``contains(_:id:)``, ``heldRow(_:key:)``) and leave it held.
 ///
 /// The rows are written table by table, in the order each table was first used since the last write, the rows of
 /// one table in the order they came (so a conflict keeps the row it kept before). Changing the order across tables
-/// changes nothing: none of the tables held back has a trigger that reads another of them (the record tables'
-/// triggers keep names and countries derived into `record_related` and `project_country`, which the triggers of
-/// those tables keep from the other side too), and their foreign keys are checked at commit.
+/// changes nothing: the triggers of the tables held back keep derived names and countries (`record_related`'s
+/// names of the records it points to, `project_country` from the partners' countries), each from either side, so
+/// whichever of two rows goes in first, the second's trigger finds the first; and their foreign keys are checked at
+/// commit.
 ///
 /// A row of the file that may be rejected runs in ``savepoint(_:)``: its inserts are dropped from the batch when it
 /// fails, and its savepoint is opened in the database only when the row runs a statement of its own.
