@@ -209,4 +209,28 @@ import TestSupport
             return .commit
         }
     }
+
+    /// A statement of the batch that fails within a row (here a key met twice by an insert that takes no
+    /// duplicates) is an error the row's failure undoes, after other tables' rows were written, not a trap.
+    @Test func aStatementThatFailsWithinARowIsAnError() throws {
+        let fixture = try Fixture()
+        let strictNote = BatchedInserts.Insert(head: "INSERT INTO note (text)", columns: 1)
+        try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.add(Self.note, [.text("before")])
+            #expect(throws: DatabaseError.self) {
+                try batched.savepoint {
+                    try batched.add(Self.pair, [.text("row"), .integer(1)])
+                    try batched.add(strictNote, [.text("twice")])
+                    try batched.add(strictNote, [.text("twice")])
+                    try batched.write()
+                }
+            }
+            #expect(batched.isEmpty)
+            try batched.write()
+            #expect(try fixture.notes(db) == ["before"] && fixture.pairs(db).isEmpty)
+            return .commit
+        }
+    }
 }
+

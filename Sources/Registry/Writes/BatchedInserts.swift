@@ -126,7 +126,9 @@ final class BatchedInserts {
     private static let rowSavepoint = "import_row"
     private static let nestedSavepoint = "import_row_part"
 
-    /// Writes the first `count` rows held and keeps the others.
+    /// Writes the first `count` rows held and keeps the others. The rows are let go only once every statement
+    /// ran: when one fails, what is held is as it was, for a failed row to drop its own rows from (the import then
+    /// fails, its transaction rolled back).
     private func write(rowsBefore count: Int) throws {
         var counts = [Int](repeating: 0, count: inserts.count)
         for number in rowLog[..<count] { counts[number] += 1 }
@@ -137,6 +139,8 @@ final class BatchedInserts {
                 try writer.run(statement(insert, rows: rows), values[number][(row * insert.columns)..<((row + rows) * insert.columns)])
                 row += rows
             }
+        }
+        for (number, insert) in inserts.enumerated() where counts[number] > 0 {
             values[number].removeFirst(counts[number] * insert.columns)
         }
         rowLog.removeFirst(count)
