@@ -150,6 +150,9 @@ private struct ImportRun {
     var rowTouched: [(label: String, beforeHash: Int?)] = []
     /// Gazetteer places this import wrote, with what their first write did.
     var places: [String: ImportSession.Outcome] = [:]
+    /// Whether each kind had no record when this file first made a new id of it: an id this import did not make
+    /// is then free without asking the registry (on PostgreSQL a round trip a row).
+    var kindsEmptyAtStart: [RecordKind: Bool] = [:]
 
     init(importer: Importer, file: Int, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
         self.importer = importer
@@ -311,7 +314,10 @@ private struct ImportRun {
             // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
             // record; an id taken by a record with another key is not.
             fresh = true
-            while try newIDs.values.contains(candidate) || session.madeID(candidate) || session.exists(kind, id: candidate) {
+            let kindWasEmpty = try kindsEmptyAtStart[kind] ?? (session.recordCount(kind) == 0)
+            kindsEmptyAtStart[kind] = kindWasEmpty
+            while try newIDs.values.contains(candidate) || session.madeID(candidate)
+                || !kindWasEmpty && session.exists(kind, id: candidate) {
                 if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base {
                     fresh = false
                     break

@@ -194,6 +194,21 @@ import Testing
         #expect(try harness.store.records(Organisation.self).filter { $0.name == "Stadt Flensburg" }.count == 2)
     }
 
+    /// A new record whose key makes an id that a record with another key has already gets the next free one; an
+    /// import into a kind with no records yet finds its own ids without asking the registry, and still numbers them.
+    @Test func anIDTakenByAnotherRecordIsNotReused() throws {
+        let harness = try ImportHarness()
+        _ = try harness.store.write(.organisation, .create(.object([
+            "id": .string("stadt-husum-de"), "name": .string("Husum Hafen"), "kind": .string("company"), "country": .string("DE"),
+        ])), author: "test", reason: nil)
+        let husum = Self.header + "P1;First;Stadt Husum;Deutschland;:;01.01.2020;31.12.2020;1,00 €;1,00 €;100%\n"
+        let report = try harness.run(text: husum, name: "husum.csv", mapping: Self.mapping)
+        #expect(report.summary == "2 created, 0 updated, 0 unchanged, 0 rejected (1 row read)")
+        #expect(try harness.store.record(Organisation.self, id: "stadt-husum-de")?.name == "Husum Hafen")
+        #expect(try harness.store.record(Organisation.self, id: "stadt-husum-de-2")?.name == "Stadt Husum")
+        #expect(try harness.store.record(Project.self, id: "p1")?.partners.first?.organisation == "stadt-husum-de-2")
+    }
+
     @Test func dryRunReportsRowByRowAndWritesNothing() throws {
         let harness = try ImportHarness()
         let before = try harness.footprint()
