@@ -49,10 +49,13 @@ enum FileCacheWarmer {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return .failed("cannot open \(path): \(String(cString: strerror(errno)))") }
             var status = stat()
-            let measured = fstat(descriptor, &status) == 0
-            let reason = String(cString: strerror(errno))
-            files.append((descriptor, measured ? Int(status.st_size) : 0))
-            guard measured else { return .failed("cannot measure \(path): \(reason)") }
+            guard fstat(descriptor, &status) == 0 else {
+                let reason = String(cString: strerror(errno))
+                // Closed with the others, or kept open as the database file's.
+                files.append((descriptor, 0))
+                return .failed("cannot measure \(path): \(reason)")
+            }
+            files.append((descriptor, Int(status.st_size)))
         }
         let bytes = files.reduce(0) { $0 + $1.size }
         guard let room, bytes <= room else { return .tooLarge(bytes: bytes, room: room) }

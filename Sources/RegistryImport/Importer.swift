@@ -150,9 +150,10 @@ private struct ImportRun {
     var rowTouched: [(label: String, beforeHash: Int?)] = []
     /// Gazetteer places this import wrote, with what their first write did.
     var places: [String: ImportSession.Outcome] = [:]
-    /// Whether each kind had no record when this file first made a new id of it: an id this import did not make
-    /// is then free without asking the registry (on PostgreSQL a round trip a row).
-    var kindsEmptyAtStart: [RecordKind: Bool] = [:]
+    /// The registry's records of each kind when this file first needed their number, counted once: the budget of
+    /// lookups through an index (``probesLeft``), and whether the kind was empty, when an id this import did not
+    /// make is free without asking the registry (on PostgreSQL a round trip a row).
+    var recordCounts: [RecordKind: Int] = [:]
 
     init(importer: Importer, file: Int, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
         self.importer = importer
@@ -314,8 +315,7 @@ private struct ImportRun {
             // A record with this id whose key folds to the same text (case, spaces and diacritics aside) is this
             // record; an id taken by a record with another key is not.
             fresh = true
-            let kindWasEmpty = try kindsEmptyAtStart[kind] ?? (session.recordCount(kind) == 0)
-            kindsEmptyAtStart[kind] = kindWasEmpty
+            let kindWasEmpty = try recordCount(kind, session) == 0
             while try newIDs.values.contains(candidate) || session.madeID(candidate)
                 || !kindWasEmpty && session.exists(kind, id: candidate) {
                 if try Self.foldedKey(of: kind, id: candidate, fields: record.key, session) == base {
@@ -342,7 +342,7 @@ private struct ImportRun {
     private mutating func existingID(_ kind: RecordKind, fields: [String], values: [String?], _ session: ImportSession) throws -> String? {
         let name = kind.rawValue + "|" + fields.joined(separator: "|")
         if keyIndex[name] == nil, let probe = NaturalKeyProbe(kind: kind, fields: fields, values: values) {
-            let left = try probesLeft[name] ?? session.recordCount(kind)
+            let left = try probesLeft[name] ?? recordCount(kind, session)
             if left > 0 {
                 probesLeft[name] = left - 1
                 return try session.ids(kind, byKey: fields, probe: probe)[values]
@@ -350,6 +350,14 @@ private struct ImportRun {
         }
         if keyIndex[name] == nil { keyIndex[name] = try session.ids(kind, byKey: fields, probe: nil) }
         return keyIndex[name]?[values]
+    }
+
+    /// The registry's records of `kind` when this file first asked (``recordCounts``).
+    private mutating func recordCount(_ kind: RecordKind, _ session: ImportSession) throws -> Int {
+        if let known = recordCounts[kind] { return known }
+        let count = try session.recordCount(kind)
+        recordCounts[kind] = count
+        return count
     }
 
     /// The slug of the stored record's key values, as a new id would be made from them.

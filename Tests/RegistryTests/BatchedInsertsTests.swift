@@ -157,30 +157,6 @@ import TestSupport
         }
     }
 
-    /// A savepoint within a row's opens the row's and its own at once: what fails in it is dropped or undone,
-    /// what the row held before it stays.
-    @Test func aSavepointWithinARowsUndoesOnlyItsOwn() throws {
-        let fixture = try Fixture()
-        try fixture.queue.inTransaction { db in
-            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
-            try batched.savepoint {
-                try batched.add(Self.note, [.text("outer")])
-                #expect(throws: Refused.self) {
-                    try batched.savepoint {
-                        try batched.add(Self.note, [.text("inner")])
-                        try batched.write()
-                        try db.execute(sql: "INSERT INTO pair (key, value) VALUES ('inner', 1)")
-                        throw Refused()
-                    }
-                }
-                try batched.add(Self.note, [.text("after")])
-            }
-            try batched.write()
-            #expect(try fixture.notes(db) == ["outer", "after"] && fixture.pairs(db).isEmpty)
-            return .commit
-        }
-    }
-
     /// Held rows looked up by their first value give the latest row held of it, also after a failed row dropped
     /// a later one, and nothing once written.
     @Test func heldRowsAreLookedUpByTheirFirstValue() throws {

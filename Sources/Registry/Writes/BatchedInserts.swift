@@ -124,7 +124,6 @@ final class BatchedInserts {
     }
 
     private static let rowSavepoint = "import_row"
-    private static let nestedSavepoint = "import_row_part"
 
     /// Writes the first `count` rows held and keeps the others. The rows are let go only once every statement
     /// ran: when one fails, what is held is as it was, for a failed row to drop its own rows from (the import then
@@ -201,7 +200,8 @@ final class BatchedInserts {
     /// wrote is rolled back. Its savepoint is opened in the database when the batch is written while it runs
     /// (before any statement of its own), and not at all when it only holds inserts.
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        guard lazySavepoint == nil && !savepointOpened else { return try nestedSavepoint(body) }
+        // An import's rows run one after another, never one within another.
+        precondition(lazySavepoint == nil && !savepointOpened, "a row's savepoint is not opened within another's")
         let start = mark
         lazySavepoint = start
         defer {
@@ -215,22 +215,6 @@ final class BatchedInserts {
         } catch {
             truncate(to: start)
             if savepointOpened { try writer.rollBack(to: Self.rowSavepoint) }
-            throw error
-        }
-    }
-
-    /// A savepoint within a row's: opened at once, after the batch is written (which opens the row's).
-    private func nestedSavepoint<T>(_ body: () throws -> T) throws -> T {
-        try write()
-        let start = mark
-        try writer.execute("SAVEPOINT \(Self.nestedSavepoint)")
-        do {
-            let result = try body()
-            try writer.execute("RELEASE SAVEPOINT \(Self.nestedSavepoint)")
-            return result
-        } catch {
-            truncate(to: start)
-            try writer.rollBack(to: Self.nestedSavepoint)
             throw error
         }
     }
