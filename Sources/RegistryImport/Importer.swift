@@ -199,8 +199,7 @@ private struct ImportRun {
                 return
             }
         }
-        let lookup = session
-        var evaluator = ValueEvaluator(row: row, missing: mapping.missing, nutsCode: { try lookup.nutsCode(named: $0) })
+        var evaluator = ValueEvaluator(row: row, missing: mapping.missing, nutsCode: session.nutsCodeByName)
         var planned: [Planned] = []
         var newIDs: [String: String] = [:]
         var problem: RowProblem?
@@ -227,7 +226,7 @@ private struct ImportRun {
             // first), and without either flag a rejected row fails the whole import anyway.
             let outcomes: [String]
             if planned.count > 1 || importer.skipInvalid || importer.dryRun {
-                outcomes = try session.savepoint { () throws -> [String] in
+                outcomes = try session.savepoint { session throws -> [String] in
                     try planned.map { try write($0, evidence: evidence, &session) }
                 }
             } else {

@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations dcf37b6c5eda72c3c119aea53dafa908d06ef3ca8d77623bb644ae93541417a7
+-- brobygger schema snapshot of migrations 4d1e3cc5e61471a43b86ad289f70ba28ac6a3d6a59cc7f948dea9ae7ce18b2f4
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -639,3 +639,5 @@ CREATE INDEX project_by_acronym_exact ON project (acronym) WHERE acronym IS NOT 
 CREATE INDEX project_by_title ON project (json_extract(served, '$.title'));
 
 CREATE INDEX search_entry_record_by_entry ON search_entry (id, record_id);
+
+CREATE INDEX place_by_nuts ON place (nuts) WHERE nuts IS NOT NULL;

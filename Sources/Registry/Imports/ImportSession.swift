@@ -248,15 +248,23 @@ public struct ImportSession {
         try statements.forEachTouched(body)
     }
 
-    /// Runs `body` in a savepoint: what it wrote is undone when it throws (a rejected row).
-    public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try statements.savepoint(body)
+    /// Runs `body` with this session in a savepoint: what it wrote is undone when it throws (a rejected row). The
+    /// session is handed to `body` rather than captured, so that its gazetteer and list of changed records are not
+    /// shared with a copy and copied whole at their next change.
+    public mutating func savepoint<T>(_ body: (inout ImportSession) throws -> T) throws -> T {
+        let statements = self.statements
+        return try statements.savepoint { try body(&self) }
     }
 
-    /// The NUTS code of the gazetteer place with the name (any language, case as given), if exactly one code has it.
-    public func nutsCode(named name: String) throws -> String? {
-        let codes = try statements.nutsCodes(named: name)
-        return codes.count == 1 ? codes[0] : nil
+    /// Finds the NUTS code of the gazetteer place with a name (any language, case as given), if exactly one code has
+    /// it. The function holds the session's statements, not the session: a copy of the session kept by it would
+    /// share the gazetteer and the list of changed records, which would then be copied whole at each change.
+    public var nutsCodeByName: (String) throws -> String? {
+        let statements = self.statements
+        return { name in
+            let codes = try statements.nutsCodes(named: name)
+            return codes.count == 1 ? codes[0] : nil
+        }
     }
 
     /// Adds a NUTS region to the gazetteer or brings its names, level and parent up to date; returns what changed.

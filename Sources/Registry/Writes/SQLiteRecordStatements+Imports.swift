@@ -229,17 +229,19 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func seedPlace(nuts code: String) throws -> Place? {
-        try String.fetchOne(db, sql: "SELECT data FROM place WHERE nuts = ? AND id NOT LIKE 'nuts-%' ORDER BY id LIMIT 1",
+        try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM place WHERE nuts = ? AND id NOT LIKE 'nuts-%' ORDER BY id LIMIT 1"),
                             arguments: [code])
             .map { try RegistryStore.decode(Place.self, from: $0) }
     }
 
     func placeID(nuts code: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM place WHERE nuts = ? ORDER BY id NOT LIKE 'nuts-%' DESC, id LIMIT 1", arguments: [code])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM place WHERE nuts = ? ORDER BY id NOT LIKE 'nuts-%' DESC, id LIMIT 1"),
+                            arguments: [code])
     }
 
     func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)", arguments: [placeID, name])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)")
+            .execute(arguments: [placeID, name])
         return connection.changesCount > 0
     }
 

@@ -28,7 +28,7 @@ extension SQLiteRecordStatements: SeedWriteStatements {
     }
 
     func placeData(_ id: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT data FROM place WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM place WHERE id = ?"), arguments: [id])
     }
 
     func upsertPlace(_ place: Place, data: String) throws {
