@@ -13,6 +13,11 @@ import TestSupport
 
     struct Refused: Error {}
 
+    /// A held record's row as it is stored.
+    static func stored(_ id: String) -> StoredRow {
+        StoredRow(origin: "api", data: #"{"id":"\#(id)"}"#, served: "{}", sourceFile: nil)
+    }
+
     /// A database file with two tables.
     final class Fixture {
         let directory: URL
@@ -85,15 +90,17 @@ import TestSupport
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in
             let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
-            try batched.addRecord(.organisation, id: "kept", Self.note, [.text("kept")])
+            try batched.addRecord(.organisation, id: "kept", stored: Self.stored("kept"), Self.note, [.text("kept")])
             #expect(throws: Refused.self) {
                 try batched.savepoint {
-                    try batched.addRecord(.organisation, id: "dropped", Self.note, [.text("dropped")])
+                    try batched.addRecord(.organisation, id: "dropped", stored: Self.stored("dropped"), Self.note, [.text("dropped")])
                     #expect(batched.contains(.organisation, id: "dropped"))
                     throw Refused()
                 }
             }
             #expect(batched.contains(.organisation, id: "kept") && !batched.contains(.organisation, id: "dropped"))
+            #expect(batched.heldRecord(.organisation, id: "kept")?.data == Self.stored("kept").data)
+            #expect(batched.heldRecord(.organisation, id: "dropped") == nil)
             #expect(!batched.contains(.project, id: "kept"))
             try batched.write()
             #expect(!batched.contains(.organisation, id: "kept"))

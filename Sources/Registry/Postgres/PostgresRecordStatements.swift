@@ -25,8 +25,11 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     var lookup: any RegistryLookup { PostgresRecordLookup(connection: directConnection, batched: batched) }
 
+    /// A record an import's batch holds is read from there, any other from its table without writing the batch:
+    /// what the batch holds changes no other record's row (``BatchedInserts/heldRecord(_:id:)``).
     func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
-        try connection.query("SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
+        if let held = batched?.heldRecord(kind, id: id) { return held }
+        return try directConnection.query("SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
             .rows.first.map { row in
                 StoredRow(origin: try row.get(0), data: try row.get(1), served: try row.get(2), sourceFile: try row.get(3))
             }
@@ -42,7 +45,8 @@ struct PostgresRecordStatements: RecordWriteStatements {
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
         if let batched, existing == nil {
             // A new record's rows are all held in an import's batch: nothing need be written before them.
-            try RecordWriter.hold(record, row, insertingRecord: true, into: batched, linkInsert: Self.linkInsert)
+            let stored = StoredRow(origin: record.origin.rawValue, data: forms.data, served: forms.served, sourceFile: sourceFile)
+            try RecordWriter.hold(record, row, inserting: stored, into: batched, linkInsert: Self.linkInsert)
             return .inserted
         }
         let names = row.columns.map(\.0)
@@ -55,7 +59,7 @@ struct PostgresRecordStatements: RecordWriteStatements {
         // A record that was not there has no links to replace.
         if existing != nil { try deleteLinks(R.kind, id: record.id) }
         if let batched {
-            try RecordWriter.hold(record, row, insertingRecord: false, into: batched, linkInsert: Self.linkInsert)
+            try RecordWriter.hold(record, row, inserting: nil, into: batched, linkInsert: Self.linkInsert)
             return .updated
         }
         for theme in Set(row.themes) {
@@ -177,14 +181,13 @@ struct PostgresRecordStatements: RecordWriteStatements {
     }
 
     func insertFinding(_ finding: QualityFinding, data: String) throws {
-        try connection.query(
-            """
-            INSERT INTO quality_finding (id, record_kind, record_id, check_name, severity, field, declared, computed, message, data, served)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            """,
-            [.text(finding.id), .text(finding.recordKind.rawValue), .text(finding.record), .text(finding.check.rawValue),
-             .text(finding.severity.rawValue), .optional(finding.field), .optional(finding.declared),
-             .optional(finding.computed), .text(finding.message), .text(data), .text(try StoredJSON.served(fromStored: data))])
+        let values = try FindingWriter.values(finding, data: data)
+        guard let batched else {
+            let placeholders = values.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            try connection.query(FindingWriter.insert.head + " VALUES (\(placeholders))", values.map(\.postgresValue))
+            return
+        }
+        try batched.add(FindingWriter.insert, values)
     }
 
     func removeFindings(_ kind: RecordKind, id: String) throws {

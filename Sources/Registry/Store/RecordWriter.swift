@@ -46,7 +46,7 @@ enum RecordWriter {
 
     /// ``upsert(_:forms:sourceFile:in:)`` with the stored row (`existing`, nil when there is none) read by the caller
     /// already, in the same transaction: an import reads each record's row once per write.
-    /// With `batched`, an import's batch, the rows it inserts are held there (``hold(_:_:insertingRecord:into:linkInsert:)``),
+    /// With `batched`, an import's batch, the rows it inserts are held there (``hold(_:_:inserting:into:linkInsert:)``),
     /// a new record's own row with them: only a changed record's update and the removal of its links run at once.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
                                           existing: Existing?, holdingIn batched: BatchedInserts? = nil, in db: Database) throws -> Outcome {
@@ -63,7 +63,8 @@ enum RecordWriter {
             try deleteLinks(kind: R.kind, id: record.id, in: db)
         }
         if let batched {
-            try hold(record, row, insertingRecord: existing == nil, into: batched) { table in
+            let inserted = existing == nil ? StoredRow(origin: record.origin.rawValue, data: data, served: served, sourceFile: sourceFile) : nil
+            try hold(record, row, inserting: inserted, into: batched) { table in
                 guard let insert = linkInserts[table] else { preconditionFailure("every link table has its insert") }
                 return insert
             }
@@ -114,16 +115,17 @@ enum RecordWriter {
     private static let insertHeads = Mutex<[RecordKind: BatchedInserts.Insert]>([:])
 
     /// Holds in an import's batch the rows a write of `record` inserts (its `row`, its record's own row when
-    /// `insertingRecord`): its theme links, evidence, link rows and related references, in the order a write
+    /// `inserting`, the row as it is stored, is given): its theme links, evidence, link rows and related references, in the order a write
     /// inserts them. `linkInsert` is the engine's insert of a link table's row (duplicates ignored where the
     /// table says so). The triggers of the tables these go into keep derived names and countries from either side
     /// (``BatchedInserts``), so the rows may go in after those of other tables held with them.
-    static func hold<R: RegistryRecord>(_ record: R, _ row: RecordColumns, insertingRecord: Bool, into batched: BatchedInserts,
+    static func hold<R: RegistryRecord>(_ record: R, _ row: RecordColumns, inserting stored: StoredRow?, into batched: BatchedInserts,
                                         linkInsert: (RecordColumns.LinkTable) -> BatchedInserts.Insert) throws {
         let kind = RecordColumns.Value.text(R.kind.rawValue)
         let id = RecordColumns.Value.text(record.id)
-        if insertingRecord {
-            try batched.addRecord(R.kind, id: record.id, insertHead(kind: R.kind, columns: row.columns.map(\.0)), row.columns.map(\.1))
+        if let stored {
+            try batched.addRecord(R.kind, id: record.id, stored: stored, insertHead(kind: R.kind, columns: row.columns.map(\.0)),
+                                  row.columns.map(\.1))
         }
         for theme in Set(row.themes) {
             try batched.add(themeInsert, [kind, id, .text(theme)])

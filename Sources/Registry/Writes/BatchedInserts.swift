@@ -37,9 +37,10 @@ final class BatchedInserts {
     private var values: [[RecordColumns.Value]] = []
     /// The insert of each row held, in order: what ``truncate(to:)`` removes from the end.
     private var rowLog: [Int] = []
-    /// The records whose rows are held, in order, and the same by kind for lookups.
+    /// The records whose rows are held, in order, and the same by kind and id with their rows as stored, for
+    /// lookups.
     private var recordLog: [(kind: RecordKind, id: String)] = []
-    private var recordIDs: [RecordKind: Set<String>] = [:]
+    private var heldRecords: [RecordKind: [String: StoredRow]] = [:]
     /// For inserts whose held rows are looked up (``heldRow(_:key:)``): the latest row of each first value, by its
     /// number among the insert's rows.
     private var keyed: [Insert: [String: Int]] = [:]
@@ -83,16 +84,24 @@ final class BatchedInserts {
         if rowLog.count >= Self.rowLimit { try write() }
     }
 
-    /// Holds a new record's row (`insert` into its table), which lookups then find.
-    func addRecord(_ kind: RecordKind, id: String, _ insert: Insert, _ row: [RecordColumns.Value]) throws {
+    /// Holds a new record's row (`insert` into its table; `stored`, its row as it is stored), which lookups then
+    /// find.
+    func addRecord(_ kind: RecordKind, id: String, stored: StoredRow, _ insert: Insert, _ row: [RecordColumns.Value]) throws {
         recordLog.append((kind, id))
-        recordIDs[kind, default: []].insert(id)
+        heldRecords[kind, default: [:]][id] = stored
         try add(insert, row)
     }
 
     /// Whether a record of `kind` with the id is held.
     func contains(_ kind: RecordKind, id: String) -> Bool {
-        recordIDs[kind]?.contains(id) ?? false
+        heldRecord(kind, id: id) != nil
+    }
+
+    /// The row of a record of `kind` with the id, as it is stored once the batch is written, when the record is
+    /// held; nil when it is not. No statement changes a record's row but the write of that record (no trigger
+    /// does), so a record that is not held reads the same before the batch is written as after.
+    func heldRecord(_ kind: RecordKind, id: String) -> StoredRow? {
+        heldRecords[kind]?[id]
     }
 
     /// Has the held rows of `insert` looked up by their first value, a text (``heldRow(_:key:)``).
@@ -150,7 +159,7 @@ final class BatchedInserts {
         }
         // Rows still held after a partial write belong to the row's savepoint: they are written right after.
         recordLog.removeAll(keepingCapacity: true)
-        recordIDs.removeAll(keepingCapacity: true)
+        heldRecords.removeAll(keepingCapacity: true)
         for insert in keyed.keys { keyed[insert]?.removeAll(keepingCapacity: true) }
         writes += 1
     }
@@ -182,7 +191,7 @@ final class BatchedInserts {
             values[number].removeLast(inserts[number].columns)
         }
         while recordLog.count > records, let record = recordLog.popLast() {
-            recordIDs[record.kind]?.remove(record.id)
+            heldRecords[record.kind]?[record.id] = nil
         }
         // A key's latest row may be gone, and an earlier row of it the latest again.
         for insert in keyed.keys {

@@ -23,9 +23,12 @@ struct SQLiteRecordStatements: RecordWriteStatements {
 
     var lookup: any RegistryLookup { RecordLookup(db: connection, batched: batched) }
 
+    /// A record an import's batch holds is read from there, any other from its table without writing the batch:
+    /// what the batch holds changes no other record's row (``BatchedInserts/heldRecord(_:id:)``).
     func stored(_ kind: RecordKind, id: String) throws -> StoredRow? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"),
-                         arguments: [id]).map {
+        if let held = batched?.heldRecord(kind, id: id) { return held }
+        return try Row.fetchOne(connection.cachedStatement(sql: "SELECT origin, data, served, source_file FROM \(kind.rawValue) WHERE id = ?"),
+                                arguments: [id]).map {
             StoredRow(origin: $0["origin"], data: $0["data"], served: $0["served"], sourceFile: $0["source_file"])
         }
     }
@@ -55,7 +58,8 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     }
 
     func insertFinding(_ finding: QualityFinding, data: String) throws {
-        try FindingWriter.insert(finding, data: data, in: db)
+        guard let batched else { return try FindingWriter.insert(finding, data: data, in: db) }
+        try batched.add(FindingWriter.insert, try FindingWriter.values(finding, data: data))
     }
 
     func removeFindings(_ kind: RecordKind, id: String) throws {
