@@ -156,7 +156,7 @@ public struct ImportSession {
     /// Creates the record `id` or replaces it (`previous`, as ``stored(_:id:)`` read it) by `body` (served form),
     /// as the API's write path does (``RecordWriteTransaction``): validated as an API write is, with `provenance`
     /// (evidence into ``provenanceDocument``) added after validation, its links, findings and history listing
-    /// written with it. Search entries may be staged and written in batches (``ImportStatements/stageSearchEntry(_:places:replacing:labels:)``).
+    /// written with it. Search entries may be staged and written in batches (``ImportStatements/stageSearchEntry(_:places:labels:)``).
     /// - Throws: ``WriteError`` when the record is invalid; the caller's savepoint undoes what the row wrote.
     public mutating func save(_ kind: RecordKind, id: String, body: [String: JSONValue], provenance: [Evidence],
                               previous: StoredRecord?) throws -> Outcome {
@@ -186,16 +186,25 @@ public struct ImportSession {
         record.origin = .api
         let data = try RecordWriter.encode(record)
         let served = try StoredJSON.served(fromStored: data)
+        // A record that was there and whose served form changes has its search entry and findings replaced. They are
+        // removed before its row is written, so that the statements that cannot wait run one after another, and
+        // every insert of the write goes into the import's batch after them: the batch is then written once for
+        // the row rather than before each removal.
+        if let previous, previous.served != served,
+           RecordWriter.leaves(previous.comparable, origin: record.origin, data: data, sourceFile: nil) == nil {
+            try statements.removeSearchEntry(kind, id: id)
+            try statements.removeFindings(kind, id: id)
+        }
         let written = try statements.upsert(record, forms: (data, served), sourceFile: nil, existing: previous)
         if written == .unchanged || previous?.served == served {
             guard previous == nil else { return .unchanged }
             try statements.importWrote(currentChange(), kind: kind, id: id, before: nil)
             return .created
         }
-        // A record that was not there has no search entries or findings to replace.
-        try statements.stageSearchEntry(record, places: places, replacing: previous != nil, labels: { try RecordWriter.encode($0) })
+        // The record has no search entry or findings now: it was not there, or they were removed above.
+        try statements.stageSearchEntry(record, places: places, labels: { try RecordWriter.encode($0) })
         stagedSearchEntries += 1
-        try statements.refreshFindings(of: record, replacing: previous != nil)
+        try statements.refreshFindings(of: record, replacing: false)
         try statements.importWrote(currentChange(), kind: kind, id: id, before: previous?.served)
         return previous == nil ? .created : .updated
     }

@@ -50,11 +50,13 @@ protocol ImportStatements: SeedWriteStatements {
     /// Adds a spelling of no language to a place; whether it was not there.
     func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool
 
-    /// Indexes `record` for search as ``RecordWriteStatements/index(_:replacing:)`` does, with the gazetteer read
-    /// already (`places`); an engine may hold the entry back until ``writeStagedSearchEntries()``. `labels`
-    /// encodes the entry's labels.
-    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+    /// Indexes `record`, which has no search entry (a new record, or one whose entry ``removeSearchEntry(_:id:)``
+    /// removed), as ``RecordWriteStatements/index(_:replacing:)`` does, with the gazetteer read already (`places`);
+    /// an engine may hold the entry back until ``writeStagedSearchEntries()``. `labels` encodes the entry's labels.
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place],
                                              labels: ([String: String]) throws -> String) throws
+    /// Removes a record's search entry and aliases, whether written or held back.
+    func removeSearchEntry(_ kind: RecordKind, id: String) throws
     /// Writes the entries held back.
     func writeStagedSearchEntries() throws
 }

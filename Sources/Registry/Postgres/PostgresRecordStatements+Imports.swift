@@ -59,14 +59,14 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
-        guard let batched, before == nil else {
-            try connection.query(
-                Self.listingInsert.head + " VALUES ($1, $2, $3, $4, $5)" + Self.listingInsert.tail,
-                [.text(kind.rawValue), .text(id), .integer(change), .optional(before), .optional(try PersonalData.publicForm(kind, served: before))])
+        let row: [RecordColumns.Value] = [.text(kind.rawValue), .text(id), .integer(change), RecordColumns.Value(before),
+                                          RecordColumns.Value(try PersonalData.publicForm(kind, served: before))]
+        guard let batched else {
+            try connection.query(Self.listingInsert.head + " VALUES ($1, $2, $3, $4, $5)" + Self.listingInsert.tail, row.map(\.postgresValue))
             return
         }
-        // A record that was not there has no earlier form to keep, public or not.
-        try batched.add(Self.listingInsert, [.text(kind.rawValue), .text(id), .integer(change), .null, .null])
+        // Rows of one table go in in the order they came: a record listed twice keeps its first listing.
+        try batched.add(Self.listingInsert, row)
     }
 
     private static let listingInsert = BatchedInserts.Insert(
@@ -135,8 +135,13 @@ extension PostgresRecordStatements: ImportStatements {
                 try connection.query(Self.madeInsert.head + " VALUES ($1)" + Self.madeInsert.tail, [.text(id)])
                 continue
             }
-            // A statement may not update a key twice: a key held already goes in before it is held again.
-            if batched.heldRow(Self.keyInsert, key: key) != nil { try batched.write() }
+            // A key held already with the same id needs nothing more (each row of a file names its programme
+            // again, say); with another id it goes in before it is held again, as a statement may not update a key
+            // twice.
+            if let held = batched.heldRow(Self.keyInsert, key: key) {
+                if case .text(let heldID)? = held.last, heldID == id { continue }
+                try batched.write()
+            }
             try batched.add(Self.keyInsert, [.text(key), .text(id)])
             try batched.add(Self.madeInsert, [.text(id)])
         }
@@ -217,9 +222,8 @@ extension PostgresRecordStatements: ImportStatements {
 
     /// Written at once: PostgreSQL's full-text index has no segment to flush at each statement, which is why
     /// SQLite's entries are staged.
-    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place],
                                              labels: ([String: String]) throws -> String) throws {
-        if replacing { try removeFromIndex(R.kind, id: record.id) }
         let entry = try IndexedEntry(record, places: places, encode: labels)
         guard let batched else {
             try insertEntry(entry)
@@ -237,4 +241,8 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func writeStagedSearchEntries() throws {}
+
+    func removeSearchEntry(_ kind: RecordKind, id: String) throws {
+        try removeFromIndex(kind, id: id)
+    }
 }

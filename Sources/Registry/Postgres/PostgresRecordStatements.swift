@@ -37,9 +37,8 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
-        if let existing {
-            if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
-            if existing.data == forms.data, existing.sourceFile == sourceFile { return .unchanged }
+        if let existing, let left = RecordWriter.leaves(existing.comparable, origin: record.origin, data: forms.data, sourceFile: sourceFile) {
+            return left
         }
         let kind = R.kind.rawValue
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)

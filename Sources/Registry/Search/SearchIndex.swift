@@ -95,16 +95,19 @@ enum SearchIndex {
     /// full-text rows, are written at once. `labels` encodes the entry's labels as ``RecordWriter/encode(_:)`` does.
     static func stage<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place], replacing: Bool,
                                          labels: ([String: String]) throws -> String) throws {
-        if replacing {
-            try remove(R.kind, id: record.id, db)
-            try db.cachedStatement(sql: "DELETE FROM import_scratch.import_search WHERE type = ? AND record_id = ?")
-                .execute(arguments: [R.kind.rawValue, record.id])
-        }
+        if replacing { try unstage(R.kind, id: record.id, db) }
         let entry = try IndexedEntry(record, places: places, encode: labels)
         try db.cachedStatement(sql: stagedEntryInsert.head + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
             entry.type, entry.recordID, entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body,
         ])
         try insertAliases(of: entry, db)
+    }
+
+    /// Removes what was indexed for the record and what is staged for it.
+    static func unstage(_ kind: RecordKind, id: String, _ db: Database) throws {
+        try remove(kind, id: id, db)
+        try db.cachedStatement(sql: "DELETE FROM import_scratch.import_search WHERE type = ? AND record_id = ?")
+            .execute(arguments: [kind.rawValue, id])
     }
 
     /// Stages the entry of a record that had none, as ``stage(_:_:places:replacing:labels:)`` does, in an import's

@@ -34,6 +34,15 @@ enum RecordWriter {
         var sourceFile: String?
     }
 
+    /// What an upsert of a record from `origin` stored as `data` (and from `sourceFile`) over the row `existing`
+    /// leaves as it is: the API's record a seed write leaves alone, a row that would not change, or nil when the
+    /// upsert writes.
+    static func leaves(_ existing: Existing, origin: Origin, data: String, sourceFile: String?) -> Outcome? {
+        if existing.origin == Origin.api.rawValue, origin == .seed { return .keptAPIRecord }
+        if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
+        return nil
+    }
+
     /// Inserts or updates `record`; a seed write (`record.origin == .seed`) never replaces an API record.
     /// `forms` are the record's stored and served JSON when the caller has them already.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
@@ -52,10 +61,7 @@ enum RecordWriter {
                                           existing: Existing?, holdingIn batched: BatchedInserts? = nil, in db: Database) throws -> Outcome {
         let table = R.kind.rawValue
         let (data, served) = try forms ?? StoredJSON.storedForms(record)
-        if let existing {
-            if existing.origin == Origin.api.rawValue, record.origin == .seed { return .keptAPIRecord }
-            if existing.data == data, existing.sourceFile == sourceFile { return .unchanged }
-        }
+        if let existing, let left = leaves(existing, origin: record.origin, data: data, sourceFile: sourceFile) { return left }
         let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
         if existing != nil {
             try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)

@@ -57,8 +57,10 @@ final class BatchedInserts {
     static let rowLimit = 2_000
     /// The rows of one statement: as many as are held are written by statements of the largest of these sizes that
     /// fit, so that each engine prepares one statement per size and insert, and reuses it. (The engines' limits on
-    /// parameters are far above.)
-    static let statementSizes = [100, 10, 1]
+    /// parameters are far above.) Every size up to ten is one: a batch written because a statement of its own
+    /// came (a changed record's update) holds a few rows of each table, and each of them written on its own was a
+    /// round trip to PostgreSQL.
+    static let statementSizes = [100, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 
     init(writer: any BatchedInsertWriting) {
         self.writer = writer

@@ -77,6 +77,11 @@ struct StoredRow {
     var data: String
     var served: String
     var sourceFile: String?
+
+    /// What an upsert compares of the row.
+    var comparable: RecordWriter.Existing {
+        RecordWriter.Existing(origin: origin, data: data, sourceFile: sourceFile)
+    }
 }
 
 /// The seeds' version of a record that the API changed: what `reset` puts back.

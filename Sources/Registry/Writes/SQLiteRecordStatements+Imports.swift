@@ -102,11 +102,10 @@ extension SQLiteRecordStatements: ImportStatements {
     }
 
     func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
-        guard let batched, before == nil else {
-            return try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db)
-        }
-        // A record that was not there has no earlier form to keep, public or not.
-        try batched.add(ChangeLog.importListing, [.text(kind.rawValue), .text(id), .integer(change), .null, .null])
+        guard let batched else { return try ChangeLog.importWrote(change, kind: kind, id: id, before: before, in: db) }
+        // Rows of one table go in in the order they came: a record listed twice keeps its first listing.
+        try batched.add(ChangeLog.importListing, [.text(kind.rawValue), .text(id), .integer(change), RecordColumns.Value(before),
+                                                  RecordColumns.Value(try PersonalData.publicForm(kind, served: before))])
     }
 
     func finishImportChange(_ change: Int64, summary: String, wroteAnything: Bool) throws {
@@ -170,6 +169,9 @@ extension SQLiteRecordStatements: ImportStatements {
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
             if let batched {
+                // A key held already with the same id needs nothing more (each row of a file names its programme
+                // again, say).
+                if case .text(let heldID)? = batched.heldRow(Self.keyInsert, key: key)?.last, heldID == id { continue }
                 try batched.add(Self.keyInsert, [.text(key), .text(id)])
                 try batched.add(Self.madeInsert, [.text(id)])
             } else {
@@ -245,12 +247,16 @@ extension SQLiteRecordStatements: ImportStatements {
         return connection.changesCount > 0
     }
 
-    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place], replacing: Bool,
+    func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place],
                                              labels: ([String: String]) throws -> String) throws {
-        guard let batched, !replacing else {
-            return try SearchIndex.stage(record, db, places: places, replacing: replacing, labels: labels)
+        guard let batched else {
+            return try SearchIndex.stage(record, db, places: places, replacing: false, labels: labels)
         }
         try SearchIndex.stage(IndexedEntry(record, places: places, encode: labels), into: batched)
+    }
+
+    func removeSearchEntry(_ kind: RecordKind, id: String) throws {
+        try SearchIndex.unstage(kind, id: id, db)
     }
 
     func writeStagedSearchEntries() throws {

@@ -37,7 +37,7 @@ struct SQLiteRecordStatements: RecordWriteStatements {
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
         // A new record's rows are all held in an import's batch: nothing need be written before them.
         try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
-                                existing: existing.map { RecordWriter.Existing(origin: $0.origin, data: $0.data, sourceFile: $0.sourceFile) },
+                                existing: existing?.comparable,
                                 holdingIn: batched, in: existing == nil && batched != nil ? connection : db)
     }
 
