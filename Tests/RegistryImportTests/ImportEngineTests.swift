@@ -268,6 +268,43 @@ import Testing
         #expect(lead["aliases"] == .array([.string("Flensborg")]))
     }
 
+    /// A record that a refused row made, and that a later record of the same row was found to name, is forgotten
+    /// with the row: a later row naming it is refused as naming no record, as if the refused row had never run
+    /// (validation remembers the records it found for the rest of the import).
+    @Test func aRecordARefusedRowMadeIsNotFoundByLaterRows() throws {
+        let harness = try ImportHarness()
+        let mapping = """
+            {
+              "source": { "format": "csv", "delimiter": ";" },
+              "missing": ["", ":"],
+              "records": [
+                { "name": "lead", "kind": "organisation", "key": ["name", "country"], "optional": true,
+                  "fields": { "name": "Lead", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" } } },
+                { "name": "project", "kind": "project", "key": ["acronym"],
+                  "fields": { "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
+                              "partners": { "append": [ { "fields": { "organisation": "Partner", "listed_name": { "value": "Stadt Husum" },
+                                                                      "role": { "value": "partner" } } } ] } } },
+                { "name": "budgeted", "kind": "project", "key": ["acronym"], "optional": true,
+                  "fields": { "acronym": "Budgeted", "title": "Title", "kind": { "value": "fundedProject" },
+                              "total_budget": { "column": "Budget", "parse": "money", "decimal": ",", "currency": "EUR" },
+                              "eu_funding": { "column": "EU", "parse": "money", "decimal": ",", "currency": "EUR" } } }
+              ]
+            }
+            """
+        // Line 2 makes Stadt Husum and a project naming it, then a project whose EU funding exceeds its budget.
+        let text = """
+            Code;Title;Lead;Land;Partner;Budgeted;Budget;EU
+            P1;First;Stadt Husum;Deutschland;stadt-husum-de;B1;100,00 €;180,00 €
+            P2;Second;:;:;stadt-husum-de;:;:;:
+
+            """
+        let report = try harness.run(text: text, name: "forgotten.csv", mapping: mapping) { $0.skipInvalid = true }
+        #expect(report.summary == "0 created, 0 updated, 0 unchanged, 2 rejected (2 rows read)")
+        #expect(report.rejected.map(\.location.description) == ["line 2", "line 3"])
+        #expect(report.rejected.last?.reason?.contains("stadt-husum-de") == true)
+        #expect(try harness.store.counts()[.organisation, default: 0] == 0 && harness.store.counts()[.project, default: 0] == 0)
+    }
+
     /// A report keeps the first rejected rows and counts them all; without `--skip-invalid` the import stops
     /// reading once it has kept as many.
     @Test func aReportKeepsTheFirstRejectedRows() throws {

@@ -15,21 +15,42 @@ public struct DeferredReference: Sendable, Hashable {
 /// Validation's lookups for an import: a reference to a record that is not there counts as there and is noted,
 /// so that rows may name records that later rows or files make; ``ImportSession`` hands the notes to the
 /// importer, which checks them once everything is read. Everything else is asked of the store as it is.
+///
+/// A record found is not asked for again: the rows of a file name the same records over and over (each partner row
+/// its project's programme, each changed project all its partners), and on PostgreSQL each question is a round
+/// trip. An import deletes no record, so a record found stays there, unless the row that made it is rejected:
+/// ``forgetFound()`` then. At most ``foundLimit`` ids are kept, so that memory does not grow with the file.
 final class DeferringLookup: RegistryLookup {
     private let base: any RegistryLookup
     private var deferred: [DeferredReference] = []
+    private var found: [RecordKind: Set<String>] = [:]
+    private var foundCount = 0
+
+    /// The most records kept as found; past it the import starts again from none.
+    static let foundLimit = 100_000
 
     init(_ base: any RegistryLookup) {
         self.base = base
     }
 
     func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
-        try base.exists(kind, id)
+        if found[kind]?.contains(id) == true { return true }
+        guard try base.exists(kind, id) else { return false }
+        if foundCount >= Self.foundLimit { forgetFound() }
+        found[kind, default: []].insert(id)
+        foundCount += 1
+        return true
     }
 
     func referenceExists(_ kind: RecordKind, _ id: String, at pointer: String) throws -> Bool {
-        if try !base.exists(kind, id) { deferred.append(DeferredReference(pointer: pointer, kind: kind, id: id)) }
+        if try !exists(kind, id) { deferred.append(DeferredReference(pointer: pointer, kind: kind, id: id)) }
         return true
+    }
+
+    /// Forgets the records found: a rejected row's savepoint took back the records it made.
+    func forgetFound() {
+        found.removeAll()
+        foundCount = 0
     }
 
     func placeExists(_ id: String) throws -> Bool {

@@ -262,7 +262,12 @@ public struct ImportSession {
     /// shared with a copy and copied whole at their next change.
     public mutating func savepoint<T>(_ body: (inout ImportSession) throws -> T) throws -> T {
         let statements = self.statements
-        return try statements.savepoint { try body(&self) }
+        do {
+            return try statements.savepoint { try body(&self) }
+        } catch {
+            lookup.forgetFound()
+            throw error
+        }
     }
 
     /// Finds the NUTS code of the gazetteer place with a name (any language, case as given), if exactly one code has
