@@ -101,7 +101,8 @@ final class BatchedInserts {
 
     /// The row of a record of `kind` with the id, as it is stored once the batch is written, when the record is
     /// held; nil when it is not. No statement changes a record's row but the write of that record (no trigger
-    /// does), so a record that is not held reads the same before the batch is written as after.
+    /// does: `RecordTablesWrittenByNoTriggerTests`), so a record that is not held reads the same before the batch is
+    /// written as after.
     func heldRecord(_ kind: RecordKind, id: String) -> StoredRow? {
         heldRecords[kind]?[id]
     }
