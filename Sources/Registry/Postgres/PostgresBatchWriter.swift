@@ -7,6 +7,11 @@ struct PostgresBatchWriter: BatchedInsertWriting {
     let connection: PostgresConnection
 
     func statement(_ insert: BatchedInserts.Insert, rows: Int) -> String {
+        Self.statement(insert, rows: rows)
+    }
+
+    /// The text of an insert of `rows` rows of `insert`, its parameters numbered from `$1`, row after row.
+    static func statement(_ insert: BatchedInserts.Insert, rows: Int) -> String {
         let values = (0..<rows).map { row in
             "(" + (1...insert.columns).map { "$\(row * insert.columns + $0)" }.joined(separator: ", ") + ")"
         }

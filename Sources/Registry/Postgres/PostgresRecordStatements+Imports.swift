@@ -26,11 +26,7 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func appendProvenanceLine(_ number: Int, _ text: String) throws {
-        guard let batched else {
-            try connection.query(Self.provenanceInsert.head + " VALUES ($1, $2)", [.integer(Int64(number)), .text(text)])
-            return
-        }
-        try batched.add(Self.provenanceInsert, [.integer(Int64(number)), .text(text)])
+        try insertOrHold(Self.provenanceInsert, [.integer(Int64(number)), .text(text)])
     }
 
     private static let provenanceInsert = BatchedInserts.Insert(head: "INSERT INTO import_provenance (seq, line)", columns: 2)
@@ -59,14 +55,9 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func importWrote(_ change: Int64, kind: RecordKind, id: String, before: String?) throws {
-        let row: [RecordColumns.Value] = [.text(kind.rawValue), .text(id), .integer(change), RecordColumns.Value(before),
-                                          RecordColumns.Value(try PersonalData.publicForm(kind, served: before))]
-        guard let batched else {
-            try connection.query(Self.listingInsert.head + " VALUES ($1, $2, $3, $4, $5)" + Self.listingInsert.tail, row.map(\.postgresValue))
-            return
-        }
         // Rows of one table go in in the order they came: a record listed twice keeps its first listing.
-        try batched.add(Self.listingInsert, row)
+        try insertOrHold(Self.listingInsert, [.text(kind.rawValue), .text(id), .integer(change), RecordColumns.Value(before),
+                                              RecordColumns.Value(try PersonalData.publicForm(kind, served: before))])
     }
 
     private static let listingInsert = BatchedInserts.Insert(
@@ -131,8 +122,8 @@ extension PostgresRecordStatements: ImportStatements {
     func remember(ids: [String: String]) throws {
         for (key, id) in ids {
             guard let batched else {
-                try connection.query(Self.keyInsert.head + " VALUES ($1, $2)" + Self.keyInsert.tail, [.text(key), .text(id)])
-                try connection.query(Self.madeInsert.head + " VALUES ($1)" + Self.madeInsert.tail, [.text(id)])
+                try insertOrHold(Self.keyInsert, [.text(key), .text(id)])
+                try insertOrHold(Self.madeInsert, [.text(id)])
                 continue
             }
             // A key held already with the same id needs nothing more (each row of a file names its programme
@@ -158,12 +149,7 @@ extension PostgresRecordStatements: ImportStatements {
     }
 
     func noteTouched(_ label: String, beforeHash: Int?) throws {
-        let row: [RecordColumns.Value] = [.text(label), RecordColumns.Value(beforeHash)]
-        guard let batched else {
-            try connection.query(Self.touchedInsert.head + " VALUES ($1, $2)" + Self.touchedInsert.tail, row.map(\.postgresValue))
-            return
-        }
-        try batched.add(Self.touchedInsert, row)
+        try insertOrHold(Self.touchedInsert, [.text(label), RecordColumns.Value(beforeHash)])
     }
 
     private static let touchedInsert = BatchedInserts.Insert(
@@ -224,20 +210,7 @@ extension PostgresRecordStatements: ImportStatements {
     /// SQLite's entries are staged.
     func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place],
                                              labels: ([String: String]) throws -> String) throws {
-        let entry = try IndexedEntry(record, places: places, encode: labels)
-        guard let batched else {
-            try insertEntry(entry)
-            if let group = entry.aliasGroup {
-                for spelling in entry.aliases { try insertAlias(group: group, spelling: spelling) }
-            }
-            return
-        }
-        try batched.add(Self.entryInsert, [
-            .text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
-            .text(entry.bodyText), .text(entry.name), .text(entry.body),
-        ])
-        guard let group = entry.aliasGroup else { return }
-        for spelling in entry.aliases { try batched.add(Self.aliasInsert, [.text(group), .text(spelling)]) }
+        try insertOrHold(IndexedEntry(record, places: places, encode: labels))
     }
 
     func writeStagedSearchEntries() throws {}

@@ -129,6 +129,6 @@ extension PostgresRecordStatements: SeedWriteStatements, SearchIndexWriting {
     }
 
     func insertAlias(group: String, spelling: String) throws {
-        try connection.query(Self.aliasInsert.head + " VALUES ($1, $2)" + Self.aliasInsert.tail, [.text(group), .text(spelling)])
+        try connection.query(PostgresBatchWriter.statement(Self.aliasInsert, rows: 1), [.text(group), .text(spelling)])
     }
 }

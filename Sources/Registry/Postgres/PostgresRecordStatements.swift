@@ -75,9 +75,7 @@ struct PostgresRecordStatements: RecordWriteStatements {
                  .text(evidence.quote), .integer(Int64(evidence.start)), .integer(Int64(evidence.end))])
         }
         for link in row.links {
-            let insert = Self.linkInsert(link.table)
-            try connection.query(insert.head + " VALUES (" + link.table.columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
-                                 + insert.tail, link.values.map(\.postgresValue))
+            try connection.query(PostgresBatchWriter.statement(Self.linkInsert(link.table), rows: 1), link.values.map(\.postgresValue))
         }
         for (position, reference) in RelatedReference.of(record).enumerated() {
             try connection.query(
@@ -90,6 +88,15 @@ struct PostgresRecordStatements: RecordWriteStatements {
                  reference.country.map(PostgresValue.text) ?? .null])
         }
         return existing == nil ? .inserted : .updated
+    }
+
+    /// Holds a row of `insert` in an import's batch, or inserts it at once outside imports.
+    func insertOrHold(_ insert: BatchedInserts.Insert, _ values: [RecordColumns.Value]) throws {
+        guard let batched else {
+            try connection.query(PostgresBatchWriter.statement(insert, rows: 1), values.map(\.postgresValue))
+            return
+        }
+        try batched.add(insert, values)
     }
 
     /// The insert of a row of a link table, before and after its values.
@@ -145,10 +152,20 @@ struct PostgresRecordStatements: RecordWriteStatements {
 
     /// Writes an entry's row, not its aliases.
     func insertEntry(_ entry: IndexedEntry) throws {
-        try connection.query(
-            Self.entryInsert.head + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            [.text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
-             .text(entry.bodyText), .text(entry.name), .text(entry.body)])
+        try connection.query(PostgresBatchWriter.statement(Self.entryInsert, rows: 1), Self.entryValues(entry).map(\.postgresValue))
+    }
+
+    /// Writes an entry's row and its aliases, or holds them in an import's batch.
+    func insertOrHold(_ entry: IndexedEntry) throws {
+        try insertOrHold(Self.entryInsert, Self.entryValues(entry))
+        guard let group = entry.aliasGroup else { return }
+        for spelling in entry.aliases { try insertOrHold(Self.aliasInsert, [.text(group), .text(spelling)]) }
+    }
+
+    /// The values of ``entryInsert`` for `entry`.
+    static func entryValues(_ entry: IndexedEntry) -> [RecordColumns.Value] {
+        [.text(entry.type), .text(entry.recordID), .text(entry.label), .text(entry.labels), .text(entry.nameText),
+         .text(entry.bodyText), .text(entry.name), .text(entry.body)]
     }
 
     /// The gazetteer places `record`'s search entry names, by id: a write of one record reads those rows only.
@@ -180,13 +197,7 @@ struct PostgresRecordStatements: RecordWriteStatements {
     }
 
     func insertFinding(_ finding: QualityFinding, data: String) throws {
-        let values = try FindingWriter.values(finding, data: data)
-        guard let batched else {
-            let placeholders = values.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-            try connection.query(FindingWriter.insert.head + " VALUES (\(placeholders))", values.map(\.postgresValue))
-            return
-        }
-        try batched.add(FindingWriter.insert, values)
+        try insertOrHold(FindingWriter.insert, try FindingWriter.values(finding, data: data))
     }
 
     func removeFindings(_ kind: RecordKind, id: String) throws {
