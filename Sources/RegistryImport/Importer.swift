@@ -234,6 +234,7 @@ private struct ImportRun {
             }
             try noteTouched(&session)
             try session.remember(ids: newIDs)
+            try session.rowImported()
             let references = session.takeDeferredReferences()
             if !references.isEmpty { deferred.append((row.location, references)) }
             try list(RowOutcome(location: row.location, status: .imported, records: outcomes, reason: nil))
@@ -468,22 +469,31 @@ private struct ImportRun {
             }
         }
         var report = self.report
+        // A record only a rejected row wrote was undone with the row; new ones are only looked for, as reading what
+        // each is served as, to compare with nothing, was most of this step's time, and a thousand at a time.
+        var new: [NetworkNode.Key] = []
         try session.forEachTouched { label, before in
             guard let record = NetworkNode.Key(label: label) else { return }
-            // A record only a rejected row wrote was undone with the row; a new one is only looked for, as reading
-            // what it is served as, to compare with nothing, was most of this step's time.
             guard let before else {
-                if try session.exists(record.kind, id: record.id) { report.created += 1 }
+                new.append(record)
+                if new.count == Self.newRecordsCounted {
+                    report.created += try session.countExisting(new)
+                    new.removeAll(keepingCapacity: true)
+                }
                 return
             }
             guard let now = try session.served(record.kind, id: record.id) else { return }
             if now.hashValue == before { report.unchanged += 1 } else { report.updated += 1 }
         }
+        report.created += try session.countExisting(new)
         self.report = report
         report.provenanceDocument = session.provenanceDocument
         session.summary = historySummary
         return report
     }
+
+    /// How many new records the count of what an import did looks for at once.
+    private static let newRecordsCounted = 1_000
 
     /// What the import did, as its one entry in the history tells it.
     private var historySummary: String {

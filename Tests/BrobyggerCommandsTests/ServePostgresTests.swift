@@ -109,7 +109,16 @@ import TestSupport
         // Racing writes with one tag, one through each instance: exactly one wins, the other is 412, every time.
         let patch = ["Content-Type": "application/merge-patch+json"]
         for round in 0..<10 {
-            let tag = try #require(try first.request("GET", path).header("ETag"))
+            // Both instances serve the last round's winner first: each hears the other's writes shortly after them
+            // (as above), and a round raced with a tag one of them has not heard of yet has no winner.
+            var served: String?
+            let agreed = try Self.eventually {
+                served = try first.request("GET", path).header("ETag")
+                let other = try second.request("GET", path).header("ETag")
+                return served != nil && served == other
+            }
+            #expect(agreed != nil, "round \(round): the instances served different versions")
+            let tag = try #require(served)
             let statuses = Mutex<[Int]>([])
             let ports = [first.port, second.port]
             DispatchQueue.concurrentPerform(iterations: 2) { index in

@@ -31,6 +31,15 @@ import Testing
         }
         """
 
+    /// A mapping's record of a project of its own, `Budgeted`, with its budget and EU funding: a row whose funding
+    /// exceeds the budget is refused, after the row's records before it were written.
+    static let budgetedRecord = """
+        { "name": "budgeted", "kind": "project", "key": ["acronym"], "optional": true,
+          "fields": { "acronym": "Budgeted", "title": "Title", "kind": { "value": "fundedProject" },
+                      "total_budget": { "column": "Budget", "parse": "money", "decimal": ",", "currency": "EUR" },
+                      "eu_funding": { "column": "EU", "parse": "money", "decimal": ",", "currency": "EUR" } } }
+        """
+
     static let header = "Code;Title;Lead;Land;NUTS;Start;End;Budget;EU;Rate\n"
     static let valid = header + """
         P1;First project;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;80%
@@ -59,6 +68,64 @@ import Testing
                                       name: "projects.csv", mapping: Self.mapping)
         #expect(changed.created == 0 && changed.updated >= 1)
         #expect(try harness.store.record(Project.self, id: "p1")?.title == "First project, renamed")
+    }
+
+    /// Rows that change a record and then change it back, in an import of a file imported before, leave it as it
+    /// was: the import reports it unchanged and makes no entry in the history, as no record changed.
+    @Test func rowsThatChangeARecordBackMakeNoHistoryEntry() throws {
+        let harness = try ImportHarness()
+        let text = Self.header + """
+            P1;First project;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;80%
+            P1;Another title;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;80%
+            P1;First project;Stadt Flensburg;Deutschland;:;01.01.2020;31.12.2022;100.000,00 €;80.000,00 €;80%
+
+            """
+        let first = try harness.run(text: text, name: "back.csv", mapping: Self.mapping)
+        #expect(first.summary == "2 created, 0 updated, 0 unchanged, 0 rejected (3 rows read)")
+        #expect(try harness.store.record(Project.self, id: "p1")?.title == "First project")
+        let entries = try harness.store.latestChangeID()
+        let again = try harness.run(text: text, name: "back.csv", mapping: Self.mapping)
+        #expect(again.summary == "0 created, 0 updated, 2 unchanged, 0 rejected (3 rows read)")
+        #expect(try harness.store.latestChangeID() == entries)
+        #expect(try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true).total == 1)
+    }
+
+    /// A row rejected after it changed a record that an earlier row wrote takes its change back with the rest of
+    /// what it wrote: the record keeps the earlier rows' partners and gains the later rows', and names no
+    /// organisation the rejected row made.
+    @Test func aRejectedRowTakesBackItsChangeOfARecord() throws {
+        let harness = try ImportHarness()
+        let mapping = """
+            {
+              "source": { "format": "csv", "delimiter": ";" },
+              "missing": ["", ":"],
+              "records": [
+                { "name": "partner", "kind": "organisation", "key": ["name", "country"],
+                  "fields": { "name": "Partner", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" } } },
+                { "name": "project", "kind": "project", "key": ["acronym"],
+                  "fields": { "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
+                              "partners": { "append": [ { "fields": { "organisation": { "record": "partner" }, "listed_name": "Partner",
+                                                                      "role": { "value": "partner" } } } ] } } },
+                \(Self.budgetedRecord)
+              ]
+            }
+            """
+        // Line 3 adds Stadt Kiel to P1, then makes a project whose EU funding exceeds its budget.
+        let text = """
+            Code;Title;Partner;Land;Budgeted;Budget;EU
+            P1;First;Stadt Husum;Deutschland;:;:;:
+            P1;First;Stadt Kiel;Deutschland;B1;100,00 €;180,00 €
+            P1;First;Stadt Flensburg;Deutschland;:;:;:
+
+            """
+        let report = try harness.run(text: text, name: "taken-back.csv", mapping: mapping) { $0.skipInvalid = true }
+        #expect(report.rejected.map(\.location.description) == ["line 3"])
+        #expect(report.summary == "3 created, 0 updated, 0 unchanged, 1 rejected (3 rows read)")
+        let project = try #require(try harness.store.record(Project.self, id: "p1"))
+        #expect(project.partners.map(\.listedName) == ["Stadt Husum", "Stadt Flensburg"])
+        #expect(project.evidence.map(\.quote).map { $0.prefix(7) } == ["line 2:", "line 4:"])
+        #expect(try harness.store.record(Organisation.self, id: "stadt-kiel-de") == nil)
+        #expect(try harness.store.counts()[.organisation, default: 0] == 2)
     }
 
     /// The import's write path leaves each record as the API's does: after the import, a change of every record
@@ -284,10 +351,7 @@ import Testing
                   "fields": { "acronym": "Code", "title": "Title", "kind": { "value": "fundedProject" },
                               "partners": { "append": [ { "fields": { "organisation": "Partner", "listed_name": { "value": "Stadt Husum" },
                                                                       "role": { "value": "partner" } } } ] } } },
-                { "name": "budgeted", "kind": "project", "key": ["acronym"], "optional": true,
-                  "fields": { "acronym": "Budgeted", "title": "Title", "kind": { "value": "fundedProject" },
-                              "total_budget": { "column": "Budget", "parse": "money", "decimal": ",", "currency": "EUR" },
-                              "eu_funding": { "column": "EU", "parse": "money", "decimal": ",", "currency": "EUR" } } }
+                \(Self.budgetedRecord)
               ]
             }
             """

@@ -40,6 +40,15 @@ public struct ImportSession {
     /// (``RegistryChange/records(_:)``): nil once they are more than the cooperation network's update reads,
     /// which then builds it again whatever it is told.
     private(set) var changedRecords: [NetworkNode.Key]? = []
+    /// Records the file's rows changed that are not written yet (``PendingRecordWrites``).
+    private var pending = PendingRecordWrites()
+    /// Stored rows read for a write that found them unchanged since (``stored(_:id:)``), at most
+    /// ``storedRowsKept``: each row of a project's partners reads its programme and its partner, which on
+    /// PostgreSQL was a round trip each. Only the session writes records during an import (no trigger writes a
+    /// record's table), so a row is forgotten when the session writes its record, and all when a row's savepoint
+    /// takes back what the row wrote.
+    private var storedRows: [NetworkNode.Key: StoredRow] = [:]
+    private static let storedRowsKept = 4_096
 
     init(statements: any ImportStatements, author: String) throws {
         self.statements = statements
@@ -81,6 +90,7 @@ public struct ImportSession {
     /// Writes the file's provenance document and its entry in the history.
     private mutating func finishFile() throws {
         guard let current = file else { return }
+        try writePending(all: true)
         try flushSearch()
         try statements.finishProvenance(current.document)
         try statements.finishImportChange(current.change, summary: summary, wroteAnything: changedPlaces)
@@ -113,7 +123,8 @@ public struct ImportSession {
 
     /// The record as served (snake_case JSON), or nil when there is none.
     public func served(_ kind: RecordKind, id: String) throws -> String? {
-        try statements.stored(kind, id: id)?.served
+        if let held = pending[NetworkNode.Key(kind: kind, id: id)] { return held.served }
+        return try statements.stored(kind, id: id)?.served
     }
 
     /// The records of `kind` by the text of their served `fields` (a string's text, an integer's digits; nil where
@@ -127,6 +138,14 @@ public struct ImportSession {
     /// How many records of `kind` there are.
     public func recordCount(_ kind: RecordKind) throws -> Int {
         try statements.recordCount(kind)
+    }
+
+    /// How many of `records` (no record twice) there are: one statement per kind, where asking for each record was
+    /// a round trip each on PostgreSQL.
+    public func countExisting(_ records: [NetworkNode.Key]) throws -> Int {
+        try Dictionary(grouping: records, by: \.kind).reduce(0) { count, kind in
+            try count + statements.countExisting(kind.key, ids: kind.value.map(\.id))
+        }
     }
 
     /// Whether a record of `kind` has the id.
@@ -149,14 +168,23 @@ public struct ImportSession {
 
     /// The stored row of the record, or nil when there is none: read once for a write, which the importer merges
     /// into and ``save(_:id:body:provenance:previous:)`` compares with, instead of reading it again at each step.
-    public func stored(_ kind: RecordKind, id: String) throws -> StoredRecord? {
-        try statements.stored(kind, id: id).map(StoredRecord.init)
+    public mutating func stored(_ kind: RecordKind, id: String) throws -> StoredRecord? {
+        let key = NetworkNode.Key(kind: kind, id: id)
+        if let held = pending[key] { return StoredRecord(held.stored) }
+        if let read = storedRows[key] { return StoredRecord(read) }
+        guard let row = try statements.stored(kind, id: id) else { return nil }
+        if storedRows.count == Self.storedRowsKept { storedRows.removeAll(keepingCapacity: true) }
+        storedRows[key] = row
+        return StoredRecord(row)
     }
 
     /// Creates the record `id` or replaces it (`previous`, as ``stored(_:id:)`` read it) by `body` (served form),
     /// as the API's write path does (``RecordWriteTransaction``): validated as an API write is, with `provenance`
     /// (evidence into ``provenanceDocument``) added after validation, its links, findings and history listing
-    /// written with it. Search entries may be staged and written in batches (``ImportStatements/stageSearchEntry(_:places:labels:)``).
+    /// written with it. A new record is written at once; a change of a record the registry holds is held until the
+    /// file ends or other records' changes crowd it out (``PendingRecordWrites``), and the rows that change it
+    /// again change what is held. Search entries may be staged and written in batches
+    /// (``ImportStatements/stageSearchEntry(_:places:labels:)``).
     /// - Throws: ``WriteError`` when the record is invalid; the caller's savepoint undoes what the row wrote.
     public mutating func save(_ kind: RecordKind, id: String, body: [String: JSONValue], provenance: [Evidence],
                               previous: StoredRecord?) throws -> Outcome {
@@ -177,36 +205,76 @@ public struct ImportSession {
         var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: lookup,
                                                 decoder: decoder)
         record.evidence += provenance
-        if let previous {
-            // The record as it is stored already is no change, and leaves a seed record a seed record.
-            record.origin = Origin(rawValue: previous.origin) ?? .api
-            if try RecordWriter.encode(record) == previous.data { return .unchanged }
+        storedRows[NetworkNode.Key(kind: kind, id: id)] = nil
+        guard let previous else {
+            record.origin = .api
+            let data = try RecordWriter.encode(record)
+            _ = try statements.upsert(record, forms: (data, try StoredJSON.served(fromStored: data)), sourceFile: nil, existing: nil)
+            try finishWrite(of: record, before: nil)
+            return .created
+        }
+        // The record as it is stored already is no change, and leaves a seed record a seed record.
+        record.origin = Origin(rawValue: previous.origin) ?? .api
+        if try RecordWriter.encode(record) == previous.data { return .unchanged }
+        let key = NetworkNode.Key(kind: kind, id: id)
+        let original: StoredRow
+        if let held = pending[key] {
+            original = held.original
+        } else {
+            // `previous` is the registry's row: its seed version is kept before anything of it changes.
             try statements.keepSeedVersion(kind, id, of: previous)
+            original = previous
         }
         record.origin = .api
         let data = try RecordWriter.encode(record)
         let served = try StoredJSON.served(fromStored: data)
-        // A record that was there and whose served form changes has its search entry and findings replaced. They are
-        // removed before its row is written, so that the statements that cannot wait run one after another, and
-        // every insert of the write goes into the import's batch after them: the batch is then written once for
-        // the row rather than before each removal.
-        if let previous, previous.served != served,
-           RecordWriter.leaves(previous.comparable, origin: record.origin, data: data, sourceFile: nil) == nil {
-            try statements.removeSearchEntry(kind, id: id)
-            try statements.removeFindings(kind, id: id)
+        pending.hold(key, record: record, data: data, served: served, original: original)
+        // A change of what is stored alone (a seed record becoming the API's) is no change of what is served.
+        return previous.served == served ? .unchanged : .updated
+    }
+
+    /// Writes the records held (``PendingRecordWrites``), oldest change first: all of them, or those changed
+    /// longest ago when too many are held, each over the row the registry held, in two passes: first every
+    /// statement that cannot wait (the removal of a search entry and findings, the row, the removal of
+    /// links), then the inserts, which the batch holds; run record by record, each record's statements made the
+    /// batch write the inserts of the record before.
+    private mutating func writePending(all: Bool) throws {
+        var rewritten: [(held: PendingRecordWrites.Entry, row: RecordColumns)] = []
+        for (_, held) in pending.take(all: all) {
+            let previous = held.original
+            // Rows that changed a record and then changed it back leave it as it is.
+            guard RecordWriter.leaves(previous.comparable, origin: held.record.origin, data: held.data, sourceFile: nil) == nil else {
+                continue
+            }
+            if previous.served != held.served {
+                try statements.removeSearchEntry(type(of: held.record).kind, id: held.record.id)
+                try statements.removeFindings(type(of: held.record).kind, id: held.record.id)
+            }
+            rewritten.append((held, try statements.replaceRow(held.record, forms: (held.data, held.served), sourceFile: nil)))
         }
-        let written = try statements.upsert(record, forms: (data, served), sourceFile: nil, existing: previous)
-        if written == .unchanged || previous?.served == served {
-            guard previous == nil else { return .unchanged }
-            try statements.importWrote(currentChange(), kind: kind, id: id, before: nil)
-            return .created
+        for (held, row) in rewritten {
+            try statements.writeLinks(of: held.record, row)
+            // A change of what is stored alone is no change of what is served: nothing to index, check or list.
+            guard held.original.served != held.served else { continue }
+            try finishWrite(of: held.record, before: held.original.served)
         }
-        // The record has no search entry or findings now: it was not there, or they were removed above.
+        if stagedSearchEntries >= Self.searchBatch { try flushSearch() }
+    }
+
+    /// The last steps of writing a record whose served form changed: its search entry (which it has none of now),
+    /// its findings, and its listing in the file's history entry, with what it was served as `before` (nil when it
+    /// was not there).
+    private mutating func finishWrite<R: RegistryRecord>(of record: R, before: String?) throws {
         try statements.stageSearchEntry(record, places: places, labels: { try RecordWriter.encode($0) })
         stagedSearchEntries += 1
         try statements.refreshFindings(of: record, replacing: false)
-        try statements.importWrote(currentChange(), kind: kind, id: id, before: previous?.served)
-        return previous == nil ? .created : .updated
+        try statements.importWrote(currentChange(), kind: R.kind, id: record.id, before: before)
+    }
+
+    /// Called by the importer after each row it imported, outside the row's savepoint: writes the records held
+    /// longest when too many are held, so that what a row is rejected for is never another record's write.
+    public mutating func rowImported() throws {
+        try writePending(all: false)
     }
 
     /// The history entry of the file being read.
@@ -262,9 +330,14 @@ public struct ImportSession {
     /// shared with a copy and copied whole at their next change.
     public mutating func savepoint<T>(_ body: (inout ImportSession) throws -> T) throws -> T {
         let statements = self.statements
+        pending.beginRow()
         do {
-            return try statements.savepoint { try body(&self) }
+            let result = try statements.savepoint { try body(&self) }
+            pending.endRow()
+            return result
         } catch {
+            pending.undoRow()
+            storedRows.removeAll(keepingCapacity: true)
             lookup.forgetFound()
             throw error
         }

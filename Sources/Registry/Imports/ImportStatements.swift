@@ -28,6 +28,8 @@ protocol ImportStatements: SeedWriteStatements {
     func ids(_ kind: RecordKind, byKey fields: [String], probe: NaturalKeyProbe?) throws -> [[String?]: String]
     /// How many records of `kind` there are.
     func recordCount(_ kind: RecordKind) throws -> Int
+    /// How many of the records of `kind` with the ids `ids` (no id twice) there are.
+    func countExisting(_ kind: RecordKind, ids: [String]) throws -> Int
     func knownID(forKey key: String) throws -> String?
     /// Remembers the ids a row gave or found for its keys (a key met again keeps the latest id), as made by it.
     func remember(ids: [String: String]) throws
@@ -57,6 +59,16 @@ protocol ImportStatements: SeedWriteStatements {
                                              labels: ([String: String]) throws -> String) throws
     /// Removes a record's search entry and aliases, whether written or held back.
     func removeSearchEntry(_ kind: RecordKind, id: String) throws
+
+    /// Writes the new version of a stored record's row (`record`, its stored and served `forms`) and removes its
+    /// links, holding nothing back; returns the row's columns for ``writeLinks(of:_:)``. A record written as one
+    /// step is ``RecordWriteStatements/upsert(_:forms:sourceFile:existing:)``; the import writes the records it held
+    /// back (``ImportSession``) in two, the rows of all of them first, so that its batch of inserts is written
+    /// once before them rather than once before each.
+    func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns
+    /// Writes, or holds in the import's batch, the links of a record whose row ``replaceRow(_:forms:sourceFile:)``
+    /// wrote.
+    func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws
     /// Writes the entries held back.
     func writeStagedSearchEntries() throws
 }

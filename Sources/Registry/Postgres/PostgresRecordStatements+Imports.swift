@@ -113,6 +113,11 @@ extension PostgresRecordStatements: ImportStatements {
         Int(try connection.query("SELECT count(*) FROM \(kind.rawValue)").rows[0].get(0, as: Int64.self))
     }
 
+    func countExisting(_ kind: RecordKind, ids: [String]) throws -> Int {
+        Int(try connection.query("SELECT count(*) FROM \(kind.rawValue) WHERE id IN (SELECT json_array_elements_text($1::json))",
+                                 [.text(RegistryStore.jsonArray(ids))]).rows[0].get(0, as: Int64.self))
+    }
+
     func knownID(forKey key: String) throws -> String? {
         // A key held in the batch is its latest; one that is not is as the table has it, which needs nothing held.
         if let row = batched?.heldRow(Self.keyInsert, key: key), case .text(let id) = row.last { return id }

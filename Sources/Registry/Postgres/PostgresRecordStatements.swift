@@ -40,27 +40,49 @@ struct PostgresRecordStatements: RecordWriteStatements {
         if let existing, let left = RecordWriter.leaves(existing.comparable, origin: record.origin, data: forms.data, sourceFile: sourceFile) {
             return left
         }
-        let kind = R.kind.rawValue
+        if existing != nil {
+            try writeLinks(of: record, try replaceRow(record, forms: forms, sourceFile: sourceFile))
+            return .updated
+        }
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
-        if let batched, existing == nil {
+        if let batched {
             // A new record's rows are all held in an import's batch: nothing need be written before them.
             let stored = StoredRow(origin: record.origin.rawValue, data: forms.data, served: forms.served, sourceFile: sourceFile)
             try RecordWriter.hold(record, row, inserting: stored, into: batched, linkInsert: Self.linkInsert)
             return .inserted
         }
-        let names = row.columns.map(\.0)
-        var sql = "INSERT INTO \(kind) (\(names.joined(separator: ", "))) VALUES ("
-            + names.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
-        if existing != nil {
-            sql += " ON CONFLICT (id) DO UPDATE SET " + names.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        try connection.query(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: false), row.columns.map(\.1.postgresValue))
+        try writeLinks(of: record, row)
+        return .inserted
+    }
+
+    /// Writes the stored record's row anew and removes its links, which ``writeLinks(of:_:)`` writes again; returns
+    /// the row's columns.
+    func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns {
+        let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
+        try connection.query(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: true), row.columns.map(\.1.postgresValue))
+        try deleteLinks(R.kind, id: record.id)
+        return row
+    }
+
+    /// The insert of a record's row into `columns` (the first being `id`), or, `replacing`, of its new version.
+    private static func rowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> String {
+        var sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES ("
+            + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
+        if replacing {
+            sql += " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         }
-        try connection.query(sql, row.columns.map(\.1.postgresValue))
-        // A record that was not there has no links to replace.
-        if existing != nil { try deleteLinks(R.kind, id: record.id) }
+        return sql
+    }
+
+    /// Inserts the links of `record` (its `row`'s theme links, evidence, link rows and related references), or holds
+    /// them in an import's batch.
+    func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws {
         if let batched {
             try RecordWriter.hold(record, row, inserting: nil, into: batched, linkInsert: Self.linkInsert)
-            return .updated
+            return
         }
+        let kind = R.kind.rawValue
         for theme in Set(row.themes) {
             try connection.query("INSERT INTO record_theme (record_kind, record_id, theme_id) VALUES ($1, $2, $3)",
                                  [.text(kind), .text(record.id), .text(theme)])
@@ -87,7 +109,6 @@ struct PostgresRecordStatements: RecordWriteStatements {
                  .text(reference.kind.rawValue), .text(reference.id), reference.role.map(PostgresValue.text) ?? .null,
                  reference.country.map(PostgresValue.text) ?? .null])
         }
-        return existing == nil ? .inserted : .updated
     }
 
     /// Holds a row of `insert` in an import's batch, or inserts it at once outside imports.

@@ -59,28 +59,45 @@ enum RecordWriter {
     /// a new record's own row with them: only a changed record's update and the removal of its links run at once.
     static func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String)? = nil, sourceFile: String?,
                                           existing: Existing?, holdingIn batched: BatchedInserts? = nil, in db: Database) throws -> Outcome {
-        let table = R.kind.rawValue
         let (data, served) = try forms ?? StoredJSON.storedForms(record)
         if let existing, let left = leaves(existing, origin: record.origin, data: data, sourceFile: sourceFile) { return left }
-        let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
         if existing != nil {
-            try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
-            // Its links are written again below (a new record has none to remove).
-            try deleteLinks(kind: R.kind, id: record.id, in: db)
+            let row = try replaceRow(record, data: data, served: served, sourceFile: sourceFile, in: db)
+            try writeLinks(of: record, row, holdingIn: batched, in: db)
+            return .updated
         }
+        let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
         if let batched {
-            let inserted = existing == nil ? StoredRow(origin: record.origin.rawValue, data: data, served: served, sourceFile: sourceFile) : nil
-            try hold(record, row, inserting: inserted, into: batched) { table in
-                guard let insert = linkInserts[table] else { preconditionFailure("every link table has its insert") }
-                return insert
-            }
-            return existing == nil ? .inserted : .updated
+            let inserted = StoredRow(origin: record.origin.rawValue, data: data, served: served, sourceFile: sourceFile)
+            try hold(record, row, inserting: inserted, into: batched, linkInsert: linkInsert)
+            return .inserted
         }
-        if existing == nil {
-            // Statements are cached: an import writes the same few shapes many thousand times.
-            try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
-                .execute(arguments: arguments(row.columns.lazy.map(\.1)))
+        // Statements are cached: an import writes the same few shapes many thousand times.
+        try db.cachedStatement(sql: insertSQL(kind: R.kind, columns: row.columns.map(\.0)))
+            .execute(arguments: arguments(row.columns.lazy.map(\.1)))
+        try writeLinks(of: record, row, holdingIn: nil, in: db)
+        return .inserted
+    }
+
+    /// Writes the stored record's row anew (`record`, stored as `data` and served as `served`) and removes its links,
+    /// which ``writeLinks(of:_:holdingIn:in:)`` writes again; returns the row's columns.
+    static func replaceRow<R: RegistryRecord>(_ record: R, data: String, served: String, sourceFile: String?,
+                                              in db: Database) throws -> RecordColumns {
+        let row = try RecordColumns(record, data: data, served: served, sourceFile: sourceFile)
+        try updateChangedColumns(kind: R.kind, id: record.id, columns: row.columns, in: db)
+        try deleteLinks(kind: R.kind, id: record.id, in: db)
+        return row
+    }
+
+    /// Inserts the links of `record` (its `row`'s theme links, evidence, link rows and related references), or holds
+    /// them in `batched`.
+    static func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns, holdingIn batched: BatchedInserts?,
+                                              in db: Database) throws {
+        if let batched {
+            try hold(record, row, inserting: nil, into: batched, linkInsert: linkInsert)
+            return
         }
+        let table = R.kind.rawValue
         for theme in Set(row.themes) {
             try db.cachedStatement(sql: themeInsert.head + " VALUES (?, ?, ?)")
                 .execute(arguments: [table, record.id, theme])
@@ -97,7 +114,12 @@ enum RecordWriter {
                 .execute(arguments: [table, record.id, reference.relation, position, reference.kind.rawValue, reference.id,
                                      reference.role, reference.country])
         }
-        return existing == nil ? .inserted : .updated
+    }
+
+    /// SQLite's insert of a link table's row.
+    private static func linkInsert(_ table: RecordColumns.LinkTable) -> BatchedInserts.Insert {
+        guard let insert = linkInserts[table] else { preconditionFailure("every link table has its insert") }
+        return insert
     }
 
     /// The insert of a record of `kind` into `columns`, made once per kind: a kind's columns are always the same,

@@ -155,6 +155,11 @@ extension SQLiteRecordStatements: ImportStatements {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.rawValue)") ?? 0
     }
 
+    func countExisting(_ kind: RecordKind, ids: [String]) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(kind.rawValue) WHERE id IN (SELECT value FROM json_each(?))"),
+                         arguments: [RegistryStore.jsonArray(ids)]) ?? 0
+    }
+
     func knownID(forKey key: String) throws -> String? {
         // A key held in the batch is its latest; one that is not is as the table has it, which needs nothing held.
         if let batched {
@@ -257,6 +262,15 @@ extension SQLiteRecordStatements: ImportStatements {
 
     func removeSearchEntry(_ kind: RecordKind, id: String) throws {
         try SearchIndex.unstage(kind, id: id, db)
+    }
+
+    func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns {
+        try RecordWriter.replaceRow(record, data: forms.data, served: forms.served, sourceFile: sourceFile, in: db)
+    }
+
+    func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws {
+        // Held in the batch, or, without one, inserted through the connection, which then has no batch to write.
+        try RecordWriter.writeLinks(of: record, row, holdingIn: batched, in: connection)
     }
 
     func writeStagedSearchEntries() throws {
