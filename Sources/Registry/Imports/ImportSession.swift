@@ -239,20 +239,14 @@ public struct ImportSession {
     /// links), then the inserts, which the batch holds; run record by record, each record's statements made the
     /// batch write the inserts of the record before.
     private mutating func writePending(all: Bool) throws {
-        var rewritten: [(held: PendingRecordWrites.Entry, row: RecordColumns)] = []
-        for (_, held) in pending.take(all: all) {
-            let previous = held.original
-            // Rows that changed a record and then changed it back leave it as it is.
-            guard RecordWriter.leaves(previous.comparable, origin: held.record.origin, data: held.data, sourceFile: nil) == nil else {
-                continue
-            }
-            if previous.served != held.served {
-                try statements.removeSearchEntry(type(of: held.record).kind, id: held.record.id)
-                try statements.removeFindings(type(of: held.record).kind, id: held.record.id)
-            }
-            rewritten.append((held, try statements.replaceRow(held.record, forms: (held.data, held.served), sourceFile: nil)))
+        // Rows that changed a record and then changed it back leave it as it is.
+        let changed = pending.take(all: all).map(\.entry).filter { held in
+            RecordWriter.leaves(held.original.comparable, origin: held.record.origin, data: held.data, sourceFile: nil) == nil
         }
-        for (held, row) in rewritten {
+        let rows = try statements.replaceRows(changed.map { held in
+            ReplacedRow(record: held.record, data: held.data, served: held.served, servedChanged: held.original.served != held.served)
+        })
+        for (held, row) in zip(changed, rows) {
             try statements.writeLinks(of: held.record, row)
             // A change of what is stored alone is no change of what is served: nothing to index, check or list.
             guard held.original.served != held.served else { continue }

@@ -60,14 +60,14 @@ protocol ImportStatements: SeedWriteStatements {
     /// Removes a record's search entry and aliases, whether written or held back.
     func removeSearchEntry(_ kind: RecordKind, id: String) throws
 
-    /// Writes the new version of a stored record's row (`record`, its stored and served `forms`) and removes its
-    /// links, holding nothing back; returns the row's columns for ``writeLinks(of:_:)``. A record written as one
-    /// step is ``RecordWriteStatements/upsert(_:forms:sourceFile:existing:)``; the import writes the records it held
-    /// back (``ImportSession``) in two, the rows of all of them first, so that its batch of inserts is written
-    /// once before them rather than once before each.
-    func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns
-    /// Writes, or holds in the import's batch, the links of a record whose row ``replaceRow(_:forms:sourceFile:)``
-    /// wrote.
+    /// Writes the new versions of stored records' rows (no record twice) and removes what writing them replaces,
+    /// holding nothing back: the links of each, and the search entry and findings of each whose served form
+    /// changed. Returns each row's columns, in order, for ``writeLinks(of:_:)``. A record written in one step is
+    /// ``RecordWriteStatements/upsert(_:forms:sourceFile:existing:)``; the import writes the records it held back
+    /// (``ImportSession``) in two, the rows of all of them first, so that its batch of inserts is written once
+    /// before them rather than once before each, and an engine may remove their links in one statement a table.
+    func replaceRows(_ rows: [ReplacedRow]) throws -> [RecordColumns]
+    /// Writes, or holds in the import's batch, the links of a record whose row ``replaceRows(_:)`` wrote.
     func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws
     /// Writes the entries held back.
     func writeStagedSearchEntries() throws

@@ -69,10 +69,14 @@ struct PostgresRecordStatements: RecordWriteStatements {
     private static func rowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> String {
         var sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES ("
             + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
-        if replacing {
-            sql += " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-        }
+        if replacing { sql += replacingTail(columns) }
         return sql
+    }
+
+    /// What makes an insert of a record's row into `columns` (the first being `id`) write the new version of a
+    /// stored one.
+    static func replacingTail(_ columns: [String]) -> String {
+        " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
     }
 
     /// Inserts the links of `record` (its `row`'s theme links, evidence, link rows and related references), or holds

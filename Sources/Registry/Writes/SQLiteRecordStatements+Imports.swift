@@ -264,8 +264,15 @@ extension SQLiteRecordStatements: ImportStatements {
         try SearchIndex.unstage(kind, id: id, db)
     }
 
-    func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns {
-        try RecordWriter.replaceRow(record, data: forms.data, served: forms.served, sourceFile: sourceFile, in: db)
+    func replaceRows(_ rows: [ReplacedRow]) throws -> [RecordColumns] {
+        // Statements of one row each cost SQLite no more than one of many rows.
+        try rows.map { row in
+            if row.servedChanged {
+                try removeSearchEntry(row.kind, id: row.record.id)
+                try removeFindings(row.kind, id: row.record.id)
+            }
+            return try RecordWriter.replaceRow(row.record, data: row.data, served: row.served, sourceFile: nil, in: db)
+        }
     }
 
     func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws {
