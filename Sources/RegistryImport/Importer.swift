@@ -154,6 +154,9 @@ private struct ImportRun {
     /// lookups through an index (``probesLeft``), and whether the kind was empty, when an id this import did not
     /// make is free without asking the registry (on PostgreSQL a round trip a row).
     var recordCounts: [RecordKind: Int] = [:]
+    /// The fields the mapping's records of each kind are keyed by: a change of one is written at once, for the
+    /// next row's lookup by key to find it (``ImportSession/save(_:id:body:provenance:previous:mayHold:)``).
+    let keyFields: [RecordKind: Set<String>]
 
     init(importer: Importer, file: Int, input: ImportInput, mapping: ImportMapping, excluded: [SourceLocation: String]) {
         self.importer = importer
@@ -161,6 +164,11 @@ private struct ImportRun {
         self.input = input
         self.mapping = mapping
         self.excluded = excluded
+        var keyFields: [RecordKind: Set<String>] = [:]
+        for record in mapping.records {
+            if case .record(let kind) = record.target { keyFields[kind, default: []].formUnion(record.key) }
+        }
+        self.keyFields = keyFields
         report = ImportReport(file: input.name, sha256: input.sha256, mapping: mapping.name, dryRun: importer.dryRun)
     }
 
@@ -436,7 +444,8 @@ private struct ImportRun {
         if !provenance.contains(evidence) { provenance.append(evidence) }
         body["evidence"] = .array(kept)
         body["origin"] = nil
-        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance, previous: stored)
+        let changesKey = keyFields[kind]?.contains { body[$0] != original[$0] } ?? false
+        let outcome = try session.save(kind, id: plan.id, body: body, provenance: provenance, previous: stored, mayHold: !changesKey)
         return "\(outcome.rawValue) \(label)"
     }
 

@@ -90,6 +90,34 @@ import Testing
         #expect(try harness.store.changes(ChangeQuery(kind: .project, recordID: "p1"), personal: true).total == 1)
     }
 
+    /// A row that changes a field another record of the mapping is keyed by makes the record found by that key at
+    /// the next row, not made again.
+    @Test func aRecordFoundByAKeyAnEarlierRowGaveItIsNotMadeAgain() throws {
+        let harness = try ImportHarness()
+        let mapping = """
+            {
+              "source": { "format": "csv", "delimiter": ";" },
+              "missing": ["", ":"],
+              "records": [
+                { "name": "named", "kind": "organisation", "key": ["name", "country"], "optional": true,
+                  "fields": { "name": "Name", "kind": { "value": "municipality" }, "country": { "column": "Land", "parse": "country" },
+                              "description": "Description" } },
+                { "name": "described", "kind": "organisation", "key": ["description"], "optional": true,
+                  "fields": { "description": "Described", "name": "Other name", "kind": { "value": "municipality" },
+                              "country": { "column": "Land", "parse": "country" } } }
+              ]
+            }
+            """
+        let header = "Name;Land;Description;Other name;Described\n"
+        try harness.run(text: header + "Stadt Husum;Deutschland;:;:;:\n", name: "named.csv", mapping: mapping)
+        // Line 2 gives Stadt Husum its description; line 3 finds the organisation by it.
+        let text = header + "Stadt Husum;Deutschland;Hafenstadt;:;:\n:;Deutschland;:;Stadt Husum;Hafenstadt\n"
+        let report = try harness.run(text: text, name: "described.csv", mapping: mapping) { $0.listRows = true }
+        #expect(report.rows.map(\.records) == [["updated organisation/stadt-husum-de"], ["unchanged organisation/stadt-husum-de"]])
+        #expect(report.summary == "0 created, 1 updated, 0 unchanged, 0 rejected (2 rows read)")
+        #expect(try harness.store.counts()[.organisation, default: 0] == 1)
+    }
+
     /// A row rejected after it changed a record that an earlier row wrote takes its change back with the rest of
     /// what it wrote: the record keeps the earlier rows' partners and gains the later rows', and names no
     /// organisation the rejected row made.

@@ -184,11 +184,14 @@ public struct ImportSession {
     /// written with it. A new record is written at once; a change of a record the registry holds is held until the
     /// file ends or other records' changes crowd it out (``PendingRecordWrites``), and the rows that change it
     /// again change what is held. Search entries may be staged and written in batches
-    /// (``ImportStatements/stageSearchEntry(_:places:labels:)``).
+    /// (``ImportStatements/stageSearchEntry(_:places:labels:)``). Without `mayHold` the change is written at once,
+    /// with what was held of the record: the importer's natural-key lookups read the registry, so a change of a
+    /// field a key finds records by must be there for the next row's lookup.
     /// - Throws: ``WriteError`` when the record is invalid; the caller's savepoint undoes what the row wrote.
     public mutating func save(_ kind: RecordKind, id: String, body: [String: JSONValue], provenance: [Evidence],
-                              previous: StoredRecord?) throws -> Outcome {
+                              previous: StoredRecord?, mayHold: Bool = true) throws -> Outcome {
         let outcome = try save(kind.recordType, kind: kind, id: id, body: body, provenance: provenance, previous: previous?.row)
+        if !mayHold, let held = pending.take(NetworkNode.Key(kind: kind, id: id)) { try write([held]) }
         if stagedSearchEntries >= Self.searchBatch { try flushSearch() }
         return outcome
     }
@@ -239,8 +242,13 @@ public struct ImportSession {
     /// links), then the inserts, which the batch holds; run record by record, each record's statements made the
     /// batch write the inserts of the record before.
     private mutating func writePending(all: Bool) throws {
+        try write(pending.take(all: all).map(\.entry))
+    }
+
+    /// Writes records taken out of those held, in the order given, as ``writePending(all:)`` says.
+    private mutating func write(_ taken: [PendingRecordWrites.Entry]) throws {
         // Rows that changed a record and then changed it back leave it as it is.
-        let changed = pending.take(all: all).map(\.entry).filter { held in
+        let changed = taken.filter { held in
             RecordWriter.leaves(held.original.comparable, origin: held.record.origin, data: held.data, sourceFile: nil) == nil
         }
         let rows = try statements.replaceRows(changed.map { held in

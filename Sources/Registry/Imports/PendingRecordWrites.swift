@@ -5,8 +5,9 @@
 /// or earlier when the records held grow past ``byteLimit`` and it is among those changed longest ago.
 ///
 /// Only records the registry holds are held (a record a row creates is written at once), so a record found here
-/// is found by every lookup of the registry too, and nothing a later row reads there depends on what is held but
-/// its served form, which ``ImportSession`` answers from here.
+/// is found by every lookup of the registry too. What a later row reads of it is its served form, which
+/// ``ImportSession`` answers from here, and the fields natural keys find it by: a change of a field that a record
+/// of the mapping is keyed by is written at once (``ImportSession/save(_:id:body:provenance:previous:mayHold:)``).
 ///
 /// Inside a row's savepoint the changes are noted (``beginRow()``), so that a rejected row's changes are taken
 /// back with what its savepoint undoes (``undoRow()``).
@@ -48,6 +49,13 @@ struct PendingRecordWrites {
         changes += 1
         let entry = Entry(record: record, data: data, served: served, original: original, lastChange: changes)
         replace(key, with: entry)
+    }
+
+    /// Takes the record out, if it is held.
+    mutating func take(_ key: NetworkNode.Key) -> Entry? {
+        guard let entry = entries[key] else { return nil }
+        replace(key, with: nil)
+        return entry
     }
 
     /// Takes the records out, oldest change first: every record when `all`, else those changed longest ago until
