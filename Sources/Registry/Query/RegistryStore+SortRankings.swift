@@ -16,14 +16,15 @@ extension RegistryStore {
         guard let keys = SortKeys(entries, rankings: rankings),
               try !matchesWritten(entries, placing.written, kind: query.kind, db) else { return nil }
         let placed: [Int]
-        var skip = query.offset
+        // Without other filters the page is the first of the matches: only those are put in order.
+        let skip = after == nil ? query.offset : 0
+        let first = conditions.conditions.isEmpty ? skip + query.limit : nil
         if let after {
             guard case .text(let id)? = after.values.last, !placing.written.contains(id),
                   let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
-            placed = keys.sortedIndices(after: start)
-            skip = 0
+            placed = keys.sortedIndices(after: start, first: first)
         } else {
-            placed = keys.sortedIndices()
+            placed = keys.sortedIndices(first: first)
         }
         let sql = """
             SELECT \(selected) FROM \(RegistryStore.entrySource(of: query.kind))

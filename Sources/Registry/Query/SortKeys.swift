@@ -29,8 +29,10 @@ struct SortKeys {
         ranks.prefix(2).reduce(0) { key, rank in key << 32 | UInt64(UInt32(bitPattern: rank)) }
     }
 
-    /// The indices of the matches in the sort's order, those up to `start` (a position's ranks) left out.
-    func sortedIndices(after start: [Int32]? = nil) -> [Int] {
+    /// The indices of the matches in the sort's order, those up to `start` (a position's ranks) left out: all of
+    /// them, or the first `count`. The first hundred of ten thousand are picked in one pass, keeping the hundred
+    /// that come first so far, where sorting every match was a tenth of a page's time.
+    func sortedIndices(after start: [Int32]? = nil, first count: Int? = nil) -> [Int] {
         var indices = Array(packed.indices)
         if let start {
             let startKey = Self.pack(start[...])
@@ -38,10 +40,50 @@ struct SortKeys {
                 packed[index] != startKey ? packed[index] < startKey : !follows(index, start)
             }
         }
-        indices.sort { one, other in
-            packed[one] != packed[other] ? packed[one] < packed[other] : precedesInLaterRanks(one, other)
+        if let count, count < indices.count / 4 {
+            indices = first(count, of: indices)
         }
+        indices.sort(by: precedes)
         return indices
+    }
+
+    /// Whether match `one` comes before match `other`: the last field's ranking gives each record a place of its
+    /// own, so no two matches are equal.
+    private func precedes(_ one: Int, _ other: Int) -> Bool {
+        packed[one] != packed[other] ? packed[one] < packed[other] : precedesInLaterRanks(one, other)
+    }
+
+    /// The `count` of `indices` that come first, in no order: a heap of those that come first so far, the one
+    /// that comes last of them at its root.
+    private func first(_ count: Int, of indices: [Int]) -> [Int] {
+        guard count > 0 else { return [] }
+        var heap: [Int] = []
+        heap.reserveCapacity(count)
+        for index in indices {
+            if heap.count < count {
+                heap.append(index)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard precedes(heap[parent], heap[child]) else { break }
+                    heap.swapAt(parent, child)
+                    child = parent
+                }
+            } else if precedes(index, heap[0]) {
+                heap[0] = index
+                var parent = 0
+                while true {
+                    var last = parent
+                    for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && precedes(heap[last], heap[child]) {
+                        last = child
+                    }
+                    guard last != parent else { break }
+                    heap.swapAt(parent, last)
+                    parent = last
+                }
+            }
+        }
+        return heap
     }
 
     /// Whether match `one` precedes match `other` by their ranks past the first two (their packed keys equal).
