@@ -208,7 +208,8 @@ public struct ImportSession {
         var record = try ValidatedRecord.decode(R.self, kind: kind, id: id, body: body, lookup: lookup,
                                                 decoder: decoder)
         record.evidence += provenance
-        storedRows[NetworkNode.Key(kind: kind, id: id)] = nil
+        let key = NetworkNode.Key(kind: kind, id: id)
+        storedRows[key] = nil
         guard let previous else {
             record.origin = .api
             let data = try RecordWriter.encode(record)
@@ -219,7 +220,6 @@ public struct ImportSession {
         // The record as it is stored already is no change, and leaves a seed record a seed record.
         record.origin = Origin(rawValue: previous.origin) ?? .api
         if try RecordWriter.encode(record) == previous.data { return .unchanged }
-        let key = NetworkNode.Key(kind: kind, id: id)
         let original: StoredRow
         if let held = pending[key] {
             original = held.original
@@ -242,7 +242,7 @@ public struct ImportSession {
     /// links), then the inserts, which the batch holds; run record by record, each record's statements made the
     /// batch write the inserts of the record before.
     private mutating func writePending(all: Bool) throws {
-        try write(pending.take(all: all).map(\.entry))
+        try write(pending.take(all: all))
     }
 
     /// Writes records taken out of those held, in the order given, as ``writePending(all:)`` says.

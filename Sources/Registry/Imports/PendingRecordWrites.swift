@@ -33,14 +33,12 @@ struct PendingRecordWrites {
     private var entries: [NetworkNode.Key: Entry] = [:]
     private var changes: UInt64 = 0
     /// The bytes of the strings held: bounded by ``byteLimit``.
-    private(set) var byteCount = 0
+    private var byteCount = 0
     /// What the current row's savepoint replaced, first change first: nil outside a savepoint.
     private var journal: [(key: NetworkNode.Key, entry: Entry?)]?
 
     /// The most bytes held before the records changed longest ago are written.
     static let byteLimit = 8 << 20
-
-    var isEmpty: Bool { entries.isEmpty }
 
     subscript(key: NetworkNode.Key) -> Entry? { entries[key] }
 
@@ -60,14 +58,14 @@ struct PendingRecordWrites {
 
     /// Takes the records out, oldest change first: every record when `all`, else those changed longest ago until
     /// what is left holds at most three quarters of ``byteLimit``, or none while it holds no more than the limit.
-    mutating func take(all: Bool) -> [(key: NetworkNode.Key, entry: Entry)] {
+    mutating func take(all: Bool) -> [Entry] {
         guard all || byteCount > Self.byteLimit else { return [] }
         let oldestFirst = entries.sorted { $0.value.lastChange < $1.value.lastChange }
-        var taken: [(key: NetworkNode.Key, entry: Entry)] = []
+        var taken: [Entry] = []
         for (key, entry) in oldestFirst {
             if !all && byteCount <= Self.byteLimit / 4 * 3 { break }
             replace(key, with: nil)
-            taken.append((key, entry))
+            taken.append(entry)
         }
         return taken
     }

@@ -244,14 +244,12 @@ extension PostgresRecordStatements: ImportStatements {
                 let count = BatchedInserts.statementSizes.first { $0 <= indices.count - start } ?? 1
                 let chunk = indices[start..<start + count]
                 guard let first = chunk.first else { break }
-                let names = columns[first].columns.map(\.0)
-                let insert = BatchedInserts.Insert(head: "INSERT INTO \(kind.rawValue) (\(names.joined(separator: ", ")))",
-                                                   tail: Self.replacingTail(names), columns: names.count)
+                let insert = Self.rowInsert(kind, columns: columns[first].columns.map(\.0), replacing: true)
                 try connection.query(PostgresBatchWriter.statement(insert, rows: count),
                                      chunk.flatMap { columns[$0].columns.map(\.1.postgresValue) })
                 start += count
             }
-            for table in ["record_theme", "evidence", "record_related"] {
+            for table in Self.linkedTables {
                 try connection.query("DELETE FROM \(table) WHERE record_kind = $1 AND record_id \(idsIn)", [.text(kind.rawValue), .text(ids)])
             }
             if let link = RecordColumns.LinkTable.of(kind) {

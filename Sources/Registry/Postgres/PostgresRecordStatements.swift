@@ -51,7 +51,8 @@ struct PostgresRecordStatements: RecordWriteStatements {
             try RecordWriter.hold(record, row, inserting: stored, into: batched, linkInsert: Self.linkInsert)
             return .inserted
         }
-        try connection.query(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: false), row.columns.map(\.1.postgresValue))
+        try connection.query(PostgresBatchWriter.statement(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: false), rows: 1),
+                             row.columns.map(\.1.postgresValue))
         try writeLinks(of: record, row)
         return .inserted
     }
@@ -60,23 +61,19 @@ struct PostgresRecordStatements: RecordWriteStatements {
     /// the row's columns.
     func replaceRow<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?) throws -> RecordColumns {
         let row = try RecordColumns(record, data: forms.data, served: forms.served, sourceFile: sourceFile)
-        try connection.query(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: true), row.columns.map(\.1.postgresValue))
+        try connection.query(PostgresBatchWriter.statement(Self.rowInsert(R.kind, columns: row.columns.map(\.0), replacing: true), rows: 1),
+                             row.columns.map(\.1.postgresValue))
         try deleteLinks(R.kind, id: record.id)
         return row
     }
 
-    /// The insert of a record's row into `columns` (the first being `id`), or, `replacing`, of its new version.
-    private static func rowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> String {
-        var sql = "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES ("
-            + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
-        if replacing { sql += replacingTail(columns) }
-        return sql
-    }
-
-    /// What makes an insert of a record's row into `columns` (the first being `id`) write the new version of a
-    /// stored one.
-    static func replacingTail(_ columns: [String]) -> String {
-        " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+    /// The insert of a record's row into `columns` (the first being `id`), or, `replacing`, of its new version
+    /// over the stored one.
+    static func rowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> BatchedInserts.Insert {
+        BatchedInserts.Insert(
+            head: "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", ")))",
+            tail: replacing ? " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ") : "",
+            columns: columns.count)
     }
 
     /// Inserts the links of `record` (its `row`'s theme links, evidence, link rows and related references), or holds
@@ -135,8 +132,12 @@ struct PostgresRecordStatements: RecordWriteStatements {
         try connection.query("DELETE FROM \(kind.rawValue) WHERE id = $1", [.text(id)])
     }
 
+    /// The tables of every kind's links, by `record_kind` and `record_id`; a kind's own link table is
+    /// ``RecordColumns/LinkTable/of(_:)``.
+    static let linkedTables = ["record_theme", "evidence", "record_related"]
+
     private func deleteLinks(_ kind: RecordKind, id: String) throws {
-        for table in ["record_theme", "evidence", "record_related"] {
+        for table in Self.linkedTables {
             try connection.query("DELETE FROM \(table) WHERE record_kind = $1 AND record_id = $2", [.text(kind.rawValue), .text(id)])
         }
         if let link = RecordColumns.LinkTable.of(kind) {
