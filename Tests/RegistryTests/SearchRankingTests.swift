@@ -77,6 +77,28 @@ import TestSupport
         #expect(hits.first?.snippet.contains("<mark>") == true)
     }
 
+    /// Hits of equal score come shorter name first, then by type, then by id.
+    @Test func hitsOfEqualScoreComeByNameLengthThenTypeThenID() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        // `kelp` once in each name and nowhere else: every hit scores the same.
+        _ = try store.importRecords([
+            Organisation(id: "a-kelp", name: "Kelp Quay Authority", kind: .association, description: "A board."),
+            Organisation(id: "c-kelp", name: "Kelp Quay", kind: .association, description: "A board."),
+            Organisation(id: "b-kelp", name: "Kelp Quay", kind: .association, description: "A board."),
+            Theme(id: "a-kelp-theme", labels: ["en": "Kelp Quay", "da": "Tang Kaj", "de": "Tang Kai"]),
+        ])
+        let results = try store.search("kelp", limit: 10)
+        #expect(Set(results.hits.map(\.score)).count == 1)
+        #expect(results.hits.map { "\($0.type.rawValue)/\($0.id)" }
+                == ["organisation/b-kelp", "organisation/c-kelp", "theme/a-kelp-theme", "organisation/a-kelp"])
+        #expect(results.total == 4)
+        // A page past the first hits keeps the order.
+        #expect(try store.search("kelp", limit: 2, offset: 1).hits.map(\.id) == ["c-kelp", "a-kelp-theme"])
+    }
+
     @Test func broadQueriesPageInOneOrder() throws {
         let whole = try SearchRankingTests.store().search("harbour", limit: 100)
         #expect(!whole.totalIsExact)
