@@ -29,9 +29,11 @@ struct MigrateCommand: ParsableCommand {
             case (.postgres(let url), true):
                 rows = try PostgresMigrator(migrationsDirectory: directory).status(try PostgresConnection(url: url))
             case (.sqlite(let path), false):
+                let pending = try RegistryStore.migrationStatus(path: path, migrationsDirectory: directory)
+                    .filter { $0.state == .pending }.count
                 let store = try RegistryStore.open(path: path, migrationsDirectory: directory)
-                let applied = try store.migrationStatus().filter { $0.state == .applied }.count
-                print("\(location): \(applied) migration(s) applied, schema up to date.")
+                let total = try store.migrationStatus().filter { $0.state == .applied }.count
+                print("\(location): \(pending) migration(s) applied now, \(total) in all, schema up to date.")
                 return
             case (.postgres(let url), false):
                 let connection = try PostgresConnection(url: url)

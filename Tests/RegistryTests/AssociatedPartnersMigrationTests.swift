@@ -10,12 +10,7 @@ import TestSupport
     @Test func aRegistryOfVersion14KeepsItsPartnersAndTakesAssociates() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // The migrations up to 14, without the snapshot (made from all of them).
-        let older = directory.appendingPathComponent("migrations-14", isDirectory: true)
-        try FileManager.default.createDirectory(at: older, withIntermediateDirectories: true)
-        for name in try Fixtures.migrationFileNames() where !name.hasPrefix("0015") {
-            try FileManager.default.copyItem(at: Fixtures.migrations.appendingPathComponent(name), to: older.appendingPathComponent(name))
-        }
+        let older = try Fixtures.migrations(before: "0015", in: directory)
         let path = directory.appendingPathComponent("registry.sqlite").path
         let before = try RegistryStore.open(path: path, migrationsDirectory: older)
         try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: before)

@@ -14,6 +14,17 @@ public enum Fixtures {
         try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0.hasSuffix(".sql") }.sorted()
     }
 
+    /// A directory in `directory` holding the repository's migrations before `version` (its four digits), without
+    /// the snapshot (made from all of them): a database opened with it has the schema of an older release.
+    public static func migrations(before version: String, in directory: URL) throws -> URL {
+        let older = directory.appendingPathComponent("migrations-before-\(version)", isDirectory: true)
+        try FileManager.default.createDirectory(at: older, withIntermediateDirectories: true)
+        for name in try migrationFileNames() where name.prefix(4) < version {
+            try FileManager.default.copyItem(at: migrations.appendingPathComponent(name), to: older.appendingPathComponent(name))
+        }
+        return older
+    }
+
     /// A new empty directory, removed by the caller with `FileManager.removeItem` or, at the latest, when the test
     /// process exits (a test that fails half-way leaves nothing in the system's temporary directory either).
     public static func temporaryDirectory() throws -> URL {

@@ -1,17 +1,6 @@
--- brobygger schema snapshot of migrations 4d1e3cc5e61471a43b86ad289f70ba28ac6a3d6a59cc7f948dea9ae7ce18b2f4
+-- brobygger schema snapshot of migrations a6b7ff1e4ae4675c09d71ed20cd77f089881421c53b06abfbae75751d41e24bb
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
-
-CREATE TABLE document (
-    id            TEXT PRIMARY KEY,
-    file_name     TEXT NOT NULL UNIQUE,
-    language      TEXT NOT NULL,
-    title         TEXT NOT NULL,
-    source        TEXT,
-    text          TEXT NOT NULL,
-    sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
-    scalar_count  INTEGER NOT NULL CHECK (scalar_count >= 0)
-) STRICT;
 
 CREATE TABLE place (
     id       TEXT PRIMARY KEY,
@@ -641,3 +630,14 @@ CREATE INDEX project_by_title ON project (json_extract(served, '$.title'));
 CREATE INDEX search_entry_record_by_entry ON search_entry (id, record_id);
 
 CREATE INDEX place_by_nuts ON place (nuts) WHERE nuts IS NOT NULL;
+
+CREATE TABLE document (
+    id            TEXT PRIMARY KEY,
+    file_name     TEXT NOT NULL UNIQUE,
+    language      TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    source        TEXT,
+    sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
+    scalar_count  INTEGER NOT NULL CHECK (scalar_count >= 0),
+    text          ANY NOT NULL
+) STRICT;

@@ -51,10 +51,11 @@ extension SQLiteRecordStatements: ImportStatements {
         // The same file imported again has the same text: the document is left as it is, as a write of the same
         // record is.
         if try !storedText(rowid: rowid, is: document) {
-            // A text of the right length, then its bytes span by span: the text is never put together in memory;
-            // only SQLite's zeroed text of that length is made in one piece (and copied once into its record).
+            // A value of zeros of the text's length, then its bytes span by span: the text is never put together in
+            // memory. A BLOB of zeros that is its row's last column (migration 0022) is written as zeroed pages, not
+            // made in memory first.
             try db.execute(
-                sql: "UPDATE document SET text = CAST(zeroblob(?) AS TEXT), scalar_count = ?, title = ?, source = ? WHERE rowid = ?",
+                sql: "UPDATE document SET text = zeroblob(?), scalar_count = ?, title = ?, source = ? WHERE rowid = ?",
                 arguments: [document.byteCount, document.scalarCount, document.title, document.source, rowid])
             let text = try DocumentTextBlob(db, rowid: rowid, writable: true)
             _ = try forEachProvenanceSpan { span, offset in
