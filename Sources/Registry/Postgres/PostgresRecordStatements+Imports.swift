@@ -161,10 +161,23 @@ extension PostgresRecordStatements: ImportStatements {
         head: "INSERT INTO import_touched (label, before_hash)", tail: " ON CONFLICT DO NOTHING", columns: 2)
 
     func forEachTouched(_ body: (String, Int?) throws -> Void) throws {
-        for row in try connection.query("SELECT label, before_hash FROM import_touched ORDER BY label").rows {
-            try body(try row.get(0, as: String.self), try row.get(1, as: Int?.self))
+        // A page at a time, after the last label read: libpq holds a statement's whole result in memory, and an
+        // import touches as many records as its file has rows.
+        var last = ""
+        while true {
+            let rows = try connection.query(
+                "SELECT label, before_hash FROM import_touched WHERE label > $1 ORDER BY label LIMIT $2",
+                [.text(last), .integer(Int64(Self.touchedPage))]).rows
+            for row in rows {
+                last = try row.get(0, as: String.self)
+                try body(last, try row.get(1, as: Int?.self))
+            }
+            if rows.count < Self.touchedPage { return }
         }
     }
+
+    /// Records touched that ``forEachTouched(_:)`` reads at once.
+    static let touchedPage = 5_000
 
     func touchedLabels(limit: Int) throws -> [String]? {
         let labels = try connection.query("SELECT label FROM import_touched ORDER BY label LIMIT $1", [.integer(Int64(limit + 1))])
