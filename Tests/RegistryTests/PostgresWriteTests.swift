@@ -227,12 +227,6 @@ import TestSupport
             row.enumerated().map { $0 == 2 ? ranked($1) : $1 }
         }) }
         // SQLite holds an import's provenance text as a BLOB of its UTF-8 (migration 0022), PostgreSQL as text.
-        contents["document"] = contents["document"].map { $0.map { row in
-            row.map { value in
-                guard case .blob(let bytes) = value.storage else { return value }
-                return String(decoding: bytes, as: UTF8.self).databaseValue
-            }
-        } }
-        return contents
+        return RegistryCopyTests.blobsAsText(contents, in: "document")
     }
 }

@@ -23,6 +23,11 @@ struct SQLiteRegistryTables: RegistryTables {
     }
 
     func forEachRow(of table: String, columns: [String], _ body: ([CopiedValue]) throws -> Void) throws {
+        // A column declared ANY holds text, some of it as a BLOB of its UTF-8 (`document.text`, whose import texts
+        // are written as BLOBs: migration 0022): it goes as text, which the other engine's column is.
+        let textual = Set(try String.fetchAll(database, sql: "SELECT name FROM pragma_table_info(?) WHERE type = 'ANY'",
+                                              arguments: [table]))
+        let blobsAsText = columns.map(textual.contains)
         let list = columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
         let rows = try Row.fetchCursor(database, sql: "SELECT \(list) FROM \(table.quotedDatabaseIdentifier)")
         var values: [CopiedValue] = []
@@ -35,7 +40,8 @@ struct SQLiteRegistryTables: RegistryTables {
                 case .int64(let integer): values.append(.integer(integer))
                 case .double(let double): values.append(.real(double))
                 case .string(let string): values.append(.text(string))
-                case .blob(let data): values.append(.blob(Array(data)))
+                case .blob(let data):
+                    values.append(blobsAsText[index] ? .text(String(decoding: data, as: UTF8.self)) : .blob(Array(data)))
                 }
             }
             try body(values)
