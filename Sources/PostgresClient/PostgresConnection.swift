@@ -2,7 +2,8 @@ import CLibPQ
 import Glibc
 
 /// One connection to PostgreSQL through libpq, used by one thread at a time: statements with typed parameters,
-/// prepared once per connection and reused, transactions, advisory locks and LISTEN/NOTIFY.
+/// prepared once per connection and reused, statements sent without waiting for their results (libpq's pipeline
+/// mode), transactions, advisory locks and LISTEN/NOTIFY.
 public final class PostgresConnection {
     private let connection: OpaquePointer
     /// Prepared statements of this connection, by SQL and parameter types.
@@ -18,6 +19,11 @@ public final class PostgresConnection {
     /// Set when the server did not answer a statement within ``responseTimeout``: what it sends later would be
     /// taken for the answer to the next one, so the connection is not used again.
     private var answerMissed = false
+    /// What was queued in libpq's pipeline mode (``send(_:_:)``) and not read yet, in order: the statement a
+    /// prepare made, nil for a statement run. Empty outside pipeline mode.
+    private var pipeline: [StatementKey?] = []
+    /// Statements prepared so far: each prepared statement's name is new, whatever became of the ones before.
+    private var preparedCount = 0
 
     /// How long a statement waits for the server's answer before it fails with `.connectionLost` and leaves the
     /// connection broken; nil to wait as long as it takes. A server that stopped (`SIGSTOP`, a hung host) or a
@@ -82,22 +88,125 @@ public final class PostgresConnection {
     /// Runs SQL without parameters, several statements allowed (schema changes, `BEGIN`); returns the last result.
     @discardableResult
     public func execute(_ sql: String) throws(PostgresError) -> PostgresResult {
-        try check(answer(toSent: PQsendQuery(connection, sql)))
+        try finishPipeline()
+        return try check(answer(toSent: PQsendQuery(connection, sql)))
     }
 
     /// Runs one statement with typed parameters (`$1`, `$2` …), prepared on first use and reused after.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        try finishPipeline()
+        let types = parameters.map(\.typeOID)
+        let name = try statementName(StatementKey(sql: sql, types: types)) { name throws(PostgresError) in
+            _ = try check(answer(toSent: PQsendPrepare(connection, name, sql, Int32(parameters.count), types)))
+        }
+        return try check(answer(toSent: sendPrepared(name, parameters)))
+    }
+
+    /// Sends one statement with typed parameters, as ``query(_:_:)`` runs it, without waiting for its result: in
+    /// libpq's pipeline mode the server runs it while the caller goes on. Its result is read by the next other
+    /// statement on this connection, or by ``finishPipeline()``, which throws the first error among the results
+    /// read. For writes whose results nothing reads (an import's batched inserts): a failure is told later, at a
+    /// statement of its own.
+    public func send(_ sql: String, _ parameters: [PostgresValue]) throws(PostgresError) {
+        if pipeline.isEmpty {
+            guard PQenterPipelineMode(connection) == 1 else {
+                throw PostgresError(isBroken ? .connectionLost : .server,
+                                    "cannot enter pipeline mode: \(Self.trimmed(PQerrorMessage(connection)))")
+            }
+        }
         let types = parameters.map(\.typeOID)
         let key = StatementKey(sql: sql, types: types)
-        let name: String
-        if let prepared = statements[key] {
-            name = prepared
-        } else {
-            name = "brobygger_\(statements.count + 1)"
-            try check(answer(toSent: PQsendPrepare(connection, name, sql, Int32(parameters.count), types)))
-            statements[key] = name
+        let name = try statementName(key) { name throws(PostgresError) in
+            try pipelined(PQsendPrepare(connection, name, sql, Int32(parameters.count), types), preparing: key)
         }
+        try pipelined(sendPrepared(name, parameters), preparing: nil)
+        // The server runs what it has read: what libpq holds goes now. Results wait in the server's and the
+        // kernel's buffers, a few bytes each, until read; a bound on them keeps the server from blocking on them.
+        guard PQflush(connection) == 0 else {
+            throw PostgresError(.connectionLost, "sending to PostgreSQL failed: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+        if pipeline.count >= Self.pipelineLimit { try finishPipeline() }
+    }
+
+    /// The name of the statement prepared for `key`; when there is none, a new name, which `prepare` prepares.
+    private func statementName(_ key: StatementKey, prepare: (String) throws(PostgresError) -> Void) throws(PostgresError) -> String {
+        if let prepared = statements[key] { return prepared }
+        preparedCount += 1
+        let name = "brobygger_\(preparedCount)"
+        try prepare(name)
+        statements[key] = name
+        return name
+    }
+
+    /// The most results a pipeline leaves unread before it is finished.
+    static let pipelineLimit = 256
+
+    /// Notes a statement queued in the pipeline (`sent`, what libpq's `PQsend…` returned): the prepare of
+    /// `preparing`, or a statement run when nil.
+    private func pipelined(_ sent: Int32, preparing: StatementKey?) throws(PostgresError) {
+        guard sent == 1 else {
+            let error = PostgresError(isBroken ? .connectionLost : .server, Self.trimmed(PQerrorMessage(connection)))
+            if let preparing { statements[preparing] = nil }
+            try? finishPipeline()
+            throw error
+        }
+        pipeline.append(preparing)
+    }
+
+    /// Reads the results of the statements ``send(_:_:)`` queued and leaves pipeline mode; throws the first error
+    /// among them (the statements after a failed one were not run). The pipeline is closed either way, and a
+    /// statement it prepared that may have failed is prepared again at its next use.
+    public func finishPipeline() throws(PostgresError) {
+        guard !pipeline.isEmpty else { return }
+        let queued = pipeline
+        pipeline = []
+        guard PQpipelineSync(connection) == 1 else {
+            answerMissed = true
+            throw PostgresError(.connectionLost, "cannot end the pipeline: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+        let deadline = responseTimeout.map { ContinuousClock.now + $0 }
+        var failure: PostgresError?
+        // Each statement's result, then a null between statements; then the mark of the sync.
+        var read = 0
+        while true {
+            do {
+                try waitForResult(until: deadline)
+            } catch {
+                // Whatever is read later is not known to answer these: the connection is given up.
+                for case let key? in queued.dropFirst(read) { statements[key] = nil }
+                throw error
+            }
+            guard let result = PQgetResult(connection) else { continue }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            // A prepare that failed, or was not run after a failure, made no statement.
+            if read < queued.count, let key = queued[read], status != PGRES_COMMAND_OK { statements[key] = nil }
+            read += 1
+            if failure == nil, status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK {
+                // `check` frees a failed result.
+                do { _ = try check(result) } catch { failure = error }
+            } else {
+                PQclear(result)
+            }
+        }
+        guard PQexitPipelineMode(connection) == 1 else {
+            answerMissed = true
+            throw PostgresError(.connectionLost, "cannot leave pipeline mode: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+        if read != queued.count, failure == nil {
+            answerMissed = true
+            failure = PostgresError(.connectionLost, "the pipeline gave \(read) results for \(queued.count) statements")
+        }
+        if let failure { throw failure }
+    }
+
+    /// Sends the prepared statement `name` with `parameters` (text, or binary where a value says so); what libpq's
+    /// `PQsendQueryPrepared` returned.
+    private func sendPrepared(_ name: String, _ parameters: [PostgresValue]) -> Int32 {
         var buffer: [UInt8] = []
         var offsets: [Int] = []
         var lengths: [Int32] = []
@@ -118,7 +227,7 @@ public final class PostgresConnection {
             }
             return PQsendQueryPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
         }
-        return try check(answer(toSent: sent))
+        return sent
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A commit the server
@@ -133,10 +242,13 @@ public final class PostgresConnection {
         var transactionID: Int64?
         do {
             value = try body(self)
+            // A failure among statements sent without waiting is the body's: the transaction is rolled back.
+            try finishPipeline()
             if notingItsID {
                 transactionID = try query("SELECT txid_current_if_assigned()")[0].get(0, as: Int64?.self)
             }
         } catch {
+            _ = try? finishPipeline()
             if !isBroken { _ = try? execute("ROLLBACK") }
             throw error
         }

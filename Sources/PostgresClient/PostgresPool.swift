@@ -111,6 +111,8 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     private func checkIn(_ connection: PostgresConnection) {
+        // Statements sent without waiting whose results no one read: their transaction is not to be kept either.
+        _ = try? connection.finishPipeline()
         if !connection.isBroken && connection.isInTransaction {
             _ = try? connection.execute("ROLLBACK")
         }

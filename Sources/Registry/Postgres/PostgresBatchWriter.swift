@@ -21,7 +21,10 @@ struct PostgresBatchWriter: BatchedInsertWriting {
     func run(_ statement: String, _ values: ArraySlice<RecordColumns.Value>) throws {
         // Every parameter goes as text for the server to read by its column: a statement is prepared for the
         // types of its parameters, and integers mixed with nulls would make one for each way they fall.
-        try connection.query(statement, values.map { value in
+        // Sent without waiting for its result (libpq's pipeline mode): the server writes the rows while the import
+        // reads the next ones. Nothing reads what an insert returns; a failure fails the import at its next
+        // statement of its own, which waits for these first, as does its commit.
+        try connection.send(statement, values.map { value in
             switch value {
             case .text(let text): .text(text)
             case .integer(let integer): .text(String(integer))
