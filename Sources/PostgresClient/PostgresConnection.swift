@@ -109,11 +109,14 @@ public final class PostgresConnection {
     /// read. For writes whose results nothing reads (an import's batched inserts): a failure is told later, at a
     /// statement of its own.
     public func send(_ sql: String, _ parameters: [PostgresValue]) throws(PostgresError) {
-        if pipeline.isEmpty {
+        if PQpipelineStatus(connection) == PQ_PIPELINE_OFF {
             guard PQenterPipelineMode(connection) == 1 else {
                 throw PostgresError(isBroken ? .connectionLost : .server,
                                     "cannot enter pipeline mode: \(Self.trimmed(PQerrorMessage(connection)))")
             }
+            // Non-blocking while the pipeline is open: statements pile up unread, and a server that stops reading
+            // (a stopped host, a partition) must not hold a send past ``responseTimeout`` (``flushPipeline()``).
+            PQsetnonblocking(connection, 1)
         }
         let types = parameters.map(\.typeOID)
         let key = StatementKey(sql: sql, types: types)
@@ -123,10 +126,36 @@ public final class PostgresConnection {
         try pipelined(sendPrepared(name, parameters), preparing: nil)
         // The server runs what it has read: what libpq holds goes now. Results wait in the server's and the
         // kernel's buffers, a few bytes each, until read; a bound on them keeps the server from blocking on them.
-        guard PQflush(connection) == 0 else {
-            throw PostgresError(.connectionLost, "sending to PostgreSQL failed: \(Self.trimmed(PQerrorMessage(connection)))")
-        }
+        try flushPipeline()
         if pipeline.count >= Self.pipelineLimit { try finishPipeline() }
+    }
+
+    /// Sends what libpq holds, reading what the server sends meanwhile (so that it is not blocked writing results),
+    /// for at most ``responseTimeout``; past it the connection is given up as broken.
+    private func flushPipeline() throws(PostgresError) {
+        let deadline = responseTimeout.map { ContinuousClock.now + $0 }
+        while true {
+            let flushed = PQflush(connection)
+            if flushed == 0 { return }
+            guard flushed == 1 else {
+                throw PostgresError(.connectionLost, "sending to PostgreSQL failed: \(Self.trimmed(PQerrorMessage(connection)))")
+            }
+            var wait: Int32 = -1
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else {
+                    answerMissed = true
+                    throw PostgresError(.connectionLost, "PostgreSQL did not read what was sent within \(responseTimeout ?? .zero); the connection is given up")
+                }
+                wait = Self.milliseconds(left)
+            }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
+            let ready = poll(&descriptor, 1, wait)
+            if ready < 0 && errno != EINTR {
+                throw PostgresError(.connectionLost, "waiting to send to PostgreSQL failed: errno \(errno)")
+            }
+            if ready > 0 && descriptor.revents & Int16(POLLIN) != 0 { try consumeInput() }
+        }
     }
 
     /// The name of the statement prepared for `key`; when there is none, a new name, which `prepare` prepares.
@@ -158,12 +187,27 @@ public final class PostgresConnection {
     /// among them (the statements after a failed one were not run). The pipeline is closed either way, and a
     /// statement it prepared that may have failed is prepared again at its next use.
     public func finishPipeline() throws(PostgresError) {
-        guard !pipeline.isEmpty else { return }
+        guard PQpipelineStatus(connection) != PQ_PIPELINE_OFF else { return }
+        defer { PQsetnonblocking(connection, 0) }
         let queued = pipeline
         pipeline = []
+        // A pipeline whose first statement was refused before it was sent has nothing to read.
+        if queued.isEmpty {
+            guard PQexitPipelineMode(connection) == 1 else {
+                answerMissed = true
+                throw PostgresError(.connectionLost, "cannot leave pipeline mode: \(Self.trimmed(PQerrorMessage(connection)))")
+            }
+            return
+        }
         guard PQpipelineSync(connection) == 1 else {
             answerMissed = true
             throw PostgresError(.connectionLost, "cannot end the pipeline: \(Self.trimmed(PQerrorMessage(connection)))")
+        }
+        do {
+            try flushPipeline()
+        } catch {
+            for case let key? in queued { statements[key] = nil }
+            throw error
         }
         let deadline = responseTimeout.map { ContinuousClock.now + $0 }
         var failure: PostgresError?

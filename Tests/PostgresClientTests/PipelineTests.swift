@@ -82,4 +82,31 @@ import Testing
             }
         }
     }
+
+    @Test func aSendRefusedBeforeItWentLeavesTheConnectionUsable() throws {
+        let connection = try TestServer.connect()
+        // More parameters than the protocol carries: libpq refuses the statement before anything is sent.
+        #expect(throws: PostgresError.self) {
+            try connection.send("SELECT $1", [PostgresValue](repeating: .integer(1), count: 70_000))
+        }
+        #expect(try connection.query("SELECT 1")[0].get(0, as: Int.self) == 1)
+        #expect(!connection.isBroken)
+    }
+
+    /// A server that stops reading (here, busy with a statement while the client sends on) holds no send past the
+    /// response timeout: the statements pile up in the client, not in a blocked write.
+    @Test func aServerThatStopsReadingFailsASendWithinTheResponseTimeout() throws {
+        let connection = try TestServer.connect()
+        connection.responseTimeout = .seconds(1)
+        let started = ContinuousClock.now
+        let failure = #expect(throws: PostgresError.self) {
+            try connection.send("SELECT pg_sleep(30)", [])
+            let large = String(repeating: "x", count: 100_000)
+            for _ in 0..<400 { try connection.send("SELECT length($1)", [.text(large)]) }
+            try connection.finishPipeline()
+        }
+        #expect(failure?.kind == .connectionLost)
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(connection.isBroken)
+    }
 }
