@@ -140,15 +140,7 @@ public final class PostgresConnection {
             guard flushed == 1 else {
                 throw PostgresError(.connectionLost, "sending to PostgreSQL failed: \(Self.trimmed(PQerrorMessage(connection)))")
             }
-            var wait: Int32 = -1
-            if let deadline {
-                let left = ContinuousClock.now.duration(to: deadline)
-                guard left > .zero else {
-                    answerMissed = true
-                    throw PostgresError(.connectionLost, "PostgreSQL did not read what was sent within \(responseTimeout ?? .zero); the connection is given up")
-                }
-                wait = Self.milliseconds(left)
-            }
+            let wait = try pollWait(until: deadline, "PostgreSQL did not read what was sent")
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
             let ready = poll(&descriptor, 1, wait)
             if ready < 0 && errno != EINTR {
@@ -406,15 +398,7 @@ public final class PostgresConnection {
     /// given up as broken).
     private func waitForResult(until deadline: ContinuousClock.Instant?) throws(PostgresError) {
         while PQisBusy(connection) != 0 {
-            var wait: Int32 = -1
-            if let deadline {
-                let left = ContinuousClock.now.duration(to: deadline)
-                guard left > .zero else {
-                    answerMissed = true
-                    throw PostgresError(.connectionLost, "PostgreSQL did not answer within \(responseTimeout ?? .zero); the connection is given up")
-                }
-                wait = Self.milliseconds(left)
-            }
+            let wait = try pollWait(until: deadline, "PostgreSQL did not answer")
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, wait)
             if ready < 0 && errno != EINTR {
@@ -422,6 +406,18 @@ public final class PostgresConnection {
             }
             if ready > 0 { try consumeInput() }
         }
+    }
+
+    /// How long `poll` may wait before `deadline` (-1: for ever, without one); past it the connection is given up as
+    /// broken, with `what` did not happen within ``responseTimeout`` as the reason.
+    private func pollWait(until deadline: ContinuousClock.Instant?, _ what: String) throws(PostgresError) -> Int32 {
+        guard let deadline else { return -1 }
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else {
+            answerMissed = true
+            throw PostgresError(.connectionLost, "\(what) within \(responseTimeout ?? .zero); the connection is given up")
+        }
+        return Self.milliseconds(left)
     }
 
     /// `duration` in whole milliseconds for `poll`, rounded up.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresClient
 import Testing
 import TestSupport
 @testable import Registry
@@ -99,9 +100,9 @@ import RegistryImport
         try PostgresWriteTests.expectSameRows(pair.sqlite, pair.database, directory: pair.directory)
     }
 
-    /// The records an import touched are read back a page at a time, every one once, in label order (as PostgreSQL's
-    /// "C" collation and SQLite order them: by their bytes), with the hash each was noted with.
-    @Test func theTouchedRecordsAreReadBackPageByPageEachOnce() throws {
+    /// Runs `body` with an import's statements on PostgreSQL, batched, in a transaction rolled back afterwards, its
+    /// provenance document begun for a file named `file`.
+    static func withImportStatements(file: String, _ body: (PostgresConnection, BatchedInserts, PostgresRecordStatements) throws -> Void) throws {
         let pair = try PostgresRegistryStoreTests.Pair()
         defer { pair.close() }
         let connection = try pair.database.connect()
@@ -109,49 +110,50 @@ import RegistryImport
         defer { _ = try? connection.execute("ROLLBACK") }
         let batched = BatchedInserts(writer: PostgresBatchWriter(connection: connection))
         let statements = PostgresRecordStatements(connection: connection, batched: batched)
-        try statements.beginImport(ProvenanceDocument.forImport(file: "touched.csv", sha256: String(repeating: "0", count: 64),
-                                                                mapping: "touched", mappingDigest: String(repeating: "1", count: 64)))
-        // Two pages and a part, and labels whose order by bytes is not their order by letters.
-        let count = 2 * PostgresRecordStatements.touchedPage + 3
-        var noted: [String: Int?] = [:]
-        for number in 0..<count {
-            let label = "organisation/" + (number % 3 == 0 ? "Å" : number % 3 == 1 ? "a" : "Z") + "-\(number)"
-            let hash: Int? = number % 5 == 0 ? nil : number * 7
-            noted[label] = hash
-            try statements.noteTouched(label, beforeHash: hash)
+        try statements.beginImport(ProvenanceDocument.forImport(file: "\(file).csv", sha256: String(repeating: "0", count: 64),
+                                                                mapping: file, mappingDigest: String(repeating: "1", count: 64)))
+        try body(connection, batched, statements)
+    }
+
+    /// The records an import touched are read back a page at a time, every one once, in label order (as PostgreSQL's
+    /// "C" collation and SQLite order them: by their bytes), with the hash each was noted with.
+    @Test func theTouchedRecordsAreReadBackPageByPageEachOnce() throws {
+        try Self.withImportStatements(file: "touched") { connection, batched, statements throws in
+            // Two pages and a part, and labels whose order by bytes is not their order by letters.
+            let count = 2 * PostgresRecordStatements.touchedPage + 3
+            var noted: [String: Int?] = [:]
+            for number in 0..<count {
+                let label = "organisation/" + (number % 3 == 0 ? "Å" : number % 3 == 1 ? "a" : "Z") + "-\(number)"
+                let hash: Int? = number % 5 == 0 ? nil : number * 7
+                noted[label] = hash
+                try statements.noteTouched(label, beforeHash: hash)
+            }
+            try batched.write()
+            var read: [(String, Int?)] = []
+            try statements.forEachTouched { read.append(($0, $1)) }
+            let expected = noted.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            #expect(read.count == expected.count)
+            let differing = Array(zip(read.map(\.0), expected)).firstIndex { $0.0 != $0.1 }
+            #expect(differing == nil, "first label out of place at \(differing ?? 0)")
+            #expect(read.allSatisfy { noted[$0.0] == .some($0.1) })
         }
-        try batched.write()
-        var read: [(String, Int?)] = []
-        try statements.forEachTouched { read.append(($0, $1)) }
-        let expected = noted.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        #expect(read.count == expected.count)
-        let differing = Array(zip(read.map(\.0), expected)).firstIndex { $0.0 != $0.1 }
-        #expect(differing == nil, "first label out of place at \(differing ?? 0)")
-        #expect(read.allSatisfy { noted[$0.0] == .some($0.1) })
     }
 
     /// A key remembered again while the batch holds it (PostgreSQL refuses a statement that updates a row twice):
     /// the latest id is known at once and is the one kept.
     @Test func aKeyRememberedAgainKeepsItsLatestID() throws {
-        let pair = try PostgresRegistryStoreTests.Pair()
-        defer { pair.close() }
-        let connection = try pair.database.connect()
-        try connection.execute("BEGIN")
-        defer { _ = try? connection.execute("ROLLBACK") }
-        let batched = BatchedInserts(writer: PostgresBatchWriter(connection: connection))
-        let statements = PostgresRecordStatements(connection: connection, batched: batched)
-        try statements.beginImport(ProvenanceDocument.forImport(file: "keys.csv", sha256: String(repeating: "0", count: 64),
-                                                                mapping: "keys", mappingDigest: String(repeating: "1", count: 64)))
-        // More than the batch writes a statement of ten rows for.
-        let ids = (1...12).map { "id-\($0 / 2)" }
-        for id in ids {
-            try statements.remember(ids: ["organisation|[\"Key\",\"DK\"]": id, "organisation|[\"Other\",\"DK\"]": "other"])
-            #expect(try statements.knownID(forKey: "organisation|[\"Key\",\"DK\"]") == id)
+        try Self.withImportStatements(file: "keys") { connection, batched, statements throws in
+            // More than the batch writes a statement of ten rows for.
+            let ids = (1...12).map { "id-\($0 / 2)" }
+            for id in ids {
+                try statements.remember(ids: ["organisation|[\"Key\",\"DK\"]": id, "organisation|[\"Other\",\"DK\"]": "other"])
+                #expect(try statements.knownID(forKey: "organisation|[\"Key\",\"DK\"]") == id)
+            }
+            try batched.write()
+            let rows = try connection.query("SELECT key, id FROM import_key ORDER BY key").rows.map { "\(try $0.get(0, as: String.self))=\(try $0.get(1, as: String.self))" }
+            #expect(rows == ["organisation|[\"Key\",\"DK\"]=id-6", "organisation|[\"Other\",\"DK\"]=other"])
+            #expect(try statements.madeID("id-3") && statements.madeID("other") && !statements.madeID("id-7"))
         }
-        try batched.write()
-        let rows = try connection.query("SELECT key, id FROM import_key ORDER BY key").rows.map { "\(try $0.get(0, as: String.self))=\(try $0.get(1, as: String.self))" }
-        #expect(rows == ["organisation|[\"Key\",\"DK\"]=id-6", "organisation|[\"Other\",\"DK\"]=other"])
-        #expect(try statements.madeID("id-3") && statements.madeID("other") && !statements.madeID("id-7"))
     }
 }
 
