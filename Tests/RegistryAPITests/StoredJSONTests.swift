@@ -99,6 +99,23 @@ import Testing
         #expect(found == StoredJSON.dictionaryProperties)
     }
 
+    /// Members are written where they come and moved only when their converted keys come in another order than
+    /// the stored ones (`aZ` before `a_b` stored, `a_b` before `a_z` served), at any depth; dictionaries keep
+    /// their keys, sorted; equal keys keep their order; whitespace goes.
+    @Test func apiFormSortsMembersByTheirConvertedKeys() throws {
+        let cases = [
+            (#"{"aZ":{"yB":1,"y_a":2},"a_b":[{"cD":1,"c_c":2}],"names":{"zZ":1,"aA":2}}"#,
+             #"{"a_b":[{"c_c":2,"c_d":1}],"a_z":{"y_a":2,"y_b":1},"names":{"aA":2,"zZ":1}}"#),
+            (#"{ "b" : 1 , "a" : [ 1 , { "x" : null } ] , "c" : { } }"#, #"{"a":[1,{"x":null}],"b":1,"c":{}}"#),
+            (#"{"a":1,"a":2,"öffnungZeit":"x","endDate":"2020","end":true}"#,
+             #"{"a":1,"a":2,"end":true,"end_date":"2020","öffnung_zeit":"x"}"#),
+            (#"{"labels":{"b":{"kB":1},"a":[]},"titles":{}}"#, #"{"labels":{"a":[],"b":{"k_b":1}},"titles":{}}"#),
+        ]
+        for (stored, served) in cases {
+            #expect(String(decoding: try StoredJSON.apiForm(Array(stored.utf8)), as: UTF8.self) == served, "\(stored)")
+        }
+    }
+
     @Test func summariesAndEscapesMatchTheEncoder() throws {
         let summaries = [
             Summary(id: "a", type: "organisation", name: "Plain", link: "/v1/organisations/a"),

@@ -58,6 +58,16 @@ public enum StoredJSON {
     /// Converted property names, by stored name: models have few, and each is converted once.
     private static let convertedNames = Mutex<[[UInt8]: [UInt8]]>([:])
 
+    /// Appends the converted property name: a name of ASCII without capitals or escapes is its own conversion,
+    /// and is copied without a lookup.
+    static func appendConverted(_ name: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        if name.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) && $0 != UInt8(ascii: "\\") }) {
+            output.append(contentsOf: name)
+        } else {
+            output.append(contentsOf: converted(name))
+        }
+    }
+
     static func converted(_ name: ArraySlice<UInt8>) -> [UInt8] {
         let key = Array(name)
         if let known = convertedNames.withLock({ $0[key] }) { return known }
@@ -123,10 +133,16 @@ public enum StoredJSON {
             }
         }
 
-        /// Reads an object and writes it with converted (unless `keepKeys`) and re-sorted keys.
+        /// Reads an object and writes it with converted (unless `keepKeys`) and re-sorted keys. The members are
+        /// written as they come, and moved only when their converted keys are not in order already: stored keys
+        /// are sorted, and most convert to keys in the same order.
         mutating func copyObject(to output: inout [UInt8], keepKeys: Bool) throws {
             position += 1
-            var members: [(key: [UInt8], value: [UInt8])] = []
+            output.append(UInt8(ascii: "{"))
+            let firstMember = output.count
+            // Each member's key (its converted bytes) and the whole member (key, colon and value), in `output`.
+            var members: [(key: Range<Int>, member: Range<Int>)] = []
+            var inOrder = true
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -140,10 +156,16 @@ public enum StoredJSON {
                     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw Malformed(offset: position) }
                     position += 1
                     skipWhitespace()
-                    var value: [UInt8] = []
+                    if !members.isEmpty { output.append(UInt8(ascii: ",")) }
+                    let memberStart = output.count
+                    output.append(UInt8(ascii: "\""))
+                    if keepKeys { output.append(contentsOf: name) } else { StoredJSON.appendConverted(name, to: &output) }
+                    let key = (memberStart + 1)..<output.count
+                    output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
                     let isDictionary = !keepKeys && StoredJSON.dictionaryPropertyBytes.contains { $0.elementsEqual(name) }
-                    try copyValue(to: &value, keepKeys: isDictionary)
-                    members.append((keepKeys ? Array(name) : StoredJSON.converted(name), value))
+                    try copyValue(to: &output, keepKeys: isDictionary)
+                    if let last = members.last, !output[last.key].lexicographicallyPrecedes(output[key]) { inOrder = false }
+                    members.append((key, memberStart..<output.count))
                     skipWhitespace()
                     guard position < bytes.count else { throw Malformed(offset: position) }
                     let separator = bytes[position]
@@ -152,14 +174,17 @@ public enum StoredJSON {
                     guard separator == UInt8(ascii: ",") else { throw Malformed(offset: position - 1) }
                 }
             }
-            members.sort { $0.key.lexicographicallyPrecedes($1.key) }
-            output.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(UInt8(ascii: "\""))
-                output.append(contentsOf: member.key)
-                output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-                output.append(contentsOf: member.value)
+            if !inOrder {
+                // Sorted as before this object was written in place, so that equal keys keep the order they had.
+                let written = Array(output[firstMember...])
+                var sorted = members.map { (key: Array(written[($0.key.lowerBound - firstMember)..<($0.key.upperBound - firstMember)]),
+                                            member: ($0.member.lowerBound - firstMember)..<($0.member.upperBound - firstMember)) }
+                sorted.sort { $0.key.lexicographicallyPrecedes($1.key) }
+                output.removeSubrange(firstMember...)
+                for (index, member) in sorted.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    output.append(contentsOf: written[member.member])
+                }
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -25,8 +25,26 @@ final class BatchedInserts {
     /// and its number of columns.
     struct Insert: Hashable {
         let head: String
-        var tail = ""
+        let tail: String
         let columns: Int
+        /// The texts' hash, worked out once: every row held looks its insert up, and an insert's head names its
+        /// table and every column, where the inserts themselves are made once each.
+        private let contentHash: Int
+
+        init(head: String, tail: String = "", columns: Int) {
+            self.head = head
+            self.tail = tail
+            self.columns = columns
+            var hasher = Hasher()
+            hasher.combine(head)
+            hasher.combine(tail)
+            hasher.combine(columns)
+            contentHash = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(contentHash)
+        }
     }
 
     private let writer: any BatchedInsertWriting
