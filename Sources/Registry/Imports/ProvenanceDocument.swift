@@ -40,12 +40,19 @@ struct ProvenanceDocument {
 
     /// Adds a line (without line breaks) through `statements` and returns its evidence.
     mutating func append(_ line: String, using statements: some ImportStatements) throws -> Evidence {
-        let text = (lines == 0 ? "" : "\n") + line
-        try statements.appendProvenanceLine(lines, text)
+        let separator = lines == 0 ? 0 : 1
+        try statements.appendProvenanceLine(lines, separator == 0 ? line : "\n" + line)
         lines += 1
-        let start = scalarCount + (text.unicodeScalars.count - line.unicodeScalars.count)
-        scalarCount += text.unicodeScalars.count
-        byteCount += text.utf8.count
+        let start = scalarCount + separator
+        scalarCount = start + Self.scalarCount(of: line)
+        byteCount += separator + line.utf8.count
         return Evidence(field: nil, document: id, quote: line, start: start, end: scalarCount)
+    }
+
+    /// The Unicode scalars of `line`: its UTF-8 bytes that begin one (a string's UTF-8 is valid), counted in one
+    /// pass over them, where the string's scalar view decodes each.
+    static func scalarCount(of line: String) -> Int {
+        var line = line
+        return line.withUTF8 { bytes in bytes.reduce(0) { $0 &+ ($1 & 0xC0 == 0x80 ? 0 : 1) } }
     }
 }
