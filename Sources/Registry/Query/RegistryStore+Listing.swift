@@ -75,8 +75,10 @@ extension RegistryStore {
                     // The text's matches, at most ``maximumFilterMatches``, each probed for the country, where
                     // collecting the country's projects first read them all, most of the projects for a common
                     // country.
-                    let inCountry = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country],
-                                              generation: generation)
+                    // Only whether the country has more projects than the text has matches is asked: counted up
+                    // to one more, where a common country has most of the projects.
+                    let inCountry = try count(db, "SELECT count(*) FROM (SELECT 1 FROM project_country WHERE country = ? LIMIT ?)",
+                                              [country, ranked.count + 1], generation: generation)
                     if ranked.count < inCountry {
                         counted = selection(.probe)
                         if case .searchEntries = ranked.order, RegistryStore.onlyProjectCountry(RegistryStore.withoutText(query)) != nil {
@@ -126,7 +128,7 @@ extension RegistryStore {
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
-                let projects = try count(db, "SELECT count(*) FROM project", [], generation: generation)
+                let projects = try RegistryStore.estimatedRecordCount(of: .project, db)
                 if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
             }
             /// The page of the records `from` holds that meet `conditions`, in the list's order, after `after` or
@@ -157,7 +159,7 @@ extension RegistryStore {
                 // order (the organisations of one town, sorted by name) can make the walk read most of the
                 // table, so it is given about half the time collecting would take and, when that runs out, the
                 // matches are collected after all: no page costs much more than collecting its matches.
-                let records = try count(db, "SELECT count(*) FROM \(query.kind.rawValue)", [], generation: generation)
+                let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
                 if (query.offset + query.limit) * records < total * entries.count {
                     let probe = RegistryStore.matchProbe(of: query.kind, matches)
                     let walked = try db.withinSteps(RegistryStore.walkStepsPerMatch * entries.count) {
@@ -169,6 +171,14 @@ extension RegistryStore {
             }
             return try orderedPage(from: source, sourceArguments, chosen)
         }
+    }
+
+    /// About how many records of `kind` there are, for choosing how to read a page: the largest rowid, found in
+    /// one descent of the table, where a count reads a whole index (and does so again after every write, which
+    /// empties the connections' page caches). Deleted records leave it too high, which makes the reads it weighs
+    /// look dearer than they are, never cheaper.
+    static func estimatedRecordCount(of kind: RecordKind, _ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(rowid), 0) FROM \(kind.rawValue)")) ?? 0
     }
 
     /// The SQLite steps a walk through a sorted index (see ``page(_:columns:)``) may take per match of the text
