@@ -6,19 +6,33 @@ import Foundation
 public enum Slug {
     /// The slug of `text`.
     public static func make(_ text: String) -> String {
-        var slug = ""
+        // Written as bytes: every piece is ASCII, and an ASCII letter or digit (most of any name) is placed without
+        // making a string of it.
+        var slug: [UInt8] = []
+        slug.reserveCapacity(text.utf8.count)
         var pendingHyphen = false
-        for scalar in text.unicodeScalars {
-            let piece = transliterate(scalar)
+        func place(_ piece: some Collection<UInt8>) {
             if piece.isEmpty {
                 pendingHyphen = !slug.isEmpty
-                continue
+                return
             }
-            if pendingHyphen { slug.append("-") }
+            if pendingHyphen { slug.append(UInt8(ascii: "-")) }
             pendingHyphen = false
-            slug.append(piece)
+            slug.append(contentsOf: piece)
         }
-        return slug
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"): place(CollectionOfOne(byte))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): place(CollectionOfOne(byte + 32))
+                default: place(EmptyCollection())
+                }
+            } else {
+                place(transliterate(scalar).utf8)
+            }
+        }
+        return String(decoding: slug, as: UTF8.self)
     }
 
     /// True when `id` is already a slug.
@@ -31,14 +45,8 @@ public enum Slug {
         make(text).split(separator: "-")
     }
 
-    /// Lowercase ASCII for letters and digits, "" for separators.
+    /// Lowercase ASCII letters for a scalar beyond ASCII, "" for a separator.
     private static func transliterate(_ scalar: Unicode.Scalar) -> String {
-        if scalar.isASCII {
-            let value = scalar.value
-            if (0x30...0x39).contains(value) || (0x61...0x7a).contains(value) { return String(scalar) }
-            if (0x41...0x5a).contains(value) { return String(Unicode.Scalar(value + 32) ?? scalar) }
-            return ""
-        }
         let lower = String(scalar).lowercased()
         if let mapped = table[lower] { return mapped }
         // Decompose (é → e + ́) and keep the ASCII letters.

@@ -30,20 +30,21 @@ struct RecordValidator {
     }
 
     private mutating func check(_ object: [String: JSONValue], _ rule: ObjectRule, at pointer: String) throws {
-        let known = Set(rule.fields.map(\.name))
-        for name in object.keys.sorted() where !known.contains(name) {
+        for name in object.keys.filter({ !rule.fieldNames.contains($0) }).sorted() {
             report(FieldProblem.pointer(pointer, name), "is not a field of \(Self.article(rule.noun)) \(rule.noun)")
         }
+        // A field's pointer is made only where it is reported or its value checked: most fields of a record are absent.
         for field in rule.fields {
-            let path = FieldProblem.pointer(pointer, field.name)
             guard let value = object[field.name], value != .null else {
-                if field.required { report(path, "is required") }
+                if field.required { report(FieldProblem.pointer(pointer, field.name), "is required") }
                 continue
             }
-            try check(value, field.rule, at: path)
+            try check(value, field.rule, at: FieldProblem.pointer(pointer, field.name))
         }
         for check in rule.checks { problems += check(object, pointer) }
     }
+
+    private static let periodRule = ObjectRule("period", [.optional("start", .date), .optional("end", .date)])
 
     private mutating func check(_ value: JSONValue, _ rule: ValueRule, at pointer: String) throws {
         switch rule {
@@ -70,7 +71,7 @@ struct RecordValidator {
             if ISODate(text) == nil { report(pointer, "`\(text)` is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") }
         case .period:
             guard case .object(let members) = value else { return expected("an object with `start` and `end`", value, pointer) }
-            try check(members, ObjectRule("period", [.optional("start", .date), .optional("end", .date)]), at: pointer)
+            try check(members, Self.periodRule, at: pointer)
             if case .string(let start)? = members["start"], case .string(let end)? = members["end"],
                let first = ISODate(start), let last = ISODate(end), last < first {
                 report(FieldProblem.pointer(pointer, "end"), "ends (\(end)) before the period starts (\(start))")
@@ -138,12 +139,14 @@ struct RecordValidator {
         }
     }
 
+    private static let passageRule = ObjectRule("passage", [
+        .optional("field", .text), .required("document", .text), .required("quote", .name),
+        .optional("start", .integer(0...Int64.max)), .optional("end", .integer(0...Int64.max)),
+    ])
+
     private mutating func checkEvidence(_ value: JSONValue, at pointer: String) throws {
         guard case .object(let members) = value else { return expected("a passage (an object with `document` and `quote`)", value, pointer) }
-        try check(members, ObjectRule("passage", [
-            .optional("field", .text), .required("document", .text), .required("quote", .name),
-            .optional("start", .integer(0...Int64.max)), .optional("end", .integer(0...Int64.max)),
-        ]), at: pointer)
+        try check(members, Self.passageRule, at: pointer)
         guard case .string(let document)? = members["document"] else { return }
         guard let text = try lookup.documentText(document) else {
             return report(FieldProblem.pointer(pointer, "document"), "names no source document: `\(document)`")

@@ -49,14 +49,17 @@ struct ObjectRule: Sendable {
     typealias Check = @Sendable ([String: JSONValue], String) -> [FieldProblem]
 
     /// What kind of object this is, for messages (`a partner`).
-    var noun: String
-    var fields: [Field]
-    var checks: [Check] = []
+    let noun: String
+    let fields: [Field]
+    let checks: [Check]
+    /// The fields' names, made once per rule rather than for every object checked.
+    let fieldNames: Set<String>
 
     init(_ noun: String, _ fields: [Field], checks: [Check] = []) {
         self.noun = noun
         self.fields = fields
         self.checks = checks
+        fieldNames = Set(fields.map(\.name))
     }
 }
 
