@@ -105,7 +105,9 @@ final class DecodingRun {
     /// An object's members under the keys its containers look for: converted from snake case when asked.
     func keyed(_ value: DecodableJSON) throws -> [String: DecodableJSON] {
         guard case .object(let members) = value else { throw mismatch([String: Any].self) }
-        guard convertsKeysFromSnakeCase else { return members }
+        // A key without an underscore is its own conversion: an object with no such key is read as it is.
+        guard convertsKeysFromSnakeCase,
+              members.keys.contains(where: { $0.utf8.contains(UInt8(ascii: "_")) }) else { return members }
         var converted: [String: DecodableJSON] = [:]
         converted.reserveCapacity(members.count)
         for (key, member) in members {
