@@ -55,6 +55,45 @@ import TestSupport
         #expect(probed > 50, "the sort's index was walked in \(probed) cases")
     }
 
+    /// The sizes a page's reads are weighed by are estimated from the largest rowid, which a database edited by hand
+    /// may make anything up to 2^63 - 1: the lists read as before, and no product of them overflows.
+    @Test func aRowidSetByHandLeavesTheListsAsTheyWere() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.sortRankings.stopMaking()
+        var queries: [(query: RecordQuery, note: String)] = []
+        for kind in [RecordKind.project, .organisation] {
+            var sorted = RecordQuery(kind: kind)
+            sorted.sort = [RecordQuery.SortKey(field: .name, descending: false)]
+            sorted.rankedMatches = try store.rankedMatches(of: kind, matching: kind == .project ? "tourism" : "kommune", ordered: false)
+            sorted.limit = 10
+            queries.append((sorted, "\(kind) sorted by name, filtered by text"))
+        }
+        var inCountry = RecordQuery(kind: .project)
+        inCountry.country = "DK"
+        inCountry.limit = 10
+        queries.append((inCountry, "projects in DK"))
+        var textInCountry = inCountry
+        textInCountry.rankedMatches = try store.rankedMatches(of: .project, matching: "tourism", ordered: false)
+        textInCountry.sort = [RecordQuery.SortKey(field: .euFunding, descending: true)]
+        queries.append((textInCountry, "projects in DK filtered by text, by EU funding"))
+        let before = try queries.map { try store.servedList($0.query, language: "en", personal: false) }
+        #expect(before.allSatisfy { $0.total > 0 && !$0.records.isEmpty })
+
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        try DatabaseQueue(path: path).write { db in
+            for table in ["project", "organisation"] {
+                try db.execute(sql: "UPDATE \(table) SET rowid = 9223372036854775807 WHERE id = (SELECT max(id) FROM \(table))")
+            }
+        }
+        #expect(try store.read { try RegistryStore.estimatedRecordCount(of: .project, $0) } == RegistryStore.estimatedRecordCountLimit)
+        for ((query, note), expected) in zip(queries, before) {
+            let page = try store.servedList(query, language: "en", personal: false)
+            #expect(page.records == expected.records && page.total == expected.total, "\(note)")
+        }
+    }
+
     /// Filtered by text and by other fields, in the text's ranking: the matches read a run at a time give the same
     /// pages, totals and walks as all of them joined and filtered at once (the matches given by their ids).
     @Test func rankedMatchesReadARunAtATimeListAsAllAtOnce() throws {

@@ -178,8 +178,14 @@ extension RegistryStore {
     /// empties the connections' page caches). Deleted records leave it too high, which makes the reads it weighs
     /// look dearer than they are, never cheaper.
     static func estimatedRecordCount(of kind: RecordKind, _ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(rowid), 0) FROM \(kind.rawValue)")) ?? 0
+        let largest = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(rowid), 0) FROM \(kind.rawValue)")) ?? 0
+        // A rowid set by hand may be anything up to 2^63 - 1: bounded, the products it is weighed in cannot overflow.
+        return min(max(largest, 0), estimatedRecordCountLimit)
     }
+
+    /// The largest ``estimatedRecordCount(of:_:)``: far above any registry, and small enough to be multiplied by a
+    /// page's offset and limit and by a count of matches.
+    static let estimatedRecordCountLimit = 1 << 32
 
     /// The SQLite steps a walk through a sorted index (see ``page(_:columns:)``) may take per match of the text
     /// before the matches are collected instead: a step of the walk reads the next entry of an index, where
