@@ -1,5 +1,6 @@
 import Foundation
 import JSONOutput
+import Locking
 import PostgresClient
 
 /// The statements of a record write in a PostgreSQL database, on the write's connection inside its transaction.
@@ -70,6 +71,22 @@ struct PostgresRecordStatements: RecordWriteStatements {
     /// The insert of a record's row into `columns` (the first being `id`), or, `replacing`, of its new version
     /// over the stored one.
     static func rowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> BatchedInserts.Insert {
+        // A kind's columns are always the same: its inserts are made once each.
+        let key = RowInsertKey(kind: kind, replacing: replacing)
+        if let known = rowInserts.withLock({ $0[key] }), known.columns == columns.count { return known }
+        let insert = makeRowInsert(kind, columns: columns, replacing: replacing)
+        rowInserts.withLock { $0[key] = insert }
+        return insert
+    }
+
+    private struct RowInsertKey: Hashable {
+        var kind: RecordKind
+        var replacing: Bool
+    }
+
+    private static let rowInserts = Mutex<[RowInsertKey: BatchedInserts.Insert]>([:])
+
+    private static func makeRowInsert(_ kind: RecordKind, columns: [String], replacing: Bool) -> BatchedInserts.Insert {
         BatchedInserts.Insert(
             head: "INSERT INTO \(kind.rawValue) (\(columns.joined(separator: ", ")))",
             tail: replacing ? " ON CONFLICT (id) DO UPDATE SET " + columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ") : "",
@@ -121,8 +138,17 @@ struct PostgresRecordStatements: RecordWriteStatements {
         try batched.add(insert, values)
     }
 
-    /// The insert of a row of a link table, before and after its values.
+    /// The insert of a row of a link table, before and after its values: made once per table, as an insert hashes
+    /// its texts when it is made.
     static func linkInsert(_ table: RecordColumns.LinkTable) -> BatchedInserts.Insert {
+        linkInserts[table] ?? makeLinkInsert(table)
+    }
+
+    private static let linkInserts = Dictionary(uniqueKeysWithValues: RecordColumns.LinkTable.allCases.map {
+        ($0, makeLinkInsert($0))
+    })
+
+    private static func makeLinkInsert(_ table: RecordColumns.LinkTable) -> BatchedInserts.Insert {
         BatchedInserts.Insert(head: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", ")))",
                               tail: table.ignoresDuplicates ? " ON CONFLICT DO NOTHING" : "", columns: table.columns.count)
     }
