@@ -81,7 +81,65 @@ import TestSupport
                 try batched.add(Self.note, [.text("n\(number)")])
             }
             #expect(batched.isEmpty)
+            // Written in the background: waited for before the connection is read.
+            try batched.settle()
             #expect(try fixture.notes(db).count == BatchedInserts.rowLimit)
+            return .commit
+        }
+    }
+
+    /// A full batch goes to the background, and the rows held after it go in after it; statements given to
+    /// ``BatchedInserts/writeInBackground(then:)`` run after the rows held, there too.
+    @Test func aFullBatchIsWrittenInTheBackgroundBeforeWhatComesAfter() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            for number in 0..<(BatchedInserts.rowLimit * 3 + 7) {
+                try batched.add(Self.note, [.text("n\(number)")])
+            }
+            try batched.writeInBackground(then: ["INSERT INTO pair (key, value) SELECT text, rowid FROM note"])
+            try batched.add(Self.note, [.text("last")])
+            try batched.write()
+            let notes = try fixture.notes(db)
+            #expect(notes == (0..<(BatchedInserts.rowLimit * 3 + 7)).map { "n\($0)" } + ["last"])
+            #expect(try fixture.pairs(db).count == BatchedInserts.rowLimit * 3 + 7)
+            return .commit
+        }
+    }
+
+    /// A batch that fails in the background (a key met twice by an insert that takes no duplicates) fails the
+    /// next use of the connection through the batch, and every one after: nothing more is written.
+    @Test func aBatchThatFailsInTheBackgroundFailsWhatComesAfter() throws {
+        let fixture = try Fixture()
+        let strictNote = BatchedInserts.Insert(head: "INSERT INTO note (text)", columns: 1)
+        try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.add(strictNote, [.text("twice")])
+            for number in 1..<BatchedInserts.rowLimit {
+                try batched.add(strictNote, [.text(number == 100 ? "twice" : "n\(number)")])
+            }
+            #expect(batched.isEmpty)
+            #expect(throws: DatabaseError.self) { try batched.write() }
+            try batched.add(Self.pair, [.text("after"), .integer(1)])
+            #expect(throws: DatabaseError.self) { try batched.settle() }
+            #expect(throws: DatabaseError.self) { try batched.write() }
+            #expect(try fixture.pairs(db).isEmpty)
+            return .rollback
+        }
+    }
+
+    /// Within a row's savepoint a full batch is written at once, where the row's failure can drop it.
+    @Test func aFullBatchWithinARowIsWrittenAtOnce() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.savepoint {
+                for number in 0..<BatchedInserts.rowLimit {
+                    try batched.add(Self.note, [.text("n\(number)")])
+                }
+                // No batch in the background: the connection is read as it is.
+                #expect(try fixture.notes(db).count == BatchedInserts.rowLimit)
+            }
             return .commit
         }
     }

@@ -50,6 +50,8 @@ extension RegistryStore: ImportTarget {
             try db.inTransaction(.immediate) {
                 // The import's plain inserts go in statements of many rows (``BatchedInserts``).
                 let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+                // However the transaction ends, nothing may still be writing on its connection.
+                defer { batched.settleIgnoringFailure() }
                 var session = try ImportSession(statements: SQLiteRecordStatements(db: db, batched: batched), author: author)
                 done(try body(&session))
                 try session.finish()

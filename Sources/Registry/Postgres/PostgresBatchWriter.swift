@@ -33,6 +33,11 @@ struct PostgresBatchWriter: BatchedInsertWriting {
         })
     }
 
+    /// Pipelined already (``run(_:_:)``): the server writes the rows while the import goes on.
+    func detach(_ steps: [BatchedInserts.Step]) throws -> (any DetachedStatements)? {
+        nil
+    }
+
     func execute(_ sql: String) throws {
         try connection.execute(sql)
     }

@@ -127,12 +127,17 @@ enum SearchIndex {
 
     /// Writes the staged entries into the index in one statement, in the order they were staged, and empties the stage.
     static func writeStaged(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
-            SELECT type, record_id, label, labels, name_text, body_text, name, body FROM import_scratch.import_search ORDER BY seq
-            """)
-        try db.execute(sql: "DELETE FROM import_scratch.import_search")
+        for statement in stagedEntriesWritten { try db.execute(sql: statement) }
     }
+
+    /// The statements of ``writeStaged(_:)``.
+    static let stagedEntriesWritten = [
+        """
+        INSERT INTO search_entry (type, record_id, label, labels, name_text, body_text, name, body)
+        SELECT type, record_id, label, labels, name_text, body_text, name, body FROM import_scratch.import_search ORDER BY seq
+        """,
+        "DELETE FROM import_scratch.import_search",
+    ]
 
     private static func index<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place]) throws {
         try insert(IndexedEntry(record, places: places, encode: RecordWriter.encode), db)

@@ -25,14 +25,23 @@ struct RecordLookup: RegistryLookup {
     let db: Database
     /// An import's inserts held back (``BatchedInserts``): a record whose row is held exists. Nothing else is
     /// asked of the rows held, so the batch is not written for a lookup: it holds no rows of the places and
-    /// documents asked about, and no record it holds is in the database.
+    /// documents asked about, and no record it holds is in the database. A batch being written in the background
+    /// is waited for (``BatchedInserts/settle()``).
     var batched: BatchedInserts?
+
+    /// The connection, once no batch is being written in the background.
+    private var connection: Database {
+        get throws {
+            try batched?.settle()
+            return db
+        }
+    }
 
     func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
         if batched?.contains(kind, id: id) == true { return true }
         // Stepped through SQLite's interface with the statement's text made once per kind: an import asks for
         // every new record's id, and GRDB's fetch cost several times SQLite's lookup.
-        let reader = try ColumnReader(db.cachedStatement(sql: RecordLookup.existsStatements[kind] ?? ""), binding: id)
+        let reader = try ColumnReader(connection.cachedStatement(sql: RecordLookup.existsStatements[kind] ?? ""), binding: id)
         return try reader.next()
     }
 
@@ -42,15 +51,15 @@ struct RecordLookup: RegistryLookup {
     })
 
     func placeExists(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE id = ?)"), arguments: [id]) ?? false
+        try Bool.fetchOne(connection.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE id = ?)"), arguments: [id]) ?? false
     }
 
     /// Whether a gazetteer place has the NUTS code.
     func knowsNUTS(_ code: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE nuts = ?)"), arguments: [code]) ?? false
+        try Bool.fetchOne(connection.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM place WHERE nuts = ?)"), arguments: [code]) ?? false
     }
 
     func documentText(_ id: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM document WHERE id = ?"), arguments: [id])
+        try String.fetchOne(connection.cachedStatement(sql: "SELECT text FROM document WHERE id = ?"), arguments: [id])
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Rows an import inserts, held back and written many to a statement.
 ///
 /// Written a row at a time, an import ran about fifteen statements a row. On SQLite each statement that inserts
@@ -20,6 +22,11 @@
 ///
 /// A row of the file that may be rejected runs in ``savepoint(_:)``: its inserts are dropped from the batch when it
 /// fails, and its savepoint is opened in the database only when the row runs a statement of its own.
+///
+/// A batch that fills up outside a row's savepoint is written on a queue of its own (``writeInBackground(then:)``),
+/// where the engine can (SQLite: its inserts are its own CPU's work, where PostgreSQL's go to the server), while the
+/// import reads, checks and encodes the next rows. Until it is written the connection is its own: everything else
+/// that uses the connection waits for it first (``settle()``), and a failure fails every statement after it.
 final class BatchedInserts {
     /// An insert's text before its values (`INSERT INTO evidence (a, b)`), after them (`ON CONFLICT DO NOTHING`),
     /// and its number of columns.
@@ -70,6 +77,11 @@ final class BatchedInserts {
     private var lazySavepoint: Mark?
     /// Whether the savepoint of the row running was opened in the database.
     private var savepointOpened = false
+    /// The batch being written on ``backgroundQueue``, if one is.
+    private var background: BackgroundWrite?
+    private let backgroundQueue = DispatchQueue(label: "brobygger.import-batch")
+    /// What failed a batch written in the background: the import fails, and nothing more is written.
+    private var backgroundFailure: (any Error)?
 
     /// Rows held before the batch is written whatever comes next: bounds the memory the batch holds.
     static let rowLimit = 2_000
@@ -101,7 +113,7 @@ final class BatchedInserts {
         }
         values[number].append(contentsOf: row)
         rowLog.append(number)
-        if rowLog.count >= Self.rowLimit { try write() }
+        if rowLog.count >= Self.rowLimit { try writeInBackground() }
     }
 
     /// Holds a new record's row (`insert` into its table; `stored`, its row as it is stored), which lookups then
@@ -143,6 +155,7 @@ final class BatchedInserts {
     /// opened yet, the rows held before the row began are written, then the savepoint is opened, whatever is held:
     /// the statement that comes may be one of the row's writes, which its savepoint must be able to undo.
     func write() throws {
+        try settle()
         if let mark = lazySavepoint {
             lazySavepoint = nil
             if mark.writes == writes && mark.rows > 0 { try write(rowsBefore: mark.rows) }
@@ -155,20 +168,88 @@ final class BatchedInserts {
 
     private static let rowSavepoint = "import_row"
 
+    /// Writes every row held, then `statements` (statements of no parameters), on a queue of its own while the
+    /// import goes on: the next statement on the connection waits for them (``settle()``). Within a row's savepoint,
+    /// or where the engine writes only where it is asked to (``BatchedInsertWriting/detach(_:)``), they are written
+    /// here and now.
+    func writeInBackground(then statements: [String] = []) throws {
+        guard lazySavepoint == nil && !savepointOpened else {
+            try write()
+            for statement in statements { try writer.execute(statement) }
+            return
+        }
+        try settle()
+        let rowCount = rowLog.count
+        let rowSteps = steps(rowsBefore: rowCount)
+        guard !rowSteps.isEmpty || !statements.isEmpty else { return }
+        guard let detached = try writer.detach(rowSteps + statements.map { Step(statement: $0, values: []) }) else {
+            for step in rowSteps { try writer.run(step.statement, step.values) }
+            release(rowsBefore: rowCount)
+            for statement in statements { try writer.execute(statement) }
+            return
+        }
+        // The rows are let go now: lookups of the batch no longer find them, and whatever would read them from the
+        // database waits for the write first.
+        release(rowsBefore: rowCount)
+        background = BackgroundWrite(detached, on: backgroundQueue)
+    }
+
+    /// Waits for the batch being written in the background, if one is, and throws what failed it, then and at every
+    /// call after: whatever uses the connection but the batch calls this first.
+    func settle() throws {
+        if let running = background {
+            background = nil
+            do {
+                try running.wait()
+            } catch {
+                backgroundFailure = error
+            }
+        }
+        if let backgroundFailure { throw backgroundFailure }
+    }
+
+    /// Waits for the batch being written in the background, if one is, whatever became of it: before the
+    /// import's transaction ends, however it ends.
+    func settleIgnoringFailure() {
+        try? settle()
+    }
+
+    /// A statement of the batch, made by ``BatchedInsertWriting/statement(_:rows:)``, and its values.
+    struct Step {
+        let statement: String
+        let values: ArraySlice<RecordColumns.Value>
+    }
+
     /// Writes the first `count` rows held and keeps the others. The rows are let go only once every statement
     /// ran: when one fails, what is held is as it was, for a failed row to drop its own rows from (the import then
     /// fails, its transaction rolled back).
     private func write(rowsBefore count: Int) throws {
+        for step in steps(rowsBefore: count) { try writer.run(step.statement, step.values) }
+        release(rowsBefore: count)
+    }
+
+    /// The statements that write the first `count` rows held: table by table, as many rows to a statement as
+    /// ``statementSizes`` allows.
+    private func steps(rowsBefore count: Int) -> [Step] {
         var counts = [Int](repeating: 0, count: inserts.count)
         for number in rowLog[..<count] { counts[number] += 1 }
+        var steps: [Step] = []
         for (number, insert) in inserts.enumerated() where counts[number] > 0 {
             var row = 0
             while row < counts[number] {
                 let rows = Self.statementSizes.first { $0 <= counts[number] - row } ?? 1
-                try writer.run(statement(insert, rows: rows), values[number][(row * insert.columns)..<((row + rows) * insert.columns)])
+                steps.append(Step(statement: statement(insert, rows: rows),
+                                  values: values[number][(row * insert.columns)..<((row + rows) * insert.columns)]))
                 row += rows
             }
         }
+        return steps
+    }
+
+    /// Lets go of the first `count` rows held, once they are written.
+    private func release(rowsBefore count: Int) {
+        var counts = [Int](repeating: 0, count: inserts.count)
+        for number in rowLog[..<count] { counts[number] += 1 }
         for (number, insert) in inserts.enumerated() where counts[number] > 0 {
             values[number].removeFirst(counts[number] * insert.columns)
         }
@@ -256,6 +337,9 @@ protocol BatchedInsertWriting {
     func statement(_ insert: BatchedInserts.Insert, rows: Int) -> String
     /// Runs `statement` (made by ``statement(_:rows:)``) with `values`, a row's values after another's.
     func run(_ statement: String, _ values: ArraySlice<RecordColumns.Value>) throws
+    /// Makes `steps` ready to run on another thread, in order, while nothing else uses the connection; nil where the
+    /// engine runs statements only where it is asked to.
+    func detach(_ steps: [BatchedInserts.Step]) throws -> (any DetachedStatements)?
     /// Runs a statement without parameters (a savepoint's).
     func execute(_ sql: String) throws
     /// Rolls back to the savepoint and releases it.

@@ -13,7 +13,15 @@ struct SQLiteBatchWriter: BatchedInsertWriting {
     }
 
     func run(_ statement: String, _ values: ArraySlice<RecordColumns.Value>) throws {
-        let handle = try db.cachedStatement(sql: statement).sqliteStatement
+        try Self.step(db.cachedStatement(sql: statement).sqliteStatement, values)
+    }
+
+    func detach(_ steps: [BatchedInserts.Step]) throws -> (any DetachedStatements)? {
+        SQLiteDetachedStatements(steps: try steps.map { (try db.cachedStatement(sql: $0.statement).sqliteStatement, $0.values) })
+    }
+
+    /// Binds `values` to the prepared statement `handle` and runs it.
+    fileprivate static func step(_ handle: OpaquePointer, _ values: ArraySlice<RecordColumns.Value>) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         defer {
@@ -50,5 +58,16 @@ struct SQLiteBatchWriter: BatchedInsertWriting {
         DatabaseError(resultCode: ResultCode(rawValue: code),
                       message: sqlite3_db_handle(statement).map { String(cString: sqlite3_errmsg($0)) },
                       sql: String(cString: sqlite3_sql(statement)))
+    }
+}
+
+/// A batch's statements, prepared on the writer's connection by the import's thread, to run on the batch's queue.
+/// The connection's handles cross threads here: nothing else uses the connection until they have run
+/// (``BatchedInserts/settle()``), and the queue's semaphore orders what each thread did before.
+private struct SQLiteDetachedStatements: DetachedStatements, @unchecked Sendable {
+    let steps: [(handle: OpaquePointer, values: ArraySlice<RecordColumns.Value>)]
+
+    func run() throws {
+        for step in steps { try SQLiteBatchWriter.step(step.handle, step.values) }
     }
 }

@@ -250,7 +250,7 @@ extension SQLiteRecordStatements: ImportStatements {
     func addPlaceAlias(_ placeID: String, _ name: String) throws -> Bool {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO place_name (place_id, name, language) VALUES (?, ?, NULL)")
             .execute(arguments: [placeID, name])
-        return connection.changesCount > 0
+        return try connection.changesCount > 0
     }
 
     func stageSearchEntry<R: RegistryRecord>(_ record: R, places: [String: Place],
@@ -278,10 +278,12 @@ extension SQLiteRecordStatements: ImportStatements {
 
     func writeLinks<R: RegistryRecord>(of record: R, _ row: RecordColumns) throws {
         // Held in the batch, or, without one, inserted through the connection, which then has no batch to write.
-        try RecordWriter.writeLinks(of: record, row, holdingIn: batched, in: connection)
+        try RecordWriter.writeLinks(of: record, row, holdingIn: batched, in: batched == nil ? connection : handle)
     }
 
     func writeStagedSearchEntries() throws {
-        try SearchIndex.writeStaged(db)
+        // Behind the batch's rows, on its queue: the full-text index takes the entries while the import goes on.
+        guard let batched else { return try SearchIndex.writeStaged(db) }
+        try batched.writeInBackground(then: SearchIndex.stagedEntriesWritten)
     }
 }

@@ -2,13 +2,14 @@ import GRDB
 
 /// The statements of a record write in an SQLite database, on the writer's connection inside its transaction.
 struct SQLiteRecordStatements: RecordWriteStatements {
-    /// The writer's connection, as the statements that ``batched`` holds back use it.
-    let connection: Database
+    /// The writer's connection as it is, for what runs no statement on it (what ``batched`` holds); everything else
+    /// goes through ``db`` or ``connection``.
+    let handle: Database
     /// An import's inserts held back to be written many to a statement; nil outside imports.
     let batched: BatchedInserts?
 
     init(db: Database, batched: BatchedInserts? = nil) {
-        connection = db
+        handle = db
         self.batched = batched
     }
 
@@ -17,11 +18,21 @@ struct SQLiteRecordStatements: RecordWriteStatements {
     var db: Database {
         get throws {
             try batched?.write()
-            return connection
+            return handle
         }
     }
 
-    var lookup: any RegistryLookup { RecordLookup(db: connection, batched: batched) }
+    /// The connection for a statement that reads nothing the batch holds, or that the batch holds itself: the
+    /// rows held stay held, but a batch being written in the background is waited for
+    /// (``BatchedInserts/settle()``).
+    var connection: Database {
+        get throws {
+            try batched?.settle()
+            return handle
+        }
+    }
+
+    var lookup: any RegistryLookup { RecordLookup(db: handle, batched: batched) }
 
     /// A record an import's batch holds is read from there, any other from its table without writing the batch:
     /// what the batch holds changes no other record's row (``BatchedInserts/heldRecord(_:id:)``).
@@ -35,10 +46,11 @@ struct SQLiteRecordStatements: RecordWriteStatements {
 
     func upsert<R: RegistryRecord>(_ record: R, forms: (data: String, served: String), sourceFile: String?,
                                    existing: StoredRow?) throws -> RecordWriter.Outcome {
-        // A new record's rows are all held in an import's batch: nothing need be written before them.
+        // A new record's rows are all held in an import's batch: nothing need be written before them, and nothing
+        // written in the background need be waited for.
         try RecordWriter.upsert(record, forms: forms, sourceFile: sourceFile,
                                 existing: existing?.comparable,
-                                holdingIn: batched, in: existing == nil && batched != nil ? connection : db)
+                                holdingIn: batched, in: existing == nil && batched != nil ? handle : db)
     }
 
     func delete(_ kind: RecordKind, id: String) throws {
