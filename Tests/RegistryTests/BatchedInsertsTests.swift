@@ -144,6 +144,31 @@ import TestSupport
         }
     }
 
+    /// Rows that each run in a savepoint have their batch written in the background once a row ends with it nearly
+    /// full; a row that fails after that takes back only its own rows.
+    @Test func aBatchNearlyFullWhenItsRowEndsIsWrittenInTheBackground() throws {
+        let fixture = try Fixture()
+        try fixture.queue.inTransaction { db in
+            let batched = BatchedInserts(writer: SQLiteBatchWriter(db: db))
+            try batched.savepoint {
+                for number in 0..<BatchedInserts.backgroundRowLimit {
+                    try batched.add(Self.note, [.text("n\(number)")])
+                }
+            }
+            #expect(batched.isEmpty)
+            #expect(throws: Refused.self) {
+                try batched.savepoint {
+                    try batched.add(Self.note, [.text("refused")])
+                    throw Refused()
+                }
+            }
+            try batched.add(Self.note, [.text("last")])
+            try batched.write()
+            #expect(try fixture.notes(db) == (0..<BatchedInserts.backgroundRowLimit).map { "n\($0)" } + ["last"])
+            return .commit
+        }
+    }
+
     @Test func heldRecordsAreFoundUntilTheirRowFails() throws {
         let fixture = try Fixture()
         try fixture.queue.inTransaction { db in

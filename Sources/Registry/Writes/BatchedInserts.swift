@@ -319,16 +319,26 @@ final class BatchedInserts {
             lazySavepoint = nil
             savepointOpened = false
         }
+        let result: T
         do {
-            let result = try body()
+            result = try body()
             if savepointOpened { try writer.execute("RELEASE SAVEPOINT \(Self.rowSavepoint)") }
-            return result
         } catch {
             truncate(to: start)
             if savepointOpened { try writer.rollBack(to: Self.rowSavepoint) }
             throw error
         }
+        lazySavepoint = nil
+        savepointOpened = false
+        // Within a row a full batch is written at once (``writeInBackground(then:)``). When every row runs in a
+        // savepoint (`--skip-invalid`, a dry run, rows of several records), a batch nearly full when its row ends
+        // goes to the background here, where no row can need it back.
+        if rowLog.count >= Self.backgroundRowLimit { try writeInBackground() }
+        return result
     }
+
+    /// Rows held at the end of a row's savepoint before the batch is written in the background.
+    static let backgroundRowLimit = rowLimit * 3 / 4
 }
 
 /// What writes a batch of inserts (``BatchedInserts``) on one engine, inside the import's transaction.
