@@ -36,17 +36,21 @@ public struct ImportSession {
     /// tables to be skipped when they would find nothing.
     private let rememberedKeys = MembershipFilter()
     private let rememberedIDs = MembershipFilter()
+    /// The latest ids of the keys that the file's latest rows remembered: these keys are found without asking the
+    /// import's tables.
+    private let recentKeys = RecentKeys()
     /// The records the files read so far wrote, for the store to describe the import's commit with
     /// (``RegistryChange/records(_:)``): nil once they are more than the cooperation network's update reads,
     /// which then builds it again whatever it is told.
     private(set) var changedRecords: [NetworkNode.Key]? = []
     /// Records the file's rows changed that are not written yet (``PendingRecordWrites``).
     private var pending = PendingRecordWrites()
-    /// Stored rows read for a write that found them unchanged since (``stored(_:id:)``), at most
-    /// ``storedRowsKept``: each row of a project's partners reads its programme and its partner, which on
-    /// PostgreSQL was a round trip each. Only the session writes records during an import (no trigger writes a
-    /// record's table), so a row is forgotten when the session writes its record, and all when a row's savepoint
-    /// takes back what the row wrote.
+    /// Stored rows read for a write, and those of records the import created, that are unchanged since
+    /// (``stored(_:id:)``), at most ``storedRowsKept``. Each row of a project's partners reads its programme and
+    /// its partner, which on PostgreSQL was a round trip each. On SQLite, reading a row would first wait for the
+    /// batch being written in the background. Only the session writes records during an import (no trigger
+    /// writes a record's table). So a row is forgotten when the session writes its record, and all rows are
+    /// forgotten when a row's savepoint takes back what the row wrote.
     private var storedRows: [NetworkNode.Key: StoredRow] = [:]
     private static let storedRowsKept = 4_096
 
@@ -66,6 +70,7 @@ public struct ImportSession {
         try statements.beginImport(document)
         rememberedKeys.removeAll()
         rememberedIDs.removeAll()
+        recentKeys.removeAll()
         file = (document, try statements.beginImportChange(document: document.id, author: author, reason: reason))
     }
 
@@ -173,9 +178,15 @@ public struct ImportSession {
         if let held = pending[key] { return StoredRecord(held.stored) }
         if let read = storedRows[key] { return StoredRecord(read) }
         guard let row = try statements.stored(kind, id: id) else { return nil }
+        keepStored(row, of: key)
+        return StoredRecord(row)
+    }
+
+    /// Keeps a record's stored row for ``stored(_:id:)``: at most ``storedRowsKept`` rows, all of them forgotten
+    /// when one more would pass that.
+    private mutating func keepStored(_ row: StoredRow, of key: NetworkNode.Key) {
         if storedRows.count == Self.storedRowsKept { storedRows.removeAll(keepingCapacity: true) }
         storedRows[key] = row
-        return StoredRecord(row)
     }
 
     /// Creates the record `id` or replaces it (`previous`, as ``stored(_:id:)`` read it) by `body` (served form),
@@ -213,8 +224,12 @@ public struct ImportSession {
         guard let previous else {
             record.origin = .api
             let data = try RecordWriter.encode(record)
-            _ = try statements.upsert(record, forms: (data, try StoredJSON.served(fromStored: data)), sourceFile: nil, existing: nil)
+            let served = try StoredJSON.served(fromStored: data)
+            _ = try statements.upsert(record, forms: (data, served), sourceFile: nil, existing: nil)
             try finishWrite(of: record, before: nil)
+            // A later row that names the new record reads its row from here. Reading it from the database would
+            // first wait for the batch being written in the background.
+            keepStored(StoredRow(origin: record.origin.rawValue, data: data, served: served, sourceFile: nil), of: key)
             return .created
         }
         // The record as it is stored already is no change, and leaves a seed record a seed record.
@@ -297,6 +312,7 @@ public struct ImportSession {
 
     /// The id this import gave or found for the natural key (`organisation|["Foo AB","SE"]`), if it met the key.
     public func knownID(forKey key: String) throws -> String? {
+        if let recent = recentKeys[key] { return recent }
         guard rememberedKeys.mayContain(key) else { return nil }
         return try statements.knownID(forKey: key)
     }
@@ -308,6 +324,7 @@ public struct ImportSession {
         for (key, id) in ids {
             rememberedKeys.add(key)
             rememberedIDs.add(id)
+            recentKeys.remember(key, id: id)
         }
     }
 

@@ -63,7 +63,9 @@ struct SQLiteBatchWriter: BatchedInsertWriting {
 
 /// A batch's statements, prepared on the writer's connection by the import's thread, to run on the batch's queue.
 /// The connection's handles cross threads here: nothing else uses the connection until they have run
-/// (``BatchedInserts/settle()``), and the queue's semaphore orders what each thread did before.
+/// (``BatchedInserts/settle()``), and the queue's semaphore orders what each thread did before. The handles are
+/// GRDB's cached statements, which live as long as the connection's cache: nothing empties it during an import
+/// (it is emptied by a change of the schema, an observer added or removed, or a call to release memory).
 private struct SQLiteDetachedStatements: DetachedStatements, @unchecked Sendable {
     let steps: [(handle: OpaquePointer, values: ArraySlice<RecordColumns.Value>)]
 
