@@ -173,25 +173,20 @@ final class BatchedInserts {
     /// or where the engine writes only where it is asked to (``BatchedInsertWriting/detach(_:)``), they are written
     /// here and now.
     func writeInBackground(then statements: [String] = []) throws {
-        guard lazySavepoint == nil && !savepointOpened else {
-            try write()
-            for statement in statements { try writer.execute(statement) }
-            return
+        if lazySavepoint == nil && !savepointOpened {
+            try settle()
+            guard !rowLog.isEmpty || !statements.isEmpty else { return }
+            let rowCount = rowLog.count
+            if let detached = try writer.detach(steps(rowsBefore: rowCount) + statements.map { Step(statement: $0, values: []) }) {
+                // The rows are let go now: lookups of the batch no longer find them, and whatever would read them
+                // from the database waits for the write first.
+                release(rowsBefore: rowCount)
+                background = BackgroundWrite(detached, on: backgroundQueue)
+                return
+            }
         }
-        try settle()
-        let rowCount = rowLog.count
-        let rowSteps = steps(rowsBefore: rowCount)
-        guard !rowSteps.isEmpty || !statements.isEmpty else { return }
-        guard let detached = try writer.detach(rowSteps + statements.map { Step(statement: $0, values: []) }) else {
-            for step in rowSteps { try writer.run(step.statement, step.values) }
-            release(rowsBefore: rowCount)
-            for statement in statements { try writer.execute(statement) }
-            return
-        }
-        // The rows are let go now: lookups of the batch no longer find them, and whatever would read them from the
-        // database waits for the write first.
-        release(rowsBefore: rowCount)
-        background = BackgroundWrite(detached, on: backgroundQueue)
+        try write()
+        for statement in statements { try writer.execute(statement) }
     }
 
     /// Waits for the batch being written in the background, if one is, and throws what failed it, then and at every
@@ -231,8 +226,7 @@ final class BatchedInserts {
     /// The statements that write the first `count` rows held: table by table, as many rows to a statement as
     /// ``statementSizes`` allows.
     private func steps(rowsBefore count: Int) -> [Step] {
-        var counts = [Int](repeating: 0, count: inserts.count)
-        for number in rowLog[..<count] { counts[number] += 1 }
+        let counts = rowsPerInsert(before: count)
         var steps: [Step] = []
         for (number, insert) in inserts.enumerated() where counts[number] > 0 {
             var row = 0
@@ -246,10 +240,16 @@ final class BatchedInserts {
         return steps
     }
 
-    /// Lets go of the first `count` rows held, once they are written.
-    private func release(rowsBefore count: Int) {
+    /// How many of the first `count` rows held are rows of each insert, by the insert's number.
+    private func rowsPerInsert(before count: Int) -> [Int] {
         var counts = [Int](repeating: 0, count: inserts.count)
         for number in rowLog[..<count] { counts[number] += 1 }
+        return counts
+    }
+
+    /// Lets go of the first `count` rows held, once they are written.
+    private func release(rowsBefore count: Int) {
+        let counts = rowsPerInsert(before: count)
         for (number, insert) in inserts.enumerated() where counts[number] > 0 {
             values[number].removeFirst(counts[number] * insert.columns)
         }
