@@ -50,8 +50,14 @@ extension Connection {
     /// one that fails cuts the body short, which the client sees as a connection reset.
     private static func produce(_ stream: ResponseStream, into channel: StreamChannel, chunked: Bool, request: Request,
                                 errorLog: (@Sendable (String) -> Void)?) {
-        let writer = ResponseBodyWriter(channel: channel, chunked: chunked,
-                                        gzip: stream.gzipLevel.flatMap { GzipStream(level: $0) })
+        let writer: ResponseBodyWriter
+        do {
+            writer = try ResponseBodyWriter(channel: channel, chunked: chunked, gzipLevel: stream.gzipLevel)
+        } catch {
+            errorLog?("Streamed response to \(request.method) \(request.path) [\(request.requestID)] could not start: \(error)")
+            channel.finish(.failed)
+            return
+        }
         do {
             try stream.produce(writer)
             try writer.finish()

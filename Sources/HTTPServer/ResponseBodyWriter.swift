@@ -9,30 +9,42 @@ public final class ResponseBodyWriter {
     /// is stopping): the producer should stop.
     public struct Cancelled: Error, Sendable {}
 
-    /// How much is gathered before it is handed over: large enough that the hand-over, the chunk framing and
-    /// the compressor's flush cost little per byte, small enough to go out soon.
+    /// How much is gathered before it is handed over without compression: large enough that the hand-over and
+    /// the chunk framing cost little per byte, small enough to go out soon. Compressed parts are larger
+    /// (``CompressingSender/partSize``).
     public static let partSize = 32 * 1024
 
     private let channel: StreamChannel
     private let chunked: Bool
     /// Compresses and sends the parts on a thread of its own, when gzip was negotiated.
     private let compressor: CompressingSender?
+    private let partSize: Int
     private var pending: [UInt8] = []
     /// Body bytes written by the producer, before compression.
     public private(set) var byteCount = 0
 
-    init(channel: StreamChannel, chunked: Bool, gzip: GzipStream?) {
+    /// Compresses the body with gzip at `gzipLevel`, if given; throws ``CompressionFailed`` if zlib cannot.
+    init(channel: StreamChannel, chunked: Bool, gzipLevel: Int32?) throws {
         self.channel = channel
         self.chunked = chunked
-        compressor = gzip.map { CompressingSender(gzip: $0, channel: channel, chunked: chunked) }
-        pending.reserveCapacity(ResponseBodyWriter.partSize + 4096)
+        if let gzipLevel {
+            guard let compressor = CompressingSender(level: gzipLevel, channel: channel, chunked: chunked) else {
+                throw CompressionFailed()
+            }
+            self.compressor = compressor
+            partSize = CompressingSender.partSize
+        } else {
+            compressor = nil
+            partSize = ResponseBodyWriter.partSize
+        }
+        pending.reserveCapacity(partSize + 4096)
     }
 
     /// Appends `bytes` to the body.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         pending.append(contentsOf: bytes)
         byteCount += bytes.count
-        if pending.count >= ResponseBodyWriter.partSize { try handOver(finishing: false) }
+        if pending.count >= partSize { try handOver(finishing: false) }
     }
 
     /// Appends `bytes` to the body.

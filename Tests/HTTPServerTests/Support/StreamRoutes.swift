@@ -29,6 +29,9 @@ enum StreamRoutes {
         }
     }()
 
+    /// The block `/repeated` repeats.
+    static let repeatedBlock = Array(letters.prefix(24 * 1024))
+
     static func lines(_ count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         for index in 0..<count { bytes.append(contentsOf: "line \(index) of a streamed body\n".utf8) }
@@ -73,6 +76,16 @@ enum StreamRoutes {
                     probe.cancelled.store(true, ordering: .releasing)
                     throw error
                 }
+            }
+        }
+        // `?count=n`: one block of 24 KiB of letters in no order, n times; gzip compresses every block after the
+        // first to almost nothing, however the body is cut into parts, only if each part is deflated after the
+        // bytes before it.
+        router.get("/repeated") { request in
+            let count = request.query("count").flatMap { Int($0) } ?? 1
+            return .streaming(headers: text) { writer in
+                probe.started.add(1, ordering: .relaxed)
+                for _ in 0..<count { try writer.write(StreamRoutes.repeatedBlock) }
             }
         }
         router.get("/handshake") { _ in
