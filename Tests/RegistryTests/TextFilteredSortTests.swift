@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import JSONOutput
 import RegistrySynthesis
@@ -204,9 +205,7 @@ import TestSupport
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Self.syntheticStore(in: directory)
-        var byName = RecordQuery(kind: .organisation)
-        byName.sort = [RecordQuery.SortKey(field: .name, descending: false)]
-        byName.rankedMatches = RankedMatches(searchEntries: [])
+        let byName = Self.organisationsByNameFilteredByText
         #expect(Self.makeRankings(for: byName, store))
 
         /// Compares pages and walks of `kommune` by name with the matches given by their ids; returns how many
@@ -266,6 +265,64 @@ import TestSupport
         #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
     }
 
+    /// A ranking whose making saw API writes come in is kept: each named the records it wrote, which the ranking
+    /// then places no page for, as one made before them; a ranking that a change naming no records overtook is not
+    /// kept. Else a registry written to more often than a ranking takes to make would never have one again.
+    @Test func aRankingMadeWhileRecordsAreWrittenIsKept() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        let byName = Self.organisationsByNameFilteredByText
+        let keys = RegistryStore.sortRankingKeys(of: byName)
+        try #require(keys.count == 1 && Self.makeRankings(for: byName, store))
+        let made = try #require(store.sortRankings.rankings(keys, generation: store.selectionCounts.generation,
+                                                            changes: store.selectionCounts)?.rankings.first)
+        let matching = try store.searchIDs(of: .organisation, matching: "kommune")
+        let other = try #require(try store.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM organisation ORDER BY name").first { !matching.contains($0) }
+        })
+
+        /// Has the ranking made again, its making reading the generation and then seeing `change` come in; whether
+        /// it is then kept to place pages.
+        func keptAfterMaking(during change: @escaping @Sendable () throws -> Void) -> Bool {
+            store.sortRankings.removeAll()
+            // Rankings are made no sooner than nine times the last one's making after it: under load, seconds.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                let ran = Mutex(false)
+                store.sortRankings.prepare(keys[0], changes: store.selectionCounts) {
+                    ran.withLock { $0 = true }
+                    let generation = store.selectionCounts.generation
+                    try change()
+                    return (made, generation)
+                }
+                store.sortRankings.waitUntilMade()
+                if ran.withLock({ $0 }) {
+                    return store.sortRankings.rankings(keys, generation: store.selectionCounts.generation,
+                                                       changes: store.selectionCounts) != nil
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return false
+        }
+
+        // An organisation the text does not match, renamed to the front of the order while the ranking is made.
+        #expect(keptAfterMaking {
+            _ = try store.write(.organisation, .update(id: other, patch: try JSONValue(parsing: Array(#"{"name": "Aaa Fjord Works"}"#.utf8))),
+                                author: "test", reason: nil)
+        })
+        let placedBefore = store.sortRankings.pagesPlaced
+        let unordered = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
+        for (offset, limit) in [(0, 5), (10, 25), (0, 100)] {
+            let (byEntries, byIDs) = Self.pages(byName, matches: unordered, ids: matching, offset: offset, limit: limit)
+            _ = try Self.expectSameListing(byEntries, as: byIDs, store, "offset=\(offset) limit=\(limit)")
+        }
+        #expect(store.sortRankings.pagesPlaced - placedBefore >= 3)
+
+        // A change that named no records, while the ranking is made.
+        #expect(!keptAfterMaking { _ = store.selectionCounts.removeAll() })
+    }
+
     /// The count of a text's matches under other filters outlives API writes that cannot have changed it, and
     /// only those: each total is the one of the matches given by their ids.
     @Test func aCountOfMatchesOutlivesWritesThatCannotChangeIt() throws {
@@ -318,6 +375,14 @@ import TestSupport
         #expect(try total(.organisation, "kommune", "DK") == (counted.total, false))
         try write(.organisation, .update(id: created.id, patch: try body(#"{"country": "SE"}"#)))
         #expect(try total(.organisation, "kommune", "DK") == (counted.total - 1, false))
+    }
+
+    /// Organisations sorted by name and filtered by text (the matches are set by each use).
+    static var organisationsByNameFilteredByText: RecordQuery {
+        var byName = RecordQuery(kind: .organisation)
+        byName.sort = [RecordQuery.SortKey(field: .name, descending: false)]
+        byName.rankedMatches = RankedMatches(searchEntries: [])
+        return byName
     }
 
     /// Has the store make the rankings that place the query's matches, waiting out the pause between makings;

@@ -198,7 +198,8 @@ extension PostgresRegistryStore {
                 // A partner's country as the project lists it, or else the organisation's (`project_country`).
                 let value = parameters.bind(.text(country))
                 switch projectCountry {
-                case .probe:
+                case .probe, .probeEntry:
+                    // PostgreSQL's planner places the probe itself: the project's id is the same either way.
                     conditions.append("EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = \(value) AND pc.project_id = t.id)")
                 case .collect:
                     conditions.append("t.id IN (SELECT pc.project_id FROM project_country AS pc WHERE pc.country = \(value))")

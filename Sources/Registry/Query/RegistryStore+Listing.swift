@@ -107,7 +107,7 @@ extension RegistryStore {
                 // A run of matches is short: each of its projects is probed for the country, where collecting the
                 // country's projects first would cost them all at every run.
                 return try rankedFilteredPage(entries, total: total, query: query, after: after, columns: columns,
-                                              conditions: selection(.probe), db)
+                                              conditions: selection(.probeEntry), db)
             }
             if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
                 // Sorted and filtered by text: the matches are placed by the kind's rankings in the sort's fields,
@@ -116,7 +116,7 @@ extension RegistryStore {
                 if let placing = sortRankings.rankings(keys, generation: generation, changes: selectionCounts),
                    let page = try rankedSortPage(entries, placing: placing, total: total, query: query, after: after,
                                                  terms: terms, selected: selected, columnCount: columns.count,
-                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probe), db) {
+                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probeEntry), db) {
                     sortRankings.notePagePlaced()
                     return page
                 } else if entries.count >= RegistryStore.sortRankingMinimumMatches {
@@ -267,11 +267,14 @@ extension RegistryStore {
             run = min(matches.endIndex - start, max(2 * run, wanted * all / max(1, selected) * 5 / 4 + 16))
             var runArguments: StatementArguments = [RegistryStore.entryArray(matches[start..<(start + run)])]
             runArguments += arguments
-            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: runArguments) {
+            // Stepped only until the page is full: a run is longer than the page needs, and the rows after the
+            // last one kept would be read whole (a project's JSON spans pages of its own).
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: runArguments)
+            while kept.count < limit, let row = try rows.next() {
                 if skip > 0 {
                     skip -= 1
-                } else if kept.count < limit {
-                    kept.append((row, start))
+                } else {
+                    kept.append((row.copy(), start))
                 }
             }
             start += run
@@ -401,6 +404,10 @@ extension RegistryStore {
     /// projects first (when few do, instead of probing every project for them).
     enum CountryTest {
         case probe, collect
+        /// Probing, by the project its search-index entry names (`hit_entry.record_id`), in a statement that reads
+        /// the matches through `search_entry` (``entrySource(of:)``): SQLite tests it before it looks the project
+        /// up, so the rows of the matches the country leaves out are not read.
+        case probeEntry
     }
 
     /// The country of a project query whose only filter is a country, uppercased; nil for any other query.
@@ -498,6 +505,8 @@ extension RegistryStore {
                 switch projectCountry {
                 case .probe:
                     conditions.append(projectInCountry("t.id"))
+                case .probeEntry:
+                    conditions.append(entryInCountry)
                 case .collect:
                     conditions.append("t.id IN (SELECT pc.project_id FROM project_country AS pc WHERE pc.country = ?)")
                 }

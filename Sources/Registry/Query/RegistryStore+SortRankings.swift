@@ -123,7 +123,7 @@ extension RegistryStore {
             CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind)' AND hit_entry.record_id = t.id
             ORDER BY \(key.order)\(key.tiesShareRank ? ", t.id" : "")
             """
-        sortRankings.prepare(key, currentGeneration: { counts.generation }) { [weak self] in
+        sortRankings.prepare(key, changes: counts) { [weak self] in
             guard let self else { return nil }
             let generation = counts.generation
             let (ordered, ranks) = try read { db in

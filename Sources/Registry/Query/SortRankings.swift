@@ -10,9 +10,9 @@ import Locking
 /// of several fields compares the ranks of its fields, then the last field's places, so that each field's two
 /// directions make all its orders, and orders of several fields are not each a ranking of their own.
 ///
-/// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept only if
-/// the data did not change meanwhile (as ``SelectionCounts`` keeps its counts); until it is there, lists are read
-/// as before. Rankings are made one at a time, again only when a list finds its ranking out of date, and no more
+/// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept if the
+/// data did not change meanwhile or every change meanwhile named the records it wrote (as below); until it is
+/// there, lists are read as before. Rankings are made one at a time, again only when a list finds its ranking out of date, and no more
 /// often than leaves nine tenths of a core to everything else, however often the data changes or orders are
 /// asked for. Their memory is bounded (``byteLimit``); the least recently used goes first.
 ///
@@ -193,11 +193,12 @@ final class SortRankings: Sendable {
 
     /// Has the ranking for `key` made on the rankings' queue by `make`, unless one is kept for the current
     /// generation, another is being made, or the last was made too lately. `make` returns the ranking and the
-    /// generation its read saw, or nil; the ranking is kept if `currentGeneration` still says that generation once
-    /// it is made.
-    func prepare(_ key: Key, currentGeneration: @escaping @Sendable () -> UInt64,
-                 make: @escaping @Sendable () throws -> (Ranking, generation: UInt64)?) {
-        let current = currentGeneration()
+    /// generation read before its read began, or nil. The ranking is kept if `changes` still says that generation
+    /// once it is made, or if every change since named the records it wrote: like a ranking kept from before such
+    /// changes, it then places no list that names one of them (``rankings(_:generation:changes:)``), so that on a
+    /// registry written to more often than a ranking takes to make, rankings are still made.
+    func prepare(_ key: Key, changes: SelectionCounts, make: @escaping @Sendable () throws -> (Ranking, generation: UInt64)?) {
+        let current = changes.generation
         let starts = state.withLock { state in
             if let kept = state.kept[key], kept.generation == current { return false }
             guard !state.stopped, !state.making, ContinuousClock.now >= state.nextMaking,
@@ -210,11 +211,14 @@ final class SortRankings: Sendable {
             let started = ContinuousClock.now
             let made = try? make()
             let ended = ContinuousClock.now
-            let current = currentGeneration()
+            let outlived = made.map { made in
+                let current = changes.generation
+                return made.generation == current || changes.written(since: made.generation, through: current) != nil
+            } ?? false
             state.withLock { state in
                 state.making = false
                 state.nextMaking = ended + (ended - started) * 9
-                guard let (ranking, generation) = made, generation == current else { return }
+                guard let (ranking, generation) = made, outlived else { return }
                 guard ranking.byteCount <= SortRankings.byteLimit else {
                     state.tooLarge.insert(key)
                     return
