@@ -125,11 +125,13 @@ extension RegistryStore {
                 }
             }
             var chosen = collected
+            var probesCountry = false
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
                 let projects = try RegistryStore.estimatedRecordCount(of: .project, db)
-                if (query.offset + query.limit) * projects < total * total { chosen = selection(.probe) }
+                probesCountry = (query.offset + query.limit) * projects < total * total
+                if probesCountry { chosen = selection(.probe) }
             }
             /// The page of the records `from` holds that meet `conditions`, in the list's order, after `after` or
             /// from the offset.
@@ -162,9 +164,12 @@ extension RegistryStore {
                 let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
                 if (query.offset + query.limit) * records < total * entries.count {
                     let probe = RegistryStore.matchProbe(of: query.kind, matches)
+                    // The country probed after the match: most records walked are no match.
+                    let walkedConditions = probesCountry ? selection(.probeEntry) : chosen
                     let walked = try db.withinSteps(RegistryStore.walkStepsPerMatch * entries.count) {
                         try orderedPage(from: probe.source, [],
-                                        ([probe.condition] + chosen.conditions, withSource(probe.arguments, chosen.arguments)))
+                                        ([probe.condition] + walkedConditions.conditions,
+                                         withSource(probe.arguments, walkedConditions.arguments)))
                     }
                     if let walked { return walked }
                 }
@@ -404,9 +409,10 @@ extension RegistryStore {
     /// projects first (when few do, instead of probing every project for them).
     enum CountryTest {
         case probe, collect
-        /// Probing, by the project its search-index entry names (`hit_entry.record_id`), in a statement that reads
-        /// the matches through `search_entry` (``entrySource(of:)``): SQLite tests it before it looks the project
-        /// up, so the rows of the matches the country leaves out are not read.
+        /// Probing, by the project its search-index entry names (`hit_entry.record_id`), in a statement that joins
+        /// `search_entry` as `hit_entry` (``entrySource(of:)``, ``matchProbe(of:_:)``): SQLite tests it where the
+        /// entry is read, so reading the matches it does not look up the projects the country leaves out, and
+        /// walking a sort's index it probes only the matches.
         case probeEntry
     }
 
