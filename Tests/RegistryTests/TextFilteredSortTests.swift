@@ -198,9 +198,10 @@ import TestSupport
     }
 
     /// A ranking outlives API writes, which name the records they change: a page whose matches and position name
-    /// no record written since the ranking was made is placed by it, and one whose matches do is read from SQLite
-    /// (and has the ranking made anew); either lists as the matches given by their ids. A change the rankings
-    /// were not told of leaves them unused.
+    /// no record written since the ranking was made is placed by it; a first page whose matches include records
+    /// written since, or new ones, is placed by it with those sorted in by SQLite; a page after a position that
+    /// needs them is read from SQLite (and has the ranking made anew). Every way lists as the matches given by
+    /// their ids, with a country or without. A change the rankings were not told of leaves them unused.
     @Test func aRankingOutlivesWritesToRecordsItDoesNotPlace() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -208,15 +209,20 @@ import TestSupport
         let byName = Self.organisationsByNameFilteredByText
         #expect(Self.makeRankings(for: byName, store))
 
-        /// Compares pages and walks of `kommune` by name with the matches given by their ids; returns how many
-        /// pages the ranking placed.
+        var inDenmark = byName
+        inDenmark.country = "DK"
+        /// Compares pages and walks of `kommune` by name, in Denmark and anywhere, with the matches given by their
+        /// ids; returns how many pages the ranking placed.
         func placedPages(_ note: String) throws -> Int {
             let placedBefore = store.sortRankings.pagesPlaced
             let unordered = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
             let ids = try store.searchIDs(of: .organisation, matching: "kommune")
-            for (offset, limit) in [(0, 5), (10, 25), (0, 100)] {
-                let (byEntries, byIDs) = Self.pages(byName, matches: unordered, ids: ids, offset: offset, limit: limit)
-                _ = try Self.expectSameListing(byEntries, as: byIDs, store, "\(note) offset=\(offset) limit=\(limit)")
+            for query in [byName, inDenmark] {
+                for (offset, limit) in [(0, 5), (10, 25), (0, 100)] {
+                    let (byEntries, byIDs) = Self.pages(query, matches: unordered, ids: ids, offset: offset, limit: limit)
+                    _ = try Self.expectSameListing(byEntries, as: byIDs, store,
+                                                   "\(note) country=\(query.country ?? "") offset=\(offset) limit=\(limit)")
+                }
             }
             return store.sortRankings.pagesPlaced - placedBefore
         }
@@ -229,40 +235,81 @@ import TestSupport
             (try String.fetchOne(db, sql: "SELECT id FROM project ORDER BY id DESC LIMIT 1"),
              try String.fetchAll(db, sql: "SELECT id FROM organisation ORDER BY name").first { !matching.contains($0) })
         }
-        #expect(try placedPages("as made") >= 3)
+        #expect(try placedPages("as made") >= 6)
 
         // Writes of another kind, of a record the text does not match (moved to the front of the order), and a
         // new record it does not match leave every page placed by the ranking.
         try write(.project, .update(id: try #require(project), patch: try body(#"{"title": "Aaa Harbour Link"}"#)))
         try write(.organisation, .update(id: try #require(other), patch: try body(#"{"name": "Aaa Fjord Works"}"#)))
         try write(.organisation, .create(try body(#"{"name": "Aab Fjord Works", "kind": "association", "country": "DK"}"#)))
-        #expect(try placedPages("after writes of other records") >= 3)
+        #expect(try placedPages("after writes of other records") >= 6)
 
-        // A match moved to the end of the order: no page is placed by the ranking until it is made again.
+        // The first match moved to the end of the order, and the last (in Denmark) to its front: the first pages
+        // are placed with them sorted in, the pages after a position are read from SQLite.
         let first = try store.servedList(Self.pages(byName, matches: try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false),
                                                     ids: matching, offset: 0, limit: 1).byEntries, language: "en", personal: false)
         let moved = try #require(first.records.first?.id)
+        let last = try #require(try store.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY name DESC").first { matching.contains($0) }
+        })
         try write(.organisation, .update(id: moved, patch: try body(#"{"name": "Zzz Kommune"}"#)))
-        #expect(try placedPages("after a match moved") == 0)
+        try write(.organisation, .update(id: last, patch: try body(#"{"name": "Aaaa Kommune"}"#)))
+        #expect(try placedPages("after matches moved") >= 6)
         #expect(Self.makeRankings(for: byName, store))
-        #expect(try placedPages("made again") >= 3)
+        #expect(try placedPages("made again") >= 6)
 
-        // A new match is not placed; once it is deleted, it is no match any more.
+        // A new match, at the front of the order, is sorted in; once it is deleted, it is no match any more.
         let created = try store.write(.organisation, .create(try body(#"{"name": "Aac Kommune", "kind": "municipality", "country": "DK"}"#)),
                                       author: "test", reason: nil)
-        #expect(try placedPages("after a new match") == 0)
+        #expect(try placedPages("after a new match") >= 6)
         #expect(Self.makeRankings(for: byName, store))
         // Moved to the end of the order, its entry written again may take the same number (it was the last): it is
         // told by its record, not by its entry.
         try write(.organisation, .update(id: created.id, patch: try body(#"{"name": "Zzz Aac Kommune"}"#)))
-        #expect(try placedPages("after the newest match moved") == 0)
+        #expect(try placedPages("after the newest match moved") >= 6)
         #expect(Self.makeRankings(for: byName, store))
         try write(.organisation, .delete(id: created.id))
-        #expect(try placedPages("after a match was deleted") >= 3)
+        #expect(try placedPages("after a match was deleted") >= 6)
 
         // A change that was not noted (the generation moved on without it): the rankings are not used.
         store.selectionCounts.removeAll()
         #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
+    }
+
+    /// Projects the text matches, written after the rankings were made (one moved to the front of the order and one
+    /// to its end), are sorted in among those the rankings place, on the first pages of every sort with a country
+    /// and without: each lists as the matches given by their ids.
+    @Test func projectsWrittenSinceTheRankingsAreSortedIn() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        let matching = try store.searchIDs(of: .project, matching: "tourism")
+        try #require(matching.count > 20)
+        var queries: [RecordQuery] = []
+        for sort in Self.sorts(.project) {
+            var query = RecordQuery(kind: .project)
+            query.sort = sort
+            query.rankedMatches = RankedMatches(searchEntries: [])
+            #expect(Self.makeRankings(for: query, store))
+            var inDenmark = query
+            inDenmark.country = "DK"
+            queries += [query, inDenmark]
+        }
+        for (id, patch) in [(matching[0], #"{"title": "Aaa Tourism Link"}"#),
+                            (matching[matching.count - 1], #"{"title": "Zzz Tourism Link"}"#)] {
+            _ = try store.write(.project, .update(id: id, patch: try JSONValue(parsing: Array(patch.utf8))), author: "test", reason: nil)
+        }
+        let placedBefore = store.sortRankings.pagesPlaced
+        let unordered = try store.rankedMatches(of: .project, matching: "tourism", ordered: false)
+        let ids = try store.searchIDs(of: .project, matching: "tourism")
+        for query in queries {
+            for (offset, limit) in [(0, 5), (3, 10), (0, 100)] {
+                let (byEntries, byIDs) = Self.pages(query, matches: unordered, ids: ids, offset: offset, limit: limit)
+                let note = "sort=\(query.sort.map { "\($0.descending ? "-" : "")\($0.field)" }) country=\(query.country ?? "") offset=\(offset)"
+                _ = try Self.expectSameListing(byEntries, as: byIDs, store, note)
+            }
+        }
+        #expect(store.sortRankings.pagesPlaced - placedBefore >= queries.count * 3)
     }
 
     /// A ranking whose making saw API writes come in is kept: each named the records it wrote, which the ranking

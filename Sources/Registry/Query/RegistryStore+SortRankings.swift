@@ -5,16 +5,21 @@ extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
     /// placed by `placing`'s rankings (``sortRankingKeys(of:)`` of the same query): the matches are sorted by their
     /// ranks in memory and only the page's records are read, or, with other filters, runs of the matches in that
-    /// order are joined to their records and filtered until the page is full (``filteredRuns``). Nil when the
-    /// rankings do not place every match, a match or the record of `after` was written since they were made, or
+    /// order are joined to their records and filtered until the page is full (``filteredRuns``). Matches that the
+    /// rankings cannot place (new, or written since they were made) are sorted in among the others by SQLite
+    /// (``pageAroundUnplaced``). Nil when that cannot be done cheaply, the record of `after` was written since, or
     /// `after` is not where its record is now: the page is then read from SQLite.
     func rankedSortPage(_ entries: [Int64], placing: SortRankings.Placing, total: Int, query: RecordQuery,
                         after: ListPosition?, terms: [(expression: String, descending: Bool)], selected: String,
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
         let rankings = placing.rankings
-        guard let keys = SortKeys(entries, rankings: rankings),
-              try !matchesWritten(entries, placing.written, kind: query.kind, db) else { return nil }
+        let written = try writtenEntries(among: entries, placing.written, kind: query.kind, db)
+        guard written.isEmpty, let keys = SortKeys(entries, rankings: rankings) else {
+            return try pageAroundUnplaced(entries, written: written, rankings: rankings, total: total, query: query,
+                                          after: after, terms: terms, selected: selected, columnCount: columnCount,
+                                          conditions: conditions, db)
+        }
         let placed: [Int]
         // Without other filters the page is the first of the matches: only those are put in order.
         let skip = after == nil ? query.offset : 0
@@ -48,7 +53,13 @@ extension RegistryStore {
     /// written since a ranking was made may have moved in its order, and an entry written since may be one the
     /// ranking holds for a record since deleted.
     func matchesWritten(_ entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Bool {
-        guard !written.isEmpty else { return false }
+        try !writtenEntries(among: entries, written, kind: kind, db).isEmpty
+    }
+
+    /// Those of `entries` that are entries of the records `written` (ids of records of `kind`), as
+    /// ``matchesWritten(_:_:kind:_:)`` asks.
+    func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Set<Int64> {
+        guard !written.isEmpty else { return [] }
         var ids = JSONWriter()
         ids.beginArray()
         for id in written { ids.string(id) }
@@ -56,7 +67,56 @@ extension RegistryStore {
         let writtenEntries = try Set(Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
             arguments: [kind.rawValue, String(decoding: ids.bytes, as: UTF8.self)]))
-        return entries.contains(where: writtenEntries.contains)
+        return Set(entries.filter(writtenEntries.contains))
+    }
+
+    /// The most matches a page sorts in among those the rankings place, and the deepest page (offset and limit) it
+    /// does so for: each costs a row SQLite reads and sorts.
+    static let unplacedMatchLimit = 64
+    static let unplacedPageDepthLimit = 1_000
+
+    /// A page sorted by rankings that do not place some of its matches (`written` among them, or new since they
+    /// were made): the first pages-worth of those they place, found as ``rankedSortPage`` finds a page, and the
+    /// others, all sorted by SQLite in the list's order. A page of the list is among those, so no match has to be
+    /// read that could not be on it. Nil after a position, with too many such matches, or too deep a page.
+    private func pageAroundUnplaced(_ entries: [Int64], written: Set<Int64>, rankings: [SortRankings.Ranking], total: Int,
+                                    query: RecordQuery, after: ListPosition?,
+                                    terms: [(expression: String, descending: Bool)], selected: String, columnCount: Int,
+                                    conditions: (conditions: [String], arguments: StatementArguments),
+                                    _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
+        let wanted = query.offset + query.limit
+        guard after == nil, wanted <= RegistryStore.unplacedPageDepthLimit else { return nil }
+        var unplaced: [Int64] = []
+        var placedEntries: [Int64] = []
+        placedEntries.reserveCapacity(entries.count)
+        for entry in entries {
+            if written.contains(entry) || rankings.contains(where: { $0.place(of: entry) == nil }) {
+                unplaced.append(entry)
+                guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
+            } else {
+                placedEntries.append(entry)
+            }
+        }
+        guard let keys = SortKeys(placedEntries, rankings: rankings) else { return nil }
+        let source = RegistryStore.entrySource(of: query.kind)
+        let candidates: [Int64]
+        if conditions.conditions.isEmpty {
+            candidates = keys.sortedIndices(first: wanted).prefix(wanted).map { placedEntries[$0] }
+        } else {
+            let order = keys.sortedIndices().map { placedEntries[$0] }
+            let kept = "SELECT hit.value FROM \(source) \(RegistryStore.whereClause(conditions.conditions)) ORDER BY hit.key"
+            candidates = try RegistryStore.filteredRuns(of: order[...], among: order.count, selected: total, skip: 0,
+                                                        limit: wanted, sql: kept, arguments: conditions.arguments, db)
+                .map { $0.row[0] }
+        }
+        let (sql, segmentArguments) = KeysetSegment.whole(terms).select(selected, from: source, where: conditions.conditions,
+                                                                         limit: query.limit, offset: query.offset)
+        var arguments: StatementArguments = [RegistryStore.entryArray(candidates + unplaced)]
+        arguments += conditions.arguments
+        arguments += segmentArguments
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
+        let last = rows.last.map { row in ListPosition((0..<terms.count).map { row[columnCount + $0] as DatabaseValue }) }
+        return (rows, total, last)
     }
 
     /// The ranks in `rankings` of the record at `position` (its id the last value), when the record's order
