@@ -18,12 +18,10 @@ final class CompressingSender: @unchecked Sendable {
     /// part is deflated after and the sync flush that ends it cost little, small enough to go out soon.
     static let partSize = 512 * 1024
 
-    /// Parts deflated at once: one a core, and at least two, so that deflate runs beside the producer.
-    static let deflatingAtOnce = min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 4)
-
-    /// The parts handed over and not yet sent: one more than are deflated at once, so that the next is ready
-    /// when one is sent.
-    static let partsInFlight = deflatingAtOnce + 1
+    /// The parts handed over and not yet sent, being deflated or waiting their turn to be sent: one a core (at
+    /// least two, so that deflate runs beside the producer, and at most four) and one more, so that the next is
+    /// ready when one is sent.
+    static let partsInFlight = min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 4) + 1
 
     private let level: Int32
     private let channel: StreamChannel
