@@ -124,15 +124,14 @@ extension RegistryStore {
                     prepareSortRankings(keys)
                 }
             }
-            var chosen = collected
-            var probesCountry = false
+            var countryTest = CountryTest.collect
             if query.kind == .project, query.country != nil {
                 // Probing each project in the list's order for the country costs about (offset + limit) *
                 // projects / total lookups; collecting the country's projects first costs `total`.
                 let projects = try RegistryStore.estimatedRecordCount(of: .project, db)
-                probesCountry = (query.offset + query.limit) * projects < total * total
-                if probesCountry { chosen = selection(.probe) }
+                if (query.offset + query.limit) * projects < total * total { countryTest = .probe }
             }
+            let chosen = countryTest == .collect ? collected : selection(countryTest)
             /// The page of the records `from` holds that meet `conditions`, in the list's order, after `after` or
             /// from the offset.
             func orderedPage(from: String, _ fromArguments: StatementArguments,
@@ -165,7 +164,7 @@ extension RegistryStore {
                 if (query.offset + query.limit) * records < total * entries.count {
                     let probe = RegistryStore.matchProbe(of: query.kind, matches)
                     // The country probed after the match: most records walked are no match.
-                    let walkedConditions = probesCountry ? selection(.probeEntry) : chosen
+                    let walkedConditions = countryTest == .probe ? selection(.probeEntry) : chosen
                     let walked = try db.withinSteps(RegistryStore.walkStepsPerMatch * entries.count) {
                         try orderedPage(from: probe.source, [],
                                         ([probe.condition] + walkedConditions.conditions,
@@ -396,7 +395,7 @@ extension RegistryStore {
         default: []
         }
         guard !written.contains(where: { readAlso.contains($0.kind) }) else { return false }
-        return try !matchesWritten(matches, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db)
+        return try writtenEntries(among: matches, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db).isEmpty
     }
 
     /// `WHERE` and the conditions joined by `AND`; nothing when there are none.

@@ -49,15 +49,9 @@ extension RegistryStore {
         return (rows, total, last)
     }
 
-    /// Whether any of `entries` is an entry of one of the records `written` (ids of records of `kind`): a record
-    /// written since a ranking was made may have moved in its order, and an entry written since may be one the
-    /// ranking holds for a record since deleted.
-    func matchesWritten(_ entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Bool {
-        try !writtenEntries(among: entries, written, kind: kind, db).isEmpty
-    }
-
-    /// Those of `entries` that are entries of the records `written` (ids of records of `kind`), as
-    /// ``matchesWritten(_:_:kind:_:)`` asks.
+    /// Those of `entries` that are entries of the records `written` (ids of records of `kind`): a record written
+    /// since a ranking was made may have moved in its order, and an entry written since may be one the ranking
+    /// holds for a record since deleted.
     func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Set<Int64> {
         guard !written.isEmpty else { return [] }
         var ids = JSONWriter()
@@ -70,9 +64,9 @@ extension RegistryStore {
         return Set(entries.filter(writtenEntries.contains))
     }
 
-    /// The most matches a page sorts in among those the rankings place, and the deepest page (offset and limit) it
-    /// does so for: each costs a row SQLite reads and sorts.
+    /// The most matches a page sorts in among those the rankings place: each costs a row SQLite reads and sorts.
     static let unplacedMatchLimit = 64
+    /// The deepest page (offset and limit) that sorts matches in: every match placed before its end is read too.
     static let unplacedPageDepthLimit = 1_000
 
     /// A page sorted by rankings that do not place some of its matches (`written` among them, or new since they

@@ -12,9 +12,9 @@ import Locking
 ///
 /// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept if the
 /// data did not change meanwhile or every change meanwhile named the records it wrote (as below); until it is
-/// there, lists are read as before. Rankings are made one at a time, again only when a list finds its ranking out of date, and no more
-/// often than leaves nine tenths of a core to everything else, however often the data changes or orders are
-/// asked for. Their memory is bounded (``byteLimit``); the least recently used goes first.
+/// there, lists are read as before. Rankings are made one at a time, again only when a list finds its ranking
+/// out of date, and no more often than leaves nine tenths of a core to everything else, however often the data
+/// changes or orders are asked for. Their memory is bounded (``byteLimit``); the least recently used goes first.
 ///
 /// A change that names the records it wrote (an API write) leaves a ranking in use: each record keeps its place
 /// among the others unless it was itself written, so a list whose matches and position name none of the records
