@@ -1,5 +1,4 @@
 import GRDB
-import JSONOutput
 
 extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
@@ -54,13 +53,9 @@ extension RegistryStore {
     /// holds for a record since deleted.
     func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Set<Int64> {
         guard !written.isEmpty else { return [] }
-        var ids = JSONWriter()
-        ids.beginArray()
-        for id in written { ids.string(id) }
-        ids.endArray()
         let writtenEntries = try Set(Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
-            arguments: [kind.rawValue, String(decoding: ids.bytes, as: UTF8.self)]))
+            arguments: [kind.rawValue, RegistryStore.jsonArray(Array(written))]))
         return Set(entries.filter(writtenEntries.contains))
     }
 
@@ -172,37 +167,79 @@ extension RegistryStore {
         // Shared ranks are counted from the values, read in their order and then the id's, as the sort's index
         // holds them.
         let valueColumns = key.tiesShareRank ? ", " + key.expressions.joined(separator: ", ") : ""
-        let sql = """
+        let order = "ORDER BY \(key.order)\(key.tiesShareRank ? ", t.id" : "")"
+        // The rowids as the sort's index holds them, each given its entry by the kind's ``RecordEntries``; where
+        // those are not held, each record joined to its entry.
+        let byRowid = "SELECT t.rowid\(valueColumns) FROM \(kind) AS t \(order)"
+        let joined = """
             SELECT hit_entry.id\(valueColumns) FROM \(kind) AS t
-            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind)' AND hit_entry.record_id = t.id
-            ORDER BY \(key.order)\(key.tiesShareRank ? ", t.id" : "")
+            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind)' AND hit_entry.record_id = t.id \(order)
             """
         sortRankings.prepare(key, changes: counts) { [weak self] in
             guard let self else { return nil }
             let generation = counts.generation
             let (ordered, ranks) = try read { db in
+                let recordEntries = try self.recordEntries(of: key.kind, generation: generation, db)
                 var ordered: [Int64] = []
                 var ranks: [Int32] = []
+                var rank: Int32 = -1
                 var previous: [[UInt8]?] = []
-                let entries = try ColumnReader(try db.cachedStatement(sql: sql), arguments: [])
-                while try entries.next() {
-                    ordered.append(entries.int64(0))
-                    guard key.tiesShareRank else { continue }
-                    // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
-                    // (a text's, an integer's digits, a real's bits), or both NULL.
-                    let values = (1...Int32(key.expressions.count)).map { column -> [UInt8]? in
-                        if entries.isNull(column) { return nil }
-                        if entries.isReal(column) { return withUnsafeBytes(of: entries.double(column).bitPattern) { [UInt8]($0) } }
-                        return [UInt8](entries.bytes(column))
+                let rows = try ColumnReader(try db.cachedStatement(sql: recordEntries == nil ? joined : byRowid), arguments: [])
+                while try rows.next() {
+                    if key.tiesShareRank {
+                        // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
+                        // (a text's, an integer's digits, a real's bits), or both NULL.
+                        let values = (1...Int32(key.expressions.count)).map { column -> [UInt8]? in
+                            if rows.isNull(column) { return nil }
+                            if rows.isReal(column) { return withUnsafeBytes(of: rows.double(column).bitPattern) { [UInt8]($0) } }
+                            return [UInt8](rows.bytes(column))
+                        }
+                        if rank < 0 || values != previous { rank += 1 }
+                        previous = values
                     }
-                    let rank = ranks.last.map { values == previous ? $0 : $0 + 1 } ?? 0
-                    ranks.append(rank)
-                    previous = values
+                    // A record written since its entries were read has none held: the ranking does not place it.
+                    let first = rows.int64(0)
+                    guard let entry = recordEntries == nil ? first : recordEntries?.entry(ofRowid: first) else { continue }
+                    ordered.append(entry)
+                    if key.tiesShareRank { ranks.append(rank) }
                 }
                 return (ordered, key.tiesShareRank ? ranks : nil)
             }
             return (SortRankings.Ranking(ordered: ordered, ranks: ranks), generation)
         }
+    }
+
+    /// Has the entries of the records of every kind with enough records to be ranked read in the background
+    /// (``RecordEntries``), so that the first ranking of a kind is made as fast as the next: for a server that
+    /// has just started, off the request path.
+    public func prepareRecordEntries() {
+        sortRankings.enqueue { [weak self] in
+            guard let self else { return }
+            let generation = selectionCounts.generation
+            _ = try? read { db in
+                for kind in RecordKind.allCases
+                where try RegistryStore.estimatedRecordCount(of: kind, db) >= RegistryStore.sortRankingMinimumMatches {
+                    _ = try recordEntries(of: kind, generation: generation, db)
+                }
+            }
+        }
+    }
+
+    /// The entries of the records of `kind` in the data of `generation` (the snapshot's of `db`, read before it
+    /// began): those kept, with the records written since applied when every change since named them, or else
+    /// read anew and kept. Nil when the kind's rowids are too far apart to be held.
+    private func recordEntries(of kind: RecordKind, generation: UInt64, _ db: Database) throws -> RecordEntries? {
+        if var kept = sortRankings.recordEntries(of: kind) {
+            if kept.generation == generation { return kept }
+            if let written = selectionCounts.written(since: kept.generation, through: generation),
+               try kept.apply(written: written.filter { $0.kind == kind }.map(\.id), kind: kind, generation: generation, db) {
+                sortRankings.keep(kept, of: kind)
+                return kept
+            }
+        }
+        let read = try RecordEntries.read(kind, generation: generation, db)
+        sortRankings.keep(read, of: kind)
+        return read
     }
 
     /// The fewest matches for which a list filtered by text and sorted asks for a ranking: collecting fewer

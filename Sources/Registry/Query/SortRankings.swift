@@ -12,7 +12,8 @@ import Locking
 ///
 /// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept if the
 /// data did not change meanwhile or every change meanwhile named the records it wrote (as below); until it is
-/// there, lists are read as before. Rankings are made one at a time, again only when a list finds its ranking
+/// there, lists are read as before. A ranking is read from the sort's index, which holds the records' rowids in
+/// order, and each rowid's entry is looked up in the kind's ``RecordEntries``, kept for the next ranking. Rankings are made one at a time, again only when a list finds its ranking
 /// out of date, and no more often than leaves nine tenths of a core to everything else, however often the data
 /// changes or orders are asked for. Their memory is bounded (``byteLimit``); the least recently used goes first.
 ///
@@ -158,6 +159,8 @@ final class SortRankings: Sendable {
         var tooLarge: Set<Key> = []
         var stopped = false
         var pagesPlaced = 0
+        /// The records' entries that rankings are made with, by kind.
+        var recordEntries: [RecordKind: RecordEntries] = [:]
     }
 
     private let state = Mutex(State())
@@ -235,6 +238,14 @@ final class SortRankings: Sendable {
         }
     }
 
+    /// Runs `body` on the rankings' queue, between the makings of rankings, unless they are no longer made.
+    func enqueue(_ body: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            guard !state.withLock({ $0.stopped }) else { return }
+            body()
+        }
+    }
+
     /// Notes that a page was placed by a ranking.
     func notePagePlaced() {
         state.withLock { $0.pagesPlaced += 1 }
@@ -253,8 +264,21 @@ final class SortRankings: Sendable {
         queue.sync {}
     }
 
-    /// Forgets every ranking.
+    /// Forgets every ranking, and the records' entries they are made with.
     func removeAll() {
-        state.withLock { $0.kept.removeAll() }
+        state.withLock { state in
+            state.kept.removeAll()
+            state.recordEntries.removeAll()
+        }
+    }
+
+    /// The entries of the records of `kind` kept to make rankings with (``RecordEntries``).
+    func recordEntries(of kind: RecordKind) -> RecordEntries? {
+        state.withLock { $0.recordEntries[kind] }
+    }
+
+    /// Keeps `entries` to make the rankings of `kind` with; nil forgets those kept.
+    func keep(_ entries: RecordEntries?, of kind: RecordKind) {
+        state.withLock { $0.recordEntries[kind] = entries }
     }
 }
