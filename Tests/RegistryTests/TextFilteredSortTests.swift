@@ -371,7 +371,9 @@ import TestSupport
     }
 
     /// The count of a text's matches under other filters outlives API writes that cannot have changed it, and
-    /// only those: each total is the one of the matches given by their ids.
+    /// only those; after writes of its matches it is made from the matches counted before and those written
+    /// (``CountedMatches``), unless a record the filters read besides the matches was written. Each total is the
+    /// one of the matches given by their ids.
     @Test func aCountOfMatchesOutlivesWritesThatCannotChangeIt() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -409,19 +411,43 @@ import TestSupport
         #expect(try total(.organisation, "kommune", "DK") == (counted.total, true))
         try write(.organisation, .update(id: try #require(other), patch: try body(#"{"country": "DK"}"#)))
         #expect(try total(.organisation, "kommune", "DK") == (counted.total, true))
-        // A project's count in a country reads its partners' countries: an organisation written counts it again.
-        #expect(try total(.project, "tourism", "DK").survived == false)
+        // A project's count in a country reads its partners' countries: an organisation written counts every
+        // match again.
+        let projectCount = try counts(.project, "tourism", "DK")
+        #expect(!projectCount.survived && !projectCount.adjusted)
 
-        // A match moved out of the country: counted again, one fewer.
+        // A match moved out of the country: counted again from the matches counted before, one fewer.
         try write(.organisation, .update(id: try #require(matchInDK), patch: try body(#"{"country": "SE"}"#)))
-        #expect(try total(.organisation, "kommune", "DK") == (counted.total - 1, false))
+        #expect(try counts(.organisation, "kommune", "DK") == (counted.total - 1, false, true))
         // A new match in the country, then moved out of it: its entry, written again, takes the same number (it
         // was the last), so the matches are the same; the count is made again all the same.
         let created = try store.write(.organisation, .create(try body(#"{"name": "Aad Kommune", "kind": "municipality", "country": "DK"}"#)),
                                       author: "test", reason: nil)
-        #expect(try total(.organisation, "kommune", "DK") == (counted.total, false))
+        #expect(try counts(.organisation, "kommune", "DK") == (counted.total, false, true))
         try write(.organisation, .update(id: created.id, patch: try body(#"{"country": "SE"}"#)))
-        #expect(try total(.organisation, "kommune", "DK") == (counted.total - 1, false))
+        #expect(try counts(.organisation, "kommune", "DK") == (counted.total - 1, false, true))
+        // A match in the country renamed out of the text's matches, and a match outside it deleted; then one
+        // outside it moved in.
+        let renamed = try #require(try store.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY id DESC").first { matches.contains($0) }
+        })
+        try write(.organisation, .update(id: renamed, patch: try body(#"{"name": "Aae Fjord Works"}"#)))
+        try write(.organisation, .delete(id: created.id))
+        #expect(try counts(.organisation, "kommune", "DK") == (counted.total - 2, false, true))
+        try write(.organisation, .update(id: try #require(matchInDK), patch: try body(#"{"country": "DK"}"#)))
+        #expect(try counts(.organisation, "kommune", "DK") == (counted.total - 1, false, true))
+        // A tourism project written (its entry written again) is counted again alone.
+        let tourism = try #require(try store.searchIDs(of: .project, matching: "tourism").first)
+        let projectsInDenmark = try total(.project, "tourism", "DK").total
+        try write(.project, .update(id: tourism, patch: try body(#"{"acronym": "TOUR"}"#)))
+        #expect(try counts(.project, "tourism", "DK") == (projectsInDenmark, false, true))
+
+        /// The total as ``total``, and whether it was made from the matches counted before.
+        func counts(_ kind: RecordKind, _ word: String, _ country: String) throws -> (total: Int, survived: Bool, adjusted: Bool) {
+            let before = store.countedMatches.countsAdjusted
+            let (total, survived) = try total(kind, word, country)
+            return (total, survived, store.countedMatches.countsAdjusted > before)
+        }
     }
 
     /// Organisations sorted by name and filtered by text (the matches are set by each use).

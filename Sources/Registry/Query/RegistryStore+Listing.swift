@@ -89,17 +89,13 @@ extension RegistryStore {
                         }
                     }
                 }
-                let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
-                // A count of the text's matches outlives writes that cannot have changed it (``countSurvives``).
-                var survives: (([NetworkNode.Key]) throws -> Bool)?
                 if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order {
-                    survives = { written in try self.countSurvives(of: query.kind, matches: entries, written: written, db) }
+                    total = try countMatches(entries, kind: query.kind, source: countedSource, conditions: counted,
+                                             generation: generation, db)
+                } else {
+                    let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
+                    total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation)
                 }
-                // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of
-                // it, which cost more than the page for a common word.
-                total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation,
-                                  key: [sql, matches ?? "", counted.arguments.description].joined(separator: "\u{0}"),
-                                  survives: survives)
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([], total, nil) }
@@ -369,13 +365,11 @@ extension RegistryStore {
          [matches])
     }
 
-    /// The count `sql` makes: kept for the data of `generation`, or kept from before and outliving the changes
-    /// since as `survives` judges them, or else counted now. `key` names the count among those kept; by default
-    /// the statement and its arguments.
-    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64,
-                       key: String? = nil, survives: (([NetworkNode.Key]) throws -> Bool)? = nil) throws -> Int {
-        let key = key ?? sql + "\u{0}" + arguments.description
-        if let known = try selectionCounts.count(key, generation: generation, survives: survives ?? { _ in false }) {
+    /// The count `sql` makes: kept for the data of `generation`, or else counted now and kept under the statement
+    /// and its arguments.
+    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64) throws -> Int {
+        let key = sql + "\u{0}" + arguments.description
+        if let known = try selectionCounts.count(key, generation: generation, survives: { _ in false }) {
             return known
         }
         let counted = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
@@ -389,12 +383,7 @@ extension RegistryStore {
     /// through what the filters read besides the matches' own rows and links: the organisations' countries for
     /// projects, the parties' for partnerships. An entry of a record written may also be one a deleted record had.
     func countSurvives(of kind: RecordKind, matches: [Int64], written: [NetworkNode.Key], _ db: Database) throws -> Bool {
-        let readAlso: Set<RecordKind> = switch kind {
-        case .project: [.organisation]
-        case .partnership: [.organisation, .region]
-        default: []
-        }
-        guard !written.contains(where: { readAlso.contains($0.kind) }) else { return false }
+        guard !written.contains(where: { RegistryStore.filtersRead(of: kind).contains($0.kind) }) else { return false }
         return try writtenEntries(among: matches, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db).isEmpty
     }
 

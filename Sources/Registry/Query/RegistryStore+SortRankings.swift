@@ -213,8 +213,10 @@ extension RegistryStore {
     /// (``RecordEntries``), so that the first ranking of a kind is made as fast as the next: for a server that
     /// has just started, off the request path.
     public func prepareRecordEntries() {
-        sortRankings.enqueue { [weak self] in
-            guard let self else { return }
+        // The store held until the read ends, not weakly: a weak reference gives the store a side table, which
+        // LeakSanitizer cannot see it holds (the reference counts keep it in spare bits) if it is still there at
+        // the process's exit.
+        sortRankings.enqueue { [self] in
             let generation = selectionCounts.generation
             _ = try? read { db in
                 for kind in RecordKind.allCases

@@ -32,6 +32,9 @@ public final class RegistryStore: Sendable {
     /// The counts of selections listed lately, and the changes that named the records they wrote: a count of a
     /// text's matches outlives such changes where none of them can have changed it, any other is forgotten.
     let selectionCounts = SelectionCounts()
+    /// Which matches the latest counts of texts' matches under other filters counted, from which a count after
+    /// writes of some of them is made.
+    let countedMatches = CountedMatches()
     /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
     /// name the records they changed (which are then not placed by them), forgotten after any other.
     let sortRankings = SortRankings()
@@ -47,11 +50,14 @@ public final class RegistryStore: Sendable {
         self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings] (change: RegistryChange, describedHere: Bool) in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings, countedMatches] (change: RegistryChange, describedHere: Bool) in
             searchStatistics.noteChange(change, describedHere: describedHere)
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
-            if change == .unknown { sortRankings.removeAll() }
+            if change == .unknown {
+                sortRankings.removeAll()
+                countedMatches.removeAll()
+            }
         }
     }
 

@@ -1,0 +1,74 @@
+import GRDB
+
+extension RegistryStore {
+    /// How many of a text's matches (`entries`, records of `kind`) the list's other filters keep: the count read
+    /// from `source` (``entrySource(of:)`` or ``entriesOnlySource``, its first argument the matches) under
+    /// `conditions`.
+    ///
+    /// A count kept for these matches is used while every change since named the records it wrote and none of
+    /// them can have changed it (``countSurvives(of:matches:written:_:)``). Else, when the selection's matches were
+    /// counted before (``CountedMatches``) and every change since named its records, the count is made from them:
+    /// a match whose record was not written is counted as it was, and only the matches whose records were written
+    /// are filtered again. Otherwise every match is filtered.
+    func countMatches(_ entries: [Int64], kind: RecordKind, source: String,
+                      conditions: (conditions: [String], arguments: StatementArguments),
+                      generation: UInt64, _ db: Database) throws -> Int {
+        let whereClause = RegistryStore.whereClause(conditions.conditions)
+        let countSQL = "SELECT count(*) FROM \(source) \(whereClause)"
+        // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of it,
+        // which cost more than the page for a common word.
+        let key = [countSQL, RegistryStore.entryArray(entries), conditions.arguments.description].joined(separator: "\u{0}")
+        let survives = { written in try self.countSurvives(of: kind, matches: entries, written: written, db) }
+        if let known = try selectionCounts.count(key, generation: generation, survives: survives) { return known }
+
+        let passingSQL = "SELECT hit.value FROM \(source) \(whereClause)"
+        /// Those of `matches` the filters keep.
+        func passing(_ matches: [Int64]) throws -> [Int64] {
+            var arguments: StatementArguments = [RegistryStore.entryArray(matches)]
+            arguments += conditions.arguments
+            return try Int64.fetchAll(db.cachedStatement(sql: passingSQL), arguments: arguments)
+        }
+        let selection = [passingSQL, conditions.arguments.description].joined(separator: "\u{0}")
+        let counted: [Int64]
+        if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
+            counted = adjusted
+            countedMatches.noteAdjusted()
+        } else {
+            counted = try passing(entries)
+        }
+        countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
+        selectionCounts.store(counted.count, for: key, generation: generation)
+        return counted.count
+    }
+
+    /// The matches counted in `selection` after the writes since it was last counted: those counted then whose
+    /// records were not written, and those of the records written that `passing` keeps. Nil when the selection is
+    /// not kept, a change since did not name its records or wrote what the filters read of other records, or a
+    /// match of a record not written was no match then.
+    private func countedFromKept(_ selection: String, entries: [Int64], kind: RecordKind, generation: UInt64,
+                                 passing: ([Int64]) throws -> [Int64], _ db: Database) throws -> [Int64]? {
+        guard let kept = countedMatches.kept(selection), kept.generation <= generation,
+              let written = selectionCounts.written(since: kept.generation, through: generation),
+              !written.contains(where: { RegistryStore.filtersRead(of: kind).contains($0.kind) }) else { return nil }
+        let rewritten = try writtenEntries(among: entries, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db)
+        var counted: [Int64] = []
+        counted.reserveCapacity(kept.counted.count + rewritten.count)
+        for entry in entries where !rewritten.contains(entry) {
+            // An entry changes only with its record: one new to the text's matches is a record's written since.
+            guard kept.matched(entry) else { return nil }
+            if kept.wasCounted(entry) { counted.append(entry) }
+        }
+        if !rewritten.isEmpty { counted += try passing(Array(rewritten)) }
+        return counted
+    }
+
+    /// The kinds of records besides `kind` whose data a list of `kind` filters by: the organisations' countries
+    /// for projects, the parties' for partnerships.
+    static func filtersRead(of kind: RecordKind) -> Set<RecordKind> {
+        switch kind {
+        case .project: [.organisation]
+        case .partnership: [.organisation, .region]
+        default: []
+        }
+    }
+}
