@@ -15,6 +15,8 @@ extension RegistryStore {
         let rankings = placing.rankings
         let written = try writtenEntries(among: entries, placing.written, kind: query.kind, db)
         guard written.isEmpty, let keys = SortKeys(entries, rankings: rankings) else {
+            // Until the rankings are made again, every page of these matches sorts the unplaced ones in.
+            prepareSortRankings(RegistryStore.sortRankingKeys(of: query))
             return try pageAroundUnplaced(entries, written: written, rankings: rankings, total: total, query: query,
                                           after: after, terms: terms, selected: selected, columnCount: columnCount,
                                           conditions: conditions, db)

@@ -82,8 +82,20 @@ final class SortRankings: Sendable {
 
         /// The place (or rank) of `entry` in the order, or nil when the ranking does not hold it.
         func place(of entry: Int64) -> Int? {
-            var rank: [Int32] = [0]
-            return place([entry], column: 0, width: 1, into: &rank) ? Int(rank[0]) : nil
+            switch places {
+            case .dense(let first, let places):
+                let (offset, overflow) = entry.subtractingReportingOverflow(first)
+                guard !overflow, offset >= 0, offset < Int64(places.count), places[Int(offset)] >= 0 else { return nil }
+                return Int(places[Int(offset)])
+            case .sparse(let held, let places):
+                var low = 0
+                var high = held.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if held[middle] < entry { low = middle + 1 } else { high = middle }
+                }
+                return low < held.count && held[low] == entry ? Int(places[low]) : nil
+            }
         }
 
         /// Writes the place (or rank) of each of `entries`, the `i`th at `i * width + column` of `ranks`; false when
@@ -94,8 +106,9 @@ final class SortRankings: Sendable {
             switch places {
             case .dense(let first, let places):
                 for (index, entry) in entries.enumerated() {
-                    guard entry >= first, entry - first < Int64(places.count) else { return false }
-                    let place = places[Int(entry - first)]
+                    let (offset, overflow) = entry.subtractingReportingOverflow(first)
+                    guard !overflow, offset >= 0, offset < Int64(places.count) else { return false }
+                    let place = places[Int(offset)]
                     guard place >= 0 else { return false }
                     ranks[index * width + column] = place
                 }
