@@ -1,9 +1,10 @@
 import Locking
 
 /// Which of a text's matches the latest counts under other filters kept, so that after writes a count is made
-/// again from those of the records written alone (``RegistryStore/countMatches(_:kind:source:conditions:generation:_:)``):
-/// the count of a text's matches is kept under the matches, and a match written has a new entry, so a write of
-/// one match had every match of the text filtered again.
+/// again from those of the records written alone
+/// (``RegistryStore/countMatches(_:matches:kind:source:conditions:generation:_:)``): the count of a text's matches
+/// is kept under the matches, and a match written has a new entry, so a write of one match had every match of the
+/// text filtered again.
 ///
 /// Each selection (the count's statement and its other arguments) keeps the matches it was counted over and those
 /// it counted, both ascending, with the generation of the data they were read in. At most ``capacity`` selections
@@ -17,20 +18,10 @@ final class CountedMatches: Sendable {
         fileprivate var lastUse: UInt64 = 0
 
         /// Whether `entry` was among the matches.
-        func matched(_ entry: Int64) -> Bool { Kept.holds(matches, entry) }
+        func matched(_ entry: Int64) -> Bool { matches.index(ofAscending: entry) != nil }
 
         /// Whether `entry` was counted.
-        func wasCounted(_ entry: Int64) -> Bool { Kept.holds(counted, entry) }
-
-        private static func holds(_ sorted: [Int64], _ entry: Int64) -> Bool {
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if sorted[middle] < entry { low = middle + 1 } else { high = middle }
-            }
-            return low < sorted.count && sorted[low] == entry
-        }
+        func wasCounted(_ entry: Int64) -> Bool { counted.index(ofAscending: entry) != nil }
     }
 
     private struct State {

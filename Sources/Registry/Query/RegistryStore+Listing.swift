@@ -89,9 +89,9 @@ extension RegistryStore {
                         }
                     }
                 }
-                if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order {
-                    total = try countMatches(entries, kind: query.kind, source: countedSource, conditions: counted,
-                                             generation: generation, db)
+                if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order, let matches {
+                    total = try countMatches(entries, matches: matches, kind: query.kind, source: countedSource,
+                                             conditions: counted, generation: generation, db)
                 } else {
                     let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
                     total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation)

@@ -1,30 +1,30 @@
 import GRDB
 
 extension RegistryStore {
-    /// How many of a text's matches (`entries`, records of `kind`) the list's other filters keep: the count read
-    /// from `source` (``entrySource(of:)`` or ``entriesOnlySource``, its first argument the matches) under
-    /// `conditions`.
+    /// How many of a text's matches (`entries`, records of `kind`, and `matches`, their ``entryArray(_:)``) the
+    /// list's other filters keep: the count read from `source` (``entrySource(of:)`` or ``entriesOnlySource``, its
+    /// first argument the matches) under `conditions`.
     ///
     /// A count kept for these matches is used while every change since named the records it wrote and none of
     /// them can have changed it (``countSurvives(of:matches:written:_:)``). Else, when the selection's matches were
     /// counted before (``CountedMatches``) and every change since named its records, the count is made from them:
     /// a match whose record was not written is counted as it was, and only the matches whose records were written
     /// are filtered again. Otherwise every match is filtered.
-    func countMatches(_ entries: [Int64], kind: RecordKind, source: String,
+    func countMatches(_ entries: [Int64], matches: String, kind: RecordKind, source: String,
                       conditions: (conditions: [String], arguments: StatementArguments),
                       generation: UInt64, _ db: Database) throws -> Int {
         let whereClause = RegistryStore.whereClause(conditions.conditions)
         let countSQL = "SELECT count(*) FROM \(source) \(whereClause)"
         // Keyed by the matches' own text: GRDB's description of the arguments escapes every character of it,
         // which cost more than the page for a common word.
-        let key = [countSQL, RegistryStore.entryArray(entries), conditions.arguments.description].joined(separator: "\u{0}")
+        let key = [countSQL, matches, conditions.arguments.description].joined(separator: "\u{0}")
         let survives = { written in try self.countSurvives(of: kind, matches: entries, written: written, db) }
         if let known = try selectionCounts.count(key, generation: generation, survives: survives) { return known }
 
         let passingSQL = "SELECT hit.value FROM \(source) \(whereClause)"
-        /// Those of `matches` the filters keep.
-        func passing(_ matches: [Int64]) throws -> [Int64] {
-            var arguments: StatementArguments = [RegistryStore.entryArray(matches)]
+        /// Those of the matches given as their ``entryArray(_:)`` that the filters keep.
+        func passing(_ matchesArgument: String) throws -> [Int64] {
+            var arguments: StatementArguments = [matchesArgument]
             arguments += conditions.arguments
             return try Int64.fetchAll(db.cachedStatement(sql: passingSQL), arguments: arguments)
         }
@@ -34,7 +34,7 @@ extension RegistryStore {
             counted = adjusted
             countedMatches.noteAdjusted()
         } else {
-            counted = try passing(entries)
+            counted = try passing(matches)
         }
         countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
         selectionCounts.store(counted.count, for: key, generation: generation)
@@ -46,7 +46,7 @@ extension RegistryStore {
     /// not kept, a change since did not name its records or wrote what the filters read of other records, or a
     /// match of a record not written was no match then.
     private func countedFromKept(_ selection: String, entries: [Int64], kind: RecordKind, generation: UInt64,
-                                 passing: ([Int64]) throws -> [Int64], _ db: Database) throws -> [Int64]? {
+                                 passing: (String) throws -> [Int64], _ db: Database) throws -> [Int64]? {
         guard let kept = countedMatches.kept(selection), kept.generation <= generation,
               let written = selectionCounts.written(since: kept.generation, through: generation),
               !written.contains(where: { RegistryStore.filtersRead(of: kind).contains($0.kind) }) else { return nil }
@@ -58,7 +58,7 @@ extension RegistryStore {
             guard kept.matched(entry) else { return nil }
             if kept.wasCounted(entry) { counted.append(entry) }
         }
-        if !rewritten.isEmpty { counted += try passing(Array(rewritten)) }
+        if !rewritten.isEmpty { counted += try passing(RegistryStore.entryArray(rewritten)) }
         return counted
     }
 

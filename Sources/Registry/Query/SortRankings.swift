@@ -13,9 +13,10 @@ import Locking
 /// A ranking is made on a queue of its own when a list first wants it, from a read of its own, and kept if the
 /// data did not change meanwhile or every change meanwhile named the records it wrote (as below); until it is
 /// there, lists are read as before. A ranking is read from the sort's index, which holds the records' rowids in
-/// order, and each rowid's entry is looked up in the kind's ``RecordEntries``, kept for the next ranking. Rankings are made one at a time, again only when a list finds its ranking
-/// out of date, and no more often than leaves nine tenths of a core to everything else, however often the data
-/// changes or orders are asked for. Their memory is bounded (``byteLimit``); the least recently used goes first.
+/// order, and each rowid's entry is looked up in the kind's ``RecordEntries``, kept for the next ranking.
+/// Rankings are made one at a time, again only when a list finds its ranking out of date, and no more often than
+/// leaves nine tenths of a core to everything else, however often the data changes or orders are asked for.
+/// Their memory is bounded (``byteLimit``); the least recently used goes first.
 ///
 /// A change that names the records it wrote (an API write) leaves a ranking in use: each record keeps its place
 /// among the others unless it was itself written, so a list whose matches and position name none of the records
@@ -88,13 +89,7 @@ final class SortRankings: Sendable {
                 guard !overflow, offset >= 0, offset < Int64(places.count), places[Int(offset)] >= 0 else { return nil }
                 return Int(places[Int(offset)])
             case .sparse(let held, let places):
-                var low = 0
-                var high = held.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if held[middle] < entry { low = middle + 1 } else { high = middle }
-                }
-                return low < held.count && held[low] == entry ? Int(places[low]) : nil
+                return held.index(ofAscending: entry).map { Int(places[$0]) }
             }
         }
 
