@@ -32,6 +32,9 @@ final class CompressingSender: @unchecked Sendable {
     private let failure = Mutex<(any Error)?>(nil)
     /// Deflaters not in use; one is made when none is idle, so there are never more than parts in flight.
     private let idleDeflaters = Mutex<[PartDeflater]>([])
+    /// The buffers of parts sent, for the producer to gather the next parts in: a part's buffer freshly
+    /// allocated was faulted in by the kernel page by page as it filled, for every part of a download.
+    private let spareBuffers = Mutex<[[UInt8]]>([])
 
     /// The producer's: the end of the last part handed over, the dictionary of the next.
     private var previousTail: [UInt8] = []
@@ -67,7 +70,12 @@ final class CompressingSender: @unchecked Sendable {
         }
         sending.async { [self] in
             deflated.done.wait()
-            defer { room.signal() }
+            defer {
+                spareBuffers.withLock { spare in
+                    if spare.count < CompressingSender.partsInFlight { spare.append(part) }
+                }
+                room.signal()
+            }
             guard failure.withLock({ $0 == nil }) else { return }
             do {
                 guard let bytes = deflated.bytes else { throw ResponseBodyWriter.CompressionFailed() }
@@ -79,6 +87,13 @@ final class CompressingSender: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// An empty buffer that held a part already sent, with its capacity, if there is one.
+    func spareBuffer() -> [UInt8]? {
+        guard var buffer = spareBuffers.withLock({ $0.popLast() }) else { return nil }
+        buffer.removeAll(keepingCapacity: true)
+        return buffer
     }
 
     /// Waits until every part handed over is sent (or given up); throws what went wrong with any of them.

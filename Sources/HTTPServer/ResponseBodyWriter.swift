@@ -80,12 +80,17 @@ public final class ResponseBodyWriter {
 
     private func handOver(finishing: Bool) throws {
         guard finishing || !pending.isEmpty else { return }
-        let payload = pending
-        pending.removeAll(keepingCapacity: true)
         if let compressor {
+            // The part goes on to other threads: the next is gathered in the buffer of one already sent.
+            let payload = pending
+            pending = compressor.spareBuffer() ?? []
+            pending.reserveCapacity(partSize + 4096)
             try compressor.send(payload, finishing: finishing)
         } else {
-            try channel.send(ResponseBodyWriter.framed(payload, chunked: chunked, finishing: finishing))
+            // Framing copies the part, so its buffer is free again at once.
+            let framed = ResponseBodyWriter.framed(pending, chunked: chunked, finishing: finishing)
+            pending.removeAll(keepingCapacity: true)
+            try channel.send(framed)
         }
     }
 

@@ -25,6 +25,13 @@ public final class CSVWriter {
         return output.bytes
     }
 
+    /// Calls `body` with the bytes written so far, which the writer then forgets: for a table written as it is
+    /// made, without a copy of its bytes.
+    func takeBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        defer { output.removeAll() }
+        return try output.withBytes(body)
+    }
+
     public func row(_ fields: [String]) {
         for field in fields {
             var text = field
@@ -37,21 +44,40 @@ public final class CSVWriter {
     public func field(_ text: UnsafeBufferPointer<UInt8>) {
         if !atRowStart { output.append(UInt8(ascii: ",")) }
         atRowStart = false
-        guard CSVWriter.needsQuotes(text) else {
+        guard let base = text.baseAddress, CSVWriter.needsQuotes(text) else {
             output.append(text)
             return
         }
         output.append(UInt8(ascii: "\""))
-        var rest = text
-        // Each run up to and including a quote, then the quote again; quotes are found with `memchr`, as a long
-        // quoted cell (a project's partners) is mostly bytes that are not.
-        while let base = rest.baseAddress, let found = memchr(base, Int32(UInt8(ascii: "\"")), rest.count) {
-            let run = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-            output.append(UnsafeBufferPointer(rebasing: rest[..<run]))
+        // Each run up to and including a quote, then the quote again. The quotes are found eight bytes at a time:
+        // a long quoted cell (a project's partners, JSON) holds one every few bytes, too close together for a
+        // call of `memchr` each.
+        let raw = UnsafeRawPointer(base)
+        var runStart = 0
+        var index = 0
+        while index < text.count {
+            let quote: Int
+            if index + 8 <= text.count {
+                let found = CSVWriter.matches(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), UInt8(ascii: "\""))
+                guard found != 0 else {
+                    index += 8
+                    continue
+                }
+                // The lowest byte flagged is a quote: a borrow only ever flags bytes above one.
+                quote = index + found.trailingZeroBitCount / 8
+            } else {
+                guard text[index] == UInt8(ascii: "\"") else {
+                    index += 1
+                    continue
+                }
+                quote = index
+            }
+            output.append(UnsafeBufferPointer(rebasing: text[runStart...quote]))
             output.append(UInt8(ascii: "\""))
-            rest = UnsafeBufferPointer(rebasing: rest[run...])
+            runStart = quote + 1
+            index = quote + 1
         }
-        output.append(rest)
+        output.append(UnsafeBufferPointer(rebasing: text[runStart...]))
         output.append(UInt8(ascii: "\""))
     }
 
@@ -76,12 +102,20 @@ public final class CSVWriter {
         return false
     }
 
-    /// Whether one of the eight bytes of `word` is `byte`: the word with `byte` taken out of each of its bytes
-    /// has a zero byte exactly then.
+    /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
     private static func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
+        matches(word, byte) != 0
+    }
+
+    /// The word with the high bit of each byte of `word` that may be `byte` set, and no other: the word with
+    /// `byte` taken out of each of its bytes has a zero byte there. Where a byte is `byte`, the subtraction's
+    /// borrow can flag bytes above it that are not; the lowest flagged byte always is `byte`, and no bit is set
+    /// where no byte is.
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080
     }
 
     /// Ends the row being written.

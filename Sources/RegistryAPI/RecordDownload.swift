@@ -79,9 +79,8 @@ enum RecordDownload {
                         try writer.write(lines)
                         lines.removeAll(keepingCapacity: true)
                     }
-                    if let size = csv?.writer.byteCount, size >= ResponseBodyWriter.partSize,
-                       let rows = csv?.writer.takeBytes() {
-                        try writer.write(rows)
+                    if let rows = csv?.writer, rows.byteCount >= ResponseBodyWriter.partSize {
+                        try rows.takeBytes { try writer.write($0) }
                     }
                 }
             }
@@ -102,7 +101,11 @@ enum RecordDownload {
                 guard let upcoming else { break }
                 batch = try upcoming.value()
             }
-            try writer.write(csv?.writer.takeBytes() ?? lines)
+            if let rows = csv?.writer {
+                try rows.takeBytes { try writer.write($0) }
+            } else {
+                try writer.write(lines)
+            }
         }
     }
 }

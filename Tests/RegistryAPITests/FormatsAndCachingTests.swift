@@ -103,6 +103,33 @@ import TestSupport
         }
     }
 
+    /// Every quote of a quoted field is doubled, wherever the quotes stand: side by side, at the ends, across the
+    /// eight-byte words the writer reads and in the bytes after the last whole word.
+    @Test func csvWriterDoublesEveryQuote() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\""), UInt8(ascii: "a"), UInt8(ascii: ","), 0xC3, 0xA5, 0x21]
+        for length in 1...40 {
+            for _ in 0..<50 {
+                var field = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+                field[Int.random(in: 0..<length, using: &generator)] = UInt8(ascii: "\"")
+                let writer = CSVWriter(header: ["x"])
+                _ = writer.takeBytes()
+                field.withUnsafeBufferPointer { writer.field($0) }
+                let escaped = field.flatMap { $0 == UInt8(ascii: "\"") ? [$0, $0] : [$0] }
+                if writer.bytes != [UInt8(ascii: "\"")] + escaped + [UInt8(ascii: "\"")] {
+                    Issue.record("\(field) written as \(writer.bytes)")
+                }
+            }
+        }
+        // Nothing but quotes.
+        for length in 1...17 {
+            let writer = CSVWriter(header: ["x"])
+            _ = writer.takeBytes()
+            Array(repeating: UInt8(ascii: "\""), count: length).withUnsafeBufferPointer { writer.field($0) }
+            #expect(writer.bytes == Array(repeating: UInt8(ascii: "\""), count: 2 * length + 2))
+        }
+    }
+
     @Test func unacceptableAndUnknownFormats() throws {
         let server = try APITestServer()
         defer { server.stop() }
