@@ -37,14 +37,21 @@ public final class ResponseBodyWriter {
             compressor = nil
             partSize = ResponseBodyWriter.partSize
         }
-        pending.reserveCapacity(partSize + 4096)
+        pending.reserveCapacity(partSize)
     }
 
     /// Appends `bytes` to the body.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        pending.append(contentsOf: bytes)
         byteCount += bytes.count
-        if pending.count >= partSize { try handOver(finishing: false) }
+        // A part is cut at its size, so that its buffer never grows past the capacity it was given.
+        var rest = bytes
+        while pending.count + rest.count >= partSize {
+            let taken = partSize - pending.count
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<taken]))
+            rest = UnsafeBufferPointer(rebasing: rest[taken...])
+            try handOver(finishing: false)
+        }
+        pending.append(contentsOf: rest)
     }
 
     /// Appends `bytes` to the body.
@@ -84,7 +91,7 @@ public final class ResponseBodyWriter {
             // The part goes on to other threads: the next is gathered in the buffer of one already sent.
             let payload = pending
             pending = compressor.spareBuffer() ?? []
-            pending.reserveCapacity(partSize + 4096)
+            pending.reserveCapacity(partSize)
             try compressor.send(payload, finishing: finishing)
         } else {
             // Framing copies the part, so its buffer is free again at once.

@@ -37,12 +37,12 @@ extension RegistryStore {
                 var allArguments = sourceArguments
                 allArguments += arguments
                 allArguments += segmentArguments
-                let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: allArguments)
-                while let row = try rows.next() {
-                    // The bytes as SQLite holds them: the served JSON is copied, not made a `String` and validated.
-                    let json = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } ?? [] }
-                    records.append(ServedBatch.Record(id: row[0], json: json, label: row[2]))
-                    if records.count == count { last = (0..<terms.count).map { row[3 + $0] as DatabaseValue } }
+                // The bytes as SQLite holds them: the served JSON is copied, not made a `Row`, `Data` or `String`.
+                let rows = try ColumnReader(try db.cachedStatement(sql: sql), arguments: allArguments)
+                while try rows.next() {
+                    records.append(ServedBatch.Record(id: rows.text(0) ?? "", json: [UInt8](rows.bytes(1)),
+                                                      label: rows.text(2) ?? ""))
+                    if records.count == count { last = (0..<terms.count).map { rows.databaseValue(Int32(3 + $0)) } }
                 }
             }
             return ServedBatch(records: records, next: records.count == count ? ListPosition(last) : nil)

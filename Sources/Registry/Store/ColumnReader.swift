@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -79,6 +80,20 @@ struct ColumnReader: ~Copyable {
     /// `column` of the current row as a double (0 for NULL).
     func double(_ column: Int32) -> Double {
         sqlite3_column_double(statement, column)
+    }
+
+    /// `column` of the current row as GRDB gives it: NULL, an integer, a double, a string or bytes.
+    func databaseValue(_ column: Int32) -> DatabaseValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: int64(column).databaseValue
+        case SQLITE_FLOAT: double(column).databaseValue
+        case SQLITE_TEXT: String(decoding: bytes(column), as: UTF8.self).databaseValue
+        case SQLITE_BLOB:
+            sqlite3_column_blob(statement, column).map {
+                Data(bytes: $0, count: Int(sqlite3_column_bytes(statement, column))).databaseValue
+            } ?? Data().databaseValue
+        default: .null
+        }
     }
 
     /// `column` of the current row as a string, nil for NULL.
