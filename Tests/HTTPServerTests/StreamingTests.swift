@@ -95,6 +95,22 @@ import TestSupport
         if sizes.count == 2 { #expect(Double(sizes[0]) < Double(sizes[1]) * 1.25, "\(sizes)") }
     }
 
+    /// Writes that do not fit the part being gathered are cut at its end: every chunk but the last is a whole part,
+    /// so the buffer a part is gathered in never has to grow past it.
+    @Test func partsAreCutAtTheirSize() throws {
+        let server = try Self.server(StreamProbe())
+        defer { server.stop() }
+        let client = try server.client()
+        defer { client.close() }
+        // Ten blocks of 24 KiB: seven parts of 32 KiB and 16 KiB left.
+        try client.send("GET /repeated?count=10 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.body == Array(Array(repeating: StreamRoutes.repeatedBlock, count: 10).joined()))
+        let part = ResponseBodyWriter.partSize
+        #expect(response.chunkSizes == Array(repeating: part, count: 10 * 24 * 1024 / part) + [10 * 24 * 1024 % part])
+    }
+
     /// The first part reaches the client while the producer still waits for the client to say it came.
     @Test func partsGoOutBeforeTheBodyIsComplete() throws {
         let probe = StreamProbe()
