@@ -463,6 +463,67 @@ import TestSupport
         }
     }
 
+    /// A sorted page of a text's matches under other filters is made of the matches its count kept, when they are
+    /// known for the data as it is: only those are put in order, and none is filtered again. Its pages and walks
+    /// are those of the matches given by their ids, before and after writes that move matches out of the country
+    /// and into it, rename one out of the text, and create and delete one.
+    @Test func sortedPagesOfCountedMatchesListAsTheirIDs() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        func write(_ kind: RecordKind, _ change: RecordWrite) throws -> String {
+            try store.write(kind, change, author: "test", reason: nil).id
+        }
+        var queries: [RecordQuery] = []
+        for (kind, sort) in [(RecordKind.organisation, [(RecordQuery.SortField.name, false)]), (.organisation, [(.kind, true), (.name, false)]),
+                             (.project, [(.euFunding, true)]), (.project, [(.start, false), (.name, true)])] {
+            var query = Self.query(kind, sort)
+            query.country = "DK"
+            query.rankedMatches = RankedMatches(searchEntries: [])
+            #expect(Self.makeRankings(for: query, store))
+            queries.append(query)
+        }
+        /// Every query's pages and walks, compared with the same matches by their ids; how many pages were made
+        /// of the matches counted.
+        func listed(_ step: String) throws -> Int {
+            let before = store.countedMatches.pagesMade
+            for query in queries {
+                let word = query.kind == .project ? "tourism" : "kommune"
+                let unordered = try store.rankedMatches(of: query.kind, matching: word, ordered: false)
+                let ids = try store.searchIDs(of: query.kind, matching: word)
+                for (offset, limit) in [(0, 5), (3, 10), (0, 100)] {
+                    let (byEntries, byIDs) = Self.pages(query, matches: unordered, ids: ids, offset: offset, limit: limit)
+                    _ = try Self.expectSameListing(byEntries, as: byIDs, store, "\(step): \(query.kind) sort=\(query.sort.map(\.field)) offset=\(offset)")
+                }
+            }
+            return store.countedMatches.pagesMade - before
+        }
+        #expect(try listed("before the writes") >= queries.count * 3)
+
+        let matches = try store.searchIDs(of: .organisation, matching: "kommune")
+        let inDenmark = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY name").filter { matches.contains($0) }
+        }
+        try #require(inDenmark.count > 3)
+        _ = try write(.organisation, .update(id: inDenmark[0], patch: try body(#"{"country": "SE"}"#)))
+        _ = try write(.organisation, .update(id: inDenmark[1], patch: try body(#"{"name": "Aaa Fjord Works"}"#)))
+        let outside = try #require(try store.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country <> 'DK' ORDER BY id").first { matches.contains($0) }
+        })
+        _ = try write(.organisation, .update(id: outside, patch: try body(#"{"country": "DK"}"#)))
+        let created = try write(.organisation, .create(try body(#"{"name": "Aab Kommune", "kind": "municipality", "country": "DK"}"#)))
+        _ = try listed("after the writes of organisations")
+        _ = try write(.organisation, .delete(id: created))
+        let tourism = try store.searchIDs(of: .project, matching: "tourism")
+        _ = try write(.project, .update(id: tourism[tourism.count / 2], patch: try body(#"{"acronym": "TOURS"}"#)))
+        _ = try listed("after a deletion and a project's write")
+        // Made again for the data as it now is, the rankings place every match: the pages are made of the
+        // matches counted again.
+        for query in queries { #expect(Self.makeRankings(for: query, store)) }
+        #expect(try listed("after the rankings were made again") >= queries.count * 3)
+    }
+
     /// Organisations sorted by name and filtered by text (the matches are set by each use).
     static var organisationsByNameFilteredByText: RecordQuery {
         var byName = RecordQuery(kind: .organisation)

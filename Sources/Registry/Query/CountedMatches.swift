@@ -28,6 +28,7 @@ final class CountedMatches: Sendable {
         var kept: [String: Kept] = [:]
         var uses: UInt64 = 0
         var adjusted = 0
+        var pagesMade = 0
     }
 
     private let state = Mutex(State())
@@ -68,6 +69,14 @@ final class CountedMatches: Sendable {
 
     /// How many counts were made from the matches kept.
     var countsAdjusted: Int { state.withLock { $0.adjusted } }
+
+    /// Notes that a page was made of the matches a count kept.
+    func notePageMade() {
+        state.withLock { $0.pagesMade += 1 }
+    }
+
+    /// How many pages were made of the matches a count kept.
+    var pagesMade: Int { state.withLock { $0.pagesMade } }
 
     /// Forgets every selection.
     func removeAll() {

@@ -63,6 +63,8 @@ extension RegistryStore {
             let (source, matches) = RegistryStore.source(of: query)
             let sourceArguments: StatementArguments = matches.map { [$0] } ?? []
             let total: Int
+            /// Where the matches of a text under other filters were counted from, and under which conditions.
+            var countedSelection: (source: String, conditions: (conditions: [String], arguments: StatementArguments))?
             if let country = RegistryStore.onlyProjectCountry(query) {
                 total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation)
             } else if let ranked = query.rankedMatches, case .searchEntries = ranked.order, collected.conditions.isEmpty {
@@ -92,6 +94,7 @@ extension RegistryStore {
                 if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order, let matches {
                     total = try countMatches(entries, matches: matches, kind: query.kind, source: countedSource,
                                              conditions: counted, generation: generation, db)
+                    countedSelection = (countedSource, counted)
                 } else {
                     let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
                     total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation)
@@ -112,7 +115,13 @@ extension RegistryStore {
                 if let placing = sortRankings.rankings(keys, generation: generation, changes: selectionCounts),
                    let page = try rankedSortPage(entries, placing: placing, total: total, query: query, after: after,
                                                  terms: terms, selected: selected, columnCount: columns.count,
-                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probeEntry), db) {
+                                                 conditions: collected.conditions.isEmpty ? collected : selection(.probeEntry),
+                                                 counted: {
+                                                     try countedSelection.flatMap {
+                                                         try countedEntries(entries, kind: query.kind, source: $0.source,
+                                                                            conditions: $0.conditions, generation: generation, db)
+                                                     }
+                                                 }, db) {
                     sortRankings.notePagePlaced()
                     return page
                 } else if entries.count >= RegistryStore.sortRankingMinimumMatches {

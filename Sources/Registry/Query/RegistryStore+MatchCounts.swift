@@ -21,14 +21,7 @@ extension RegistryStore {
         let survives = { written in try self.countSurvives(of: kind, matches: entries, written: written, db) }
         if let known = try selectionCounts.count(key, generation: generation, survives: survives) { return known }
 
-        let passingSQL = "SELECT hit.value FROM \(source) \(whereClause)"
-        /// Those of the matches given as their ``entryArray(_:)`` that the filters keep.
-        func passing(_ matchesArgument: String) throws -> [Int64] {
-            var arguments: StatementArguments = [matchesArgument]
-            arguments += conditions.arguments
-            return try Int64.fetchAll(db.cachedStatement(sql: passingSQL), arguments: arguments)
-        }
-        let selection = [passingSQL, conditions.arguments.description].joined(separator: "\u{0}")
+        let (selection, passing) = RegistryStore.passingSelection(source: source, conditions: conditions, db)
         let counted: [Int64]
         if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
             counted = adjusted
@@ -39,6 +32,39 @@ extension RegistryStore {
         countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
         selectionCounts.store(counted.count, for: key, generation: generation)
         return counted.count
+    }
+
+    /// The matches that ``countMatches(_:matches:kind:source:conditions:generation:_:)`` counts under the same source
+    /// and conditions, in the data of `generation`: the selection's own matches, which a page of it may be made of
+    /// without filtering any match again. Made from those kept for the selection as that count makes them after
+    /// writes (and kept for this generation); nil when none are kept that can make them.
+    func countedEntries(_ entries: [Int64], kind: RecordKind, source: String,
+                        conditions: (conditions: [String], arguments: StatementArguments),
+                        generation: UInt64, _ db: Database) throws -> [Int64]? {
+        let (selection, passing) = RegistryStore.passingSelection(source: source, conditions: conditions, db)
+        // As the count just kept them, mostly.
+        if let kept = countedMatches.kept(selection), kept.generation == generation, kept.matches == entries {
+            return kept.counted
+        }
+        guard let counted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation,
+                                                passing: passing, db) else { return nil }
+        countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
+        return counted
+    }
+
+    /// The key under which the matches counted from `source` under `conditions` are kept (``CountedMatches``), and
+    /// the function that gives those of some matches (their ``entryArray(_:)``) that the conditions keep. The key
+    /// leaves the matches out: whether a match is counted depends on its record alone, so the matches of
+    /// different texts under the same conditions are kept together.
+    private static func passingSelection(source: String, conditions: (conditions: [String], arguments: StatementArguments),
+                                         _ db: Database) -> (selection: String, passing: (String) throws -> [Int64]) {
+        let passingSQL = "SELECT hit.value FROM \(source) \(RegistryStore.whereClause(conditions.conditions))"
+        let selection = [passingSQL, conditions.arguments.description].joined(separator: "\u{0}")
+        return (selection, { matchesArgument in
+            var arguments: StatementArguments = [matchesArgument]
+            arguments += conditions.arguments
+            return try Int64.fetchAll(db.cachedStatement(sql: passingSQL), arguments: arguments)
+        })
     }
 
     /// The matches counted in `selection` after the writes since it was last counted: those counted then whose

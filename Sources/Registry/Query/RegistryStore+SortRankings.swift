@@ -6,21 +6,32 @@ extension RegistryStore {
     /// ranks in memory and only the page's records are read, or, with other filters, runs of the matches in that
     /// order are joined to their records and filtered until the page is full (``filteredRuns``). Matches that the
     /// rankings cannot place (new, or written since they were made) are sorted in among the others by SQLite
-    /// (``pageAroundUnplaced``). Nil when that cannot be done cheaply, the record of `after` was written since, or
-    /// `after` is not where its record is now: the page is then read from SQLite.
+    /// (``pageAroundUnplaced``). With other filters, when `counted` gives the matches that the list's count kept
+    /// (``countedEntries(_:kind:source:conditions:generation:_:)``), only those are put in order, as if there were
+    /// no other filter. Nil when that cannot be done cheaply, the record of `after` was written since, or `after`
+    /// is not where its record is now: the page is then read from SQLite.
     func rankedSortPage(_ entries: [Int64], placing: SortRankings.Placing, total: Int, query: RecordQuery,
                         after: ListPosition?, terms: [(expression: String, descending: Bool)], selected: String,
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
+                        counted: () throws -> [Int64]?,
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
         let rankings = placing.rankings
         let written = try writtenEntries(among: entries, placing.written, kind: query.kind, db)
-        guard written.isEmpty, let keys = SortKeys(entries, rankings: rankings) else {
+        // The matches the other filters keep, when the count knows them: the page is then the first of those, and
+        // no match is filtered again (each a lookup of its record in SQLite).
+        var selection = (entries: entries, conditions: conditions)
+        if written.isEmpty, !conditions.conditions.isEmpty, let kept = try counted(), kept.count == total {
+            selection = (kept, ([], []))
+        }
+        guard written.isEmpty, let keys = SortKeys(selection.entries, rankings: rankings) else {
             // Until the rankings are made again, every page of these matches sorts the unplaced ones in.
             prepareSortRankings(RegistryStore.sortRankingKeys(of: query))
             return try pageAroundUnplaced(entries, written: written, rankings: rankings, total: total, query: query,
                                           after: after, terms: terms, selected: selected, columnCount: columnCount,
                                           conditions: conditions, db)
         }
+        if selection.conditions.conditions.isEmpty, !conditions.conditions.isEmpty { countedMatches.notePageMade() }
+        let (entries, conditions) = selection
         let placed: [Int]
         // Without other filters the page is the first of the matches: only those are put in order.
         let skip = after == nil ? query.offset : 0
