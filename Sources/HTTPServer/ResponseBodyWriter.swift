@@ -94,7 +94,7 @@ public final class ResponseBodyWriter {
             pending.reserveCapacity(partSize)
             try compressor.send(payload, finishing: finishing)
         } else {
-            // Framing copies the part, so its buffer is free again at once.
+            // A chunk is a copy of the part, so its buffer is free again at once (HTTP/1.0's body goes as it is).
             let framed = ResponseBodyWriter.framed(pending, chunked: chunked, finishing: finishing)
             pending.removeAll(keepingCapacity: true)
             try channel.send(framed)

@@ -19,19 +19,18 @@ extension RegistryStore {
         let written = try writtenEntries(among: entries, placing.written, kind: query.kind, db)
         // The matches the other filters keep, when the count knows them: the page is then the first of those, and
         // no match is filtered again (each a lookup of its record in SQLite).
-        var selection = (entries: entries, conditions: conditions)
-        if written.isEmpty, !conditions.conditions.isEmpty, let kept = try counted(), kept.count == total {
-            selection = (kept, ([], []))
-        }
-        guard written.isEmpty, let keys = SortKeys(selection.entries, rankings: rankings) else {
+        var kept: [Int64]?
+        if written.isEmpty, !conditions.conditions.isEmpty, let matches = try counted(), matches.count == total { kept = matches }
+        guard written.isEmpty, let keys = SortKeys(kept ?? entries, rankings: rankings) else {
             // Until the rankings are made again, every page of these matches sorts the unplaced ones in.
             prepareSortRankings(RegistryStore.sortRankingKeys(of: query))
             return try pageAroundUnplaced(entries, written: written, rankings: rankings, total: total, query: query,
                                           after: after, terms: terms, selected: selected, columnCount: columnCount,
                                           conditions: conditions, db)
         }
-        if selection.conditions.conditions.isEmpty, !conditions.conditions.isEmpty { countedMatches.notePageMade() }
-        let (entries, conditions) = selection
+        if kept != nil { countedMatches.notePageMade() }
+        let entries = kept ?? entries
+        let conditions = kept == nil ? conditions : (conditions: [], arguments: [])
         let placed: [Int]
         // Without other filters the page is the first of the matches: only those are put in order.
         let skip = after == nil ? query.offset : 0

@@ -85,12 +85,19 @@ final class SortRankings: Sendable {
         func place(of entry: Int64) -> Int? {
             switch places {
             case .dense(let first, let places):
-                let (offset, overflow) = entry.subtractingReportingOverflow(first)
-                guard !overflow, offset >= 0, offset < Int64(places.count), places[Int(offset)] >= 0 else { return nil }
-                return Int(places[Int(offset)])
+                guard let slot = Ranking.slot(of: entry, first: first, count: places.count), places[slot] >= 0 else { return nil }
+                return Int(places[slot])
             case .sparse(let held, let places):
                 return held.index(ofAscending: entry).map { Int(places[$0]) }
             }
+        }
+
+        /// The index of `entry` among the `count` places of a dense ranking whose first entry is `first`; nil outside
+        /// them, however far (entries are any rowids, so their difference may overflow).
+        private static func slot(of entry: Int64, first: Int64, count: Int) -> Int? {
+            let (offset, overflow) = entry.subtractingReportingOverflow(first)
+            guard !overflow, offset >= 0, offset < Int64(count) else { return nil }
+            return Int(offset)
         }
 
         /// Writes the place (or rank) of each of `entries`, the `i`th at `i * width + column` of `ranks`; false when
@@ -101,9 +108,8 @@ final class SortRankings: Sendable {
             switch places {
             case .dense(let first, let places):
                 for (index, entry) in entries.enumerated() {
-                    let (offset, overflow) = entry.subtractingReportingOverflow(first)
-                    guard !overflow, offset >= 0, offset < Int64(places.count) else { return false }
-                    let place = places[Int(offset)]
+                    guard let slot = Ranking.slot(of: entry, first: first, count: places.count) else { return false }
+                    let place = places[slot]
                     guard place >= 0 else { return false }
                     ranks[index * width + column] = place
                 }

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -84,16 +83,7 @@ struct ColumnReader: ~Copyable {
 
     /// `column` of the current row as GRDB gives it: NULL, an integer, a double, a string or bytes.
     func databaseValue(_ column: Int32) -> DatabaseValue {
-        switch sqlite3_column_type(statement, column) {
-        case SQLITE_INTEGER: int64(column).databaseValue
-        case SQLITE_FLOAT: double(column).databaseValue
-        case SQLITE_TEXT: String(decoding: bytes(column), as: UTF8.self).databaseValue
-        case SQLITE_BLOB:
-            sqlite3_column_blob(statement, column).map {
-                Data(bytes: $0, count: Int(sqlite3_column_bytes(statement, column))).databaseValue
-            } ?? Data().databaseValue
-        default: .null
-        }
+        DatabaseValue(sqliteStatement: statement, index: column)
     }
 
     /// `column` of the current row as a string, nil for NULL.
