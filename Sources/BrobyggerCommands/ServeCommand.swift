@@ -150,9 +150,9 @@ struct ServeCommand: ParsableCommand {
         if warmsFileCache, case .sqlite(let path) = location, !path.isEmpty, path != ":memory:" {
             Self.warmFileCache(path, logger: logger)
         }
-        // The first sorted list filtered by text of a kind has its ranking made sooner with the kind's records'
-        // entries read (PostgreSQL sorts the matches itself).
-        (store as? RegistryStore)?.prepareRecordEntries()
+        // Every sort field of the large kinds ranked in the background, so that the first sorted list filtered by
+        // text is placed as fast as the next (PostgreSQL sorts the matches itself).
+        (store as? RegistryStore)?.prepareSortRankings()
         // The cooperation network takes seconds to build on a large registry: build it now, off the request
         // path, so that the first `/v1/network` request does not wait for it.
         let warmLogger = logger

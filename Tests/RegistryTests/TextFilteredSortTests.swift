@@ -142,7 +142,7 @@ import TestSupport
                 var sorted = RecordQuery(kind: kind)
                 sorted.sort = sort
                 sorted.rankedMatches = RankedMatches(searchEntries: [])
-                let order = SortRankings.Key(kind: kind, terms: RegistryStore.orderTerms(of: sorted, rank: "hit.key")).order
+                let order = "sort=" + sort.map { "\($0.descending ? "-" : "")\($0.field)" }.joined(separator: ",")
                 #expect(Self.makeRankings(for: sorted, store), "\(kind) \(order)")
                 let filters: [(String, (inout RecordQuery) -> Void)] = [
                     ("", { _ in }), ("country=DK", { $0.country = "DK" }), ("country=de", { $0.country = "de" }),
@@ -168,9 +168,12 @@ import TestSupport
         // Every page read from the matches' entries was placed by the ranking (the walks read more pages).
         #expect(store.sortRankings.pagesPlaced - placedBefore >= ranked)
 
-        // An order of several fields is placed by the rankings of its fields, which orders of one field use too.
-        #expect(RegistryStore.sortRankingKeys(of: Self.query(.organisation, [(.country, false), (.name, true)])).last
-            == RegistryStore.sortRankingKeys(of: Self.query(.organisation, [(.name, true)])).last)
+        // An order is placed by the rankings of its fields and then the id's; a field's ranking serves both its
+        // directions and every order it is part of.
+        let byCountryAndName = RegistryStore.sortRankingColumns(of: Self.query(.organisation, [(.country, false), (.name, true)]))
+        #expect(byCountryAndName.map(\.field.expression) == ["t.country", "t.name", "t.id"])
+        #expect(byCountryAndName.map(\.descending) == [false, true, false])
+        #expect(byCountryAndName[1].field == RegistryStore.sortRankingColumns(of: Self.query(.organisation, [(.name, false)]))[0].field)
 
         // A page's last record renamed to the end of the order: the next page from the position made before is
         // what SQLite gives, under a ranking made after the change.
@@ -178,14 +181,14 @@ import TestSupport
         byName.sort = [RecordQuery.SortKey(field: .name, descending: false)]
         byName.rankedMatches = try store.rankedMatches(of: .organisation, matching: "kommune", ordered: false)
         byName.limit = 3
-        let terms = RegistryStore.orderTerms(of: byName, rank: "hit.key")
         let first = try store.servedList(byName, language: "en", personal: false)
         let moved = try #require(first.records.last?.id)
         var renamed = try #require(try store.record(Organisation.self, id: moved))
         renamed.name = "Zzz " + renamed.name
         try store.save(renamed)
         // A write that does not say which records it changed forgets every ranking.
-        #expect(store.sortRankings.rankings([SortRankings.Key(kind: .organisation, terms: terms)], generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
+        #expect(store.sortRankings.rankings(RegistryStore.sortRankingColumns(of: byName), generation: store.selectionCounts.generation,
+                                            changes: store.selectionCounts) == nil)
         #expect(Self.makeRankings(for: byName, store))
         var next = byName
         next.after = first.last
@@ -273,7 +276,8 @@ import TestSupport
 
         // A change that was not noted (the generation moved on without it): the rankings are not used.
         store.selectionCounts.removeAll()
-        #expect(store.sortRankings.rankings(RegistryStore.sortRankingKeys(of: byName), generation: store.selectionCounts.generation, changes: store.selectionCounts) == nil)
+        #expect(store.sortRankings.rankings(RegistryStore.sortRankingColumns(of: byName), generation: store.selectionCounts.generation,
+                                            changes: store.selectionCounts) == nil)
     }
 
     /// Projects the text matches, written after the rankings were made (one moved to the front of the order and one
@@ -314,12 +318,12 @@ import TestSupport
         // Such a page has the rankings made again for the data as it now is, so that the pages after it place
         // every match; asked again until the pause between makings is over.
         let (byEntries, _) = Self.pages(queries[0], matches: unordered, ids: ids, offset: 0, limit: 10)
-        let keys = RegistryStore.sortRankingKeys(of: byEntries)
+        let columns = RegistryStore.sortRankingColumns(of: byEntries)
         var madeAgain = false
         for _ in 0..<400 where !madeAgain {
             _ = try store.servedList(byEntries, language: "en", personal: false)
             store.sortRankings.waitUntilMade()
-            madeAgain = keys.allSatisfy { store.sortRankings.isMade($0, at: store.selectionCounts.generation) }
+            madeAgain = columns.allSatisfy { store.sortRankings.isMade($0.field, at: store.selectionCounts.generation) }
             if !madeAgain { Thread.sleep(forTimeInterval: 0.01) }
         }
         #expect(madeAgain)
@@ -333,34 +337,34 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Self.syntheticStore(in: directory)
         let byName = Self.organisationsByNameFilteredByText
-        let keys = RegistryStore.sortRankingKeys(of: byName)
-        try #require(keys.count == 1 && Self.makeRankings(for: byName, store))
-        let made = try #require(store.sortRankings.rankings(keys, generation: store.selectionCounts.generation,
-                                                            changes: store.selectionCounts)?.rankings.first)
+        let columns = RegistryStore.sortRankingColumns(of: byName)
+        try #require(columns.count == 2 && Self.makeRankings(for: byName, store))
+        let made = try #require(store.sortRankings.rankings(columns, generation: store.selectionCounts.generation,
+                                                            changes: store.selectionCounts))
         let matching = try store.searchIDs(of: .organisation, matching: "kommune")
         let other = try #require(try store.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM organisation ORDER BY name").first { !matching.contains($0) }
         })
 
-        /// Has the ranking made again, its making reading the generation and then seeing `change` come in; whether
-        /// it is then kept to place pages.
+        /// Has the ranking by name made again, its making reading the generation and then seeing `change` come in
+        /// (the kind's slots and its ranking by id those made before); whether it is then kept.
         func keptAfterMaking(during change: @escaping @Sendable () throws -> Void) -> Bool {
             store.sortRankings.removeAll()
+            store.sortRankings.keep(made.slots, of: .organisation)
+            store.sortRankings.keep(made.columns[1].ranks, of: columns[1].field, generation: made.slots.generation,
+                                    changes: store.selectionCounts)
             // Rankings are made no sooner than nine times the last one's making after it: under load, seconds.
             let deadline = ContinuousClock.now + .seconds(120)
             while ContinuousClock.now < deadline {
                 let ran = Mutex(false)
-                store.sortRankings.prepare(keys[0], changes: store.selectionCounts) {
+                store.sortRankings.prepare(columns[0].field, changes: store.selectionCounts) {
                     ran.withLock { $0 = true }
                     let generation = store.selectionCounts.generation
                     try change()
-                    return (made, generation)
+                    return (made.columns[0].ranks, generation)
                 }
                 store.sortRankings.waitUntilMade()
-                if ran.withLock({ $0 }) {
-                    return store.sortRankings.rankings(keys, generation: store.selectionCounts.generation,
-                                                       changes: store.selectionCounts) != nil
-                }
+                if ran.withLock({ $0 }) { return store.sortRankings.isKept(columns[0].field) }
                 Thread.sleep(forTimeInterval: 0.01)
             }
             return false
@@ -535,11 +539,11 @@ import TestSupport
     /// Has the store make the rankings that place the query's matches, waiting out the pause between makings;
     /// whether they are kept for the current data.
     static func makeRankings(for query: RecordQuery, _ store: RegistryStore) -> Bool {
-        let keys = RegistryStore.sortRankingKeys(of: query)
+        let columns = RegistryStore.sortRankingColumns(of: query)
         for _ in 0..<400 {
-            store.prepareSortRankings(keys)
+            store.prepareSortRankings(columns)
             store.sortRankings.waitUntilMade()
-            if keys.allSatisfy({ store.sortRankings.isMade($0, at: store.selectionCounts.generation) }) { return true }
+            if columns.allSatisfy({ store.sortRankings.isMade($0.field, at: store.selectionCounts.generation) }) { return true }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return false
@@ -552,32 +556,39 @@ import TestSupport
         return query
     }
 
-    /// A ranking places each entry it was made with where it came, whether it keeps them densely (entries close
-    /// together) or sparsely, and places no other.
+    /// A table of entries gives each entry it was made with its number, whether it keeps them densely (entries
+    /// close together) or sparsely, and none to any other; an entry set later is held beside them.
     @Test(arguments: [[Int64]([12, 10, 11, 15, 13]), [7, 4_000_000_000, -3, 90_000, 8], [-3, -1, -2, 1, 2]])
-    func aRankingPlacesTheEntriesItWasMadeWith(ordered: [Int64]) {
-        let ranking = SortRankings.Ranking(ordered: ordered)
-        for (place, entry) in ordered.enumerated() { #expect(ranking.place(of: entry) == place) }
-        for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] { #expect(ranking.place(of: absent) == nil) }
-        #expect(SortRankings.Ranking(ordered: []).place(of: 1) == nil)
-        // Placed all at once, in any order (matches come ascending, as the index reads them), two ranks a match.
+    func anEntryTableNumbersTheEntriesItWasMadeWith(ordered: [Int64]) {
+        var table = EntryTable(ordered.enumerated().map { ($1, Int32($0)) })
+        for (place, entry) in ordered.enumerated() { #expect(table.number(of: entry) == Int32(place)) }
+        let absentEntries: [Int64] = [14, 9, 16, 0, -4, 5, .max, .min]
+        for absent in absentEntries { #expect(table.number(of: absent) == nil) }
+        #expect(EntryTable([]).number(of: 1) == nil && EntryTable([]).numbers(of: []) == [])
+        // Numbered all at once, in any order (matches come ascending, as the index reads them).
         for entries in [ordered.sorted(), ordered.sorted().reversed(), ordered, [ordered[2], ordered[0], ordered[4]], [ordered[1], ordered[1]]] {
-            var ranks = [Int32](repeating: -9, count: entries.count * 2)
-            #expect(ranking.place(entries, column: 1, width: 2, into: &ranks))
-            for (index, entry) in entries.enumerated() {
-                #expect(ranks[index * 2 + 1] == Int32(ordered.firstIndex(of: entry) ?? -1) && ranks[index * 2] == -9)
-            }
-            for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] {
-                var none = [Int32](repeating: 0, count: entries.count + 1)
-                #expect(!ranking.place(entries + [absent], column: 0, width: 1, into: &none))
-                #expect(!ranking.place([absent] + entries, column: 0, width: 1, into: &none))
+            #expect(table.numbers(of: entries) == entries.map { Int32(ordered.firstIndex(of: $0) ?? -1) })
+            for absent in absentEntries {
+                #expect(table.numbers(of: entries + [absent]) == nil && table.numbers(of: [absent] + entries) == nil)
             }
         }
-        // Entries that share ranks: each has its own.
-        let ranks: [Int32] = [0, 0, 1, 1, 2]
-        let shared = SortRankings.Ranking(ordered: ordered, ranks: ranks)
-        for (entry, rank) in zip(ordered, ranks) { #expect(shared.place(of: entry) == Int(rank)) }
-        for absent: Int64 in [14, 9, 16, 0, -4, 5, .max, .min] { #expect(shared.place(of: absent) == nil) }
+        // An entry written since, just past the last, and one given a new number.
+        let next = ordered.max().map { $0 + 1 } ?? 0
+        #expect(table.set(9, for: next) && table.set(8, for: ordered[0]))
+        #expect(table.number(of: next) == 9 && table.number(of: ordered[0]) == 8 && table.number(of: ordered[1]) == 1)
+        #expect(table.numbers(of: ordered.sorted() + [next]) != nil)
+    }
+
+    /// A field's ranking gives each slot its value's rank, counted from the other end when descending; an empty
+    /// value comes last in both directions, and a slot without a record has no key. Fields of many values keep
+    /// their ranks wide.
+    @Test(arguments: [Int32(3), 70_000])
+    func aFieldsRanksServeBothDirections(valueCount: Int32) {
+        let last = UInt32(valueCount - 1)
+        let ranks = FieldRanks(ranks: [0, last, UInt32(valueCount), FieldRanks.unranked, 1, 0], valueCount: valueCount)
+        #expect((0..<7).map { ranks.key(ofSlot: $0, descending: false) } == [0, valueCount - 1, valueCount, nil, 1, 0, nil])
+        #expect((0..<7).map { ranks.key(ofSlot: $0, descending: true) } == [valueCount - 1, 0, valueCount, nil, valueCount - 2, valueCount - 1, nil])
+        #expect(ranks.byteCount == 6 * (valueCount < Int32(UInt16.max) ? 2 : 4))
     }
 
     /// Matches that sit together at the end of the sort's order, many enough that walking the index looks

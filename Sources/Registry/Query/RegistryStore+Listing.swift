@@ -111,8 +111,8 @@ extension RegistryStore {
             if let ranked = query.rankedMatches, !query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
                 // Sorted and filtered by text: the matches are placed by the kind's rankings in the sort's fields,
                 // when they are kept; else they are asked for where collecting the matches costs something.
-                let keys = RegistryStore.sortRankingKeys(of: query)
-                if let placing = sortRankings.rankings(keys, generation: generation, changes: selectionCounts),
+                let rankingColumns = RegistryStore.sortRankingColumns(of: query)
+                if let placing = sortRankings.rankings(rankingColumns, generation: generation, changes: selectionCounts),
                    let page = try rankedSortPage(entries, placing: placing, total: total, query: query, after: after,
                                                  terms: terms, selected: selected, columnCount: columns.count,
                                                  conditions: collected.conditions.isEmpty ? collected : selection(.probeEntry),
@@ -126,7 +126,7 @@ extension RegistryStore {
                     return page
                 } else if entries.count >= RegistryStore.sortRankingMinimumMatches {
                     // None kept, or one the data changed under: made (again) for the current data.
-                    prepareSortRankings(keys)
+                    prepareSortRankings(rankingColumns)
                 }
             }
             var countryTest = CountryTest.collect

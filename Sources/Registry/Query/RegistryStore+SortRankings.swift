@@ -2,8 +2,8 @@ import GRDB
 
 extension RegistryStore {
     /// A page of the records a text filter selects, with other filters or none, sorted by fields, with each match
-    /// placed by `placing`'s rankings (``sortRankingKeys(of:)`` of the same query): the matches are sorted by their
-    /// ranks in memory and only the page's records are read, or, with other filters, runs of the matches in that
+    /// placed by `placing`'s rankings (``sortRankingColumns(of:)`` of the same query): the matches are sorted by their
+    /// keys in memory and only the page's records are read, or, with other filters, runs of the matches in that
     /// order are joined to their records and filtered until the page is full (``filteredRuns``). Matches that the
     /// rankings cannot place (new, or written since they were made) are sorted in among the others by SQLite
     /// (``pageAroundUnplaced``). With other filters, when `counted` gives the matches that the list's count kept
@@ -15,16 +15,15 @@ extension RegistryStore {
                         columnCount: Int, conditions: (conditions: [String], arguments: StatementArguments),
                         counted: () throws -> [Int64]?,
                         _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
-        let rankings = placing.rankings
         let written = try writtenEntries(among: entries, placing.written, kind: query.kind, db)
         // The matches the other filters keep, when the count knows them: the page is then the first of those, and
         // no match is filtered again (each a lookup of its record in SQLite).
         var kept: [Int64]?
         if written.isEmpty, !conditions.conditions.isEmpty, let matches = try counted(), matches.count == total { kept = matches }
-        guard written.isEmpty, let keys = SortKeys(kept ?? entries, rankings: rankings) else {
+        guard written.isEmpty, let keys = SortKeys(kept ?? entries, placing: placing) else {
             // Until the rankings are made again, every page of these matches sorts the unplaced ones in.
-            prepareSortRankings(RegistryStore.sortRankingKeys(of: query))
-            return try pageAroundUnplaced(entries, written: written, rankings: rankings, total: total, query: query,
+            prepareSortRankings(RegistryStore.sortRankingColumns(of: query))
+            return try pageAroundUnplaced(entries, written: written, placing: placing, total: total, query: query,
                                           after: after, terms: terms, selected: selected, columnCount: columnCount,
                                           conditions: conditions, db)
         }
@@ -37,7 +36,7 @@ extension RegistryStore {
         let first = conditions.conditions.isEmpty ? skip + query.limit : nil
         if let after {
             guard case .text(let id)? = after.values.last, !placing.written.contains(id),
-                  let start = try positionRanks(after, in: rankings, kind: query.kind, terms: terms, db) else { return nil }
+                  let start = try positionKeys(after, placing: placing, kind: query.kind, terms: terms, db) else { return nil }
             placed = keys.sortedIndices(after: start, first: first)
         } else {
             placed = keys.sortedIndices(first: first)
@@ -80,7 +79,7 @@ extension RegistryStore {
     /// were made): the first pages-worth of those they place, found as ``rankedSortPage`` finds a page, and the
     /// others, all sorted by SQLite in the list's order. A page of the list is among those, so no match has to be
     /// read that could not be on it. Nil after a position, with too many such matches, or too deep a page.
-    private func pageAroundUnplaced(_ entries: [Int64], written: Set<Int64>, rankings: [SortRankings.Ranking], total: Int,
+    private func pageAroundUnplaced(_ entries: [Int64], written: Set<Int64>, placing: SortRankings.Placing, total: Int,
                                     query: RecordQuery, after: ListPosition?,
                                     terms: [(expression: String, descending: Bool)], selected: String, columnCount: Int,
                                     conditions: (conditions: [String], arguments: StatementArguments),
@@ -91,14 +90,14 @@ extension RegistryStore {
         var placedEntries: [Int64] = []
         placedEntries.reserveCapacity(entries.count)
         for entry in entries {
-            if written.contains(entry) || rankings.contains(where: { $0.place(of: entry) == nil }) {
+            if written.contains(entry) || placing.keys(ofEntry: entry) == nil {
                 unplaced.append(entry)
                 guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
             } else {
                 placedEntries.append(entry)
             }
         }
-        guard let keys = SortKeys(placedEntries, rankings: rankings) else { return nil }
+        guard let keys = SortKeys(placedEntries, placing: placing) else { return nil }
         let source = RegistryStore.entrySource(of: query.kind)
         let candidates: [Int64]
         if conditions.conditions.isEmpty {
@@ -120,9 +119,9 @@ extension RegistryStore {
         return (rows, total, last)
     }
 
-    /// The ranks in `rankings` of the record at `position` (its id the last value), when the record's order
-    /// values are still those of the position.
-    private func positionRanks(_ position: ListPosition, in rankings: [SortRankings.Ranking], kind: RecordKind,
+    /// The keys under `placing`'s rankings of the record at `position` (its id the last value), when the record's
+    /// order values are still those of the position.
+    private func positionKeys(_ position: ListPosition, placing: SortRankings.Placing, kind: RecordKind,
                                terms: [(expression: String, descending: Bool)], _ db: Database) throws -> [Int32]? {
         guard case .text(let id)? = position.values.last else { return nil }
         let sql = """
@@ -133,12 +132,7 @@ extension RegistryStore {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: [id]),
               RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position)
         else { return nil }
-        var ranks: [Int32] = []
-        for ranking in rankings {
-            guard let rank = ranking.place(of: row[0]) else { return nil }
-            ranks.append(Int32(rank))
-        }
-        return ranks
+        return placing.keys(ofEntry: row[0])
     }
 
     /// Whether two positions hold the same values as SQLite compares them: texts byte for byte, where Swift's
@@ -152,98 +146,103 @@ extension RegistryStore {
         }
     }
 
-    /// The rankings that place a query's matches in its sort's order: the ranks of each field before the last,
-    /// then the places of the last (its field, then the id).
-    static func sortRankingKeys(of query: RecordQuery) -> [SortRankings.Key] {
-        let fields = sortTermsByField(of: query)
-        return fields.enumerated().map { index, terms in
-            index == fields.count - 1
-                ? SortRankings.Key(kind: query.kind, terms: terms + [("t.id", false)])
-                : SortRankings.Key(kind: query.kind, terms: terms, tiesShareRank: true)
+    /// The rankings that place a query's matches in its sort's order: each sort field's in its direction, then
+    /// the id's, which gives each record a place of its own. Fields the kind does not have are left out, as the
+    /// list leaves them out.
+    static func sortRankingColumns(of query: RecordQuery) -> [SortRankings.Column] {
+        let columns = query.sort.compactMap { key in
+            sortRankingField(key.field, of: query.kind).map { SortRankings.Column(field: $0, descending: key.descending) }
+        }
+        return columns + [SortRankings.Column(field: .id(of: query.kind), descending: false)]
+    }
+
+    /// The ranked field of `kind` that `field` sorts by; nil where the kind has no such field.
+    static func sortRankingField(_ field: RecordQuery.SortField, of kind: RecordKind) -> SortRankings.Field? {
+        sortExpression(field, of: kind).map { expression in
+            SortRankings.Field(kind: kind, expression: expression, mayBeEmpty: !neverEmptySortFields.contains(field))
         }
     }
 
-    /// Has the rankings of `keys` that are not kept made in the background (``SortRankings``), one at a time.
-    func prepareSortRankings(_ keys: [SortRankings.Key]) {
+    /// Has the rankings of `columns` that are not kept made in the background (``SortRankings``), one at a time.
+    func prepareSortRankings(_ columns: [SortRankings.Column]) {
         let generation = selectionCounts.generation
-        for key in keys where !sortRankings.isMade(key, at: generation) {
-            prepareSortRanking(key)
-        }
-    }
-
-    /// Has the ranking of `key` made in the background (``SortRankings``): every record of its kind in its order,
-    /// each with its place or, where ties share a rank, the rank of its values.
-    func prepareSortRanking(_ key: SortRankings.Key) {
-        let counts = selectionCounts
-        let kind = key.kind.rawValue
-        // Shared ranks are counted from the values, read in their order and then the id's, as the sort's index
-        // holds them.
-        let valueColumns = key.tiesShareRank ? ", " + key.expressions.joined(separator: ", ") : ""
-        let order = "ORDER BY \(key.order)\(key.tiesShareRank ? ", t.id" : "")"
-        // The rowids as the sort's index holds them, each given its entry by the kind's ``RecordEntries``; where
-        // those are not held, each record joined to its entry.
-        let byRowid = "SELECT t.rowid\(valueColumns) FROM \(kind) AS t \(order)"
-        let joined = """
-            SELECT hit_entry.id\(valueColumns) FROM \(kind) AS t
-            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind)' AND hit_entry.record_id = t.id \(order)
-            """
-        sortRankings.prepare(key, changes: counts) { [weak self] in
-            guard let self else { return nil }
-            let generation = counts.generation
-            let (ordered, ranks) = try read { db in
-                let recordEntries = try self.recordEntries(of: key.kind, generation: generation, db)
-                var ordered: [Int64] = []
-                var ranks: [Int32] = []
-                var rank: Int32 = -1
-                var previous: [[UInt8]?] = []
-                let rows = try ColumnReader(try db.cachedStatement(sql: recordEntries == nil ? joined : byRowid), arguments: [])
-                while try rows.next() {
-                    if key.tiesShareRank {
-                        // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
-                        // (a text's, an integer's digits, a real's bits), or both NULL.
-                        let values = (1...Int32(key.expressions.count)).map { column -> [UInt8]? in
-                            if rows.isNull(column) { return nil }
-                            if rows.isReal(column) { return withUnsafeBytes(of: rows.double(column).bitPattern) { [UInt8]($0) } }
-                            return [UInt8](rows.bytes(column))
-                        }
-                        if rank < 0 || values != previous { rank += 1 }
-                        previous = values
-                    }
-                    // A record written since its entries were read has none held: the ranking does not place it.
-                    let first = rows.int64(0)
-                    guard let entry = recordEntries == nil ? first : recordEntries?.entry(ofRowid: first) else { continue }
-                    ordered.append(entry)
-                    if key.tiesShareRank { ranks.append(rank) }
-                }
-                return (ordered, key.tiesShareRank ? ranks : nil)
+        for field in Set(columns.map(\.field)) where !sortRankings.isMade(field, at: generation) {
+            let counts = selectionCounts
+            // The store held until the making ends, not weakly (as in ``prepareSortRankings()``).
+            sortRankings.prepare(field, changes: counts) { [self] in
+                try makeFieldRanks(field, generation: counts.generation)
             }
-            return (SortRankings.Ranking(ordered: ordered, ranks: ranks), generation)
         }
     }
 
-    /// Has the entries of the records of every kind with enough records to be ranked read in the background
-    /// (``RecordEntries``), so that the first ranking of a kind is made as fast as the next: for a server that
-    /// has just started, off the request path.
-    public func prepareRecordEntries() {
+    /// Has every sort field of the kinds with enough records to be ranked ranked in the background, one after
+    /// the other, so that a server that has just started places the first sorted list of a text's matches as
+    /// fast as the next: off the request path, after the start.
+    public func prepareSortRankings() {
         // The store held until the read ends, not weakly: a weak reference gives the store a side table, which
         // LeakSanitizer cannot see it holds (the reference counts keep it in spare bits) if it is still there at
         // the process's exit.
         sortRankings.enqueue { [self] in
-            let generation = selectionCounts.generation
-            _ = try? read { db in
-                for kind in RecordKind.allCases
-                where try RegistryStore.estimatedRecordCount(of: kind, db) >= RegistryStore.sortRankingMinimumMatches {
-                    _ = try recordEntries(of: kind, generation: generation, db)
+            let counts = selectionCounts
+            let kinds = (try? read { db in
+                try RecordKind.allCases.filter {
+                    try RegistryStore.estimatedRecordCount(of: $0, db) >= RegistryStore.sortRankingMinimumMatches
+                }
+            }) ?? []
+            for kind in kinds {
+                var fields = RecordQuery.sortFields(for: kind).compactMap { RegistryStore.sortRankingField($0, of: kind) }
+                fields = fields.reduce(into: []) { unique, field in if !unique.contains(field) { unique.append(field) } }
+                for field in fields where !sortRankings.isStopped && !sortRankings.isMade(field, at: counts.generation) {
+                    guard let (ranks, generation) = try? makeFieldRanks(field, generation: counts.generation) else { break }
+                    sortRankings.keep(ranks, of: field, generation: generation, changes: counts)
                 }
             }
         }
     }
 
-    /// The entries of the records of `kind` in the data of `generation` (the snapshot's of `db`, read before it
+    /// The ranking of `field` in the data of `generation` (read before the read began): every record of its kind
+    /// in the field's order, read from its sort index, each given the rank of its value at its slot.
+    private func makeFieldRanks(_ field: SortRankings.Field, generation: UInt64) throws -> (FieldRanks, generation: UInt64) {
+        let sql = "SELECT t.rowid, \(field.expression) FROM \(field.kind.rawValue) AS t ORDER BY \(field.order)"
+        return try read { db in
+            let slots = try recordSlots(of: field.kind, generation: generation, db)
+            var ranks = [UInt32](repeating: FieldRanks.unranked, count: slots.slotCount)
+            var rank: UInt32 = 0
+            var valueCount: UInt32 = 0
+            var previous: [UInt8] = []
+            let rows = try ColumnReader(try db.cachedStatement(sql: sql), arguments: [])
+            while try rows.next() {
+                // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
+                // (a text's, an integer's digits, a real's bits). Empty values come last, all of one rank.
+                if rows.isNull(1) {
+                    rank = valueCount
+                } else if rows.isReal(1) {
+                    let bits = withUnsafeBytes(of: rows.double(1).bitPattern) { [UInt8]($0) }
+                    if valueCount == 0 || bits != previous {
+                        rank = valueCount
+                        valueCount += 1
+                        previous = bits
+                    }
+                } else {
+                    let bytes = rows.bytes(1)
+                    if valueCount == 0 || !previous.elementsEqual(bytes) {
+                        rank = valueCount
+                        valueCount += 1
+                        previous = [UInt8](bytes)
+                    }
+                }
+                // A record created since the slots were read has none: the ranking does not place it.
+                if let slot = slots.slot(ofRowid: rows.int64(0)) { ranks[slot] = rank }
+            }
+            return (FieldRanks(ranks: ranks, valueCount: Int32(valueCount)), generation)
+        }
+    }
+
+    /// The slots of the records of `kind` in the data of `generation` (the snapshot's of `db`, read before it
     /// began): those kept, with the records written since applied when every change since named them, or else
-    /// read anew and kept. Nil when the kind's rowids are too far apart to be held.
-    private func recordEntries(of kind: RecordKind, generation: UInt64, _ db: Database) throws -> RecordEntries? {
-        if var kept = sortRankings.recordEntries(of: kind) {
+    /// read anew and kept.
+    private func recordSlots(of kind: RecordKind, generation: UInt64, _ db: Database) throws -> RecordSlots {
+        if var kept = sortRankings.slots(of: kind) {
             if kept.generation == generation { return kept }
             if let written = selectionCounts.written(since: kept.generation, through: generation),
                try kept.apply(written: written.filter { $0.kind == kind }.map(\.id), kind: kind, generation: generation, db) {
@@ -251,7 +250,7 @@ extension RegistryStore {
                 return kept
             }
         }
-        let read = try RecordEntries.read(kind, generation: generation, db)
+        let read = try RecordSlots.read(kind, generation: generation, db)
         sortRankings.keep(read, of: kind)
         return read
     }

@@ -1,30 +1,34 @@
-/// The ranks of a list's matches under the rankings of its sort's fields (``SortRankings``), one per field, and
-/// their order: each match's first two ranks packed into one integer settle most comparisons, the others break
-/// its ties. A closure comparing rank by rank through the array was most of a sorted page's time at ten thousand
-/// matches.
+/// The keys of a list's matches under the rankings of its sort's fields and then the id's (``SortRankings``), one
+/// per field, and their order: each match's first two keys packed into one integer settle most comparisons, the
+/// others break its ties. A closure comparing key by key through the array was most of a sorted page's time at
+/// ten thousand matches.
 struct SortKeys {
-    /// Ranks per match.
+    /// Keys per match.
     let width: Int
-    /// The ranks of match `i` at `i * width ..< (i + 1) * width`.
-    private var ranks: [Int32]
-    /// The first two ranks of each match, packed.
+    /// The keys of match `i` at `i * width ..< (i + 1) * width`.
+    private var keys: [Int32]
+    /// The first two keys of each match, packed.
     private var packed: [UInt64]
 
-    /// The keys of `entries` under `rankings`, in the order of the sort's fields; nil when a ranking does not
-    /// hold one of the entries.
-    init?(_ entries: [Int64], rankings: [SortRankings.Ranking]) {
-        width = rankings.count
-        ranks = [Int32](repeating: 0, count: entries.count * width)
-        for (column, ranking) in rankings.enumerated() {
-            guard ranking.place(entries, column: column, width: width, into: &ranks) else { return nil }
+    /// The keys of `entries` under `placing`'s rankings, in the order of the sort's fields; nil when they do not
+    /// place one of the entries.
+    init?(_ entries: [Int64], placing: SortRankings.Placing) {
+        guard let slots = placing.slots.slots(ofEntries: entries) else { return nil }
+        width = placing.columns.count
+        keys = [Int32](repeating: 0, count: entries.count * width)
+        for (column, ranking) in placing.columns.enumerated() {
+            for (index, slot) in slots.enumerated() {
+                guard let key = ranking.ranks.key(ofSlot: slot, descending: ranking.descending) else { return nil }
+                keys[index * width + column] = key
+            }
         }
         packed = []
         packed.reserveCapacity(entries.count)
-        for index in entries.indices { packed.append(Self.pack(ranks[(index * width)..<(index * width + width)])) }
+        for index in entries.indices { packed.append(Self.pack(keys[(index * width)..<(index * width + width)])) }
     }
 
-    /// Ranks are places or ranks in arrays, never negative: their bits order them as their values do. Every key of
-    /// one list packs as many ranks, so keys of one rank need no shift to compare.
+    /// Keys are ranks, never negative: their bits order them as their values do. Every match of one list packs as
+    /// many keys, so matches of one key need no shift to compare.
     private static func pack(_ ranks: ArraySlice<Int32>) -> UInt64 {
         ranks.prefix(2).reduce(0) { key, rank in key << 32 | UInt64(UInt32(bitPattern: rank)) }
     }
@@ -47,7 +51,7 @@ struct SortKeys {
         return indices
     }
 
-    /// Whether match `one` comes before match `other`: the last field's ranking gives each record a place of its
+    /// Whether match `one` comes before match `other`: the id's ranking, the last, gives each record a place of its
     /// own, so no two matches are equal.
     private func precedes(_ one: Int, _ other: Int) -> Bool {
         packed[one] != packed[other] ? packed[one] < packed[other] : precedesInLaterRanks(one, other)
@@ -88,7 +92,7 @@ struct SortKeys {
 
     /// Whether match `one` precedes match `other` by their ranks past the first two (their packed keys equal).
     private func precedesInLaterRanks(_ one: Int, _ other: Int) -> Bool {
-        firstLaterDifference(one) { ranks[other * width + $0] }.map { $0 < 0 } ?? false
+        firstLaterDifference(one) { keys[other * width + $0] }.map { $0 < 0 } ?? false
     }
 
     /// Whether match `index` comes after the position of ranks `start` (their packed keys equal).
@@ -101,7 +105,7 @@ struct SortKeys {
     private func firstLaterDifference(_ index: Int, _ other: (Int) -> Int32) -> Int? {
         var column = 2
         while column < width {
-            let mine = ranks[index * width + column], theirs = other(column)
+            let mine = keys[index * width + column], theirs = other(column)
             if mine != theirs { return mine < theirs ? -1 : 1 }
             column += 1
         }
