@@ -135,8 +135,12 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Self.syntheticStore(in: directory)
 
+        // Every field ranked, so that the filters the rankings answer are counted by them.
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
         var ranked = 0
         let placedBefore = store.sortRankings.pagesPlaced
+        let filteredBefore = store.countedMatches.countsFilteredByRankings
         for kind in [RecordKind.project, .organisation] {
             for sort in Self.sorts(kind) {
                 var sorted = RecordQuery(kind: kind)
@@ -146,12 +150,17 @@ import TestSupport
                 #expect(Self.makeRankings(for: sorted, store), "\(kind) \(order)")
                 let filters: [(String, (inout RecordQuery) -> Void)] = [
                     ("", { _ in }), ("country=DK", { $0.country = "DK" }), ("country=de", { $0.country = "de" }),
-                    ("minBudget", { $0.minBudgetCents = 50_000_000 }),
+                    ("country=XX", { $0.country = "XX" }),
+                    ("kind", { $0.recordKind = kind == .project ? "fundedProject" : "municipality" }),
+                    ("kind+country=SE", { $0.recordKind = kind == .project ? "fundedProject" : "municipality"; $0.country = "SE" }),
+                    ("minBudget", { $0.minBudgetCents = 50_000_000 }), ("maxBudget", { $0.maxBudgetCents = 80_000_000 }),
+                    ("budget between", { $0.minBudgetCents = 20_000_000; $0.maxBudgetCents = 60_000_000 }),
+                    ("minBudget none", { $0.minBudgetCents = 1 << 60 }), ("maxBudget none", { $0.maxBudgetCents = -1 }),
                 ]
                 for word in ["tourism", "cooperation", "kommune", "region"] {
                     let unordered = try store.rankedMatches(of: kind, matching: word, ordered: false)
                     let ids = try store.searchIDs(of: kind, matching: word)
-                    for (label, filter) in filters where kind == .project || label != "minBudget" {
+                    for (label, filter) in filters where kind == .project || !label.lowercased().contains("budget") {
                         for (offset, limit) in [(0, 1), (3, 10), (0, 25), (40, 100), (unordered.count, 5)] {
                             var filtered = sorted
                             filter(&filtered)
@@ -165,6 +174,8 @@ import TestSupport
             }
         }
         #expect(ranked > 300, "\(ranked) ranked pages with records compared")
+        // The organisations' countries, the records' kinds and the projects' budgets were counted by the rankings.
+        #expect(store.countedMatches.countsFilteredByRankings - filteredBefore >= 40)
         // Every page read from the matches' entries was placed by the ranking (the walks read more pages).
         #expect(store.sortRankings.pagesPlaced - placedBefore >= ranked)
 
@@ -210,6 +221,10 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Self.syntheticStore(in: directory)
         let byName = Self.organisationsByNameFilteredByText
+        // Every field ranked: the countries of the matches in Denmark are counted by their ranking too, which
+        // is not made again when the ranking by name is.
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
         #expect(Self.makeRankings(for: byName, store))
 
         var inDenmark = byName
@@ -278,6 +293,86 @@ import TestSupport
         store.selectionCounts.removeAll()
         #expect(store.sortRankings.rankings(RegistryStore.sortRankingColumns(of: byName), generation: store.selectionCounts.generation,
                                             changes: store.selectionCounts) == nil)
+    }
+
+    /// A text's matches under filters the rankings answer (an organisation's country, a record's kind, a project's
+    /// budget) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
+    /// into and out of the filters, created one and deleted one: those the rankings then do not place are filtered
+    /// by SQLite. Where a bound's record was written since, the rankings do not answer.
+    @Test func rankedFiltersKeepTheMatchesSQLiteKeeps() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        let cases: [(kind: RecordKind, word: String, filter: (inout RecordQuery) -> Void)] = [
+            (.organisation, "kommune", { $0.country = "DK" }), (.organisation, "kommune", { $0.country = "se" }),
+            (.organisation, "region", { $0.recordKind = "municipality" }), (.organisation, "kommune", { $0.country = "XX" }),
+            (.organisation, "region", { $0.recordKind = "association"; $0.country = "DE" }),
+            (.project, "tourism", { $0.minBudgetCents = 50_000_000 }), (.project, "cooperation", { $0.maxBudgetCents = 80_000_000 }),
+            (.project, "tourism", { $0.recordKind = "fundedProject"; $0.minBudgetCents = 20_000_000; $0.maxBudgetCents = 60_000_000 }),
+            (.project, "tourism", { $0.minBudgetCents = 1 << 60 }),
+        ]
+        /// Compares each case's matches kept by the rankings with those SQLite keeps; how many the rankings answered.
+        func answered(_ note: String) throws -> Int {
+            var answered = 0
+            for (index, (kind, word, filter)) in cases.enumerated() {
+                var query = RecordQuery(kind: kind)
+                filter(&query)
+                let filters = try #require(RegistryStore.rankedFilters(of: query))
+                guard case .searchEntries(let entries) = try store.rankedMatches(of: kind, matching: word, ordered: false).order else {
+                    Issue.record("matches on SQLite are entries of the search index")
+                    return answered
+                }
+                let (conditions, arguments) = RegistryStore.conditions(for: query)
+                let sql = "SELECT hit.value FROM \(RegistryStore.entrySource(of: kind)) \(RegistryStore.whereClause(conditions))"
+                let generation = store.selectionCounts.generation
+                try store.read { db in
+                    let passing = { (matches: String) throws -> [Int64] in
+                        var all: StatementArguments = [matches]
+                        all += arguments
+                        return try Int64.fetchAll(db, sql: sql, arguments: all)
+                    }
+                    let expected = try passing(RegistryStore.entryArray(entries))
+                    guard let kept = try store.entriesPassing(filters, among: entries, kind: kind, generation: generation,
+                                                              passing: passing, db) else { return }
+                    #expect(kept.sorted() == expected.sorted(), "\(note): case \(index), \(expected.count) kept by SQLite")
+                    answered += 1
+                }
+            }
+            return answered
+        }
+        #expect(try answered("as made") == cases.count)
+
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        func write(_ kind: RecordKind, _ change: RecordWrite) throws -> String {
+            try store.write(kind, change, author: "test", reason: nil).id
+        }
+        // The record of the last entry, written first: written again, its entry takes the same number, which the
+        // rankings hold for it as it was. Its text now matches, and its budget is under the bound.
+        let last = try #require(try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT type, record_id FROM search_entry ORDER BY id DESC LIMIT 1")
+        })
+        try #require(last["type"] as String == "project")
+        _ = try write(.project, .update(id: last["record_id"], patch: try body("""
+            {"title": "Zzz Tourism Harbour", "total_budget": {"amount": 1000.5, "currency": "EUR"},
+             "eu_funding": {"amount": 500.25, "currency": "EUR"}}
+            """)))
+        #expect(try answered("after the last entry's record was written") == cases.count)
+        let (danish, swedish, tourism) = try store.read { db in
+            (try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'SE' ORDER BY id"),
+             try store.searchIDs(of: .project, matching: "tourism"))
+        }
+        try #require(danish.count > 3 && swedish.count > 3 && tourism.count > 3)
+        _ = try write(.organisation, .update(id: danish[0], patch: try body(#"{"country": "SE", "name": "Vik Kommune"}"#)))
+        _ = try write(.organisation, .update(id: swedish[0], patch: try body(#"{"country": "DK", "kind": "municipality"}"#)))
+        let gone = try write(.organisation, .create(try body(#"{"name": "Gammelby Kommune", "kind": "municipality", "country": "DK"}"#)))
+        #expect(try answered("after a match was created") == cases.count)
+        _ = try write(.organisation, .create(try body(#"{"name": "Nyby Kommune", "kind": "municipality", "country": "DK"}"#)))
+        _ = try write(.organisation, .delete(id: gone))
+        _ = try write(.project, .update(id: tourism[0], patch: try body(#"{"total_budget": {"amount": 900000000.5, "currency": "EUR"}}"#)))
+        #expect(try answered("after writes") == cases.count)
     }
 
     /// Projects the text matches, written after the rankings were made (one moved to the front of the order and one

@@ -28,6 +28,7 @@ final class CountedMatches: Sendable {
         var kept: [String: Kept] = [:]
         var uses: UInt64 = 0
         var adjusted = 0
+        var filteredByRankings = 0
         var pagesMade = 0
     }
 
@@ -69,6 +70,14 @@ final class CountedMatches: Sendable {
 
     /// How many counts were made from the matches kept.
     var countsAdjusted: Int { state.withLock { $0.adjusted } }
+
+    /// Notes that a count's matches were filtered by the kind's rankings.
+    func noteFilteredByRankings() {
+        state.withLock { $0.filteredByRankings += 1 }
+    }
+
+    /// How many counts' matches were filtered by the kind's rankings.
+    var countsFilteredByRankings: Int { state.withLock { $0.filteredByRankings } }
 
     /// Notes that a page was made of the matches a count kept.
     func notePageMade() {

@@ -9,9 +9,10 @@ extension RegistryStore {
     /// them can have changed it (``countSurvives(of:matches:written:_:)``). Else, when the selection's matches were
     /// counted before (``CountedMatches``) and every change since named its records, the count is made from them:
     /// a match whose record was not written is counted as it was, and only the matches whose records were written
-    /// are filtered again. Otherwise every match is filtered.
+    /// are filtered again. Otherwise every match is filtered: by the kind's rankings where they answer the filters
+    /// (`rankedFilters`, ``entriesPassing(_:among:kind:generation:passing:_:)``), else by SQLite.
     func countMatches(_ entries: [Int64], matches: String, kind: RecordKind, source: String,
-                      conditions: (conditions: [String], arguments: StatementArguments),
+                      conditions: (conditions: [String], arguments: StatementArguments), rankedFilters: [RankedFilter]? = nil,
                       generation: UInt64, _ db: Database) throws -> Int {
         let whereClause = RegistryStore.whereClause(conditions.conditions)
         let countSQL = "SELECT count(*) FROM \(source) \(whereClause)"
@@ -26,6 +27,10 @@ extension RegistryStore {
         if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
             counted = adjusted
             countedMatches.noteAdjusted()
+        } else if let rankedFilters,
+                  let ranked = try entriesPassing(rankedFilters, among: entries, kind: kind, generation: generation, passing: passing, db) {
+            counted = ranked
+            countedMatches.noteFilteredByRankings()
         } else {
             counted = try passing(matches)
         }

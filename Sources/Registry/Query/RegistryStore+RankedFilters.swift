@@ -1,0 +1,107 @@
+import GRDB
+
+/// A list filter that the ranking of a field of the kind's own table answers (``SortRankings``): the records whose
+/// value in the field equals one, lies at or past a bound, or at or before one.
+struct RankedFilter: Sendable {
+    enum Test: Sendable {
+        case equal
+        case atLeast
+        case atMost
+    }
+
+    var field: SortRankings.Field
+    var test: Test
+    var value: DatabaseValue
+}
+
+extension RegistryStore {
+    /// The filters of `query` besides its text, when every one is answered by a field's ranking (``RankedFilter``):
+    /// an organisation's country, a record's own kind, a project's budget bounds. Nil when the query has none, or
+    /// one that is not.
+    static func rankedFilters(of query: RecordQuery) -> [RankedFilter]? {
+        var rest = query
+        rest.rankedMatches = nil
+        var filters: [RankedFilter] = []
+        /// Takes the filter on `field` off `rest` when the kind ranks the field.
+        func take(_ field: RecordQuery.SortField, _ test: RankedFilter.Test, _ value: DatabaseValue, _ clear: (inout RecordQuery) -> Void) {
+            guard let ranked = sortRankingField(field, of: query.kind) else { return }
+            filters.append(RankedFilter(field: ranked, test: test, value: value))
+            clear(&rest)
+        }
+        if query.kind == .organisation, let country = query.country {
+            take(.country, .equal, country.uppercased().databaseValue) { $0.country = nil }
+        }
+        if let kind = query.recordKind {
+            take(.kind, .equal, kind.databaseValue) { $0.recordKind = nil }
+        }
+        if query.kind == .project {
+            if let minimum = query.minBudgetCents { take(.totalBudget, .atLeast, minimum.databaseValue) { $0.minBudgetCents = nil } }
+            if let maximum = query.maxBudgetCents { take(.totalBudget, .atMost, maximum.databaseValue) { $0.maxBudgetCents = nil } }
+        }
+        guard !filters.isEmpty, conditions(for: rest).0.isEmpty else { return nil }
+        return filters
+    }
+
+    /// Those of `entries` (a text's matches of records of `kind`) that `filters` keep, in the data of `generation`
+    /// (the snapshot's of `db`): each filter's bound is the rank of a record of the snapshot that has the value
+    /// (the first past the bound, or before it), and each match passes by its record's rank in memory, where
+    /// SQLite read each match's record. Matches the rankings do not place (written since they were made, or new)
+    /// are filtered by `passing`, as the count filters every match otherwise. Nil when the rankings are not kept
+    /// for this data or too many matches are not placed.
+    func entriesPassing(_ filters: [RankedFilter], among entries: [Int64], kind: RecordKind, generation: UInt64,
+                        passing: (String) throws -> [Int64], _ db: Database) throws -> [Int64]? {
+        let columns = filters.map { SortRankings.Column(field: $0.field, descending: false) }
+        guard let placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else { return nil }
+        // Each bound is the rank of a record not written since the rankings were made; nil where no such record
+        // has the value (or one past the bound): then no match the rankings place passes.
+        var bounds: [Int32?] = []
+        let written = RegistryStore.jsonArray(Array(placing.written))
+        for (filter, column) in zip(filters, placing.columns) {
+            let expression = filter.field.expression
+            let empty = "(\(expression)) IS NULL"
+            let notWritten = "t.id NOT IN (SELECT value FROM json_each(?))"
+            let sql = switch filter.test {
+            case .equal:
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) = ? AND \(notWritten) LIMIT 1"
+            case .atLeast:
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) >= ? AND \(notWritten) ORDER BY \(empty), \(expression), t.id LIMIT 1"
+            case .atMost:
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) <= ? AND \(notWritten) ORDER BY \(empty), \(expression) DESC, t.id LIMIT 1"
+            }
+            guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [filter.value, written]) else {
+                bounds.append(nil)
+                continue
+            }
+            guard let slot = placing.slots.slot(ofRowid: rowid), let bound = column.ranks.key(ofSlot: Int32(slot), descending: false) else {
+                return nil
+            }
+            bounds.append(bound)
+        }
+        let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
+        var passed: [Int64] = []
+        var unplaced: [Int64] = []
+        matches: for entry in entries {
+            guard !writtenEntries.contains(entry), let slot = placing.slots.slot(ofEntry: entry) else {
+                unplaced.append(entry)
+                continue
+            }
+            for ((filter, column), bound) in zip(zip(filters, placing.columns), bounds) {
+                guard let key = column.ranks.key(ofSlot: slot, descending: false) else {
+                    unplaced.append(entry)
+                    continue matches
+                }
+                guard let bound else { continue matches }
+                let passes = switch filter.test {
+                case .equal: key == bound
+                case .atLeast: key >= bound && key < column.ranks.valueCount
+                case .atMost: key <= bound
+                }
+                if !passes { continue matches }
+            }
+            passed.append(entry)
+        }
+        guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
+        if !unplaced.isEmpty { passed += try passing(RegistryStore.entryArray(unplaced)) }
+        return passed
+    }
+}
