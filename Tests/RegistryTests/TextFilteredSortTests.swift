@@ -295,8 +295,8 @@ import TestSupport
                                             changes: store.selectionCounts) == nil)
     }
 
-    /// A text's matches under filters the rankings answer (an organisation's country, a record's kind, a project's
-    /// budget) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
+    /// A text's matches under filters the rankings answer (an organisation's or a project's country, a record's kind,
+    /// a project's budget) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
     /// into and out of the filters, created one and deleted one: those the rankings then do not place are filtered
     /// by SQLite. Where a bound's record was written since, the rankings do not answer.
     @Test func rankedFiltersKeepTheMatchesSQLiteKeeps() throws {
@@ -312,7 +312,10 @@ import TestSupport
             (.project, "tourism", { $0.minBudgetCents = 50_000_000 }), (.project, "cooperation", { $0.maxBudgetCents = 80_000_000 }),
             (.project, "tourism", { $0.recordKind = "fundedProject"; $0.minBudgetCents = 20_000_000; $0.maxBudgetCents = 60_000_000 }),
             (.project, "tourism", { $0.minBudgetCents = 1 << 60 }),
+            (.project, "tourism", { $0.country = "DK" }), (.project, "cooperation", { $0.country = "se"; $0.minBudgetCents = 50_000_000 }),
+            (.project, "tourism", { $0.country = "XX" }),
         ]
+        let inCountries = 3
         /// Compares each case's matches kept by the rankings with those SQLite keeps; how many the rankings answered.
         func answered(_ note: String) throws -> Int {
             var answered = 0
@@ -368,11 +371,22 @@ import TestSupport
         _ = try write(.organisation, .update(id: danish[0], patch: try body(#"{"country": "SE", "name": "Vik Kommune"}"#)))
         _ = try write(.organisation, .update(id: swedish[0], patch: try body(#"{"country": "DK", "kind": "municipality"}"#)))
         let gone = try write(.organisation, .create(try body(#"{"name": "Gammelby Kommune", "kind": "municipality", "country": "DK"}"#)))
-        #expect(try answered("after a match was created") == cases.count)
+        #expect(try answered("after a match was created") >= cases.count - inCountries)
         _ = try write(.organisation, .create(try body(#"{"name": "Nyby Kommune", "kind": "municipality", "country": "DK"}"#)))
         _ = try write(.organisation, .delete(id: gone))
         _ = try write(.project, .update(id: tourism[0], patch: try body(#"{"total_budget": {"amount": 900000000.5, "currency": "EUR"}}"#)))
-        #expect(try answered("after writes") == cases.count)
+        // The projects' countries answer for no data after a write of an organisation (it may have changed them):
+        // they are read again.
+        #expect(try answered("after writes") >= cases.count - inCountries)
+        // Read again once the pause after the last reading is over.
+        var readAgain = false
+        for _ in 0..<400 where !readAgain {
+            store.prepareProjectCountries()
+            store.sortRankings.waitUntilMade()
+            readAgain = store.sortRankings.projectCountries(generation: store.selectionCounts.generation, changes: store.selectionCounts) != nil
+            if !readAgain { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        #expect(try answered("after the projects' countries were read again") == cases.count)
     }
 
     /// Projects the text matches, written after the rankings were made (one moved to the front of the order and one

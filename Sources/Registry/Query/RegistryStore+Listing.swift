@@ -92,10 +92,9 @@ extension RegistryStore {
                     }
                 }
                 if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order, let matches {
-                    // Filters the kind's rankings answer, when the count filters the matches as the list does.
-                    let rankedFilters = countedSource == source ? RegistryStore.rankedFilters(of: query) : nil
                     total = try countMatches(entries, matches: matches, kind: query.kind, source: countedSource,
-                                             conditions: counted, rankedFilters: rankedFilters, generation: generation, db)
+                                             conditions: counted, rankedFilters: RegistryStore.rankedFilters(of: query),
+                                             generation: generation, db)
                     countedSelection = (countedSource, counted)
                 } else {
                     let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"

@@ -12,7 +12,7 @@ extension RegistryStore {
     /// are filtered again. Otherwise every match is filtered: by the kind's rankings where they answer the filters
     /// (`rankedFilters`, ``entriesPassing(_:among:kind:generation:passing:_:)``), else by SQLite.
     func countMatches(_ entries: [Int64], matches: String, kind: RecordKind, source: String,
-                      conditions: (conditions: [String], arguments: StatementArguments), rankedFilters: [RankedFilter]? = nil,
+                      conditions: (conditions: [String], arguments: StatementArguments), rankedFilters: RankedFilters? = nil,
                       generation: UInt64, _ db: Database) throws -> Int {
         let whereClause = RegistryStore.whereClause(conditions.conditions)
         let countSQL = "SELECT count(*) FROM \(source) \(whereClause)"

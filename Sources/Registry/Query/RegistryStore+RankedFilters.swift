@@ -1,5 +1,12 @@
 import GRDB
 
+/// The filters of a list that the kind's rankings answer (``SortRankings``): those of fields of the kind's own
+/// table, and a project's country, answered by the projects' countries (``ProjectCountries``).
+struct RankedFilters: Sendable {
+    var fields: [RankedFilter] = []
+    var projectCountry: String?
+}
+
 /// A list filter that the ranking of a field of the kind's own table answers (``SortRankings``): the records whose
 /// value in the field equals one, lies at or past a bound, or at or before one.
 struct RankedFilter: Sendable {
@@ -15,21 +22,25 @@ struct RankedFilter: Sendable {
 }
 
 extension RegistryStore {
-    /// The filters of `query` besides its text, when every one is answered by a field's ranking (``RankedFilter``):
-    /// an organisation's country, a record's own kind, a project's budget bounds. Nil when the query has none, or
-    /// one that is not.
-    static func rankedFilters(of query: RecordQuery) -> [RankedFilter]? {
+    /// The filters of `query` besides its text, when every one is answered by the kind's rankings
+    /// (``RankedFilters``): an organisation's or a project's country, a record's own kind, a project's budget
+    /// bounds. Nil when the query has none, or one that is not.
+    static func rankedFilters(of query: RecordQuery) -> RankedFilters? {
         var rest = query
         rest.rankedMatches = nil
-        var filters: [RankedFilter] = []
+        var filters = RankedFilters()
         /// Takes the filter on `field` off `rest` when the kind ranks the field.
         func take(_ field: RecordQuery.SortField, _ test: RankedFilter.Test, _ value: DatabaseValue, _ clear: (inout RecordQuery) -> Void) {
             guard let ranked = sortRankingField(field, of: query.kind) else { return }
-            filters.append(RankedFilter(field: ranked, test: test, value: value))
+            filters.fields.append(RankedFilter(field: ranked, test: test, value: value))
             clear(&rest)
         }
         if query.kind == .organisation, let country = query.country {
             take(.country, .equal, country.uppercased().databaseValue) { $0.country = nil }
+        }
+        if query.kind == .project, let country = query.country {
+            filters.projectCountry = country.uppercased()
+            rest.country = nil
         }
         if let kind = query.recordKind {
             take(.kind, .equal, kind.databaseValue) { $0.recordKind = nil }
@@ -38,7 +49,7 @@ extension RegistryStore {
             if let minimum = query.minBudgetCents { take(.totalBudget, .atLeast, minimum.databaseValue) { $0.minBudgetCents = nil } }
             if let maximum = query.maxBudgetCents { take(.totalBudget, .atMost, maximum.databaseValue) { $0.maxBudgetCents = nil } }
         }
-        guard !filters.isEmpty, conditions(for: rest).0.isEmpty else { return nil }
+        guard !filters.fields.isEmpty || filters.projectCountry != nil, conditions(for: rest).0.isEmpty else { return nil }
         return filters
     }
 
@@ -48,10 +59,24 @@ extension RegistryStore {
     /// SQLite read each match's record. Matches the rankings do not place (written since they were made, or new)
     /// are filtered by `passing`, as the count filters every match otherwise. Nil when the rankings are not kept
     /// for this data or too many matches are not placed.
-    func entriesPassing(_ filters: [RankedFilter], among entries: [Int64], kind: RecordKind, generation: UInt64,
+    func entriesPassing(_ rankedFilters: RankedFilters, among entries: [Int64], kind: RecordKind, generation: UInt64,
                         passing: (String) throws -> [Int64], _ db: Database) throws -> [Int64]? {
+        let filters = rankedFilters.fields
+        // The id's ranking too: the kind's slots, and the records written since, come with the rankings.
         let columns = filters.map { SortRankings.Column(field: $0.field, descending: false) }
-        guard let placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else { return nil }
+            + [SortRankings.Column(field: .id(of: kind), descending: false)]
+        guard var placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else {
+            return nil
+        }
+        var countries: ProjectCountries?
+        if rankedFilters.projectCountry != nil {
+            guard let kept = sortRankings.projectCountries(generation: generation, changes: selectionCounts) else {
+                prepareProjectCountries()
+                return nil
+            }
+            countries = kept.countries
+            placing.written.formUnion(kept.written)
+        }
         // Each bound is the rank of a record not written since the rankings were made; nil where no such record
         // has the value (or one past the bound): then no match the rankings place passes.
         var bounds: [Int32?] = []
@@ -63,10 +88,12 @@ extension RegistryStore {
             let sql = switch filter.test {
             case .equal:
                 "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) = ? AND \(notWritten) LIMIT 1"
+            // Ordered by the value alone: records of one value share its rank, and the field's index then gives
+            // the order (with the emptiness term too, SQLite sorted every record past the bound).
             case .atLeast:
-                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) >= ? AND \(notWritten) ORDER BY \(empty), \(expression), t.id LIMIT 1"
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) >= ? AND \(notWritten) ORDER BY \(expression) LIMIT 1"
             case .atMost:
-                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) <= ? AND \(notWritten) ORDER BY \(empty), \(expression) DESC, t.id LIMIT 1"
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) <= ? AND \(notWritten) ORDER BY \(expression) DESC LIMIT 1"
             }
             guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [filter.value, written]) else {
                 bounds.append(nil)
@@ -98,6 +125,7 @@ extension RegistryStore {
                 }
                 if !passes { continue matches }
             }
+            if let countries, let country = rankedFilters.projectCountry, !countries.contains(slot, in: country) { continue }
             passed.append(entry)
         }
         guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }

@@ -196,7 +196,27 @@ extension RegistryStore {
                     guard let (ranks, generation) = try? makeFieldRanks(field, generation: counts.generation) else { break }
                     sortRankings.keep(ranks, of: field, generation: generation, changes: counts)
                 }
+                if kind == .project, !sortRankings.isStopped, let countries = try? readProjectCountries(generation: counts.generation) {
+                    sortRankings.keep(countries, changes: counts)
+                }
             }
+        }
+    }
+
+    /// Has the projects' countries read in the background (``ProjectCountries``), as a ranking is made, unless
+    /// they are kept for the current data.
+    func prepareProjectCountries() {
+        let counts = selectionCounts
+        // The store held until the read ends, not weakly (as in ``prepareSortRankings()``).
+        sortRankings.prepareProjectCountries(changes: counts) { [self] in
+            try readProjectCountries(generation: counts.generation)
+        }
+    }
+
+    /// The projects' countries in the data of `generation` (read before the read began), at the projects' slots.
+    private func readProjectCountries(generation: UInt64) throws -> ProjectCountries? {
+        try read { db in
+            try ProjectCountries.read(slots: try recordSlots(of: .project, generation: generation, db), generation: generation, db)
         }
     }
 
@@ -251,7 +271,7 @@ extension RegistryStore {
             }
         }
         let read = try RecordSlots.read(kind, generation: generation, db)
-        sortRankings.keep(read, of: kind)
+        sortRankings.keep(read, of: kind, renumbered: true)
         return read
     }
 

@@ -89,6 +89,7 @@ final class SortRankings: Sendable {
         var pagesPlaced = 0
         /// The records' slots, by kind.
         var slots: [RecordKind: RecordSlots] = [:]
+        var projectCountries: ProjectCountries?
     }
 
     private let state = Mutex(State())
@@ -140,23 +141,37 @@ final class SortRankings: Sendable {
     /// keeps it.
     func prepare(_ field: Field, changes: SelectionCounts, make: @escaping @Sendable () throws -> (FieldRanks, generation: UInt64)?) {
         let current = changes.generation
+        startMaking(unless: { $0.kept[field]?.generation == current || $0.tooLarge.contains(field) }) { [self] in
+            if let (ranks, generation) = try? make() { keep(ranks, of: field, generation: generation, changes: changes) }
+        }
+    }
+
+    /// Has the projects' countries read on the rankings' queue by `read`, as ``prepare(_:changes:make:)`` has a
+    /// ranking made, unless they are kept for the current generation.
+    func prepareProjectCountries(changes: SelectionCounts, read: @escaping @Sendable () throws -> ProjectCountries?) {
+        let current = changes.generation
+        startMaking(unless: { $0.projectCountries?.generation == current }) { [self] in
+            if let countries = try? read() { keep(countries, changes: changes) }
+        }
+    }
+
+    /// Runs `making` on the rankings' queue, unless `done` says its result is kept, rankings are no longer made,
+    /// another is being made, or the last was made too lately.
+    private func startMaking(unless done: (State) -> Bool, _ making: @escaping @Sendable () -> Void) {
         let starts = state.withLock { state in
-            if let kept = state.kept[field], kept.generation == current { return false }
-            guard !state.stopped, !state.making, ContinuousClock.now >= state.nextMaking,
-                  !state.tooLarge.contains(field) else { return false }
+            guard !done(state), !state.stopped, !state.making, ContinuousClock.now >= state.nextMaking else { return false }
             state.making = true
             return true
         }
         guard starts else { return }
         queue.async { [self] in
             let started = ContinuousClock.now
-            let made = try? make()
+            making()
             let ended = ContinuousClock.now
             state.withLock { state in
                 state.making = false
                 state.nextMaking = ended + (ended - started) * 9
             }
-            if let (ranks, generation) = made { keep(ranks, of: field, generation: generation, changes: changes) }
         }
     }
 
@@ -174,7 +189,7 @@ final class SortRankings: Sendable {
             }
             state.kept[field] = nil
             var bytes = state.kept.values.reduce(ranks.byteCount) { $0 + $1.ranks.byteCount }
-            bytes += state.slots.values.reduce(0) { $0 + $1.byteCount }
+            bytes += state.slots.values.reduce(0) { $0 + $1.byteCount } + (state.projectCountries?.byteCount ?? 0)
             while bytes > SortRankings.byteLimit, let oldest = state.kept.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 bytes -= oldest.value.ranks.byteCount
                 state.kept[oldest.key] = nil
@@ -213,11 +228,12 @@ final class SortRankings: Sendable {
         queue.sync {}
     }
 
-    /// Forgets every ranking, and the records' slots.
+    /// Forgets every ranking, the records' slots and the projects' countries.
     func removeAll() {
         state.withLock { state in
             state.kept.removeAll()
             state.slots.removeAll()
+            state.projectCountries = nil
         }
     }
 
@@ -226,8 +242,33 @@ final class SortRankings: Sendable {
         state.withLock { $0.slots[kind] }
     }
 
-    /// Keeps `slots` for the records of `kind`; nil forgets those kept.
-    func keep(_ slots: RecordSlots?, of kind: RecordKind) {
-        state.withLock { $0.slots[kind] = slots }
+    /// Keeps `slots` for the records of `kind`; nil forgets those kept. Slots `renumbered` (read anew, not those
+    /// kept with writes applied) may give a record another slot: the kind's rankings, held by the slots before,
+    /// are forgotten with them.
+    func keep(_ slots: RecordSlots?, of kind: RecordKind, renumbered: Bool = false) {
+        state.withLock { state in
+            state.slots[kind] = slots
+            guard renumbered else { return }
+            state.kept = state.kept.filter { $0.key.kind != kind }
+            if kind == .project { state.projectCountries = nil }
+        }
+    }
+
+    /// The projects' countries, if kept and they hold for the data of `generation` (that of the caller's
+    /// snapshot): read from it, or from data before it when every change since named the records it wrote and
+    /// none was an organisation; with the ids of the projects written since, whose countries they do not hold.
+    func projectCountries(generation: UInt64, changes: SelectionCounts) -> (countries: ProjectCountries, written: Set<String>)? {
+        guard let countries = state.withLock({ $0.projectCountries }),
+              let written = changes.written(since: countries.generation, through: generation),
+              !written.contains(where: { RegistryStore.filtersRead(of: .project).contains($0.kind) }) else { return nil }
+        return (countries, Set(written.filter { $0.kind == .project }.map(\.id)))
+    }
+
+    /// Keeps `countries` if `changes` still says the generation they were read in, or every change since named
+    /// the records it wrote.
+    func keep(_ countries: ProjectCountries, changes: SelectionCounts) {
+        let current = changes.generation
+        guard countries.generation == current || changes.written(since: countries.generation, through: current) != nil else { return }
+        state.withLock { $0.projectCountries = countries }
     }
 }
