@@ -688,6 +688,41 @@ import TestSupport
         #expect(table.numbers(of: ordered.sorted() + [next]) != nil)
     }
 
+    /// A table of entries kept as runs (entries and numbers that follow one another) numbers its entries as a
+    /// dictionary of them does, as made and after entries are set within runs, between them and past them.
+    @Test func anEntryTableOfRunsNumbersAsADictionary() {
+        var model: [Int64: Int32] = [:]
+        for (offset, entry) in (1_000..<1_400).enumerated() { model[Int64(entry)] = Int32(offset) }
+        for (offset, entry) in (5_000..<5_100).enumerated() { model[Int64(entry)] = Int32(400 + offset) }
+        model[7] = 900
+        var table = EntryTable(model.map { ($0.key, $0.value) })
+        let probes: [Int64] = [6, 7, 8, 999, 1_000, 1_001, 1_199, 1_200, 1_399, 1_400, 1_401, 4_999, 5_000, 5_099, 5_100, .min, .max]
+        func expectSame(_ note: String) {
+            for entry in probes + Array(model.keys) { #expect(table.number(of: entry) == model[entry], "\(note): \(entry)") }
+            let held = model.keys.sorted()
+            #expect(table.numbers(of: held) == held.map { model[$0] ?? -1 }, "\(note)")
+            #expect(table.numbers(of: held + [1_450]) == nil, "\(note)")
+        }
+        let madeBytes = table.byteCount
+        #expect(madeBytes < 200, "kept as runs: \(madeBytes) bytes")
+        expectSame("as made")
+        // An entry given another number splits its run; given its number back, the run is joined again.
+        for (entry, number): (Int64, Int32) in [(1_200, 77), (1_200, 200), (1_398, 5), (1_398, 398), (1_001, 9), (1_001, 1)] {
+            let held = table.set(number, for: entry)
+            #expect(held)
+            model[entry] = number
+            expectSame("after \(entry) set to \(number)")
+        }
+        #expect(table.byteCount == madeBytes)
+        for (entry, number): (Int64, Int32) in [(1_400, 400), (1_401, 401), (3_000, 5), (1_000, 0),
+                                                 (999, 3), (5_099, 1), (5_099, 499), (6, 899), (.max, 12)] {
+            let held = table.set(number, for: entry)
+            #expect(held)
+            model[entry] = number
+            expectSame("after \(entry) set to \(number)")
+        }
+    }
+
     /// A field's ranking gives each slot its value's rank, counted from the other end when descending; an empty
     /// value comes last in both directions, and a slot without a record has no key. Fields of many values keep
     /// their ranks wide.

@@ -1,12 +1,14 @@
-/// A number for each of a set of search-index entries: kept densely, one slot per entry from the first to the
-/// last, where the entries lie close together, as they do when their records were written together; else the
-/// entries ascending with each one's number beside it.
+/// A number for each of a set of search-index entries: kept as runs of entries whose numbers follow one another
+/// (``EntryRuns``) where they are few, as when the numbers are slots of records written together; else densely,
+/// one slot per entry from the first to the last, where the entries lie close together; else the entries
+/// ascending with each one's number beside it.
 struct EntryTable: Sendable {
     private enum Storage {
         /// The number of entry `first + i` at `i`, -1 where the table holds no such entry.
         case dense(first: Int64, numbers: [Int32])
         /// The entries, ascending, and the number of each at the same index.
         case sparse(entries: [Int64], numbers: [Int32])
+        case runs(EntryRuns)
     }
 
     private var storage: Storage
@@ -17,6 +19,10 @@ struct EntryTable: Sendable {
     /// How far past its last entry a dense table grows for an entry added later (a record created since).
     private static let spareSlots = 1024
 
+    /// The most runs a table of `count` entries is kept as: at a sixteenth of the entries, runs take a quarter of
+    /// the bytes of the numbers alone.
+    static func mostRuns(forEntries count: Int) -> Int { count / 16 }
+
     /// The table of `pairs` (no entry twice); the numbers must not be negative.
     init(_ pairs: [(entry: Int64, number: Int32)]) {
         precondition(pairs.allSatisfy { $0.number >= 0 }, "numbers are not negative")
@@ -24,13 +30,18 @@ struct EntryTable: Sendable {
             storage = .sparse(entries: [], numbers: [])
             return
         }
+        let sorted = pairs.sorted { $0.entry < $1.entry }
+        let runs = EntryRuns(ascending: sorted)
         let (distance, overflow) = last.subtractingReportingOverflow(first)
-        if !overflow, distance < Int64(pairs.count * EntryTable.densestSpan) {
+        // Runs are looked up by binary search where the other forms take a step or two: only where they take a
+        // small part of the bytes.
+        if runs.count <= EntryTable.mostRuns(forEntries: pairs.count) {
+            storage = .runs(runs)
+        } else if !overflow, distance < Int64(pairs.count * EntryTable.densestSpan) {
             var numbers = [Int32](repeating: -1, count: Int(distance) + 1)
             for pair in pairs { numbers[Int(pair.entry - first)] = pair.number }
             storage = .dense(first: first, numbers: numbers)
         } else {
-            let sorted = pairs.sorted { $0.entry < $1.entry }
             storage = .sparse(entries: sorted.map(\.entry), numbers: sorted.map(\.number))
         }
     }
@@ -43,6 +54,8 @@ struct EntryTable: Sendable {
             return numbers[slot]
         case .sparse(let entries, let numbers):
             return entries.index(ofAscending: entry).map { numbers[$0] }
+        case .runs(let runs):
+            return runs.number(of: entry)
         }
     }
 
@@ -80,6 +93,11 @@ struct EntryTable: Sendable {
                 found[index] = numbers[from]
                 from += 1
             }
+        case .runs(let runs):
+            for (index, entry) in entries.enumerated() {
+                guard let number = runs.number(of: entry) else { return nil }
+                found[index] = number
+            }
         }
         return found
     }
@@ -106,6 +124,10 @@ struct EntryTable: Sendable {
                 numbers.insert(number, at: low)
             }
             storage = .sparse(entries: entries, numbers: numbers)
+        case .runs(var runs):
+            storage = .sparse(entries: [], numbers: [])
+            runs.set(number, for: entry)
+            storage = .runs(runs)
         }
         return true
     }
@@ -122,6 +144,7 @@ struct EntryTable: Sendable {
         switch storage {
         case .dense(_, let numbers): numbers.count * MemoryLayout<Int32>.stride
         case .sparse(let entries, _): entries.count * (MemoryLayout<Int64>.stride + MemoryLayout<Int32>.stride)
+        case .runs(let runs): runs.byteCount
         }
     }
 }
