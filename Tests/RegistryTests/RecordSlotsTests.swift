@@ -68,6 +68,49 @@ import TestSupport
         }
     }
 
+    /// A commit of another process that names no records forgets every ranking; once the data has stayed
+    /// unchanged for a while, a store that ranked every field at start ranks them all again, and the projects'
+    /// countries are read again: the next sorted and filtered lists are placed and counted by them.
+    @Test func everyFieldIsRankedAgainOnceTheDataStaysUnchanged() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TextFilteredSortTests.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        let fields = try [RecordKind.organisation, .project].flatMap { kind in
+            try RecordQuery.sortFields(for: kind).map { try #require(RegistryStore.sortRankingField($0, of: kind)) }
+        }
+        let before = store.selectionCounts.generation
+        #expect(fields.allSatisfy { store.sortRankings.isMade($0, at: before) })
+
+        store.watchOtherWriters(every: .milliseconds(20))
+        try DatabaseQueue(path: directory.appendingPathComponent("registry.sqlite").path).write { db in
+            try db.execute(sql: "UPDATE organisation SET name = 'Aaa ' || name WHERE id = (SELECT max(id) FROM organisation)")
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        var generation = before
+        while ContinuousClock.now < deadline {
+            generation = store.selectionCounts.generation
+            if generation != before, fields.allSatisfy({ store.sortRankings.isMade($0, at: generation) }),
+               store.sortRankings.projectCountries(generation: generation, changes: store.selectionCounts) != nil { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(generation != before)
+        #expect(fields.allSatisfy { store.sortRankings.isMade($0, at: generation) })
+        #expect(store.sortRankings.projectCountries(generation: generation, changes: store.selectionCounts) != nil)
+
+        let placedBefore = store.sortRankings.pagesPlaced
+        let filteredBefore = store.countedMatches.countsFilteredByRankings
+        var inDenmark = TextFilteredSortTests.query(.project, [(.euFunding, true)])
+        inDenmark.country = "DK"
+        let matches = try store.rankedMatches(of: .project, matching: "tourism", ordered: false)
+        let ids = try store.searchIDs(of: .project, matching: "tourism")
+        let (byEntries, byIDs) = TextFilteredSortTests.pages(inDenmark, matches: matches, ids: ids, offset: 0, limit: 10)
+        _ = try TextFilteredSortTests.expectSameListing(byEntries, as: byIDs, store, "projects in Denmark by EU funding")
+        #expect(store.sortRankings.pagesPlaced > placedBefore)
+        #expect(store.countedMatches.countsFilteredByRankings > filteredBefore)
+    }
+
     /// Organisations created and renamed (their entries written again) after the entries were read: the rankings
     /// made after them place the new entries where the records now come, and the lists they place are those of
     /// the matches given by their ids.

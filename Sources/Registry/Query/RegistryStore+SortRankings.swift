@@ -177,8 +177,18 @@ extension RegistryStore {
 
     /// Has every sort field of the kinds with enough records to be ranked ranked in the background, one after
     /// the other, so that a server that has just started places the first sorted list of a text's matches as
-    /// fast as the next: off the request path, after the start.
+    /// fast as the next: off the request path, after the start; and again after every change that forgets the
+    /// rankings (an import, a commit of another process), once the data stays unchanged.
     public func prepareSortRankings() {
+        // Weakly: the rankings belong to the store. (A store that is still there at the process's exit then has
+        // a side table that LeakSanitizer cannot see it holds: the server's is, and it runs without it.)
+        sortRankings.remakeAfterChanges { [weak self] in self?.rankEveryField() }
+        rankEveryField()
+    }
+
+    /// Ranks every sort field of the kinds with enough records, and reads the projects' countries, on the
+    /// rankings' queue (``prepareSortRankings()``).
+    private func rankEveryField() {
         // The store held until the read ends, not weakly: a weak reference gives the store a side table, which
         // LeakSanitizer cannot see it holds (the reference counts keep it in spare bits) if it is still there at
         // the process's exit.

@@ -90,6 +90,12 @@ final class SortRankings: Sendable {
         /// The records' slots, by kind.
         var slots: [RecordKind: RecordSlots] = [:]
         var projectCountries: ProjectCountries?
+        /// What ranks every field again (``RegistryStore/prepareSortRankings()``), once the data has changed in ways
+        /// that forget the rankings; nil where they are made only when lists want them.
+        var remake: (@Sendable () -> Void)?
+        /// When the data last changed so; whether a remaking waits for it to stay unchanged.
+        var lastForgotten = ContinuousClock.now
+        var remakeWaiting = false
     }
 
     private let state = Mutex(State())
@@ -234,6 +240,45 @@ final class SortRankings: Sendable {
             state.kept.removeAll()
             state.slots.removeAll()
             state.projectCountries = nil
+        }
+    }
+
+    /// Has `remake` rank every field again after each change that forgets the rankings, once the data has stayed
+    /// unchanged for ``quietBeforeRemaking``: an import commits many times, and each remaking would be forgotten.
+    func remakeAfterChanges(_ remake: @escaping @Sendable () -> Void) {
+        state.withLock { $0.remake = remake }
+    }
+
+    /// How long the data must stay unchanged after a change that forgot the rankings before they are made again.
+    static let quietBeforeRemaking = Duration.seconds(1)
+
+    /// Forgets every ranking, as ``removeAll()`` does, and has them made again once the data stays unchanged, when
+    /// ``remakeAfterChanges(_:)`` said how.
+    func forgetAndRemake() {
+        let waits = state.withLock { state -> Bool in
+            state.kept.removeAll()
+            state.slots.removeAll()
+            state.projectCountries = nil
+            state.lastForgotten = ContinuousClock.now
+            guard state.remake != nil, !state.stopped, !state.remakeWaiting else { return false }
+            state.remakeWaiting = true
+            return true
+        }
+        if waits { remakeWhenQuiet(after: SortRankings.quietBeforeRemaking) }
+    }
+
+    /// Runs the remaking on the rankings' queue `delay` from now if the data has stayed unchanged since, or else
+    /// waits again for the rest of the quiet time.
+    private func remakeWhenQuiet(after delay: Duration) {
+        let milliseconds = Int(delay.components.seconds * 1_000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        queue.asyncAfter(deadline: .now() + .milliseconds(max(milliseconds, 1))) { [self] in
+            let (remake, left) = state.withLock { state -> ((@Sendable () -> Void)?, Duration) in
+                let left = state.lastForgotten + SortRankings.quietBeforeRemaking - ContinuousClock.now
+                if left > .zero { return (nil, left) }
+                state.remakeWaiting = false
+                return (state.stopped ? nil : state.remake, .zero)
+            }
+            if left > .zero { remakeWhenQuiet(after: left) } else { remake?() }
         }
     }
 

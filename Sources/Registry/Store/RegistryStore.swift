@@ -55,7 +55,7 @@ public final class RegistryStore: Sendable {
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
             if change == .unknown {
-                sortRankings.removeAll()
+                sortRankings.forgetAndRemake()
                 countedMatches.removeAll()
             }
         }
