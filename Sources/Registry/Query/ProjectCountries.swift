@@ -13,10 +13,20 @@ struct ProjectCountries: Sendable {
     /// One bit per slot, by country.
     private let bitsByCountry: [String: [UInt64]]
 
-    /// Whether the project at `slot` is in `country` (upper case).
-    func contains(_ slot: Int32, in country: String) -> Bool {
-        guard let bits = bitsByCountry[country], slot >= 0, Int(slot) / 64 < bits.count else { return false }
-        return bits[Int(slot) / 64] & (1 << UInt64(slot % 64)) != 0
+    /// The projects in one country, one bit per slot.
+    struct Projects: Sendable {
+        fileprivate let bits: [UInt64]
+
+        /// Whether the project at `slot` is among them.
+        func contains(_ slot: Int32) -> Bool {
+            guard slot >= 0, Int(slot) / 64 < bits.count else { return false }
+            return bits[Int(slot) / 64] & (1 << UInt64(slot % 64)) != 0
+        }
+    }
+
+    /// The projects in `country` (upper case): looked up once for all of a list's matches.
+    func projects(in country: String) -> Projects {
+        Projects(bits: bitsByCountry[country] ?? [])
     }
 
     var byteCount: Int { bitsByCountry.values.reduce(0) { $0 + $1.count * MemoryLayout<UInt64>.stride } }

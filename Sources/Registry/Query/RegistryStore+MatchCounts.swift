@@ -39,7 +39,7 @@ extension RegistryStore {
         return counted.count
     }
 
-    /// The matches that ``countMatches(_:matches:kind:source:conditions:generation:_:)`` counts under the same source
+    /// The matches that ``countMatches(_:matches:kind:source:conditions:rankedFilters:generation:_:)`` counts under the same source
     /// and conditions, in the data of `generation`: the selection's own matches, which a page of it may be made of
     /// without filtering any match again. Made from those kept for the selection as that count makes them after
     /// writes (and kept for this generation); nil when none are kept that can make them.

@@ -68,13 +68,13 @@ extension RegistryStore {
         guard var placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else {
             return nil
         }
-        var countries: ProjectCountries?
-        if rankedFilters.projectCountry != nil {
+        var inCountry: ProjectCountries.Projects?
+        if let country = rankedFilters.projectCountry {
             guard let kept = sortRankings.projectCountries(generation: generation, changes: selectionCounts) else {
                 prepareProjectCountries()
                 return nil
             }
-            countries = kept.countries
+            inCountry = kept.countries.projects(in: country)
             placing.written.formUnion(kept.written)
         }
         // Each bound is the rank of a record not written since the rankings were made; nil where no such record
@@ -125,7 +125,7 @@ extension RegistryStore {
                 }
                 if !passes { continue matches }
             }
-            if let countries, let country = rankedFilters.projectCountry, !countries.contains(slot, in: country) { continue }
+            if let inCountry, !inCountry.contains(slot) { continue }
             passed.append(entry)
         }
         guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }

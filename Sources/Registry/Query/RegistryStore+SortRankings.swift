@@ -168,7 +168,7 @@ extension RegistryStore {
         let generation = selectionCounts.generation
         for field in Set(columns.map(\.field)) where !sortRankings.isMade(field, at: generation) {
             let counts = selectionCounts
-            // The store held until the making ends, not weakly (as in ``prepareSortRankings()``).
+            // The store held until the making ends, not weakly (as in ``rankEveryField()``).
             sortRankings.prepare(field, changes: counts) { [self] in
                 try makeFieldRanks(field, generation: counts.generation)
             }
@@ -217,7 +217,7 @@ extension RegistryStore {
     /// they are kept for the current data.
     func prepareProjectCountries() {
         let counts = selectionCounts
-        // The store held until the read ends, not weakly (as in ``prepareSortRankings()``).
+        // The store held until the read ends, not weakly (as in ``rankEveryField()``).
         sortRankings.prepareProjectCountries(changes: counts) { [self] in
             try readProjectCountries(generation: counts.generation)
         }
@@ -240,6 +240,13 @@ extension RegistryStore {
             var rank: UInt32 = 0
             var valueCount: UInt32 = 0
             var previous: [UInt8] = []
+            /// Ranks a value, given as its bytes, after the one before it in the field's order.
+            func rankValue(_ bytes: UnsafeRawBufferPointer) {
+                guard valueCount == 0 || !previous.elementsEqual(bytes) else { return }
+                rank = valueCount
+                valueCount += 1
+                previous = [UInt8](bytes)
+            }
             let rows = try ColumnReader(try db.cachedStatement(sql: sql), arguments: [])
             while try rows.next() {
                 // Values equal as SQLite compares them (a typed table's column holds one type): the same bytes
@@ -247,19 +254,9 @@ extension RegistryStore {
                 if rows.isNull(1) {
                     rank = valueCount
                 } else if rows.isReal(1) {
-                    let bits = withUnsafeBytes(of: rows.double(1).bitPattern) { [UInt8]($0) }
-                    if valueCount == 0 || bits != previous {
-                        rank = valueCount
-                        valueCount += 1
-                        previous = bits
-                    }
+                    withUnsafeBytes(of: rows.double(1).bitPattern, rankValue)
                 } else {
-                    let bytes = rows.bytes(1)
-                    if valueCount == 0 || !previous.elementsEqual(bytes) {
-                        rank = valueCount
-                        valueCount += 1
-                        previous = [UInt8](bytes)
-                    }
+                    rankValue(rows.bytes(1))
                 }
                 // A record created since the slots were read has none: the ranking does not place it.
                 if let slot = slots.slot(ofRowid: rows.int64(0)) { ranks[slot] = rank }

@@ -186,8 +186,7 @@ final class SortRankings: Sendable {
     /// it then places no list that names one of them (``rankings(_:generation:changes:)``), so that on a registry
     /// written to more often than a ranking takes to make, rankings are still made.
     func keep(_ ranks: FieldRanks, of field: Field, generation: UInt64, changes: SelectionCounts) {
-        let current = changes.generation
-        guard generation == current || changes.written(since: generation, through: current) != nil else { return }
+        guard SortRankings.outlived(generation, changes) else { return }
         state.withLock { state in
             guard ranks.byteCount <= SortRankings.byteLimit else {
                 state.tooLarge.insert(field)
@@ -236,11 +235,13 @@ final class SortRankings: Sendable {
 
     /// Forgets every ranking, the records' slots and the projects' countries.
     func removeAll() {
-        state.withLock { state in
-            state.kept.removeAll()
-            state.slots.removeAll()
-            state.projectCountries = nil
-        }
+        state.withLock { SortRankings.forgetAll(&$0) }
+    }
+
+    private static func forgetAll(_ state: inout State) {
+        state.kept.removeAll()
+        state.slots.removeAll()
+        state.projectCountries = nil
     }
 
     /// Has `remake` rank every field again after each change that forgets the rankings, once the data has stayed
@@ -256,9 +257,7 @@ final class SortRankings: Sendable {
     /// ``remakeAfterChanges(_:)`` said how.
     func forgetAndRemake() {
         let waits = state.withLock { state -> Bool in
-            state.kept.removeAll()
-            state.slots.removeAll()
-            state.projectCountries = nil
+            SortRankings.forgetAll(&state)
             state.lastForgotten = ContinuousClock.now
             guard state.remake != nil, !state.stopped, !state.remakeWaiting else { return false }
             state.remakeWaiting = true
@@ -270,8 +269,7 @@ final class SortRankings: Sendable {
     /// Runs the remaking on the rankings' queue `delay` from now if the data has stayed unchanged since, or else
     /// waits again for the rest of the quiet time.
     private func remakeWhenQuiet(after delay: Duration) {
-        let milliseconds = Int(delay.components.seconds * 1_000 + delay.components.attoseconds / 1_000_000_000_000_000)
-        queue.asyncAfter(deadline: .now() + .milliseconds(max(milliseconds, 1))) { [self] in
+        queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in
             let (remake, left) = state.withLock { state -> ((@Sendable () -> Void)?, Duration) in
                 let left = state.lastForgotten + SortRankings.quietBeforeRemaking - ContinuousClock.now
                 if left > .zero { return (nil, left) }
@@ -312,8 +310,14 @@ final class SortRankings: Sendable {
     /// Keeps `countries` if `changes` still says the generation they were read in, or every change since named
     /// the records it wrote.
     func keep(_ countries: ProjectCountries, changes: SelectionCounts) {
-        let current = changes.generation
-        guard countries.generation == current || changes.written(since: countries.generation, through: current) != nil else { return }
+        guard SortRankings.outlived(countries.generation, changes) else { return }
         state.withLock { $0.projectCountries = countries }
+    }
+
+    /// Whether what was read in the data of `generation` still holds: `changes` still says that generation, or
+    /// every change since named the records it wrote.
+    private static func outlived(_ generation: UInt64, _ changes: SelectionCounts) -> Bool {
+        let current = changes.generation
+        return generation == current || changes.written(since: generation, through: current) != nil
     }
 }

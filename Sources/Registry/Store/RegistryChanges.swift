@@ -94,9 +94,8 @@ public final class RegistryChanges: Sendable {
     /// entry's records.
     func watchOtherWriters(_ writer: any DatabaseWriter, every interval: Duration) {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "brobygger.data-version", qos: .utility))
-        let nanoseconds = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
-        timer.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
-                       leeway: .nanoseconds(nanoseconds / 10))
+        timer.schedule(deadline: .now() + interval.dispatchInterval, repeating: interval.dispatchInterval,
+                       leeway: (interval / 10).dispatchInterval)
         timer.setEventHandler { [weak self] in
             guard let self, let version = RegistryChanges.dataVersion(writer) else { return }
             let changed = watcher.withLock { state -> Bool in

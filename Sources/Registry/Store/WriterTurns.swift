@@ -30,9 +30,7 @@ final class WriterTurns: Sendable {
 
     /// Runs `body` in the writer's turn; nil, without running it, when the turn did not come within ``waitLimit``.
     func writing<T>(_ body: () throws -> T) rethrows -> T? {
-        let components = waitLimit.components
-        let nanoseconds = Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000)
-        guard turn.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else { return nil }
+        guard turn.wait(timeout: .now() + waitLimit.dispatchInterval) == .success else { return nil }
         defer { turn.signal() }
         return try body()
     }
