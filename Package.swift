@@ -55,6 +55,11 @@ let package = Package(
         // PostgreSQL's client library (Debian's libpq-dev) and the synchronous client built on it.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strictSettings),
+        // SQLite's process-wide settings, applied as the program is loaded (see its one C file).
+        .target(
+            name: "CSQLiteSettings", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(name: "JSONOutput", swiftSettings: strictSettings),
         .target(name: "Locking", swiftSettings: strictSettings),
         .target(
@@ -65,7 +70,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "JSONOutput", "CSystem", "PostgresClient", "Locking",
+                "JSONOutput", "CSystem", "CSQLiteSettings", "PostgresClient", "Locking",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -123,7 +128,7 @@ let package = Package(
             name: "RegistryTests",
             dependencies: [
                 "Registry", "RegistryImport", "RegistrySynthesis", "TestSupport", "PostgresClient", "Locking",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: testSettings, linkerSettings: sanitizerLinking
         ),

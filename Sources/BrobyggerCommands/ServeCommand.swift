@@ -55,6 +55,9 @@ struct ServeCommand: ParsableCommand {
         SignalWatcher.blockInEveryThread([SIGTERM, SIGINT])
         MallocSettings.applyForServer()
         let logger = try logging.makeLogger(label: "brobygger")
+        if let failure = SQLiteSettings.failure {
+            logger.warning("SQLite refused its settings (result \(failure)): its memory statistics stay on, and readers wait on each other for every allocation")
+        }
         var configuration = try limits.apply(to: ServerConfiguration())
         configuration.host = try EnvironmentValue.resolve(host, "HOST", default: "127.0.0.1") { $0 }
         configuration.port = try EnvironmentValue.resolve(port, "PORT", default: 8080) { Int($0) }
