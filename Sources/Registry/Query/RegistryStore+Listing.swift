@@ -179,9 +179,61 @@ extension RegistryStore {
                     if let walked { return walked }
                 }
             }
+            /// Whether SQLite reads the first segment of the page under `conditions` whole before sorting it, where
+            /// an index that serves them may give their records in the list's order too (a country's organisations
+            /// by id).
+            func sortsAfterReading(_ conditions: (conditions: [String], arguments: StatementArguments)) throws -> Bool {
+                let segment = after.flatMap { KeysetSegment.segments(after: $0, terms: terms).first } ?? KeysetSegment.whole(terms)
+                let (sql, segmentArguments) = segment.select(selected, from: source, where: conditions.conditions,
+                                                             limit: query.limit, offset: after == nil ? query.offset : 0)
+                var arguments = withSource(sourceArguments, conditions.arguments)
+                arguments += segmentArguments
+                return try Row.fetchAll(db.cachedStatement(sql: "EXPLAIN QUERY PLAN " + sql), arguments: arguments).contains { step in
+                    let detail: String = step["detail"] ?? ""
+                    return detail.hasPrefix("USE TEMP B-TREE FOR") && detail.contains("ORDER BY")
+                }
+            }
+            if query.rankedMatches == nil, !collected.conditions.isEmpty {
+                // Walking the order's index and keeping the records that meet the conditions reads about
+                // (offset + limit) * records / total of them where they are spread evenly through the order;
+                // collecting the selection to sort it reads all `total`, each whole into the sorter, which costs
+                // a few times what a record walked does. Records that sit together in the order (one country's
+                // organisations, sorted by name) can make the walk read much of the table, so it is given twice
+                // what an even spread needs, at most what collecting half the selection costs, and the selection
+                // is collected when that runs out.
+                let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
+                let expected = max((query.offset + query.limit) * records / total, query.limit)
+                let allowed = min(RegistryStore.walkSpread * expected, total / 2)
+                if expected < allowed, try sortsAfterReading(chosen) {
+                    let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
+                        try orderedPage(from: source, sourceArguments, RegistryStore.walkedConditions(for: query))
+                    }
+                    if let walked {
+                        walkedPages.withLock { $0 += 1 }
+                        return walked
+                    }
+                }
+            }
             return try orderedPage(from: source, sourceArguments, chosen)
         }
     }
+
+    /// The conditions of a list walked in its sort's index (see ``page(_:columns:)``), as one that no index
+    /// serves: an index that served a filter would have SQLite collect the selection and sort it after all.
+    /// Each record walked is probed: a theme and a project's country by their keys, where the forms that collect
+    /// them would first read all the records of a common one.
+    static func walkedConditions(for query: RecordQuery) -> (conditions: [String], arguments: StatementArguments) {
+        let (conditions, arguments) = RegistryStore.conditions(for: query, projectCountry: .probe, probingThemes: true)
+        return (["+(" + conditions.joined(separator: " AND ") + ")"], arguments)
+    }
+
+    /// How many SQLite steps a walk through an order's index takes per record it reads and tests, about: the
+    /// budget of a walk is counted in records.
+    static let walkStepsPerRecord = 12
+
+    /// How many times the records that an even spread of the selection would have a walk read it may read before
+    /// the selection is collected instead.
+    static let walkSpread = 2
 
     /// About how many records of `kind` there are, for choosing how to read a page: the largest rowid, found in
     /// one descent of the table, where a count reads a whole index (and does so again after every write, which
@@ -493,8 +545,10 @@ extension RegistryStore {
 
     /// SQL conditions over the table aliased `t` for every filter the query sets. Filters through link
     /// tables select ids with `t.id IN (…)` from the link table's index, instead of probing the links of
-    /// every record, so that a filter costs what it selects, not what the table holds.
-    static func conditions(for query: RecordQuery, projectCountry: CountryTest = .collect) -> ([String], StatementArguments) {
+    /// every record, so that a filter costs what it selects, not what the table holds; `probingThemes` has each
+    /// record's themes probed instead, for a walk that reads few records.
+    static func conditions(for query: RecordQuery, projectCountry: CountryTest = .collect,
+                           probingThemes: Bool = false) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         let kind = query.kind
@@ -532,7 +586,9 @@ extension RegistryStore {
             }
         }
         if let theme = query.theme {
-            conditions.append("t.id IN (SELECT rt.record_id FROM record_theme AS rt WHERE rt.theme_id = ? AND rt.record_kind = ?)")
+            conditions.append(!probingThemes
+                ? "t.id IN (SELECT rt.record_id FROM record_theme AS rt WHERE rt.theme_id = ? AND rt.record_kind = ?)"
+                : "EXISTS (SELECT 1 FROM record_theme AS rt WHERE rt.theme_id = ? AND rt.record_kind = ? AND rt.record_id = t.id)")
             arguments += [theme, kind.rawValue]
         }
         if let recordKind = query.recordKind {

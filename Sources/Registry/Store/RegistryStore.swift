@@ -38,6 +38,9 @@ public final class RegistryStore: Sendable {
     /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
     /// name the records they changed (which are then not placed by them), forgotten after any other.
     let sortRankings = SortRankings()
+    /// How many list pages were read by walking their order's index under filters that no index then serves
+    /// (``page(_:columns:)``), where SQLite would have sorted the whole selection.
+    let walkedPages = Mutex(0)
     /// Imports running through this store, each holding (or waiting for) the one writer for as long as it reads
     /// its file: writes that are not worth waiting that long for, such as a token's time of use, are skipped.
     let importsRunning = Mutex(0)
