@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 import RegistrySynthesis
 import Testing
 import TestSupport
@@ -43,46 +44,122 @@ import TestSupport
         ],
     ] }
 
-    @Test func walkingTheOrdersIndexListsAsTheSelectionsIDs() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// A store with a synthetic registry large enough for its kinds to be ranked.
+    private static func syntheticStore(in directory: URL) throws -> RegistryStore {
         let store = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
         var generator = SyntheticRegistry(organisations: 3_000, projects: 1_500, partnerLinks: 6_000, seed: 20_261_206)
         _ = try generator.write(into: store)
-        store.sortRankings.stopMaking()
+        return store
+    }
 
+    /// Expects every page of `filter` under each sort in `sorts` (and none), at a few offsets and walked page after
+    /// page in pages of `walked`, to list as the selection's ids.
+    private static func expectListsAsIDs(_ store: RegistryStore, _ kind: RecordKind, _ filter: Filter,
+                                         sorts: [[RecordQuery.SortKey]], walked: Int = 25, _ stage: String) throws {
+        let ids = try store.read { try String.fetchAll($0, sql: filter.ids) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(ids.count > 40, "\(kind) \(filter.name) keeps \(ids.count)")
+        for sort in sorts {
+            // The pages of `walked` are walked to the end too, page after page from each one's position.
+            for (offset, limit) in [(0, 1), (7, 4), (0, walked), (ids.count - 2, 5), (ids.count, 5)] {
+                var filtered = RecordQuery(kind: kind)
+                filter.apply(&filtered)
+                filtered.sort = sort
+                filtered.offset = offset
+                filtered.limit = limit
+                let note = "\(stage): \(kind) \(filter.name) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
+                guard !sort.isEmpty else {
+                    // In the order of the ids, whose positions are the ids alone.
+                    let page = try store.servedList(filtered, language: "en", personal: false)
+                    #expect(page.records.map(\.id) == Array(ids.dropFirst(offset).prefix(limit)) && page.total == ids.count, "\(note)")
+                    if limit >= 10 { #expect(try TextFilteredSortTests.walk(filtered, store) == Array(ids.dropFirst(offset)), "\(note)") }
+                    continue
+                }
+                var byIDs = RecordQuery(kind: kind)
+                byIDs.rankedMatches = RankedMatches(ids: ids)
+                byIDs.sort = sort
+                byIDs.offset = offset
+                byIDs.limit = limit
+                _ = try TextFilteredSortTests.expectSameListing(filtered, as: byIDs, store, note)
+            }
+        }
+    }
+
+    @Test func walkingTheOrdersIndexListsAsTheSelectionsIDs() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        // Read from SQLite alone: rankings would place these pages instead.
+        store.sortRankings.stopMaking()
         for (kind, filters) in Self.filters {
             for filter in filters {
-                let ids = try store.read { try String.fetchAll($0, sql: filter.ids) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                #expect(ids.count > 40, "\(kind) \(filter.name) keeps \(ids.count)")
-                for sort in [[]] + TextFilteredSortTests.sorts(kind) {
-                    // Pages of 25 are walked to the end too, page after page from each one's position.
-                    for (offset, limit) in [(0, 1), (7, 4), (0, 25), (ids.count - 2, 5), (ids.count, 5)] {
-                        var filtered = RecordQuery(kind: kind)
-                        filter.apply(&filtered)
-                        filtered.sort = sort
-                        filtered.offset = offset
-                        filtered.limit = limit
-                        let note = "\(kind) \(filter.name) sort=\(sort.map { "\($0.descending ? "-" : "")\($0.field)" }) offset=\(offset) limit=\(limit)"
-                        guard !sort.isEmpty else {
-                            // In the order of the ids, whose positions are the ids alone.
-                            let page = try store.servedList(filtered, language: "en", personal: false)
-                            #expect(page.records.map(\.id) == Array(ids.dropFirst(offset).prefix(limit)) && page.total == ids.count, "\(note)")
-                            if limit >= 10 { #expect(try TextFilteredSortTests.walk(filtered, store) == Array(ids.dropFirst(offset)), "\(note)") }
-                            continue
-                        }
-                        var byIDs = RecordQuery(kind: kind)
-                        byIDs.rankedMatches = RankedMatches(ids: ids)
-                        byIDs.sort = sort
-                        byIDs.offset = offset
-                        byIDs.limit = limit
-                        _ = try TextFilteredSortTests.expectSameListing(filtered, as: byIDs, store, note)
-                    }
-                }
+                try Self.expectListsAsIDs(store, kind, filter, sorts: [[]] + TextFilteredSortTests.sorts(kind), "SQLite")
             }
         }
         // Walked for most sorts of the common filters; collected for the others.
         let walked = store.walkedPages.withLock { $0 }
         #expect(walked > 100, "\(walked) pages were walked")
+        #expect(store.sortRankings.pagesPlaced == 0)
+    }
+
+    /// The filters the kinds' rankings answer, and none.
+    private static var rankedFilters: [RecordKind: [Filter]] { [
+        .organisation: [
+            Filter(name: "none", apply: { _ in }, ids: "SELECT id FROM organisation"),
+            Filter(name: "kind=municipality", apply: { $0.recordKind = "municipality" },
+                   ids: "SELECT id FROM organisation WHERE kind = 'municipality'"),
+            Filter(name: "country=SE&kind=association", apply: { $0.country = "SE"; $0.recordKind = "association" },
+                   ids: "SELECT id FROM organisation WHERE country = 'SE' AND kind = 'association'"),
+        ],
+        .project: [
+            Filter(name: "country=DK", apply: { $0.country = "dk" }, ids: "SELECT project_id FROM project_country WHERE country = 'DK'"),
+            Filter(name: "min_budget&max_budget", apply: { $0.minBudgetCents = 50_000_000; $0.maxBudgetCents = 900_000_000 },
+                   ids: "SELECT id FROM project WHERE total_budget_cents BETWEEN 50000000 AND 900000000"),
+        ],
+    ] }
+
+    @Test func rankingsPlaceListsAsTheSelectionsIDsBeforeAndAfterWrites() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        func check(_ stage: String) throws {
+            for (kind, filters) in Self.rankedFilters {
+                for filter in filters {
+                    try Self.expectListsAsIDs(store, kind, filter, sorts: TextFilteredSortTests.sorts(kind), walked: 100, stage)
+                }
+            }
+        }
+        try check("as made")
+        let placed = store.sortRankings.pagesPlaced
+        #expect(placed > 100, "\(placed) pages were placed by the rankings")
+
+        // Records written since the rankings were made: renamed to the ends of the name's order, moved between
+        // countries and kinds, created and deleted.
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        func write(_ kind: RecordKind, _ change: RecordWrite) throws -> String {
+            try store.write(kind, change, author: "test", reason: nil).id
+        }
+        let (swedish, danishProject) = try store.read { db in
+            (try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'SE' AND kind = 'association' ORDER BY id LIMIT 3"),
+             try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1"))
+        }
+        #expect(swedish.count == 3)
+        // One near the start of the name's order, whose slot the rankings still place among the first.
+        let early = try #require(try store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT id FROM organisation WHERE id NOT IN (SELECT organisation_id FROM project_partner WHERE organisation_id IS NOT NULL)
+                ORDER BY name, id LIMIT 1 OFFSET 3
+                """)
+        })
+        _ = try write(.organisation, .delete(id: early))
+        _ = try write(.organisation, .update(id: swedish[0], patch: try body(#"{"name": "Aaaa Förening"}"#)))
+        _ = try write(.organisation, .update(id: swedish[1], patch: try body(#"{"country": "DK", "kind": "municipality"}"#)))
+        _ = try write(.organisation, .delete(id: swedish[2]))
+        _ = try write(.organisation, .create(try body(#"{"name": "Zzzz Förening", "kind": "association", "country": "SE"}"#)))
+        _ = try write(.project, .update(id: try #require(danishProject),
+                                        patch: try body(#"{"total_budget": {"amount": 900000000.5, "currency": "EUR"}, "title": "Aaaa Link"}"#)))
+        try check("after writes")
+        #expect(store.sortRankings.pagesPlaced > placed, "pages placed after the writes")
     }
 }

@@ -46,6 +46,47 @@ struct FieldRanks: Sendable {
         return descending && rank < valueCount ? valueCount - 1 - rank : rank
     }
 
+    /// The keys of the records at `slots` as ``key(ofSlot:descending:)`` gives them, each written at
+    /// `keys[start + index * stride]`; false when the ranking holds no record at one of the slots. The ranks are
+    /// reached once for all the slots: reached once a slot, they were retained and released for each.
+    func writeKeys(of slots: [Int32], descending: Bool, into keys: inout [Int32], start: Int, stride: Int) -> Bool {
+        let valueCount = valueCount
+        func write<Rank: FixedWidthInteger>(_ ranks: [Rank], none: Rank) -> Bool {
+            ranks.withUnsafeBufferPointer { ranks in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for (index, slot) in slots.enumerated() {
+                        guard Int(slot) < ranks.count, ranks[Int(slot)] != none else { return false }
+                        let rank = Int32(ranks[Int(slot)])
+                        keys[start + index * stride] = descending && rank < valueCount ? valueCount - 1 - rank : rank
+                    }
+                    return true
+                }
+            }
+        }
+        switch storage {
+        case .narrow(let ranks): return write(ranks, none: UInt16.max)
+        case .wide(let ranks): return write(ranks, none: FieldRanks.unranked)
+        }
+    }
+
+    /// Those of `slots` (ascending) where the ranking holds a record whose ascending key passes `test`, in their
+    /// order; the ranks reached once for all of them, as in ``writeKeys(of:descending:into:start:stride:)``.
+    func slots(among slots: some Sequence<Int32>, where test: (Int32) -> Bool) -> [Int32] {
+        func kept<Rank: FixedWidthInteger>(_ ranks: [Rank], none: Rank) -> [Int32] {
+            ranks.withUnsafeBufferPointer { ranks in
+                var kept: [Int32] = []
+                for slot in slots where Int(slot) < ranks.count && ranks[Int(slot)] != none && test(Int32(ranks[Int(slot)])) {
+                    kept.append(slot)
+                }
+                return kept
+            }
+        }
+        switch storage {
+        case .narrow(let ranks): return kept(ranks, none: UInt16.max)
+        case .wide(let ranks): return kept(ranks, none: FieldRanks.unranked)
+        }
+    }
+
     var byteCount: Int {
         switch storage {
         case .narrow(let ranks): ranks.count * MemoryLayout<UInt16>.stride

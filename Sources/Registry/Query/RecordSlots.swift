@@ -63,6 +63,15 @@ struct RecordSlots: Sendable {
         }
     }
 
+    /// The rowid of slot `slot`, nil outside the slots held.
+    func rowid(ofSlot slot: Int) -> Int64? {
+        guard slot >= 0, slot < slotCount else { return nil }
+        switch rowids {
+        case .span(let first): return first + Int64(slot)
+        case .listed(let listed): return listed[slot]
+        }
+    }
+
     /// The slot of the record of `entry`, nil when none is held.
     func slot(ofEntry entry: Int64) -> Int32? {
         slots.number(of: entry)

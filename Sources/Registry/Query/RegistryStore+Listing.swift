@@ -193,7 +193,21 @@ extension RegistryStore {
                     return detail.hasPrefix("USE TEMP B-TREE FOR") && detail.contains("ORDER BY")
                 }
             }
-            if query.rankedMatches == nil, !collected.conditions.isEmpty {
+            let sortsWhole = query.rankedMatches == nil && (!query.sort.isEmpty || !collected.conditions.isEmpty)
+                ? try sortsAfterReading(chosen) : false
+            if sortsWhole, let candidates = try rankedListCandidates(query, after: after, terms: terms, generation: generation, db) {
+                // The page is among the records the rankings name: read them alone, the filters tested on each.
+                var conditions: (conditions: [String], arguments: StatementArguments) =
+                    (["t.rowid IN (SELECT value FROM json_each(?))"], [RegistryStore.entryArray(candidates)])
+                if !collected.conditions.isEmpty {
+                    let tested = RegistryStore.walkedConditions(for: query)
+                    conditions.conditions += tested.conditions
+                    conditions.arguments += tested.arguments
+                }
+                sortRankings.notePagePlaced()
+                return try orderedPage(from: source, sourceArguments, conditions)
+            }
+            if sortsWhole, !collected.conditions.isEmpty {
                 // Walking the order's index and keeping the records that meet the conditions reads about
                 // (offset + limit) * records / total of them where they are spread evenly through the order;
                 // collecting the selection to sort it reads all `total`, each whole into the sorter, which costs
@@ -204,7 +218,7 @@ extension RegistryStore {
                 let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
                 let expected = max((query.offset + query.limit) * records / total, query.limit)
                 let allowed = min(RegistryStore.walkSpread * expected, total / 2)
-                if expected < allowed, try sortsAfterReading(chosen) {
+                if expected < allowed {
                     let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
                         try orderedPage(from: source, sourceArguments, RegistryStore.walkedConditions(for: query))
                     }

@@ -19,6 +19,17 @@ struct RankedFilter: Sendable {
     var field: SortRankings.Field
     var test: Test
     var value: DatabaseValue
+
+    /// Whether a record of rank `key` in the field (`ranks`) passes, where `bound` is the filter's rank
+    /// (``RegistryStore/rankBounds(of:placing:kind:_:)``; nil when no record passes).
+    func passes(_ key: Int32, bound: Int32?, of ranks: FieldRanks) -> Bool {
+        guard let bound else { return false }
+        return switch test {
+        case .equal: key == bound
+        case .atLeast: key >= bound && key < ranks.valueCount
+        case .atMost: key <= bound
+        }
+    }
 }
 
 extension RegistryStore {
@@ -69,14 +80,37 @@ extension RegistryStore {
             return nil
         }
         var inCountry: ProjectCountries.Projects?
-        if let country = rankedFilters.projectCountry {
-            guard let kept = sortRankings.projectCountries(generation: generation, changes: selectionCounts) else {
-                prepareProjectCountries()
-                return nil
+        guard placeProjectCountry(of: rankedFilters, generation: generation, &placing, &inCountry) else { return nil }
+        guard let bounds = try rankBounds(of: filters, placing: placing, kind: kind, db) else { return nil }
+        let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
+        var passed: [Int64] = []
+        var unplaced: [Int64] = []
+        matches: for entry in entries {
+            guard !writtenEntries.contains(entry), let slot = placing.slots.slot(ofEntry: entry) else {
+                unplaced.append(entry)
+                continue
             }
-            inCountry = kept.countries.projects(in: country)
-            placing.written.formUnion(kept.written)
+            for ((filter, column), bound) in zip(zip(filters, placing.columns), bounds) {
+                guard let key = column.ranks.key(ofSlot: slot, descending: false) else {
+                    unplaced.append(entry)
+                    continue matches
+                }
+                if !filter.passes(key, bound: bound, of: column.ranks) { continue matches }
+            }
+            if let inCountry, !inCountry.contains(slot) { continue }
+            passed.append(entry)
         }
+        guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
+        if !unplaced.isEmpty { passed += try passing(RegistryStore.entryArray(unplaced)) }
+        return passed
+    }
+
+    /// The bound of each filter among the ranks of its field (`placing`'s columns, in the filters' order): the
+    /// rank of a record not written since the rankings were made that has the value (or the first past the bound,
+    /// or the last before it), found through the field's index; nil for a filter no such record passes, and nil
+    /// for all when that record's slot or rank is not held.
+    func rankBounds(of filters: [RankedFilter], placing: SortRankings.Placing, kind: RecordKind,
+                    _ db: Database) throws -> [Int32?]? {
         // Each bound is the rank of a record not written since the rankings were made; nil where no such record
         // has the value (or one past the bound): then no match the rankings place passes.
         var bounds: [Int32?] = []
@@ -104,32 +138,21 @@ extension RegistryStore {
             }
             bounds.append(bound)
         }
-        let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
-        var passed: [Int64] = []
-        var unplaced: [Int64] = []
-        matches: for entry in entries {
-            guard !writtenEntries.contains(entry), let slot = placing.slots.slot(ofEntry: entry) else {
-                unplaced.append(entry)
-                continue
-            }
-            for ((filter, column), bound) in zip(zip(filters, placing.columns), bounds) {
-                guard let key = column.ranks.key(ofSlot: slot, descending: false) else {
-                    unplaced.append(entry)
-                    continue matches
-                }
-                guard let bound else { continue matches }
-                let passes = switch filter.test {
-                case .equal: key == bound
-                case .atLeast: key >= bound && key < column.ranks.valueCount
-                case .atMost: key <= bound
-                }
-                if !passes { continue matches }
-            }
-            if let inCountry, !inCountry.contains(slot) { continue }
-            passed.append(entry)
+        return bounds
+    }
+
+    /// The projects in the project country `filters` name, if any (`inCountry`), the projects written since the
+    /// countries were read added to `placing`'s written; false, and the countries read again, when they are not
+    /// kept for the data of `generation`.
+    func placeProjectCountry(of filters: RankedFilters, generation: UInt64, _ placing: inout SortRankings.Placing,
+                             _ inCountry: inout ProjectCountries.Projects?) -> Bool {
+        guard let country = filters.projectCountry else { return true }
+        guard let kept = sortRankings.projectCountries(generation: generation, changes: selectionCounts) else {
+            prepareProjectCountries()
+            return false
         }
-        guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
-        if !unplaced.isEmpty { passed += try passing(RegistryStore.entryArray(unplaced)) }
-        return passed
+        inCountry = kept.countries.projects(in: country)
+        placing.written.formUnion(kept.written)
+        return true
     }
 }

@@ -137,7 +137,7 @@ extension RegistryStore {
 
     /// Whether two positions hold the same values as SQLite compares them: texts byte for byte, where Swift's
     /// `==` takes canonically equivalent texts (a composed and a decomposed "é") for one.
-    private static func sameBytes(_ one: ListPosition, _ other: ListPosition) -> Bool {
+    static func sameBytes(_ one: ListPosition, _ other: ListPosition) -> Bool {
         one.values.count == other.values.count && zip(one.values, other.values).allSatisfy { pair in
             switch pair {
             case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)

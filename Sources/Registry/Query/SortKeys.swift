@@ -5,8 +5,9 @@
 struct SortKeys {
     /// Keys per match.
     let width: Int
-    /// The keys of match `i` at `i * width ..< (i + 1) * width`.
-    private var keys: [Int32]
+    /// The keys of match `i` past its first two, at `i * (width - 2) ..< (i + 1) * (width - 2)`: the first two
+    /// are in ``packed``.
+    private var laterKeys: [Int32]
     /// The first two keys of each match, packed.
     private var packed: [UInt64]
 
@@ -14,17 +15,28 @@ struct SortKeys {
     /// place one of the entries.
     init?(_ entries: [Int64], placing: SortRankings.Placing) {
         guard let slots = placing.slots.slots(ofEntries: entries) else { return nil }
+        self.init(slots: slots, placing: placing)
+    }
+
+    /// The keys of the records at `slots` under `placing`'s rankings; nil when they do not place one of them.
+    init?(slots: [Int32], placing: SortRankings.Placing) {
         width = placing.columns.count
-        keys = [Int32](repeating: 0, count: entries.count * width)
-        for (column, ranking) in placing.columns.enumerated() {
-            for (index, slot) in slots.enumerated() {
-                guard let key = ranking.ranks.key(ofSlot: slot, descending: ranking.descending) else { return nil }
-                keys[index * width + column] = key
+        let laterWidth = max(width - 2, 0)
+        laterKeys = [Int32](repeating: 0, count: slots.count * laterWidth)
+        packed = [UInt64](repeating: 0, count: slots.count)
+        // The first two columns one at a time through one buffer into the packed keys; the others where they stay.
+        var column = [Int32](repeating: 0, count: slots.count)
+        for (index, ranking) in placing.columns.enumerated() {
+            if index < 2 {
+                guard ranking.ranks.writeKeys(of: slots, descending: ranking.descending, into: &column, start: 0, stride: 1) else {
+                    return nil
+                }
+                for match in packed.indices { packed[match] = packed[match] << 32 | UInt64(UInt32(bitPattern: column[match])) }
+            } else {
+                guard ranking.ranks.writeKeys(of: slots, descending: ranking.descending, into: &laterKeys,
+                                              start: index - 2, stride: laterWidth) else { return nil }
             }
         }
-        packed = []
-        packed.reserveCapacity(entries.count)
-        for index in entries.indices { packed.append(Self.pack(keys[(index * width)..<(index * width + width)])) }
     }
 
     /// Keys are ranks, never negative: their bits order them as their values do. Every match of one list packs as
@@ -37,15 +49,18 @@ struct SortKeys {
     /// them, or the first `count`. The first hundred of ten thousand are picked in one pass, keeping the hundred
     /// that come first so far, where sorting every match was a tenth of a page's time.
     func sortedIndices(after start: [Int32]? = nil, first count: Int? = nil) -> [Int] {
-        var indices = Array(packed.indices)
+        var indices: [Int]
         if let start {
             let startKey = Self.pack(start[...])
-            indices.removeAll { index in
-                packed[index] != startKey ? packed[index] < startKey : !follows(index, start)
+            indices = packed.indices.filter { index in
+                packed[index] != startKey ? packed[index] > startKey : follows(index, start)
             }
-        }
-        if let count, count < indices.count / 4 {
-            indices = first(count, of: indices)
+            if let count, count < indices.count / 4 { indices = first(count, of: indices) }
+        } else if let count, count < packed.count / 4 {
+            // Straight from the matches' range: an array of every index cost pages of memory for each list.
+            indices = first(count, of: packed.indices)
+        } else {
+            indices = Array(packed.indices)
         }
         indices.sort(by: precedes)
         return indices
@@ -59,7 +74,7 @@ struct SortKeys {
 
     /// The `count` of `indices` that come first, in no order: a heap of those that come first so far, the one
     /// that comes last of them at its root.
-    private func first(_ count: Int, of indices: [Int]) -> [Int] {
+    private func first(_ count: Int, of indices: some Sequence<Int>) -> [Int] {
         guard count > 0 else { return [] }
         var heap: [Int] = []
         heap.reserveCapacity(count)
@@ -92,7 +107,7 @@ struct SortKeys {
 
     /// Whether match `one` precedes match `other` by their ranks past the first two (their packed keys equal).
     private func precedesInLaterRanks(_ one: Int, _ other: Int) -> Bool {
-        firstLaterDifference(one) { keys[other * width + $0] }.map { $0 < 0 } ?? false
+        firstLaterDifference(one) { laterKeys[other * (width - 2) + $0 - 2] }.map { $0 < 0 } ?? false
     }
 
     /// Whether match `index` comes after the position of ranks `start` (their packed keys equal).
@@ -105,7 +120,7 @@ struct SortKeys {
     private func firstLaterDifference(_ index: Int, _ other: (Int) -> Int32) -> Int? {
         var column = 2
         while column < width {
-            let mine = keys[index * width + column], theirs = other(column)
+            let mine = laterKeys[index * (width - 2) + column - 2], theirs = other(column)
             if mine != theirs { return mine < theirs ? -1 : 1 }
             column += 1
         }
