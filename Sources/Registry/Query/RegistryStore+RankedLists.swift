@@ -13,14 +13,16 @@ extension RegistryStore {
     /// among the first that the rankings place, so the page is the same. A record deleted since leaves a slot whose
     /// rowid reads as nothing, so the candidates hold one more of the first for each record written.
     ///
-    /// Nil when the query has a filter the rankings do not answer, the rankings are not kept for this data (they
-    /// are made again then), too many records were written since, the page lies too deep, or `after` is a
+    /// Nil when the kind has too few records to be ranked, the query has a filter the rankings do not answer, the
+    /// rankings are not kept for this data (they are made again then), too many records were written since, the page lies too deep, or `after` is a
     /// record written since or not where its record is now.
     func rankedListCandidates(_ query: RecordQuery, after: ListPosition?, terms: [(expression: String, descending: Bool)],
                               generation: UInt64, _ db: Database) throws -> [Int64]? {
         guard query.rankedMatches == nil, !query.sort.isEmpty else { return nil }
         let depth = (after == nil ? query.offset : 0) + query.limit
-        guard depth <= RegistryStore.unplacedPageDepthLimit else { return nil }
+        // A kind of few records is sorted by SQLite at once, and not worth its rankings.
+        guard depth <= RegistryStore.unplacedPageDepthLimit,
+              try RegistryStore.estimatedRecordCount(of: query.kind, db) >= RegistryStore.sortRankingMinimumMatches else { return nil }
         var filters = RankedFilters()
         if !RegistryStore.conditions(for: query).0.isEmpty {
             guard let answered = RegistryStore.rankedFilters(of: query) else { return nil }
