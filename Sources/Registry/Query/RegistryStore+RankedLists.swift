@@ -53,7 +53,7 @@ extension RegistryStore {
         let writtenSlots = written.compactMap { placing.slots.slot(ofRowid: $0) }.map(Int32.init).sorted()
         var start: [Int32]?
         if let after {
-            guard let keys = try slotPositionKeys(after, placing: ordered, kind: query.kind, terms: terms, db) else { return nil }
+            guard let keys = try positionKeys(after, placing: ordered, kind: query.kind, terms: terms, db) else { return nil }
             start = keys
         }
 
@@ -80,22 +80,5 @@ extension RegistryStore {
         var candidates = first.compactMap { placing.slots.rowid(ofSlot: Int(passing[$0])) }
         candidates += written
         return candidates
-    }
-
-    /// The keys under `placing` of the record at `position` (the last values of a page, its id the last), where it
-    /// still is: nil when it was written since the rankings were made, or its values are not those of the position.
-    private func slotPositionKeys(_ position: ListPosition, placing: SortRankings.Placing, kind: RecordKind,
-                                  terms: [(expression: String, descending: Bool)], _ db: Database) throws -> [Int32]? {
-        guard case .text(let id)? = position.values.last, !placing.written.contains(id) else { return nil }
-        let sql = "SELECT t.rowid, \(terms.map(\.expression).joined(separator: ", ")) FROM \(kind.rawValue) AS t WHERE t.id = ?"
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: [id]),
-              RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position),
-              let slot = placing.slots.slot(ofRowid: row[0]) else { return nil }
-        var keys: [Int32] = []
-        for column in placing.columns {
-            guard let key = column.ranks.key(ofSlot: Int32(slot), descending: column.descending) else { return nil }
-            keys.append(key)
-        }
-        return keys
     }
 }

@@ -35,8 +35,7 @@ extension RegistryStore {
         let skip = after == nil ? query.offset : 0
         let first = conditions.conditions.isEmpty ? skip + query.limit : nil
         if let after {
-            guard case .text(let id)? = after.values.last, !placing.written.contains(id),
-                  let start = try positionKeys(after, placing: placing, kind: query.kind, terms: terms, db) else { return nil }
+            guard let start = try positionKeys(after, placing: placing, kind: query.kind, terms: terms, db) else { return nil }
             placed = keys.sortedIndices(after: start, first: first)
         } else {
             placed = keys.sortedIndices(first: first)
@@ -119,25 +118,21 @@ extension RegistryStore {
         return (rows, total, last)
     }
 
-    /// The keys under `placing`'s rankings of the record at `position` (its id the last value), when the record's
-    /// order values are still those of the position.
-    private func positionKeys(_ position: ListPosition, placing: SortRankings.Placing, kind: RecordKind,
-                               terms: [(expression: String, descending: Bool)], _ db: Database) throws -> [Int32]? {
-        guard case .text(let id)? = position.values.last else { return nil }
-        let sql = """
-            SELECT hit_entry.id, \(terms.map(\.expression).joined(separator: ", ")) FROM \(kind.rawValue) AS t
-            CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind.rawValue)' AND hit_entry.record_id = t.id
-            WHERE t.id = ?
-            """
+    /// The keys under `placing` of the record at `position` (the last values of a page, its id the last), where it
+    /// still is: nil when it was written since the rankings were made, or its values are not those of the position.
+    func positionKeys(_ position: ListPosition, placing: SortRankings.Placing, kind: RecordKind,
+                      terms: [(expression: String, descending: Bool)], _ db: Database) throws -> [Int32]? {
+        guard case .text(let id)? = position.values.last, !placing.written.contains(id) else { return nil }
+        let sql = "SELECT t.rowid, \(terms.map(\.expression).joined(separator: ", ")) FROM \(kind.rawValue) AS t WHERE t.id = ?"
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: [id]),
-              RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position)
-        else { return nil }
-        return placing.keys(ofEntry: row[0])
+              RegistryStore.sameBytes(ListPosition((0..<terms.count).map { row[1 + $0] as DatabaseValue }), position),
+              let slot = placing.slots.slot(ofRowid: row[0]) else { return nil }
+        return placing.keys(ofSlot: Int32(slot))
     }
 
     /// Whether two positions hold the same values as SQLite compares them: texts byte for byte, where Swift's
     /// `==` takes canonically equivalent texts (a composed and a decomposed "é") for one.
-    static func sameBytes(_ one: ListPosition, _ other: ListPosition) -> Bool {
+    private static func sameBytes(_ one: ListPosition, _ other: ListPosition) -> Bool {
         one.values.count == other.values.count && zip(one.values, other.values).allSatisfy { pair in
             switch pair {
             case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)

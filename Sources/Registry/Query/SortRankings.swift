@@ -59,7 +59,11 @@ final class SortRankings: Sendable {
 
         /// The keys of the match `entry` in the order, one per column; nil when a ranking does not place it.
         func keys(ofEntry entry: Int64) -> [Int32]? {
-            guard let slot = slots.slot(ofEntry: entry) else { return nil }
+            slots.slot(ofEntry: entry).flatMap(keys(ofSlot:))
+        }
+
+        /// The keys of the record at `slot` in the order, one per column; nil when a ranking does not place it.
+        func keys(ofSlot slot: Int32) -> [Int32]? {
             var keys: [Int32] = []
             for column in columns {
                 guard let key = column.ranks.key(ofSlot: slot, descending: column.descending) else { return nil }
