@@ -44,13 +44,33 @@ import TestSupport
         ],
     ] }
 
-    /// A store with a synthetic registry large enough for its kinds to be ranked.
+    /// A store with a synthetic registry large enough for its kinds to be ranked, some of whose projects have
+    /// periods of reduced precision, part of one, or none, around ``day``.
     private static func syntheticStore(in directory: URL) throws -> RegistryStore {
         let store = try RegistryCopyTests.populatedStore(at: directory.appendingPathComponent("registry.sqlite").path).store
         var generator = SyntheticRegistry(organisations: 3_000, projects: 1_500, partnerLinks: 6_000, seed: 20_261_206)
         _ = try generator.write(into: store)
+        let projects = try store.read { try String.fetchAll($0, sql: "SELECT id FROM project ORDER BY id LIMIT 90") }
+        // An end in the day's year or in its month (whose last days are after it), an end of a month before it,
+        // a start after it and no end, no period, a period of the day alone.
+        let periods = [
+            #"{"start": "2010", "end": "2012"}"#, #"{"start": "2011-03", "end": "2012-06"}"#,
+            #"{"start": null, "end": "2012-05"}"#, #"{"start": "2012-07", "end": null}"#, "null",
+            #"{"start": "2012-06-15", "end": "2012-06-15"}"#,
+        ]
+        for (index, id) in projects.enumerated() {
+            let patch = try JSONValue(parsing: Array(#"{"period": \#(periods[index % periods.count])}"#.utf8))
+            _ = try store.write(.project, .update(id: id, patch: patch), author: "test", reason: nil)
+        }
         return store
     }
+
+    /// The day of the date filters.
+    private static let day = "2012-06-15"
+    /// A project's end as the date filters compare it: an end of reduced precision as its last day.
+    private static let lastDay = """
+        (CASE WHEN length(end_date) = 4 THEN end_date || '-12-31' WHEN length(end_date) = 7 THEN end_date || '-31' ELSE end_date END)
+        """
 
     /// Expects every page of `filter` under each sort in `sorts` (and none), at a few offsets and walked page after
     /// page in pages of `walked`, to list as the selection's ids.
@@ -114,6 +134,23 @@ import TestSupport
             Filter(name: "country=DK", apply: { $0.country = "dk" }, ids: "SELECT project_id FROM project_country WHERE country = 'DK'"),
             Filter(name: "min_budget&max_budget", apply: { $0.minBudgetCents = 50_000_000; $0.maxBudgetCents = 900_000_000 },
                    ids: "SELECT id FROM project WHERE total_budget_cents BETWEEN 50000000 AND 900000000"),
+            Filter(name: "start_after", apply: { $0.startAfter = ISODate(day) },
+                   ids: "SELECT id FROM project WHERE start_date > '\(day)'"),
+            Filter(name: "end_before", apply: { $0.endBefore = ISODate(day) },
+                   ids: "SELECT id FROM project WHERE end_date IS NOT NULL AND \(lastDay) < '\(day)'"),
+            Filter(name: "end_before a year", apply: { $0.endBefore = ISODate("2012") },
+                   ids: "SELECT id FROM project WHERE end_date IS NOT NULL AND \(lastDay) < '2012'"),
+            Filter(name: "active_on", apply: { $0.activeOn = ISODate(day) },
+                   ids: """
+                       SELECT id FROM project WHERE (start_date IS NOT NULL OR end_date IS NOT NULL)
+                       AND (start_date IS NULL OR start_date <= '\(day)') AND (end_date IS NULL OR \(lastDay) >= '\(day)')
+                       """),
+            Filter(name: "active_on a month&country=DK", apply: { $0.activeOn = ISODate("2012-06"); $0.country = "DK" },
+                   ids: """
+                       SELECT id FROM project WHERE (start_date IS NOT NULL OR end_date IS NOT NULL)
+                       AND (start_date IS NULL OR start_date <= '2012-06') AND (end_date IS NULL OR \(lastDay) >= '2012-06')
+                       AND id IN (SELECT project_id FROM project_country WHERE country = 'DK')
+                       """),
         ],
     ] }
 
@@ -158,7 +195,10 @@ import TestSupport
         _ = try write(.organisation, .delete(id: swedish[2]))
         _ = try write(.organisation, .create(try body(#"{"name": "Zzzz Förening", "kind": "association", "country": "SE"}"#)))
         _ = try write(.project, .update(id: try #require(danishProject),
-                                        patch: try body(#"{"total_budget": {"amount": 900000000.5, "currency": "EUR"}, "title": "Aaaa Link"}"#)))
+                                        patch: try body(#"""
+                                            {"total_budget": {"amount": 900000000.5, "currency": "EUR"}, "title": "Aaaa Link",
+                                             "period": {"start": "2012", "end": "2012-06"}}
+                                            """#)))
         try check("after writes")
         #expect(store.sortRankings.pagesPlaced > placed, "pages placed after the writes")
         // Pages that met the writes had the rankings made again: none is being made once the test is over, which

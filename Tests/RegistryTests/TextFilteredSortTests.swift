@@ -296,7 +296,7 @@ import TestSupport
     }
 
     /// A text's matches under filters the rankings answer (an organisation's or a project's country, a record's kind,
-    /// a project's budget) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
+    /// a project's budget, its dates) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
     /// into and out of the filters, created one and deleted one: those the rankings then do not place are filtered
     /// by SQLite. Where a bound's record was written since, the rankings do not answer.
     @Test func rankedFiltersKeepTheMatchesSQLiteKeeps() throws {
@@ -314,6 +314,8 @@ import TestSupport
             (.project, "tourism", { $0.minBudgetCents = 1 << 60 }),
             (.project, "tourism", { $0.country = "DK" }), (.project, "cooperation", { $0.country = "se"; $0.minBudgetCents = 50_000_000 }),
             (.project, "tourism", { $0.country = "XX" }),
+            (.project, "tourism", { $0.activeOn = ISODate("2015-06-15") }),
+            (.project, "cooperation", { $0.endBefore = ISODate("2012-03"); $0.startAfter = ISODate("2008") }),
         ]
         let inCountries = 3
         /// Compares each case's matches kept by the rankings with those SQLite keeps; how many the rankings answered.

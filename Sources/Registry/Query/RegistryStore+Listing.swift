@@ -98,7 +98,11 @@ extension RegistryStore {
                     countedSelection = (countedSource, counted)
                 } else {
                     let sql = "SELECT count(*) FROM \(countedSource) \(RegistryStore.whereClause(counted.conditions))"
-                    total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation)
+                    total = try count(db, sql, withSource(sourceArguments, counted.arguments), generation: generation) {
+                        // Without a text: SQLite reads every record of a filter its indexes do not serve, and
+                        // the whole index of one they do.
+                        try query.rankedMatches == nil ? rankedCount(query, generation: generation, db) : nil
+                    }
                 }
             }
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
@@ -195,8 +199,12 @@ extension RegistryStore {
             }
             let sortsWhole = query.rankedMatches == nil && (!query.sort.isEmpty || !collected.conditions.isEmpty)
                 ? try sortsAfterReading(chosen) : false
-            if sortsWhole, let candidates = try rankedListCandidates(query, after: after, terms: terms, generation: generation, db) {
-                // The page is among the records the rankings name: read them alone, the filters tested on each.
+            /// The page placed by the kinds' rankings: read from the records they name alone, the filters tested
+            /// on each; nil when they cannot place it.
+            func placedPage() throws -> (rows: [Row], total: Int, last: ListPosition?)? {
+                guard let candidates = try rankedListCandidates(query, after: after, terms: terms, generation: generation, db) else {
+                    return nil
+                }
                 var conditions: (conditions: [String], arguments: StatementArguments) =
                     (["t.rowid IN (SELECT value FROM json_each(?))"], [RegistryStore.entryArray(candidates)])
                 if !collected.conditions.isEmpty {
@@ -207,17 +215,28 @@ extension RegistryStore {
                 sortRankings.notePagePlaced()
                 return try orderedPage(from: source, sourceArguments, conditions)
             }
+            if sortsWhole, let placed = try placedPage() { return placed }
+            // Walking the order's index and keeping the records that meet the conditions reads about
+            // (offset + limit) * records / total of them where they are spread evenly through the order. Records
+            // that sit together in the order (one country's organisations sorted by name, the projects active on a
+            // day sorted by their start) can make the walk read much of the table, so it is given twice what an
+            // even spread needs, at most what collecting half the selection costs.
+            let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
+            let expected = max((query.offset + query.limit) * records / total, query.limit)
+            let allowed = min(RegistryStore.walkSpread * expected, total / 2)
+            if !sortsWhole, query.rankedMatches == nil, !query.sort.isEmpty, !collected.conditions.isEmpty,
+               expected < allowed, RegistryStore.rankedFilters(of: query) != nil {
+                // SQLite's own plan walks the order's index: when that runs out, the rankings place the page.
+                let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
+                    try orderedPage(from: source, sourceArguments, chosen)
+                }
+                if let walked { return walked }
+                if let placed = try placedPage() { return placed }
+            }
             if sortsWhole, !collected.conditions.isEmpty {
-                // Walking the order's index and keeping the records that meet the conditions reads about
-                // (offset + limit) * records / total of them where they are spread evenly through the order;
-                // collecting the selection to sort it reads all `total`, each whole into the sorter, which costs
-                // a few times what a record walked does. Records that sit together in the order (one country's
-                // organisations, sorted by name) can make the walk read much of the table, so it is given twice
-                // what an even spread needs, at most what collecting half the selection costs, and the selection
-                // is collected when that runs out.
-                let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
-                let expected = max((query.offset + query.limit) * records / total, query.limit)
-                let allowed = min(RegistryStore.walkSpread * expected, total / 2)
+                // Collecting the selection to sort it reads all `total`, each whole into the sorter, which costs a
+                // few times what a record walked does: the walk is given its budget, and the selection is
+                // collected when that runs out.
                 if expected < allowed {
                     let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
                         try orderedPage(from: source, sourceArguments, RegistryStore.walkedConditions(for: query))
@@ -441,14 +460,15 @@ extension RegistryStore {
          [matches])
     }
 
-    /// The count `sql` makes: kept for the data of `generation`, or else counted now and kept under the statement
-    /// and its arguments.
-    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64) throws -> Int {
+    /// The count `sql` makes: kept for the data of `generation`, or else counted now, by `inMemory` where that
+    /// gives it and else by SQLite, and kept under the statement and its arguments.
+    private func count(_ db: Database, _ sql: String, _ arguments: StatementArguments, generation: UInt64,
+                       inMemory: () throws -> Int? = { nil }) throws -> Int {
         let key = sql + "\u{0}" + arguments.description
         if let known = try selectionCounts.count(key, generation: generation, survives: { _ in false }) {
             return known
         }
-        let counted = try Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
+        let counted = try inMemory() ?? Int.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments) ?? 0
         selectionCounts.store(counted, for: key, generation: generation)
         return counted
     }
@@ -557,10 +577,15 @@ extension RegistryStore {
     /// Sort fields whose columns are declared `NOT NULL` in every table that has them.
     static let neverEmptySortFields: Set<RecordQuery.SortField> = [.id, .name, .title, .kind]
 
+    /// A record's end as the date filters compare it: an end of reduced precision as its last day (a start
+    /// compares as its first day, which its text gives).
+    static let endExpression =
+        "(CASE length(t.end_date) WHEN 4 THEN t.end_date || '-12-31' WHEN 7 THEN t.end_date || '-31' ELSE t.end_date END)"
+
     /// SQL conditions over the table aliased `t` for every filter the query sets. Filters through link
     /// tables select ids with `t.id IN (…)` from the link table's index, instead of probing the links of
     /// every record, so that a filter costs what it selects, not what the table holds; `probingThemes` has each
-    /// record's themes probed instead, for a walk that reads few records.
+    /// record's themes probed instead, for a walk that reads few records, as are those of a text's matches.
     static func conditions(for query: RecordQuery, projectCountry: CountryTest = .collect,
                            probingThemes: Bool = false) -> ([String], StatementArguments) {
         var conditions: [String] = []
@@ -600,7 +625,9 @@ extension RegistryStore {
             }
         }
         if let theme = query.theme {
-            conditions.append(!probingThemes
+            // A text's matches are each probed: given the theme's records as a list, SQLite took each of them as a
+            // key of the matches' search-index entries, and looked every match up once per record of the theme.
+            conditions.append(!probingThemes && query.rankedMatches == nil
                 ? "t.id IN (SELECT rt.record_id FROM record_theme AS rt WHERE rt.theme_id = ? AND rt.record_kind = ?)"
                 : "EXISTS (SELECT 1 FROM record_theme AS rt WHERE rt.theme_id = ? AND rt.record_kind = ? AND rt.record_id = t.id)")
             arguments += [theme, kind.rawValue]
@@ -635,8 +662,7 @@ extension RegistryStore {
             arguments += [organisation]
         }
         let start = kind == .partnership ? "coalesce(t.start_date, t.signed)" : "t.start_date"
-        // Dates of reduced precision compare as their first day (start) or last day (end).
-        let end = "(CASE length(t.end_date) WHEN 4 THEN t.end_date || '-12-31' WHEN 7 THEN t.end_date || '-31' ELSE t.end_date END)"
+        let end = endExpression
         if let day = query.activeOn?.description {
             conditions.append("(\(start) IS NOT NULL OR t.end_date IS NOT NULL)")
             conditions.append("(\(start) IS NULL OR \(start) <= ?)")

@@ -5,60 +5,137 @@ import GRDB
 struct RankedFilters: Sendable {
     var fields: [RankedFilter] = []
     var projectCountry: String?
+    /// The filters (indices in `fields`) of the start and the end of a record active on a day: besides passing
+    /// both, the record has one of the two (``RegistryStore/conditions(for:projectCountry:probingThemes:)``).
+    var activeDates: (start: Int, end: Int)?
+
+    /// Whether a record whose keys in the fields' rankings `key(index)` gives passes the filters that test
+    /// fields together: those it passes one by one are passed by `RankedFilter.passes`.
+    func passTogether(_ key: (Int) -> Int32?, ranks: (Int) -> FieldRanks) -> Bool {
+        guard let (start, end) = activeDates else { return true }
+        let startEmpty = key(start).map { $0 >= ranks(start).valueCount } ?? false
+        let endEmpty = key(end).map { $0 >= ranks(end).valueCount } ?? false
+        return !(startEmpty && endEmpty)
+    }
 }
 
 /// A list filter that the ranking of a field of the kind's own table answers (``SortRankings``): the records whose
-/// value in the field equals one, lies at or past a bound, or at or before one.
+/// value in the field equals one, lies at or past a bound, or at or before one (strictly or not), or the
+/// opposite of that (`negated`); records without a value pass only when `emptyPasses`.
+///
+/// The records of some values in the range may fail nonetheless (`failing`): an end of reduced precision
+/// ("2027", "2027-06") is compared as its last day, where the ranking orders it by its text, before the days of
+/// its year or month. A day `D` lies between such an end `v` and its last day only when `v` is a prefix of `D`,
+/// so those prefixes of a filter's day whose last day is not before it are all the values that fail in the range.
 struct RankedFilter: Sendable {
     enum Test: Sendable {
         case equal
         case atLeast
+        case above
         case atMost
+        case below
+
+        /// The comparison of SQL that keeps the field's values that pass.
+        var comparison: String {
+            switch self {
+            case .equal: "="
+            case .atLeast: ">="
+            case .above: ">"
+            case .atMost: "<="
+            case .below: "<"
+            }
+        }
+    }
+
+    /// A filter's bound among the ranks of its field: the rank where its range ends (nil when the range holds no
+    /// record), and the ranks in it of the values that fail (``RankedFilter/failing``).
+    struct Bound: Sendable {
+        var rank: Int32?
+        var failing: [Int32] = []
     }
 
     var field: SortRankings.Field
     var test: Test
     var value: DatabaseValue
+    var failing: [DatabaseValue] = []
+    var negated = false
+    var emptyPasses = false
 
-    /// Whether a record of rank `key` in the field (`ranks`) passes, where `bound` is the filter's rank
-    /// (``RegistryStore/rankBounds(of:placing:kind:_:)``; nil when no record passes).
-    func passes(_ key: Int32, bound: Int32?, of ranks: FieldRanks) -> Bool {
-        guard let bound else { return false }
-        return switch test {
-        case .equal: key == bound
-        case .atLeast: key >= bound && key < ranks.valueCount
-        case .atMost: key <= bound
+    /// Whether a record of rank `key` in the field (`ranks`) passes, where `bound` is the filter's
+    /// (``RegistryStore/rankBounds(of:placing:kind:_:)``).
+    func passes(_ key: Int32, bound: Bound, of ranks: FieldRanks) -> Bool {
+        guard key < ranks.valueCount else { return emptyPasses }
+        guard let rank = bound.rank else { return negated }
+        let inRange = switch test {
+        case .equal: key == rank
+        case .atLeast, .above: key >= rank
+        case .atMost, .below: key <= rank
         }
+        return (inRange && !bound.failing.contains(key)) != negated
+    }
+
+    /// The values of reduced precision among the ends before `day` whose last day is not before it
+    /// (``RegistryStore/endExpression``): its year and its month, where the day names them.
+    static func endsNotBefore(_ day: ISODate) -> [DatabaseValue] {
+        var ends: [ISODate] = []
+        if day.month != nil, let year = ISODate(year: day.year) { ends.append(year) }
+        if day.day != nil, let month = ISODate(year: day.year, month: day.month) { ends.append(month) }
+        return ends.map(\.description.databaseValue)
     }
 }
 
 extension RegistryStore {
     /// The filters of `query` besides its text, when every one is answered by the kind's rankings
     /// (``RankedFilters``): an organisation's or a project's country, a record's own kind, a project's budget
-    /// bounds. Nil when the query has none, or one that is not.
+    /// bounds, a record's dates. Nil when the query has none, or one that is not.
     static func rankedFilters(of query: RecordQuery) -> RankedFilters? {
         var rest = query
         rest.rankedMatches = nil
         var filters = RankedFilters()
-        /// Takes the filter on `field` off `rest` when the kind ranks the field.
-        func take(_ field: RecordQuery.SortField, _ test: RankedFilter.Test, _ value: DatabaseValue, _ clear: (inout RecordQuery) -> Void) {
-            guard let ranked = sortRankingField(field, of: query.kind) else { return }
-            filters.fields.append(RankedFilter(field: ranked, test: test, value: value))
+        /// Takes the filters `made` on the fields `ranked` off `rest` when the kind ranks every one of them.
+        func take(_ ranked: [RecordQuery.SortField], _ clear: (inout RecordQuery) -> Void,
+                  _ made: ([SortRankings.Field]) -> [RankedFilter]) {
+            let fields = ranked.compactMap { sortRankingField($0, of: query.kind) }
+            guard fields.count == ranked.count else { return }
+            let taken = made(fields)
+            filters.fields += taken
             clear(&rest)
         }
         if query.kind == .organisation, let country = query.country {
-            take(.country, .equal, country.uppercased().databaseValue) { $0.country = nil }
+            take([.country], { $0.country = nil }) { [RankedFilter(field: $0[0], test: .equal, value: country.uppercased().databaseValue)] }
         }
         if query.kind == .project, let country = query.country {
             filters.projectCountry = country.uppercased()
             rest.country = nil
         }
         if let kind = query.recordKind {
-            take(.kind, .equal, kind.databaseValue) { $0.recordKind = nil }
+            take([.kind], { $0.recordKind = nil }) { [RankedFilter(field: $0[0], test: .equal, value: kind.databaseValue)] }
         }
         if query.kind == .project {
-            if let minimum = query.minBudgetCents { take(.totalBudget, .atLeast, minimum.databaseValue) { $0.minBudgetCents = nil } }
-            if let maximum = query.maxBudgetCents { take(.totalBudget, .atMost, maximum.databaseValue) { $0.maxBudgetCents = nil } }
+            if let minimum = query.minBudgetCents {
+                take([.totalBudget], { $0.minBudgetCents = nil }) { [RankedFilter(field: $0[0], test: .atLeast, value: minimum.databaseValue)] }
+            }
+            if let maximum = query.maxBudgetCents {
+                take([.totalBudget], { $0.maxBudgetCents = nil }) { [RankedFilter(field: $0[0], test: .atMost, value: maximum.databaseValue)] }
+            }
+        }
+        if let day = query.startAfter {
+            take([.start], { $0.startAfter = nil }) { [RankedFilter(field: $0[0], test: .above, value: day.description.databaseValue)] }
+        }
+        if let day = query.endBefore {
+            take([.end], { $0.endBefore = nil }) { fields in
+                [RankedFilter(field: fields[0], test: .below, value: day.description.databaseValue,
+                              failing: RankedFilter.endsNotBefore(day))]
+            }
+        }
+        if let day = query.activeOn {
+            take([.start, .end], { $0.activeOn = nil }) { fields in
+                filters.activeDates = (filters.fields.count, filters.fields.count + 1)
+                // Started by the day, and not ended before it; either may be unknown, not both.
+                return [RankedFilter(field: fields[0], test: .atMost, value: day.description.databaseValue, emptyPasses: true),
+                        RankedFilter(field: fields[1], test: .below, value: day.description.databaseValue,
+                                     failing: RankedFilter.endsNotBefore(day), negated: true, emptyPasses: true)]
+            }
         }
         guard !filters.fields.isEmpty || filters.projectCountry != nil, conditions(for: rest).0.isEmpty else { return nil }
         return filters
@@ -85,18 +162,21 @@ extension RegistryStore {
         let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
         var passed: [Int64] = []
         var unplaced: [Int64] = []
+        var keys = [Int32?](repeating: nil, count: filters.count)
         matches: for entry in entries {
             guard !writtenEntries.contains(entry), let slot = placing.slots.slot(ofEntry: entry) else {
                 unplaced.append(entry)
                 continue
             }
-            for ((filter, column), bound) in zip(zip(filters, placing.columns), bounds) {
+            for (index, ((filter, column), bound)) in zip(zip(filters, placing.columns), bounds).enumerated() {
                 guard let key = column.ranks.key(ofSlot: slot, descending: false) else {
                     unplaced.append(entry)
                     continue matches
                 }
                 if !filter.passes(key, bound: bound, of: column.ranks) { continue matches }
+                keys[index] = key
             }
+            guard rankedFilters.passTogether({ keys[$0] }, ranks: { placing.columns[$0].ranks }) else { continue }
             if let inCountry, !inCountry.contains(slot) { continue }
             passed.append(entry)
         }
@@ -107,34 +187,51 @@ extension RegistryStore {
 
     /// The bound of each filter among the ranks of its field (`placing`'s columns, in the filters' order): the
     /// rank of a record not written since the rankings were made that has the value (or the first past the bound,
-    /// or the last before it), found through the field's index; nil for a filter no such record passes, and nil
-    /// for all when that record's slot or rank is not held.
+    /// or the last before it), found through the field's index, and the ranks of such records of its failing
+    /// values; nil for all when that record's slot or rank is not held.
     func rankBounds(of filters: [RankedFilter], placing: SortRankings.Placing, kind: RecordKind,
-                    _ db: Database) throws -> [Int32?]? {
-        // Each bound is the rank of a record not written since the rankings were made; nil where no such record
-        // has the value (or one past the bound): then no match the rankings place passes.
-        var bounds: [Int32?] = []
+                    _ db: Database) throws -> [RankedFilter.Bound]? {
+        // Each rank is that of a record not written since the rankings were made: where no such record has the
+        // value (or one past the bound), no record the rankings place has it either.
         let written = RegistryStore.jsonArray(Array(placing.written))
+        let notWritten = "t.id NOT IN (SELECT value FROM json_each(?))"
+        /// The rank in `ranks` of the record of `rowid`, if held.
+        func rank(of rowid: Int64, _ ranks: FieldRanks) -> Int32? {
+            placing.slots.slot(ofRowid: rowid).flatMap { ranks.key(ofSlot: Int32($0), descending: false) }
+        }
+        var bounds: [RankedFilter.Bound] = []
         for (filter, column) in zip(filters, placing.columns) {
             let expression = filter.field.expression
-            let empty = "(\(expression)) IS NULL"
-            let notWritten = "t.id NOT IN (SELECT value FROM json_each(?))"
-            let sql = switch filter.test {
-            case .equal:
-                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) = ? AND \(notWritten) LIMIT 1"
             // Ordered by the value alone: records of one value share its rank, and the field's index then gives
             // the order (with the emptiness term too, SQLite sorted every record past the bound).
-            case .atLeast:
-                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) >= ? AND \(notWritten) ORDER BY \(expression) LIMIT 1"
-            case .atMost:
-                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(empty) = 0 AND \(expression) <= ? AND \(notWritten) ORDER BY \(expression) DESC LIMIT 1"
+            let sql = switch filter.test {
+            case .equal: "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) = ? AND \(notWritten) LIMIT 1"
+            case .atLeast, .above: """
+                SELECT t.rowid FROM \(kind.rawValue) AS t WHERE (\(expression)) IS NULL = 0
+                AND \(expression) \(filter.test.comparison) ? AND \(notWritten) ORDER BY \(expression) LIMIT 1
+                """
+            case .atMost, .below: """
+                SELECT t.rowid FROM \(kind.rawValue) AS t WHERE (\(expression)) IS NULL = 0
+                AND \(expression) \(filter.test.comparison) ? AND \(notWritten) ORDER BY \(expression) DESC LIMIT 1
+                """
             }
-            guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [filter.value, written]) else {
-                bounds.append(nil)
-                continue
+            var bound = RankedFilter.Bound()
+            if let rowid = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [filter.value, written]) {
+                guard let found = rank(of: rowid, column.ranks) else { return nil }
+                bound.rank = found
             }
-            guard let slot = placing.slots.slot(ofRowid: rowid), let bound = column.ranks.key(ofSlot: Int32(slot), descending: false) else {
-                return nil
+            // As a range of one value: a date's index leads with its emptiness, and SQLite scanned it whole for
+            // an equality.
+            let failing = """
+                SELECT t.rowid FROM \(kind.rawValue) AS t WHERE (\(expression)) IS NULL = 0
+                AND \(expression) >= ? AND \(expression) <= ? AND \(notWritten) LIMIT 1
+                """
+            for value in filter.failing {
+                guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: failing), arguments: [value, value, written]) else {
+                    continue
+                }
+                guard let found = rank(of: rowid, column.ranks) else { return nil }
+                bound.failing.append(found)
             }
             bounds.append(bound)
         }

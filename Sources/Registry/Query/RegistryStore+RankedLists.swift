@@ -1,34 +1,30 @@
 import GRDB
 
 extension RegistryStore {
-    /// The records a page of a sorted list without a text may hold, by rowid, found by the kind's rankings
-    /// (``SortRankings``) in memory: where SQLite would read the whole selection to sort it (an order of two
-    /// fields, a filter whose index gives another order), or walk much of the table to find the few records of a
-    /// selection that sit together in the order.
-    ///
-    /// Every record the rankings place passes the list's filters by its ranks (``RankedFilters``), and the first
-    /// `offset + limit` of those that pass (or `limit` after `after`) in the sort's order are the candidates, with
-    /// every record written since the rankings were made, which they do not place. The page is then read from
-    /// those alone, filtered and sorted by SQLite as any page is: a record of the page is either written since or
-    /// among the first that the rankings place, so the page is the same. A record deleted since leaves a slot whose
-    /// rowid reads as nothing, so the candidates hold one more of the first for each record written.
-    ///
-    /// Nil when the kind has too few records to be ranked, the query has a filter the rankings do not answer, the
-    /// rankings are not kept for this data (they are made again then), too many records were written since, the page lies too deep, or `after` is a
-    /// record written since or not where its record is now.
-    func rankedListCandidates(_ query: RecordQuery, after: ListPosition?, terms: [(expression: String, descending: Bool)],
-                              generation: UInt64, _ db: Database) throws -> [Int64]? {
-        guard query.rankedMatches == nil, !query.sort.isEmpty else { return nil }
-        let depth = (after == nil ? query.offset : 0) + query.limit
+    /// The records of a list without a text that the kind's rankings (``SortRankings``) select in memory: the slots
+    /// of the records they place that pass the list's filters by their ranks (``RankedFilters``), ascending, less
+    /// those of the records written since the rankings were made, which are given apart, by their rowids now.
+    struct RankedSelection {
+        /// The rankings of the `order` asked for, the id's last, and the records written since.
+        var placing: SortRankings.Placing
+        var passing: [Int32]
+        var written: [Int64]
+    }
+
+    /// The selection of `query` (a list without a text) by the kind's rankings, with those of `order` (its last the
+    /// id's) to place it. Nil when the kind has too few records to be ranked, the query has a filter the rankings
+    /// do not answer, the rankings are not kept for this data (they are made again then), or too many records were
+    /// written since.
+    func rankedSelection(_ query: RecordQuery, order: [SortRankings.Column], generation: UInt64,
+                         _ db: Database) throws -> RankedSelection? {
+        guard query.rankedMatches == nil, order.last?.field == .id(of: query.kind) else { return nil }
         // A kind of few records is sorted by SQLite at once, and not worth its rankings.
-        guard depth <= RegistryStore.unplacedPageDepthLimit,
-              try RegistryStore.estimatedRecordCount(of: query.kind, db) >= RegistryStore.sortRankingMinimumMatches else { return nil }
+        guard try RegistryStore.estimatedRecordCount(of: query.kind, db) >= RegistryStore.sortRankingMinimumMatches else { return nil }
         var filters = RankedFilters()
         if !RegistryStore.conditions(for: query).0.isEmpty {
             guard let answered = RegistryStore.rankedFilters(of: query) else { return nil }
             filters = answered
         }
-        let order = RegistryStore.sortRankingColumns(of: query)
         let filterColumns = filters.fields.map { SortRankings.Column(field: $0.field, descending: false) }
         guard var placing = sortRankings.rankings(order + filterColumns, generation: generation, changes: selectionCounts) else {
             prepareSortRankings(order + filterColumns)
@@ -51,12 +47,6 @@ extension RegistryStore {
             db.cachedStatement(sql: "SELECT rowid FROM \(query.kind.rawValue) WHERE id IN (SELECT value FROM json_each(?))"),
             arguments: [RegistryStore.jsonArray(Array(placing.written))])
         let writtenSlots = written.compactMap { placing.slots.slot(ofRowid: $0) }.map(Int32.init).sorted()
-        var start: [Int32]?
-        if let after {
-            guard let keys = try positionKeys(after, placing: ordered, kind: query.kind, terms: terms, db) else { return nil }
-            start = keys
-        }
-
         // The id's ranking, the order's last, places every record the rankings were made from: a slot it leaves
         // out held no record then. The written slots are passed over in order, as the slots come.
         guard let id = ordered.columns.last?.ranks else { return nil }
@@ -72,13 +62,66 @@ extension RegistryStore {
             let ranks = column.ranks
             passing = ranks.slots(among: passing) { filter.passes($0, bound: bound, of: ranks) }
         }
+        if filters.activeDates != nil {
+            passing.removeAll { slot in
+                !filters.passTogether({ filtering.columns[$0].ranks.key(ofSlot: slot, descending: false) },
+                                      ranks: { filtering.columns[$0].ranks })
+            }
+        }
         if let inCountry { passing.removeAll { !inCountry.contains($0) } }
-        guard let keys = SortKeys(slots: passing, placing: ordered) else { return nil }
+        return RankedSelection(placing: ordered, passing: passing, written: written)
+    }
+
+    /// The records a page of a sorted list without a text may hold, by rowid, found by the kind's rankings in
+    /// memory (``rankedSelection(_:order:generation:_:)``): where SQLite would read the whole selection to sort it
+    /// (an order of two fields, a filter whose index gives another order), or walk much of the table to find the
+    /// few records of a selection that sit together in the order.
+    ///
+    /// The first `offset + limit` of the records the rankings select (or `limit` after `after`) in the sort's order
+    /// are the candidates, with every record written since the rankings were made, which they do not place. The
+    /// page is then read from those alone, filtered and sorted by SQLite as any page is: a record of the page is
+    /// either written since or among the first that the rankings place, so the page is the same. A record deleted
+    /// since leaves a slot whose rowid reads as nothing, so the candidates hold one more of the first for each
+    /// record written.
+    ///
+    /// Nil where the rankings do not select the list, the page lies too deep, or `after` is a record written since
+    /// or not where its record is now.
+    func rankedListCandidates(_ query: RecordQuery, after: ListPosition?, terms: [(expression: String, descending: Bool)],
+                              generation: UInt64, _ db: Database) throws -> [Int64]? {
+        guard !query.sort.isEmpty else { return nil }
+        let depth = (after == nil ? query.offset : 0) + query.limit
+        guard depth <= RegistryStore.unplacedPageDepthLimit,
+              let selection = try rankedSelection(query, order: RegistryStore.sortRankingColumns(of: query),
+                                                  generation: generation, db) else { return nil }
+        let placing = selection.placing
+        var start: [Int32]?
+        if let after {
+            guard let keys = try positionKeys(after, placing: placing, kind: query.kind, terms: terms, db) else { return nil }
+            start = keys
+        }
+        guard let keys = SortKeys(slots: selection.passing, placing: placing) else { return nil }
         // A record deleted since (or moved to another rowid) leaves its slot, which may take a place among the first.
         let wanted = depth + placing.written.count
         let first = keys.sortedIndices(after: start, first: wanted).prefix(wanted)
-        var candidates = first.compactMap { placing.slots.rowid(ofSlot: Int(passing[$0])) }
-        candidates += written
-        return candidates
+        return first.compactMap { placing.slots.rowid(ofSlot: Int(selection.passing[$0])) } + selection.written
+    }
+
+    /// The number of records of a list without a text, counted by the kind's rankings
+    /// (``rankedSelection(_:order:generation:_:)``): those they select, and those written since that pass the
+    /// list's filters now, tested by SQLite. Nil where the rankings do not select the list, or a record written
+    /// since is gone: the slot it had may still pass.
+    func rankedCount(_ query: RecordQuery, generation: UInt64, _ db: Database) throws -> Int? {
+        let id = SortRankings.Column(field: .id(of: query.kind), descending: false)
+        guard let selection = try rankedSelection(query, order: [id], generation: generation, db),
+              selection.written.count == selection.placing.written.count else { return nil }
+        guard !selection.written.isEmpty else { return selection.passing.count }
+        let (conditions, arguments) = RegistryStore.walkedConditions(for: query)
+        var all: StatementArguments = [RegistryStore.entryArray(selection.written)]
+        all += arguments
+        let sql = """
+            SELECT count(*) FROM \(query.kind.rawValue) AS t
+            \(RegistryStore.whereClause(["t.rowid IN (SELECT value FROM json_each(?))"] + conditions))
+            """
+        return try selection.passing.count + (Int.fetchOne(db.cachedStatement(sql: sql), arguments: all) ?? 0)
     }
 }
