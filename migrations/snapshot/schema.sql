@@ -1,4 +1,4 @@
--- brobygger schema snapshot of migrations a6b7ff1e4ae4675c09d71ed20cd77f089881421c53b06abfbae75751d41e24bb
+-- brobygger schema snapshot of migrations 4482b888c95cc9378ab2796f22b44a6822a5891d17aa5c9d860d7ccc3090803e
 -- Made by `BROBYGGER_WRITE_SNAPSHOT=1 swift test --filter SchemaSnapshotTests` from the migrations
 -- beside this directory; a new database gets this schema at once instead of running each of them.
 
@@ -141,8 +141,6 @@ CREATE TABLE record_theme (
     theme_id     TEXT NOT NULL REFERENCES theme (id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (record_kind, record_id, theme_id)
 ) STRICT;
-
-CREATE INDEX record_theme_by_theme ON record_theme (theme_id);
 
 CREATE TABLE evidence (
     record_kind   TEXT NOT NULL,
@@ -641,3 +639,5 @@ CREATE TABLE document (
     scalar_count  INTEGER NOT NULL CHECK (scalar_count >= 0),
     text          ANY NOT NULL
 ) STRICT;
+
+CREATE INDEX record_theme_by_theme ON record_theme (theme_id, record_kind, record_id);
