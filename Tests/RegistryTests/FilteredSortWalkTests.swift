@@ -129,11 +129,23 @@ import TestSupport
                    ids: "SELECT id FROM organisation WHERE kind = 'municipality'"),
             Filter(name: "country=SE&kind=association", apply: { $0.country = "SE"; $0.recordKind = "association" },
                    ids: "SELECT id FROM organisation WHERE country = 'SE' AND kind = 'association'"),
+            Filter(name: "theme=tourism&kind=municipality", apply: { $0.theme = "tourism"; $0.recordKind = "municipality" },
+                   ids: """
+                       SELECT id FROM organisation WHERE kind = 'municipality'
+                       AND id IN (SELECT record_id FROM record_theme WHERE record_kind = 'organisation' AND theme_id = 'tourism')
+                       """),
         ],
         .project: [
             Filter(name: "country=DK", apply: { $0.country = "dk" }, ids: "SELECT project_id FROM project_country WHERE country = 'DK'"),
             Filter(name: "min_budget&max_budget", apply: { $0.minBudgetCents = 50_000_000; $0.maxBudgetCents = 900_000_000 },
                    ids: "SELECT id FROM project WHERE total_budget_cents BETWEEN 50000000 AND 900000000"),
+            Filter(name: "theme=culture", apply: { $0.theme = "culture" },
+                   ids: "SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'"),
+            Filter(name: "theme=culture&country=DK", apply: { $0.theme = "culture"; $0.country = "DK" },
+                   ids: """
+                       SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'
+                       AND record_id IN (SELECT project_id FROM project_country WHERE country = 'DK')
+                       """),
             Filter(name: "start_after", apply: { $0.startAfter = ISODate(day) },
                    ids: "SELECT id FROM project WHERE start_date > '\(day)'"),
             Filter(name: "end_before", apply: { $0.endBefore = ISODate(day) },
@@ -177,9 +189,13 @@ import TestSupport
         func write(_ kind: RecordKind, _ change: RecordWrite) throws -> String {
             try store.write(kind, change, author: "test", reason: nil).id
         }
-        let (swedish, danishProject) = try store.read { db in
+        let (swedish, danishProject, culture) = try store.read { db in
             (try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'SE' AND kind = 'association' ORDER BY id LIMIT 3"),
-             try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1"))
+             try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1"),
+             try String.fetchAll(db, sql: """
+                 SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'
+                 AND record_id IN (SELECT project_id FROM project_country WHERE country = 'DK') ORDER BY record_id LIMIT 1
+                 """))
         }
         #expect(swedish.count == 3)
         // One near the start of the name's order, whose slot the rankings still place among the first.
@@ -192,6 +208,10 @@ import TestSupport
         _ = try write(.organisation, .delete(id: early))
         _ = try write(.organisation, .update(id: swedish[0], patch: try body(#"{"name": "Aaaa Förening"}"#)))
         _ = try write(.organisation, .update(id: swedish[1], patch: try body(#"{"country": "DK", "kind": "municipality"}"#)))
+        // Into the theme and out of it.
+        _ = try write(.organisation, .update(id: swedish[0], patch: try body(#"{"themes": ["tourism"]}"#)))
+        _ = try write(.project, .update(id: try #require(culture.first), patch: try body(#"{"themes": ["logistics"]}"#)))
+        _ = try write(.project, .update(id: try #require(danishProject), patch: try body(#"{"themes": ["culture"]}"#)))
         _ = try write(.organisation, .delete(id: swedish[2]))
         _ = try write(.organisation, .create(try body(#"{"name": "Zzzz Förening", "kind": "association", "country": "SE"}"#)))
         _ = try write(.project, .update(id: try #require(danishProject),

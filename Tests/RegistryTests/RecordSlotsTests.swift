@@ -92,12 +92,12 @@ import TestSupport
         while ContinuousClock.now < deadline {
             generation = store.selectionCounts.generation
             if generation != before, fields.allSatisfy({ store.sortRankings.isMade($0, at: generation) }),
-               store.sortRankings.projectCountries(generation: generation, changes: store.selectionCounts) != nil { break }
+               store.sortRankings.recordSets(.projectCountries, generation: generation, changes: store.selectionCounts) != nil { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(generation != before)
         #expect(fields.allSatisfy { store.sortRankings.isMade($0, at: generation) })
-        #expect(store.sortRankings.projectCountries(generation: generation, changes: store.selectionCounts) != nil)
+        #expect(store.sortRankings.recordSets(.projectCountries, generation: generation, changes: store.selectionCounts) != nil)
 
         let placedBefore = store.sortRankings.pagesPlaced
         let filteredBefore = store.countedMatches.countsFilteredByRankings

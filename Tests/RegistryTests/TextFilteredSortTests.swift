@@ -295,8 +295,8 @@ import TestSupport
                                             changes: store.selectionCounts) == nil)
     }
 
-    /// A text's matches under filters the rankings answer (an organisation's or a project's country, a record's kind,
-    /// a project's budget, its dates) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
+    /// A text's matches under filters the rankings answer (an organisation's or a project's country, a record's theme
+    /// and kind, a project's budget, its dates) are those SQLite keeps, for the data the rankings were made from and after writes that moved matches
     /// into and out of the filters, created one and deleted one: those the rankings then do not place are filtered
     /// by SQLite. Where a bound's record was written since, the rankings do not answer.
     @Test func rankedFiltersKeepTheMatchesSQLiteKeeps() throws {
@@ -315,6 +315,7 @@ import TestSupport
             (.project, "tourism", { $0.country = "DK" }), (.project, "cooperation", { $0.country = "se"; $0.minBudgetCents = 50_000_000 }),
             (.project, "tourism", { $0.country = "XX" }),
             (.project, "tourism", { $0.activeOn = ISODate("2015-06-15") }),
+            (.organisation, "kommune", { $0.theme = "tourism" }), (.project, "cooperation", { $0.theme = "culture"; $0.minBudgetCents = 50_000_000 }),
             (.project, "cooperation", { $0.endBefore = ISODate("2012-03"); $0.startAfter = ISODate("2008") }),
         ]
         let inCountries = 3
@@ -383,9 +384,9 @@ import TestSupport
         // Read again once the pause after the last reading is over.
         var readAgain = false
         for _ in 0..<400 where !readAgain {
-            store.prepareProjectCountries()
+            store.prepareRecordSets(.projectCountries)
             store.sortRankings.waitUntilMade()
-            readAgain = store.sortRankings.projectCountries(generation: store.selectionCounts.generation, changes: store.selectionCounts) != nil
+            readAgain = store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation, changes: store.selectionCounts) != nil
             if !readAgain { Thread.sleep(forTimeInterval: 0.01) }
         }
         #expect(try answered("after the projects' countries were read again") == cases.count)

@@ -1,10 +1,11 @@
 import GRDB
 
 /// The filters of a list that the kind's rankings answer (``SortRankings``): those of fields of the kind's own
-/// table, and a project's country, answered by the projects' countries (``ProjectCountries``).
+/// table, and a project's country or a record's theme, answered by the kind's record sets (``RecordSets``).
 struct RankedFilters: Sendable {
     var fields: [RankedFilter] = []
-    var projectCountry: String?
+    /// The groups a record is in to pass: a value of each grouping.
+    var groups: [(grouping: RecordSets.Grouping, value: String)] = []
     /// The filters (indices in `fields`) of the start and the end of a record active on a day: besides passing
     /// both, the record has one of the two (``RegistryStore/conditions(for:projectCountry:probingThemes:)``).
     var activeDates: (start: Int, end: Int)?
@@ -86,8 +87,8 @@ struct RankedFilter: Sendable {
 
 extension RegistryStore {
     /// The filters of `query` besides its text, when every one is answered by the kind's rankings
-    /// (``RankedFilters``): an organisation's or a project's country, a record's own kind, a project's budget
-    /// bounds, a record's dates. Nil when the query has none, or one that is not.
+    /// (``RankedFilters``): an organisation's or a project's country, a record's theme and own kind, a project's
+    /// budget bounds, a record's dates. Nil when the query has none, or one that is not.
     static func rankedFilters(of query: RecordQuery) -> RankedFilters? {
         var rest = query
         rest.rankedMatches = nil
@@ -105,8 +106,12 @@ extension RegistryStore {
             take([.country], { $0.country = nil }) { [RankedFilter(field: $0[0], test: .equal, value: country.uppercased().databaseValue)] }
         }
         if query.kind == .project, let country = query.country {
-            filters.projectCountry = country.uppercased()
+            filters.groups.append((.projectCountries, country.uppercased()))
             rest.country = nil
+        }
+        if let theme = query.theme, groupings(of: query.kind).contains(.themes(query.kind)) {
+            filters.groups.append((.themes(query.kind), theme))
+            rest.theme = nil
         }
         if let kind = query.recordKind {
             take([.kind], { $0.recordKind = nil }) { [RankedFilter(field: $0[0], test: .equal, value: kind.databaseValue)] }
@@ -137,7 +142,7 @@ extension RegistryStore {
                                      failing: RankedFilter.endsNotBefore(day), negated: true, emptyPasses: true)]
             }
         }
-        guard !filters.fields.isEmpty || filters.projectCountry != nil, conditions(for: rest).0.isEmpty else { return nil }
+        guard !filters.fields.isEmpty || !filters.groups.isEmpty, conditions(for: rest).0.isEmpty else { return nil }
         return filters
     }
 
@@ -156,8 +161,7 @@ extension RegistryStore {
         guard var placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else {
             return nil
         }
-        var inCountry: ProjectCountries.Projects?
-        guard placeProjectCountry(of: rankedFilters, generation: generation, &placing, &inCountry) else { return nil }
+        guard let groups = placeGroups(of: rankedFilters, generation: generation, &placing) else { return nil }
         guard let bounds = try rankBounds(of: filters, placing: placing, kind: kind, db) else { return nil }
         let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
         var passed: [Int64] = []
@@ -177,7 +181,7 @@ extension RegistryStore {
                 keys[index] = key
             }
             guard rankedFilters.passTogether({ keys[$0] }, ranks: { placing.columns[$0].ranks }) else { continue }
-            if let inCountry, !inCountry.contains(slot) { continue }
+            if !groups.allSatisfy({ $0.contains(slot) }) { continue }
             passed.append(entry)
         }
         guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
@@ -238,18 +242,19 @@ extension RegistryStore {
         return bounds
     }
 
-    /// The projects in the project country `filters` name, if any (`inCountry`), the projects written since the
-    /// countries were read added to `placing`'s written; false, and the countries read again, when they are not
-    /// kept for the data of `generation`.
-    func placeProjectCountry(of filters: RankedFilters, generation: UInt64, _ placing: inout SortRankings.Placing,
-                             _ inCountry: inout ProjectCountries.Projects?) -> Bool {
-        guard let country = filters.projectCountry else { return true }
-        guard let kept = sortRankings.projectCountries(generation: generation, changes: selectionCounts) else {
-            prepareProjectCountries()
-            return false
+    /// The records of each group `filters` name (a project's country, a theme), the records written since the
+    /// groups were read added to `placing`'s written; nil, and the groups read again, when one is not kept for
+    /// the data of `generation`.
+    func placeGroups(of filters: RankedFilters, generation: UInt64, _ placing: inout SortRankings.Placing) -> [RecordSets.Members]? {
+        var members: [RecordSets.Members] = []
+        for (grouping, value) in filters.groups {
+            guard let kept = sortRankings.recordSets(grouping, generation: generation, changes: selectionCounts) else {
+                prepareRecordSets(grouping)
+                return nil
+            }
+            members.append(kept.sets.members(of: value))
+            placing.written.formUnion(kept.written)
         }
-        inCountry = kept.countries.projects(in: country)
-        placing.written.formUnion(kept.written)
-        return true
+        return members
     }
 }

@@ -30,8 +30,7 @@ extension RegistryStore {
             prepareSortRankings(order + filterColumns)
             return nil
         }
-        var inCountry: ProjectCountries.Projects?
-        guard placeProjectCountry(of: filters, generation: generation, &placing, &inCountry) else { return nil }
+        guard let groups = placeGroups(of: filters, generation: generation, &placing) else { return nil }
         guard placing.written.count <= RegistryStore.unplacedMatchLimit else {
             prepareSortRankings(order + filterColumns)
             return nil
@@ -68,7 +67,7 @@ extension RegistryStore {
                                       ranks: { filtering.columns[$0].ranks })
             }
         }
-        if let inCountry { passing.removeAll { !inCountry.contains($0) } }
+        for members in groups { passing.removeAll { !members.contains($0) } }
         return RankedSelection(placing: ordered, passing: passing, written: written)
     }
 

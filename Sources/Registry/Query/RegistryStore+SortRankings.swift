@@ -201,27 +201,33 @@ extension RegistryStore {
                     guard let (ranks, generation) = try? makeFieldRanks(field, generation: counts.generation) else { break }
                     sortRankings.keep(ranks, of: field, generation: generation, changes: counts)
                 }
-                if kind == .project, !sortRankings.isStopped, let countries = try? readProjectCountries(generation: counts.generation) {
-                    sortRankings.keep(countries, changes: counts)
+                for grouping in RegistryStore.groupings(of: kind) where !sortRankings.isStopped {
+                    if let sets = try? readRecordSets(grouping, generation: counts.generation) { sortRankings.keep(sets, changes: counts) }
                 }
             }
         }
     }
 
-    /// Has the projects' countries read in the background (``ProjectCountries``), as a ranking is made, unless
-    /// they are kept for the current data.
-    func prepareProjectCountries() {
+    /// The groupings of the records of `kind` that lists filter by (``RecordSets``): a project's countries, and
+    /// the themes of the kinds a list filters by theme.
+    static func groupings(of kind: RecordKind) -> [RecordSets.Grouping] {
+        (kind == .project ? [.projectCountries] : []) + (RecordQuery.supportedFilters(for: kind).contains(.theme) ? [.themes(kind)] : [])
+    }
+
+    /// Has the records of `grouping` read in the background (``RecordSets``), as a ranking is made, unless they
+    /// are kept for the current data.
+    func prepareRecordSets(_ grouping: RecordSets.Grouping) {
         let counts = selectionCounts
         // The store held until the read ends, not weakly (as in ``rankEveryField()``).
-        sortRankings.prepareProjectCountries(changes: counts) { [self] in
-            try readProjectCountries(generation: counts.generation)
+        sortRankings.prepare(grouping, changes: counts) { [self] in
+            try readRecordSets(grouping, generation: counts.generation)
         }
     }
 
-    /// The projects' countries in the data of `generation` (read before the read began), at the projects' slots.
-    private func readProjectCountries(generation: UInt64) throws -> ProjectCountries? {
+    /// The records of `grouping` in the data of `generation` (read before the read began), at their slots.
+    private func readRecordSets(_ grouping: RecordSets.Grouping, generation: UInt64) throws -> RecordSets? {
         try read { db in
-            try ProjectCountries.read(slots: try recordSlots(of: .project, generation: generation, db), generation: generation, db)
+            try RecordSets.read(grouping, slots: try recordSlots(of: grouping.kind, generation: generation, db), generation: generation, db)
         }
     }
 

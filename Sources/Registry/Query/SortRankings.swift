@@ -93,7 +93,7 @@ final class SortRankings: Sendable {
         var pagesPlaced = 0
         /// The records' slots, by kind.
         var slots: [RecordKind: RecordSlots] = [:]
-        var projectCountries: ProjectCountries?
+        var recordSets: [RecordSets.Grouping: RecordSets] = [:]
         /// What ranks every field again (``RegistryStore/prepareSortRankings()``), once the data has changed in ways
         /// that forget the rankings; nil where they are made only when lists want them.
         var remake: (@Sendable () -> Void)?
@@ -156,12 +156,12 @@ final class SortRankings: Sendable {
         }
     }
 
-    /// Has the projects' countries read on the rankings' queue by `read`, as ``prepare(_:changes:make:)`` has a
+    /// Has the records of `grouping` read on the rankings' queue by `read`, as ``prepare(_:changes:make:)`` has a
     /// ranking made, unless they are kept for the current generation.
-    func prepareProjectCountries(changes: SelectionCounts, read: @escaping @Sendable () throws -> ProjectCountries?) {
+    func prepare(_ grouping: RecordSets.Grouping, changes: SelectionCounts, read: @escaping @Sendable () throws -> RecordSets?) {
         let current = changes.generation
-        startMaking(unless: { $0.projectCountries?.generation == current }) { [self] in
-            if let countries = try? read() { keep(countries, changes: changes) }
+        startMaking(unless: { $0.recordSets[grouping]?.generation == current }) { [self] in
+            if let sets = try? read() { keep(sets, changes: changes) }
         }
     }
 
@@ -198,7 +198,7 @@ final class SortRankings: Sendable {
             }
             state.kept[field] = nil
             var bytes = state.kept.values.reduce(ranks.byteCount) { $0 + $1.ranks.byteCount }
-            bytes += state.slots.values.reduce(0) { $0 + $1.byteCount } + (state.projectCountries?.byteCount ?? 0)
+            bytes += state.slots.values.reduce(0) { $0 + $1.byteCount } + state.recordSets.values.reduce(0) { $0 + $1.byteCount }
             while bytes > SortRankings.byteLimit, let oldest = state.kept.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 bytes -= oldest.value.ranks.byteCount
                 state.kept[oldest.key] = nil
@@ -237,7 +237,7 @@ final class SortRankings: Sendable {
         queue.sync {}
     }
 
-    /// Forgets every ranking, the records' slots and the projects' countries.
+    /// Forgets every ranking, the records' slots and their sets.
     func removeAll() {
         state.withLock { SortRankings.forgetAll(&$0) }
     }
@@ -245,7 +245,7 @@ final class SortRankings: Sendable {
     private static func forgetAll(_ state: inout State) {
         state.kept.removeAll()
         state.slots.removeAll()
-        state.projectCountries = nil
+        state.recordSets.removeAll()
     }
 
     /// Has `remake` rank every field again after each change that forgets the rankings, once the data has stayed
@@ -297,25 +297,27 @@ final class SortRankings: Sendable {
             state.slots[kind] = slots
             guard renumbered else { return }
             state.kept = state.kept.filter { $0.key.kind != kind }
-            if kind == .project { state.projectCountries = nil }
+            state.recordSets = state.recordSets.filter { $0.key.kind != kind }
         }
     }
 
-    /// The projects' countries, if kept and they hold for the data of `generation` (that of the caller's
+    /// The records of `grouping`, if kept and they hold for the data of `generation` (that of the caller's
     /// snapshot): read from it, or from data before it when every change since named the records it wrote and
-    /// none was an organisation; with the ids of the projects written since, whose countries they do not hold.
-    func projectCountries(generation: UInt64, changes: SelectionCounts) -> (countries: ProjectCountries, written: Set<String>)? {
-        guard let countries = state.withLock({ $0.projectCountries }),
-              let written = changes.written(since: countries.generation, through: generation),
-              !written.contains(where: { RegistryStore.filtersRead(of: .project).contains($0.kind) }) else { return nil }
-        return (countries, Set(written.filter { $0.kind == .project }.map(\.id)))
+    /// none was of a kind the grouping also reads; with the ids of the records written since, whose groups they
+    /// do not hold.
+    func recordSets(_ grouping: RecordSets.Grouping, generation: UInt64,
+                    changes: SelectionCounts) -> (sets: RecordSets, written: Set<String>)? {
+        guard let sets = state.withLock({ $0.recordSets[grouping] }),
+              let written = changes.written(since: sets.generation, through: generation),
+              !written.contains(where: { grouping.alsoRead.contains($0.kind) }) else { return nil }
+        return (sets, Set(written.filter { $0.kind == grouping.kind }.map(\.id)))
     }
 
-    /// Keeps `countries` if `changes` still says the generation they were read in, or every change since named
-    /// the records it wrote.
-    func keep(_ countries: ProjectCountries, changes: SelectionCounts) {
-        guard SortRankings.outlived(countries.generation, changes) else { return }
-        state.withLock { $0.projectCountries = countries }
+    /// Keeps `sets` if `changes` still says the generation they were read in, or every change since named the
+    /// records it wrote.
+    func keep(_ sets: RecordSets, changes: SelectionCounts) {
+        guard SortRankings.outlived(sets.generation, changes) else { return }
+        state.withLock { $0.recordSets[sets.grouping] = sets }
     }
 
     /// Whether what was read in the data of `generation` still holds: `changes` still says that generation, or
