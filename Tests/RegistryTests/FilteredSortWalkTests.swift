@@ -175,7 +175,7 @@ import TestSupport
         func check(_ stage: String) throws {
             for (kind, filters) in Self.rankedFilters {
                 for filter in filters {
-                    try Self.expectListsAsIDs(store, kind, filter, sorts: TextFilteredSortTests.sorts(kind), walked: 100, stage)
+                    try Self.expectListsAsIDs(store, kind, filter, sorts: [[]] + TextFilteredSortTests.sorts(kind), walked: 100, stage)
                 }
             }
         }

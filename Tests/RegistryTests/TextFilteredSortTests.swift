@@ -640,6 +640,63 @@ import TestSupport
         #expect(try listed("after the rankings were made again") >= queries.count * 3)
     }
 
+    /// A page of a text's matches under other filters, in the text's order, is made of the matches its count kept
+    /// when they are known for the data as it is. Its pages, positions and walks are those of the matches given by
+    /// their ids in the same order, before and after writes that move a match out of the filters and into them,
+    /// and create one.
+    @Test func pagesInTheTextsOrderOfCountedMatchesListAsTheirIDs() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        func body(_ json: String) throws -> JSONValue { try JSONValue(parsing: Array(json.utf8)) }
+        let cases: [(kind: RecordKind, word: String, filter: (inout RecordQuery) -> Void)] = [
+            (.organisation, "kommune", { $0.country = "DK" }), (.organisation, "kommune", { $0.theme = "tourism" }),
+            (.project, "tourism", { $0.theme = "culture"; $0.minBudgetCents = 50_000_000 }),
+            (.project, "cooperation", { $0.country = "SE" }),
+        ]
+        /// Every case's pages and walks against the same matches by their ids; how many were made of the matches
+        /// counted.
+        func listed(_ step: String) throws -> Int {
+            let before = store.countedMatches.pagesMade
+            for (index, (kind, word, filter)) in cases.enumerated() {
+                let matches = try store.rankedMatches(of: kind, matching: word, ordered: true)
+                guard case .searchEntries(let entries) = matches.order else {
+                    Issue.record("matches on SQLite are entries of the search index")
+                    return 0
+                }
+                let ids = try store.read { db in
+                    try entries.map { try String.fetchOne(db, sql: "SELECT record_id FROM search_entry WHERE id = ?", arguments: [$0]) ?? "" }
+                }
+                var query = RecordQuery(kind: kind)
+                filter(&query)
+                for (offset, limit) in [(0, 5), (3, 10), (0, 100)] {
+                    let (byEntries, byIDs) = Self.pages(query, matches: matches, ids: ids, offset: offset, limit: limit)
+                    _ = try Self.expectSameListing(byEntries, as: byIDs, store, "\(step): case \(index) offset=\(offset) limit=\(limit)")
+                }
+            }
+            return store.countedMatches.pagesMade - before
+        }
+        // The first page of each case counts its matches; every page after it is made of them.
+        #expect(try listed("as made") >= cases.count * 3)
+
+        let (danish, tourism) = try store.read { db in
+            (try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'DK' ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT record_id FROM record_theme WHERE record_kind = 'organisation' AND theme_id = 'tourism' ORDER BY record_id"))
+        }
+        let kommune = Set(try store.searchIDs(of: .organisation, matching: "kommune"))
+        let matchInDenmark = try #require(danish.first { kommune.contains($0) })
+        let matchInTheme = try #require(tourism.first { kommune.contains($0) && $0 != matchInDenmark })
+        _ = try store.write(.organisation, .update(id: matchInDenmark, patch: try body(#"{"country": "SE", "themes": ["tourism"]}"#)),
+                            author: "test", reason: nil)
+        _ = try store.write(.organisation, .update(id: matchInTheme, patch: try body(#"{"country": "DK", "themes": ["food"]}"#)),
+                            author: "test", reason: nil)
+        _ = try store.write(.organisation, .create(try body(#"{"name": "Aab Kommune", "kind": "municipality", "country": "DK"}"#)),
+                            author: "test", reason: nil)
+        #expect(try listed("after writes") >= cases.count * 3)
+    }
+
     /// Organisations sorted by name and filtered by text (the matches are set by each use).
     static var organisationsByNameFilteredByText: RecordQuery {
         var byName = RecordQuery(kind: .organisation)

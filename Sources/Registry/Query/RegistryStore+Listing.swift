@@ -108,6 +108,15 @@ extension RegistryStore {
             // An offset past the end selects nothing; SQLite would still step over every row to get there.
             guard query.offset < total else { return ([], total, nil) }
             if let ranked = query.rankedMatches, query.sort.isEmpty, case .searchEntries(let entries) = ranked.order {
+                // The matches the count kept, when known for this data: none is filtered again.
+                if let counted = countedSelection,
+                   let kept = try countedEntries(entries, kind: query.kind, source: counted.source, conditions: counted.conditions,
+                                                 generation: generation, db),
+                   kept.count == total, let page = try keptFilteredPage(kept, among: entries, query: query, after: after,
+                                                                         columns: columns, db) {
+                    countedMatches.notePageMade()
+                    return page
+                }
                 // A run of matches is short: each of its projects is probed for the country, where collecting the
                 // country's projects first would cost them all at every run.
                 return try rankedFilteredPage(entries, total: total, query: query, after: after, columns: columns,
@@ -224,7 +233,7 @@ extension RegistryStore {
             let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
             let expected = max((query.offset + query.limit) * records / total, query.limit)
             let allowed = min(RegistryStore.walkSpread * expected, total / 2)
-            if !sortsWhole, query.rankedMatches == nil, !query.sort.isEmpty, !collected.conditions.isEmpty,
+            if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty,
                expected < allowed, RegistryStore.rankedFilters(of: query) != nil {
                 // SQLite's own plan walks the order's index: when that runs out, the rankings place the page.
                 let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
@@ -317,6 +326,39 @@ extension RegistryStore {
             return ListPosition(values: [.integer(Int64(chosen[chosen.startIndex + place])), .text(id)])
         }
         return (rows, places.count, last)
+    }
+
+    /// A page of the records a text filter and other filters select, in the order of the text's ranking, made of
+    /// `kept`, the matches among `entries` (all of the text's, in that order) that the filters keep: found in one
+    /// pass over the matches, and only the page's read. A record's position is its place among all the matches,
+    /// then its id, as in ``rankedFilteredPage(_:total:query:after:columns:conditions:_:)``. Nil when a match kept
+    /// is not among `entries` or its record is not read.
+    private func keptFilteredPage(_ kept: [Int64], among entries: [Int64], query: RecordQuery, after: ListPosition?,
+                                  columns: [String], _ db: Database) throws -> (rows: [Row], total: Int, last: ListPosition?)? {
+        let keptSet = Set(kept)
+        var first = 0
+        var skip = query.offset
+        if let after, case .integer(let key)? = after.values.first {
+            first = Int(max(-1, min(key, Int64(entries.count)))) + 1
+            skip = 0
+        }
+        var chosen: [Int] = []
+        var seen = 0
+        for place in entries.indices {
+            guard keptSet.contains(entries[place]) else { continue }
+            seen += 1
+            guard place >= first, chosen.count < query.limit else { continue }
+            if skip > 0 { skip -= 1 } else { chosen.append(place) }
+        }
+        guard seen == kept.count else { return nil }
+        guard !chosen.isEmpty else { return ([], kept.count, nil) }
+        let sql = """
+            SELECT \((columns + ["t.id"]).joined(separator: ", ")) FROM \(RegistryStore.entrySource(of: query.kind)) ORDER BY hit.key
+            """
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(chosen.map { entries[$0] })])
+        guard rows.count == chosen.count, let lastRow = rows.last, let lastPlace = chosen.last else { return nil }
+        let id: String = lastRow[columns.count]
+        return (rows, kept.count, ListPosition(values: [.integer(Int64(lastPlace)), .text(id)]))
     }
 
     /// A page of the records a text filter and other filters select, in the order of the text's ranking: the

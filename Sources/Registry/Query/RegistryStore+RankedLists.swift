@@ -71,7 +71,7 @@ extension RegistryStore {
         return RankedSelection(placing: ordered, passing: passing, written: written)
     }
 
-    /// The records a page of a sorted list without a text may hold, by rowid, found by the kind's rankings in
+    /// The records a page of a list without a text may hold, by rowid, found by the kind's rankings in
     /// memory (``rankedSelection(_:order:generation:_:)``): where SQLite would read the whole selection to sort it
     /// (an order of two fields, a filter whose index gives another order), or walk much of the table to find the
     /// few records of a selection that sit together in the order.
@@ -87,7 +87,6 @@ extension RegistryStore {
     /// or not where its record is now.
     func rankedListCandidates(_ query: RecordQuery, after: ListPosition?, terms: [(expression: String, descending: Bool)],
                               generation: UInt64, _ db: Database) throws -> [Int64]? {
-        guard !query.sort.isEmpty else { return nil }
         let depth = (after == nil ? query.offset : 0) + query.limit
         guard depth <= RegistryStore.unplacedPageDepthLimit,
               let selection = try rankedSelection(query, order: RegistryStore.sortRankingColumns(of: query),
