@@ -235,8 +235,10 @@ extension RegistryStore {
             let allowed = min(RegistryStore.walkSpread * expected, total / 2)
             if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty,
                expected < allowed, RegistryStore.rankedFilters(of: query) != nil {
-                // SQLite's own plan walks the order's index: when that runs out, the rankings place the page.
-                let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * allowed) {
+                // SQLite's own plan walks the order's index: when that runs past what an even spread needs (and
+                // the page's own rows, which cost as much again), the rankings place the page, which costs about
+                // what walking that much more would.
+                let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * (expected + query.limit)) {
                     try orderedPage(from: source, sourceArguments, chosen)
                 }
                 if let walked { return walked }
