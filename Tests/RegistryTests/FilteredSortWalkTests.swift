@@ -25,11 +25,11 @@ import TestSupport
                    ids: "SELECT id FROM organisation WHERE kind = 'municipality'"),
             Filter(name: "country=SE", apply: { $0.country = "se" }, ids: "SELECT id FROM organisation WHERE country = 'SE'"),
             Filter(name: "theme=tourism", apply: { $0.theme = "tourism" },
-                   ids: "SELECT record_id FROM record_theme WHERE record_kind = 'organisation' AND theme_id = 'tourism'"),
+                   ids: themed("organisation", "tourism")),
             Filter(name: "kind=association&theme=tourism", apply: { $0.recordKind = "association"; $0.theme = "tourism" },
                    ids: """
                        SELECT id FROM organisation WHERE kind = 'association'
-                       AND id IN (SELECT record_id FROM record_theme WHERE record_kind = 'organisation' AND theme_id = 'tourism')
+                       AND id IN (\(themed("organisation", "tourism")))
                        """),
         ],
         .project: [
@@ -39,7 +39,7 @@ import TestSupport
             Filter(name: "theme=culture&min_budget", apply: { $0.theme = "culture"; $0.minBudgetCents = 100_000_000 },
                    ids: """
                        SELECT id FROM project WHERE total_budget_cents >= 100000000
-                       AND id IN (SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture')
+                       AND id IN (\(themed("project", "culture")))
                        """),
         ],
     ] }
@@ -71,6 +71,19 @@ import TestSupport
     private static let lastDay = """
         (CASE WHEN length(end_date) = 4 THEN end_date || '-12-31' WHEN length(end_date) = 7 THEN end_date || '-31' ELSE end_date END)
         """
+
+    /// The condition on a project active on `day`: started by it and not ended before it, one of the two known.
+    private static func activeOn(_ day: String) -> String {
+        """
+        (start_date IS NOT NULL OR end_date IS NOT NULL)
+        AND (start_date IS NULL OR start_date <= '\(day)') AND (end_date IS NULL OR \(lastDay) >= '\(day)')
+        """
+    }
+
+    /// The ids of the records of `kind` in `theme`.
+    private static func themed(_ kind: String, _ theme: String) -> String {
+        "SELECT record_id FROM record_theme WHERE record_kind = '\(kind)' AND theme_id = '\(theme)'"
+    }
 
     /// Expects every page of `filter` under each sort in `sorts` (and none), at a few offsets and walked page after
     /// page in pages of `walked`, to list as the selection's ids.
@@ -132,7 +145,7 @@ import TestSupport
             Filter(name: "theme=tourism&kind=municipality", apply: { $0.theme = "tourism"; $0.recordKind = "municipality" },
                    ids: """
                        SELECT id FROM organisation WHERE kind = 'municipality'
-                       AND id IN (SELECT record_id FROM record_theme WHERE record_kind = 'organisation' AND theme_id = 'tourism')
+                       AND id IN (\(themed("organisation", "tourism")))
                        """),
         ],
         .project: [
@@ -140,11 +153,10 @@ import TestSupport
             Filter(name: "min_budget&max_budget", apply: { $0.minBudgetCents = 50_000_000; $0.maxBudgetCents = 900_000_000 },
                    ids: "SELECT id FROM project WHERE total_budget_cents BETWEEN 50000000 AND 900000000"),
             Filter(name: "theme=culture", apply: { $0.theme = "culture" },
-                   ids: "SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'"),
+                   ids: themed("project", "culture")),
             Filter(name: "theme=culture&country=DK", apply: { $0.theme = "culture"; $0.country = "DK" },
                    ids: """
-                       SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'
-                       AND record_id IN (SELECT project_id FROM project_country WHERE country = 'DK')
+                       \(themed("project", "culture")) AND record_id IN (SELECT project_id FROM project_country WHERE country = 'DK')
                        """),
             Filter(name: "start_after", apply: { $0.startAfter = ISODate(day) },
                    ids: "SELECT id FROM project WHERE start_date > '\(day)'"),
@@ -153,14 +165,10 @@ import TestSupport
             Filter(name: "end_before a year", apply: { $0.endBefore = ISODate("2012") },
                    ids: "SELECT id FROM project WHERE end_date IS NOT NULL AND \(lastDay) < '2012'"),
             Filter(name: "active_on", apply: { $0.activeOn = ISODate(day) },
-                   ids: """
-                       SELECT id FROM project WHERE (start_date IS NOT NULL OR end_date IS NOT NULL)
-                       AND (start_date IS NULL OR start_date <= '\(day)') AND (end_date IS NULL OR \(lastDay) >= '\(day)')
-                       """),
+                   ids: "SELECT id FROM project WHERE \(activeOn(day))"),
             Filter(name: "active_on a month&country=DK", apply: { $0.activeOn = ISODate("2012-06"); $0.country = "DK" },
                    ids: """
-                       SELECT id FROM project WHERE (start_date IS NOT NULL OR end_date IS NOT NULL)
-                       AND (start_date IS NULL OR start_date <= '2012-06') AND (end_date IS NULL OR \(lastDay) >= '2012-06')
+                       SELECT id FROM project WHERE \(activeOn("2012-06"))
                        AND id IN (SELECT project_id FROM project_country WHERE country = 'DK')
                        """),
         ],
@@ -193,7 +201,7 @@ import TestSupport
             (try String.fetchAll(db, sql: "SELECT id FROM organisation WHERE country = 'SE' AND kind = 'association' ORDER BY id LIMIT 3"),
              try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1"),
              try String.fetchAll(db, sql: """
-                 SELECT record_id FROM record_theme WHERE record_kind = 'project' AND theme_id = 'culture'
+                 \(Self.themed("project", "culture"))
                  AND record_id IN (SELECT project_id FROM project_country WHERE country = 'DK') ORDER BY record_id LIMIT 1
                  """))
         }

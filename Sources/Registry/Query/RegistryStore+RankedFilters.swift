@@ -93,14 +93,16 @@ extension RegistryStore {
         var rest = query
         rest.rankedMatches = nil
         var filters = RankedFilters()
-        /// Takes the filters `made` on the fields `ranked` off `rest` when the kind ranks every one of them.
+        /// Takes the filters `made` on the fields `ranked` off `rest` when the kind ranks every one of them;
+        /// whether it did.
+        @discardableResult
         func take(_ ranked: [RecordQuery.SortField], _ clear: (inout RecordQuery) -> Void,
-                  _ made: ([SortRankings.Field]) -> [RankedFilter]) {
+                  _ made: ([SortRankings.Field]) -> [RankedFilter]) -> Bool {
             let fields = ranked.compactMap { sortRankingField($0, of: query.kind) }
-            guard fields.count == ranked.count else { return }
-            let taken = made(fields)
-            filters.fields += taken
+            guard fields.count == ranked.count else { return false }
+            filters.fields += made(fields)
             clear(&rest)
+            return true
         }
         if query.kind == .organisation, let country = query.country {
             take([.country], { $0.country = nil }) { [RankedFilter(field: $0[0], test: .equal, value: country.uppercased().databaseValue)] }
@@ -134,13 +136,14 @@ extension RegistryStore {
             }
         }
         if let day = query.activeOn {
-            take([.start, .end], { $0.activeOn = nil }) { fields in
-                filters.activeDates = (filters.fields.count, filters.fields.count + 1)
-                // Started by the day, and not ended before it; either may be unknown, not both.
-                return [RankedFilter(field: fields[0], test: .atMost, value: day.description.databaseValue, emptyPasses: true),
-                        RankedFilter(field: fields[1], test: .below, value: day.description.databaseValue,
-                                     failing: RankedFilter.endsNotBefore(day), negated: true, emptyPasses: true)]
+            let start = filters.fields.count
+            // Started by the day, and not ended before it; either may be unknown, not both.
+            let taken = take([.start, .end], { $0.activeOn = nil }) { fields in
+                [RankedFilter(field: fields[0], test: .atMost, value: day.description.databaseValue, emptyPasses: true),
+                 RankedFilter(field: fields[1], test: .below, value: day.description.databaseValue,
+                              failing: RankedFilter.endsNotBefore(day), negated: true, emptyPasses: true)]
             }
+            if taken { filters.activeDates = (start, start + 1) }
         }
         guard !filters.fields.isEmpty || !filters.groups.isEmpty, conditions(for: rest).0.isEmpty else { return nil }
         return filters
@@ -209,7 +212,8 @@ extension RegistryStore {
             // Ordered by the value alone: records of one value share its rank, and the field's index then gives
             // the order (with the emptiness term too, SQLite sorted every record past the bound).
             let sql = switch filter.test {
-            case .equal: "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) = ? AND \(notWritten) LIMIT 1"
+            case .equal:
+                "SELECT t.rowid FROM \(kind.rawValue) AS t WHERE \(expression) \(filter.test.comparison) ? AND \(notWritten) LIMIT 1"
             case .atLeast, .above: """
                 SELECT t.rowid FROM \(kind.rawValue) AS t WHERE (\(expression)) IS NULL = 0
                 AND \(expression) \(filter.test.comparison) ? AND \(notWritten) ORDER BY \(expression) LIMIT 1
