@@ -15,11 +15,14 @@ struct FieldRanks: Sendable {
     private let storage: Storage
     /// How many different values the field holds besides the empty one: the rank of an empty value.
     let valueCount: Int32
+    /// How many slots hold a record.
+    let placedCount: Int
 
     /// The rank at each slot (``unranked`` where no record was read), out of `valueCount` values and the empty one.
     init(ranks: [UInt32], valueCount: Int32) {
         precondition(valueCount >= 0 && valueCount < Int32.max, "a rank for every value and the empty one")
         self.valueCount = valueCount
+        placedCount = ranks.reduce(0) { $1 == FieldRanks.unranked ? $0 : $0 + 1 }
         if valueCount < Int32(UInt16.max) {
             storage = .narrow(ranks.map { $0 == FieldRanks.unranked ? UInt16.max : UInt16($0) })
         } else {
@@ -32,58 +35,71 @@ struct FieldRanks: Sendable {
 
     /// The key of the record at `slot` in the field's order, ascending or `descending`: smaller keys come first;
     /// nil when the ranking holds no record there.
-    @inline(__always)
     func key(ofSlot slot: Int32, descending: Bool) -> Int32? {
-        let rank: Int32
-        switch storage {
-        case .narrow(let ranks):
-            guard Int(slot) < ranks.count, ranks[Int(slot)] != UInt16.max else { return nil }
-            rank = Int32(ranks[Int(slot)])
-        case .wide(let ranks):
-            guard Int(slot) < ranks.count, ranks[Int(slot)] != FieldRanks.unranked else { return nil }
-            rank = Int32(ranks[Int(slot)])
-        }
-        return descending && rank < valueCount ? valueCount - 1 - rank : rank
+        withKeyReader(descending: descending) { $0.key(slot) }
     }
 
     /// The keys of the records at `slots` as ``key(ofSlot:descending:)`` gives them, each written at
-    /// `keys[start + index * stride]`; false when the ranking holds no record at one of the slots. The ranks are
-    /// reached once for all the slots: reached once a slot, they were retained and released for each.
+    /// `keys[start + index * stride]`; false when the ranking holds no record at one of the slots.
     func writeKeys(of slots: [Int32], descending: Bool, into keys: inout [Int32], start: Int, stride: Int) -> Bool {
-        let valueCount = valueCount
-        func write<Rank: FixedWidthInteger>(_ ranks: [Rank], none: Rank) -> Bool {
-            ranks.withUnsafeBufferPointer { ranks in
-                keys.withUnsafeMutableBufferPointer { keys in
-                    for (index, slot) in slots.enumerated() {
-                        guard Int(slot) < ranks.count, ranks[Int(slot)] != none else { return false }
-                        let rank = Int32(ranks[Int(slot)])
-                        keys[start + index * stride] = descending && rank < valueCount ? valueCount - 1 - rank : rank
-                    }
-                    return true
+        withKeyReader(descending: descending) { reader in
+            keys.withUnsafeMutableBufferPointer { keys in
+                for (index, slot) in slots.enumerated() {
+                    guard let key = reader.key(slot) else { return false }
+                    keys[start + index * stride] = key
                 }
+                return true
             }
-        }
-        switch storage {
-        case .narrow(let ranks): return write(ranks, none: UInt16.max)
-        case .wide(let ranks): return write(ranks, none: FieldRanks.unranked)
         }
     }
 
     /// Those of `slots` (ascending) where the ranking holds a record whose ascending key passes `test`, in their
-    /// order; the ranks reached once for all of them, as in ``writeKeys(of:descending:into:start:stride:)``.
+    /// order.
     func slots(among slots: some Sequence<Int32>, where test: (Int32) -> Bool) -> [Int32] {
-        func kept<Rank: FixedWidthInteger>(_ ranks: [Rank], none: Rank) -> [Int32] {
-            ranks.withUnsafeBufferPointer { ranks in
-                var kept: [Int32] = []
-                for slot in slots where Int(slot) < ranks.count && ranks[Int(slot)] != none && test(Int32(ranks[Int(slot)])) {
-                    kept.append(slot)
-                }
-                return kept
+        withKeyReader(descending: false) { reader in
+            var kept: [Int32] = []
+            for slot in slots {
+                if let key = reader.key(slot), test(key) { kept.append(slot) }
             }
+            return kept
         }
+    }
+
+    /// Calls `body` with a reader of the ranking's keys in the direction asked, valid inside `body` only.
+    func withKeyReader<Result>(descending: Bool, _ body: (KeyReader) -> Result) -> Result {
         switch storage {
-        case .narrow(let ranks): return kept(ranks, none: UInt16.max)
-        case .wide(let ranks): return kept(ranks, none: FieldRanks.unranked)
+        case .narrow(let ranks):
+            ranks.withUnsafeBufferPointer { body(KeyReader(ranks: .narrow($0), valueCount: valueCount, descending: descending)) }
+        case .wide(let ranks):
+            ranks.withUnsafeBufferPointer { body(KeyReader(ranks: .wide($0), valueCount: valueCount, descending: descending)) }
+        }
+    }
+
+    /// A ranking's keys in one direction, read from its storage for a pass over many slots: through the ranking
+    /// itself, its ranks were retained and released for each slot.
+    struct KeyReader {
+        fileprivate enum Ranks {
+            case narrow(UnsafeBufferPointer<UInt16>)
+            case wide(UnsafeBufferPointer<UInt32>)
+        }
+
+        fileprivate let ranks: Ranks
+        let valueCount: Int32
+        let descending: Bool
+
+        /// The key of the record at `slot`, as ``FieldRanks/key(ofSlot:descending:)`` gives it.
+        @inline(__always)
+        func key(_ slot: Int32) -> Int32? {
+            let rank: Int32
+            switch ranks {
+            case .narrow(let ranks):
+                guard Int(slot) < ranks.count, ranks[Int(slot)] != UInt16.max else { return nil }
+                rank = Int32(ranks[Int(slot)])
+            case .wide(let ranks):
+                guard Int(slot) < ranks.count, ranks[Int(slot)] != FieldRanks.unranked else { return nil }
+                rank = Int32(ranks[Int(slot)])
+            }
+            return descending && rank < valueCount ? valueCount - 1 - rank : rank
         }
     }
 

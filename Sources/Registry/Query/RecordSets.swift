@@ -60,6 +60,19 @@ struct RecordSets: Sendable {
             guard slot >= 0, Int(slot) / 64 < bits.count else { return false }
             return bits[Int(slot) / 64] & (1 << UInt64(slot % 64)) != 0
         }
+
+        /// Calls `body` with each slot, ascending, that is among the records of every one of `sets` (at least one).
+        static func forEachSlot(inAll sets: [Members], _ body: (Int32) -> Void) {
+            guard let words = sets.map(\.bits.count).min() else { return }
+            for index in 0..<words {
+                var word = sets[0].bits[index]
+                for set in sets.dropFirst() { word &= set.bits[index] }
+                while word != 0 {
+                    body(Int32(index * 64 + word.trailingZeroBitCount))
+                    word &= word - 1
+                }
+            }
+        }
     }
 
     /// The records of `value` (a country in upper case, a theme's id): looked up once for all of a list's records.

@@ -233,12 +233,12 @@ extension RegistryStore {
             let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
             let expected = max((query.offset + query.limit) * records / total, query.limit)
             let allowed = min(RegistryStore.walkSpread * expected, total / 2)
-            if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty,
-               expected < allowed, RegistryStore.rankedFilters(of: query) != nil {
-                // SQLite's own plan walks the order's index: when that runs past what an even spread needs (and
-                // the page's own rows, which cost as much again), the rankings place the page, which costs about
-                // what walking that much more would.
-                let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * (expected + query.limit)) {
+            if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty, RegistryStore.rankedFilters(of: query) != nil {
+                // SQLite's own plan walks the order's index (or one that gives the order and some of the filters,
+                // the others tested on each record it reads, or collected first): when that reads more than twice
+                // the rows up to the page's end, the rankings place the page, in one pass over the selection in memory
+                // (``FirstInOrder``), which costs about what reading that many more rows would.
+                let walked = try db.withinSteps(RegistryStore.walkStepsPerRecord * 2 * ((after == nil ? query.offset : 0) + query.limit)) {
                     try orderedPage(from: source, sourceArguments, chosen)
                 }
                 if let walked { return walked }

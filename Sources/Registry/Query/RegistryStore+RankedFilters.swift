@@ -12,10 +12,10 @@ struct RankedFilters: Sendable {
 
     /// Whether a record whose keys in the fields' rankings `key(index)` gives passes the filters that test
     /// fields together: those it passes one by one are passed by `RankedFilter.passes`.
-    func passTogether(_ key: (Int) -> Int32?, ranks: (Int) -> FieldRanks) -> Bool {
+    func passTogether(_ key: (Int) -> Int32?, valueCount: (Int) -> Int32) -> Bool {
         guard let (start, end) = activeDates else { return true }
-        let startEmpty = key(start).map { $0 >= ranks(start).valueCount } ?? false
-        let endEmpty = key(end).map { $0 >= ranks(end).valueCount } ?? false
+        let startEmpty = key(start).map { $0 >= valueCount(start) } ?? false
+        let endEmpty = key(end).map { $0 >= valueCount(end) } ?? false
         return !(startEmpty && endEmpty)
     }
 }
@@ -62,10 +62,10 @@ struct RankedFilter: Sendable {
     var negated = false
     var emptyPasses = false
 
-    /// Whether a record of rank `key` in the field (`ranks`) passes, where `bound` is the filter's
-    /// (``RegistryStore/rankBounds(of:placing:kind:_:)``).
-    func passes(_ key: Int32, bound: Bound, of ranks: FieldRanks) -> Bool {
-        guard key < ranks.valueCount else { return emptyPasses }
+    /// Whether a record of rank `key` in the field (whose ranking holds `valueCount` values) passes, where `bound`
+    /// is the filter's (``RegistryStore/rankBounds(of:placing:kind:_:)``).
+    func passes(_ key: Int32, bound: Bound, valueCount: Int32) -> Bool {
+        guard key < valueCount else { return emptyPasses }
         guard let rank = bound.rank else { return negated }
         let inRange = switch test {
         case .equal: key == rank
@@ -180,10 +180,10 @@ extension RegistryStore {
                     unplaced.append(entry)
                     continue matches
                 }
-                if !filter.passes(key, bound: bound, of: column.ranks) { continue matches }
+                if !filter.passes(key, bound: bound, valueCount: column.ranks.valueCount) { continue matches }
                 keys[index] = key
             }
-            guard rankedFilters.passTogether({ keys[$0] }, ranks: { placing.columns[$0].ranks }) else { continue }
+            guard rankedFilters.passTogether({ keys[$0] }, valueCount: { placing.columns[$0].ranks.valueCount }) else { continue }
             if !groups.allSatisfy({ $0.contains(slot) }) { continue }
             passed.append(entry)
         }

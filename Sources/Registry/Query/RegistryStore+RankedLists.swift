@@ -7,8 +7,21 @@ extension RegistryStore {
     struct RankedSelection {
         /// The rankings of the `order` asked for, the id's last, and the records written since.
         var placing: SortRankings.Placing
-        var passing: [Int32]
+        /// The slots that pass; nil for every slot the id's ranking places (a list without filters, and no record
+        /// written since), which are not listed.
+        var passing: [Int32]?
         var written: [Int64]
+
+        /// How many records of the slots pass.
+        var count: Int {
+            passing?.count ?? placing.columns.last?.ranks.placedCount ?? 0
+        }
+
+        /// The first `count` that pass, in the order (``FirstInOrder``), past the position of keys `start`.
+        func first(_ count: Int, after start: [Int32]?) -> [Int32]? {
+            if let passing { return FirstInOrder.slots(count, of: passing, placing: placing, after: start) }
+            return FirstInOrder.slots(count, of: 0..<Int32(placing.slots.slotCount), placing: placing, after: start)
+        }
     }
 
     /// The selection of `query` (a list without a text) by the kind's rankings, with those of `order` (its last the
@@ -45,30 +58,45 @@ extension RegistryStore {
         let written = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT rowid FROM \(query.kind.rawValue) WHERE id IN (SELECT value FROM json_each(?))"),
             arguments: [RegistryStore.jsonArray(Array(placing.written))])
-        let writtenSlots = written.compactMap { placing.slots.slot(ofRowid: $0) }.map(Int32.init).sorted()
-        // The id's ranking, the order's last, places every record the rankings were made from: a slot it leaves
-        // out held no record then. The written slots are passed over in order, as the slots come.
-        guard let id = ordered.columns.last?.ranks else { return nil }
-        var nextWritten = 0
-        var passing = id.slots(among: 0..<Int32(placing.slots.slotCount)) { _ in true }
-        if !writtenSlots.isEmpty {
-            passing.removeAll { slot in
-                while nextWritten < writtenSlots.count, writtenSlots[nextWritten] < slot { nextWritten += 1 }
-                return nextWritten < writtenSlots.count && writtenSlots[nextWritten] == slot
+        let writtenSlots = Set(written.compactMap { placing.slots.slot(ofRowid: $0) }.map(Int32.init))
+        guard filters.fields.isEmpty, groups.isEmpty, writtenSlots.isEmpty else {
+            // The id's ranking, the order's last, places every record the rankings were made from: a slot it
+            // leaves out held no record then.
+            guard let id = ordered.columns.last?.ranks else { return nil }
+            let columns = [(ranks: id, descending: false)] + filtering.columns.map { (ranks: $0.ranks, descending: false) }
+            let passing = FirstInOrder.withKeyReaders(of: columns) { readers in
+                RegistryStore.slots(passing: filters, bounds: bounds, groups: groups, writtenSlots: writtenSlots,
+                                    slotCount: placing.slots.slotCount, id: readers[0], fields: Array(readers.dropFirst()))
             }
+            return RankedSelection(placing: ordered, passing: passing, written: written)
         }
-        for ((filter, column), bound) in zip(zip(filters.fields, filtering.columns), bounds) {
-            let ranks = column.ranks
-            passing = ranks.slots(among: passing) { filter.passes($0, bound: bound, of: ranks) }
-        }
-        if filters.activeDates != nil {
-            passing.removeAll { slot in
-                !filters.passTogether({ filtering.columns[$0].ranks.key(ofSlot: slot, descending: false) },
-                                      ranks: { filtering.columns[$0].ranks })
+        return RankedSelection(placing: ordered, passing: nil, written: written)
+    }
+
+    /// The slots, ascending, that the id's ranking places, that are not among `writtenSlots`, whose keys in the
+    /// filters' `fields` pass `filters` within their `bounds`, and that are in every one of `groups`: in one pass
+    /// over the slots, or over the members of the groups when there are any.
+    private static func slots(passing filters: RankedFilters, bounds: [RankedFilter.Bound], groups: [RecordSets.Members],
+                              writtenSlots: Set<Int32>, slotCount: Int, id: FieldRanks.KeyReader,
+                              fields: [FieldRanks.KeyReader]) -> [Int32] {
+        var passing: [Int32] = []
+        var keys = [Int32?](repeating: nil, count: fields.count)
+        func consider(_ slot: Int32) {
+            guard id.key(slot) != nil, writtenSlots.isEmpty || !writtenSlots.contains(slot) else { return }
+            for index in fields.indices {
+                guard let key = fields[index].key(slot),
+                      filters.fields[index].passes(key, bound: bounds[index], valueCount: fields[index].valueCount) else { return }
+                keys[index] = key
             }
+            guard filters.passTogether({ keys[$0] }, valueCount: { fields[$0].valueCount }) else { return }
+            passing.append(slot)
         }
-        for members in groups { passing.removeAll { !members.contains($0) } }
-        return RankedSelection(placing: ordered, passing: passing, written: written)
+        if groups.isEmpty {
+            for slot in 0..<Int32(slotCount) { consider(slot) }
+        } else {
+            RecordSets.Members.forEachSlot(inAll: groups, consider)
+        }
+        return passing
     }
 
     /// The records a page of a list without a text may hold, by rowid, found by the kind's rankings in
@@ -97,11 +125,9 @@ extension RegistryStore {
             guard let keys = try positionKeys(after, placing: placing, kind: query.kind, terms: terms, db) else { return nil }
             start = keys
         }
-        guard let keys = SortKeys(slots: selection.passing, placing: placing) else { return nil }
         // A record deleted since (or moved to another rowid) leaves its slot, which may take a place among the first.
-        let wanted = depth + placing.written.count
-        let first = keys.sortedIndices(after: start, first: wanted).prefix(wanted)
-        return first.compactMap { placing.slots.rowid(ofSlot: Int(selection.passing[$0])) } + selection.written
+        guard let first = selection.first(depth + placing.written.count, after: start) else { return nil }
+        return first.compactMap { placing.slots.rowid(ofSlot: Int($0)) } + selection.written
     }
 
     /// The number of records of a list without a text, counted by the kind's rankings
@@ -112,7 +138,7 @@ extension RegistryStore {
         let id = SortRankings.Column(field: .id(of: query.kind), descending: false)
         guard let selection = try rankedSelection(query, order: [id], generation: generation, db),
               selection.written.count == selection.placing.written.count else { return nil }
-        guard !selection.written.isEmpty else { return selection.passing.count }
+        guard !selection.written.isEmpty else { return selection.count }
         let (conditions, arguments) = RegistryStore.walkedConditions(for: query)
         var all: StatementArguments = [RegistryStore.entryArray(selection.written)]
         all += arguments
@@ -120,6 +146,6 @@ extension RegistryStore {
             SELECT count(*) FROM \(query.kind.rawValue) AS t
             \(RegistryStore.whereClause(["t.rowid IN (SELECT value FROM json_each(?))"] + conditions))
             """
-        return try selection.passing.count + (Int.fetchOne(db.cachedStatement(sql: sql), arguments: all) ?? 0)
+        return try selection.count + (Int.fetchOne(db.cachedStatement(sql: sql), arguments: all) ?? 0)
     }
 }
