@@ -14,8 +14,15 @@ struct RankedFilters: Sendable {
     /// fields together: those it passes one by one are passed by `RankedFilter.passes`.
     func passTogether(_ key: (Int) -> Int32?, valueCount: (Int) -> Int32) -> Bool {
         guard let (start, end) = activeDates else { return true }
-        let startEmpty = key(start).map { $0 >= valueCount(start) } ?? false
-        let endEmpty = key(end).map { $0 >= valueCount(end) } ?? false
+        return RankedFilters.hasADate(start: key(start), startValues: valueCount(start), end: key(end), endValues: valueCount(end))
+    }
+
+    /// Whether a record whose keys in the rankings of its start and end are `start` and `end` has one of the two:
+    /// an empty value's key is its ranking's count of values.
+    @inline(__always)
+    static func hasADate(start: Int32?, startValues: Int32, end: Int32?, endValues: Int32) -> Bool {
+        let startEmpty = start.map { $0 >= startValues } ?? false
+        let endEmpty = end.map { $0 >= endValues } ?? false
         return !(startEmpty && endEmpty)
     }
 }
@@ -65,14 +72,45 @@ struct RankedFilter: Sendable {
     /// Whether a record of rank `key` in the field (whose ranking holds `valueCount` values) passes, where `bound`
     /// is the filter's (``RegistryStore/rankBounds(of:placing:kind:_:)``).
     func passes(_ key: Int32, bound: Bound, valueCount: Int32) -> Bool {
-        guard key < valueCount else { return emptyPasses }
-        guard let rank = bound.rank else { return negated }
-        let inRange = switch test {
-        case .equal: key == rank
-        case .atLeast, .above: key >= rank
-        case .atMost, .below: key <= rank
+        RankTest(self, bound: bound, valueCount: valueCount).passes(key)
+    }
+
+    /// A filter's test of a rank, as plain numbers: it is made once for a pass over every slot of a kind, where
+    /// the filter and its bound, reached for each slot, were retained and released each time.
+    struct RankTest {
+        /// The ranks in the filter's range, `lowest...highest` (none when `highest < lowest`).
+        private let lowest: Int32
+        private let highest: Int32
+        /// The ranks in the range that fail (``RankedFilter/failing``): at most a year and a month, -1 for none.
+        private let failing: (Int32, Int32)
+        private let negated: Bool
+        private let emptyPasses: Bool
+        private let valueCount: Int32
+
+        init(_ filter: RankedFilter, bound: Bound, valueCount: Int32) {
+            self.valueCount = valueCount
+            negated = filter.negated
+            emptyPasses = filter.emptyPasses
+            if let rank = bound.rank {
+                switch filter.test {
+                case .equal: (lowest, highest) = (rank, rank)
+                case .atLeast, .above: (lowest, highest) = (rank, valueCount - 1)
+                case .atMost, .below: (lowest, highest) = (0, rank)
+                }
+            } else {
+                (lowest, highest) = (0, -1)
+            }
+            precondition(bound.failing.count <= 2, "the failing values of a day are its year and its month")
+            failing = (bound.failing.first ?? -1, bound.failing.dropFirst().first ?? -1)
         }
-        return (inRange && !bound.failing.contains(key)) != negated
+
+        /// Whether a record of rank `key` passes.
+        @inline(__always)
+        func passes(_ key: Int32) -> Bool {
+            guard key < valueCount else { return emptyPasses }
+            let inRange = key >= lowest && key <= highest && key != failing.0 && key != failing.1
+            return inRange != negated
+        }
     }
 
     /// The values of reduced precision among the ends before `day` whose last day is not before it

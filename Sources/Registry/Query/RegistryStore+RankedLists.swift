@@ -79,16 +79,19 @@ extension RegistryStore {
     private static func slots(passing filters: RankedFilters, bounds: [RankedFilter.Bound], groups: [RecordSets.Members],
                               writtenSlots: Set<Int32>, slotCount: Int, id: FieldRanks.KeyReader,
                               fields: [FieldRanks.KeyReader]) -> [Int32] {
+        let tests = filters.fields.indices.map { RankedFilter.RankTest(filters.fields[$0], bound: bounds[$0], valueCount: fields[$0].valueCount) }
+        // A record active on a day has a start or an end (``RankedFilters/passTogether(_:valueCount:)``).
+        let activeDates = filters.activeDates.map { (start: fields[$0.start], end: fields[$0.end]) }
         var passing: [Int32] = []
-        var keys = [Int32?](repeating: nil, count: fields.count)
         func consider(_ slot: Int32) {
             guard id.key(slot) != nil, writtenSlots.isEmpty || !writtenSlots.contains(slot) else { return }
-            for index in fields.indices {
-                guard let key = fields[index].key(slot),
-                      filters.fields[index].passes(key, bound: bounds[index], valueCount: fields[index].valueCount) else { return }
-                keys[index] = key
+            for index in tests.indices {
+                guard let key = fields[index].key(slot), tests[index].passes(key) else { return }
             }
-            guard filters.passTogether({ keys[$0] }, valueCount: { fields[$0].valueCount }) else { return }
+            if let (start, end) = activeDates,
+               !RankedFilters.hasADate(start: start.key(slot), startValues: start.valueCount, end: end.key(slot), endValues: end.valueCount) {
+                return
+            }
             passing.append(slot)
         }
         if groups.isEmpty {
