@@ -237,9 +237,18 @@ extension RegistryStore {
     /// filtered by `q=` must hold all of them; a text that matches more than ``maximumFilterMatches`` records
     /// throws ``SearchError/tooBroad(limit:)``. Not `ordered`, they come in the index's order, unranked: for a
     /// list sorted by a field, which would not use the ranking (a third of such a list's time for a common word).
+    ///
+    /// Inside a snapshot, the matches are kept for the data it reads (``TextMatches``), for the next page.
     public func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool = true) throws -> RankedMatches {
         try read { db in
-            RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, ordered: ordered, db))
+            let key = TextMatches.Key(kind: kind, ordered: ordered, text: query)
+            guard let generation = snapshotCountGeneration else {
+                return RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, ordered: ordered, db))
+            }
+            if let kept = textMatches.entries(key, generation: generation) { return RankedMatches(searchEntries: kept) }
+            let entries = try rankedEntries(of: kind, matching: query, ordered: ordered, db)
+            textMatches.keep(key, entries: entries, generation: generation) { [selectionCounts] in selectionCounts.generation }
+            return RankedMatches(searchEntries: entries)
         }
     }
 

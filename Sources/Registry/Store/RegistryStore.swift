@@ -35,6 +35,8 @@ public final class RegistryStore: Sendable {
     /// Which matches the latest counts of texts' matches under other filters counted, from which a count after
     /// writes of some of them is made.
     let countedMatches = CountedMatches()
+    /// The latest texts' matches of lists filtered by text, forgotten whenever the data changes.
+    let textMatches = TextMatches()
     /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
     /// name the records they changed (which are then not placed by them), forgotten after any other.
     let sortRankings = SortRankings()
@@ -53,10 +55,12 @@ public final class RegistryStore: Sendable {
         self.readConnections = readConnections
         self.migrator = migrator
         changes = try RegistryChanges(observing: database)
-        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings, countedMatches] (change: RegistryChange, describedHere: Bool) in
+        changes.onChange { [searchStatistics, networkCache, selectionCounts, sortRankings, countedMatches, textMatches]
+            (change: RegistryChange, describedHere: Bool) in
             searchStatistics.noteChange(change, describedHere: describedHere)
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
+            textMatches.removeAll()
             if change == .unknown {
                 sortRankings.forgetAndRemake()
                 countedMatches.removeAll()
