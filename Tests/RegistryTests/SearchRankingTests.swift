@@ -210,6 +210,24 @@ import TestSupport
         #expect(try store.search("boar", limit: 1).total >= boardExact)
     }
 
+    /// The first search after a start has the number of the index's passages at hand: it is counted in the
+    /// background with the rankings, not by that search.
+    @Test func theIndexsPassagesAreCountedWithTheRankings() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        #expect(store.searchStatistics.knownPassages == nil)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        let passages = try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM search_entry") }
+        #expect(store.searchStatistics.knownPassages == passages)
+        #expect((passages ?? 0) > 0)
+        store.sortRankings.stopMaking()
+        store.sortRankings.waitUntilMade()
+    }
+
     @Test func statisticsFollowTheIndex() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

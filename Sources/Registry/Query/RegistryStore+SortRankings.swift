@@ -181,8 +181,8 @@ extension RegistryStore {
         rankEveryField()
     }
 
-    /// Ranks every sort field of the kinds with enough records, and reads the projects' countries, on the
-    /// rankings' queue (``prepareSortRankings()``).
+    /// Ranks every sort field of the kinds with enough records, reads their sets of records, and counts the
+    /// search index's passages, on the rankings' queue (``prepareSortRankings()``).
     private func rankEveryField() {
         // The store held until the read ends, not weakly: a weak reference gives the store a side table, which
         // LeakSanitizer cannot see it holds (the reference counts keep it in spare bits) if it is still there at
@@ -205,6 +205,9 @@ extension RegistryStore {
                     if let sets = try? readRecordSets(grouping, generation: counts.generation) { sortRankings.keep(sets, changes: counts) }
                 }
             }
+            // The number of passages in the search index, which the first search after a start or an import would
+            // otherwise count (reading an index of every passage) before it answers.
+            if !sortRankings.isStopped { _ = try? read { db in try searchStatistics.passages(db) } }
         }
     }
 

@@ -97,6 +97,9 @@ final class SearchStatistics: Sendable {
         try passages { try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0 }
     }
 
+    /// The number of passages in the index, if it is remembered.
+    var knownPassages: Int? { state.withLock { $0.passages } }
+
     /// The number of passages in the index, counted by `total` when not remembered.
     func passages(_ total: () throws -> Int) throws -> Int {
         let (known, generation) = state.withLock { ($0.passages, $0.generation) }
