@@ -7,7 +7,7 @@ struct FirstInOrder {
     /// The order's keys, its columns' in their directions, the id's last.
     private let readers: [FieldRanks.KeyReader]
 
-    /// Calls `body` with the first `count` of `slots` in the order of `placing`'s columns (the id's last), past
+    /// The first `count` of `slots` in the order of `placing`'s columns (the id's last), past
     /// the position whose keys are `start` when given, in that order. A slot that the id's ranking does not place
     /// held no record when the rankings were made, and is passed over; nil when another ranking does not place a
     /// slot that may be among the first.
