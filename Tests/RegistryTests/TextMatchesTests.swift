@@ -59,4 +59,86 @@ import TestSupport
         _ = try store.rankedMatches(of: .organisation, matching: "region", ordered: true)
         #expect(store.textMatches.given == outside)
     }
+
+    /// The matches of `text` in the index's order, as a list sorted by a field reads them: in a snapshot, kept or
+    /// brought up to date; `fresh`, read from the index outside one.
+    private static func unordered(_ store: RegistryStore, _ text: String, fresh: Bool = false) throws -> RankedMatches {
+        guard !fresh else { return try store.rankedMatches(of: .organisation, matching: text, ordered: false) }
+        return try store.snapshot { try store.rankedMatches(of: .organisation, matching: text, ordered: false) }
+    }
+
+    /// The search entries of `matches`.
+    private static func entries(_ matches: RankedMatches) -> [Int64] {
+        guard case .searchEntries(let entries) = matches.order else { return [] }
+        return entries
+    }
+
+    private static func write(_ store: RegistryStore, _ write: RecordWrite) throws -> String {
+        try store.write(.organisation, write, author: "test", reason: nil).id
+    }
+
+    private static func object(_ text: String) throws -> JSONValue {
+        try JSONValue(parsing: Array(text.utf8))
+    }
+
+    @Test func matchesInTheIndexsOrderAreBroughtUpToDateAfterUpdatesAndReadAgainAfterOtherWrites() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RegistryStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
+                                           migrationsDirectory: Fixtures.migrations)
+        try SeedLoader(seedsDirectory: Fixtures.seeds).load(into: store)
+        let first = try Self.write(store, .create(try Self.object(#"{"name": "Zyxland Kommune", "kind": "municipality", "country": "DK"}"#)))
+        let second = try Self.write(store, .create(try Self.object(#"{"name": "Zyxland Havn", "kind": "company", "country": "DK"}"#)))
+        let other = try Self.write(store, .create(try Self.object(#"{"name": "Quiet Harbour", "kind": "company", "country": "SE"}"#)))
+        let entryOfFirst = { try store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM search_entry WHERE type = 'organisation' AND record_id = ?", arguments: [first]) } }
+        let firstEntry = try entryOfFirst()
+
+        #expect(Self.entries(try Self.unordered(store, "zyxland")).count == 2)
+        var updated = store.textMatches.updated
+
+        // One match written out of the text, another record into it, a third written without touching it: the
+        // kept matches are brought up to date, and are what the index gives.
+        _ = try Self.write(store, .update(id: first, patch: try Self.object(#"{"name": "Plain Kommune"}"#)))
+        _ = try Self.write(store, .update(id: other, patch: try Self.object(#"{"name": "Zyxland Harbour"}"#)))
+        _ = try Self.write(store, .update(id: second, patch: try Self.object(#"{"country": "SE"}"#)))
+        let afterUpdates = try Self.unordered(store, "zyxland")
+        #expect(store.textMatches.updated == updated + 1)
+        #expect(afterUpdates == (try Self.unordered(store, "zyxland", fresh: true)))
+        #expect(Self.entries(afterUpdates).count == 2)
+        #expect(try entryOfFirst() == firstEntry, "a record's entry keeps its rowid across its writes")
+        // And kept as such for the next page.
+        let given = store.textMatches.given
+        #expect(try Self.unordered(store, "zyxland") == afterUpdates)
+        #expect(store.textMatches.given == given + 1)
+
+        // A deletion, and a creation: the index is asked again.
+        updated = store.textMatches.updated
+        _ = try Self.write(store, .delete(id: other))
+        #expect(try Self.unordered(store, "zyxland") == (try Self.unordered(store, "zyxland", fresh: true)))
+        let created = try Self.write(store, .create(try Self.object(#"{"name": "Zyxland Tre", "kind": "company", "country": "NO"}"#)))
+        let afterCreate = try Self.unordered(store, "zyxland")
+        #expect(afterCreate == (try Self.unordered(store, "zyxland", fresh: true)))
+        #expect(Self.entries(afterCreate).count == 2, "\(created) and the second")
+        #expect(store.textMatches.updated == updated)
+
+        // A name written that the text now stands for: its other holders match too, which no written entry tells.
+        _ = try Self.write(store, .create(try Self.object(#"{"name": "Norrmark Kontor Nord", "kind": "company", "country": "SE"}"#)))
+        let named = try Self.write(store, .create(try Self.object(#"{"name": "Norrmark Kontor", "kind": "company", "country": "SE"}"#)))
+        #expect(Self.entries(try Self.unordered(store, "qwertyvik")).isEmpty)
+        updated = store.textMatches.updated
+        _ = try Self.write(store, .update(id: named, patch: try Self.object(#"{"aliases": ["Qwertyvik"]}"#)))
+        let expanded = try Self.unordered(store, "qwertyvik")
+        #expect(expanded == (try Self.unordered(store, "qwertyvik", fresh: true)))
+        #expect(Self.entries(expanded).count == 2)
+        #expect(store.textMatches.updated == updated)
+
+        // A match deleted and created again under its id, nothing read between: its entry is another one.
+        #expect(Self.entries(try Self.unordered(store, "zyxland")).count == 2)
+        _ = try Self.write(store, .delete(id: second))
+        let again = try Self.write(store, .create(try Self.object(#"{"name": "Zyxland Havn", "kind": "company", "country": "DK"}"#)))
+        #expect(again == second)
+        #expect(try Self.unordered(store, "zyxland") == (try Self.unordered(store, "zyxland", fresh: true)))
+        #expect(store.textMatches.updated == updated)
+    }
 }
+

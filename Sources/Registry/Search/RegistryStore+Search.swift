@@ -220,7 +220,7 @@ extension RegistryStore {
     /// in the order of ``rankedMatches(of:matching:)``.
     public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
         try read { db in
-            let entries = try rankedEntries(of: kind, matching: query, db)
+            let entries = try rankedEntries(of: kind, matching: query, db).entries
             return try String.fetchAll(
                 try db.cachedStatement(sql: """
                     SELECT e.record_id FROM json_each(?) AS hit
@@ -238,26 +238,84 @@ extension RegistryStore {
     /// throws ``SearchError/tooBroad(limit:)``. Not `ordered`, they come in the index's order, unranked: for a
     /// list sorted by a field, which would not use the ranking (a third of such a list's time for a common word).
     ///
-    /// Inside a snapshot, the matches are kept for the data it reads (``TextMatches``), for the next page.
+    /// Inside a snapshot, the matches are kept for the data it reads (``TextMatches``), for the next page, and
+    /// those in index order are brought up to date after writes (``matchesAfterWrites(_:kind:text:generation:_:)``).
     public func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool = true) throws -> RankedMatches {
         try read { db in
             let key = TextMatches.Key(kind: kind, ordered: ordered, text: query)
             guard let generation = snapshotCountGeneration else {
-                return RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, ordered: ordered, db))
+                return RankedMatches(searchEntries: try rankedEntries(of: kind, matching: query, ordered: ordered, db).entries)
             }
             if let kept = textMatches.entries(key, generation: generation) { return RankedMatches(searchEntries: kept) }
-            let entries = try rankedEntries(of: kind, matching: query, ordered: ordered, db)
-            textMatches.keep(key, entries: entries, generation: generation) { [selectionCounts] in selectionCounts.generation }
+            let current = { [selectionCounts] in selectionCounts.generation }
+            if !ordered, let earlier = textMatches.earlier(key, than: generation),
+               let updated = try matchesAfterWrites(earlier, kind: kind, text: query, generation: generation, db) {
+                textMatches.keep(key, updated, updated: true, current: current)
+                return RankedMatches(searchEntries: updated.entries)
+            }
+            let (entries, expression) = try rankedEntries(of: kind, matching: query, ordered: ordered, db)
+            let newestEntry = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM search_entry")) ?? 0
+            textMatches.keep(key, TextMatches.Matches(entries: entries, generation: generation, expression: expression,
+                                                      newestEntry: newestEntry), current: current)
             return RankedMatches(searchEntries: entries)
         }
     }
 
-    /// The entries of ``rankedMatches(of:matching:ordered:)``. Each record has one entry, so no record comes twice.
-    /// The ranking reads at most one match past the limit, in index order (as a count would), and orders them
-    /// without looking up a record: the index knows each entry's rank and rowid. Not `ordered`, the matches are
-    /// read in index order without the ranking.
+    /// The matches in index order of `text` among the records of `kind` in the data of `generation`, made from
+    /// `earlier` ones: those of records written since leave or join them as their entries match now. Nil where that
+    /// cannot be told from the written records alone: a change since did not name its records, the text stands for
+    /// another expression now (a name written since expands it), or a written record's entry is not the one it had
+    /// (the record was deleted, or created, perhaps again under an id that had another entry).
+    func matchesAfterWrites(_ earlier: TextMatches.Matches, kind: RecordKind, text: String, generation: UInt64,
+                            _ db: Database) throws -> TextMatches.Matches? {
+        guard let written = selectionCounts.written(since: earlier.generation, through: generation) else { return nil }
+        guard try matchExpression(of: text, kind: kind, db) == earlier.expression else { return nil }
+        let ids = Set(written.filter { $0.kind == kind }.map(\.id))
+        var entries = earlier.entries
+        if !ids.isEmpty {
+            let rewritten = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
+                arguments: [kind.rawValue, RegistryStore.jsonArray(Array(ids))])
+            // One entry each, every one there before: an entry's rowid outlives its record's writes (``SearchIndex``).
+            guard rewritten.count == ids.count, rewritten.allSatisfy({ $0 <= earlier.newestEntry }) else { return nil }
+            let matching = try db.cachedStatement(sql: "SELECT count(*) FROM search WHERE search MATCH ? AND rowid = ?")
+            for entry in rewritten {
+                let matches = try Int.fetchOne(matching, arguments: [earlier.expression, entry]) ?? 0 > 0
+                let position = RegistryStore.firstPosition(notBelow: entry, in: entries)
+                let held = position < entries.count && entries[position] == entry
+                if matches && !held {
+                    entries.insert(entry, at: position)
+                } else if !matches && held {
+                    entries.remove(at: position)
+                }
+            }
+            guard entries.count <= RegistryStore.maximumFilterMatches else { return nil }
+        }
+        return TextMatches.Matches(entries: entries, generation: generation, expression: earlier.expression,
+                                   newestEntry: earlier.newestEntry)
+    }
+
+    /// The first position in ascending `entries` whose entry is `entry` or above it.
+    private static func firstPosition(notBelow entry: Int64, in entries: [Int64]) -> Int {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle] < entry { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The MATCH expression that `text` stands for among the records of `kind` now.
+    private func matchExpression(of text: String, kind: RecordKind, _ db: Database) throws -> String {
+        RegistryStore.matchExpression(try effectiveQuery(text, db), types: [kind.rawValue])
+    }
+
+    /// The entries of ``rankedMatches(of:matching:ordered:)``, and the MATCH expression that found them. Each record
+    /// has one entry, so no record comes twice. The ranking reads at most one match past the limit, in index order
+    /// (as a count would), and orders them without looking up a record: the index knows each entry's rank and rowid.
+    /// Not `ordered`, the matches are read in index order without the ranking.
     private func rankedEntries(of kind: RecordKind, matching query: String, ordered: Bool = true,
-                               _ db: Database) throws -> [Int64] {
+                               _ db: Database) throws -> (entries: [Int64], expression: String) {
         let parsed = try effectiveQuery(query, db)
         let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
         var entries: [Int64] = []
@@ -280,7 +338,7 @@ extension RegistryStore {
         if entries.count > RegistryStore.maximumFilterMatches {
             throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
         }
-        return entries
+        return (entries, match)
     }
 
     /// Parses a query. Its last word matches longer words too (type-ahead), unless the word alone already
@@ -290,8 +348,22 @@ extension RegistryStore {
         let parsed = try SearchQuery(text) { try RegistryStore.aliases(of: $0, db) }
         guard parsed.hasPrefix else { return parsed }
         let exact = parsed.withoutPrefix
-        let lastWord = try searchStatistics.passagesHolding(exact.phrasesByUnit.last ?? [], db).reduce(0, +)
-        return lastWord >= RegistryStore.prefixExpansionLimit ? exact : parsed
+        return try lastWordIsCommon(exact.phrasesByUnit.last ?? [], db) ? exact : parsed
+    }
+
+    /// Whether the phrases of a query's last word hold ``prefixExpansionLimit`` passages or more together: counted
+    /// no further than that where ``SearchStatistics`` does not remember them, as after every write, where counting
+    /// a common word whole was most of the first list page filtered by it.
+    private func lastWordIsCommon(_ phrases: [String], _ db: Database) throws -> Bool {
+        var passages = 0
+        for (phrase, remembered) in zip(phrases, searchStatistics.remembered(phrases)) {
+            // Each count capped at the limit: the capped sum reaches it exactly when the whole sum does.
+            passages += try remembered ?? Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"),
+                arguments: ["{name body} : " + phrase, RegistryStore.prefixExpansionLimit]) ?? 0
+            if passages >= RegistryStore.prefixExpansionLimit { return true }
+        }
+        return false
     }
 
     /// How many matching passages are scored (see ``SearchRank``): the first ones in index order, where the

@@ -66,9 +66,25 @@ enum SearchIndex {
 
     /// Indexes `record` with the gazetteer places already read (`placesByID`): for writing many records. A record
     /// that was not there (`replacing` false) has no entries to remove.
+    ///
+    /// A record indexed before in one entry keeps that entry's rowid, its row rewritten in place: the texts' matches
+    /// kept for lists (``TextMatches``) are brought up to date after a write by testing the written records' entries
+    /// alone, which needs an entry that was a match to still be there under its rowid.
     static func update<R: RegistryRecord>(_ record: R, _ db: Database, places: [String: Place], replacing: Bool = true) throws {
-        if replacing { try remove(R.kind, id: record.id, db) }
-        try index(record, db, places: places)
+        guard replacing else { return try index(record, db, places: places) }
+        let existing = try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id = ? LIMIT 2"),
+            arguments: [R.kind.rawValue, record.id])
+        guard existing.count == 1 else {
+            try remove(R.kind, id: record.id, db)
+            return try index(record, db, places: places)
+        }
+        let entry = try IndexedEntry(record, places: places, encode: RecordWriter.encode)
+        try db.cachedStatement(sql: """
+            UPDATE search_entry SET label = ?, labels = ?, name_text = ?, body_text = ?, name = ?, body = ? WHERE id = ?
+            """).execute(arguments: [entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body, existing[0]])
+        try db.cachedStatement(sql: "DELETE FROM search_alias WHERE group_key = ?").execute(arguments: ["\(R.kind.rawValue)/\(record.id)"])
+        try insertAliases(of: entry, db)
     }
 
     /// Removes what was indexed for the record.

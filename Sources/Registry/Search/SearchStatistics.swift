@@ -92,6 +92,11 @@ final class SearchStatistics: Sendable {
         return counts
     }
 
+    /// The number of passages holding each of `phrases` where it is remembered.
+    func remembered(_ phrases: [String]) -> [Int?] {
+        state.withLock { state in phrases.map { state.passagesHolding[$0] } }
+    }
+
     /// The number of passages in the index.
     func passages(_ db: Database) throws -> Int {
         try passages { try Int.fetchOne(db, sql: "SELECT count(*) FROM search_entry") ?? 0 }

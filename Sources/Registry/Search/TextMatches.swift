@@ -1,12 +1,18 @@
 import Locking
 
 /// The latest texts' matches of lists filtered by `q=` (``RegistryStore/rankedMatches(of:matching:ordered:)``),
-/// each kept with the generation of the data it was read in (``SelectionCounts/generation``) and given only to a
-/// snapshot of that generation: every page of a list walked through its `next` links asked the search index for
-/// every match of its text again, and ranked them, which was most of such a page's time.
+/// each kept with the generation of the data it was read in (``SelectionCounts/generation``): every page of a list
+/// walked through its `next` links asked the search index for every match of its text again, and ranked them,
+/// which was most of such a page's time.
+///
+/// Matches in the index's order (a list sorted by a field) outlive changes that name the records they wrote: a
+/// snapshot of a later generation brings them up to date by testing the written records' entries alone
+/// (``RegistryStore/matchesAfterWrites(_:kind:text:generation:_:)``), where asking the index again was most of the
+/// first page after a write. Ranked matches, whose ranks depend on the whole index, are forgotten at any change,
+/// and every kept match at a change that does not name its records.
 ///
 /// At most ``capacity`` texts are kept, each of at most ``RegistryStore/maximumFilterMatches`` matches; the least
-/// recently used goes first. Any change of the data forgets them all.
+/// recently used goes first.
 final class TextMatches: Sendable {
     /// Which matches: of a kind, ranked or in the index's order, of a text as asked.
     struct Key: Hashable, Sendable {
@@ -15,9 +21,19 @@ final class TextMatches: Sendable {
         var text: String
     }
 
-    private struct Kept {
+    /// Matches as they were read in the data of `generation`.
+    struct Matches: Sendable {
+        /// The search entries of the matching records: in the index's order (ascending rowids), or best first.
         var entries: [Int64]
         var generation: UInt64
+        /// The MATCH expression the text stood for: a write that changes names may change what a text expands to.
+        var expression: String
+        /// The highest rowid of the search index then: an entry above it was written since.
+        var newestEntry: Int64
+    }
+
+    private struct Kept {
+        var matches: Matches
         var lastUse: UInt64
     }
 
@@ -25,6 +41,7 @@ final class TextMatches: Sendable {
         var kept: [Key: Kept] = [:]
         var uses: UInt64 = 0
         var given = 0
+        var updated = 0
     }
 
     private let state = Mutex(State())
@@ -34,32 +51,57 @@ final class TextMatches: Sendable {
     /// The matches of `key` read in the data of `generation`, if they are kept.
     func entries(_ key: Key, generation: UInt64) -> [Int64]? {
         state.withLock { state in
-            guard var kept = state.kept[key], kept.generation == generation else { return nil }
+            guard let kept = state.kept[key], kept.matches.generation == generation else { return nil }
             state.uses += 1
             state.given += 1
-            kept.lastUse = state.uses
-            state.kept[key] = kept
-            return kept.entries
+            state.kept[key]?.lastUse = state.uses
+            return kept.matches.entries
         }
     }
 
-    /// Keeps the matches of `key` read in the data of `generation` while that is still the data's `current` one:
-    /// matches read after a change began must not be kept for the generation before it.
-    func keep(_ key: Key, entries: [Int64], generation: UInt64, current: () -> UInt64) {
-        guard entries.count <= RegistryStore.maximumFilterMatches else { return }
+    /// The matches of `key` kept from the data of a generation before `generation`, for a snapshot of `generation`
+    /// to bring up to date.
+    func earlier(_ key: Key, than generation: UInt64) -> Matches? {
         state.withLock { state in
-            guard current() == generation else { return }
+            guard let kept = state.kept[key], kept.matches.generation < generation else { return nil }
+            return kept.matches
+        }
+    }
+
+    /// Keeps `matches` for `key` while their generation is still the data's `current` one: matches read after a
+    /// change began must not be kept for the generation before it. `updated`: made from matches kept before.
+    func keep(_ key: Key, _ matches: Matches, updated: Bool = false, current: () -> UInt64) {
+        guard matches.entries.count <= RegistryStore.maximumFilterMatches else { return }
+        state.withLock { state in
+            guard current() == matches.generation else { return }
+            if let kept = state.kept[key], kept.matches.generation > matches.generation { return }
             if state.kept[key] == nil, state.kept.count >= TextMatches.capacity,
                let oldest = state.kept.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 state.kept[oldest.key] = nil
             }
             state.uses += 1
-            state.kept[key] = Kept(entries: entries, generation: generation, lastUse: state.uses)
+            if updated {
+                state.given += 1
+                state.updated += 1
+            }
+            state.kept[key] = Kept(matches: matches, lastUse: state.uses)
         }
     }
 
-    /// How many times kept matches were given.
+    /// How many times kept matches were given, as they were or brought up to date.
     var given: Int { state.withLock { $0.given } }
+
+    /// How many times kept matches were brought up to date after writes.
+    var updated: Int { state.withLock { $0.updated } }
+
+    /// Forgets what `change` may have made wrong: the ranked matches after a change that names its records,
+    /// everything after any other.
+    func noteChange(_ change: RegistryChange) {
+        state.withLock { state in
+            guard case .records = change else { return state.kept.removeAll() }
+            state.kept = state.kept.filter { !$0.key.ordered }
+        }
+    }
 
     /// Forgets every text.
     func removeAll() {

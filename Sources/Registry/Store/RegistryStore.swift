@@ -60,7 +60,7 @@ public final class RegistryStore: Sendable {
             searchStatistics.noteChange(change, describedHere: describedHere)
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
-            textMatches.removeAll()
+            textMatches.noteChange(change)
             if change == .unknown {
                 sortRankings.forgetAndRemake()
                 countedMatches.removeAll()
