@@ -19,13 +19,13 @@ extension RegistryStore {
         // The matches the other filters keep, when the count knows them: the page is then the first of those, and
         // no match is filtered again (each a lookup of its record in SQLite).
         var kept: [Int64]?
-        if written.isEmpty, !conditions.conditions.isEmpty, let matches = try counted(), matches.count == total { kept = matches }
+        if !conditions.conditions.isEmpty, let matches = try counted(), matches.count == total { kept = matches }
         guard written.isEmpty, let keys = SortKeys(kept ?? entries, placing: placing) else {
             // Until the rankings are made again, every page of these matches sorts the unplaced ones in.
             prepareSortRankings(RegistryStore.sortRankingColumns(of: query))
-            return try pageAroundUnplaced(entries, written: written, placing: placing, total: total, query: query,
-                                          after: after, terms: terms, selected: selected, columnCount: columnCount,
-                                          conditions: conditions, db)
+            return try pageAroundUnplaced(kept ?? entries, passing: kept != nil, written: written, placing: placing,
+                                          total: total, query: query, after: after, terms: terms, selected: selected,
+                                          columnCount: columnCount, conditions: conditions, db)
         }
         if kept != nil { countedMatches.notePageMade() }
         let entries = kept ?? entries
@@ -77,8 +77,10 @@ extension RegistryStore {
     /// A page sorted by rankings that do not place some of its matches (`written` among them, or new since they
     /// were made): the first pages-worth of those they place, found as ``rankedSortPage`` finds a page, and the
     /// others, all sorted by SQLite in the list's order. A page of the list is among those, so no match has to be
-    /// read that could not be on it. Nil after a position, with too many such matches, or too deep a page.
-    private func pageAroundUnplaced(_ entries: [Int64], written: Set<Int64>, placing: SortRankings.Placing, total: Int,
+    /// read that could not be on it. `passing`: every one of `entries` passes the other filters (the count's kept
+    /// matches), so the first of those placed are the first in order, found without filtering any of them.
+    /// Nil after a position, with too many such matches, or too deep a page.
+    private func pageAroundUnplaced(_ entries: [Int64], passing: Bool, written: Set<Int64>, placing: SortRankings.Placing, total: Int,
                                     query: RecordQuery, after: ListPosition?,
                                     terms: [(expression: String, descending: Bool)], selected: String, columnCount: Int,
                                     conditions: (conditions: [String], arguments: StatementArguments),
@@ -99,7 +101,7 @@ extension RegistryStore {
         guard let keys = SortKeys(placedEntries, placing: placing) else { return nil }
         let source = RegistryStore.entrySource(of: query.kind)
         let candidates: [Int64]
-        if conditions.conditions.isEmpty {
+        if conditions.conditions.isEmpty || passing {
             candidates = keys.sortedIndices(first: wanted).prefix(wanted).map { placedEntries[$0] }
         } else {
             let order = keys.sortedIndices().map { placedEntries[$0] }
