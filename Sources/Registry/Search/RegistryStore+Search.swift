@@ -254,30 +254,34 @@ extension RegistryStore {
                 return RankedMatches(searchEntries: updated.entries)
             }
             let (entries, expression) = try rankedEntries(of: kind, matching: query, ordered: ordered, db)
-            let newestEntry = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM search_entry")) ?? 0
             textMatches.keep(key, TextMatches.Matches(entries: entries, generation: generation, expression: expression,
-                                                      newestEntry: newestEntry), current: current)
+                                                      lastChange: try ChangeLog.newestEntry(db)), current: current)
             return RankedMatches(searchEntries: entries)
         }
     }
 
     /// The matches in index order of `text` among the records of `kind` in the data of `generation`, made from
-    /// `earlier` ones: those of records written since leave or join them as their entries match now. Nil where that
-    /// cannot be told from the written records alone: a change since did not name its records, the text stands for
-    /// another expression now (a name written since expands it), or a written record's entry is not the one it had
-    /// (the record was deleted, or created, perhaps again under an id that had another entry).
+    /// `earlier` ones: those of records written since leave or join them as their entries match now. Every other
+    /// entry is as it was: an entry's rowid outlives its record's writes (``SearchIndex``), and one created since
+    /// takes a rowid no entry had. Nil where that cannot be told from the written records alone: a change since did
+    /// not name its records, or deleted or imported some (whose entries left the index, and whose rowids a later
+    /// entry may take), or the text stands for another expression now (a name written since expands it).
     func matchesAfterWrites(_ earlier: TextMatches.Matches, kind: RecordKind, text: String, generation: UInt64,
                             _ db: Database) throws -> TextMatches.Matches? {
         guard let written = selectionCounts.written(since: earlier.generation, through: generation) else { return nil }
-        guard try matchExpression(of: text, kind: kind, db) == earlier.expression else { return nil }
+        let onlyWrites = try db.cachedStatement(sql: """
+            SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update'))
+            """)
+        guard try Bool.fetchOne(onlyWrites, arguments: [earlier.lastChange]) == true,
+              try matchExpression(of: text, kind: kind, db) == earlier.expression else { return nil }
         let ids = Set(written.filter { $0.kind == kind }.map(\.id))
         var entries = earlier.entries
         if !ids.isEmpty {
             let rewritten = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
                 arguments: [kind.rawValue, RegistryStore.jsonArray(Array(ids))])
-            // One entry each, every one there before: an entry's rowid outlives its record's writes (``SearchIndex``).
-            guard rewritten.count == ids.count, rewritten.allSatisfy({ $0 <= earlier.newestEntry }) else { return nil }
+            // One entry each, as every record has (a document's passages are no record's).
+            guard rewritten.count == ids.count else { return nil }
             let matching = try db.cachedStatement(sql: "SELECT count(*) FROM search WHERE search MATCH ? AND rowid = ?")
             for entry in rewritten {
                 let matches = try Int.fetchOne(matching, arguments: [earlier.expression, entry]) ?? 0 > 0
@@ -292,7 +296,7 @@ extension RegistryStore {
             guard entries.count <= RegistryStore.maximumFilterMatches else { return nil }
         }
         return TextMatches.Matches(entries: entries, generation: generation, expression: earlier.expression,
-                                   newestEntry: earlier.newestEntry)
+                                   lastChange: try ChangeLog.newestEntry(db))
     }
 
     /// The first position in ascending `entries` whose entry is `entry` or above it.

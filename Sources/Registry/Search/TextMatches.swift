@@ -28,8 +28,9 @@ final class TextMatches: Sendable {
         var generation: UInt64
         /// The MATCH expression the text stood for: a write that changes names may change what a text expands to.
         var expression: String
-        /// The highest rowid of the search index then: an entry above it was written since.
-        var newestEntry: Int64
+        /// The last change in the history then (`change.id`): the changes after it tell whether a record was deleted
+        /// since, or imported, whose entry may have left the index with its rowid.
+        var lastChange: Int64
     }
 
     private struct Kept {
