@@ -83,13 +83,18 @@ enum SearchIndex {
         try db.cachedStatement(sql: """
             UPDATE search_entry SET label = ?, labels = ?, name_text = ?, body_text = ?, name = ?, body = ? WHERE id = ?
             """).execute(arguments: [entry.label, entry.labels, entry.nameText, entry.bodyText, entry.name, entry.body, existing[0]])
-        try db.cachedStatement(sql: "DELETE FROM search_alias WHERE group_key = ?").execute(arguments: ["\(R.kind.rawValue)/\(record.id)"])
+        try removeAliases(R.kind, id: record.id, db)
         try insertAliases(of: entry, db)
     }
 
     /// Removes what was indexed for the record.
     static func remove(_ kind: RecordKind, id: String, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM search_entry WHERE type = ? AND record_id = ?").execute(arguments: [kind.rawValue, id])
+        try removeAliases(kind, id: id, db)
+    }
+
+    /// Removes the spellings that stood for the record in queries.
+    private static func removeAliases(_ kind: RecordKind, id: String, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM search_alias WHERE group_key = ?").execute(arguments: ["\(kind.rawValue)/\(id)"])
     }
 

@@ -103,9 +103,4 @@ final class TextMatches: Sendable {
             state.kept = state.kept.filter { !$0.key.ordered }
         }
     }
-
-    /// Forgets every text.
-    func removeAll() {
-        state.withLock { $0.kept.removeAll() }
-    }
 }

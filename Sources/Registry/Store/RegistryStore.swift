@@ -35,7 +35,8 @@ public final class RegistryStore: Sendable {
     /// Which matches the latest counts of texts' matches under other filters counted, from which a count after
     /// writes of some of them is made.
     let countedMatches = CountedMatches()
-    /// The latest texts' matches of lists filtered by text, forgotten whenever the data changes.
+    /// The latest texts' matches of lists filtered by text: ranked ones forgotten whenever the data changes, those
+    /// in the index's order brought up to date after changes that name the records they wrote.
     let textMatches = TextMatches()
     /// The orders of whole kinds under the sorts that lists filtered by text asked for, kept across changes that
     /// name the records they changed (which are then not placed by them), forgotten after any other.
