@@ -640,6 +640,50 @@ import TestSupport
         #expect(try listed("after the rankings were made again") >= queries.count * 3)
     }
 
+    /// Texts asked in turn under the same other filters: a selection keeps the matches of the last text counted in
+    /// it, and a text counted before another has its count remembered on its own. Its next pages are still made of
+    /// the matches its count keeps, filtered again by the rankings in memory, and list as its matches by their ids.
+    @Test func textsAskedInTurnUnderTheSameFiltersPageTheMatchesTheirCountsKeep() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        // How many projects a country has, which chooses how a list tests it, is told by the sets of countries.
+        let countries = try #require(store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
+                                                                   changes: store.selectionCounts))
+        for country in ["SE", "DK", "XX"] {
+            let projects = try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM project_country WHERE country = ?", arguments: [country])
+            }
+            #expect(countries.sets.members(of: country).count == projects, "\(country)")
+        }
+        let cases: [(kind: RecordKind, sort: [(RecordQuery.SortField, Bool)], country: String, words: [String])] = [
+            (.organisation, [(.name, false)], "DK", ["kommune", "havn"]),
+            (.project, [(.euFunding, true)], "SE", ["tourism", "cooperation"]),
+        ]
+        for (kind, sort, country, words) in cases {
+            var query = Self.query(kind, sort)
+            query.country = country
+            query.rankedMatches = RankedMatches(searchEntries: [])
+            #expect(Self.makeRankings(for: query, store))
+            for round in 1...2 {
+                for word in words {
+                    let before = store.countedMatches.pagesMade
+                    let unordered = try store.rankedMatches(of: kind, matching: word, ordered: false)
+                    let ids = try store.searchIDs(of: kind, matching: word)
+                    try #require(ids.count > 8, "\(kind) \(word)")
+                    for (offset, limit) in [(0, 10), (4, 5)] {
+                        let (byEntries, byIDs) = Self.pages(query, matches: unordered, ids: ids, offset: offset, limit: limit)
+                        let (_, page) = try Self.expectSameListing(byEntries, as: byIDs, store, "\(kind) \(word), round \(round)")
+                        #expect(!page.records.isEmpty, "\(kind) \(word) in \(country)")
+                    }
+                    #expect(store.countedMatches.pagesMade - before >= 2, "\(kind) \(word), round \(round)")
+                }
+            }
+        }
+    }
+
     /// A page of a text's matches under other filters, in the text's order, is made of the matches its count kept
     /// when they are known for the data as it is. Its pages, positions and walks are those of the matches given by
     /// their ids in the same order, before and after writes that move a match out of the filters and into them,

@@ -61,6 +61,9 @@ struct RecordSets: Sendable {
             return bits[Int(slot) / 64] & (1 << UInt64(slot % 64)) != 0
         }
 
+        /// How many records are among them.
+        var count: Int { bits.reduce(0) { $0 + $1.nonzeroBitCount } }
+
         /// Calls `body` with each slot, ascending, that is among the records of every one of `sets` (at least one).
         static func forEachSlot(inAll sets: [Members], _ body: (Int32) -> Void) {
             guard let words = sets.map(\.bits.count).min() else { return }

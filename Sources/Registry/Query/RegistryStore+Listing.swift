@@ -78,9 +78,14 @@ extension RegistryStore {
                     // collecting the country's projects first read them all, most of the projects for a common
                     // country.
                     // Only whether the country has more projects than the text has matches is asked: counted up
-                    // to one more, where a common country has most of the projects.
+                    // to one more, where a common country has most of the projects; or told by the projects' sets
+                    // of countries where they are kept, which may be a few projects written since off: that only
+                    // chooses how the country is tested, not what it selects.
                     let inCountry = try count(db, "SELECT count(*) FROM (SELECT 1 FROM project_country WHERE country = ? LIMIT ?)",
-                                              [country, ranked.count + 1], generation: generation)
+                                              [country, ranked.count + 1], generation: generation) {
+                        sortRankings.recordSets(.projectCountries, generation: generation, changes: selectionCounts)
+                            .map { min($0.sets.members(of: country).count, ranked.count + 1) }
+                    }
                     if ranked.count < inCountry {
                         counted = selection(.probe)
                         if case .searchEntries = ranked.order, RegistryStore.onlyProjectCountry(RegistryStore.withoutText(query)) != nil {
@@ -111,7 +116,7 @@ extension RegistryStore {
                 // The matches the count kept, when known for this data: none is filtered again.
                 if let counted = countedSelection,
                    let kept = try countedEntries(entries, kind: query.kind, source: counted.source, conditions: counted.conditions,
-                                                 generation: generation, db),
+                                                 rankedFilters: RegistryStore.rankedFilters(of: query), generation: generation, db),
                    kept.count == total, let page = try keptFilteredPage(kept, among: entries, query: query, after: after,
                                                                          columns: columns, db) {
                     countedMatches.notePageMade()
@@ -133,7 +138,9 @@ extension RegistryStore {
                                                  counted: {
                                                      try countedSelection.flatMap {
                                                          try countedEntries(entries, kind: query.kind, source: $0.source,
-                                                                            conditions: $0.conditions, generation: generation, db)
+                                                                            conditions: $0.conditions,
+                                                                            rankedFilters: RegistryStore.rankedFilters(of: query),
+                                                                            generation: generation, db)
                                                      }
                                                  }, db) {
                     sortRankings.notePagePlaced()

@@ -42,17 +42,27 @@ extension RegistryStore {
     /// The matches that ``countMatches(_:matches:kind:source:conditions:rankedFilters:generation:_:)`` counts under the same source
     /// and conditions, in the data of `generation`: the selection's own matches, which a page of it may be made of
     /// without filtering any match again. Made from those kept for the selection as that count makes them after
-    /// writes (and kept for this generation); nil when none are kept that can make them.
+    /// writes, or else by `rankedFilters` as that count filters them (one selection keeps the matches of the last
+    /// text counted in it, while the counts of other texts are remembered on their own: a page of a text counted
+    /// before another would otherwise filter its matches by SQLite); kept for this generation. Nil when neither can
+    /// make them.
     func countedEntries(_ entries: [Int64], kind: RecordKind, source: String,
-                        conditions: (conditions: [String], arguments: StatementArguments),
+                        conditions: (conditions: [String], arguments: StatementArguments), rankedFilters: RankedFilters?,
                         generation: UInt64, _ db: Database) throws -> [Int64]? {
         let (selection, passing) = RegistryStore.passingSelection(source: source, conditions: conditions, db)
         // As the count just kept them, mostly.
         if let kept = countedMatches.kept(selection), kept.generation == generation, kept.matches == entries {
             return kept.counted
         }
-        guard let counted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation,
-                                                passing: passing, db) else { return nil }
+        let counted: [Int64]
+        if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
+            counted = adjusted
+        } else if let rankedFilters,
+                  let ranked = try entriesPassing(rankedFilters, among: entries, kind: kind, generation: generation, passing: passing, db) {
+            counted = ranked
+        } else {
+            return nil
+        }
         countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
         return counted
     }

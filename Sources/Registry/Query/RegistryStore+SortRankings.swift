@@ -7,7 +7,7 @@ extension RegistryStore {
     /// order are joined to their records and filtered until the page is full (``filteredRuns``). Matches that the
     /// rankings cannot place (new, or written since they were made) are sorted in among the others by SQLite
     /// (``pageAroundUnplaced``). With other filters, when `counted` gives the matches that the list's count kept
-    /// (``countedEntries(_:kind:source:conditions:generation:_:)``), only those are put in order, as if there were
+    /// (``countedEntries(_:kind:source:conditions:rankedFilters:generation:_:)``), only those are put in order, as if there were
     /// no other filter. Nil when that cannot be done cheaply, the record of `after` was written since, or `after`
     /// is not where its record is now: the page is then read from SQLite.
     func rankedSortPage(_ entries: [Int64], placing: SortRankings.Placing, total: Int, query: RecordQuery,
