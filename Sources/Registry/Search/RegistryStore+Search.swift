@@ -324,15 +324,32 @@ extension RegistryStore {
         let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
         var entries: [Int64] = []
         if ordered {
-            let frequencies = try searchStatistics.passagesHolding(parsed.phrases, db)
-            let matches = try ColumnReader(
+            // Only the order is wanted, not the scores: a text of one phrase is scored by its occurrences alone,
+            // each passage's score its phrase's weight times the same factor, whatever the number of passages that
+            // hold the phrase, which a text new since the data changed would have counted.
+            let frequencies = parsed.phrases.count == 1 ? [1] : try searchStatistics.passagesHolding(parsed.phrases, db)
+            var ranked = RankOrder()
+            var scoredCount = 0
+            var lastScored = Int64.min
+            let scored = try ColumnReader(
                 try db.cachedStatement(sql: """
                     SELECT rowid, \(SearchRank.functionName)(search, ?, ?) FROM search WHERE search MATCH ? LIMIT ?
                     """),
-                arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow, match,
-                            RegistryStore.maximumFilterMatches + 1])
-            var ranked = RankOrder()
-            while try matches.next() { ranked.add(entry: matches.int64(0), rank: matches.double(1)) }
+                arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow, match, RegistryStore.rankingWindow])
+            while try scored.next() {
+                let entry = scored.int64(0)
+                ranked.add(entry: entry, rank: scored.double(1))
+                scoredCount += 1
+                lastScored = max(lastScored, entry)
+            }
+            // The ranking function gives the later matches 0 (``SearchRank``): they are read in index order without
+            // it, where calling it for each of a common word's thousands of matches cost as much as finding them.
+            if scoredCount == RegistryStore.rankingWindow {
+                let unscored = try ColumnReader(
+                    try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? AND rowid > ? LIMIT ?"),
+                    arguments: [match, lastScored, RegistryStore.maximumFilterMatches + 1 - RegistryStore.rankingWindow])
+                while try unscored.next() { ranked.add(entry: unscored.int64(0), rank: 0) }
+            }
             entries = ranked.entries
         } else {
             let matches = try ColumnReader(try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
