@@ -649,15 +649,6 @@ import TestSupport
         let store = try Self.syntheticStore(in: directory)
         store.prepareSortRankings()
         store.sortRankings.waitUntilMade()
-        // How many projects a country has, which chooses how a list tests it, is told by the sets of countries.
-        let countries = try #require(store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
-                                                                   changes: store.selectionCounts))
-        for country in ["SE", "DK", "XX"] {
-            let projects = try store.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM project_country WHERE country = ?", arguments: [country])
-            }
-            #expect(countries.sets.members(of: country).count == projects, "\(country)")
-        }
         let cases: [(kind: RecordKind, sort: [(RecordQuery.SortField, Bool)], country: String, words: [String])] = [
             (.organisation, [(.name, false)], "DK", ["kommune", "havn"]),
             (.project, [(.euFunding, true)], "SE", ["tourism", "cooperation"]),
@@ -682,6 +673,42 @@ import TestSupport
                 }
             }
         }
+    }
+
+    /// How many projects a country has is told by the projects' sets of countries in memory: a list of a country's
+    /// projects alone is counted by them, and by SQLite once a project was written since they were read (here
+    /// deleted, and still in the sets), with the same total as SQLite's count.
+    @Test func aCountrysProjectsAreCountedByTheSetsOfCountriesUntilAProjectIsWritten() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        /// The list's total of a country's projects, and SQLite's count of them.
+        func projectsIn(_ country: String) throws -> (listed: Int, counted: Int?) {
+            var query = RecordQuery(kind: .project)
+            query.country = country
+            query.limit = 5
+            let listed = try store.servedList(query, language: "en", personal: false).total
+            return (listed, try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM project_country WHERE country = ?", arguments: [country])
+            })
+        }
+        let countries = try #require(store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
+                                                                   changes: store.selectionCounts))
+        for country in ["SE", "DK", "XX"] {
+            #expect(countries.sets.members(of: country).count == (try projectsIn(country).counted), "\(country)")
+        }
+        let before = try projectsIn("SE")
+        #expect(before.listed == before.counted)
+        let deleted = try #require(try store.read { db in
+            try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'SE' ORDER BY project_id DESC LIMIT 1")
+        })
+        _ = try store.write(.project, .delete(id: deleted), author: "test", reason: nil)
+        #expect(store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
+                                              changes: store.selectionCounts)?.written == [deleted])
+        let after = try projectsIn("SE")
+        #expect(after.listed == after.counted && after.listed == before.listed - 1)
     }
 
     /// A page of a text's matches under other filters, in the text's order, is made of the matches its count kept

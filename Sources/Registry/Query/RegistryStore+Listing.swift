@@ -66,7 +66,9 @@ extension RegistryStore {
             /// Where the matches of a text under other filters were counted from, and under which conditions.
             var countedSelection: (source: String, conditions: (conditions: [String], arguments: StatementArguments))?
             if let country = RegistryStore.onlyProjectCountry(query) {
-                total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation)
+                total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation) {
+                    projectCountInMemory(country, generation: generation).flatMap { $0.exact ? $0.count : nil }
+                }
             } else if let ranked = query.rankedMatches, case .searchEntries = ranked.order, collected.conditions.isEmpty {
                 // A record has one entry in the search index: the matches are the selection.
                 total = ranked.count
@@ -83,8 +85,7 @@ extension RegistryStore {
                     // chooses how the country is tested, not what it selects.
                     let inCountry = try count(db, "SELECT count(*) FROM (SELECT 1 FROM project_country WHERE country = ? LIMIT ?)",
                                               [country, ranked.count + 1], generation: generation) {
-                        sortRankings.recordSets(.projectCountries, generation: generation, changes: selectionCounts)
-                            .map { min($0.sets.members(of: country).count, ranked.count + 1) }
+                        projectCountInMemory(country, generation: generation).map { min($0.count, ranked.count + 1) }
                     }
                     if ranked.count < inCountry {
                         counted = selection(.probe)
@@ -509,6 +510,15 @@ extension RegistryStore {
         ("\(kind.rawValue) AS t CROSS JOIN search_entry AS hit_entry ON hit_entry.type = '\(kind.rawValue)' AND hit_entry.record_id = t.id",
          "+hit_entry.id IN (SELECT value FROM json_each(?))",
          [matches])
+    }
+
+    /// The number of projects in `country` (in upper case) in the data of `generation`, from the projects' sets of
+    /// countries where they are kept for it (``RecordSets``), where SQLite reads the country's entries of an index
+    /// (milliseconds for a common country): exact when no project was written since they were read, and otherwise
+    /// off by at most the projects written.
+    private func projectCountInMemory(_ country: String, generation: UInt64) -> (count: Int, exact: Bool)? {
+        sortRankings.recordSets(.projectCountries, generation: generation, changes: selectionCounts)
+            .map { ($0.sets.members(of: country).count, $0.written.isEmpty) }
     }
 
     /// The count `sql` makes: kept for the data of `generation`, or else counted now, by `inMemory` where that
