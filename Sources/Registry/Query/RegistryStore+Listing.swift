@@ -57,6 +57,7 @@ extension RegistryStore {
                 return all
             }
             let collected = selection(.collect)
+            let rankedFilters = RegistryStore.rankedFilters(of: query)
             if let ranked = query.rankedMatches, query.sort.isEmpty, collected.conditions.isEmpty {
                 return try rankedPage(ranked, query: query, after: after, columns: columns, db)
             }
@@ -99,7 +100,7 @@ extension RegistryStore {
                 }
                 if let ranked = query.rankedMatches, case .searchEntries(let entries) = ranked.order, let matches {
                     total = try countMatches(entries, matches: matches, kind: query.kind, source: countedSource,
-                                             conditions: counted, rankedFilters: RegistryStore.rankedFilters(of: query),
+                                             conditions: counted, rankedFilters: rankedFilters,
                                              generation: generation, db)
                     countedSelection = (countedSource, counted)
                 } else {
@@ -117,7 +118,7 @@ extension RegistryStore {
                 // The matches the count kept, when known for this data: none is filtered again.
                 if let counted = countedSelection,
                    let kept = try countedEntries(entries, kind: query.kind, source: counted.source, conditions: counted.conditions,
-                                                 rankedFilters: RegistryStore.rankedFilters(of: query), generation: generation, db),
+                                                 rankedFilters: rankedFilters, generation: generation, db),
                    kept.count == total, let page = try keptFilteredPage(kept, among: entries, query: query, after: after,
                                                                          columns: columns, db) {
                     countedMatches.notePageMade()
@@ -140,8 +141,7 @@ extension RegistryStore {
                                                      try countedSelection.flatMap {
                                                          try countedEntries(entries, kind: query.kind, source: $0.source,
                                                                             conditions: $0.conditions,
-                                                                            rankedFilters: RegistryStore.rankedFilters(of: query),
-                                                                            generation: generation, db)
+                                                                            rankedFilters: rankedFilters, generation: generation, db)
                                                      }
                                                  }, db) {
                     sortRankings.notePagePlaced()
@@ -241,7 +241,7 @@ extension RegistryStore {
             let records = try RegistryStore.estimatedRecordCount(of: query.kind, db)
             let expected = max((query.offset + query.limit) * records / total, query.limit)
             let allowed = min(RegistryStore.walkSpread * expected, total / 2)
-            if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty, RegistryStore.rankedFilters(of: query) != nil {
+            if !sortsWhole, query.rankedMatches == nil, !collected.conditions.isEmpty, rankedFilters != nil {
                 // SQLite's own plan walks the order's index (or one that gives the order and some of the filters,
                 // the others tested on each record it reads, or collected first): when that reads more than twice
                 // the rows up to the page's end, the rankings place the page, in one pass over the selection in memory

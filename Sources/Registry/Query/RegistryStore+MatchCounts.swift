@@ -24,13 +24,10 @@ extension RegistryStore {
 
         let (selection, passing) = RegistryStore.passingSelection(source: source, conditions: conditions, db)
         let counted: [Int64]
-        if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
-            counted = adjusted
-            countedMatches.noteAdjusted()
-        } else if let rankedFilters,
-                  let ranked = try entriesPassing(rankedFilters, among: entries, kind: kind, generation: generation, passing: passing, db) {
-            counted = ranked
-            countedMatches.noteFilteredByRankings()
+        if let made = try countedInMemory(selection, entries: entries, kind: kind, rankedFilters: rankedFilters,
+                                          generation: generation, passing: passing, db) {
+            counted = made.counted
+            if made.fromKept { countedMatches.noteAdjusted() } else { countedMatches.noteFilteredByRankings() }
         } else {
             counted = try passing(matches)
         }
@@ -54,17 +51,25 @@ extension RegistryStore {
         if let kept = countedMatches.kept(selection), kept.generation == generation, kept.matches == entries {
             return kept.counted
         }
-        let counted: [Int64]
-        if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
-            counted = adjusted
-        } else if let rankedFilters,
-                  let ranked = try entriesPassing(rankedFilters, among: entries, kind: kind, generation: generation, passing: passing, db) {
-            counted = ranked
-        } else {
-            return nil
-        }
+        guard let counted = try countedInMemory(selection, entries: entries, kind: kind, rankedFilters: rankedFilters,
+                                                generation: generation, passing: passing, db)?.counted else { return nil }
         countedMatches.keep(selection, matches: entries, counted: counted, generation: generation)
         return counted
+    }
+
+    /// The matches among `entries` that `selection` keeps, made without SQLite filtering each of them: from those
+    /// kept for the selection and the records written since (`fromKept`), or else by `rankedFilters` in memory. Nil
+    /// when neither can make them.
+    private func countedInMemory(_ selection: String, entries: [Int64], kind: RecordKind, rankedFilters: RankedFilters?,
+                                 generation: UInt64, passing: (String) throws -> [Int64],
+                                 _ db: Database) throws -> (counted: [Int64], fromKept: Bool)? {
+        if let adjusted = try countedFromKept(selection, entries: entries, kind: kind, generation: generation, passing: passing, db) {
+            return (adjusted, true)
+        }
+        guard let rankedFilters,
+              let ranked = try entriesPassing(rankedFilters, among: entries, kind: kind, generation: generation, passing: passing, db)
+        else { return nil }
+        return (ranked, false)
     }
 
     /// The key under which the matches counted from `source` under `conditions` are kept (``CountedMatches``), and
