@@ -948,8 +948,8 @@ import TestSupport
 
     /// Expects `byEntries` to list as `byIDs` (the same matches by their ids): the same page, total and position,
     /// and for pages of 10 and more the same walk (pages of one and four are compared one at a time, which keeps
-    /// the suite's time, and CI's under AddressSanitizer, down). Returns the walk (empty when not walked) and the
-    /// page.
+    /// the suite's time, and CI's under AddressSanitizer, down); the page also as read in a snapshot. Returns the
+    /// walk (empty when not walked) and the page.
     static func expectSameListing(_ byEntries: RecordQuery, as byIDs: RecordQuery, _ store: RegistryStore,
                                   _ note: String) throws -> (walked: [String], page: ServedPage) {
         let walked = byEntries.limit >= 10 ? try walk(byEntries, store) : []
@@ -957,6 +957,10 @@ import TestSupport
         let page = try store.servedList(byEntries, language: "en", personal: false)
         let expected = try store.servedList(byIDs, language: "en", personal: false)
         #expect(page.records == expected.records && page.total == expected.total && page.last == expected.last, "\(note)")
+        // As the API reads it, in a snapshot, where what is kept for the data of its generation is used.
+        let inSnapshot = try store.snapshot { try store.servedList(byEntries, language: "en", personal: false) }
+        #expect(inSnapshot.records == expected.records && inSnapshot.total == expected.total && inSnapshot.last == expected.last,
+                "\(note), in a snapshot")
         return (walked, page)
     }
 

@@ -19,6 +19,9 @@ struct RecordSlots: Sendable {
 
     /// The generation of the data it holds (``SelectionCounts/generation``), the writes applied since included.
     var generation: UInt64
+    /// The newest entry of the history when the slots were read (``ChangeLog/newestEntry(_:)``), nil when not told:
+    /// the writes applied since leave it, since a record deleted since keeps its entry's slot (``KindEntries``).
+    let lastChange: Int64?
     private var rowids: Rowids
     /// How many slots there are: those of the records read, and of those created since.
     private(set) var slotCount: Int
@@ -30,8 +33,9 @@ struct RecordSlots: Sendable {
     private static let spareSlots = 1024
 
     /// The slots of the records in `pairs` (a rowid and its record's entry each, no rowid twice).
-    init(_ pairs: [(rowid: Int64, entry: Int64)], generation: UInt64) {
+    init(_ pairs: [(rowid: Int64, entry: Int64)], generation: UInt64, lastChange: Int64? = nil) {
         self.generation = generation
+        self.lastChange = lastChange
         guard let first = pairs.lazy.map(\.rowid).min(), let last = pairs.lazy.map(\.rowid).max() else {
             rowids = .span(first: 0)
             slotCount = 0
@@ -132,7 +136,7 @@ struct RecordSlots: Sendable {
                 moreEntries = try indexed.next()
             }
         }
-        return RecordSlots(pairs, generation: generation)
+        return RecordSlots(pairs, generation: generation, lastChange: try ChangeLog.newestEntry(db))
     }
 
     /// The slots of the records of `kind` written since (`written`, their ids), as they are now, held: false

@@ -48,7 +48,8 @@ extension RegistryStore {
         if conditions.conditions.isEmpty {
             let chosen = placed.dropFirst(skip).prefix(query.limit).map { entries[$0] }
             guard !chosen.isEmpty else { return ([], total, nil) }
-            rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(chosen)])
+            rows = try placedRows(of: chosen, placing: placing, kind: query.kind, selected: selected, db)
+                ?? Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(chosen)])
             guard rows.count == chosen.count else { return nil }
         } else {
             rows = try RegistryStore.filteredRuns(of: placed.map { entries[$0] }[...], among: placed.count, selected: total, skip: skip,
@@ -56,6 +57,52 @@ extension RegistryStore {
         }
         let last = rows.last.map { row in ListPosition((0..<terms.count).map { row[columnCount + $0] as DatabaseValue }) }
         return (rows, total, last)
+    }
+
+    /// The rows `selected` of the records of `entries` (placed, none written since the rankings were made), in their
+    /// order, read by their rowids (``recordRowids(of:lookingUp:placing:kind:_:)``); nil where those cannot be told.
+    private func placedRows(of entries: [Int64], placing: SortRankings.Placing, kind: RecordKind, selected: String,
+                            _ db: Database) throws -> [Row]? {
+        guard let rowids = try recordRowids(of: entries, lookingUp: [], placing: placing, kind: kind, db) else { return nil }
+        let sql = "SELECT \(selected) FROM \(RegistryStore.rowidSource(of: kind)) ORDER BY hit.key"
+        return try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [RegistryStore.entryArray(rowids)])
+    }
+
+    /// The rowids of the records of `entries`, in their order: held by the slots, or for those `lookingUp` (written
+    /// since the slots were read, or not held by them) read through their entries. Read so, each record cost two
+    /// b-tree descents more (its entry's record id, then its id's rowid), each to a page that a connection has not
+    /// cached since the data last changed. Nil when the slots may no longer hold the records' rowids
+    /// (``KindEntries``), or a record is not found.
+    private func recordRowids(of entries: [Int64], lookingUp: Set<Int64>, placing: SortRankings.Placing, kind: RecordKind,
+                              _ db: Database) throws -> [Int64]? {
+        guard let generation = snapshotCountGeneration,
+              try kindEntries(kind, slots: placing.slots, generation: generation, db) != nil else { return nil }
+        var looked: [Int64: Int64] = [:]
+        let unheld = entries.filter { lookingUp.contains($0) || placing.slots.slot(ofEntry: $0) == nil }
+        if !unheld.isEmpty {
+            let found = try ColumnReader(
+                db.cachedStatement(sql: "SELECT hit.value, t.rowid FROM \(RegistryStore.entrySource(of: kind))"),
+                arguments: [RegistryStore.entryArray(unheld)])
+            while try found.next() { looked[found.int64(0)] = found.int64(1) }
+        }
+        var rowids: [Int64] = []
+        rowids.reserveCapacity(entries.count)
+        for entry in entries {
+            if let rowid = looked[entry] {
+                rowids.append(rowid)
+            } else if !lookingUp.contains(entry), let slot = placing.slots.slot(ofEntry: entry),
+                      let rowid = placing.slots.rowid(ofSlot: Int(slot)) {
+                rowids.append(rowid)
+            } else {
+                return nil
+            }
+        }
+        return rowids
+    }
+
+    /// The records of the kind's table `t` given by their rowids as a JSON array (`json_each(?)`, as `hit`).
+    static func rowidSource(of kind: RecordKind) -> String {
+        "json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.rowid = hit.value"
     }
 
     /// Those of `entries` that are entries of the records `written` (ids of records of `kind`): a record written
@@ -110,9 +157,15 @@ extension RegistryStore {
                                                         limit: wanted, sql: kept, arguments: conditions.arguments, db)
                 .map { $0.row[0] }
         }
-        let (sql, segmentArguments) = KeysetSegment.whole(terms).select(selected, from: source, where: conditions.conditions,
+        // The matches that pass the other filters need none: their records are then read by their rowids.
+        var (listed, from, conditions) = (candidates + unplaced, source, conditions)
+        if conditions.conditions.isEmpty || passing,
+           let rowids = try recordRowids(of: listed, lookingUp: Set(unplaced), placing: placing, kind: query.kind, db) {
+            (listed, from, conditions) = (rowids, RegistryStore.rowidSource(of: query.kind), ([], []))
+        }
+        let (sql, segmentArguments) = KeysetSegment.whole(terms).select(selected, from: from, where: conditions.conditions,
                                                                          limit: query.limit, offset: query.offset)
-        var arguments: StatementArguments = [RegistryStore.entryArray(candidates + unplaced)]
+        var arguments: StatementArguments = [RegistryStore.entryArray(listed)]
         arguments += conditions.arguments
         arguments += segmentArguments
         let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)

@@ -94,6 +94,8 @@ final class SortRankings: Sendable {
         /// The records' slots, by kind.
         var slots: [RecordKind: RecordSlots] = [:]
         var recordSets: [RecordSets.Grouping: RecordSets] = [:]
+        /// What the history since each kind's slots were read holds, as far as it was read (``KindEntries``).
+        var histories: [RecordKind: KindEntries.History] = [:]
         /// What ranks every field again (``RegistryStore/prepareSortRankings()``), once the data has changed in ways
         /// that forget the rankings; nil where they are made only when lists want them.
         var remake: (@Sendable () -> Void)?
@@ -246,6 +248,7 @@ final class SortRankings: Sendable {
         state.kept.removeAll()
         state.slots.removeAll()
         state.recordSets.removeAll()
+        state.histories.removeAll()
     }
 
     /// Has `remake` rank every field again after each change that forgets the rankings, once the data has stayed
@@ -287,6 +290,19 @@ final class SortRankings: Sendable {
     /// The slots of the records of `kind` kept (``RecordSlots``).
     func slots(of kind: RecordKind) -> RecordSlots? {
         state.withLock { $0.slots[kind] }
+    }
+
+    /// The slots of the records of `kind` kept, and what the history since they were read was found to hold.
+    func slotsAndHistory(of kind: RecordKind) -> (slots: RecordSlots, history: KindEntries.History?)? {
+        state.withLock { state in state.slots[kind].map { ($0, state.histories[kind]) } }
+    }
+
+    /// Keeps `history`, read further than the one kept for `kind`, or from a later start.
+    func keep(_ history: KindEntries.History, of kind: RecordKind) {
+        state.withLock { state in
+            if let kept = state.histories[kind], kept.since == history.since, kept.through >= history.through { return }
+            state.histories[kind] = history
+        }
     }
 
     /// Keeps `slots` for the records of `kind`; nil forgets those kept. Slots `renumbered` (read anew, not those

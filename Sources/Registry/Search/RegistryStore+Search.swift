@@ -314,52 +314,84 @@ extension RegistryStore {
         RegistryStore.matchExpression(try effectiveQuery(text, db), types: [kind.rawValue])
     }
 
-    /// The entries of ``rankedMatches(of:matching:ordered:)``, and the MATCH expression that found them. Each record
-    /// has one entry, so no record comes twice. The ranking reads at most one match past the limit, in index order
-    /// (as a count would), and orders them without looking up a record: the index knows each entry's rank and rowid.
-    /// Not `ordered`, the matches are read in index order without the ranking.
+    /// The entries of ``rankedMatches(of:matching:ordered:)``, and the MATCH expression that found them (the text's,
+    /// with the kind's `type` term). Each record has one entry, so no record comes twice. The ranking reads at most
+    /// one match past the limit, in index order (as a count would), and orders them without looking up a record:
+    /// the index knows each entry's rank and rowid. Not `ordered`, the matches are read in index order without the
+    /// ranking. Where ``KindEntries`` tells the kind's entries, the text is matched without the `type` term.
     private func rankedEntries(of kind: RecordKind, matching query: String, ordered: Bool = true,
                                _ db: Database) throws -> (entries: [Int64], expression: String) {
         let parsed = try effectiveQuery(query, db)
         let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
+        var outcome = MatchingEntries.givenUp
+        if let generation = snapshotCountGeneration, let ofKind = try kindEntries(kind, generation: generation, db) {
+            outcome = try matchingEntries(parsed, RegistryStore.matchExpression(parsed, types: nil), ordered: ordered, db,
+                                          isOfKind: ofKind.contains)
+        }
+        if case .givenUp = outcome {
+            outcome = try matchingEntries(parsed, match, ordered: ordered, db, isOfKind: nil)
+        }
+        guard case .found(let entries) = outcome else { throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches) }
+        return (entries, match)
+    }
+
+    /// What ``matchingEntries(_:_:ordered:_:isOfKind:)`` found.
+    private enum MatchingEntries {
+        case found([Int64])
+        /// More than ``maximumFilterMatches``.
+        case tooBroad
+        /// More than ``otherKindsLimit`` matches of other kinds read.
+        case givenUp
+    }
+
+    /// The most matches of other kinds a text filter reads and leaves before its kind's `type` term finds its matches.
+    static let otherKindsLimit = 20_000
+
+    /// The entries matching `match`, scored as ``rankedEntries(of:matching:ordered:_:)`` says when `ordered`: all of
+    /// them, or where `match` has no `type` term, those `isOfKind` keeps, the others read and left.
+    private func matchingEntries(_ parsed: SearchQuery, _ match: String, ordered: Bool, _ db: Database,
+                                 isOfKind: ((Int64) -> Bool)?) throws -> MatchingEntries {
+        var ranked = RankOrder()
         var entries: [Int64] = []
+        var keptCount = 0
+        var others = 0
+        var lastRead = Int64.min
+        /// Keeps the match read last if it is of the kind; what was found when no more are to be read.
+        func keep(rank: Double?) -> MatchingEntries? {
+            if let isOfKind, !isOfKind(lastRead) {
+                others += 1
+                return others > RegistryStore.otherKindsLimit ? .givenUp : nil
+            }
+            keptCount += 1
+            if let rank { ranked.add(entry: lastRead, rank: rank) } else { entries.append(lastRead) }
+            return keptCount > RegistryStore.maximumFilterMatches ? .tooBroad : nil
+        }
         if ordered {
             // Only the order is wanted, not the scores: a text of one phrase is scored by its occurrences alone,
             // each passage's score its phrase's weight times the same factor, whatever the number of passages that
             // hold the phrase, which a text new since the data changed would have counted.
             let frequencies = parsed.phrases.count == 1 ? [1] : try searchStatistics.passagesHolding(parsed.phrases, db)
-            var ranked = RankOrder()
-            var scoredCount = 0
-            var lastScored = Int64.min
+            // The function scores each match read, of the kind or not: the statement is stepped only until the
+            // window holds as many of the kind's.
             let scored = try ColumnReader(
-                try db.cachedStatement(sql: """
-                    SELECT rowid, \(SearchRank.functionName)(search, ?, ?) FROM search WHERE search MATCH ? LIMIT ?
-                    """),
-                arguments: [SearchRank.frequenciesArgument(frequencies), RegistryStore.rankingWindow, match, RegistryStore.rankingWindow])
-            while try scored.next() {
-                let entry = scored.int64(0)
-                ranked.add(entry: entry, rank: scored.double(1))
-                scoredCount += 1
-                lastScored = max(lastScored, entry)
+                try db.cachedStatement(sql: "SELECT rowid, \(SearchRank.functionName)(search, ?, ?) FROM search WHERE search MATCH ?"),
+                arguments: [SearchRank.frequenciesArgument(frequencies), Int64.max, match])
+            while keptCount < RegistryStore.rankingWindow, try scored.next() {
+                lastRead = scored.int64(0)
+                if let found = keep(rank: scored.double(1)) { return found }
             }
-            // The ranking function gives the later matches 0 (``SearchRank``): they are read in index order without
-            // it, where calling it for each of a common word's thousands of matches cost as much as finding them.
-            if scoredCount == RegistryStore.rankingWindow {
-                let unscored = try ColumnReader(
-                    try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? AND rowid > ? LIMIT ?"),
-                    arguments: [match, lastScored, RegistryStore.maximumFilterMatches + 1 - RegistryStore.rankingWindow])
-                while try unscored.next() { ranked.add(entry: unscored.int64(0), rank: 0) }
-            }
-            entries = ranked.entries
-        } else {
-            let matches = try ColumnReader(try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?"),
-                                           arguments: [match, RegistryStore.maximumFilterMatches + 1])
-            while try matches.next() { entries.append(matches.int64(0)) }
+            if keptCount < RegistryStore.rankingWindow { return .found(ranked.entries) }
         }
-        if entries.count > RegistryStore.maximumFilterMatches {
-            throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
+        // The ranking function gives the later matches 0 (``SearchRank``): they are read in index order without it,
+        // where calling it for each of a common word's thousands of matches cost as much as finding them.
+        let unscored = try ColumnReader(
+            try db.cachedStatement(sql: "SELECT rowid FROM search WHERE search MATCH ? AND rowid > ?"),
+            arguments: [match, lastRead])
+        while try unscored.next() {
+            lastRead = unscored.int64(0)
+            if let found = keep(rank: ordered ? 0 : nil) { return found }
         }
-        return (entries, match)
+        return .found(ordered ? ranked.entries : entries)
     }
 
     /// Parses a query. Its last word matches longer words too (type-ahead), unless the word alone already
