@@ -16,12 +16,6 @@ final class CountedMatches: Sendable {
         var matches: [Int64]
         var counted: [Int64]
         fileprivate var lastUse: UInt64 = 0
-
-        /// Whether `entry` was among the matches.
-        func matched(_ entry: Int64) -> Bool { matches.index(ofAscending: entry) != nil }
-
-        /// Whether `entry` was counted.
-        func wasCounted(_ entry: Int64) -> Bool { counted.index(ofAscending: entry) != nil }
     }
 
     private struct State {

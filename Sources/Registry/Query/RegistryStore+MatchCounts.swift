@@ -99,10 +99,11 @@ extension RegistryStore {
         let rewritten = try writtenEntries(among: entries, Set(written.filter { $0.kind == kind }.map(\.id)), kind: kind, db)
         var counted: [Int64] = []
         counted.reserveCapacity(kept.counted.count + rewritten.count)
-        for entry in entries where !rewritten.contains(entry) {
+        var (matched, wasCounted) = (AscendingLookup(kept.matches), AscendingLookup(kept.counted))
+        for entry in entries where rewritten.index(ofAscending: entry) == nil {
             // An entry changes only with its record: one new to the text's matches is a record's written since.
-            guard kept.matched(entry) else { return nil }
-            if kept.wasCounted(entry) { counted.append(entry) }
+            guard matched.contains(entry) else { return nil }
+            if wasCounted.contains(entry) { counted.append(entry) }
         }
         if !rewritten.isEmpty { counted += try passing(RegistryStore.entryArray(rewritten)) }
         return counted

@@ -209,7 +209,7 @@ extension RegistryStore {
         var unplaced: [Int64] = []
         var keys = [Int32?](repeating: nil, count: filters.count)
         matches: for entry in entries {
-            guard !writtenEntries.contains(entry), let slot = placing.slots.slot(ofEntry: entry) else {
+            guard writtenEntries.index(ofAscending: entry) == nil, let slot = placing.slots.slot(ofEntry: entry) else {
                 unplaced.append(entry)
                 continue
             }

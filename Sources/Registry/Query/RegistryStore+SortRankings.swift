@@ -105,15 +105,17 @@ extension RegistryStore {
         "json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.rowid = hit.value"
     }
 
-    /// Those of `entries` that are entries of the records `written` (ids of records of `kind`): a record written
-    /// since a ranking was made may have moved in its order, and an entry written since may be one the ranking
-    /// holds for a record since deleted.
-    func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> Set<Int64> {
+    /// Those of `entries` that are entries of the records `written` (ids of records of `kind`), ascending: a record
+    /// written since a ranking was made may have moved in its order, and an entry written since may be one the
+    /// ranking holds for a record since deleted. Few: the caller tells a match among them by a few comparisons
+    /// (``Swift/Array/index(ofAscending:)``), where hashing each of thousands of matches cost more.
+    func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> [Int64] {
         guard !written.isEmpty else { return [] }
-        let writtenEntries = try Set(Int64.fetchAll(
+        let writtenEntries = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
-            arguments: [kind.rawValue, RegistryStore.jsonArray(Array(written))]))
-        return Set(entries.filter(writtenEntries.contains))
+            arguments: [kind.rawValue, RegistryStore.jsonArray(Array(written))]).sorted()
+        guard !writtenEntries.isEmpty else { return [] }
+        return Array(Set(entries.filter { writtenEntries.index(ofAscending: $0) != nil })).sorted()
     }
 
     /// The most matches a page sorts in among those the rankings place: each costs a row SQLite reads and sorts.
@@ -127,7 +129,7 @@ extension RegistryStore {
     /// read that could not be on it. `passing`: every one of `entries` passes the other filters (the count's kept
     /// matches), so the first of those placed are the first in order, found without filtering any of them.
     /// Nil after a position, with too many such matches, or too deep a page.
-    private func pageAroundUnplaced(_ entries: [Int64], passing: Bool, written: Set<Int64>, placing: SortRankings.Placing, total: Int,
+    private func pageAroundUnplaced(_ entries: [Int64], passing: Bool, written: [Int64], placing: SortRankings.Placing, total: Int,
                                     query: RecordQuery, after: ListPosition?,
                                     terms: [(expression: String, descending: Bool)], selected: String, columnCount: Int,
                                     conditions: (conditions: [String], arguments: StatementArguments),
@@ -138,7 +140,7 @@ extension RegistryStore {
         var placedEntries: [Int64] = []
         placedEntries.reserveCapacity(entries.count)
         for entry in entries {
-            if written.contains(entry) || placing.keys(ofEntry: entry) == nil {
+            if written.index(ofAscending: entry) != nil || !placing.places(entry) {
                 unplaced.append(entry)
                 guard unplaced.count <= RegistryStore.unplacedMatchLimit else { return nil }
             } else {

@@ -62,6 +62,12 @@ final class SortRankings: Sendable {
             slots.slot(ofEntry: entry).flatMap(keys(ofSlot:))
         }
 
+        /// Whether every ranking places the match `entry`: ``keys(ofEntry:)`` is not nil, told without making them.
+        func places(_ entry: Int64) -> Bool {
+            guard let slot = slots.slot(ofEntry: entry) else { return false }
+            return columns.allSatisfy { $0.ranks.key(ofSlot: slot, descending: $0.descending) != nil }
+        }
+
         /// The keys of the record at `slot` in the order, one per column; nil when a ranking does not place it.
         func keys(ofSlot slot: Int32) -> [Int32]? {
             var keys: [Int32] = []
