@@ -111,11 +111,10 @@ extension RegistryStore {
     /// (``Swift/Array/index(ofAscending:)``), where hashing each of thousands of matches cost more.
     func writtenEntries(among entries: [Int64], _ written: Set<String>, kind: RecordKind, _ db: Database) throws -> [Int64] {
         guard !written.isEmpty else { return [] }
-        let writtenEntries = try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
-            arguments: [kind.rawValue, RegistryStore.jsonArray(Array(written))]).sorted()
+        let writtenEntries = try RegistryStore.entries(ofRecords: written, kind: kind, db).sorted()
         guard !writtenEntries.isEmpty else { return [] }
-        return Array(Set(entries.filter { writtenEntries.index(ofAscending: $0) != nil })).sorted()
+        // A match comes once: the entries kept are distinct.
+        return entries.filter { writtenEntries.index(ofAscending: $0) != nil }.sorted()
     }
 
     /// The most matches a page sorts in among those the rankings place: each costs a row SQLite reads and sorts.

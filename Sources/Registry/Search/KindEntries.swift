@@ -72,10 +72,7 @@ struct KindEntries {
             }
             guard read.ids.count + ids.count <= changeLimit else { return nil }
             if !ids.isEmpty {
-                let entries = try ColumnReader(
-                    db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
-                    arguments: [kind.rawValue, RegistryStore.jsonArray(Array(ids))])
-                while try entries.next() { read.entries.insert(entries.int64(0)) }
+                read.entries.formUnion(try RegistryStore.entries(ofRecords: ids, kind: kind, db))
                 read.ids.formUnion(ids)
             }
             read.through = newest

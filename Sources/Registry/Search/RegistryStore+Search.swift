@@ -277,15 +277,13 @@ extension RegistryStore {
         let ids = Set(written.filter { $0.kind == kind }.map(\.id))
         var entries = earlier.entries
         if !ids.isEmpty {
-            let rewritten = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
-                arguments: [kind.rawValue, RegistryStore.jsonArray(Array(ids))])
+            let rewritten = try RegistryStore.entries(ofRecords: ids, kind: kind, db)
             // One entry each, as every record has (a document's passages are no record's).
             guard rewritten.count == ids.count else { return nil }
             let matching = try db.cachedStatement(sql: "SELECT count(*) FROM search WHERE search MATCH ? AND rowid = ?")
             for entry in rewritten {
                 let matches = try Int.fetchOne(matching, arguments: [earlier.expression, entry]) ?? 0 > 0
-                let position = RegistryStore.firstPosition(notBelow: entry, in: entries)
+                let position = entries.insertionIndex(ofAscending: entry)
                 let held = position < entries.count && entries[position] == entry
                 if matches && !held {
                     entries.insert(entry, at: position)
@@ -299,14 +297,12 @@ extension RegistryStore {
                                    lastChange: try ChangeLog.newestEntry(db))
     }
 
-    /// The first position in ascending `entries` whose entry is `entry` or above it.
-    private static func firstPosition(notBelow entry: Int64, in entries: [Int64]) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle] < entry { low = middle + 1 } else { high = middle }
-        }
-        return low
+    /// The search-index entries of the records of `kind` whose ids are `ids`, as they are now: one for each record
+    /// that exists.
+    static func entries(ofRecords ids: some Collection<String>, kind: RecordKind, _ db: Database) throws -> [Int64] {
+        try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM search_entry WHERE type = ? AND record_id IN (SELECT value FROM json_each(?))"),
+            arguments: [kind.rawValue, RegistryStore.jsonArray(Array(ids))])
     }
 
     /// The MATCH expression that `text` stands for among the records of `kind` now.
