@@ -39,6 +39,14 @@ final class ByteBuffer {
         count += bytes.count
     }
 
+    /// Lets `body` write at most `room` bytes at the end, and keeps as many as it says it wrote.
+    func append(upTo room: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if capacity - count < room { grow(room: room) }
+        let written = body(base + count)
+        precondition(written >= 0 && written <= room, "a byte buffer's writer keeps to the room it asked for")
+        count += written
+    }
+
     func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }

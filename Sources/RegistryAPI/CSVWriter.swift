@@ -44,37 +44,43 @@ public final class CSVWriter {
             output.append(text)
             return
         }
-        output.append(UInt8(ascii: "\""))
-        // Each run up to and including a quote, then the quote again. The quotes are found eight bytes at a time:
-        // a long quoted cell (a project's partners, JSON) holds one every few bytes, too close together for a
-        // call of `memchr` each.
-        let raw = UnsafeRawPointer(base)
-        var runStart = 0
-        var index = 0
-        while index < text.count {
-            let quote: Int
-            if index + 8 <= text.count {
-                let found = CSVWriter.matches(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), UInt8(ascii: "\""))
+        // Each byte once, each quote twice, the quotes around, and up to eight bytes past the end: a word is
+        // stored whole before the quote in it is found. Quotes are found a word at a time, as a long quoted cell (a
+        // project's partners, JSON) holds one every few bytes.
+        output.append(upTo: text.count * 2 + 10) { row in
+            let raw = UnsafeRawPointer(base)
+            let quote = UInt8(ascii: "\"")
+            row[0] = quote
+            var written = 1
+            var index = 0
+            while index + 8 <= text.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                UnsafeMutableRawPointer(row + written).storeBytes(of: word, as: UInt64.self)
+                let found = ByteWords.matches(word, quote)
                 guard found != 0 else {
+                    written += 8
                     index += 8
                     continue
                 }
-                // The lowest byte flagged is a quote: a borrow only ever flags bytes above one.
-                quote = index + found.trailingZeroBitCount / 8
-            } else {
-                guard text[index] == UInt8(ascii: "\"") else {
-                    index += 1
-                    continue
-                }
-                quote = index
+                // The word's bytes up to and including its first quote stay; the quote is written again after them.
+                let kept = found.trailingZeroBitCount / 8 + 1
+                written += kept
+                row[written] = quote
+                written += 1
+                index += kept
             }
-            output.append(UnsafeBufferPointer(rebasing: text[runStart...quote]))
-            output.append(UInt8(ascii: "\""))
-            runStart = quote + 1
-            index = quote + 1
+            while index < text.count {
+                row[written] = text[index]
+                written += 1
+                if text[index] == quote {
+                    row[written] = quote
+                    written += 1
+                }
+                index += 1
+            }
+            row[written] = quote
+            return written + 1
         }
-        output.append(UnsafeBufferPointer(rebasing: text[runStart...]))
-        output.append(UInt8(ascii: "\""))
     }
 
     /// Whether `text` holds a comma, a quote, a CR or an LF, looked for eight bytes at a time: every byte of a
@@ -101,17 +107,7 @@ public final class CSVWriter {
     /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
     private static func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
-        matches(word, byte) != 0
-    }
-
-    /// The word with the high bit of each byte of `word` that may be `byte` set, and no other: the word with
-    /// `byte` taken out of each of its bytes has a zero byte there. Where a byte is `byte`, the subtraction's
-    /// borrow can flag bytes above it that are not; the lowest flagged byte always is `byte`, and no bit is set
-    /// where no byte is.
-    @inline(__always)
-    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080
+        ByteWords.matches(word, byte) != 0
     }
 
     /// Ends the row being written.

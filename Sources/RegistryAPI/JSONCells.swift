@@ -291,33 +291,27 @@ private struct JSONInput {
     /// read) when it does.
     mutating func unescapedString() throws -> UnsafeBufferPointer<UInt8>? {
         let start = position + 1
-        var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                position = index + 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<index])
-            }
-            if byte == UInt8(ascii: "\\") { return nil }
-            index += 1
+        guard let end = ByteWords.firstIndex(of: UInt8(ascii: "\""), or: UInt8(ascii: "\\"), in: bytes, from: start) else {
+            throw Malformed(offset: position)
         }
-        throw Malformed(offset: position)
+        guard bytes[end] == UInt8(ascii: "\"") else { return nil }
+        position = end + 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Appends the text of the string at the position, its escapes decoded, to `output`.
     mutating func string(appendingTo output: ByteBuffer) throws {
         try expect(UInt8(ascii: "\""))
         var runStart = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
+        while true {
+            guard let found = ByteWords.firstIndex(of: UInt8(ascii: "\""), or: UInt8(ascii: "\\"), in: bytes, from: position) else {
+                throw Malformed(offset: bytes.count)
+            }
+            position = found
+            if bytes[found] == UInt8(ascii: "\"") {
                 output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 position += 1
                 return
-            }
-            guard byte == UInt8(ascii: "\\") else {
-                position += 1
-                continue
             }
             output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             position += 1
@@ -341,7 +335,6 @@ private struct JSONInput {
             }
             runStart = position
         }
-        throw Malformed(offset: position)
     }
 
     mutating func hexQuad() throws -> UInt32 {
