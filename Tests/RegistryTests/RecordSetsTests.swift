@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import JSONOutput
+import TestSupport
+@testable import Registry
+import Testing
+
+/// The sets of records by country and by theme (``RecordSets``), read by joining the groups' rows and the records'
+/// ids as both come in the order of the ids, hold what SQLite's join of the same tables gives: every value, and
+/// every record at its slot.
+@Suite struct RecordSetsTests {
+    /// Each value and the rowids of its records, as SQLite joins them.
+    static func joined(_ grouping: RecordSets.Grouping, _ db: Database) throws -> [String: Set<Int64>] {
+        let sql = switch grouping {
+        case .projectCountries:
+            "SELECT pc.country, t.rowid FROM project_country AS pc JOIN project AS t ON t.id = pc.project_id"
+        case .themes(let kind):
+            "SELECT rt.theme_id, t.rowid FROM record_theme AS rt JOIN \(kind.rawValue) AS t ON t.id = rt.record_id WHERE rt.record_kind = '\(kind.rawValue)'"
+        }
+        var groups: [String: Set<Int64>] = [:]
+        for row in try Row.fetchAll(db, sql: sql) { groups[row[0], default: []].insert(row[1]) }
+        return groups
+    }
+
+    /// The rowids of the records among the members, by the slots kept for the kind.
+    static func rowids(of members: RecordSets.Members, slots: RecordSlots) -> Set<Int64> {
+        Set((0..<slots.slotCount).filter { members.contains(Int32($0)) }.compactMap { slots.rowid(ofSlot: $0) })
+    }
+
+    @Test func theSetsHoldWhatSQLitesJoinGives() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TextFilteredSortTests.syntheticStore(in: directory)
+        // Ids whose bytes sort apart from their letters (upper case, digits, a longer id after its prefix, bytes
+        // past ASCII), with countries and themes, so that the two orders must agree byte for byte.
+        func write(_ kind: RecordKind, _ json: String) throws -> String {
+            try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
+        }
+        for (index, name) in ["Zeta Borg", "zeta borg 2", "Åby Kommune", "AAA Partners", "0 Group", "aaa"].enumerated() {
+            let country = ["DK", "SE", "DE"][index % 3]
+            let organisation = try write(.organisation, #"{"name": "\#(name)", "kind": "municipality", "country": "\#(country)", "themes": ["tourism"]}"#)
+            _ = try write(.project, #"{"title": "\#(name) project", "kind": "fundedProject", "themes": ["culture"], "partners": [{"organisation": "\#(organisation)", "listed_name": "\#(name)", "role": "lead"}]}"#)
+        }
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        let generation = store.selectionCounts.generation
+        for grouping in [RecordSets.Grouping.projectCountries, .themes(.project), .themes(.organisation)] {
+            let kept = try #require(store.sortRankings.recordSets(grouping, generation: generation, changes: store.selectionCounts),
+                                    "\(grouping) read")
+            let slots = try #require(store.sortRankings.slots(of: grouping.kind))
+            let expected = try store.read { db in try Self.joined(grouping, db) }
+            try #require(expected.count > 2, "\(grouping): the registry has values to group by")
+            for (value, rowids) in expected {
+                #expect(Self.rowids(of: kept.sets.members(of: value), slots: slots) == rowids, "\(grouping): \(value)")
+            }
+            #expect(kept.sets.members(of: "no such value").count == 0)
+        }
+    }
+
+    @Test func theOrderOfBytesIsSQLitesBinaryCollation() throws {
+        let texts = ["", "a", "A", "aa", "ab", "a b", "Å", "Z", "z", "0", "9a", "a~", "a\u{7F}", "é", "e", "zz", "z z"]
+        let sqlite = try DatabaseQueue().read { db in
+            try String.fetchAll(db, sql: "SELECT value FROM json_each(?) ORDER BY value COLLATE BINARY",
+                                arguments: [String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)])
+        }
+        let ours = texts.sorted { RecordSets.binaryOrder(Array($0.utf8), Array($1.utf8)) < 0 }
+        #expect(ours == sqlite)
+        for text in texts { #expect(RecordSets.binaryOrder(Array(text.utf8), Array(text.utf8)) == 0) }
+    }
+}
