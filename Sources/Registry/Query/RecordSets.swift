@@ -98,36 +98,89 @@ struct RecordSets: Sendable {
         let records = try ColumnReader(db.cachedStatement(sql: grouping.recordsSQL), arguments: [])
         let rows = try ColumnReader(db.cachedStatement(sql: grouping.sql), arguments: [])
         let words = (slots.slotCount + 63) / 64
-        var hasRecord = try records.next()
-        // Each record names one of a few values: found among those seen, byte for byte, without a string made per
-        // row.
-        var values: [[UInt8]] = []
-        var sets: [[UInt64]] = []
+        // The record the rows have come to: its id's bytes (SQLite's, valid until the records' statement steps on)
+        // and its slot, taken once a record rather than once a row, as each call into SQLite for a column costs
+        // more than the comparison it serves.
+        var record: (id: UnsafeRawBufferPointer, rowid: Int64, slot: Int?)?
+        func nextRecord() throws {
+            record = try records.next() ? (records.bytes(0), records.int64(1), nil) : nil
+        }
+        try nextRecord()
+        var groups = Groups(words: words)
         while try rows.next() {
             let recordID = rows.bytes(0)
             var order: Int32 = 1
-            while hasRecord {
-                order = binaryOrder(records.bytes(0), recordID)
+            while let current = record {
+                order = binaryOrder(current.id, recordID)
                 if order >= 0 { break }
-                hasRecord = try records.next()
+                try nextRecord()
             }
             // A row of no record (none is kept so) is left out, as a join leaves it out.
-            guard hasRecord, order == 0 else { continue }
-            let name = rows.bytes(1)
-            let index: Int
-            if let seen = values.firstIndex(where: { RecordSets.binaryOrder($0, name) == 0 }) {
-                index = seen
+            guard order == 0, let current = record else { continue }
+            let slot: Int
+            if let known = current.slot {
+                slot = known
             } else {
-                index = values.count
-                values.append([UInt8](name))
-                sets.append([UInt64](repeating: 0, count: words))
+                guard let found = slots.slot(ofRowid: current.rowid) else { return nil }
+                slot = found
+                record?.slot = found
             }
-            guard let slot = slots.slot(ofRowid: records.int64(1)) else { return nil }
+            groups.insert(slot, in: rows.bytes(1))
+        }
+        return RecordSets(grouping: grouping, generation: generation, bitsByValue: groups.bitsByValue)
+    }
+
+    /// The sets being read: one bit per slot for each value seen. A record names one of a few values: each is
+    /// found by its bytes, without a string made per row; a value as short as a country's code at once, by a
+    /// word holding its bytes and length in a small table (`Dictionary`'s hashing cost more than searching the
+    /// values one by one).
+    private struct Groups {
+        let words: Int
+        var values: [[UInt8]] = []
+        var sets: [[UInt64]] = []
+        /// The short values' words and the index of each in `values`, by the word's hash; an index of -1 is empty.
+        private var shortKeys = [UInt64](repeating: 0, count: Groups.tableSize)
+        private var shortIndexes = [Int](repeating: -1, count: Groups.tableSize)
+        private static let tableSize = 1024
+
+        init(words: Int) {
+            self.words = words
+        }
+
+        mutating func insert(_ slot: Int, in value: UnsafeRawBufferPointer) {
+            let index = self.index(of: value)
             sets[index][slot / 64] |= 1 << UInt64(slot % 64)
         }
-        var bitsByValue: [String: [UInt64]] = [:]
-        for (name, bits) in zip(values, sets) { bitsByValue[String(decoding: name, as: UTF8.self)] = bits }
-        return RecordSets(grouping: grouping, generation: generation, bitsByValue: bitsByValue)
+
+        private mutating func index(of value: UnsafeRawBufferPointer) -> Int {
+            // Past half the table's room the values are searched one by one, as longer ones are.
+            guard value.count <= 7, values.count < Groups.tableSize / 2 else {
+                if let seen = values.firstIndex(where: { RecordSets.binaryOrder($0, value) == 0 }) { return seen }
+                return append(value)
+            }
+            var key = UInt64(value.count) << 56
+            for (offset, byte) in value.enumerated() { key |= UInt64(byte) << UInt64(offset * 8) }
+            var position = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54) & (Groups.tableSize - 1)
+            while shortIndexes[position] >= 0 {
+                if shortKeys[position] == key { return shortIndexes[position] }
+                position = (position + 1) & (Groups.tableSize - 1)
+            }
+            shortKeys[position] = key
+            shortIndexes[position] = values.count
+            return append(value)
+        }
+
+        private mutating func append(_ value: UnsafeRawBufferPointer) -> Int {
+            values.append([UInt8](value))
+            sets.append([UInt64](repeating: 0, count: words))
+            return values.count - 1
+        }
+
+        var bitsByValue: [String: [UInt64]] {
+            var bitsByValue: [String: [UInt64]] = [:]
+            for (value, bits) in zip(values, sets) { bitsByValue[String(decoding: value, as: UTF8.self)] = bits }
+            return bitsByValue
+        }
     }
 
     /// How `one` sorts against `other` under SQLite's BINARY collation (negative: before, 0: the same bytes,
