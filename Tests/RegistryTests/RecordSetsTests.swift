@@ -57,6 +57,43 @@ import Testing
         }
     }
 
+    /// A write of an organisation may change the countries of the projects that list it: the projects' sets of
+    /// countries are then read again once the writes stop, with no list asking for them, and hold what SQLite's
+    /// join gives.
+    @Test func theProjectsCountriesAreReadAgainAfterAnOrganisationIsWritten() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TextFilteredSortTests.syntheticStore(in: directory)
+        func create(_ kind: RecordKind, _ json: String) throws -> String {
+            try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
+        }
+        // An organisation that a project lists without a country of its own: its country is the project's.
+        let organisation = try create(.organisation, #"{"name": "Nordby Kommune", "kind": "municipality", "country": "DK"}"#)
+        _ = try create(.project, #"{"title": "Nordby project", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead"}]}"#)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        func kept() -> RecordSets? {
+            store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
+                                          changes: store.selectionCounts)?.sets
+        }
+        try #require(kept() != nil)
+        _ = try store.write(.organisation, .update(id: organisation, patch: try JSONValue(parsing: Array(#"{"country": "IS"}"#.utf8))),
+                            author: "test", reason: nil)
+        #expect(kept() == nil, "the sets answer for no data after the write")
+        var sets: RecordSets?
+        for _ in 0..<500 where sets == nil {
+            Thread.sleep(forTimeInterval: 0.02)
+            sets = kept()
+        }
+        let readAgain = try #require(sets, "read again without a list asking")
+        let slots = try #require(store.sortRankings.slots(of: .project))
+        let expected = try store.read { db in try Self.joined(.projectCountries, db) }
+        #expect(expected["IS"]?.isEmpty == false)
+        for (country, rowids) in expected {
+            #expect(Self.rowids(of: readAgain.members(of: country), slots: slots) == rowids, "\(country)")
+        }
+    }
+
     @Test func theOrderOfBytesIsSQLitesBinaryCollation() throws {
         let texts = ["", "a", "A", "aa", "ab", "a b", "Å", "Z", "z", "0", "9a", "a~", "a\u{7F}", "é", "e", "zz", "z z"]
         let sqlite = try DatabaseQueue().read { db in

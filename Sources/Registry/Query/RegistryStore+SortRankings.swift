@@ -229,11 +229,13 @@ extension RegistryStore {
     /// Has every sort field of the kinds with enough records to be ranked ranked in the background, one after
     /// the other, so that a server that has just started places the first sorted list of a text's matches as
     /// fast as the next: off the request path, after the start; and again after every change that forgets the
-    /// rankings (an import, a commit of another process), once the data stays unchanged.
+    /// rankings (an import, a commit of another process), once the data stays unchanged. The sets of records by a
+    /// value (``RecordSets``) are likewise read again after writes of records they read besides their own.
     public func prepareSortRankings() {
         // Weakly: the rankings belong to the store. (A store that is still there at the process's exit then has
         // a side table that LeakSanitizer cannot see it holds: the server's is, and it runs without it.)
         sortRankings.remakeAfterChanges { [weak self] in self?.rankEveryField() }
+        sortRankings.rereadSetsAfterWrites { [weak self] grouping in self?.prepareRecordSets(grouping) }
         rankEveryField()
     }
 

@@ -108,6 +108,14 @@ final class SortRankings: Sendable {
         /// When the data last changed so; whether a remaking waits for it to stay unchanged.
         var lastForgotten = ContinuousClock.now
         var remakeWaiting = false
+        /// What reads a grouping's sets again (``RegistryStore/prepareRecordSets(_:)``) after writes of records it
+        /// reads besides its own; nil where they are read only when lists want them.
+        var reread: (@Sendable (RecordSets.Grouping) -> Void)?
+        /// The groupings kept whose sets such writes left behind, when the last of them was written, and whether a
+        /// reading waits for the data to stay unchanged.
+        var staleGroupings: Set<RecordSets.Grouping> = []
+        var lastStaleWrite = ContinuousClock.now
+        var rereadWaiting = false
     }
 
     private let state = Mutex(State())
@@ -290,6 +298,56 @@ final class SortRankings: Sendable {
                 return (state.stopped ? nil : state.remake, .zero)
             }
             if left > .zero { remakeWhenQuiet(after: left) } else { remake?() }
+        }
+    }
+
+    /// Has `reread` read a grouping's sets again after writes of records it reads besides its own (an organisation's
+    /// country is that of the projects that list it without one), once the data has stayed unchanged for
+    /// ``quietBeforeRereading``: until the sets are read again, lists filter by the grouping in SQLite, and the
+    /// first such list after the writes counted its records there.
+    func rereadSetsAfterWrites(_ reread: @escaping @Sendable (RecordSets.Grouping) -> Void) {
+        state.withLock { $0.reread = reread }
+    }
+
+    /// How long the data must stay unchanged after a write that left sets behind before they are read again: long
+    /// enough that a run of writes is followed by one reading, not one each.
+    static let quietBeforeRereading = Duration.milliseconds(250)
+
+    /// Notes that `records` were written: the sets kept that read records of their kinds besides their own are read
+    /// again once the data stays unchanged, when ``rereadSetsAfterWrites(_:)`` said how.
+    func noteWritten(_ records: [NetworkNode.Key]) {
+        let kinds = Set(records.map(\.kind))
+        let waits = state.withLock { state -> Bool in
+            let stale = state.recordSets.keys.filter { !$0.alsoRead.isDisjoint(with: kinds) }
+            guard !stale.isEmpty, state.reread != nil, !state.stopped else { return false }
+            state.staleGroupings.formUnion(stale)
+            state.lastStaleWrite = ContinuousClock.now
+            guard !state.rereadWaiting else { return false }
+            state.rereadWaiting = true
+            return true
+        }
+        if waits { rereadWhenQuiet(after: SortRankings.quietBeforeRereading) }
+    }
+
+    /// Reads the sets left behind `delay` from now if the data has stayed unchanged since and no ranking is being
+    /// made or held off (``startMaking(unless:_:)`` would not start the reading), or else waits again.
+    private func rereadWhenQuiet(after delay: Duration) {
+        queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in
+            let (reread, groupings, left) = state.withLock { state -> ((@Sendable (RecordSets.Grouping) -> Void)?, Set<RecordSets.Grouping>, Duration) in
+                let now = ContinuousClock.now
+                var left = max(state.lastStaleWrite + SortRankings.quietBeforeRereading - now, state.nextMaking - now)
+                if state.making { left = max(left, SortRankings.quietBeforeRereading) }
+                if left > .zero && !state.stopped { return (nil, [], left) }
+                state.rereadWaiting = false
+                let groupings = state.staleGroupings
+                state.staleGroupings = []
+                return (state.stopped ? nil : state.reread, groupings, .zero)
+            }
+            if left > .zero {
+                rereadWhenQuiet(after: left)
+            } else if let reread {
+                for grouping in groupings { reread(grouping) }
+            }
         }
     }
 

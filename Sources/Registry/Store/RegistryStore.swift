@@ -62,9 +62,12 @@ public final class RegistryStore: Sendable {
             networkCache.noteChange(change)
             selectionCounts.noteChange(change)
             textMatches.noteChange(change)
-            if change == .unknown {
+            switch change {
+            case .unknown:
                 sortRankings.forgetAndRemake()
                 countedMatches.removeAll()
+            case .records(let records):
+                sortRankings.noteWritten(records)
             }
         }
     }
