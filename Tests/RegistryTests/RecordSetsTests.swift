@@ -27,15 +27,18 @@ import Testing
         Set((0..<slots.slotCount).filter { members.contains(Int32($0)) }.compactMap { slots.rowid(ofSlot: $0) })
     }
 
+    /// Creates a record of `kind` from its JSON; its id.
+    static func create(_ kind: RecordKind, _ json: String, in store: RegistryStore) throws -> String {
+        try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
+    }
+
     @Test func theSetsHoldWhatSQLitesJoinGives() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TextFilteredSortTests.syntheticStore(in: directory)
         // Ids whose bytes sort apart from their letters (upper case, digits, a longer id after its prefix, bytes
         // past ASCII), with countries and themes, so that the two orders must agree byte for byte.
-        func write(_ kind: RecordKind, _ json: String) throws -> String {
-            try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
-        }
+        func write(_ kind: RecordKind, _ json: String) throws -> String { try Self.create(kind, json, in: store) }
         for (index, name) in ["Zeta Borg", "zeta borg 2", "Åby Kommune", "AAA Partners", "0 Group", "aaa"].enumerated() {
             let country = ["DK", "SE", "DE"][index % 3]
             let organisation = try write(.organisation, #"{"name": "\#(name)", "kind": "municipality", "country": "\#(country)", "themes": ["tourism"]}"#)
@@ -64,9 +67,7 @@ import Testing
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TextFilteredSortTests.syntheticStore(in: directory)
-        func create(_ kind: RecordKind, _ json: String) throws -> String {
-            try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
-        }
+        func create(_ kind: RecordKind, _ json: String) throws -> String { try Self.create(kind, json, in: store) }
         // An organisation that a project lists without a country of its own: its country is the project's.
         let organisation = try create(.organisation, #"{"name": "Nordby Kommune", "kind": "municipality", "country": "DK"}"#)
         _ = try create(.project, #"{"title": "Nordby project", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead"}]}"#)
