@@ -62,7 +62,7 @@ import Testing
 
     /// A write of an organisation may change the countries of the projects that list it: the projects' sets of
     /// countries are then read again once the writes stop, with no list asking for them, and hold what SQLite's
-    /// join gives.
+    /// join gives; so are the sets of themes after a theme's write.
     @Test func theProjectsCountriesAreReadAgainAfterAnOrganisationIsWritten() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -80,12 +80,20 @@ import Testing
         try #require(kept() != nil)
         _ = try store.write(.organisation, .update(id: organisation, patch: try JSONValue(parsing: Array(#"{"country": "IS"}"#.utf8))),
                             author: "test", reason: nil)
+        // A theme written too leaves every kind's sets of themes behind: each grouping is read again in turn.
+        _ = try store.write(.theme, .update(id: "tourism", patch: try JSONValue(parsing: Array(#"{"labels": {"en": "Tourism and travel"}}"#.utf8))),
+                            author: "test", reason: nil)
         #expect(kept() == nil, "the sets answer for no data after the write")
+        func themesKept() -> Bool {
+            store.sortRankings.recordSets(.themes(.organisation), generation: store.selectionCounts.generation,
+                                          changes: store.selectionCounts) != nil
+        }
         var sets: RecordSets?
-        for _ in 0..<500 where sets == nil {
+        for _ in 0..<500 where sets == nil || !themesKept() {
             Thread.sleep(forTimeInterval: 0.02)
             sets = kept()
         }
+        #expect(themesKept(), "the organisations' themes read again too")
         let readAgain = try #require(sets, "read again without a list asking")
         let slots = try #require(store.sortRankings.slots(of: .project))
         let expected = try store.read { db in try Self.joined(.projectCountries, db) }

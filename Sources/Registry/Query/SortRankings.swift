@@ -330,24 +330,26 @@ final class SortRankings: Sendable {
     }
 
     /// Reads the sets left behind `delay` from now if the data has stayed unchanged since and no ranking is being
-    /// made or held off (``startMaking(unless:_:)`` would not start the reading), or else waits again.
+    /// made or held off (``startMaking(unless:_:)`` would not start the reading), or else waits again. One grouping
+    /// is read at a time, as rankings are made: the others wait their turn.
     private func rereadWhenQuiet(after delay: Duration) {
         queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in
-            let (reread, groupings, left) = state.withLock { state -> ((@Sendable (RecordSets.Grouping) -> Void)?, Set<RecordSets.Grouping>, Duration) in
+            let (reread, grouping, left) = state.withLock { state -> ((@Sendable (RecordSets.Grouping) -> Void)?, RecordSets.Grouping?, Duration) in
                 let now = ContinuousClock.now
                 var left = max(state.lastStaleWrite + SortRankings.quietBeforeRereading - now, state.nextMaking - now)
                 if state.making { left = max(left, SortRankings.quietBeforeRereading) }
-                if left > .zero && !state.stopped { return (nil, [], left) }
-                state.rereadWaiting = false
-                let groupings = state.staleGroupings
-                state.staleGroupings = []
-                return (state.stopped ? nil : state.reread, groupings, .zero)
+                if state.stopped {
+                    state.staleGroupings = []
+                    state.rereadWaiting = false
+                    return (nil, nil, .zero)
+                }
+                if left > .zero { return (nil, nil, left) }
+                let grouping = state.staleGroupings.popFirst()
+                state.rereadWaiting = !state.staleGroupings.isEmpty
+                return (state.reread, grouping, state.rereadWaiting ? SortRankings.quietBeforeRereading : .zero)
             }
-            if left > .zero {
-                rereadWhenQuiet(after: left)
-            } else if let reread {
-                for grouping in groupings { reread(grouping) }
-            }
+            if let grouping { reread?(grouping) }
+            if left > .zero { rereadWhenQuiet(after: left) }
         }
     }
 
