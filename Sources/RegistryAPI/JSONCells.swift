@@ -307,14 +307,9 @@ private struct JSONInput {
             guard let found = ByteWords.firstIndex(of: UInt8(ascii: "\""), or: UInt8(ascii: "\\"), in: bytes, from: position) else {
                 throw Malformed(offset: bytes.count)
             }
-            position = found
-            if bytes[found] == UInt8(ascii: "\"") {
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-                position += 1
-                return
-            }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-            position += 1
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<found]))
+            position = found + 1
+            if bytes[found] == UInt8(ascii: "\"") { return }
             guard position < bytes.count else { throw Malformed(offset: position) }
             let escape = bytes[position]
             position += 1

@@ -109,8 +109,11 @@ import Testing
             try String.fetchAll(db, sql: "SELECT value FROM json_each(?) ORDER BY value COLLATE BINARY",
                                 arguments: [String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)])
         }
-        let ours = texts.sorted { RecordSets.binaryOrder(Array($0.utf8), Array($1.utf8)) < 0 }
+        func order(_ one: String, _ other: String) -> Int32 {
+            Array(one.utf8).withUnsafeBytes { one in Array(other.utf8).withUnsafeBytes { BinaryCollation.order(one, $0) } }
+        }
+        let ours = texts.sorted { order($0, $1) < 0 }
         #expect(ours == sqlite)
-        for text in texts { #expect(RecordSets.binaryOrder(Array(text.utf8), Array(text.utf8)) == 0) }
+        for text in texts { #expect(order(text, text) == 0) }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Strings kept end to end in one byte buffer: a string's UTF-8 bytes are a range of `bytes`, found from
 /// `ends`. Hundreds of thousands of ids and names held as `String`s would each be an allocation of their
 /// own; packed, they are two arrays.
@@ -85,11 +79,6 @@ struct PackedStrings: Sendable {
 
     /// Byte order, which for UTF-8 is the order of the strings' Unicode scalars.
     static func compare(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Int {
-        let common = min(first.count, second.count)
-        if common > 0, let a = first.baseAddress, let b = second.baseAddress {
-            let order = Int(memcmp(a, b, common))
-            if order != 0 { return order }
-        }
-        return first.count - second.count
+        Int(BinaryCollation.order(first, second))
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// The records of one kind grouped by a value they are filtered by (``Grouping``): the countries each project is
@@ -41,11 +40,6 @@ struct RecordSets: Sendable {
             case .themes(let kind):
                 "SELECT record_id, theme_id FROM record_theme WHERE record_kind = '\(kind.rawValue)' ORDER BY record_id"
             }
-        }
-
-        /// Each record's id and rowid, in the order of the ids: read from the kind's id index alone.
-        fileprivate var recordsSQL: String {
-            "SELECT id, rowid FROM \(kind.rawValue) ORDER BY id"
         }
     }
 
@@ -95,7 +89,7 @@ struct RecordSets: Sendable {
         // The groups' rows and the records' ids come in the same order, each from an index of its own, and are
         // joined as they come: SQLite's join looked up every row's record in the id index, a descent of the index
         // for each of the 651,622 countries of 100,000 projects, and that was most of the read.
-        let records = try ColumnReader(db.cachedStatement(sql: grouping.recordsSQL), arguments: [])
+        let records = try ColumnReader(db.cachedStatement(sql: RecordSlots.idOrderSQL(of: grouping.kind)), arguments: [])
         let rows = try ColumnReader(db.cachedStatement(sql: grouping.sql), arguments: [])
         let words = (slots.slotCount + 63) / 64
         // The record the rows have come to: its id's bytes (SQLite's, valid until the records' statement steps on)
@@ -111,7 +105,7 @@ struct RecordSets: Sendable {
             let recordID = rows.bytes(0)
             var order: Int32 = 1
             while let current = record {
-                order = binaryOrder(current.id, recordID)
+                order = BinaryCollation.order(current.id, recordID)
                 if order >= 0 { break }
                 try nextRecord()
             }
@@ -155,7 +149,7 @@ struct RecordSets: Sendable {
         private mutating func index(of value: UnsafeRawBufferPointer) -> Int {
             // Past half the table's room the values are searched one by one, as longer ones are.
             guard value.count <= 7, values.count < Groups.tableSize / 2 else {
-                if let seen = values.firstIndex(where: { RecordSets.binaryOrder($0, value) == 0 }) { return seen }
+                if let seen = values.firstIndex(where: { $0.withUnsafeBytes { BinaryCollation.order($0, value) } == 0 }) { return seen }
                 return append(value)
             }
             var key = UInt64(value.count) << 56
@@ -180,21 +174,6 @@ struct RecordSets: Sendable {
             var bitsByValue: [String: [UInt64]] = [:]
             for (value, bits) in zip(values, sets) { bitsByValue[String(decoding: value, as: UTF8.self)] = bits }
             return bitsByValue
-        }
-    }
-
-    /// How `one` sorts against `other` under SQLite's BINARY collation (negative: before, 0: the same bytes,
-    /// positive: after): their common length compared byte by byte, then the shorter first.
-    static func binaryOrder(_ one: some ContiguousBytes, _ other: some ContiguousBytes) -> Int32 {
-        one.withUnsafeBytes { one in
-            other.withUnsafeBytes { other in
-                let common = min(one.count, other.count)
-                if common > 0, let first = one.baseAddress, let second = other.baseAddress {
-                    let order = memcmp(first, second, common)
-                    if order != 0 { return order }
-                }
-                return one.count < other.count ? -1 : (one.count > other.count ? 1 : 0)
-            }
         }
     }
 }

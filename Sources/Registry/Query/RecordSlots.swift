@@ -114,18 +114,24 @@ struct RecordSlots: Sendable {
         }
     }
 
+    /// Each record of `kind`'s id and rowid, in the order of the ids as SQLite compares texts (``BinaryCollation``):
+    /// read from the kind's id index alone.
+    static func idOrderSQL(of kind: RecordKind) -> String {
+        "SELECT id, rowid FROM \(kind.rawValue) ORDER BY id"
+    }
+
     /// Reads the slots of every record of `kind` in the data of `generation`.
     static func read(_ kind: RecordKind, generation: UInt64, _ db: Database) throws -> RecordSlots {
         // Both in the order of the record's id as SQLite compares texts (bytes): each record meets its entry
         // in one pass over both, each read from an index in its own order.
-        let records = try ColumnReader(db.cachedStatement(sql: "SELECT id, rowid FROM \(kind.rawValue) ORDER BY id"), arguments: [])
+        let records = try ColumnReader(db.cachedStatement(sql: idOrderSQL(of: kind)), arguments: [])
         let indexed = try ColumnReader(db.cachedStatement(sql: "SELECT record_id, id FROM search_entry WHERE type = ? ORDER BY record_id"),
                                        binding: kind.rawValue)
         var pairs: [(rowid: Int64, entry: Int64)] = []
         var moreRecords = try records.next()
         var moreEntries = try indexed.next()
         while moreRecords, moreEntries {
-            let order = compareBytes(records.bytes(0), indexed.bytes(0))
+            let order = BinaryCollation.order(records.bytes(0), indexed.bytes(0))
             if order < 0 {
                 moreRecords = try records.next()
             } else if order > 0 {
@@ -154,15 +160,5 @@ struct RecordSlots: Sendable {
         }
         self.generation = generation
         return true
-    }
-
-    /// How `a` and `b` compare as SQLite's `BINARY` collation compares texts: byte by byte, then by length.
-    private static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
-        let shorter = min(a.count, b.count)
-        if shorter > 0, let aBase = a.baseAddress, let bBase = b.baseAddress {
-            let order = memcmp(aBase, bBase, shorter)
-            if order != 0 { return order }
-        }
-        return a.count < b.count ? -1 : (a.count > b.count ? 1 : 0)
     }
 }
