@@ -103,6 +103,62 @@ import Testing
         }
     }
 
+    /// A write of an organisation moves between countries only the projects that list it without a country of
+    /// their own, and only when it sets or changes its country: the history since the sets were read tells which,
+    /// and a list of a country's projects counts as SQLite does after each write. A write of a theme moves no record
+    /// between themes. What a change other than a record's write did cannot be told.
+    @Test func anOrganisationsWriteMovesOnlyTheProjectsThatTakeItsCountry() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TextFilteredSortTests.syntheticStore(in: directory)
+        func create(_ kind: RecordKind, _ json: String) throws -> String { try Self.create(kind, json, in: store) }
+        func update(_ kind: RecordKind, _ id: String, _ json: String) throws {
+            _ = try store.write(kind, .update(id: id, patch: try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil)
+        }
+        let organisation = try create(.organisation, #"{"name": "Nordby Kommune", "kind": "municipality", "country": "DK"}"#)
+        // One project takes the organisation's country, the other lists a country of its own for it.
+        let taking = try create(.project, #"{"title": "Nordby project", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead"}]}"#)
+        _ = try create(.project, #"{"title": "Nordby abroad", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead", "country": "SE"}]}"#)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        let since = try #require(store.sortRankings.recordSets(.projectCountries, generation: store.selectionCounts.generation,
+                                                               changes: store.selectionCounts)).sets.lastChange
+        func moved(_ grouping: RecordSets.Grouping = .projectCountries) throws -> Set<String>? {
+            try store.read { db in try RegistryStore.recordsRegrouped(in: grouping, since: since, db) }
+        }
+        /// The list's total of a country's projects, and SQLite's count of them.
+        func projectsIn(_ country: String) throws -> (listed: Int, counted: Int?) {
+            var query = RecordQuery(kind: .project)
+            query.country = country
+            query.limit = 5
+            return (try store.servedList(query, language: "en", personal: false).total, try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM project_country WHERE country = ?", arguments: [country])
+            })
+        }
+        #expect(try moved() == [])
+        try update(.organisation, organisation, #"{"name": "Nordby Kommune (Nordby)", "kind": "municipality"}"#)
+        #expect(try moved() == [], "its country kept")
+        let denmark = try projectsIn("DK")
+        #expect(denmark.listed == denmark.counted)
+        try update(.organisation, organisation, #"{"country": "IS"}"#)
+        #expect(try moved() == [taking], "its country changed")
+        for country in ["DK", "IS", "SE"] {
+            let projects = try projectsIn(country)
+            #expect(projects.listed == projects.counted, "\(country)")
+        }
+        try update(.theme, "tourism", #"{"labels": {"en": "Tourism and travel"}}"#)
+        #expect(try moved(.themes(.organisation)) == [])
+        // A change told by the history that is no record's write: an import's.
+        try DatabaseQueue(path: directory.appendingPathComponent("registry.sqlite").path).write { db in
+            try db.execute(sql: """
+                INSERT INTO change (changed_at, author, operation, record_kind, record_id)
+                VALUES ('2026-12-07T00:00:00Z', 'test', 'import', 'organisation', ?)
+                """, arguments: [organisation])
+        }
+        #expect(try moved() == nil)
+        #expect(try moved(.themes(.organisation)) == nil)
+    }
+
     @Test func theOrderOfBytesIsSQLitesBinaryCollation() throws {
         let texts = ["", "a", "A", "aa", "ab", "a b", "Å", "Z", "z", "0", "9a", "a~", "a\u{7F}", "é", "e", "zz", "z z"]
         let sqlite = try DatabaseQueue().read { db in

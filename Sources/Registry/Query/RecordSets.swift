@@ -6,7 +6,8 @@ import GRDB
 ///
 /// Read in one pass over the links and kept with the kind's rankings (``SortRankings``). A write of a record of the
 /// kind names it, and its records are then filtered by SQLite; a write of a record of a kind the grouping reads
-/// besides (``Grouping/alsoRead``) may change the sets of any record, so that they answer for no data after one.
+/// besides (``Grouping/alsoRead``) may move records not written between groups: those it moved are filtered by
+/// SQLite too, where the history tells them (``RegistryStore/recordsRegrouped(in:since:_:)``).
 struct RecordSets: Sendable {
     /// What groups the records: a project's countries (`project_country`: a partner's country as the project lists
     /// it, or else its organisation's), or the themes of records of a kind (`record_theme`).
@@ -46,6 +47,8 @@ struct RecordSets: Sendable {
     let grouping: Grouping
     /// The generation of the data it was read from (``SelectionCounts/generation``).
     let generation: UInt64
+    /// The newest entry of the history in the data it was read from: the changes after it are those it does not hold.
+    let lastChange: Int64
     /// One bit per slot, by value.
     private let bitsByValue: [String: [UInt64]]
 
@@ -121,7 +124,8 @@ struct RecordSets: Sendable {
             }
             groups.insert(slot, in: rows.bytes(1))
         }
-        return RecordSets(grouping: grouping, generation: generation, bitsByValue: groups.bitsByValue)
+        return RecordSets(grouping: grouping, generation: generation, lastChange: try ChangeLog.newestEntry(db),
+                          bitsByValue: groups.bitsByValue)
     }
 
     /// The sets being read: one bit per slot for each value seen. A record names one of a few values: each is

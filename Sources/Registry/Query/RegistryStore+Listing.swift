@@ -68,7 +68,7 @@ extension RegistryStore {
             var countedSelection: (source: String, conditions: (conditions: [String], arguments: StatementArguments))?
             if let country = RegistryStore.onlyProjectCountry(query) {
                 total = try count(db, "SELECT count(*) FROM project_country WHERE country = ?", [country], generation: generation) {
-                    projectCountInMemory(country, generation: generation).flatMap { $0.exact ? $0.count : nil }
+                    try projectCountInMemory(country, generation: generation, db).flatMap { $0.exact ? $0.count : nil }
                 }
             } else if let ranked = query.rankedMatches, case .searchEntries = ranked.order, collected.conditions.isEmpty {
                 // A record has one entry in the search index: the matches are the selection.
@@ -86,7 +86,7 @@ extension RegistryStore {
                     // chooses how the country is tested, not what it selects.
                     let inCountry = try count(db, "SELECT count(*) FROM (SELECT 1 FROM project_country WHERE country = ? LIMIT ?)",
                                               [country, ranked.count + 1], generation: generation) {
-                        projectCountInMemory(country, generation: generation).map { min($0.count, ranked.count + 1) }
+                        try projectCountInMemory(country, generation: generation, db).map { min($0.count, ranked.count + 1) }
                     }
                     if ranked.count < inCountry {
                         counted = selection(.probe)
@@ -514,10 +514,10 @@ extension RegistryStore {
 
     /// The number of projects in `country` (in upper case) in the data of `generation`, from the projects' sets of
     /// countries where they are kept for it (``RecordSets``), where SQLite reads the country's entries of an index
-    /// (milliseconds for a common country): exact when no project was written since they were read, and otherwise
-    /// off by at most the projects written.
-    private func projectCountInMemory(_ country: String, generation: UInt64) -> (count: Int, exact: Bool)? {
-        sortRankings.recordSets(.projectCountries, generation: generation, changes: selectionCounts)
+    /// (milliseconds for a common country): exact when no project was written since they were read nor moved to
+    /// another country by an organisation's write, and otherwise off by at most those projects.
+    private func projectCountInMemory(_ country: String, generation: UInt64, _ db: Database) throws -> (count: Int, exact: Bool)? {
+        try keptRecordSets(.projectCountries, generation: generation, db)
             .map { ($0.sets.members(of: country).count, $0.written.isEmpty) }
     }
 

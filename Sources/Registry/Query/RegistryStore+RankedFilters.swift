@@ -202,7 +202,7 @@ extension RegistryStore {
         guard var placing = sortRankings.rankings(columns, generation: generation, changes: selectionCounts) else {
             return nil
         }
-        guard let groups = placeGroups(of: rankedFilters, generation: generation, &placing) else { return nil }
+        guard let groups = try placeGroups(of: rankedFilters, generation: generation, &placing, db) else { return nil }
         guard let bounds = try rankBounds(of: filters, placing: placing, kind: kind, db) else { return nil }
         let writtenEntries = try writtenEntries(among: entries, placing.written, kind: kind, db)
         var passed: [Int64] = []
@@ -285,12 +285,13 @@ extension RegistryStore {
     }
 
     /// The records of each group `filters` name (a project's country, a theme), the records written since the
-    /// groups were read added to `placing`'s written; nil, and the groups read again, when one is not kept for
-    /// the data of `generation`.
-    func placeGroups(of filters: RankedFilters, generation: UInt64, _ placing: inout SortRankings.Placing) -> [RecordSets.Members]? {
+    /// groups were read, or moved between them by writes of other kinds (``keptRecordSets(_:generation:_:)``), added
+    /// to `placing`'s written; nil, and the groups read again, when one is not kept for the data of `generation`.
+    func placeGroups(of filters: RankedFilters, generation: UInt64, _ placing: inout SortRankings.Placing,
+                     _ db: Database) throws -> [RecordSets.Members]? {
         var members: [RecordSets.Members] = []
         for (grouping, value) in filters.groups {
-            guard let kept = sortRankings.recordSets(grouping, generation: generation, changes: selectionCounts) else {
+            guard let kept = try keptRecordSets(grouping, generation: generation, db) else {
                 prepareRecordSets(grouping)
                 return nil
             }

@@ -43,7 +43,7 @@ extension RegistryStore {
             prepareSortRankings(order + filterColumns)
             return nil
         }
-        guard let groups = placeGroups(of: filters, generation: generation, &placing) else { return nil }
+        guard let groups = try placeGroups(of: filters, generation: generation, &placing, db) else { return nil }
         guard placing.written.count <= RegistryStore.unplacedMatchLimit else {
             prepareSortRankings(order + filterColumns)
             return nil

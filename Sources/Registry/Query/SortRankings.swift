@@ -384,15 +384,27 @@ final class SortRankings: Sendable {
     }
 
     /// The records of `grouping`, if kept and they hold for the data of `generation` (that of the caller's
-    /// snapshot): read from it, or from data before it when every change since named the records it wrote and
-    /// none was of a kind the grouping also reads; with the ids of the records written since, whose groups they
-    /// do not hold.
+    /// snapshot): read from it, or from data before it when every change since named the records it wrote; with
+    /// the ids of the records written since, whose groups they do not hold. A change since that wrote records of a
+    /// kind the grouping also reads may have moved records not written between groups: `regrouped` tells which
+    /// (given the sets), and they count as written; where it cannot tell (nil), nothing is returned.
+    func recordSets(_ grouping: RecordSets.Grouping, generation: UInt64, changes: SelectionCounts,
+                    regrouped: (RecordSets) throws -> Set<String>?) rethrows -> (sets: RecordSets, written: Set<String>)? {
+        guard let sets = state.withLock({ $0.recordSets[grouping] }),
+              let written = changes.written(since: sets.generation, through: generation) else { return nil }
+        var ids = Set(written.filter { $0.kind == grouping.kind }.map(\.id))
+        if written.contains(where: { grouping.alsoRead.contains($0.kind) }) {
+            guard let moved = try regrouped(sets) else { return nil }
+            ids.formUnion(moved)
+        }
+        return (sets, ids)
+    }
+
+    /// The records of `grouping` as ``recordSets(_:generation:changes:regrouped:)`` gives them, none after a write of
+    /// records of a kind the grouping also reads.
     func recordSets(_ grouping: RecordSets.Grouping, generation: UInt64,
                     changes: SelectionCounts) -> (sets: RecordSets, written: Set<String>)? {
-        guard let sets = state.withLock({ $0.recordSets[grouping] }),
-              let written = changes.written(since: sets.generation, through: generation),
-              !written.contains(where: { grouping.alsoRead.contains($0.kind) }) else { return nil }
-        return (sets, Set(written.filter { $0.kind == grouping.kind }.map(\.id)))
+        recordSets(grouping, generation: generation, changes: changes) { _ in nil }
     }
 
     /// Keeps `sets` if `changes` still says the generation they were read in, or every change since named the

@@ -1,0 +1,53 @@
+import GRDB
+
+extension RegistryStore {
+    /// The sets of `grouping` kept for the data of `generation` (the snapshot's of `db`), with the ids of the
+    /// records whose groups they may not hold: those written since, and those that writes of the records the
+    /// grouping also reads have moved (``recordsRegrouped(in:since:_:)``). Nil when none are kept for this data.
+    func keptRecordSets(_ grouping: RecordSets.Grouping, generation: UInt64,
+                        _ db: Database) throws -> (sets: RecordSets, written: Set<String>)? {
+        try sortRankings.recordSets(grouping, generation: generation, changes: selectionCounts) { sets in
+            try RegistryStore.recordsRegrouped(in: grouping, since: sets.lastChange, db)
+        }
+    }
+
+    /// The most records that writes of other kinds may have moved between groups for the sets to be used with
+    /// them filtered apart; past it, they wait to be read again.
+    static let regroupedRecordLimit = 1_000
+
+    /// The ids of the records of `grouping` that the changes after history entry `entry` (in the data of `db`)
+    /// may have moved between groups through records of the kinds it also reads (``RecordSets/Grouping/alsoRead``),
+    /// where each of those changes was a write of one record (`create`, `replace`, `update`, `delete`); nil if
+    /// another came since, or if more than ``regroupedRecordLimit`` may have moved.
+    ///
+    /// - A project lists an organisation without a country of its own, and is then in the organisation's. A write
+    ///   that kept the organisation's country moves no project (most do: a name, a website); one that set or
+    ///   changed it moves the projects that list it so now. One that listed or unlisted it since is itself a write
+    ///   of the project, named as such. An organisation that a project lists cannot be deleted.
+    /// - A theme's records are named by their own rows, which no write of the theme changes: a theme that records
+    ///   name cannot be deleted.
+    static func recordsRegrouped(in grouping: RecordSets.Grouping, since entry: Int64, _ db: Database) throws -> Set<String>? {
+        let onlyRecordWrites = try Bool.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update', 'delete'))
+                """),
+            arguments: [entry]) ?? false
+        guard onlyRecordWrites else { return nil }
+        switch grouping {
+        case .themes:
+            return []
+        case .projectCountries:
+            let moved = try String.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT DISTINCT pp.project_id FROM change AS c
+                    JOIN project_partner AS pp ON pp.organisation_id = c.record_id AND pp.country IS NULL
+                    WHERE c.id > ? AND c.record_kind = 'organisation'
+                      AND (c.operation NOT IN ('replace', 'update')
+                           OR json_extract(c.before, '$.country') IS NOT json_extract(c.after, '$.country'))
+                    LIMIT ?
+                    """),
+                arguments: [entry, regroupedRecordLimit + 1])
+            return moved.count > regroupedRecordLimit ? nil : Set(moved)
+        }
+    }
+}
