@@ -133,7 +133,8 @@ import TestSupport
         _ = try store.importRecords(Array(SearchRankingTests.harbours().prefix(1_100)))
         let first = try store.search("harbour board", limit: 20)
         #expect(!first.totalIsExact && first.total == RegistryStore.exactCountLimit)
-        let match = "{name body} : ((\"harbour\") AND (\"board\"))"
+        // Neither word can be a type's name: the words are matched over every column.
+        let match = "((\"harbour\") AND (\"board\"))"
         #expect(store.searchStatistics.isBroad(match))
         let again = try store.search("harbour board", limit: 20)
         #expect(again.hits == first.hits && again.total == first.total && !again.totalIsExact)
@@ -200,6 +201,35 @@ import TestSupport
         }
         #expect(expected.count > RegistryStore.rankingWindow)
         #expect(try store.searchIDs(of: .organisation, matching: text) == expected)
+    }
+
+    /// Every passage holds its type's name in the index's `type` column, which a search leaves out: a query that
+    /// names a type, or begins one with its last word, finds the names and texts that hold it and no other passage
+    /// of that type; any other query finds the same passages as over the text columns alone.
+    @Test(arguments: ["theme ", "organisation ", "region ", "harbour organisatio", "harbour docum", "harbour ferry ", "ferry"])
+    func aQueryFindsNamesAndTextsOnlyWhateverItsWords(text: String) throws {
+        let store = try SearchRankingTests.store()
+        let parsed = try SearchQuery(text) { _ in [:] }
+        let expected = try store.read { db in
+            try Set(String.fetchAll(db, sql: """
+                SELECT DISTINCT e.type || '/' || e.record_id FROM search JOIN search_entry e ON e.id = search.rowid
+                WHERE search MATCH ?
+                """, arguments: ["{name body} : (\(parsed.expression))"]))
+        }
+        let found = try store.search(text, limit: 2_000)
+        #expect(found.totalIsExact)
+        #expect(Set(found.hits.map { "\($0.type.rawValue)/\($0.id)" }) == expected)
+    }
+
+    @Test func aQueryMayMatchATypesNameByAWordOrItsStart() throws {
+        func mayMatch(_ text: String) throws -> Bool { try SearchQuery(text) { _ in [:] }.mayMatchTypeNames }
+        #expect(try mayMatch("theme "))
+        #expect(try mayMatch("harbour region "))
+        #expect(try mayMatch("harbour proj"))
+        #expect(try !mayMatch("harbour proj "))
+        #expect(try !mayMatch("themes "))
+        #expect(try !mayMatch("harbour ferry"))
+        #expect(try !mayMatch("\"region skane\""))
     }
 
     @Test func theLastWordIsCompletedOnlyWhenItIsRare() throws {

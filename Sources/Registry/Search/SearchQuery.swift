@@ -137,6 +137,15 @@ struct SearchQuery: Sendable, Hashable {
         phrasesByUnit.map { "(" + $0.joined(separator: " OR ") + ")" }.joined(separator: " AND ")
     }
 
+    /// Whether a phrase of ``expression`` may match one of the names of ``SearchType`` (the `type` column of the
+    /// index holds one of them in each passage): one word, equal to a name or, matched as a prefix, starting one.
+    var mayMatchTypeNames: Bool {
+        matchedAlternativesByUnit.joined().contains { alternative in
+            guard alternative.words.count == 1, let word = alternative.words.first else { return false }
+            return SearchType.allCases.contains { alternative.prefix ? $0.rawValue.hasPrefix(word) : $0.rawValue == word }
+        }
+    }
+
     /// The FTS5 phrases of ``expression``, in the order FTS5 numbers them.
     var phrases: [String] { phrasesByUnit.flatMap { $0 } }
 
