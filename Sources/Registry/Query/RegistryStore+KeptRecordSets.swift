@@ -15,10 +15,28 @@ extension RegistryStore {
     /// them filtered apart; past it, they wait to be read again.
     static let regroupedRecordLimit = 1_000
 
+    /// The most history entries since the sets were read that are looked through for what moved (on every list
+    /// that uses the sets); past it, the sets wait to be read again.
+    static let regroupedChangeLimit = 100
+
+    /// Has the sets of `grouping` read again after writes of records it also reads (``SortRankings/noteWritten(_:)``),
+    /// unless they moved no record between its groups: the sets kept then hold but for the records of their own kind
+    /// written since, as after writes of those alone (most writes of an organisation keep its country, and a theme's
+    /// never moves a record).
+    func rereadRecordSets(_ grouping: RecordSets.Grouping) {
+        if let kept = sortRankings.sets(of: grouping),
+           let moved = try? read({ db in try RegistryStore.recordsRegrouped(in: grouping, since: kept.lastChange, db) }),
+           moved.isEmpty {
+            return
+        }
+        prepareRecordSets(grouping)
+    }
+
     /// The ids of the records of `grouping` that the changes after history entry `entry` (in the data of `db`)
     /// may have moved between groups through records of the kinds it also reads (``RecordSets/Grouping/alsoRead``),
     /// where each of those changes was a write of one record (`create`, `replace`, `update`, `delete`); nil if
-    /// another came since, or if more than ``regroupedRecordLimit`` may have moved.
+    /// another came since, if more than ``regroupedChangeLimit`` entries came, or if more than
+    /// ``regroupedRecordLimit`` records may have moved.
     ///
     /// - A project lists an organisation without a country of its own, and is then in the organisation's. A write
     ///   that kept the organisation's country moves no project (most do: a name, a website); one that set or
@@ -27,6 +45,8 @@ extension RegistryStore {
     /// - A theme's records are named by their own rows, which no write of the theme changes: a theme that records
     ///   name cannot be deleted.
     static func recordsRegrouped(in grouping: RecordSets.Grouping, since entry: Int64, _ db: Database) throws -> Set<String>? {
+        // Entries are numbered in order, so no more came since than the numbers between.
+        guard try ChangeLog.newestEntry(db) - entry <= regroupedChangeLimit else { return nil }
         let onlyRecordWrites = try Bool.fetchOne(
             db.cachedStatement(sql: """
                 SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update', 'delete'))

@@ -230,12 +230,13 @@ extension RegistryStore {
     /// the other, so that a server that has just started places the first sorted list of a text's matches as
     /// fast as the next: off the request path, after the start; and again after every change that forgets the
     /// rankings (an import, a commit of another process), once the data stays unchanged. The sets of records by a
-    /// value (``RecordSets``) are likewise read again after writes of records they read besides their own.
+    /// value (``RecordSets``) are likewise read again after writes of records they read besides their own, where
+    /// those moved records between their groups (``rereadRecordSets(_:)``).
     public func prepareSortRankings() {
         // Weakly: the rankings belong to the store. (A store that is still there at the process's exit then has
         // a side table that LeakSanitizer cannot see it holds: the server's is, and it runs without it.)
         sortRankings.remakeAfterChanges { [weak self] in self?.rankEveryField() }
-        sortRankings.rereadSetsAfterWrites { [weak self] grouping in self?.prepareRecordSets(grouping) }
+        sortRankings.rereadSetsAfterWrites { [weak self] grouping in self?.rereadRecordSets(grouping) }
         rankEveryField()
     }
 

@@ -400,6 +400,11 @@ final class SortRankings: Sendable {
         return (sets, ids)
     }
 
+    /// The sets of `grouping` kept, for whatever data they were read from.
+    func sets(of grouping: RecordSets.Grouping) -> RecordSets? {
+        state.withLock { $0.recordSets[grouping] }
+    }
+
     /// The records of `grouping` as ``recordSets(_:generation:changes:regrouped:)`` gives them, none after a write of
     /// records of a kind the grouping also reads.
     func recordSets(_ grouping: RecordSets.Grouping, generation: UInt64,
