@@ -176,6 +176,43 @@ import Testing
         #expect(try moved(.themes(.organisation)) == nil)
     }
 
+    /// A country's projects are counted from the sets of countries and the projects written since, as SQLite counts
+    /// them: one moved out of the country and one created in it, each counted where it is now and not where the sets
+    /// had it. A project deleted since leaves the count to SQLite.
+    @Test func aCountrysProjectsAreCountedFromTheSetsAndTheProjectsWrittenSince() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TextFilteredSortTests.syntheticStore(in: directory)
+        store.prepareSortRankings()
+        store.sortRankings.waitUntilMade()
+        func counts(_ country: String) throws -> (inMemory: (count: Int, exact: Bool)?, counted: Int) {
+            try store.read { db in
+                (try store.projectCountInMemory(country, generation: store.selectionCounts.generation, db),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM project_country WHERE country = ?", arguments: [country]) ?? 0)
+            }
+        }
+        let (swedish, organisation) = try store.read { db in
+            (try #require(try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'SE' ORDER BY project_id LIMIT 1")),
+             try #require(try String.fetchOne(db, sql: "SELECT id FROM organisation ORDER BY id LIMIT 1")))
+        }
+        let partners = { (country: String) in
+            #"{"partners": [{"organisation": "\#(organisation)", "listed_name": "Listed", "role": "lead", "country": "\#(country)"}]}"#
+        }
+        _ = try store.write(.project, .update(id: swedish, patch: try JSONValue(parsing: Array(partners("IS").utf8))), author: "test", reason: nil)
+        _ = try Self.create(.project, #"{"title": "Created in Sweden", "kind": "fundedProject", "#
+                            + partners("SE").dropFirst(), in: store)
+        for country in ["SE", "IS", "DK"] {
+            let (inMemory, counted) = try counts(country)
+            #expect(inMemory?.exact == true, "\(country)")
+            #expect(inMemory?.count == counted, "\(country)")
+        }
+        let danish = try #require(try store.read { db in
+            try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1")
+        })
+        _ = try store.write(.project, .delete(id: danish), author: "test", reason: nil)
+        #expect(try counts("DK").inMemory?.exact == false)
+    }
+
     @Test func theOrderOfBytesIsSQLitesBinaryCollation() throws {
         let texts = ["", "a", "A", "aa", "ab", "a b", "Å", "Z", "z", "0", "9a", "a~", "a\u{7F}", "é", "e", "zz", "z z"]
         let sqlite = try DatabaseQueue().read { db in

@@ -49,6 +49,8 @@ struct RecordSets: Sendable {
     let generation: UInt64
     /// The newest entry of the history in the data it was read from: the changes after it are those it does not hold.
     let lastChange: Int64
+    /// When it was read: tells these sets from others read from the same data, which may hold other slots.
+    let readAt = ContinuousClock.now
     /// One bit per slot, by value.
     private let bitsByValue: [String: [UInt64]]
 

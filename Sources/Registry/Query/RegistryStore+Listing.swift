@@ -514,11 +514,32 @@ extension RegistryStore {
 
     /// The number of projects in `country` (in upper case) in the data of `generation`, from the projects' sets of
     /// countries where they are kept for it (``RecordSets``), where SQLite reads the country's entries of an index
-    /// (milliseconds for a common country): exact when no project was written since they were read nor moved to
-    /// another country by an organisation's write, and otherwise off by at most those projects.
-    private func projectCountInMemory(_ country: String, generation: UInt64, _ db: Database) throws -> (count: Int, exact: Bool)? {
-        try keptRecordSets(.projectCountries, generation: generation, db)
-            .map { ($0.sets.members(of: country).count, $0.written.isEmpty) }
+    /// (milliseconds for a common country). The projects written since they were read, or moved to another country
+    /// by an organisation's write, are counted as they are now by SQLite instead, each in place of the slot it held
+    /// (a write keeps a record's rowid): exact unless one of them was deleted since, or there are too many, and then
+    /// off by at most those projects.
+    func projectCountInMemory(_ country: String, generation: UInt64, _ db: Database) throws -> (count: Int, exact: Bool)? {
+        guard let kept = try keptRecordSets(.projectCountries, generation: generation, db) else { return nil }
+        let members = kept.sets.members(of: country)
+        guard !kept.written.isEmpty else { return (members.count, true) }
+        guard kept.written.count <= RegistryStore.unplacedMatchLimit, let slots = sortRankings.slots(for: kept.sets) else {
+            return (members.count, false)
+        }
+        let rows = try ColumnReader(
+            db.cachedStatement(sql: """
+                SELECT t.rowid, EXISTS (SELECT 1 FROM project_country AS pc WHERE pc.country = ? AND pc.project_id = t.id)
+                FROM json_each(?) AS w CROSS JOIN project AS t ON t.id = w.value
+                """),
+            arguments: [country, RegistryStore.jsonArray(Array(kept.written))])
+        var count = members.count
+        var found = 0
+        while try rows.next() {
+            found += 1
+            if let slot = slots.slot(ofRowid: rows.int64(0)), members.contains(Int32(slot)) { count -= 1 }
+            if rows.int64(1) != 0 { count += 1 }
+        }
+        // A project deleted since may still be counted at its slot, which nothing names now.
+        return (count, found == kept.written.count)
     }
 
     /// The count `sql` makes: kept for the data of `generation`, or else counted now, by `inMemory` where that

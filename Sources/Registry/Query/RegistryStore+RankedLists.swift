@@ -80,11 +80,19 @@ extension RegistryStore {
                               writtenSlots: Set<Int32>, slotCount: Int, id: FieldRanks.KeyReader,
                               fields: [FieldRanks.KeyReader]) -> [Int32] {
         let tests = filters.fields.indices.map { RankedFilter.RankTest(filters.fields[$0], bound: bounds[$0], valueCount: fields[$0].valueCount) }
+        // The written slots as one bit each: every slot considered is tested, and hashing each into a set cost more
+        // than the rest of its tests.
+        var writtenBits = [UInt64](repeating: 0, count: writtenSlots.isEmpty ? 0 : (slotCount + 63) / 64)
+        for slot in writtenSlots where slot >= 0 && Int(slot) / 64 < writtenBits.count {
+            writtenBits[Int(slot) / 64] |= 1 << UInt64(slot % 64)
+        }
+        let written = writtenBits
         // A record active on a day has a start or an end (``RankedFilters/passTogether(_:valueCount:)``).
         let activeDates = filters.activeDates.map { (start: fields[$0.start], end: fields[$0.end]) }
         var passing: [Int32] = []
         func consider(_ slot: Int32) {
-            guard id.key(slot) != nil, writtenSlots.isEmpty || !writtenSlots.contains(slot) else { return }
+            guard id.key(slot) != nil,
+                  Int(slot) / 64 >= written.count || written[Int(slot) / 64] & (1 << UInt64(slot % 64)) == 0 else { return }
             for index in tests.indices {
                 guard let key = fields[index].key(slot), tests[index].passes(key) else { return }
             }

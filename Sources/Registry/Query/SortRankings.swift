@@ -400,6 +400,15 @@ final class SortRankings: Sendable {
         return (sets, ids)
     }
 
+    /// The slots of the records of the kind of `sets` that they were read at, if they are still the sets kept (the
+    /// slots read anew forget them).
+    func slots(for sets: RecordSets) -> RecordSlots? {
+        state.withLock { state in
+            guard let kept = state.recordSets[sets.grouping], kept.readAt == sets.readAt else { return nil }
+            return state.slots[sets.grouping.kind]
+        }
+    }
+
     /// The sets of `grouping` kept, for whatever data they were read from.
     func sets(of grouping: RecordSets.Grouping) -> RecordSets? {
         state.withLock { $0.recordSets[grouping] }
