@@ -192,7 +192,11 @@ import Testing
             }
         }
         let (swedish, organisation) = try store.read { db in
-            (try #require(try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'SE' ORDER BY project_id LIMIT 1")),
+            (try #require(try String.fetchOne(db, sql: """
+                SELECT project_id FROM project_country WHERE country = 'SE'
+                AND project_id NOT IN (SELECT target_id FROM record_related WHERE target_kind = 'project')
+                ORDER BY project_id LIMIT 1
+                """)),
              try #require(try String.fetchOne(db, sql: "SELECT id FROM organisation ORDER BY id LIMIT 1")))
         }
         let partners = { (country: String) in
@@ -206,11 +210,19 @@ import Testing
             #expect(inMemory?.exact == true, "\(country)")
             #expect(inMemory?.count == counted, "\(country)")
         }
-        let danish = try #require(try store.read { db in
-            try String.fetchOne(db, sql: "SELECT project_id FROM project_country WHERE country = 'DK' ORDER BY project_id LIMIT 1")
-        })
-        _ = try store.write(.project, .delete(id: danish), author: "test", reason: nil)
-        #expect(try counts("DK").inMemory?.exact == false)
+        // Deleted and created again under its id, in Sweden again: a new rowid, and the slot the sets counted it at
+        // is no longer its own. The count is not made from the sets then.
+        _ = try store.write(.project, .delete(id: swedish), author: "test", reason: nil)
+        _ = try Self.create(.project, #"{"id": "\#(swedish)", "title": "Sweden again", "kind": "fundedProject", "#
+                            + partners("SE").dropFirst(), in: store)
+        let again = try counts("SE")
+        #expect(again.inMemory?.exact == false)
+        var query = RecordQuery(kind: .project)
+        query.country = "SE"
+        #expect(try store.servedList(query, language: "en", personal: false).total == again.counted)
+        // Sets read from data newer than a snapshot's tell it nothing.
+        let newest = try store.read(ChangeLog.newestEntry)
+        #expect(try store.read { db in try RegistryStore.recordsRegrouped(in: .projectCountries, since: newest + 1, db) } == nil)
     }
 
     @Test func theOrderOfBytesIsSQLitesBinaryCollation() throws {

@@ -3,12 +3,15 @@ import GRDB
 extension RegistryStore {
     /// The sets of `grouping` kept for the data of `generation` (the snapshot's of `db`), with the ids of the
     /// records whose groups they may not hold: those written since, and those that writes of the records the
-    /// grouping also reads have moved (``recordsRegrouped(in:since:_:)``). Nil when none are kept for this data.
+    /// grouping also reads have moved (``recordsRegrouped(in:since:_:)``). Nil when none are kept for this data,
+    /// when the history cannot tell what such writes moved, and when the sets were read from data newer than the
+    /// snapshot's (labelled with the generation before their reading began, they may hold writes it does not).
     func keptRecordSets(_ grouping: RecordSets.Grouping, generation: UInt64,
                         _ db: Database) throws -> (sets: RecordSets, written: Set<String>)? {
-        try sortRankings.recordSets(grouping, generation: generation, changes: selectionCounts) { sets in
+        guard let kept = try sortRankings.recordSets(grouping, generation: generation, changes: selectionCounts, regrouped: { sets in
             try RegistryStore.recordsRegrouped(in: grouping, since: sets.lastChange, db)
-        }
+        }), try ChangeLog.newestEntry(db) >= kept.sets.lastChange else { return nil }
+        return kept
     }
 
     /// The most records that writes of other kinds may have moved between groups for the sets to be used with
@@ -45,8 +48,10 @@ extension RegistryStore {
     /// - A theme's records are named by their own rows, which no write of the theme changes: a theme that records
     ///   name cannot be deleted.
     static func recordsRegrouped(in grouping: RecordSets.Grouping, since entry: Int64, _ db: Database) throws -> Set<String>? {
-        // Entries are numbered in order, so no more came since than the numbers between.
-        guard try ChangeLog.newestEntry(db) - entry <= regroupedChangeLimit else { return nil }
+        // Entries are numbered in order, so no more came since than the numbers between; sets read from data newer
+        // than `db`'s hold changes that it does not.
+        let newest = try ChangeLog.newestEntry(db)
+        guard newest >= entry, newest - entry <= regroupedChangeLimit else { return nil }
         let onlyRecordWrites = try Bool.fetchOne(
             db.cachedStatement(sql: """
                 SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update', 'delete'))

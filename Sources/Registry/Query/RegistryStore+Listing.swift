@@ -515,14 +515,21 @@ extension RegistryStore {
     /// The number of projects in `country` (in upper case) in the data of `generation`, from the projects' sets of
     /// countries where they are kept for it (``RecordSets``), where SQLite reads the country's entries of an index
     /// (milliseconds for a common country). The projects written since they were read, or moved to another country
-    /// by an organisation's write, are counted as they are now by SQLite instead, each in place of the slot it held
-    /// (a write keeps a record's rowid): exact unless one of them was deleted since, or there are too many, and then
+    /// by an organisation's write, are counted as they are now by SQLite instead, each in place of the slot it held:
+    /// exact where every change since was a record's `create`, `replace` or `update` (which keep a record's rowid,
+    /// where a deletion, a reset or an import may give one another), and there are not too many of them; otherwise
     /// off by at most those projects.
     func projectCountInMemory(_ country: String, generation: UInt64, _ db: Database) throws -> (count: Int, exact: Bool)? {
         guard let kept = try keptRecordSets(.projectCountries, generation: generation, db) else { return nil }
         let members = kept.sets.members(of: country)
         guard !kept.written.isEmpty else { return (members.count, true) }
-        guard kept.written.count <= RegistryStore.unplacedMatchLimit, let slots = sortRankings.slots(for: kept.sets) else {
+        let keptRowids = try Bool.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update'))
+                """),
+            arguments: [kept.sets.lastChange]) ?? false
+        guard keptRowids, kept.written.count <= RegistryStore.unplacedMatchLimit,
+              let slots = sortRankings.slots(for: kept.sets) else {
             return (members.count, false)
         }
         let rows = try ColumnReader(
@@ -538,7 +545,6 @@ extension RegistryStore {
             if let slot = slots.slot(ofRowid: rows.int64(0)), members.contains(Int32(slot)) { count -= 1 }
             if rows.int64(1) != 0 { count += 1 }
         }
-        // A project deleted since may still be counted at its slot, which nothing names now.
         return (count, found == kept.written.count)
     }
 

@@ -108,8 +108,8 @@ final class SortRankings: Sendable {
         /// When the data last changed so; whether a remaking waits for it to stay unchanged.
         var lastForgotten = ContinuousClock.now
         var remakeWaiting = false
-        /// What reads a grouping's sets again (``RegistryStore/prepareRecordSets(_:)``) after writes of records it
-        /// reads besides its own; nil where they are read only when lists want them.
+        /// What has a grouping's sets read again, where they need it (``RegistryStore/rereadRecordSets(_:)``), after
+        /// writes of records it reads besides its own; nil where they are read only when lists want them.
         var reread: (@Sendable (RecordSets.Grouping) -> Void)?
         /// The groupings kept whose sets such writes left behind, when the last of them was written, and whether a
         /// reading waits for the data to stay unchanged.
@@ -301,10 +301,10 @@ final class SortRankings: Sendable {
         }
     }
 
-    /// Has `reread` read a grouping's sets again after writes of records it reads besides its own (an organisation's
+    /// Has `reread` look at a grouping's sets after writes of records it reads besides its own (an organisation's
     /// country is that of the projects that list it without one), once the data has stayed unchanged for
-    /// ``quietBeforeRereading``: until the sets are read again, lists filter by the grouping in SQLite, and the
-    /// first such list after the writes counted its records there.
+    /// ``quietBeforeRereading``, and read them again where those writes moved records between groups: until then,
+    /// lists filter the records moved in SQLite, or, where the history cannot tell which moved, the whole grouping.
     func rereadSetsAfterWrites(_ reread: @escaping @Sendable (RecordSets.Grouping) -> Void) {
         state.withLock { $0.reread = reread }
     }
@@ -313,8 +313,8 @@ final class SortRankings: Sendable {
     /// enough that a run of writes is followed by one reading, not one each.
     static let quietBeforeRereading = Duration.milliseconds(250)
 
-    /// Notes that `records` were written: the sets kept that read records of their kinds besides their own are read
-    /// again once the data stays unchanged, when ``rereadSetsAfterWrites(_:)`` said how.
+    /// Notes that `records` were written: the sets kept that read records of their kinds besides their own are looked
+    /// at once the data stays unchanged, and read again where needed, when ``rereadSetsAfterWrites(_:)`` said how.
     func noteWritten(_ records: [NetworkNode.Key]) {
         let kinds = Set(records.map(\.kind))
         let waits = state.withLock { state -> Bool in
