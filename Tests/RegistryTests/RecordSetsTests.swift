@@ -220,6 +220,11 @@ import Testing
         var query = RecordQuery(kind: .project)
         query.country = "SE"
         #expect(try store.servedList(query, language: "en", personal: false).total == again.counted)
+        query.limit = 1_000
+        let listed = try store.servedList(query, language: "en", personal: false).records.map(\.id)
+        #expect(listed == (try store.read { db in
+            try String.fetchAll(db, sql: "SELECT project_id FROM project_country WHERE country = 'SE' ORDER BY project_id")
+        }))
         // Sets read from data newer than a snapshot's tell it nothing.
         let newest = try store.read(ChangeLog.newestEntry)
         #expect(try store.read { db in try RegistryStore.recordsRegrouped(in: .projectCountries, since: newest + 1, db) } == nil)
