@@ -32,6 +32,11 @@ import Testing
         try store.write(kind, .create(try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil).id
     }
 
+    /// Patches the record of `kind` with `id` by the merge patch `json`.
+    static func update(_ kind: RecordKind, _ id: String, _ json: String, in store: RegistryStore) throws {
+        _ = try store.write(kind, .update(id: id, patch: try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil)
+    }
+
     @Test func theSetsHoldWhatSQLitesJoinGives() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -69,9 +74,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TextFilteredSortTests.syntheticStore(in: directory)
         func create(_ kind: RecordKind, _ json: String) throws -> String { try Self.create(kind, json, in: store) }
-        func update(_ kind: RecordKind, _ id: String, _ json: String) throws {
-            _ = try store.write(kind, .update(id: id, patch: try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil)
-        }
+        func update(_ kind: RecordKind, _ id: String, _ json: String) throws { try Self.update(kind, id, json, in: store) }
         // An organisation that a project lists without a country of its own: its country is the project's.
         let organisation = try create(.organisation, #"{"name": "Nordby Kommune", "kind": "municipality", "country": "DK"}"#)
         _ = try create(.project, #"{"title": "Nordby project", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead"}]}"#)
@@ -114,9 +117,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try TextFilteredSortTests.syntheticStore(in: directory)
         func create(_ kind: RecordKind, _ json: String) throws -> String { try Self.create(kind, json, in: store) }
-        func update(_ kind: RecordKind, _ id: String, _ json: String) throws {
-            _ = try store.write(kind, .update(id: id, patch: try JSONValue(parsing: Array(json.utf8))), author: "test", reason: nil)
-        }
+        func update(_ kind: RecordKind, _ id: String, _ json: String) throws { try Self.update(kind, id, json, in: store) }
         let organisation = try create(.organisation, #"{"name": "Nordby Kommune", "kind": "municipality", "country": "DK"}"#)
         // One project takes the organisation's country, the other lists a country of its own for it.
         let taking = try create(.project, #"{"title": "Nordby project", "kind": "fundedProject", "partners": [{"organisation": "\#(organisation)", "listed_name": "Nordby", "role": "lead"}]}"#)

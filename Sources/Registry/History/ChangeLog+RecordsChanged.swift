@@ -6,6 +6,19 @@ extension ChangeLog {
         try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change") ?? 0
     }
 
+    /// The operations that write one record in place: its row keeps its rowid (an update of the row), or a new
+    /// row takes one that no row had; a deletion, a reset (which deletes the row and inserts it again) or an import
+    /// may not.
+    static let inPlaceWrites: Set<ChangeOperation> = [.create, .replace, .update]
+
+    /// Whether every entry of the history after `entry` is one of `operations`.
+    static func onlyOperations(_ operations: Set<ChangeOperation>, after entry: Int64, _ db: Database) throws -> Bool {
+        let listed = operations.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN (\(listed)))"),
+            arguments: [entry]) ?? false
+    }
+
     /// The records that the history's entries after `entry` name — a write's record, each record an import
     /// listed — and the id of the newest entry. `records` is nil when no entry follows `entry` (a commit that
     /// made none is no change through Brobygger, and may have changed anything), when they name more than

@@ -52,12 +52,7 @@ extension RegistryStore {
         // than `db`'s hold changes that it does not.
         let newest = try ChangeLog.newestEntry(db)
         guard newest >= entry, newest - entry <= regroupedChangeLimit else { return nil }
-        let onlyRecordWrites = try Bool.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update', 'delete'))
-                """),
-            arguments: [entry]) ?? false
-        guard onlyRecordWrites else { return nil }
+        guard try ChangeLog.onlyOperations(ChangeLog.inPlaceWrites.union([.delete]), after: entry, db) else { return nil }
         switch grouping {
         case .themes:
             return []

@@ -516,19 +516,14 @@ extension RegistryStore {
     /// countries where they are kept for it (``RecordSets``), where SQLite reads the country's entries of an index
     /// (milliseconds for a common country). The projects written since they were read, or moved to another country
     /// by an organisation's write, are counted as they are now by SQLite instead, each in place of the slot it held:
-    /// exact where every change since was a record's `create`, `replace` or `update` (which keep a record's rowid,
-    /// where a deletion, a reset or an import may give one another), and there are not too many of them; otherwise
-    /// off by at most those projects.
+    /// exact where every change since wrote a record in place (``ChangeLog/inPlaceWrites``), and there are not too
+    /// many of them; otherwise off by at most those projects.
     func projectCountInMemory(_ country: String, generation: UInt64, _ db: Database) throws -> (count: Int, exact: Bool)? {
         guard let kept = try keptRecordSets(.projectCountries, generation: generation, db) else { return nil }
         let members = kept.sets.members(of: country)
         guard !kept.written.isEmpty else { return (members.count, true) }
-        let keptRowids = try Bool.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update'))
-                """),
-            arguments: [kept.sets.lastChange]) ?? false
-        guard keptRowids, kept.written.count <= RegistryStore.unplacedMatchLimit,
+        guard try ChangeLog.onlyOperations(ChangeLog.inPlaceWrites, after: kept.sets.lastChange, db),
+              kept.written.count <= RegistryStore.unplacedMatchLimit,
               let slots = sortRankings.slots(for: kept.sets) else {
             return (members.count, false)
         }

@@ -269,10 +269,7 @@ extension RegistryStore {
     func matchesAfterWrites(_ earlier: TextMatches.Matches, kind: RecordKind, text: String, generation: UInt64,
                             _ db: Database) throws -> TextMatches.Matches? {
         guard let written = selectionCounts.written(since: earlier.generation, through: generation) else { return nil }
-        let onlyWrites = try db.cachedStatement(sql: """
-            SELECT NOT EXISTS (SELECT 1 FROM change WHERE id > ? AND operation NOT IN ('create', 'replace', 'update'))
-            """)
-        guard try Bool.fetchOne(onlyWrites, arguments: [earlier.lastChange]) == true,
+        guard try ChangeLog.onlyOperations(ChangeLog.inPlaceWrites, after: earlier.lastChange, db),
               try matchExpression(of: text, kind: kind, db) == earlier.expression else { return nil }
         let ids = Set(written.filter { $0.kind == kind }.map(\.id))
         var entries = earlier.entries
