@@ -466,7 +466,7 @@ enum OpenAPIDocument {
             (key: "limit", value: query("limit", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20], "Page size.")),
             (key: "cursor", value: query("cursor", nonEmptyString,
                                          "The opaque cursor of the next page, from `next`; a cursor of another query or a forged one is a 400.")),
-            (key: "q", value: query("q", ["type": "string", "pattern": "[^ \\t]"], "Text search within the list: every record the text matches, best first (the first 200 matching passages scored, then the others in index order) unless `sort` is given; a text matching more than 10,000 records is a 400.")),
+            (key: "q", value: query("q", ["type": "string", "pattern": "[^ \\t]"], "Text search within the list: every record the text matches, best first (the first 200 matching passages scored, then the others in index order) unless `sort` is given; on pages, a text matching more than 10,000 records is a 400; a whole download (`limit=all`) holds every match.")),
         ]
     }
 

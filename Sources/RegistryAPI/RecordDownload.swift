@@ -7,7 +7,8 @@ import Registry
 /// that matches the filters and `q`, in the list's order, written as it is read from the store in batches,
 /// so that memory stays flat whatever the selection holds. Streamed with chunked transfer coding (to the end
 /// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip. The next batch
-/// is read while the last is written (``ReadAhead``): two batches in memory at most.
+/// is read while the last is written (``ReadAhead``): two batches in memory at most, and with `q` the matches' ids,
+/// found and ordered once (``matchingIDs(of:in:store:)``), whose batches are slices.
 ///
 /// NDJSON gives each record as a line holding the entry a JSON page has in `data` (the record as served,
 /// with `label` and `link`); CSV gives the kind's columns (``CSVColumns``), whatever the records hold.
@@ -17,6 +18,35 @@ enum RecordDownload {
 
     /// The formats a whole selection comes in: JSON pages are for paging through.
     static let formats: [MediaType] = [.csv, .ndjson]
+
+    /// The ids of the records of `selection` that `text` matches, in the selection's order, found before the head
+    /// is sent: a text the search cannot take is still a 400. Every match is there: a download has no bound on a
+    /// text's matches, as a list's pages have. By ids: the batches are read one at a time while writes go on, and a
+    /// record written meanwhile gets a new search entry.
+    private static func matchingIDs(of text: String, in selection: RecordQuery, store: any RegistryStorage) throws -> [String] {
+        var query = selection
+        do {
+            query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: selection.kind, matching: text, upTo: nil))
+        } catch let error as SearchError {
+            throw APIError.invalidParameter("q", reason: "\(error).")
+        }
+        return try store.selectionIDs(query)
+    }
+
+    /// The batch of a text's matches (``matchingIDs(of:in:store:)``) that starts at the position's one value (an
+    /// index into `ids`; 0 when nil): a slice of them read in its order. A record deleted since is left out.
+    private static func matchesBatch(_ ids: [String], after position: ListPosition?, count: Int, kind: RecordKind,
+                                     language: String, personal: Bool, store: any RegistryStorage) throws -> ServedBatch {
+        var start = 0
+        if case .integer(let index) = position?.values.first { start = Int(clamping: index) }
+        let end = min(ids.count, start + count)
+        guard start < end else { return ServedBatch(records: [], next: nil) }
+        var slice = RecordQuery(kind: kind)
+        slice.rankedMatches = RankedMatches(ids: Array(ids[start..<end]))
+        var batch = try store.servedBatch(slice, after: nil, count: end - start, language: language, personal: personal)
+        batch.next = end < ids.count ? ListPosition(values: [.integer(Int64(end))]) : nil
+        return batch
+    }
 
     /// Whether the request asks for the whole selection.
     static func isRequested(by request: Request) -> Bool {
@@ -44,19 +74,19 @@ enum RecordDownload {
         let personal = audience.personal
         let store = context.store
         let batchSize = max(1, context.options.downloadBatchSize)
-        var query = parameters.query
+        let read: @Sendable (ListPosition?) throws -> ServedBatch
         if let text = parameters.text {
-            // Before the head is sent: a text the search cannot take is still a 400. By ids: the batches are
-            // read one at a time while writes go on, and a record written meanwhile gets a new search entry.
-            do {
-                query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: kind, matching: text))
-            } catch let error as SearchError {
-                throw APIError.invalidParameter("q", reason: "\(error).")
+            let ids = try matchingIDs(of: text, in: parameters.query, store: store)
+            read = { position in
+                try matchesBatch(ids, after: position, count: batchSize, kind: kind, language: language.rawValue,
+                                 personal: personal, store: store)
             }
-        }
-        let selection = query
-        let read: @Sendable (ListPosition?) throws -> ServedBatch = { position in
-            try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue, personal: personal)
+        } else {
+            let selection = parameters.query
+            read = { position in
+                try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue,
+                                      personal: personal)
+            }
         }
         return .streaming(headers: headers) { writer in
             var csv = format == .csv ? CSVRecordRows(kind: kind) : nil

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Registry
 import RegistryAPI
 import Testing
 import TestSupport
@@ -20,12 +21,15 @@ import TestSupport
         "/v1/organisations?sort=country,-name&",
         "/v1/organisations?country=DE&",
         "/v1/organisations?q=region&",
+        "/v1/organisations?q=region&sort=-name&",
+        "/v1/organisations?q=region&country=DE&",
+        "/v1/projects?q=cityregio&sort=-total_budget&",
         "/v1/regions?sort=-kind&",
     ]
 
-    private static func server() throws -> APITestServer {
+    private static func server(batchSize: Int = 3) throws -> APITestServer {
         var options = APIOptions()
-        options.downloadBatchSize = 3
+        options.downloadBatchSize = batchSize
         return try APITestServer(options: options)
     }
 
@@ -83,6 +87,48 @@ import TestSupport
                 }
             }
         }
+    }
+
+    /// A text that matches more records than a list's pages take (``RegistryStore/maximumFilterMatches``) is refused
+    /// by the pages and downloaded whole: every match once, best first as the search gives them, or in the order
+    /// asked for, with the list's filters.
+    @Test(.sqliteOnly("adds ten thousand records with RegistryStore.importRecords, which only the SQLite store has"))
+    func aTextTooBroadForPagesIsDownloadedWhole() throws {
+        let server = try Self.server(batchSize: 1_000)
+        defer { server.stop() }
+        let store = try server.sqliteStore()
+        let count = RegistryStore.maximumFilterMatches + 25
+        // Names out of the order of the ids; every third in Poland.
+        let municipalities: [any RegistryRecord] = (0..<count).map { number -> any RegistryRecord in
+            let name = "Gmina \((number * 7_919) % count)"
+            return Organisation(id: String(format: "gmina-%05d", number), name: name,
+                                kind: .municipality, country: number % 3 == 0 ? "PL" : "CZ",
+                                description: number % 2 == 0 ? "A gmina on the Oder." : nil)
+        }
+        _ = try store.importRecords(municipalities)
+        let page = try server.get("/v1/organisations?q=gmina&limit=100")
+        #expect(page.status == 400, "\(page.text)")
+
+        func downloadedIDs(_ target: String) throws -> [String] {
+            let response = try server.get(target)
+            #expect(response.status == 200, "\(target): \(response.text.prefix(300))")
+            return try response.body.split(separator: 0x0A).map { line in
+                let entry = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+                return try #require(entry["id"] as? String)
+            }
+        }
+        let best = try downloadedIDs("/v1/organisations?q=gmina&limit=all&format=ndjson")
+        #expect(best.count == count)
+        #expect(best == (try store.searchIDs(of: .organisation, matching: "gmina", upTo: nil)))
+
+        let names = Dictionary(uniqueKeysWithValues: municipalities.compactMap { $0 as? Organisation }.map { ($0.id, $0.name) })
+        func name(_ id: String) -> String { names[id] ?? "" }
+        let byName = try downloadedIDs("/v1/organisations?q=gmina&sort=-name&limit=all&format=ndjson")
+        #expect(byName == names.keys.sorted { name($0) > name($1) })
+        let polish = try downloadedIDs("/v1/organisations?q=gmina&country=PL&sort=name&limit=all&format=ndjson")
+        #expect(polish == names.keys.filter { (Int($0.dropFirst("gmina-".count)) ?? 1) % 3 == 0 }.sorted { name($0) < name($1) })
+        let csv = try CSVReader.records(try server.get("/v1/organisations?q=gmina&limit=all&format=csv").body)
+        #expect(csv.records.map { $0["id"] } == best.map { Optional($0) })
     }
 
     @Test func gzipWhenAcceptedAndTheSameBytesDecoded() throws {

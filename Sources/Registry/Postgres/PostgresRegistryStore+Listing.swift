@@ -57,6 +57,19 @@ extension PostgresRegistryStore {
         }
     }
 
+    /// The ids of every record of the query's selection, in the query's order, in one read, as
+    /// ``RegistryStore/selectionIDs(_:)`` gives them.
+    public func selectionIDs(_ query: RecordQuery) throws -> [String] {
+        let (source, sourceParameters, terms) = try PostgresRegistryStore.ordering(of: query)
+        var parameters = sourceParameters
+        let conditions = PostgresRegistryStore.conditions(for: query, projectCountry: .collect, &parameters)
+        let (sql, statementParameters) = KeysetSegment.whole(terms, parameters: parameters)
+            .select("t.id", from: source, where: conditions, limit: Int.max, offset: 0)
+        return try read { connection in
+            try connection.query(sql, statementParameters.values).rows.map { try $0.get(0) }
+        }
+    }
+
     /// The selection's count, its page (the `columns` of each row, made a `T` by `decode`), and the order values
     /// of the page's last row.
     private func page<T>(_ query: RecordQuery, columns: [String], _ decode: (PostgresRow) throws -> T) throws

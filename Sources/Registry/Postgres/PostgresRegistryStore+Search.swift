@@ -44,18 +44,17 @@ extension PostgresRegistryStore {
     }
 
     /// The ids of the records of `kind` that match `query`, best first (the scored ones by score, then the
-    /// others in index order, as on SQLite); a text that matches more than ``RegistryStore/maximumFilterMatches``
-    /// records throws ``SearchError/tooBroad(limit:)``.
-    public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
+    /// others in index order, as on SQLite); a text that matches more than `limit` records throws
+    /// ``SearchError/tooBroad(limit:)``; without a limit, every match is given.
+    public func searchIDs(of kind: RecordKind, matching query: String,
+                          upTo limit: Int? = RegistryStore.maximumFilterMatches) throws -> [String] {
         try snapshot {
             try read { connection in
                 let parsed = try effectiveQuery(query, connection)
                 let context = SearchContext(parsed: parsed, frequencies: try frequencies(parsed, connection),
                                             passages: try passageTotal(connection), connection: connection)
-                let candidates = try context.candidates(types: [kind.rawValue], upTo: RegistryStore.maximumFilterMatches + 1)
-                if candidates.count > RegistryStore.maximumFilterMatches {
-                    throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches)
-                }
+                let candidates = try context.candidates(types: [kind.rawValue], upTo: limit.map { $0 + 1 } ?? Int.max)
+                if let limit, candidates.count > limit { throw SearchError.tooBroad(limit: limit) }
                 return context.ranked(candidates).sorted { ($0.rank, $0.candidate.entry) < ($1.rank, $1.candidate.entry) }
                     .map(\.candidate.recordID)
             }

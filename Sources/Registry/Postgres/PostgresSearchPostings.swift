@@ -67,7 +67,7 @@ struct PostgresSearchPostings {
         var after = Int64.min
         // A first batch the size of what is wanted (most passages of the driving word match a query of one
         // word), then larger ones for a query whose other words reject most of them.
-        var batch = min(max(2 * cap, 64), 4096)
+        var batch = min(max(2 * min(cap, 4096), 64), 4096)
         while found.count < cap {
             let (entries, reachedEnd, last) = try entries(after: after, weight: weight, limit: batch)
             if !entries.isEmpty {

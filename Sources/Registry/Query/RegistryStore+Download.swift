@@ -11,6 +11,11 @@ public struct ServedBatch: Sendable {
 
     public var records: [Record]
     public var next: ListPosition?
+
+    public init(records: [Record], next: ListPosition?) {
+        self.records = records
+        self.next = next
+    }
 }
 
 extension RegistryStore {
@@ -47,5 +52,21 @@ extension RegistryStore {
             }
             return ServedBatch(records: records, next: records.count == count ? ListPosition(last) : nil)
         }
+    }
+}
+
+extension RegistryStore {
+    /// The ids of every record of the query's selection, in the query's order, in one read: for a download of a
+    /// text's matches, whose batches then read slices of them (``RankedMatches`` by ids), each in one pass, where a
+    /// keyset over the matches read them all again for every batch. The query's `limit` and `offset` are not used.
+    public func selectionIDs(_ query: RecordQuery) throws -> [String] {
+        let (conditions, arguments) = RegistryStore.conditions(for: query)
+        let (source, sourceArguments, terms) = RegistryStore.ordering(of: query)
+        let (sql, segmentArguments) = KeysetSegment.whole(terms).select("t.id", from: source, where: conditions,
+                                                                         limit: Int.max, offset: 0)
+        var allArguments = sourceArguments
+        allArguments += arguments
+        allArguments += segmentArguments
+        return try read { db in try String.fetchAll(db.makeStatement(sql: sql), arguments: allArguments) }
     }
 }

@@ -213,14 +213,16 @@ extension RegistryStore {
         return hits
     }
 
-    /// The most records a text filter (`searchIDs`) selects; a broader text is refused.
+    /// The most records a text filter of a list's pages selects; a broader text is refused.
     public static let maximumFilterMatches = 10_000
 
     /// The ids of the records of `kind` that match `query` (as in ``search(_:types:limit:offset:language:)``),
-    /// in the order of ``rankedMatches(of:matching:)``.
-    public func searchIDs(of kind: RecordKind, matching query: String) throws -> [String] {
+    /// in the order of ``rankedMatches(of:matching:)``. A text that matches more than `limit` records throws
+    /// ``SearchError/tooBroad(limit:)``; without a limit, every match is given (a whole selection's download).
+    public func searchIDs(of kind: RecordKind, matching query: String,
+                          upTo limit: Int? = RegistryStore.maximumFilterMatches) throws -> [String] {
         try read { db in
-            let entries = try rankedEntries(of: kind, matching: query, db).entries
+            let entries = try rankedEntries(of: kind, matching: query, limit: limit, db).entries
             return try String.fetchAll(
                 try db.cachedStatement(sql: """
                     SELECT e.record_id FROM json_each(?) AS hit
@@ -313,25 +315,26 @@ extension RegistryStore {
     /// the index knows each entry's rank and rowid. Not `ordered`, the matches are read in index order without the
     /// ranking. Where ``KindEntries`` tells the kind's entries, the text is matched without the `type` term.
     private func rankedEntries(of kind: RecordKind, matching query: String, ordered: Bool = true,
+                               limit: Int? = RegistryStore.maximumFilterMatches,
                                _ db: Database) throws -> (entries: [Int64], expression: String) {
         let parsed = try effectiveQuery(query, db)
         let match = RegistryStore.matchExpression(parsed, types: [kind.rawValue])
         var outcome = MatchingEntries.givenUp
         if let generation = snapshotCountGeneration, let ofKind = try kindEntries(kind, generation: generation, db) {
-            outcome = try matchingEntries(parsed, RegistryStore.matchExpression(parsed, types: nil), ordered: ordered, db,
-                                          isOfKind: ofKind.contains)
+            outcome = try matchingEntries(parsed, RegistryStore.matchExpression(parsed, types: nil), ordered: ordered,
+                                          limit: limit, db, isOfKind: ofKind.contains)
         }
         if case .givenUp = outcome {
-            outcome = try matchingEntries(parsed, match, ordered: ordered, db, isOfKind: nil)
+            outcome = try matchingEntries(parsed, match, ordered: ordered, limit: limit, db, isOfKind: nil)
         }
-        guard case .found(let entries) = outcome else { throw SearchError.tooBroad(limit: RegistryStore.maximumFilterMatches) }
+        guard case .found(let entries) = outcome else { throw SearchError.tooBroad(limit: limit ?? 0) }
         return (entries, match)
     }
 
-    /// What ``matchingEntries(_:_:ordered:_:isOfKind:)`` found.
+    /// What ``matchingEntries(_:_:ordered:limit:_:isOfKind:)`` found.
     private enum MatchingEntries {
         case found([Int64])
-        /// More than ``maximumFilterMatches``.
+        /// More than the limit.
         case tooBroad
         /// More than ``otherKindsLimit`` matches of other kinds read.
         case givenUp
@@ -340,9 +343,10 @@ extension RegistryStore {
     /// The most matches of other kinds a text filter reads and leaves before its kind's `type` term finds its matches.
     static let otherKindsLimit = 20_000
 
-    /// The entries matching `match`, scored as ``rankedEntries(of:matching:ordered:_:)`` says when `ordered`: all of
-    /// them, or where `match` has no `type` term, those `isOfKind` keeps, the others read and left.
-    private func matchingEntries(_ parsed: SearchQuery, _ match: String, ordered: Bool, _ db: Database,
+    /// The entries matching `match`, scored as ``rankedEntries(of:matching:ordered:limit:_:)`` says when `ordered`:
+    /// all of them (up to `limit`, when there is one), or where `match` has no `type` term, those `isOfKind` keeps,
+    /// the others read and left.
+    private func matchingEntries(_ parsed: SearchQuery, _ match: String, ordered: Bool, limit: Int?, _ db: Database,
                                  isOfKind: ((Int64) -> Bool)?) throws -> MatchingEntries {
         var ranked = RankOrder()
         var entries: [Int64] = []
@@ -357,7 +361,7 @@ extension RegistryStore {
             }
             keptCount += 1
             if let rank { ranked.add(entry: lastRead, rank: rank) } else { entries.append(lastRead) }
-            return keptCount > RegistryStore.maximumFilterMatches ? .tooBroad : nil
+            return keptCount > limit ?? Int.max ? .tooBroad : nil
         }
         if ordered {
             // Only the order is wanted, not the scores: a text of one phrase is scored by its occurrences alone,

@@ -40,11 +40,12 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
     func servedList(_ query: RecordQuery, language: String, personal: Bool) throws -> ServedPage
     func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                      language: String, personal: Bool) throws -> ServedBatch
+    func selectionIDs(_ query: RecordQuery) throws -> [String]
 
     // MARK: Search
 
     func search(_ query: String, types: [SearchType]?, limit: Int, offset: Int, language: String?) throws -> SearchResults
-    func searchIDs(of kind: RecordKind, matching query: String) throws -> [String]
+    func searchIDs(of kind: RecordKind, matching query: String, upTo limit: Int?) throws -> [String]
     /// The records of `kind` that match `query`: best first when `ordered`, else in any order (for a list
     /// sorted by a field, which does not need the ranking).
     func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool) throws -> RankedMatches
