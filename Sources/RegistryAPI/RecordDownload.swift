@@ -41,11 +41,8 @@ enum RecordDownload {
         if case .integer(let index) = position?.values.first { start = Int(clamping: index) }
         let end = min(ids.count, start + count)
         guard start < end else { return ServedBatch(records: [], next: nil) }
-        var slice = RecordQuery(kind: kind)
-        slice.rankedMatches = RankedMatches(ids: Array(ids[start..<end]))
-        var batch = try store.servedBatch(slice, after: nil, count: end - start, language: language, personal: personal)
-        batch.next = end < ids.count ? ListPosition(values: [.integer(Int64(end))]) : nil
-        return batch
+        return ServedBatch(records: try store.servedRecords(kind, ids: Array(ids[start..<end]), language: language, personal: personal),
+                           next: end < ids.count ? ListPosition(values: [.integer(Int64(end))]) : nil)
     }
 
     /// Whether the request asks for the whole selection.

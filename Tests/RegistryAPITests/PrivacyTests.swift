@@ -34,11 +34,17 @@ import TestSupport
         let targets = ["/v1/people?limit=100", "/v1/people?format=csv&limit=100", "/v1/search?q=blaetter",
                        "/v1/search?q=metropolregion%20hamburg&limit=100", "/v1/changes?kind=person&limit=100",
                        Self.person + "/history", Self.person + "?as_of=2999-01-01T00:00:00Z", "/v1/network",
-                       "/v1/network?format=graphml"]
+                       "/v1/network?format=graphml", "/v1/people?limit=all&format=ndjson",
+                       "/v1/people?q=blaetter&limit=all&format=ndjson", "/v1/people?q=blaetter&limit=all&format=csv"]
         for target in targets {
             let anonymous = try server.get(target)
             #expect(anonymous.status == 200, "\(target): \(anonymous.text.prefix(200))")
             #expect(!Self.showsContact(anonymous), "\(target) shows contact details")
+        }
+        // A token that may read them gets them in a text's download too.
+        for format in ["ndjson", "csv"] {
+            let download = try server.get("/v1/people?q=blaetter&limit=all&format=\(format)", headers: reader)
+            #expect(download.status == 200 && Self.showsContact(download), "\(format): \(download.text.prefix(200))")
         }
         // The documents that quote them are masked scalar for scalar, so offsets stay right.
         var documentsQuoting = 0

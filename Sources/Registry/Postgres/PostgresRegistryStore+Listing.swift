@@ -57,6 +57,20 @@ extension PostgresRegistryStore {
         }
     }
 
+    /// The records of `kind` with the ids `ids` as served, labelled in `language`, in the order of `ids`, as
+    /// ``RegistryStore/servedRecords(_:ids:language:personal:)`` gives them.
+    public func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record] {
+        try read { connection in
+            try connection.query("""
+                SELECT t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), t.\(RegistryStore.nameColumn(language))
+                FROM json_array_elements_text($1::json) WITH ORDINALITY AS hit(id, key) JOIN \(kind.rawValue) AS t ON t.id = hit.id
+                ORDER BY hit.key
+                """, [.text(RegistryStore.jsonArray(ids))]).rows.map { row in
+                ServedBatch.Record(id: try row.get(0), json: Array(try row.get(1, as: String.self).utf8), label: try row.get(2))
+            }
+        }
+    }
+
     /// The ids of every record of the query's selection, in the query's order, in one read, as
     /// ``RegistryStore/selectionIDs(_:)`` gives them.
     public func selectionIDs(_ query: RecordQuery) throws -> [String] {

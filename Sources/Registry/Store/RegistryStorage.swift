@@ -41,6 +41,7 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
     func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                      language: String, personal: Bool) throws -> ServedBatch
     func selectionIDs(_ query: RecordQuery) throws -> [String]
+    func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record]
 
     // MARK: Search
 
