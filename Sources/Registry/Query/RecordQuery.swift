@@ -85,6 +85,13 @@ public struct RecordQuery: Sendable, Hashable {
         self.kind = kind
     }
 
+    /// Whether the query selects every record of its kind: no filter and no text.
+    public var selectsEveryRecord: Bool {
+        country == nil && theme == nil && recordKind == nil && programme == nil && organisation == nil
+            && activeOn == nil && startAfter == nil && endBefore == nil && minBudgetCents == nil
+            && maxBudgetCents == nil && rankedMatches == nil
+    }
+
     /// The filters that apply to a kind.
     public static func supportedFilters(for kind: RecordKind) -> [Filter] {
         switch kind {
