@@ -8,8 +8,8 @@ import Registry
 /// so that memory stays flat whatever the selection holds. Streamed with chunked transfer coding (to the end
 /// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip. The next batch
 /// is read while the last is written (``ReadAhead``): two batches in memory at most, and for a selection other than
-/// a kind's whole collection in an index's order, its ids, put in order once (``orderedIDs(of:text:store:)``), whose
-/// batches are slices.
+/// a kind's whole collection in an index's order, its ids, put in order once, whose batches are slices
+/// (``batches(of:count:language:personal:store:)``).
 ///
 /// NDJSON gives each record as a line holding the entry a JSON page has in `data` (the record as served,
 /// with `label` and `link`); CSV gives the kind's columns (``CSVColumns``), whatever the records hold.
@@ -20,23 +20,41 @@ enum RecordDownload {
     /// The formats a whole selection comes in: JSON pages are for paging through.
     static let formats: [MediaType] = [.csv, .ndjson]
 
-    /// The ids of the records of `selection` (that `text` matches, when there is one), in the selection's order,
-    /// found before the head is sent: a text the search cannot take is still a 400. Every match of a text is there:
-    /// a download has no bound on a text's matches, as a list's pages have. By ids: the batches are read one at a
-    /// time while writes go on, and a record written meanwhile gets a new search entry.
-    private static func orderedIDs(of selection: RecordQuery, text: String?, store: any RegistryStorage) throws -> [String] {
-        var query = selection
-        if let text {
-            do {
-                query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: selection.kind, matching: text, upTo: nil))
-            } catch let error as SearchError {
-                throw APIError.invalidParameter("q", reason: "\(error).")
-            }
+    /// The download's selection: with a text, its matches by id, found before the head is sent, so that a text the
+    /// search cannot take is still a 400. Every match of a text is there: a download has no bound on a text's matches,
+    /// as a list's pages have. By ids: the batches are read one at a time while writes go on, and a record written
+    /// meanwhile gets a new search entry.
+    private static func downloadSelection(_ parameters: RecordListParameters, store: any RegistryStorage) throws -> RecordQuery {
+        var query = parameters.query
+        guard let text = parameters.text else { return query }
+        do {
+            query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: query.kind, matching: text, upTo: nil))
+        } catch let error as SearchError {
+            throw APIError.invalidParameter("q", reason: "\(error).")
         }
-        return try store.selectionIDs(query)
+        return query
     }
 
-    /// The batch of a selection put in order (``orderedIDs(of:text:store:)``) that starts at the position's one
+    /// How the batches of `selection` are read, made once the head is sent. A kind's whole collection in the order of
+    /// an index is read by keyset, each batch going on where the last one stopped. Any other selection is put in
+    /// order once, its ids kept (``idsBatch(_:after:count:kind:language:personal:store:)``): read by its keyset, a
+    /// batch of a filtered or twice-sorted selection did again what the whole selection's order costs (a country's
+    /// projects collected, a second sort field sorted), every batch.
+    private static func batches(of selection: RecordQuery, count: Int, language: String, personal: Bool,
+                                store: any RegistryStorage) throws -> @Sendable (ListPosition?) throws -> ServedBatch {
+        if selection.selectsEveryRecord, selection.sort.count <= 1 {
+            return { position in
+                try store.servedBatch(selection, after: position, count: count, language: language, personal: personal)
+            }
+        }
+        let ids = try store.selectionIDs(selection)
+        return { position in
+            try idsBatch(ids, after: position, count: count, kind: selection.kind, language: language, personal: personal,
+                         store: store)
+        }
+    }
+
+    /// The batch of a selection put in order (its ids, `ids`) that starts at the position's one
     /// value (an index into `ids`; 0 when nil): a slice of them read in its order. A record deleted since is left out.
     private static func idsBatch(_ ids: [String], after position: ListPosition?, count: Int, kind: RecordKind,
                                      language: String, personal: Bool, store: any RegistryStorage) throws -> ServedBatch {
@@ -74,25 +92,10 @@ enum RecordDownload {
         let personal = audience.personal
         let store = context.store
         let batchSize = max(1, context.options.downloadBatchSize)
-        let read: @Sendable (ListPosition?) throws -> ServedBatch
-        let selection = parameters.query
-        if parameters.text == nil, selection.selectsEveryRecord, selection.sort.count <= 1 {
-            // A kind's whole collection in the order of an index: each batch goes on where the last one stopped.
-            read = { position in
-                try store.servedBatch(selection, after: position, count: batchSize, language: language.rawValue,
-                                      personal: personal)
-            }
-        } else {
-            // Any other selection is put in order once: a batch of a filtered or twice-sorted selection, read by its
-            // keyset, did again what the whole selection's order costs (a country's projects collected, a second
-            // sort field sorted), every batch.
-            let ids = try orderedIDs(of: selection, text: parameters.text, store: store)
-            read = { position in
-                try idsBatch(ids, after: position, count: batchSize, kind: kind, language: language.rawValue,
-                             personal: personal, store: store)
-            }
-        }
+        let selection = try downloadSelection(parameters, store: store)
         return .streaming(headers: headers) { writer in
+            let read = try batches(of: selection, count: batchSize, language: language.rawValue, personal: personal,
+                                   store: store)
             var csv = format == .csv ? CSVRecordRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
             var lines: [UInt8] = []
