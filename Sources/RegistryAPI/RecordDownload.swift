@@ -54,10 +54,10 @@ enum RecordDownload {
         }
     }
 
-    /// The batch of a selection put in order (its ids, `ids`) that starts at the position's one
-    /// value (an index into `ids`; 0 when nil): a slice of them read in its order. A record deleted since is left out.
+    /// The batch of a selection put in order (its ids, `ids`) that starts at the position's one value (an index into
+    /// `ids`; 0 when nil): a slice of them read in its order. A record deleted since is left out.
     private static func idsBatch(_ ids: [String], after position: ListPosition?, count: Int, kind: RecordKind,
-                                     language: String, personal: Bool, store: any RegistryStorage) throws -> ServedBatch {
+                                 language: String, personal: Bool, store: any RegistryStorage) throws -> ServedBatch {
         var start = 0
         if case .integer(let index) = position?.values.first { start = Int(clamping: index) }
         let end = min(ids.count, start + count)
