@@ -56,13 +56,14 @@ enum RecordDownload {
 
     /// The batch of a selection put in order (its ids, `ids`) that starts at the position's one value (an index into
     /// `ids`; 0 when nil): a slice of them read in its order. A record deleted since is left out.
-    private static func idsBatch(_ ids: [String], after position: ListPosition?, count: Int, kind: RecordKind,
+    private static func idsBatch(_ ids: RecordIDs, after position: ListPosition?, count: Int, kind: RecordKind,
                                  language: String, personal: Bool, store: any RegistryStorage) throws -> ServedBatch {
         var start = 0
         if case .integer(let index) = position?.values.first { start = Int(clamping: index) }
         let end = min(ids.count, start + count)
         guard start < end else { return ServedBatch(records: [], next: nil) }
-        return ServedBatch(records: try store.servedRecords(kind, ids: Array(ids[start..<end]), language: language, personal: personal),
+        return ServedBatch(records: try store.servedRecords(kind, ids: ids.ids(in: start..<end), language: language,
+                                                            personal: personal),
                            next: end < ids.count ? ListPosition(values: [.integer(Int64(end))]) : nil)
     }
 

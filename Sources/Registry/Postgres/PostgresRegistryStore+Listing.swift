@@ -73,14 +73,16 @@ extension PostgresRegistryStore {
 
     /// The ids of every record of the query's selection, in the query's order, in one read, as
     /// ``RegistryStore/selectionIDs(_:)`` gives them.
-    public func selectionIDs(_ query: RecordQuery) throws -> [String] {
+    public func selectionIDs(_ query: RecordQuery) throws -> RecordIDs {
         let (source, sourceParameters, terms) = try PostgresRegistryStore.ordering(of: query)
         var parameters = sourceParameters
         let conditions = PostgresRegistryStore.conditions(for: query, projectCountry: .collect, &parameters)
         let (sql, statementParameters) = KeysetSegment.whole(terms, parameters: parameters)
             .select("t.id", from: source, where: conditions, limit: Int.max, offset: 0)
         return try read { connection in
-            try connection.query(sql, statementParameters.values).rows.map { try $0.get(0) }
+            var ids = RecordIDs()
+            for row in try connection.query(sql, statementParameters.values).rows { ids.append(try row.get(0, as: String.self)) }
+            return ids
         }
     }
 

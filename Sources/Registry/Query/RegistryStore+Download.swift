@@ -76,10 +76,11 @@ extension RegistryStore {
         }
     }
 
-    /// The ids of every record of the query's selection, in the query's order, in one read: for a download of a
-    /// text's matches, whose batches then read slices of them (``RankedMatches`` by ids), each in one pass, where a
-    /// keyset over the matches read them all again for every batch. The query's `limit` and `offset` are not used.
-    public func selectionIDs(_ query: RecordQuery) throws -> [String] {
+    /// The ids of every record of the query's selection, in the query's order, in one read: for a download, whose
+    /// batches then read slices of them (``servedRecords(_:ids:language:personal:)``), where a keyset read a filtered
+    /// or twice-sorted selection, or a text's matches, again for every batch. The query's `limit` and `offset` are
+    /// not used.
+    public func selectionIDs(_ query: RecordQuery) throws -> RecordIDs {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
         let (source, sourceArguments, terms) = RegistryStore.ordering(of: query)
         let (sql, segmentArguments) = KeysetSegment.whole(terms).select("t.id", from: source, where: conditions,
@@ -87,6 +88,11 @@ extension RegistryStore {
         var allArguments = sourceArguments
         allArguments += arguments
         allArguments += segmentArguments
-        return try read { db in try String.fetchAll(db.makeStatement(sql: sql), arguments: allArguments) }
+        return try read { db in
+            var ids = RecordIDs()
+            let rows = try ColumnReader(db.makeStatement(sql: sql), arguments: allArguments)
+            while try rows.next() { ids.append(rows.bytes(0)) }
+            return ids
+        }
     }
 }

@@ -40,7 +40,7 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
     func servedList(_ query: RecordQuery, language: String, personal: Bool) throws -> ServedPage
     func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                      language: String, personal: Bool) throws -> ServedBatch
-    func selectionIDs(_ query: RecordQuery) throws -> [String]
+    func selectionIDs(_ query: RecordQuery) throws -> RecordIDs
     func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record]
 
     // MARK: Search

@@ -1,0 +1,30 @@
+/// Record ids in an order, one after another in one buffer: a download's selection put in order once
+/// (``RegistryStore/selectionIDs(_:)``) and kept while the download lasts. Each id takes its bytes and four more,
+/// where an array of strings took a heap object for every id longer than fifteen bytes.
+public struct RecordIDs: Sendable {
+    private var bytes: [UInt8] = []
+    /// Where each id ends in `bytes`; the next one starts there.
+    private var ends: [UInt32] = []
+
+    public init() {}
+
+    public var count: Int { ends.count }
+
+    mutating func append(_ id: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: id)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    mutating func append(_ id: String) {
+        bytes.append(contentsOf: id.utf8)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// The ids at the positions of `range`, which must lie within `0..<count`.
+    public func ids(in range: Range<Int>) -> [String] {
+        range.map { index in
+            let start = index == 0 ? 0 : Int(ends[index - 1])
+            return String(decoding: bytes[start..<Int(ends[index])], as: UTF8.self)
+        }
+    }
+}
