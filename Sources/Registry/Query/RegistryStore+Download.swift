@@ -57,8 +57,9 @@ extension RegistryStore {
 
 extension RegistryStore {
     /// The records of `kind` with the ids `ids` as served, labelled in `language`, in the order of `ids`; an id with
-    /// no record is left out. A download's batch of a text's matches: read without a `LIMIT`, which had SQLite keep
-    /// the batch's rows sorted as they came (twice the time of sorting them once).
+    /// no record is left out. A batch of a download whose selection was put in order once (``selectionIDs(_:)``): read
+    /// without a `LIMIT`, which had SQLite keep the batch's rows sorted as they came (twice the time of sorting them
+    /// once).
     public func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record] {
         try read { db in
             let rows = try ColumnReader(
