@@ -20,19 +20,30 @@ enum RecordDownload {
     /// The formats a whole selection comes in: JSON pages are for paging through.
     static let formats: [MediaType] = [.csv, .ndjson]
 
+    /// What a download serves: its query, and for a text that is the selection's only restriction and order, the
+    /// text's matches in their order, which are then the selection's ids as they are.
+    private struct Selection {
+        var query: RecordQuery
+        var matchesInOrder: RecordIDs?
+    }
+
     /// The download's selection: with a text, its matches by id, found before the head is sent, so that a text the
     /// search cannot take is still a 400. Every match of a text is there: a download has no bound on a text's matches,
     /// as a list's pages have. By ids: the batches are read one at a time while writes go on, and a record written
-    /// meanwhile gets a new search entry.
-    private static func downloadSelection(_ parameters: RecordListParameters, store: any RegistryStorage) throws -> RecordQuery {
+    /// meanwhile gets a new search entry. A text with no filter and no sort needs nothing more: its matches, best first,
+    /// are the selection in its order, which is not made again from them.
+    private static func downloadSelection(_ parameters: RecordListParameters, store: any RegistryStorage) throws -> Selection {
         var query = parameters.query
-        guard let text = parameters.text else { return query }
+        guard let text = parameters.text else { return Selection(query: query) }
+        let matches: [String]
         do {
-            query.rankedMatches = RankedMatches(ids: try store.searchIDs(of: query.kind, matching: text, upTo: nil))
+            matches = try store.searchIDs(of: query.kind, matching: text, upTo: nil)
         } catch let error as SearchError {
             throw APIError.invalidParameter("q", reason: "\(error).")
         }
-        return query
+        if query.selectsEveryRecord, query.sort.isEmpty { return Selection(query: query, matchesInOrder: RecordIDs(matches)) }
+        query.rankedMatches = RankedMatches(ids: matches)
+        return Selection(query: query)
     }
 
     /// How the batches of `selection` are read, made once the head is sent. A kind's whole collection in the order of
@@ -40,16 +51,17 @@ enum RecordDownload {
     /// order once, its ids kept (``idsBatch(_:after:count:kind:language:personal:store:)``): read by its keyset, a
     /// batch of a filtered or twice-sorted selection did again what the whole selection's order costs (a country's
     /// projects collected, a second sort field sorted), every batch.
-    private static func batches(of selection: RecordQuery, count: Int, language: String, personal: Bool,
+    private static func batches(of selection: Selection, count: Int, language: String, personal: Bool,
                                 store: any RegistryStorage) throws -> @Sendable (ListPosition?) throws -> ServedBatch {
-        if selection.selectsEveryRecord, selection.sort.count <= 1 {
+        let query = selection.query
+        if selection.matchesInOrder == nil, query.selectsEveryRecord, query.sort.count <= 1 {
             return { position in
-                try store.servedBatch(selection, after: position, count: count, language: language, personal: personal)
+                try store.servedBatch(query, after: position, count: count, language: language, personal: personal)
             }
         }
-        let ids = try store.selectionIDs(selection)
+        let ids = try selection.matchesInOrder ?? store.selectionIDs(query)
         return { position in
-            try idsBatch(ids, after: position, count: count, kind: selection.kind, language: language, personal: personal,
+            try idsBatch(ids, after: position, count: count, kind: query.kind, language: language, personal: personal,
                          store: store)
         }
     }

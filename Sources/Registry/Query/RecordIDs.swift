@@ -1,5 +1,5 @@
 /// Record ids in an order, one after another in one buffer: a download's selection put in order once
-/// (``RegistryStore/selectionIDs(_:)``) and kept while the download lasts. Each id takes its bytes and four more,
+/// (``RegistryStore/selectionIDs(_:)``), or a text's matches best first, kept while the download lasts. Each id takes its bytes and four more,
 /// where an array of strings took a heap object for every id longer than fifteen bytes.
 public struct RecordIDs: Sendable {
     private var bytes: [UInt8] = []
@@ -7,6 +7,11 @@ public struct RecordIDs: Sendable {
     private var ends: [UInt32] = []
 
     public init() {}
+
+    /// The ids of `ids`, in their order.
+    public init(_ ids: some Sequence<String>) {
+        for id in ids { append(id) }
+    }
 
     public var count: Int { ends.count }
 
