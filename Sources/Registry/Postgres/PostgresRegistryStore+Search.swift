@@ -37,7 +37,7 @@ extension PostgresRegistryStore {
         }
     }
 
-    /// The records of `kind` that match `query`, best first, by their ids (``searchIDs(of:matching:)``), ordered
+    /// The records of `kind` that match `query`, best first, by their ids (``searchIDs(of:matching:upTo:)``), ordered
     /// or not: the ranking comes with the search here.
     public func rankedMatches(of kind: RecordKind, matching query: String, ordered: Bool = true) throws -> RankedMatches {
         RankedMatches(ids: try searchIDs(of: kind, matching: query))

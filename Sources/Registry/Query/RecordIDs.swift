@@ -17,12 +17,19 @@ public struct RecordIDs: Sendable {
 
     mutating func append(_ id: UnsafeRawBufferPointer) {
         bytes.append(contentsOf: id)
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        ends.append(end)
     }
 
     mutating func append(_ id: String) {
         bytes.append(contentsOf: id.utf8)
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        ends.append(end)
+    }
+
+    /// Where the last id appended ends. Four bytes hold the ids of any registry's selection: 4 GiB of them would be
+    /// some hundred million records, and beyond that a wrong id is worse than a stop.
+    private var end: UInt32 {
+        guard let end = UInt32(exactly: bytes.count) else { preconditionFailure("record ids past 4 GiB in one selection") }
+        return end
     }
 
     /// The ids at the positions of `range`, which must lie within `0..<count`.

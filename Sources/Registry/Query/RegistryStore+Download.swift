@@ -23,7 +23,8 @@ extension RegistryStore {
     /// after `position` (from the start when nil). The query's `limit` and `offset` are not used.
     ///
     /// Each batch is a read of its own: a client that takes its time between batches holds no reader and
-    /// blocks no checkpoint. A record changed between two batches is read as it is when its batch is read.
+    /// blocks no checkpoint. A record changed between two batches is read as it is when its batch is read, and
+    /// the query's filters are those of each batch's read.
     public func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                             language: String, personal: Bool) throws -> ServedBatch {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
@@ -57,8 +58,8 @@ extension RegistryStore {
 
 extension RegistryStore {
     /// The records of `kind` with the ids `ids` as served, labelled in `language`, in the order of `ids`; an id with
-    /// no record is left out. A batch of a download whose selection was put in order once (``selectionIDs(_:)``): read
-    /// without a `LIMIT`, which had SQLite keep the batch's rows sorted as they came (twice the time of sorting them
+    /// no record is left out. A batch of a download whose selection was put in order once (``selectionIDs(_:)``), or of
+    /// a text's matches in their order: read without a `LIMIT`, which had SQLite keep the batch's rows sorted as they came (twice the time of sorting them
     /// once).
     public func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record] {
         try read { db in

@@ -344,7 +344,7 @@ extension RegistryStore {
     static let otherKindsLimit = 20_000
 
     /// The entries matching `match`, scored as ``rankedEntries(of:matching:ordered:limit:_:)`` says when `ordered`:
-    /// all of them (up to `limit`, when there is one), or where `match` has no `type` term, those `isOfKind` keeps,
+    /// all of them (``MatchingEntries/tooBroad`` past `limit`, when there is one), or where `match` has no `type` term, those `isOfKind` keeps,
     /// the others read and left.
     private func matchingEntries(_ parsed: SearchQuery, _ match: String, ordered: Bool, limit: Int?, _ db: Database,
                                  isOfKind: ((Int64) -> Bool)?) throws -> MatchingEntries {
