@@ -4,12 +4,12 @@ import JSONOutput
 import Registry
 
 /// A whole selection of records in one response (`GET /v1/{kind}?limit=all`), as CSV or NDJSON: every record
-/// that matches the filters and `q`, in the list's order, written as it is read from the store in batches,
-/// so that memory stays flat in the records' size, whatever the selection holds. Streamed with chunked transfer coding (to the end
-/// of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip. The next batch
+/// that matches the filters and `q`, in the list's order, written as it is read from the store in batches, so that
+/// memory stays flat in the records' size, whatever the selection holds. Streamed with chunked transfer coding (to the
+/// end of the connection for HTTP/1.0 clients) and compressed as it goes when the client accepts gzip. The next batch
 /// is read while the last is written (``ReadAhead``): two batches in memory at most, and for a selection other than
 /// a kind's whole collection in one sort field's order, its ids (packed, ``RecordIDs``), put in order once, whose
-/// batches are slices (``batches(of:count:language:personal:store:)``).
+/// batches are slices (``batches(of:text:count:language:personal:store:)``).
 ///
 /// NDJSON gives each record as a line holding the entry a JSON page has in `data` (the record as served,
 /// with `label` and `link`); CSV gives the kind's columns (``CSVColumns``), whatever the records hold.
@@ -20,47 +20,32 @@ enum RecordDownload {
     /// The formats a whole selection comes in: JSON pages are for paging through.
     static let formats: [MediaType] = [.csv, .ndjson]
 
-    /// What a download serves: its query's filters and sort, and a text's matches.
-    private struct Selection {
-        var query: RecordQuery
-        /// Every match of the text, best first, packed: for a text with no filter and no sort, the selection in its
-        /// order as it is.
-        var matches: RecordIDs?
-    }
-
-    /// The download's selection: with a text, its matches by id, found before the head is sent, so that a text the
-    /// search cannot take is still a 400. Every match of a text is there: a download has no bound on a text's matches,
-    /// as a list's pages have. By ids: the batches are read one at a time while writes go on, and a record written
-    /// meanwhile gets a new search entry.
-    private static func downloadSelection(_ parameters: RecordListParameters, store: any RegistryStorage) throws -> Selection {
-        guard let text = parameters.text else { return Selection(query: parameters.query) }
-        do {
-            return Selection(query: parameters.query,
-                             matches: RecordIDs(try store.searchIDs(of: parameters.query.kind, matching: text, upTo: nil)))
-        } catch let error as SearchError {
-            throw APIError.invalidParameter("q", reason: "\(error).")
-        }
-    }
-
-    /// How the batches of `selection` are read, made once the head is sent. A kind's whole collection in one sort
-    /// field's order (or none) is read by keyset, each batch going on where the last one stopped, along the field's
-    /// index. A text with no filter and no sort is read in the order of its matches. Any other selection is put in
-    /// order once, its ids kept (``idsBatch(_:after:count:kind:language:personal:store:)``): read by its keyset, a
-    /// batch of a filtered or twice-sorted selection did again what the whole selection's order costs (a country's
-    /// projects collected, a second sort field sorted), every batch. Its filters are then those of the records when
-    /// the download began; each record is served as it is when its batch is read.
-    private static func batches(of selection: Selection, count: Int, language: String, personal: Bool,
+    /// How the batches of a download's selection are read, made once the head is sent: the query's filters and sort,
+    /// and its text (`q`), checked before the head (``SearchText/check(_:)``), so that a text the search cannot take is
+    /// still a 400, and searched after it. Every match of a text is there: a download has no bound on a text's matches,
+    /// as a list's pages have.
+    ///
+    /// A kind's whole collection in one sort field's order (or none) is read by keyset, each batch going on where the
+    /// last one stopped, along the field's index. A text with no filter and no sort is read in the order of its
+    /// matches, best first, by their ids. Any other selection is put in order once, its ids kept
+    /// (``idsBatch(_:after:count:kind:language:personal:store:)``): read by its keyset, a batch of a filtered or
+    /// twice-sorted selection did again what the whole selection's order costs (a country's projects collected, a
+    /// second sort field sorted), every batch. Its filters are then those of the records when the download began; each
+    /// record is served as it is when its batch is read. By ids, not by search entries: the batches are read one at a
+    /// time while writes go on, and a record written meanwhile gets a new search entry.
+    private static func batches(of query: RecordQuery, text: String?, count: Int, language: String, personal: Bool,
                                 store: any RegistryStorage) throws -> @Sendable (ListPosition?) throws -> ServedBatch {
-        let query = selection.query
         let kind = query.kind
         let ids: RecordIDs
-        if let matches = selection.matches, query.selectsEveryRecord, query.sort.isEmpty {
-            ids = matches
-        } else if let matches = selection.matches {
-            // The matches as strings only while the selection is put in order.
-            var ordered = query
-            ordered.rankedMatches = RankedMatches(ids: matches.ids(in: 0..<matches.count))
-            ids = try store.selectionIDs(ordered)
+        if let text {
+            let matches = try store.searchIDs(of: kind, matching: text, upTo: nil)
+            if query.selectsEveryRecord, query.sort.isEmpty {
+                ids = RecordIDs(matches)
+            } else {
+                var ordered = query
+                ordered.rankedMatches = RankedMatches(ids: matches)
+                ids = try store.selectionIDs(ordered)
+            }
         } else if query.selectsEveryRecord, query.sort.count <= 1 {
             return { position in
                 try store.servedBatch(query, after: position, count: count, language: language, personal: personal)
@@ -112,10 +97,18 @@ enum RecordDownload {
         let personal = audience.personal
         let store = context.store
         let batchSize = max(1, context.options.downloadBatchSize)
-        let selection = try downloadSelection(parameters, store: store)
+        let query = parameters.query
+        let text = parameters.text
+        if let text {
+            do {
+                try SearchText.check(text)
+            } catch {
+                throw APIError.invalidParameter("q", reason: "\(error).")
+            }
+        }
         return .streaming(headers: headers) { writer in
-            let read = try batches(of: selection, count: batchSize, language: language.rawValue, personal: personal,
-                                   store: store)
+            let read = try batches(of: query, text: text, count: batchSize, language: language.rawValue,
+                                   personal: personal, store: store)
             var csv = format == .csv ? CSVRecordRows(kind: kind) : nil
             if let header = csv?.writer.takeBytes() { try writer.write(header) }
             var lines: [UInt8] = []

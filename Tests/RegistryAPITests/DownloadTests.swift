@@ -190,6 +190,31 @@ import TestSupport
         try APICheck.badParameter(try server.get("/v1/projects?limit=al&format=ndjson"), "limit")
     }
 
+    /// A text the search cannot take is refused before the head, as a list's pages refuse it, though a download
+    /// searches only after its head; `HEAD` checks the text and searches nothing.
+    @Test func aTextWithNoWordOrTooManyIsABadRequest() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let tooMany = (0...32).map { "w\($0)" }.joined(separator: "+")
+        for text in ["%22%22", "%2C+%21", tooMany] {
+            for format in ["csv", "ndjson"] {
+                let target = "/v1/organisations?q=\(text)&limit=all&format=\(format)"
+                try APICheck.badParameter(try server.get(target), "q")
+                let head = try server.request("HEAD", target)
+                #expect(head.status == 400, "\(target)")
+            }
+        }
+        let words = (0..<32).map { _ in "region" }.joined(separator: "+")
+        let head = try server.request("HEAD", "/v1/organisations?q=\(words)&limit=all&format=csv")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        let download = try server.get("/v1/organisations?q=\(words)&limit=all&format=ndjson")
+        #expect(download.status == 200)
+        let page = try server.allIDs("/v1/organisations?q=\(words)&limit=100").ids
+        #expect(!page.isEmpty)
+        #expect(download.body.split(separator: 0x0A).count == page.count)
+    }
+
     @Test func ndjsonPagesAreLinkedLikeJSONPages() throws {
         let server = try Self.server()
         defer { server.stop() }
