@@ -66,7 +66,7 @@ enum RecordDownload {
         if case .integer(let index) = position?.values.first { start = Int(clamping: index) }
         let end = min(ids.count, start + count)
         guard start < end else { return ServedBatch(records: [], next: nil) }
-        return ServedBatch(records: try store.servedRecords(kind, ids: ids.ids(in: start..<end), language: language,
+        return ServedBatch(records: try store.servedRecords(kind, ids: ids, in: start..<end, language: language,
                                                             personal: personal),
                            next: end < ids.count ? ListPosition(values: [.integer(Int64(end))]) : nil)
     }

@@ -57,10 +57,12 @@ extension PostgresRegistryStore {
         }
     }
 
-    /// The records of `kind` with the ids `ids` as served, labelled in `language`, in the order of `ids`, as
-    /// ``RegistryStore/servedRecords(_:ids:language:personal:)`` gives them.
-    public func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record] {
-        try read { connection in
+    /// The records of `kind` at the positions `range` of `ids`, as served, labelled in `language`, in the order of
+    /// `ids`, as ``RegistryStore/servedRecords(_:ids:in:language:personal:)`` gives them (by their ids here).
+    public func servedRecords(_ kind: RecordKind, ids: RecordIDs, in range: Range<Int>, language: String,
+                              personal: Bool) throws -> [ServedBatch.Record] {
+        let ids = ids.ids(in: range)
+        return try read { connection in
             try connection.query("""
                 SELECT t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), t.\(RegistryStore.nameColumn(language))
                 FROM json_array_elements_text($1::json) WITH ORDINALITY AS hit(id, key) JOIN \(kind.rawValue) AS t ON t.id = hit.id

@@ -57,20 +57,42 @@ extension RegistryStore {
 }
 
 extension RegistryStore {
-    /// The records of `kind` with the ids `ids` as served, labelled in `language`, in the order of `ids`; an id with
-    /// no record is left out. A batch of a download whose selection was put in order once (``selectionIDs(_:)``), or of
-    /// a text's matches in their order: read without a `LIMIT`, which had SQLite keep the batch's rows sorted as they came (twice the time of sorting them
-    /// once).
-    public func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record] {
-        try read { db in
+    /// The records of `kind` at the positions `range` of `ids`, as served, labelled in `language`, in the order of
+    /// `ids`; an id with no record is left out. A batch of a download whose selection was put in order once
+    /// (``selectionIDs(_:)``), or of a text's matches in their order: read without a `LIMIT`, which had SQLite keep the
+    /// batch's rows sorted as they came (twice the time of sorting them once).
+    ///
+    /// Ids that came with their rowids are read by them, and every row read must be the record of the id kept at its
+    /// place: a record deleted since may have left its rowid to one created since. Where one is not, or is gone, the
+    /// slice is read again by its ids.
+    public func servedRecords(_ kind: RecordKind, ids: RecordIDs, in range: Range<Int>, language: String,
+                              personal: Bool) throws -> [ServedBatch.Record] {
+        let selected = "t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), t.\(RegistryStore.nameColumn(language))"
+        return try read { db in
+            if let rowids = ids.rowids(in: range) {
+                let rows = try ColumnReader(
+                    db.cachedStatement(sql: """
+                        SELECT \(selected), hit.key FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.rowid = hit.value
+                        ORDER BY hit.key
+                        """),
+                    arguments: [RegistryStore.entryArray(rowids)])
+                var records: [ServedBatch.Record] = []
+                records.reserveCapacity(range.count)
+                while try rows.next() {
+                    let place = range.lowerBound + Int(rows.int64(3))
+                    guard records.count == Int(rows.int64(3)), ids.holds(rows.bytes(0), at: place) else { break }
+                    records.append(ServedBatch.Record(id: rows.text(0) ?? "", json: [UInt8](rows.bytes(1)), label: rows.text(2) ?? ""))
+                }
+                if records.count == range.count { return records }
+            }
             let rows = try ColumnReader(
                 db.cachedStatement(sql: """
-                    SELECT t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), t.\(RegistryStore.nameColumn(language))
-                    FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.id = hit.value ORDER BY hit.key
+                    SELECT \(selected) FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.id = hit.value
+                    ORDER BY hit.key
                     """),
-                arguments: [RegistryStore.jsonArray(ids)])
+                arguments: [RegistryStore.jsonArray(ids.ids(in: range))])
             var records: [ServedBatch.Record] = []
-            records.reserveCapacity(ids.count)
+            records.reserveCapacity(range.count)
             while try rows.next() {
                 records.append(ServedBatch.Record(id: rows.text(0) ?? "", json: [UInt8](rows.bytes(1)), label: rows.text(2) ?? ""))
             }
@@ -79,13 +101,13 @@ extension RegistryStore {
     }
 
     /// The ids of every record of the query's selection, in the query's order, in one read: for a download, whose
-    /// batches then read slices of them (``servedRecords(_:ids:language:personal:)``), where a keyset read a filtered
+    /// batches then read slices of them (``servedRecords(_:ids:in:language:personal:)``), where a keyset read a filtered
     /// or twice-sorted selection, or a text's matches, again for every batch. The query's `limit` and `offset` are
     /// not used.
     public func selectionIDs(_ query: RecordQuery) throws -> RecordIDs {
         let (conditions, arguments) = RegistryStore.conditions(for: query)
         let (source, sourceArguments, terms) = RegistryStore.ordering(of: query)
-        let (sql, segmentArguments) = KeysetSegment.whole(terms).select("t.id", from: source, where: conditions,
+        let (sql, segmentArguments) = KeysetSegment.whole(terms).select("t.id, t.rowid", from: source, where: conditions,
                                                                          limit: Int.max, offset: 0)
         var allArguments = sourceArguments
         allArguments += arguments
@@ -93,7 +115,7 @@ extension RegistryStore {
         return try read { db in
             var ids = RecordIDs()
             let rows = try ColumnReader(db.makeStatement(sql: sql), arguments: allArguments)
-            while try rows.next() { ids.append(rows.bytes(0)) }
+            while try rows.next() { ids.append(rows.bytes(0), rowid: rows.int64(1)) }
             return ids
         }
     }

@@ -41,7 +41,8 @@ public protocol RegistryStorage: AnyObject, Sendable, ImportTarget {
     func servedBatch(_ query: RecordQuery, after position: ListPosition?, count: Int,
                      language: String, personal: Bool) throws -> ServedBatch
     func selectionIDs(_ query: RecordQuery) throws -> RecordIDs
-    func servedRecords(_ kind: RecordKind, ids: [String], language: String, personal: Bool) throws -> [ServedBatch.Record]
+    func servedRecords(_ kind: RecordKind, ids: RecordIDs, in range: Range<Int>, language: String,
+                       personal: Bool) throws -> [ServedBatch.Record]
 
     // MARK: Search
 
