@@ -33,8 +33,8 @@ public struct RecordIDs: Sendable {
     }
 
     mutating func append(_ id: String) {
-        bytes.append(contentsOf: id.utf8)
-        ends.append(end)
+        var id = id
+        id.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Where the last id appended ends. Four bytes hold the ids of any registry's selection: 4 GiB of them would be

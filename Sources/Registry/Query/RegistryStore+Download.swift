@@ -67,36 +67,30 @@ extension RegistryStore {
     /// slice is read again by its ids.
     public func servedRecords(_ kind: RecordKind, ids: RecordIDs, in range: Range<Int>, language: String,
                               personal: Bool) throws -> [ServedBatch.Record] {
-        let selected = "t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), t.\(RegistryStore.nameColumn(language))"
         return try read { db in
-            if let rowids = ids.rowids(in: range) {
+            /// The records of the slice's `hit`s joined to the table on `key` (`rowid` or `id`), in the slice's order,
+            /// as long as each is the record of the id kept at its place.
+            func records(joinedOn key: String, _ hits: String) throws -> [ServedBatch.Record] {
                 let rows = try ColumnReader(
                     db.cachedStatement(sql: """
-                        SELECT \(selected), hit.key FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.rowid = hit.value
-                        ORDER BY hit.key
+                        SELECT t.id, t.\(RegistryStore.servedColumn(kind, personal: personal)), \
+                        t.\(RegistryStore.nameColumn(language)), hit.key
+                        FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.\(key) = hit.value ORDER BY hit.key
                         """),
-                    arguments: [RegistryStore.entryArray(rowids)])
+                    arguments: [hits])
                 var records: [ServedBatch.Record] = []
                 records.reserveCapacity(range.count)
                 while try rows.next() {
-                    let place = range.lowerBound + Int(rows.int64(3))
-                    guard records.count == Int(rows.int64(3)), ids.holds(rows.bytes(0), at: place) else { break }
+                    guard ids.holds(rows.bytes(0), at: range.lowerBound + Int(rows.int64(3))) else { break }
                     records.append(ServedBatch.Record(id: rows.text(0) ?? "", json: [UInt8](rows.bytes(1)), label: rows.text(2) ?? ""))
                 }
-                if records.count == range.count { return records }
+                return records
             }
-            let rows = try ColumnReader(
-                db.cachedStatement(sql: """
-                    SELECT \(selected) FROM json_each(?) AS hit CROSS JOIN \(kind.rawValue) AS t ON t.id = hit.value
-                    ORDER BY hit.key
-                    """),
-                arguments: [RegistryStore.jsonArray(ids.ids(in: range))])
-            var records: [ServedBatch.Record] = []
-            records.reserveCapacity(range.count)
-            while try rows.next() {
-                records.append(ServedBatch.Record(id: rows.text(0) ?? "", json: [UInt8](rows.bytes(1)), label: rows.text(2) ?? ""))
+            if let rowids = ids.rowids(in: range) {
+                let byRowid = try records(joinedOn: "rowid", RegistryStore.entryArray(rowids))
+                if byRowid.count == range.count { return byRowid }
             }
-            return records
+            return try records(joinedOn: "id", RegistryStore.jsonArray(ids.ids(in: range)))
         }
     }
 

@@ -344,8 +344,8 @@ extension RegistryStore {
     static let otherKindsLimit = 20_000
 
     /// The entries matching `match`, scored as ``rankedEntries(of:matching:ordered:limit:_:)`` says when `ordered`:
-    /// all of them (``MatchingEntries/tooBroad`` past `limit`, when there is one), or where `match` has no `type` term, those `isOfKind` keeps,
-    /// the others read and left.
+    /// all of them (``MatchingEntries/tooBroad`` past `limit`, when there is one), or where `match` has no `type` term,
+    /// those `isOfKind` keeps, the others read and left.
     private func matchingEntries(_ parsed: SearchQuery, _ match: String, ordered: Bool, limit: Int?, _ db: Database,
                                  isOfKind: ((Int64) -> Bool)?) throws -> MatchingEntries {
         var ranked = RankOrder()
